@@ -1,0 +1,76 @@
+import type { Pool } from 'pg';
+import type { ReadModelSync } from '../../workflows/stay/types';
+
+/**
+ * Writes one stay's state to the read model. Temporal runs an activity at least once, so every part is
+ * idempotent: the stay and its milestones only move forward (revision guard — a retried or late write never
+ * overwrites newer state), audit entries are keyed by (stay, seq), escalations by (stay, milestone, kind, due date).
+ */
+export const createReadModelActivities = (pool: Pool) => ({
+  async syncStayReadModel(sync: ReadModelSync): Promise<void> {
+    const { stay } = sync;
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const upserted = await client.query(
+        `INSERT INTO stays (id, resident_ref, institution_id, bydel_id, admitted_at, status, convener, revision, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (id) DO UPDATE SET institution_id = EXCLUDED.institution_id, bydel_id = EXCLUDED.bydel_id,
+           status = EXCLUDED.status, convener = EXCLUDED.convener, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at
+         WHERE stays.revision < EXCLUDED.revision`,
+        [stay.id, stay.residentRef, stay.institutionId, stay.bydelId, stay.admittedAt, stay.status, stay.convener, stay.revision, stay.createdAt, stay.updatedAt],
+      );
+      if (upserted.rowCount === 1) {
+        await client.query('DELETE FROM stay_milestones WHERE stay_id = $1', [stay.id]);
+        if (sync.milestones.length > 0) {
+          await client.query(
+            `INSERT INTO stay_milestones (stay_id, key, due_date, original_due_date, done_at, applicable, recurring, escalates, responsible, details, position)
+             SELECT $1, m.key, m.due_date, m.original_due_date, m.done_at, m.applicable, m.recurring, m.escalates, m.responsible, m.details, m.position
+             FROM jsonb_to_recordset($2::jsonb) AS m(key text, due_date date, original_due_date date, done_at date, applicable boolean,
+               recurring boolean, escalates boolean, responsible text, details jsonb, position integer)`,
+            [
+              stay.id,
+              JSON.stringify(
+                sync.milestones.map((m) => ({
+                  key: m.key,
+                  due_date: m.dueDate,
+                  original_due_date: m.originalDueDate,
+                  done_at: m.doneAt,
+                  applicable: m.applicable,
+                  recurring: m.recurring,
+                  escalates: m.escalates,
+                  responsible: m.responsible,
+                  details: m.details,
+                  position: m.position,
+                })),
+              ),
+            ],
+          );
+        }
+      }
+      for (const a of sync.audit) {
+        await client.query(
+          `INSERT INTO audit_events (stay_id, seq, at, actor_sub, actor_role, actor_org, action, milestone, details)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (stay_id, seq) DO NOTHING`,
+          [stay.id, a.seq, a.at, a.actor.sub, a.actor.role, a.actor.org, a.action, a.milestone, a.details === null ? null : JSON.stringify(a.details)],
+        );
+      }
+      for (const e of sync.escalations) {
+        // institution/bydel are the stay's at the moment the escalation is raised: that is who must act on it
+        await client.query(
+          `INSERT INTO escalations (id, stay_id, milestone, kind, due_date, recipient_role, institution_id, bydel_id, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT ON CONSTRAINT escalations_once DO NOTHING`,
+          [e.id, stay.id, e.milestone, e.kind, e.dueDate, e.recipient, stay.institutionId, stay.bydelId, e.createdAt],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  },
+});
+
+export type ReadModelActivities = ReturnType<typeof createReadModelActivities>;

@@ -1,0 +1,23 @@
+/**
+ * Why a command on a stay is refused. The code travels as the Temporal failure type from an Update validator
+ * to the API, which maps it to an HTTP status; the message is written for the person who must fix the input.
+ */
+export const REFUSAL_STATUS = {
+  'unknown-milestone': 404,
+  'already-done': 409,
+  'not-open': 409,
+  'stay-closed': 409,
+  'date-before-admission': 422,
+  'date-in-future': 422,
+  'date-before-prerequisite': 422,
+  'prerequisite-missing': 422,
+} as const;
+
+export type RefusalCode = keyof typeof REFUSAL_STATUS;
+
+export type Refusal = { code: RefusalCode; message: string };
+
+export const refusal = (code: RefusalCode, message: string): Refusal => ({ code, message });
+
+export const isRefusalCode = (value: unknown): value is RefusalCode =>
+  typeof value === 'string' && Object.hasOwn(REFUSAL_STATUS, value);

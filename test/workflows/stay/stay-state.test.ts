@@ -1,0 +1,116 @@
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
+import { StayState } from '../../../workflows/stay/stay-state';
+import type { Actor, RegisterStayInput } from '../../../workflows/stay/types';
+
+const at = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Oslo' }).toMillis();
+const staff: Actor = { sub: 'u1', role: 'institution', org: 'inst-1' };
+let n = 0;
+const ids = () => `id-${++n}`;
+
+const registration = (over: Partial<RegisterStayInput> = {}): RegisterStayInput => ({
+  stayId: '00000000-0000-4000-8000-000000000001',
+  residentRef: 'R-123',
+  institutionId: 'inst-1',
+  bydelId: 'bydel-frogner',
+  admittedAt: '2026-01-31',
+  interpretations: DEFAULT_INTERPRETATIONS,
+  actor: staff,
+  ...over,
+});
+
+const due = (state: StayState) => Object.fromEntries(state.toReadModel().milestones.map((m) => [m.key, m.dueDate]));
+
+describe('StayState', () => {
+  it('gives the in-stay due dates of §2 from the admission date', () => {
+    const state = StayState.register(registration(), at('2026-01-31T10:00'));
+    expect(due(state)).toEqual({
+      'plan-started': '2026-02-14',
+      'housing-mapping': '2026-02-28',
+      'first-meeting': '2026-02-28',
+      'status-report': '2026-05-31',
+      'housing-meeting': '2026-06-30',
+      applications: '2026-07-31',
+      'cooperation-meeting': null,
+    });
+  });
+
+  it('refuses the first meeting before the housing mapping, and one dated before the mapping', () => {
+    const state = StayState.register(registration(), at('2026-03-10T10:00'));
+    const now = at('2026-03-10T10:00');
+    expect(state.checkCompletion({ key: 'first-meeting', doneAt: '2026-02-20', actor: staff }, now)?.code).toBe('prerequisite-missing');
+    state.complete({ key: 'housing-mapping', doneAt: '2026-02-21', actor: staff }, now);
+    expect(state.checkCompletion({ key: 'first-meeting', doneAt: '2026-02-20', actor: staff }, now)?.code).toBe('date-before-prerequisite');
+    expect(state.checkCompletion({ key: 'first-meeting', doneAt: '2026-02-21', actor: staff }, now)).toBeNull();
+  });
+
+  it('refuses dates before admission, in the future, unknown keys and a second completion', () => {
+    const now = at('2026-02-10T12:00');
+    const state = StayState.register(registration(), now);
+    const check = (key: string, doneAt: string) => state.checkCompletion({ key, doneAt, actor: staff }, now)?.code ?? null;
+    expect(check('plan-started', '2026-01-30')).toBe('date-before-admission');
+    expect(check('plan-started', '2026-02-11')).toBe('date-in-future');
+    expect(check('plan-started', '2026-02-10')).toBeNull();
+    expect(check('no-such-thing', '2026-02-10')).toBe('unknown-milestone');
+    state.complete({ key: 'plan-started', doneAt: '2026-02-10', actor: staff }, now);
+    expect(check('plan-started', '2026-02-10')).toBe('already-done');
+  });
+
+  it('raises each missed deadline once, at 00:00 Oslo the day after it is due', () => {
+    const state = StayState.register(registration(), at('2026-01-31T10:00'));
+    expect(state.nextDeadlineAt(at('2026-01-31T10:00'))).toBe(at('2026-02-15T00:00'));
+    expect(state.raiseMissedDeadlines(at('2026-02-14T23:59'), ids)).toBe(0);
+    expect(state.raiseMissedDeadlines(at('2026-02-15T00:00'), ids)).toBe(1);
+    expect(state.raiseMissedDeadlines(at('2026-02-16T00:00'), ids)).toBe(0);
+    const raised = state.toReadModel().escalations;
+    expect(raised).toMatchObject([{ milestone: 'plan-started', kind: 'overdue', dueDate: '2026-02-14', recipient: 'institution' }]);
+  });
+
+  it('onboards a stay admitted long ago: all missed deadlines are raised at once, done ones are not', () => {
+    const now = at('2026-08-15T09:00');
+    const state = StayState.register(
+      registration({ admittedAt: '2026-02-01', completed: { 'plan-started': '2026-02-10', 'housing-mapping': '2026-02-20', 'first-meeting': '2026-02-25' } }),
+      now,
+    );
+    state.raiseMissedDeadlines(now, ids);
+    const kinds = state.toReadModel().escalations.map((e) => `${e.milestone}:${e.kind}`).sort();
+    expect(kinds).toEqual([
+      'applications:overdue',
+      'cooperation-meeting:reminder',
+      'housing-meeting:overdue',
+      'status-report:overdue',
+    ]);
+  });
+
+  it('refuses onboarding that breaks a rule', () => {
+    const refusal = StayState.validateRegistration(
+      registration({ admittedAt: '2026-02-01', completed: { 'first-meeting': '2026-02-25' } }),
+      at('2026-08-15T09:00'),
+    );
+    expect(refusal?.code).toBe('prerequisite-missing');
+    expect(StayState.validateRegistration(registration({ admittedAt: '2026-09-01' }), at('2026-08-15T09:00'))?.code).toBe('date-in-future');
+  });
+
+  it('opens status-report-causes when the report is marked insufficient, due after the configured interpretation', () => {
+    const now = at('2026-06-10T09:00');
+    const state = StayState.register(registration({ admittedAt: '2026-02-01', completed: { 'status-report': '2026-05-20' } }), now);
+    expect(state.checkCompletion({ key: 'status-report-causes', doneAt: '2026-06-01', actor: staff }, now)?.code).toBe('not-open');
+    state.markStatusReportInsufficient({ date: '2026-06-01', actor: { sub: 'b', role: 'bydel', org: 'bydel-frogner' } }, now);
+    expect(due(state)['status-report-causes']).toBe('2026-06-15');
+    expect(state.checkInsufficient({ date: '2026-06-02', actor: staff }, now)?.code).toBe('already-done');
+  });
+
+  it('moves the recurring cooperation meeting two months after the latest meeting, and only reminds', () => {
+    const now = at('2026-05-01T09:00');
+    const state = StayState.register(
+      registration({ admittedAt: '2026-01-31', completed: { 'housing-mapping': '2026-02-10', 'first-meeting': '2026-02-12' } }),
+      now,
+    );
+    expect(due(state)['cooperation-meeting']).toBe('2026-04-12');
+    state.complete({ key: 'cooperation-meeting', doneAt: '2026-04-20', actor: staff }, now);
+    expect(due(state)['cooperation-meeting']).toBe('2026-06-20');
+    const row = state.toReadModel().milestones.find((m) => m.key === 'cooperation-meeting');
+    expect(row).toMatchObject({ escalates: false, recurring: true, doneAt: null, details: { occurrences: ['2026-04-20'] } });
+  });
+});

@@ -1,0 +1,28 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createActivities } from '../activities';
+
+export const workflowsPath = new URL('../workflows/index.ts', import.meta.url).pathname;
+
+export type StayWorkerOptions = {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  pool: Pool;
+  /** A prebuilt bundle (tests, production); otherwise the worker bundles `workflows/` at start-up. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Worker identity shown in Temporal (no personal data). */
+  identity?: string;
+};
+
+/** The stay worker: the stay workflow plus its activities, wired to the read-model database. */
+export function createStayWorker(opts: StayWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    identity: opts.identity,
+    activities: createActivities({ pool: opts.pool }),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+  });
+}

@@ -1,0 +1,2 @@
+// The workflow bundle's entry point: workflows only.
+export { stayWorkflow } from './stay/stay-workflow';

@@ -1,0 +1,30 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CommandResult, CompleteMilestoneInput, MarkInsufficientInput, StaySnapshot } from './types';
+
+/**
+ * The only place that names the stay workflow's messages. The wire strings are stored in workflow histories
+ * of stays that run for months: they never change.
+ */
+
+/** Default task queue; the worker and the API read TEMPORAL_TASK_QUEUE so tests can isolate themselves. */
+export const STAY_TASK_QUEUE = 'stay-transition';
+
+/** One workflow per stay, named by the stay's UUID only — never by anything about the resident. */
+export const stayWorkflowId = (stayId: string): string => `stay:${stayId}`;
+
+/**
+ * Completing a milestone is an Update, not a Signal, so the caller learns whether the rules accepted it and
+ * gets an answer only after the read model reflects it (read-your-writes).
+ */
+export const completeMilestoneUpdate = defineUpdate<CommandResult, [CompleteMilestoneInput]>('complete-milestone');
+
+/** The bydel finds the status report insufficient (§2.2): opens the `status-report-causes` task. */
+export const markStatusReportInsufficientUpdate = defineUpdate<CommandResult, [MarkInsufficientInput]>(
+  'mark-status-report-insufficient',
+);
+
+/** Resolves once everything the workflow has accepted so far is in the read model. */
+export const awaitReadModelUpdate = defineUpdate<CommandResult, []>('await-read-model');
+
+/** The workflow's own state, for administrators and consistency checks. */
+export const staySnapshotQuery = defineQuery<StaySnapshot>('stay-snapshot');

@@ -1,0 +1,91 @@
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Refusal } from '../../rules/refusals';
+import type { ReadModelActivities } from '../../activities/read-model/sync-stay';
+import {
+  awaitReadModelUpdate,
+  completeMilestoneUpdate,
+  markStatusReportInsufficientUpdate,
+  staySnapshotQuery,
+} from './definitions';
+import { StayState } from './stay-state';
+import type { CommandResult, StayWorkflowInput } from './types';
+
+const { syncStayReadModel } = proxyActivities<ReadModelActivities>({
+  startToCloseTimeout: '30 seconds',
+  // A read-model write must eventually land: retry for as long as it takes, backing off to once a minute.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+function reject(refusal: Refusal | null): void {
+  if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
+}
+
+/**
+ * One stay, from admission for as long as it lasts (months). Owns the stay's milestones and deadline timers;
+ * writes the read model and escalations through an idempotent activity. Commands arrive as Updates whose
+ * validators apply the rules, so a refused command leaves no trace in history.
+ */
+export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
+  const state =
+    'continued' in input ? StayState.fromSnapshot(input.continued) : StayState.register(input.register, Date.now());
+  // Everything accepted before a continue-as-new was delivered before it: the new run starts in sync.
+  let deliveredRevision = 'continued' in input ? state.revision : 0;
+
+  const whenDelivered = async (): Promise<CommandResult> => {
+    const revision = state.revision;
+    await condition(() => deliveredRevision >= revision);
+    return { stayId: state.snapshot.stayId, revision };
+  };
+
+  setHandler(staySnapshotQuery, () => state.snapshot);
+  setHandler(awaitReadModelUpdate, whenDelivered);
+  setHandler(
+    completeMilestoneUpdate,
+    async (command) => {
+      state.complete(command, Date.now());
+      return whenDelivered();
+    },
+    { validator: (command) => reject(state.checkCompletion(command, Date.now())) },
+  );
+  setHandler(
+    markStatusReportInsufficientUpdate,
+    async (command) => {
+      state.markStatusReportInsufficient(command, Date.now());
+      return whenDelivered();
+    },
+    { validator: (command) => reject(state.checkInsufficient(command, Date.now())) },
+  );
+
+  for (;;) {
+    state.raiseMissedDeadlines(Date.now(), uuid4);
+    if (state.revision > deliveredRevision || state.hasOutbox) {
+      const sync = state.toReadModel();
+      await syncStayReadModel(sync);
+      state.markDelivered(sync);
+      deliveredRevision = Math.max(deliveredRevision, sync.stay.revision);
+      continue;
+    }
+    if (workflowInfo().continueAsNewSuggested) {
+      // Handlers still waiting for delivery must get it first; continue-as-new only from a quiet, delivered state.
+      await condition(() => allHandlersFinished() || state.revision !== deliveredRevision || state.hasOutbox);
+      if (allHandlersFinished() && state.revision === deliveredRevision && !state.hasOutbox) {
+        return continueAsNew<typeof stayWorkflow>({ continued: state.snapshot });
+      }
+      continue;
+    }
+    const seen = state.revision;
+    const next = state.nextDeadlineAt(Date.now());
+    const changed = () => state.revision !== seen;
+    if (next === null) await condition(changed);
+    else await condition(changed, Math.max(1, next - Date.now()));
+  }
+}
