@@ -1,5 +1,5 @@
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
-import pg from 'pg';
+import { createPool } from '../config/database';
 import { loadConfig } from '../config/env';
 import { createLogger } from './logger';
 import { createStayWorker } from './stay-worker';
@@ -16,7 +16,7 @@ Runtime.install({
   }),
 });
 
-const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 5 });
+const pool = createPool(config.databaseUrl, 5);
 const connection = await NativeConnection.connect({ address: config.temporalAddress });
 const worker = await createStayWorker({
   connection,

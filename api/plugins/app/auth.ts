@@ -1,0 +1,62 @@
+import jwt from '@fastify/jwt';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { z } from 'zod';
+import type { Actor } from '../../../workflows/stay/types';
+import { HttpProblem } from '../../problem';
+
+const Claims = z.discriminatedUnion('role', [
+  z.object({ sub: z.string().min(1), role: z.literal('admin'), org: z.undefined().optional() }),
+  z.object({ sub: z.string().min(1), role: z.enum(['institution', 'bydel']), org: z.string().min(1) }),
+]);
+
+export type Caller = z.infer<typeof Claims>;
+
+/** Which stays a caller may see: their institution's, their bydel's, or (admin) all. */
+export type Scope = { institutionId?: string; bydelId?: string };
+
+export const scopeOf = (caller: Caller): Scope =>
+  caller.role === 'institution' ? { institutionId: caller.org } : caller.role === 'bydel' ? { bydelId: caller.org } : {};
+
+export const inScope = (caller: Caller, stay: { institutionId: string; bydelId: string }): boolean =>
+  caller.role === 'admin' || (caller.role === 'institution' ? stay.institutionId === caller.org : stay.bydelId === caller.org);
+
+export const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role, org: caller.role === 'admin' ? null : caller.org });
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    user: Caller;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** onRequest hook for routes that need a caller: verifies the bearer token and its claims. */
+    authenticate: (request: FastifyRequest) => Promise<void>;
+  }
+}
+
+const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', detail);
+
+export default fp(
+  async (app: FastifyInstance, opts: { secret: string }) => {
+    await app.register(jwt, { secret: opts.secret, verify: { algorithms: ['HS256'] } });
+    app.decorate('authenticate', async (request: FastifyRequest) => {
+      if (!request.headers.authorization) {
+        throw unauthorized('Send "Authorization: Bearer <token>"; get a token with `npm run --silent token -- --role ROLE --org ORG`.');
+      }
+      let payload: unknown;
+      try {
+        payload = await request.jwtVerify();
+      } catch {
+        throw unauthorized('The bearer token is invalid or expired; get a new one.');
+      }
+      const claims = Claims.safeParse(payload);
+      if (!claims.success) {
+        throw unauthorized('The token must carry sub, role (institution | bydel | admin) and org (for institution and bydel users).');
+      }
+      request.user = claims.data;
+    });
+  },
+  { name: 'auth' },
+);

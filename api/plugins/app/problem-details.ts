@@ -1,0 +1,90 @@
+import { isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isRefusalCode, REFUSAL_STATUS } from '../../../rules/refusals';
+import { HttpProblem, STATUS_TITLES } from '../../problem';
+
+type Problem = { status: number; title: string; detail: string; extra?: Record<string, unknown> };
+
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+
+function isTimeout(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) return true;
+  if (isGrpcServiceError(err) && err.code === GRPC_DEADLINE_EXCEEDED) return true;
+  const cause = (err as { cause?: unknown })?.cause;
+  return cause !== undefined && cause !== err && isTimeout(cause);
+}
+
+function isUnavailable(err: unknown): boolean {
+  if (isGrpcServiceError(err) && err.code === GRPC_UNAVAILABLE) return true;
+  const code = (err as { code?: unknown })?.code;
+  if (code === 'ECONNREFUSED' || code === '57P01' || code === '57P03') return true;
+  const cause = (err as { cause?: unknown })?.cause;
+  return cause !== undefined && cause !== err && isUnavailable(cause);
+}
+
+/** Turns any error into a problem a person can act on; internals (stack, SQL, Temporal ids) never leave. */
+export function toProblem(err: unknown): Problem {
+  if (err instanceof HttpProblem) return { status: err.status, title: err.title, detail: err.detail, extra: err.extra };
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const errors = err.validation.map((v) => ({
+      path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
+      message: v.message ?? 'invalid',
+    }));
+    return {
+      status: 400,
+      title: 'Bad Request',
+      detail: `The request is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`,
+      extra: { errors },
+    };
+  }
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && isRefusalCode(err.cause.type)) {
+    const status = REFUSAL_STATUS[err.cause.type];
+    return { status, title: STATUS_TITLES[status]!, detail: err.cause.message, extra: { code: err.cause.type } };
+  }
+  if (err instanceof WorkflowNotFoundError) {
+    return { status: 404, title: 'Not Found', detail: 'No such stay.' };
+  }
+  if (isTimeout(err)) {
+    return {
+      status: 504,
+      title: 'Gateway Timeout',
+      detail:
+        'The stay workflow did not answer in time (is the worker running?). The change may still be applied: read the stay before you retry.',
+    };
+  }
+  if (isUnavailable(err)) {
+    return { status: 503, title: 'Service Unavailable', detail: 'Temporal or the database is not reachable right now; try again shortly.' };
+  }
+  const fe = err as FastifyError;
+  if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, title: STATUS_TITLES[fe.statusCode] ?? 'Bad Request', detail: fe.message };
+  }
+  return { status: 500, title: 'Internal Server Error', detail: 'Something went wrong on our side. It has been logged; try again later.' };
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Problem) {
+  return reply
+    .code(p.status)
+    .type('application/problem+json')
+    .send({ type: 'about:blank', title: p.title, status: p.status, detail: p.detail, instance: request.id, ...(p.extra ?? {}) });
+}
+
+export default fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((err, request, reply) => {
+      const problem = toProblem(err);
+      if (problem.status >= 500) request.log.error({ err, status: problem.status }, 'request failed');
+      else request.log.info({ status: problem.status, code: problem.extra?.code }, 'request refused');
+      return sendProblem(reply, request, problem);
+    });
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, request, { status: 404, title: 'Not Found', detail: `There is no ${request.method} ${request.url.split('?')[0]} in this API; see /docs.` }),
+    );
+  },
+  { name: 'problem-details' },
+);

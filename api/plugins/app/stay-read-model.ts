@@ -1,0 +1,271 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Pool } from 'pg';
+import { milestoneRule } from '../../../rules/milestones';
+import { milestoneStatus, type MilestoneStatus } from '../../../rules/milestone-status';
+import { osloDate } from '../../../rules/oslo-calendar';
+import type { IsoDate, MilestoneKey, Party } from '../../../rules/types';
+import type { Scope } from './auth';
+
+export type MilestoneView = {
+  key: MilestoneKey;
+  title: string;
+  section: string;
+  dueDate: IsoDate | null;
+  originalDueDate: IsoDate | null;
+  status: MilestoneStatus;
+  doneAt: IsoDate | null;
+  responsible: Party;
+  recurring: boolean;
+  details: Record<string, unknown> | null;
+};
+
+export type StayView = {
+  id: string;
+  residentRef: string;
+  institutionId: string;
+  bydelId: string;
+  admittedAt: IsoDate;
+  status: 'active' | 'completed' | 'ended';
+  convener: 'institution' | 'bydel';
+  overdue: boolean;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+  milestones: MilestoneView[];
+};
+
+export type StaySummary = Omit<StayView, 'milestones'> & { nextDueDate: IsoDate | null; overdueCount: number };
+
+export type EscalationView = {
+  id: string;
+  stayId: string;
+  milestone: MilestoneKey;
+  kind: 'reminder' | 'overdue' | 'second-level';
+  dueDate: IsoDate;
+  recipient: Party;
+  institutionId: string;
+  bydelId: string;
+  createdAt: string;
+};
+
+export type AuditView = {
+  seq: number;
+  at: string;
+  actor: { sub: string | null; role: string; org: string | null };
+  action: string;
+  milestone: string | null;
+  details: Record<string, unknown> | null;
+};
+
+export type StayFilters = {
+  institutionId?: string;
+  bydelId?: string;
+  status?: 'active' | 'completed' | 'ended';
+  overdue?: boolean;
+  limit: number;
+  offset: number;
+};
+
+export type Page<T> = { items: T[]; total: number; limit: number; offset: number };
+
+type StayRow = {
+  id: string;
+  resident_ref: string;
+  institution_id: string;
+  bydel_id: string;
+  admitted_at: string;
+  status: StayView['status'];
+  convener: StayView['convener'];
+  revision: number;
+  created_at: Date;
+  updated_at: Date;
+};
+
+type MilestoneRowDb = {
+  key: MilestoneKey;
+  due_date: string | null;
+  original_due_date: string | null;
+  done_at: string | null;
+  applicable: boolean;
+  recurring: boolean;
+  escalates: boolean;
+  responsible: Party;
+  details: Record<string, unknown> | null;
+};
+
+/** Adds the scope and filter conditions; `params` is extended in place. */
+function whereClause(scope: Scope, filters: Partial<StayFilters>, params: unknown[], today: IsoDate): string {
+  const conditions: string[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    conditions.push(sql.replace('?', `$${params.length}`));
+  };
+  if (scope.institutionId) add('s.institution_id = ?', scope.institutionId);
+  if (scope.bydelId) add('s.bydel_id = ?', scope.bydelId);
+  if (filters.institutionId) add('s.institution_id = ?', filters.institutionId);
+  if (filters.bydelId) add('s.bydel_id = ?', filters.bydelId);
+  if (filters.status) add('s.status = ?', filters.status);
+  if (filters.overdue !== undefined) {
+    add(`${filters.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM stay_milestones m WHERE m.stay_id = s.id
+      AND m.done_at IS NULL AND m.applicable AND m.escalates AND m.due_date < ?::date)`, today);
+  }
+  return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+}
+
+const stayFields = (row: StayRow) => ({
+  id: row.id,
+  residentRef: row.resident_ref,
+  institutionId: row.institution_id,
+  bydelId: row.bydel_id,
+  admittedAt: row.admitted_at,
+  status: row.status,
+  convener: row.convener,
+  revision: row.revision,
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+});
+
+/** Reads of the PostgreSQL read model. Statuses are computed at read time against today's date in Oslo. */
+export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
+  return {
+    async getStay(id: string, scope: Scope): Promise<StayView | null> {
+      const params: unknown[] = [id];
+      const where = whereClause(scope, {}, params, osloDate(now()));
+      const stay = await pool.query<StayRow>(
+        `SELECT s.* FROM stays s ${where ? `${where} AND` : 'WHERE'} s.id = $1`,
+        params,
+      );
+      const row = stay.rows[0];
+      if (!row) return null;
+      const milestones = await pool.query<MilestoneRowDb>(
+        'SELECT * FROM stay_milestones WHERE stay_id = $1 ORDER BY position',
+        [id],
+      );
+      const nowMs = now();
+      const views = milestones.rows.map((m): MilestoneView => {
+        const rule = milestoneRule(m.key);
+        return {
+          key: m.key,
+          title: rule.summary,
+          section: rule.section,
+          dueDate: m.due_date,
+          originalDueDate: m.original_due_date,
+          status: milestoneStatus({ dueDate: m.due_date, doneAt: m.done_at, applicable: m.applicable, escalates: m.escalates }, nowMs),
+          doneAt: m.done_at,
+          responsible: m.responsible,
+          recurring: m.recurring,
+          details: m.details,
+        };
+      });
+      return { ...stayFields(row), overdue: views.some((v) => v.status === 'overdue'), milestones: views };
+    },
+
+    async listStays(scope: Scope, filters: StayFilters): Promise<Page<StaySummary>> {
+      const today = osloDate(now());
+      const params: unknown[] = [];
+      const where = whereClause(scope, filters, params, today);
+      const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM stays s ${where}`, params);
+      const n = params.length;
+      const rows = await pool.query<StayRow & { next_due_date: string | null; overdue_count: number }>(
+        `SELECT s.*,
+           (SELECT min(m.due_date)::text FROM stay_milestones m WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable) AS next_due_date,
+           (SELECT count(*)::int FROM stay_milestones m WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable
+              AND m.escalates AND m.due_date < $${n + 1}::date) AS overdue_count
+         FROM stays s ${where}
+         ORDER BY s.admitted_at DESC, s.id
+         LIMIT $${n + 2} OFFSET $${n + 3}`,
+        [...params, today, filters.limit, filters.offset],
+      );
+      return {
+        items: rows.rows.map((r) => ({
+          ...stayFields(r),
+          overdue: r.overdue_count > 0,
+          overdueCount: r.overdue_count,
+          nextDueDate: r.next_due_date,
+        })),
+        total: Number(total.rows[0]!.n),
+        limit: filters.limit,
+        offset: filters.offset,
+      };
+    },
+
+    async listEscalations(
+      scope: Scope,
+      filters: { stayId?: string; kind?: EscalationView['kind']; limit: number; offset: number },
+    ): Promise<Page<EscalationView>> {
+      const conditions: string[] = [];
+      const params: unknown[] = [];
+      const add = (sql: string, value: unknown) => {
+        params.push(value);
+        conditions.push(`${sql} $${params.length}`);
+      };
+      if (scope.institutionId) add('e.institution_id =', scope.institutionId);
+      if (scope.bydelId) add('e.bydel_id =', scope.bydelId);
+      if (filters.stayId) add('e.stay_id =', filters.stayId);
+      if (filters.kind) add('e.kind =', filters.kind);
+      const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+      const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM escalations e ${where}`, params);
+      params.push(filters.limit, filters.offset);
+      const rows = await pool.query(
+        `SELECT e.* FROM escalations e ${where} ORDER BY e.created_at DESC, e.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+        params,
+      );
+      return {
+        items: rows.rows.map((e) => ({
+          id: e.id,
+          stayId: e.stay_id,
+          milestone: e.milestone,
+          kind: e.kind,
+          dueDate: e.due_date,
+          recipient: e.recipient_role,
+          institutionId: e.institution_id,
+          bydelId: e.bydel_id,
+          createdAt: (e.created_at as Date).toISOString(),
+        })),
+        total: Number(total.rows[0]!.n),
+        limit: filters.limit,
+        offset: filters.offset,
+      };
+    },
+
+    async history(stayId: string): Promise<AuditView[]> {
+      const rows = await pool.query('SELECT * FROM audit_events WHERE stay_id = $1 ORDER BY seq', [stayId]);
+      return rows.rows.map((a) => ({
+        seq: a.seq,
+        at: (a.at as Date).toISOString(),
+        actor: { sub: a.actor_sub, role: a.actor_role, org: a.actor_org },
+        action: a.action,
+        milestone: a.milestone,
+        details: a.details,
+      }));
+    },
+
+    /** Whether the stay exists and the caller may see it (a stay outside the scope is reported as absent). */
+    async isVisible(id: string, scope: Scope): Promise<boolean> {
+      const params: unknown[] = [id];
+      const where = whereClause(scope, {}, params, osloDate(now()));
+      const found = await pool.query(`SELECT 1 FROM stays s ${where ? `${where} AND` : 'WHERE'} s.id = $1`, params);
+      return found.rowCount === 1;
+    },
+
+    async ping(): Promise<void> {
+      await pool.query('SELECT 1');
+    },
+  };
+}
+
+export type StayReadModel = ReturnType<typeof createStayReadModel>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    stayReadModel: StayReadModel;
+  }
+}
+
+export default fp(
+  async (app: FastifyInstance, opts: { pool: Pool }) => {
+    app.decorate('stayReadModel', createStayReadModel(opts.pool));
+  },
+  { name: 'stay-read-model' },
+);

@@ -1,0 +1,34 @@
+/** An error that becomes an RFC 9457 problem+json response as it is: its detail is written for the caller. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'HttpProblem';
+  }
+}
+
+export const notFound = (detail: string) => new HttpProblem(404, 'Not Found', detail);
+export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
+export const badRequest = (detail: string, errors?: { path: string; message: string }[]) =>
+  new HttpProblem(400, 'Bad Request', detail, errors ? { errors } : {});
+
+export const STATUS_TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};

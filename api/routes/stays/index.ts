@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { completionBodySchema } from '../../../rules/milestone-details';
+import { osloDate } from '../../../rules/oslo-calendar';
+import { REFUSAL_STATUS } from '../../../rules/refusals';
+import { isMilestoneKey, MILESTONE_KEYS } from '../../../rules/types';
+import { StayState } from '../../../workflows/stay/stay-state';
+import type { RegisterStayInput } from '../../../workflows/stay/types';
+import { actorOf, scopeOf, type Caller } from '../../plugins/app/auth';
+import { badRequest, forbidden, HttpProblem, notFound, STATUS_TITLES } from '../../problem';
+import {
+  AuditList,
+  CompleteBodyDoc,
+  CreateStayBody,
+  IdempotencyHeaders,
+  InsufficientBody,
+  MilestoneParams,
+  StayList,
+  StayListQuery,
+  StayParams,
+  StayView,
+} from './schemas';
+
+const NO_STAY = 'No stay with this id is visible to you.';
+
+/** A retried registration with the same Idempotency-Key from the same user names the same stay. */
+function stayIdFor(caller: Caller, idempotencyKey: string): string {
+  const h = createHash('sha256').update(`${caller.sub}\0${idempotencyKey}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['interpretations'] }> = async (app, opts) => {
+  app.addHook('onRequest', app.authenticate);
+
+  const requireVisible = async (id: string, caller: Caller) => {
+    if (!(await app.stayReadModel.isVisible(id, scopeOf(caller)))) throw notFound(NO_STAY);
+  };
+  const readBack = async (id: string, caller: Caller) => {
+    const view = await app.stayReadModel.getStay(id, scopeOf(caller));
+    if (!view) throw notFound(NO_STAY);
+    return view;
+  };
+
+  app.post(
+    '',
+    {
+      schema: {
+        summary: 'Register a stay (also for residents admitted before go-live)',
+        tags: ['stays'],
+        headers: IdempotencyHeaders,
+        body: CreateStayBody,
+        response: { 201: StayView },
+      },
+    },
+    async (req, reply) => {
+      const caller = req.user;
+      const body = req.body;
+      if (caller.role === 'institution' && body.institutionId !== caller.org) {
+        throw forbidden(`You can register stays at your own institution (${caller.org}) only.`);
+      }
+      if (caller.role === 'bydel' && body.bydelId !== caller.org) {
+        throw forbidden(`You can register stays for your own bydel (${caller.org}) only.`);
+      }
+      const idempotencyKey = req.headers['idempotency-key'];
+      const input: RegisterStayInput = {
+        stayId: idempotencyKey ? stayIdFor(caller, idempotencyKey) : app.stayCommands.newStayId(),
+        residentRef: body.residentRef,
+        institutionId: body.institutionId,
+        bydelId: body.bydelId,
+        admittedAt: body.admittedAt,
+        completed: body.completed,
+        interpretations: opts.interpretations,
+        actor: actorOf(caller),
+      };
+      const refused = StayState.validateRegistration(input, Date.now());
+      if (refused) {
+        const status = REFUSAL_STATUS[refused.code];
+        throw new HttpProblem(status, STATUS_TITLES[status]!, refused.message, { code: refused.code });
+      }
+      try {
+        await app.stayCommands.register(input);
+      } catch (err) {
+        if (!(idempotencyKey && err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        await app.stayCommands.awaitReadModel(input.stayId);
+      }
+      return reply.code(201).header('location', `/api/stays/${input.stayId}`).send(await readBack(input.stayId, caller));
+    },
+  );
+
+  app.get(
+    '',
+    {
+      schema: {
+        summary: 'List the stays in your scope',
+        description: 'Filters: institutionId, bydelId, status, overdue (a binding deadline has passed). Paged with limit/offset.',
+        tags: ['stays'],
+        querystring: StayListQuery,
+        response: { 200: StayList },
+      },
+    },
+    async (req) => app.stayReadModel.listStays(scopeOf(req.user), req.query),
+  );
+
+  app.get(
+    '/:id',
+    { schema: { summary: 'A stay with its milestones', tags: ['stays'], params: StayParams, response: { 200: StayView } } },
+    async (req) => readBack(req.params.id, req.user),
+  );
+
+  app.get(
+    '/:id/history',
+    { schema: { summary: "The stay's audit trail, oldest first", tags: ['stays'], params: StayParams, response: { 200: AuditList } } },
+    async (req) => {
+      await requireVisible(req.params.id, req.user);
+      return { items: await app.stayReadModel.history(req.params.id) };
+    },
+  );
+
+  app.post(
+    '/:id/milestones/status-report/insufficient',
+    {
+      schema: {
+        summary: 'The bydel marks the status report insufficient (§2.2)',
+        description: 'Opens the task `status-report-causes`: institution and bydel map the causes as soon as possible.',
+        tags: ['milestones'],
+        params: StayParams,
+        headers: IdempotencyHeaders,
+        body: InsufficientBody.optional(),
+        response: { 200: StayView },
+      },
+    },
+    async (req) => {
+      const caller = req.user;
+      await requireVisible(req.params.id, caller);
+      if (caller.role === 'institution') throw forbidden('Only the bydel can mark the status report insufficient (§2.2).');
+      await app.stayCommands.markStatusReportInsufficient(
+        req.params.id,
+        { date: req.body?.date ?? osloDate(Date.now()), actor: actorOf(caller) },
+        req.headers['idempotency-key'],
+      );
+      return readBack(req.params.id, caller);
+    },
+  );
+
+  app.post(
+    '/:id/milestones/:key',
+    {
+      schema: {
+        summary: 'Mark a milestone done',
+        description: `Answers after the stay's workflow accepted it. Keys: ${MILESTONE_KEYS.join(', ')}. Refusals: 404 unknown stay or key, 400 malformed body, 409 already done, 422 a rule says no.`,
+        tags: ['milestones'],
+        params: MilestoneParams,
+        headers: IdempotencyHeaders,
+        body: CompleteBodyDoc,
+        response: { 200: StayView },
+      },
+    },
+    async (req) => {
+      const caller = req.user;
+      const { id, key } = req.params;
+      await requireVisible(id, caller);
+      if (!isMilestoneKey(key)) throw notFound(`There is no milestone "${key}". Known milestones: ${MILESTONE_KEYS.join(', ')}.`);
+      const parsed = completionBodySchema(key).safeParse(req.body);
+      if (!parsed.success) {
+        const errors = parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message }));
+        throw badRequest(`The record for "${key}" is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
+      }
+      const { doneAt, ...details } = parsed.data as { doneAt: string } & Record<string, unknown>;
+      await app.stayCommands.completeMilestone(id, { key, doneAt, details, actor: actorOf(caller) }, req.headers['idempotency-key']);
+      return readBack(id, caller);
+    },
+  );
+};
+
+export default stayRoutes;

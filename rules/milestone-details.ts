@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { isIsoDate } from './oslo-calendar';
+import type { MilestoneKey } from './types';
+
+/**
+ * What a completion records, per milestone (the "what must be done" column of the rule book). Structured
+ * answers only — no free text — because this is health data and it is stored in the workflow history.
+ */
+export const isoDate = z
+  .string()
+  .refine(isIsoDate, { message: 'must be a calendar date YYYY-MM-DD' })
+  .meta({ example: '2026-03-01', description: 'calendar date in Europe/Oslo, YYYY-MM-DD' });
+
+/** §2.2 application types ("e.g. kommunal bolig, startlån, booppfølging, frivillig forvaltning, ruspoliklinikk, FACT, further institution place"). */
+export const APPLICATION_TYPES = [
+  'municipal-housing',
+  'startlan',
+  'booppfolging',
+  'voluntary-financial-management',
+  'outpatient-substance-treatment',
+  'fact',
+  'further-institution-place',
+  'other',
+] as const;
+
+const applicationResponsible = z.enum(['institution', 'bydel', 'resident']);
+const followUpNeed = z.enum(['booppfolging', 'other-help', 'none', 'unclear']);
+const mustBeMapped = (what: string) =>
+  z.literal(true, { error: `${what} must be mapped before the housing mapping can be completed` });
+
+const DETAILS = {
+  'plan-started': z.object({
+    residentInvolved: z.boolean().optional(),
+    bydelInvolved: z.boolean().optional(),
+  }),
+  // §2.2 (a)–(e)
+  'housing-mapping': z.object({
+    needsHelpObtainingHousing: z.boolean().meta({ description: '(a) will the resident need help obtaining housing' }),
+    followUpNeed: followUpNeed.meta({ description: '(b) likely need of booppfølging or other help to manage a home' }),
+    financesMapped: mustBeMapped('(c) Finances (payment history, income, debt)'),
+    otherFactorsMapped: mustBeMapped('(d) Other factors (health, family and network, interests, employment)'),
+    individualPlan: z.enum(['exists', 'offered']).meta({ description: '(e) the resident has an IP, or one was offered' }),
+  }),
+  'first-meeting': z.object({
+    bydelAttended: z.boolean().meta({ description: 'the bydel attended, as it must (§2.1)' }),
+    housingOnAgenda: z.literal(true, { error: 'housing is a standing topic of every cooperation meeting (§2)' }).optional(),
+    draftPlanDiscussed: z.boolean().optional(),
+  }),
+  'status-report': z.object({
+    recommendedHousing: z.enum(['ordinary', 'municipal', 'supported', 'care', 'other']),
+    followUpNeed,
+    residentWishesRecorded: z.literal(true, { error: "the resident's own wishes must be explicit in the report" }),
+    professionalAssessmentRecorded: z.literal(true, { error: "the institution's professional assessment must be explicit in the report" }),
+  }),
+  'status-report-causes': z.object({}),
+  'housing-meeting': z.object({
+    bydelAttended: z.boolean().optional(),
+    applicationsAgreed: z
+      .array(z.object({ type: z.enum(APPLICATION_TYPES), responsible: applicationResponsible }))
+      .meta({ description: 'who prepares and sends which applications' }),
+  }),
+  applications: z.object({
+    applications: z
+      .array(z.object({ type: z.enum(APPLICATION_TYPES), responsible: applicationResponsible, sentAt: isoDate }))
+      .min(1, 'list each application or referral sent, with its type, responsible party and sent date'),
+  }),
+  'cooperation-meeting': z.object({ bydelAttended: z.boolean().optional() }),
+} satisfies Record<MilestoneKey, z.ZodObject>;
+
+/** The completion body of a milestone: `doneAt` plus that milestone's record. Unknown fields are refused. */
+export function completionBodySchema(key: MilestoneKey) {
+  return DETAILS[key].extend({ doneAt: isoDate }).strict();
+}
+
+/** Every completion body, for the OpenAPI page. */
+export const completionBodyExamples = DETAILS;

@@ -1,0 +1,82 @@
+/**
+ * Records histories of the stay workflow into test/fixtures/histories/, for the replay test that guards
+ * running (months-long) stays against non-deterministic changes. Run after a deliberate, patched change:
+ *   npm run record-histories
+ * Keep the old files: each one is a stay that may still be running somewhere.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { DEFAULT_INTERPRETATIONS } from '../rules/interpretations';
+import { addOffset, osloDate } from '../rules/oslo-calendar';
+import { createTimeSkippingEnv } from '../test/support/time-skipping';
+import { quietBundleLogger } from '../test/support/workflow-bundle';
+import { workflowsPath } from '../worker/stay-worker';
+import type { ReadModelActivities } from '../activities/read-model/sync-stay';
+import { completeMilestoneUpdate, markStatusReportInsufficientUpdate, stayWorkflowId } from '../workflows/stay/definitions';
+import { stayWorkflow } from '../workflows/stay/stay-workflow';
+import type { Actor, RegisterStayInput } from '../workflows/stay/types';
+
+const outDir = new URL('../test/fixtures/histories/', import.meta.url).pathname;
+const staff: Actor = { sub: 'recorder', role: 'institution', org: 'inst-rec' };
+const bydel: Actor = { sub: 'recorder-b', role: 'bydel', org: 'bydel-rec' };
+
+// History records activity results; the replay never runs activities, so a no-op read model suffices here.
+const activities: ReadModelActivities = { syncStayReadModel: async () => {} };
+
+const env = await createTimeSkippingEnv();
+const taskQueue = 'record-histories';
+const worker = await Worker.create({
+  connection: env.nativeConnection,
+  taskQueue,
+  workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quietBundleLogger }),
+  activities,
+});
+
+const today = async () => osloDate(await env.currentTimeMs());
+
+async function start(name: string, over: Partial<RegisterStayInput>) {
+  const stayId = randomUUID();
+  const handle = await env.client.workflow.start(stayWorkflow, {
+    workflowId: stayWorkflowId(stayId),
+    taskQueue,
+    args: [{ register: { stayId, residentRef: `R-REC-${name}`, institutionId: 'inst-rec', bydelId: 'bydel-rec', admittedAt: await today(), interpretations: DEFAULT_INTERPRETATIONS, actor: staff, ...over } }],
+  });
+  return handle;
+}
+
+const version = process.argv[2] ?? 'v1';
+await worker.runUntil(async () => {
+  // A whole six months: completions, a refused update, an insufficient status report, recurring meetings, missed deadlines.
+  const life = await start('life', {});
+  const day0 = await today();
+  await life.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'plan-started', doneAt: day0, actor: staff }] });
+  await env.sleep('29 days');
+  await life.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'first-meeting', doneAt: await today(), actor: staff }] }).catch(() => {});
+  await life.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'housing-mapping', doneAt: await today(), details: { individualPlan: 'exists' }, actor: staff }] });
+  await life.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'first-meeting', doneAt: await today(), details: { bydelAttended: true }, actor: staff }] });
+  await env.sleep('95 days');
+  await life.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'status-report', doneAt: await today(), actor: staff }] });
+  await life.executeUpdate(markStatusReportInsufficientUpdate, { args: [{ date: await today(), actor: bydel }] });
+  await env.sleep('20 days');
+  await life.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'status-report-causes', doneAt: await today(), actor: bydel }] });
+  await life.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'cooperation-meeting', doneAt: await today(), actor: bydel }] });
+  await env.sleep('70 days');
+
+  // Onboarded with a past admission date: every missed deadline raised at once.
+  const onboarded = await start('onboarded', {
+    admittedAt: addOffset(await today(), { months: -7 }),
+    completed: { 'plan-started': addOffset(await today(), { months: -7, days: 5 }) },
+  });
+  await env.sleep('1 day');
+
+  mkdirSync(outDir, { recursive: true });
+  for (const [name, handle] of [['six-months', life], ['onboarded', onboarded]] as const) {
+    const history = await handle.fetchHistory();
+    const file = `${outDir}stay-${name}-${version}.json`;
+    writeFileSync(file, historyToJSON(history));
+    console.log(`recorded ${history.events?.length} events -> ${file}`);
+  }
+});
+await env.teardown();

@@ -1,0 +1,237 @@
+// `npm start`: the whole system as one supervisor process. PostgreSQL and the Temporal dev server are started
+// here unless DATABASE_URL / TEMPORAL_ADDRESS point at existing ones; the worker and the API run as child
+// processes so that each has its own event loop and a crash in one is seen (and stops everything) at once.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pino from 'pino';
+import { EMBEDDED_PG_DATABASE, EMBEDDED_PG_PASSWORD, EMBEDDED_PG_USER, loadConfig, type AppConfig } from '../config/env';
+import { runMigrations } from '../migrations/run';
+import { describeExit, spawnTied, type ChildExit } from '../stack/child-process';
+import { startEmbeddedPostgres } from '../stack/embedded-postgres';
+import { assertPortFree } from '../stack/port-check';
+import { repoRoot } from '../stack/server-binaries';
+import { startTemporalDevServer } from '../stack/temporal-dev-server';
+
+const HEALTH_TIMEOUT_MS = 120_000;
+const CHILD_STOP_GRACE_MS = 15_000;
+
+type Component = { name: string; stop(): Promise<void>; exited: Promise<ChildExit> };
+
+let config: AppConfig;
+try {
+  config = loadConfig();
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(2);
+}
+mkdirSync(config.dataDir, { recursive: true });
+
+const log = pino({ name: 'supervisor', level: config.logLevel });
+/** Started components, in start order; stopped in reverse (API, worker, Temporal, PostgreSQL). */
+const running: Component[] = [];
+let shuttingDown: Promise<void> | undefined;
+/** The start-up step in flight, so that a shutdown waits for it and can then stop what it started. */
+let pendingStep: Promise<unknown> = Promise.resolve();
+
+function shutdown(reason: string, exitCode: number): Promise<void> {
+  shuttingDown ??= (async () => {
+    log.info({ reason }, 'shutting down');
+    await pendingStep.catch(() => {});
+    for (const component of [...running].reverse()) {
+      try {
+        await component.stop();
+        log.info(`${component.name} stopped`);
+      } catch (err) {
+        log.error({ err }, `${component.name} did not stop cleanly`);
+        exitCode ||= 1;
+      }
+    }
+    process.exit(exitCode);
+  })();
+  return shuttingDown;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  // Repeats are ignored on purpose: npm and tsx relay the terminal's Ctrl-C, so one keypress can arrive 2-3 times.
+  process.on(signal, () => void shutdown(signal, 0));
+}
+
+function supervise(component: Component): void {
+  running.push(component);
+  void component.exited.then((exit) => {
+    if (shuttingDown) return;
+    log.error({ component: component.name, code: exit.code, signal: exit.signal }, `${component.name} ${describeExit(exit)} unexpectedly`);
+    void shutdown(`${component.name} exited`, 1);
+  });
+}
+
+/**
+ * Marks a start-up step as in flight. A component is registered by a .then() on its own start promise, so by
+ * the time a concurrent shutdown has waited for the step, the component is in `running` and gets stopped.
+ */
+function track<T>(promise: Promise<T>): Promise<T> {
+  pendingStep = promise;
+  return promise;
+}
+
+const seconds = (fromMs: number) => ((performance.now() - fromMs) / 1000).toFixed(1);
+
+/** For logs and the banner: where a database is, without its credentials. */
+function describeDatabase(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function spawnNodeChild(name: string, entry: string, env: NodeJS.ProcessEnv): Component {
+  const child = spawnTied(process.execPath, ['--import', 'tsx', entry], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    parentDeathSignal: 'SIGTERM',
+  });
+  return {
+    name,
+    exited: child.exited,
+    stop: async () => {
+      const { killed } = await child.stop('SIGTERM', CHILD_STOP_GRACE_MS);
+      if (killed) log.warn(`${name} did not stop within ${CHILD_STOP_GRACE_MS / 1000}s and was killed`);
+    },
+  };
+}
+
+async function waitForHealth(url: string): Promise<boolean> {
+  const deadline = Date.now() + HEALTH_TIMEOUT_MS;
+  while (Date.now() < deadline && !shuttingDown) {
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      await response.body?.cancel();
+      if (response.status === 200) return true;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(250);
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  const { dataDir } = config;
+  log.info({ dataDir }, 'starting');
+  // The API binds last; finding its port taken only after PostgreSQL and Temporal are up would waste a start.
+  await assertPortFree(config.port, config.host, 'API');
+  if (shuttingDown) return;
+
+  if (config.embeddedPostgres) {
+    const t = performance.now();
+    const postgres = await track(
+      startEmbeddedPostgres({
+        dataDir: join(dataDir, 'postgres'),
+        port: config.pgPort,
+        user: EMBEDDED_PG_USER,
+        password: EMBEDDED_PG_PASSWORD,
+        database: EMBEDDED_PG_DATABASE,
+        logFile: join(dataDir, 'postgres.log'),
+      }).then((pg) => {
+        supervise({ name: 'PostgreSQL', exited: pg.exited, stop: pg.stop });
+        return pg;
+      }),
+    );
+    if (shuttingDown) return;
+    log.info(
+      { port: config.pgPort, seconds: Number(seconds(t)) },
+      postgres.createdCluster ? 'PostgreSQL started (new cluster)' : 'PostgreSQL started (existing cluster)',
+    );
+  } else {
+    log.info({ database: describeDatabase(config.databaseUrl) }, 'using external PostgreSQL (DATABASE_URL)');
+  }
+
+  let temporalUiUrl: string | undefined;
+  if (config.embeddedTemporal) {
+    const t = performance.now();
+    const temporal = await track(
+      startTemporalDevServer({
+        dbFile: join(dataDir, 'temporal.sqlite'),
+        port: config.temporalPort,
+        uiPort: config.temporalUiPort,
+        namespace: config.temporalNamespace,
+        logFile: join(dataDir, 'temporal.log'),
+      }).then((server) => {
+        supervise({ name: 'Temporal dev server', exited: server.exited, stop: server.stop });
+        return server;
+      }),
+    );
+    if (shuttingDown) return;
+    temporalUiUrl = temporal.uiUrl;
+    log.info({ address: temporal.address, seconds: Number(seconds(t)) }, 'Temporal dev server started');
+  } else {
+    log.info({ address: config.temporalAddress }, 'using external Temporal (TEMPORAL_ADDRESS)');
+  }
+
+  const applied = await track(runMigrations(config.databaseUrl, (message) => log.info(message)));
+  if (shuttingDown) return;
+  if (applied.length === 0) log.info('database schema is up to date');
+
+  // Resolved values, so that the children use exactly the servers and secret chosen here.
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: config.databaseUrl,
+    TEMPORAL_ADDRESS: config.temporalAddress,
+    AUTH_JWT_SECRET: config.jwtSecret,
+  };
+  supervise(spawnNodeChild('worker', 'worker/main.ts', childEnv));
+  supervise(spawnNodeChild('API', 'api/server.ts', childEnv));
+
+  const base = `http://${urlHost(config.host)}:${config.port}`;
+  if (!(await waitForHealth(`${base}/health`))) {
+    if (!shuttingDown) {
+      log.error(`${base}/health did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000}s`);
+      void shutdown('not healthy', 1);
+    }
+    return;
+  }
+
+  const rows: Array<[string, string]> = [
+    ['API', base],
+    ['OpenAPI docs', `${base}/docs`],
+    ...(temporalUiUrl ? [['Temporal Web UI', temporalUiUrl] as [string, string]] : []),
+    ['PostgreSQL', config.embeddedPostgres ? `embedded, ${describeDatabase(config.databaseUrl)}` : describeDatabase(config.databaseUrl)],
+    ['Temporal', `${config.embeddedTemporal ? 'embedded, ' : ''}${config.temporalAddress} (namespace ${config.temporalNamespace})`],
+    ['Data directory', dataDir],
+    ['Get a token', 'npm run --silent token -- --role admin'],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const rule = '─'.repeat(72);
+  process.stdout.write(
+    [
+      '',
+      rule,
+      `  Stay transition engine is ready (started in ${(performance.now() / 1000).toFixed(1)} s)`,
+      '',
+      ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`),
+      '',
+      '  Ctrl-C stops the API, the worker, Temporal and PostgreSQL, in that order.',
+      rule,
+      '',
+    ].join('\n') + '\n',
+  );
+}
+
+main().catch((err: Error) => {
+  const hint = /already in use/.test(err.message)
+    ? ' (stop the other instance, or choose other ports with PORT, PG_PORT, TEMPORAL_PORT, TEMPORAL_UI_PORT)'
+    : '';
+  // The message is the useful part (it carries the server's last log lines); a stack trace would bury it.
+  log.error(`start-up failed: ${err.message}${hint}`);
+  void shutdown('start-up failed', 1);
+});

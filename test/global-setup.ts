@@ -1,0 +1,82 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { runMigrations } from '../migrations/run';
+import { startEmbeddedPostgres } from '../stack/embedded-postgres';
+import { startTemporalDevServer } from '../stack/temporal-dev-server';
+import { workflowsPath } from '../worker/stay-worker';
+import { getFreePort } from './support/free-port';
+import { makeTempDir, removeTempDir } from './support/temp-dir';
+
+type Teardown = () => Promise<void> | void;
+
+/**
+ * One PostgreSQL and one Temporal dev server for the whole run, shared by every test file (tests isolate
+ * themselves with their own task queues and ids). TEST_DATABASE_URL / TEST_TEMPORAL_ADDRESS use existing ones.
+ */
+export default async function setup(project: TestProject): Promise<Teardown> {
+  const dir = makeTempDir('stays-test');
+  const teardowns: Teardown[] = [() => removeTempDir(dir)];
+  const teardown = async () => {
+    for (const step of teardowns.reverse()) await step();
+  };
+
+  try {
+    // Independent and each a few seconds, so in parallel; allSettled so that whatever did start gets stopped.
+    const [databaseUrl, temporalAddress, workflowBundlePath] = await settleAll([
+      startDatabase(dir, teardowns),
+      startTemporal(teardowns),
+      buildWorkflowBundle(dir),
+    ]);
+    project.provide('databaseUrl', databaseUrl);
+    project.provide('temporalAddress', temporalAddress);
+    project.provide('workflowBundlePath', workflowBundlePath);
+  } catch (err) {
+    await teardown();
+    throw err;
+  }
+  return teardown;
+}
+
+async function startDatabase(dir: string, teardowns: Teardown[]): Promise<string> {
+  let url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    const postgres = await startEmbeddedPostgres({
+      dataDir: join(dir, 'postgres'),
+      port: await getFreePort(),
+      user: 'stays_test',
+      password: 'stays_test',
+      database: 'stays_test',
+    });
+    teardowns.push(() => postgres.stop());
+    url = postgres.url;
+  }
+  await runMigrations(url);
+  return url;
+}
+
+async function startTemporal(teardowns: Teardown[]): Promise<string> {
+  if (process.env.TEST_TEMPORAL_ADDRESS) return process.env.TEST_TEMPORAL_ADDRESS;
+  const temporal = await startTemporalDevServer({ port: await getFreePort(), headless: true });
+  teardowns.push(() => temporal.stop());
+  return temporal.address;
+}
+
+/** Once per run instead of once per test file; a workflow importing something non-deterministic fails here. */
+async function buildWorkflowBundle(dir: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message) => console.error(message) },
+  });
+  const path = join(dir, 'workflow-bundle.js');
+  writeFileSync(path, code);
+  return path;
+}
+
+async function settleAll<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}

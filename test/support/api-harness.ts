@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../../api/app';
+import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
+import { createStayWorker } from '../../worker/stay-worker';
+import { testPool } from './database';
+import { workflowBundle } from './workflow-bundle';
+
+export type Harness = Awaited<ReturnType<typeof startApiHarness>>;
+
+/**
+ * The real API on the real Temporal dev server and PostgreSQL from the global setup, with a real worker
+ * on a task queue of its own (so parallel test files never pick up each other's workflows).
+ */
+export async function startApiHarness(opts: { withWorker?: boolean; requestTimeoutMs?: number } = {}) {
+  const taskQueue = `api-${randomUUID()}`;
+  const address = inject('temporalAddress');
+  const pool: Pool = testPool();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: 'default' });
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  let nativeConnection: NativeConnection | undefined;
+  if (opts.withWorker !== false) {
+    nativeConnection = await NativeConnection.connect({ address });
+    worker = await createStayWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool, workflowBundle: await workflowBundle() });
+    workerRun = worker.run();
+  }
+  const app = await buildApp({
+    client,
+    pool,
+    namespace: 'default',
+    taskQueue,
+    jwtSecret: 'test-secret-test-secret-test-secret',
+    requestTimeoutMs: opts.requestTimeoutMs ?? 15_000,
+    interpretations: DEFAULT_INTERPRETATIONS,
+  });
+  await app.ready();
+
+  const token = (role: 'institution' | 'bydel' | 'admin', org?: string, sub = `user-${role}`) =>
+    app.jwt.sign(org ? { sub, role, org } : { sub, role });
+
+  return {
+    app,
+    pool,
+    client,
+    taskQueue,
+    token,
+    auth: (role: 'institution' | 'bydel' | 'admin', org?: string) => ({ authorization: `Bearer ${token(role, org)}` }),
+    async close() {
+      await app.close();
+      if (worker) {
+        worker.shutdown();
+        await workerRun;
+      }
+      await nativeConnection?.close();
+      await connection.close();
+      await pool.end();
+    },
+  };
+}
