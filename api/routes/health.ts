@@ -11,7 +11,7 @@ const healthRoutes: FastifyPluginAsync<{ client: Client; taskQueue: string; name
   const withTimeout = <T>(p: Promise<T>, ms = 3_000) =>
     Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
 
-  app.get('/health', { schema: { summary: 'Ready when the API, the worker, Temporal and PostgreSQL are usable', tags: ['health'] } }, async (request, reply) => {
+  app.get('/health', { logLevel: 'warn', schema: { summary: 'Ready when the API, the worker, Temporal and PostgreSQL are usable', tags: ['health'] } }, async (request, reply) => {
     const checks: Record<'api' | 'postgres' | 'temporal' | 'worker', Check> = { api: 'ok', postgres: 'ok', temporal: 'ok', worker: 'ok' };
     await Promise.all([
       withTimeout(app.stayReadModel.ping()).catch(() => (checks.postgres = 'unreachable')),

@@ -1,0 +1,104 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createSigner } from 'fast-jwt';
+import { afterAll, describe, expect, it } from 'vitest';
+import { addOffset, osloDate } from '../../rules/oslo-calendar';
+import { eventually } from '../support/eventually';
+import { getFreePort } from '../support/free-port';
+import { makeTempDir, removeTempDir } from '../support/temp-dir';
+
+const SECRET = 'restart-test-secret-restart-test-secret';
+const root = new URL('../..', import.meta.url).pathname;
+const dataDir = makeTempDir('stays-restart');
+let stack: ChildProcess | undefined;
+let output = '';
+
+afterAll(async () => {
+  if (stack && stack.exitCode === null) {
+    stack.kill('SIGTERM');
+    await new Promise((resolve) => stack!.once('exit', resolve));
+  }
+  removeTempDir(dataDir);
+});
+
+async function ports() {
+  return { PORT: await getFreePort(), TEMPORAL_PORT: await getFreePort(), TEMPORAL_UI_PORT: await getFreePort(), PG_PORT: await getFreePort() };
+}
+
+/** `npm start` as a user runs it (the supervisor), on a DATA_DIR that outlives it. */
+async function startStack(env: Record<string, number>): Promise<string> {
+  const { DATABASE_URL: _db, TEMPORAL_ADDRESS: _temporal, ...inherited } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts/start.ts')], {
+    cwd: root,
+    env: {
+      ...inherited,
+      DATA_DIR: dataDir,
+      AUTH_JWT_SECRET: SECRET,
+      LOG_LEVEL: 'warn',
+      ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  stack = child;
+  const base = `http://127.0.0.1:${env.PORT}`;
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output.slice(-2000)}`))),
+  );
+  exited.catch(() => {});
+  await Promise.race([exited, eventually(async () => {
+    const res = await fetch(`${base}/health`);
+    expect(res.status).toBe(200);
+  }, 90_000, 500)]);
+  return base;
+}
+
+async function stopStack(): Promise<number | null> {
+  const child = stack!;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+const token = createSigner({ key: SECRET, algorithm: 'HS256', expiresIn: 3_600_000 })({ sub: 'restart-test', role: 'institution', org: 'inst-restart' });
+const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+
+describe('the whole stack across a restart (npm start, SIGTERM, npm start)', () => {
+  it('finds every stay, milestone and escalation as it was, and keeps working', { timeout: 240_000 }, async () => {
+    const env = await ports();
+    let base = await startStack(env);
+    const today = osloDate(Date.now());
+    const created = await fetch(`${base}/api/stays`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ residentRef: 'R-RESTART', institutionId: 'inst-restart', bydelId: 'bydel-restart', admittedAt: addOffset(today, { months: -6, days: -1 }) }),
+    });
+    expect(created.status).toBe(201);
+    const stay = (await created.json()) as { id: string; milestones: unknown[] };
+    const escalationsOf = async () => {
+      const res = await fetch(`${base}/api/escalations?stayId=${stay.id}`, { headers });
+      return ((await res.json()) as { items: { milestone: string; kind: string; dueDate: string }[] }).items.map((e: { milestone: string; kind: string; dueDate: string }) => `${e.milestone}:${e.kind}:${e.dueDate}`).sort();
+    };
+    const before = await eventually(async () => {
+      const list = await escalationsOf();
+      expect(list).toHaveLength(6);
+      return list;
+    });
+
+    expect(await stopStack()).toBe(0);
+    base = await startStack(env);
+
+    const again = (await (await fetch(`${base}/api/stays/${stay.id}`, { headers })).json()) as { milestones: unknown[] };
+    expect(again.milestones).toEqual(stay.milestones);
+    expect(await escalationsOf()).toEqual(before);
+
+    // the workflow is alive after the restart: it accepts a completion and reflects it at once
+    const done = await fetch(`${base}/api/stays/${stay.id}/milestones/plan-started`, { method: 'POST', headers, body: JSON.stringify({ doneAt: today }) });
+    expect(done.status).toBe(200);
+    const updated = (await done.json()) as { milestones: { key: string; status: string }[] };
+    expect(updated.milestones.find((m) => m.key === 'plan-started')?.status).toBe('done');
+    expect(await escalationsOf()).toEqual(before);
+    expect(await stopStack()).toBe(0);
+  });
+});
