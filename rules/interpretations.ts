@@ -8,16 +8,24 @@ export type Interpretations = {
   statusReportCausesDays: number;
   /** §2: cooperation meetings recommended "at least about every 2 months". */
   cooperationMeetingIntervalMonths: number;
+  /** §3.1: the exit meeting is held "at the latest immediately" after housing is offered. Product reading: 7 days. */
+  exitMeetingDays: number;
+  /** §3.3: the follow-up meeting "about 4 weeks" after moving in. Product reading: 28 days. */
+  followUpMeetingDays: number;
 };
 
 export const DEFAULT_INTERPRETATIONS: Interpretations = {
   statusReportCausesDays: 14,
   cooperationMeetingIntervalMonths: 2,
+  exitMeetingDays: 7,
+  followUpMeetingDays: 28,
 };
 
 const ENV_NAMES: Record<keyof Interpretations, string> = {
   statusReportCausesDays: 'RULE_STATUS_REPORT_CAUSES_DAYS',
   cooperationMeetingIntervalMonths: 'RULE_COOPERATION_MEETING_INTERVAL_MONTHS',
+  exitMeetingDays: 'RULE_EXIT_MEETING_DAYS',
+  followUpMeetingDays: 'RULE_FOLLOW_UP_MEETING_DAYS',
 };
 
 /** Reads overrides such as RULE_STATUS_REPORT_CAUSES_DAYS=10; refuses anything but a positive whole number. */

@@ -65,6 +65,21 @@ const DETAILS = {
       .min(1, 'list each application or referral sent, with its type, responsible party and sent date'),
   }),
   'cooperation-meeting': z.object({ bydelAttended: z.boolean().optional() }),
+  'exit-meeting': z.object({
+    institutionAttended: z.boolean().meta({ description: 'the institution attended, as it must (§3.1)' }),
+  }),
+  'housing-follow-up-contact': z.object({
+    atExitMeeting: z.boolean().optional(),
+    receivingBydelInvolved: z.boolean().optional().meta({ description: 'when moving to another bydel: that bydel was involved early (§3)' }),
+  }),
+  'cooperation-agreement': z.object({}),
+  'follow-up-meeting': z.object({
+    institutionAttended: z.boolean(),
+    exitPlanReviewed: z.literal(true, { error: 'the follow-up meeting reviews the exit plan (§3.3)' }),
+  }),
+  'final-report': z.object({
+    sentToBydel: z.literal(true, { error: 'the final report is sent to the bydel (§3.3)' }),
+  }),
 } satisfies Record<MilestoneKey, z.ZodObject>;
 
 /** The completion body of a milestone: `doneAt` plus that milestone's record. Unknown fields are refused. */

@@ -9,7 +9,16 @@ export type DueAnchor =
   /** the date the milestone was opened (e.g. the bydel marked the status report insufficient) */
   | { from: 'opened'; offset: (i: Interpretations) => Offset }
   /** the latest cooperation meeting of any kind (first meeting, housing meeting, cooperation meeting) */
-  | { from: 'last-meeting'; offset: (i: Interpretations) => Offset };
+  | { from: 'last-meeting'; offset: (i: Interpretations) => Offset }
+  /** the date housing was offered or found (§3) */
+  | { from: 'housing-offered'; offset: (i: Interpretations) => Offset }
+  /** the move-in date; before the move-in is recorded, the expected move-in date given with the offer */
+  | { from: 'move-in'; offset: (i: Interpretations) => Offset }
+  /** the end of the stay: discharge, or the date a stay ended early */
+  | { from: 'stay-end'; offset: Offset };
+
+/** What opens a milestone: admission, an event, or an action during the stay. */
+export type Opening = 'admission' | 'on-demand' | 'housing-offered' | 'moved-in' | 'stay-end';
 
 export type MilestoneRule = {
   key: MilestoneKey;
@@ -25,8 +34,12 @@ export type MilestoneRule = {
   onMissed: 'overdue' | 'reminder';
   /** Milestones that must be done first, on or before this one's date. */
   requires: MilestoneKey[];
-  /** `admission`: part of every stay. `on-demand`: opened by an event during the stay. */
-  opens: 'admission' | 'on-demand';
+  /** `admission`: part of every stay; `on-demand`: opened by an action; otherwise the event that opens it. */
+  opens: Opening;
+  /** In-stay milestones (§2) close as not applicable when the stay ends; §3 milestones carry on. */
+  phase: 'stay' | 'transition';
+  /** Applies only when the housing offer says so (§3); otherwise shown as not applicable, never overdue. */
+  applicableWhen?: 'booppfolging-decision' | 'follow-up-condition';
   /** A meeting: its date restarts the recurring cooperation-meeting interval. */
   isMeeting: boolean;
   /** Recurring: completing it records an occurrence and sets the next due date; it is never "done". */
@@ -50,6 +63,7 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     onMissed: 'overdue',
     requires: [],
     opens: 'admission',
+    phase: 'stay',
     isMeeting: false,
     recurring: false,
   },
@@ -63,6 +77,7 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     onMissed: 'overdue',
     requires: [],
     opens: 'admission',
+    phase: 'stay',
     isMeeting: false,
     recurring: false,
   },
@@ -76,6 +91,7 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     onMissed: 'overdue',
     requires: ['housing-mapping'],
     opens: 'admission',
+    phase: 'stay',
     isMeeting: true,
     recurring: false,
   },
@@ -89,6 +105,7 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     onMissed: 'overdue',
     requires: [],
     opens: 'admission',
+    phase: 'stay',
     isMeeting: false,
     recurring: false,
   },
@@ -102,6 +119,7 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     onMissed: 'overdue',
     requires: ['status-report'],
     opens: 'on-demand',
+    phase: 'stay',
     isMeeting: false,
     recurring: false,
     interpretation: 'statusReportCausesDays',
@@ -116,6 +134,7 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     onMissed: 'overdue',
     requires: ['status-report'],
     opens: 'admission',
+    phase: 'stay',
     isMeeting: true,
     recurring: false,
   },
@@ -129,6 +148,7 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     onMissed: 'overdue',
     requires: [],
     opens: 'admission',
+    phase: 'stay',
     isMeeting: false,
     recurring: false,
   },
@@ -142,11 +162,94 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     onMissed: 'reminder',
     requires: [],
     opens: 'admission',
+    phase: 'stay',
     isMeeting: true,
     recurring: true,
     interpretation: 'cooperationMeetingIntervalMonths',
   },
+  {
+    key: 'exit-meeting',
+    section: '§3.1',
+    summary: 'Exit meeting held and exit plan made, at the latest immediately after housing is offered; bydel convenes, institution attends',
+    titleNb: 'Utflyttingsmøte',
+    due: { from: 'housing-offered', offset: (i) => ({ days: i.exitMeetingDays }) },
+    responsible: 'bydel',
+    onMissed: 'overdue',
+    requires: [],
+    opens: 'housing-offered',
+    phase: 'transition',
+    isMeeting: true,
+    recurring: false,
+    interpretation: 'exitMeetingDays',
+  },
+  {
+    key: 'housing-follow-up-contact',
+    section: '§3',
+    summary: 'Contact established with the booppfølger, at the latest on the move-in date (only with a vedtak on booppfølging)',
+    titleNb: 'Kontakt med booppfølger etablert',
+    due: { from: 'move-in', offset: () => ({}) },
+    responsible: 'bydel',
+    onMissed: 'overdue',
+    requires: [],
+    opens: 'housing-offered',
+    phase: 'transition',
+    applicableWhen: 'booppfolging-decision',
+    isMeeting: false,
+    recurring: false,
+  },
+  {
+    key: 'cooperation-agreement',
+    section: '§3',
+    summary: 'Cooperation agreement between resident and bydel by the move-in date (only when the housing came with a follow-up condition)',
+    titleNb: 'Samarbeidsavtale inngått',
+    due: { from: 'move-in', offset: () => ({}) },
+    responsible: 'bydel',
+    onMissed: 'overdue',
+    requires: [],
+    opens: 'housing-offered',
+    phase: 'transition',
+    applicableWhen: 'follow-up-condition',
+    isMeeting: false,
+    recurring: false,
+  },
+  {
+    key: 'follow-up-meeting',
+    section: '§3.3',
+    summary: 'Follow-up meeting about 4 weeks after moving in: exit plan reviewed, items closed or continued; bydel convenes, institution attends',
+    titleNb: 'Oppfølgingsmøte',
+    due: { from: 'move-in', offset: (i) => ({ days: i.followUpMeetingDays }) },
+    responsible: 'bydel',
+    onMissed: 'overdue',
+    requires: [],
+    opens: 'moved-in',
+    phase: 'transition',
+    isMeeting: true,
+    recurring: false,
+    interpretation: 'followUpMeetingDays',
+  },
+  {
+    key: 'final-report',
+    section: '§3.3',
+    summary: 'Final report on the stay sent to the bydel, 3 weeks after the stay ended',
+    titleNb: 'Sluttrapport',
+    due: { from: 'stay-end', offset: { days: 21 } },
+    responsible: 'institution',
+    onMissed: 'overdue',
+    requires: [],
+    opens: 'stay-end',
+    phase: 'transition',
+    isMeeting: false,
+    recurring: false,
+  },
 ];
+
+/**
+ * Periods of §3 that are not milestones. The institution stays available for 4 weeks after discharge (the
+ * resident can call or visit, home visits can be agreed); its participation ends 4 weeks after moving out unless
+ * the exit plan agreed another date (§3.3).
+ */
+export const INSTITUTION_AVAILABILITY = { section: '§3', offset: { days: 28 } } as const;
+export const PARTICIPATION_END = { section: '§3.3', offset: { days: 28 } } as const;
 
 const BY_KEY = new Map(MILESTONE_RULES.map((r) => [r.key, r]));
 
@@ -157,4 +260,4 @@ export function milestoneRule(key: MilestoneKey): MilestoneRule {
 }
 
 /** Bumped when a rule changes meaning; recorded in each workflow so old stays can be told apart. */
-export const RULES_VERSION = 1;
+export const RULES_VERSION = 2;

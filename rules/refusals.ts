@@ -11,6 +11,10 @@ export const REFUSAL_STATUS = {
   'date-in-future': 422,
   'date-before-prerequisite': 422,
   'prerequisite-missing': 422,
+  'not-permitted': 403,
+  'nothing-to-correct': 404,
+  'correction-breaks-rules': 422,
+  'no-change': 409,
 } as const;
 
 export type RefusalCode = keyof typeof REFUSAL_STATUS;

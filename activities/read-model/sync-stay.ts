@@ -13,21 +13,29 @@ export const createReadModelActivities = (pool: Pool) => ({
     try {
       await client.query('BEGIN');
       const upserted = await client.query(
-        `INSERT INTO stays (id, resident_ref, institution_id, bydel_id, admitted_at, status, convener, revision, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+        `INSERT INTO stays (id, resident_ref, institution_id, bydel_id, admitted_at, status, convener, revision, created_at, updated_at,
+           rules_version, previous_stay_id, transition)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
          ON CONFLICT (id) DO UPDATE SET institution_id = EXCLUDED.institution_id, bydel_id = EXCLUDED.bydel_id,
-           status = EXCLUDED.status, convener = EXCLUDED.convener, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at
+           status = EXCLUDED.status, convener = EXCLUDED.convener, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at,
+           rules_version = EXCLUDED.rules_version, transition = EXCLUDED.transition
          WHERE stays.revision < EXCLUDED.revision`,
-        [stay.id, stay.residentRef, stay.institutionId, stay.bydelId, stay.admittedAt, stay.status, stay.convener, stay.revision, stay.createdAt, stay.updatedAt],
+        [
+          stay.id, stay.residentRef, stay.institutionId, stay.bydelId, stay.admittedAt, stay.status, stay.convener, stay.revision,
+          stay.createdAt, stay.updatedAt, stay.rulesVersion ?? 1, stay.previousStayId ?? null,
+          stay.transition ? JSON.stringify(stay.transition) : null,
+        ],
       );
       if (upserted.rowCount === 1) {
         await client.query('DELETE FROM stay_milestones WHERE stay_id = $1', [stay.id]);
         if (sync.milestones.length > 0) {
           await client.query(
-            `INSERT INTO stay_milestones (stay_id, key, due_date, original_due_date, done_at, applicable, recurring, escalates, responsible, details, position)
-             SELECT $1, m.key, m.due_date, m.original_due_date, m.done_at, m.applicable, m.recurring, m.escalates, m.responsible, m.details, m.position
+            `INSERT INTO stay_milestones (stay_id, key, due_date, original_due_date, done_at, applicable, recurring, escalates, responsible,
+               details, position, deviation, closed_by)
+             SELECT $1, m.key, m.due_date, m.original_due_date, m.done_at, m.applicable, m.recurring, m.escalates, m.responsible,
+               m.details, m.position, m.deviation, m.closed_by
              FROM jsonb_to_recordset($2::jsonb) AS m(key text, due_date date, original_due_date date, done_at date, applicable boolean,
-               recurring boolean, escalates boolean, responsible text, details jsonb, position integer)`,
+               recurring boolean, escalates boolean, responsible text, details jsonb, position integer, deviation jsonb, closed_by text)`,
             [
               stay.id,
               JSON.stringify(
@@ -42,11 +50,20 @@ export const createReadModelActivities = (pool: Pool) => ({
                   responsible: m.responsible,
                   details: m.details,
                   position: m.position,
+                  deviation: m.deviation ?? null,
+                  closed_by: m.closedBy ?? null,
                 })),
               ),
             ],
           );
         }
+        // After a change of bydel, what is still open moves to the new bydel's worklist; what is settled stays where it was.
+        await client.query(
+          `UPDATE escalations e SET bydel_id = $2 FROM stay_milestones m
+           WHERE e.stay_id = $1 AND e.bydel_id <> $2 AND m.stay_id = e.stay_id AND m.key = e.milestone
+             AND m.done_at IS NULL AND m.applicable`,
+          [stay.id, stay.bydelId],
+        );
       }
       for (const a of sync.audit) {
         await client.query(

@@ -4,7 +4,7 @@ import { MILESTONE_RULES } from '../../rules/milestones';
 
 describe('interpretations', () => {
   it('defaults to the product readings of the rule book', () => {
-    expect(loadInterpretations({})).toEqual({ statusReportCausesDays: 14, cooperationMeetingIntervalMonths: 2 });
+    expect(loadInterpretations({})).toEqual({ statusReportCausesDays: 14, cooperationMeetingIntervalMonths: 2, exitMeetingDays: 7, followUpMeetingDays: 28 });
     expect(DEFAULT_INTERPRETATIONS.statusReportCausesDays).toBe(14);
   });
 

@@ -1,5 +1,14 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CommandResult, CompleteMilestoneInput, MarkInsufficientInput, StaySnapshot } from './types';
+import type {
+  AgreeDeviationInput,
+  CommandResult,
+  CompleteMilestoneInput,
+  CorrectInput,
+  MarkInsufficientInput,
+  RecordEventInput,
+  StaySnapshot,
+  UpdateExitPlanInput,
+} from './types';
 
 /**
  * The only place that names the stay workflow's messages. The wire strings are stored in workflow histories
@@ -22,6 +31,18 @@ export const completeMilestoneUpdate = defineUpdate<CommandResult, [CompleteMile
 export const markStatusReportInsufficientUpdate = defineUpdate<CommandResult, [MarkInsufficientInput]>(
   'mark-status-report-insufficient',
 );
+
+/** §3 events and the stay's lifecycle: housing-offered, discharged, moved-in, ended-early, bydel-changed. */
+export const recordEventUpdate = defineUpdate<CommandResult, [RecordEventInput]>('record-event');
+
+/** An agreed other time frame for a milestone (§1). */
+export const agreeDeviationUpdate = defineUpdate<CommandResult, [AgreeDeviationInput]>('agree-deviation');
+
+/** The exit plan / checklist (§3.2, vedlegg 1), recorded and edited before and after the exit meeting. */
+export const updateExitPlanUpdate = defineUpdate<CommandResult, [UpdateExitPlanInput]>('update-exit-plan');
+
+/** Withdraws or re-dates an earlier completion or event, with a reason; the stay is recomputed from it. */
+export const correctRecordUpdate = defineUpdate<CommandResult, [CorrectInput]>('correct-record');
 
 /** Resolves once everything the workflow has accepted so far is in the read model. */
 export const awaitReadModelUpdate = defineUpdate<CommandResult, []>('await-read-model');

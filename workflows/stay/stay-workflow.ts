@@ -8,16 +8,22 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Refusal } from '../../rules/refusals';
 import type { ReadModelActivities } from '../../activities/read-model/sync-stay';
+import { isRefusal, toCommand } from './commands';
 import {
+  agreeDeviationUpdate,
   awaitReadModelUpdate,
   completeMilestoneUpdate,
+  correctRecordUpdate,
   markStatusReportInsufficientUpdate,
+  recordEventUpdate,
   staySnapshotQuery,
+  updateExitPlanUpdate,
 } from './definitions';
 import { StayState } from './stay-state';
-import type { CommandResult, StayWorkflowInput } from './types';
+import type { Actor, CommandResult, StayCommand, StayWorkflowInput } from './types';
 
 const { syncStayReadModel } = proxyActivities<ReadModelActivities>({
   startToCloseTimeout: '30 seconds',
@@ -30,8 +36,8 @@ function reject(refusal: Refusal | null): void {
 }
 
 /**
- * One stay, from admission for as long as it lasts (months). Owns the stay's milestones and deadline timers;
- * writes the read model and escalations through an idempotent activity. Commands arrive as Updates whose
+ * One stay, from admission to the end of the institution's part (months). Owns the stay's milestones and deadline
+ * timers; writes the read model and escalations through an idempotent activity. Commands arrive as Updates whose
  * validators apply the rules, so a refused command leaves no trace in history.
  */
 export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
@@ -46,32 +52,48 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
     return { stayId: state.snapshot.stayId, revision };
   };
 
+  /** Connects an Update to a command: the validator refuses with the rules, the handler accepts and waits for the read model. */
+  function command<I extends { actor: Actor }>(update: UpdateDefinition<CommandResult, [I]>, toStayCommand: (input: I) => StayCommand | Refusal) {
+    setHandler(
+      update,
+      async (i: I) => {
+        const c = toStayCommand(i);
+        if (isRefusal(c)) return reject(c) as never;
+        state.accept(c, i.actor, Date.now());
+        return whenDelivered();
+      },
+      {
+        validator: (i: I) => {
+          const c = toStayCommand(i);
+          reject(isRefusal(c) ? c : state.check(c, i.actor, Date.now()));
+        },
+      },
+    );
+  }
+
   setHandler(staySnapshotQuery, () => state.snapshot);
   setHandler(awaitReadModelUpdate, whenDelivered);
-  setHandler(
-    completeMilestoneUpdate,
-    async (command) => {
-      state.complete(command, Date.now());
-      return whenDelivered();
-    },
-    { validator: (command) => reject(state.checkCompletion(command, Date.now())) },
-  );
-  setHandler(
-    markStatusReportInsufficientUpdate,
-    async (command) => {
-      state.markStatusReportInsufficient(command, Date.now());
-      return whenDelivered();
-    },
-    { validator: (command) => reject(state.checkInsufficient(command, Date.now())) },
-  );
+  command(completeMilestoneUpdate, toCommand.complete);
+  command(markStatusReportInsufficientUpdate, toCommand.insufficient);
+  command(recordEventUpdate, toCommand.event);
+  command(agreeDeviationUpdate, toCommand.deviation);
+  command(updateExitPlanUpdate, toCommand.exitPlan);
+  command(correctRecordUpdate, toCommand.correct);
 
   for (;;) {
+    state.completeIfDue(Date.now());
     state.raiseMissedDeadlines(Date.now(), uuid4);
     if (state.revision > deliveredRevision || state.hasOutbox) {
       const sync = state.toReadModel();
       await syncStayReadModel(sync);
       state.markDelivered(sync);
       deliveredRevision = Math.max(deliveredRevision, sync.stay.revision);
+      continue;
+    }
+    if (state.isClosed) {
+      // the institution's part is over (or the stay ended and its final report is in): the workflow completes
+      await condition(() => allHandlersFinished() || state.revision !== deliveredRevision);
+      if (allHandlersFinished() && state.revision === deliveredRevision) return;
       continue;
     }
     if (workflowInfo().continueAsNewSuggested) {

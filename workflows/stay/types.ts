@@ -1,5 +1,6 @@
+import type { ExitPlan } from '../../rules/exit-plan';
 import type { Interpretations } from '../../rules/interpretations';
-import type { Convener, IsoDate, MilestoneKey, Party } from '../../rules/types';
+import type { Convener, EarlyEndReason, IsoDate, MilestoneKey, Party, StayEventType } from '../../rules/types';
 
 /** Who did something. Pseudonymous user ids only; `system` for what the workflow does on its own (timers). */
 export type Actor = { sub: string | null; role: 'institution' | 'bydel' | 'admin' | 'system'; org: string | null };
@@ -14,9 +15,13 @@ export type RegisterStayInput = {
   admittedAt: IsoDate;
   /** Onboarding of residents admitted before go-live: milestones already done, with their dates. */
   completed?: Partial<Record<MilestoneKey, IsoDate>>;
+  /** A move from another VEL institution: the stay this one continues. */
+  previousStayId?: string | null;
   interpretations: Interpretations;
   actor: Actor;
 };
+
+// ---- update inputs (wire format: stored in workflow histories, so fields are only ever added) ------------------
 
 export type CompleteMilestoneInput = {
   key: string;
@@ -28,20 +33,95 @@ export type CompleteMilestoneInput = {
 
 export type MarkInsufficientInput = { date: IsoDate; actor: Actor };
 
+export type StayEvent =
+  | {
+      type: 'housing-offered';
+      date: IsoDate;
+      /** The resident has a vedtak (decision) on booppfølging → `housing-follow-up-contact` applies. */
+      hasBooppfolgingDecision: boolean;
+      /** The housing came with a condition of necessary follow-up → `cooperation-agreement` applies. */
+      housingConditionalOnFollowUp: boolean;
+      expectedMoveInDate?: IsoDate | null;
+      /** Moving to another bydel: that bydel's booppfølger is involved early (§3). */
+      receivingBydelId?: string | null;
+    }
+  | { type: 'discharged'; date: IsoDate }
+  | { type: 'moved-in'; date: IsoDate }
+  | { type: 'ended-early'; date: IsoDate; reason: EarlyEndReason; toInstitutionId?: string | null }
+  | { type: 'bydel-changed'; date: IsoDate; bydelId: string };
+
+export type RecordEventInput = { event: StayEvent; actor: Actor };
+
+export type AgreeDeviationInput = { milestone: string; dueDate: IsoDate; reason: string; agreedBy: Party; actor: Actor };
+
+export type UpdateExitPlanInput = { plan: ExitPlan; actor: Actor };
+
+export type CorrectionTarget = { milestone: string } | { event: StayEventType };
+
+export type CorrectInput = {
+  target: CorrectionTarget;
+  action: 'withdraw' | 'change-date';
+  /** The corrected date, for `change-date`. */
+  date?: IsoDate | null;
+  reason: string;
+  actor: Actor;
+};
+
+// ---- the stay as a fold over accepted commands --------------------------------------------------------------
+
+export type StayCommand =
+  | { type: 'complete-milestone'; key: MilestoneKey; doneAt: IsoDate; details: Record<string, unknown> | null; onboarded?: boolean }
+  | { type: 'mark-insufficient'; date: IsoDate }
+  | { type: 'event'; event: StayEvent }
+  | { type: 'deviation'; milestone: MilestoneKey; dueDate: IsoDate; reason: string; agreedBy: Party }
+  | { type: 'exit-plan'; plan: ExitPlan }
+  | { type: 'correction'; target: CorrectionTarget; action: 'withdraw' | 'change-date'; date: IsoDate | null; reason: string }
+  | { type: 'stay-completed'; date: IsoDate };
+
+/** An accepted command: what the stay's state is computed from. Corrections are records too; nothing is erased. */
+export type CommandRecord = { seq: number; actor: Actor; acceptedAt: string; command: StayCommand };
+
+export type Deviation = { dueDate: IsoDate; reason: string; agreedBy: Party; agreedOn: IsoDate };
+
 export type MilestoneState = {
   key: MilestoneKey;
-  /** When it became part of the stay; null while an on-demand milestone has not been opened. */
+  /** When it became part of the stay; null while it has not been opened. */
   openedOn: IsoDate | null;
   dueDate: IsoDate | null;
   /** The due date the rules gave, when an agreed deviation moved it; otherwise null. */
   originalDueDate: IsoDate | null;
   doneAt: IsoDate | null;
   applicable: boolean;
+  /** Why it no longer applies (`discharged`, `ended-early`, `not-in-offer`). */
+  closedBy: string | null;
   details: Record<string, unknown> | null;
   /** Recurring milestones: the dates of the occurrences held. */
   occurrences: IsoDate[];
-  /** Escalations already raised, as `${kind}:${dueDate}`, so none is raised twice. */
-  raised: string[];
+  deviation: Deviation | null;
+};
+
+export type Transition = {
+  housingOffered: Extract<StayEvent, { type: 'housing-offered' }> | null;
+  dischargedOn: IsoDate | null;
+  movedInOn: IsoDate | null;
+  endedEarly: Extract<StayEvent, { type: 'ended-early' }> | null;
+  bydelChanges: { date: IsoDate; from: string; to: string }[];
+  exitPlan: ExitPlan | null;
+  /** The institution's 4-week availability after discharge (§3). */
+  availability: { from: IsoDate; until: IsoDate } | null;
+  /** End of the institution's participation (§3.3): move-out + 28 days, or the date the exit plan agreed. */
+  participationEndsOn: IsoDate | null;
+  completedOn: IsoDate | null;
+};
+
+/** What the stay is now: derived from registration + records, never edited directly. */
+export type DerivedStay = {
+  institutionId: string;
+  bydelId: string;
+  convener: Convener;
+  status: StayStatus;
+  milestones: MilestoneState[];
+  transition: Transition;
 };
 
 export type AuditEntry = {
@@ -66,25 +146,44 @@ export type EscalationRecord = {
 
 /** Everything the workflow owns about a stay; also the continue-as-new input. */
 export type StaySnapshot = {
+  version: 2;
   stayId: string;
   residentRef: string;
-  institutionId: string;
-  bydelId: string;
   admittedAt: IsoDate;
-  status: StayStatus;
-  convener: Convener;
+  registeredInstitutionId: string;
+  registeredBydelId: string;
+  previousStayId: string | null;
   interpretations: Interpretations;
   rulesVersion: number;
   createdAt: string;
   updatedAt: string;
-  milestones: MilestoneState[];
+  records: CommandRecord[];
+  /** Escalations already raised, as `${milestone}|${kind}|${dueDate}`, so none is raised twice. */
+  raised: string[];
   revision: number;
   auditSeq: number;
   /** Audit entries and escalations not yet written to the read model. */
   outbox: { audit: AuditEntry[]; escalations: EscalationRecord[] };
 };
 
-export type StayWorkflowInput = { register: RegisterStayInput } | { continued: StaySnapshot };
+/** The first version's snapshot (continue-as-new input of stays started before the transition release). */
+export type StaySnapshotV1 = {
+  stayId: string;
+  residentRef: string;
+  institutionId: string;
+  bydelId: string;
+  admittedAt: IsoDate;
+  interpretations: Interpretations;
+  rulesVersion: number;
+  createdAt: string;
+  updatedAt: string;
+  milestones: { key: MilestoneKey; openedOn: IsoDate | null; doneAt: IsoDate | null; details: Record<string, unknown> | null; occurrences: IsoDate[]; raised: string[] }[];
+  revision: number;
+  auditSeq: number;
+  outbox: { audit: AuditEntry[]; escalations: EscalationRecord[] };
+};
+
+export type StayWorkflowInput = { register: RegisterStayInput } | { continued: StaySnapshot | StaySnapshotV1 };
 
 export type MilestoneRow = {
   key: MilestoneKey;
@@ -96,6 +195,8 @@ export type MilestoneRow = {
   escalates: boolean;
   responsible: Party;
   details: Record<string, unknown> | null;
+  deviation: Deviation | null;
+  closedBy: string | null;
   position: number;
 };
 
@@ -112,6 +213,9 @@ export type ReadModelSync = {
     revision: number;
     createdAt: string;
     updatedAt: string;
+    rulesVersion?: number;
+    previousStayId?: string | null;
+    transition?: Transition;
   };
   milestones: MilestoneRow[];
   audit: AuditEntry[];

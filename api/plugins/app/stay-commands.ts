@@ -1,15 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { Client, WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import { Client, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { UpdateDefinition } from '@temporalio/common';
 import {
+  agreeDeviationUpdate,
   awaitReadModelUpdate,
   completeMilestoneUpdate,
+  correctRecordUpdate,
   markStatusReportInsufficientUpdate,
+  recordEventUpdate,
   stayWorkflowId,
+  updateExitPlanUpdate,
 } from '../../../workflows/stay/definitions';
 import type { stayWorkflow } from '../../../workflows/stay/stay-workflow';
-import type { CommandResult, CompleteMilestoneInput, MarkInsufficientInput, RegisterStayInput } from '../../../workflows/stay/types';
+import type {
+  AgreeDeviationInput,
+  CommandResult,
+  CompleteMilestoneInput,
+  CorrectInput,
+  MarkInsufficientInput,
+  RecordEventInput,
+  RegisterStayInput,
+  UpdateExitPlanInput,
+} from '../../../workflows/stay/types';
+import { HttpProblem } from '../../problem';
 
 export type StayCommands = ReturnType<typeof createStayCommands>;
 
@@ -19,6 +34,17 @@ export type StayCommands = ReturnType<typeof createStayCommands>;
  */
 export function createStayCommands(client: Client, taskQueue: string, timeoutMs: number) {
   const bounded = <T>(fn: () => Promise<T>): Promise<T> => client.withAbortSignal(AbortSignal.timeout(timeoutMs), fn);
+
+  /** Runs one Update on the stay's workflow; a workflow that has completed means the stay is closed. */
+  const update = <I>(def: UpdateDefinition<CommandResult, [I]>) => (stayId: string, input: I, updateId?: string) =>
+    bounded(() => client.workflow.getHandle(stayWorkflowId(stayId)).executeUpdate(def, { args: [input], updateId })).catch(
+      (err: unknown) => {
+        if (err instanceof WorkflowNotFoundError) {
+          throw new HttpProblem(409, 'Conflict', "The stay's workflow has finished (completed or ended); nothing more can be recorded on it.", { code: 'stay-closed' });
+        }
+        throw err;
+      },
+    );
 
   return {
     newStayId: (): string => randomUUID(),
@@ -39,17 +65,12 @@ export function createStayCommands(client: Client, taskQueue: string, timeoutMs:
     awaitReadModel: (stayId: string): Promise<CommandResult> =>
       bounded(() => client.workflow.getHandle(stayWorkflowId(stayId)).executeUpdate(awaitReadModelUpdate, { args: [] })),
 
-    completeMilestone: (stayId: string, input: CompleteMilestoneInput, updateId?: string): Promise<CommandResult> =>
-      bounded(() =>
-        client.workflow.getHandle(stayWorkflowId(stayId)).executeUpdate(completeMilestoneUpdate, { args: [input], updateId }),
-      ),
-
-    markStatusReportInsufficient: (stayId: string, input: MarkInsufficientInput, updateId?: string): Promise<CommandResult> =>
-      bounded(() =>
-        client.workflow
-          .getHandle(stayWorkflowId(stayId))
-          .executeUpdate(markStatusReportInsufficientUpdate, { args: [input], updateId }),
-      ),
+    completeMilestone: update<CompleteMilestoneInput>(completeMilestoneUpdate),
+    markStatusReportInsufficient: update<MarkInsufficientInput>(markStatusReportInsufficientUpdate),
+    recordEvent: update<RecordEventInput>(recordEventUpdate),
+    agreeDeviation: update<AgreeDeviationInput>(agreeDeviationUpdate),
+    updateExitPlan: update<UpdateExitPlanInput>(updateExitPlanUpdate),
+    correct: update<CorrectInput>(correctRecordUpdate),
   };
 }
 

@@ -5,7 +5,20 @@ import { milestoneRule } from '../../../rules/milestones';
 import { milestoneStatus, type MilestoneStatus } from '../../../rules/milestone-status';
 import { osloDate } from '../../../rules/oslo-calendar';
 import type { IsoDate, MilestoneKey, Party } from '../../../rules/types';
+import type { Deviation, Transition } from '../../../workflows/stay/types';
 import type { Scope } from './auth';
+
+const EMPTY_TRANSITION: Transition = {
+  housingOffered: null,
+  dischargedOn: null,
+  movedInOn: null,
+  endedEarly: null,
+  bydelChanges: [],
+  exitPlan: null,
+  availability: null,
+  participationEndsOn: null,
+  completedOn: null,
+};
 
 export type MilestoneView = {
   key: MilestoneKey;
@@ -18,6 +31,10 @@ export type MilestoneView = {
   responsible: Party;
   recurring: boolean;
   details: Record<string, unknown> | null;
+  /** An agreed other time frame (§1): the due date shown is the agreed one, `originalDueDate` the rules' one. */
+  deviation: Deviation | null;
+  /** Why a milestone no longer applies (discharged, ended-early, not-in-offer). */
+  closedBy: string | null;
 };
 
 export type StayView = {
@@ -32,10 +49,13 @@ export type StayView = {
   revision: number;
   createdAt: string;
   updatedAt: string;
+  rulesVersion: number;
+  previousStayId: string | null;
+  transition: Transition;
   milestones: MilestoneView[];
 };
 
-export type StaySummary = Omit<StayView, 'milestones'> & { nextDueDate: IsoDate | null; overdueCount: number };
+export type StaySummary = Omit<StayView, 'milestones' | 'transition'> & { nextDueDate: IsoDate | null; overdueCount: number };
 
 export type EscalationView = {
   id: string;
@@ -80,6 +100,9 @@ type StayRow = {
   revision: number;
   created_at: Date;
   updated_at: Date;
+  rules_version: number;
+  previous_stay_id: string | null;
+  transition: Transition | null;
 };
 
 type MilestoneRowDb = {
@@ -92,6 +115,8 @@ type MilestoneRowDb = {
   escalates: boolean;
   responsible: Party;
   details: Record<string, unknown> | null;
+  deviation: Deviation | null;
+  closed_by: string | null;
 };
 
 /** Adds the scope and filter conditions; `params` is extended in place. */
@@ -124,6 +149,8 @@ const stayFields = (row: StayRow) => ({
   revision: row.revision,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
+  rulesVersion: row.rules_version,
+  previousStayId: row.previous_stay_id,
 });
 
 /** Reads of the PostgreSQL read model. Statuses are computed at read time against today's date in Oslo. */
@@ -156,9 +183,16 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
           responsible: m.responsible,
           recurring: m.recurring,
           details: m.details,
+          deviation: m.deviation,
+          closedBy: m.closed_by,
         };
       });
-      return { ...stayFields(row), overdue: views.some((v) => v.status === 'overdue'), milestones: views };
+      return {
+        ...stayFields(row),
+        overdue: views.some((v) => v.status === 'overdue'),
+        transition: row.transition ?? EMPTY_TRANSITION,
+        milestones: views,
+      };
     },
 
     async listStays(scope: Scope, filters: StayFilters): Promise<Page<StaySummary>> {
@@ -168,7 +202,8 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
       const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM stays s ${where}`, params);
       const n = params.length;
       const rows = await pool.query<StayRow & { next_due_date: string | null; overdue_count: number }>(
-        `SELECT s.*,
+        `SELECT s.id, s.resident_ref, s.institution_id, s.bydel_id, s.admitted_at, s.status, s.convener, s.revision,
+           s.created_at, s.updated_at, s.rules_version, s.previous_stay_id,
            (SELECT min(m.due_date)::text FROM stay_milestones m WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable) AS next_due_date,
            (SELECT count(*)::int FROM stay_milestones m WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable
               AND m.escalates AND m.due_date < $${n + 1}::date) AS overdue_count

@@ -9,6 +9,7 @@ import { StayState } from '../../../workflows/stay/stay-state';
 import type { RegisterStayInput } from '../../../workflows/stay/types';
 import { actorOf, scopeOf, type Caller } from '../../plugins/app/auth';
 import { badRequest, forbidden, HttpProblem, notFound, STATUS_TITLES } from '../../problem';
+import { stayAccess } from './access';
 import {
   AuditList,
   CompleteBodyDoc,
@@ -22,7 +23,6 @@ import {
   StayView,
 } from './schemas';
 
-const NO_STAY = 'No stay with this id is visible to you.';
 
 /** A retried registration with the same Idempotency-Key from the same user names the same stay. */
 function stayIdFor(caller: Caller, idempotencyKey: string): string {
@@ -33,14 +33,7 @@ function stayIdFor(caller: Caller, idempotencyKey: string): string {
 const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['interpretations'] }> = async (app, opts) => {
   app.addHook('onRequest', app.authenticate);
 
-  const requireVisible = async (id: string, caller: Caller) => {
-    if (!(await app.stayReadModel.isVisible(id, scopeOf(caller)))) throw notFound(NO_STAY);
-  };
-  const readBack = async (id: string, caller: Caller) => {
-    const view = await app.stayReadModel.getStay(id, scopeOf(caller));
-    if (!view) throw notFound(NO_STAY);
-    return view;
-  };
+  const { requireVisible, readBack } = stayAccess(app);
 
   app.post(
     '',
@@ -62,6 +55,7 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
       if (caller.role === 'bydel' && body.bydelId !== caller.org) {
         throw forbidden(`You can register stays for your own bydel (${caller.org}) only.`);
       }
+      if (body.previousStayId) await requireVisible(body.previousStayId, caller);
       const idempotencyKey = req.headers['idempotency-key'];
       const input: RegisterStayInput = {
         stayId: idempotencyKey ? stayIdFor(caller, idempotencyKey) : app.stayCommands.newStayId(),
@@ -70,6 +64,7 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
         bydelId: body.bydelId,
         admittedAt: body.admittedAt,
         completed: body.completed,
+        previousStayId: body.previousStayId ?? null,
         interpretations: opts.interpretations,
         actor: actorOf(caller),
       };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { ExitPlan } from '../../../rules/exit-plan';
 import { isoDate } from '../../../rules/milestone-details';
-import { MILESTONE_KEYS } from '../../../rules/types';
+import { EARLY_END_REASONS, MILESTONE_KEYS, STAY_EVENT_TYPES } from '../../../rules/types';
 
 /** An 11-digit reference looks like a fødselsnummer/D-number: never accepted as a resident reference. */
 const looksLikeNationalId = (value: string) => /^\d{11}$/.test(value.replace(/[\s.-]/g, ''));
@@ -28,6 +29,7 @@ export const CreateStayBody = z
       .partialRecord(z.enum(MILESTONE_KEYS), isoDate)
       .optional()
       .meta({ description: 'onboarding of residents admitted before go-live: milestones already done, with their dates' }),
+    previousStayId: z.uuid().optional().meta({ description: 'a move from another VEL institution: the stay this one continues' }),
   })
   .strict();
 
@@ -45,6 +47,22 @@ export const MilestoneView = z.object({
   responsible: z.enum(['institution', 'bydel', 'both']),
   recurring: z.boolean(),
   details: z.record(z.string(), z.unknown()).nullable(),
+  deviation: z
+    .object({ dueDate: z.string(), reason: z.string(), agreedBy: z.enum(['institution', 'bydel', 'both']), agreedOn: z.string() })
+    .nullable(),
+  closedBy: z.string().nullable(),
+});
+
+const Transition = z.object({
+  housingOffered: z.record(z.string(), z.unknown()).nullable(),
+  dischargedOn: z.string().nullable(),
+  movedInOn: z.string().nullable(),
+  endedEarly: z.record(z.string(), z.unknown()).nullable(),
+  bydelChanges: z.array(z.object({ date: z.string(), from: z.string(), to: z.string() })),
+  exitPlan: z.record(z.string(), z.unknown()).nullable(),
+  availability: z.object({ from: z.string(), until: z.string() }).nullable().meta({ description: "the institution's 4-week availability after discharge (§3)" }),
+  participationEndsOn: z.string().nullable().meta({ description: "end of the institution's participation (§3.3)" }),
+  completedOn: z.string().nullable(),
 });
 
 const StayFields = {
@@ -59,9 +77,11 @@ const StayFields = {
   revision: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  rulesVersion: z.number(),
+  previousStayId: z.string().nullable(),
 };
 
-export const StayView = z.object({ ...StayFields, milestones: z.array(MilestoneView) });
+export const StayView = z.object({ ...StayFields, transition: Transition, milestones: z.array(MilestoneView) });
 
 export const StayListQuery = z.object({
   institutionId: OrgId.optional(),
@@ -101,3 +121,46 @@ export const AuditList = z.object({
 export const IdempotencyHeaders = z.object({
   'idempotency-key': z.string().min(8).max(128).optional().meta({ description: 'retry-safe key: the same key never applies a change twice' }),
 });
+
+const OrgRef = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only');
+
+/** The body of each event type (fixed names of the API contract). */
+export const EVENT_BODIES = {
+  'housing-offered': z
+    .object({
+      date: isoDate,
+      hasBooppfolgingDecision: z.boolean().meta({ description: 'the resident has a vedtak on booppfølging (→ housing-follow-up-contact)' }),
+      housingConditionalOnFollowUp: z.boolean().meta({ description: 'the housing came with a condition of necessary follow-up (→ cooperation-agreement)' }),
+      expectedMoveInDate: isoDate.optional(),
+      receivingBydelId: OrgRef.optional().meta({ description: 'moving to another bydel: that bydel is involved early (§3)' }),
+    })
+    .strict(),
+  discharged: z.object({ date: isoDate }).strict(),
+  'moved-in': z.object({ date: isoDate }).strict(),
+  'ended-early': z.object({ date: isoDate, reason: z.enum(EARLY_END_REASONS), toInstitutionId: OrgRef.optional() }).strict(),
+  'bydel-changed': z.object({ date: isoDate, bydelId: OrgRef }).strict(),
+} as const satisfies Record<(typeof STAY_EVENT_TYPES)[number], z.ZodType>;
+
+export const EventParams = StayParams.extend({ type: z.string().min(1).max(64) });
+export const EventBodyDoc = z.looseObject({ date: isoDate }).meta({ description: 'date plus the fields of the event type' });
+
+export const DeviationBody = z
+  .object({
+    milestone: z.enum(MILESTONE_KEYS),
+    dueDate: isoDate,
+    reason: z.string().trim().min(3).max(500).meta({ description: 'why another time frame was agreed (free text: no health details)' }),
+    agreedBy: z.enum(['institution', 'bydel', 'both']),
+  })
+  .strict();
+
+export const ExitPlanBody = ExitPlan;
+
+export const CorrectionBody = z
+  .object({
+    target: z.union([z.object({ milestone: z.enum(MILESTONE_KEYS) }).strict(), z.object({ event: z.enum(STAY_EVENT_TYPES) }).strict()]),
+    action: z.enum(['withdraw', 'change-date']),
+    date: isoDate.optional(),
+    reason: z.string().trim().min(3).max(500),
+  })
+  .strict()
+  .refine((b) => b.action !== 'change-date' || b.date, { message: 'a change-date correction needs the corrected date', path: ['date'] });

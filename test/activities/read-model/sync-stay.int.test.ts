@@ -49,7 +49,7 @@ describe('syncStayReadModel', () => {
     const { syncStayReadModel } = createReadModelActivities(pool);
     const state = register('2026-01-06T10:00:00Z');
     const older = state.toReadModel();
-    state.complete({ key: 'plan-started', doneAt: '2026-01-06', actor: { sub: 'u', role: 'institution', org: 'inst-idem' } }, Date.parse('2026-01-06T10:00:00Z'));
+    state.accept({ type: 'complete-milestone', key: 'plan-started', doneAt: '2026-01-06', details: null }, { sub: 'u', role: 'institution', org: 'inst-idem' }, Date.parse('2026-01-06T10:00:00Z'));
     const newer = state.toReadModel();
     await syncStayReadModel(newer);
     await syncStayReadModel(older);

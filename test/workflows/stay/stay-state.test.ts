@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
+import { isRefusal, toCommand } from '../../../workflows/stay/commands';
 import { StayState } from '../../../workflows/stay/stay-state';
-import type { Actor, RegisterStayInput } from '../../../workflows/stay/types';
+import type { Actor, CompleteMilestoneInput, MarkInsufficientInput, RegisterStayInput } from '../../../workflows/stay/types';
 
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Oslo' }).toMillis();
 const staff: Actor = { sub: 'u1', role: 'institution', org: 'inst-1' };
@@ -19,6 +20,18 @@ const registration = (over: Partial<RegisterStayInput> = {}): RegisterStayInput 
   actor: staff,
   ...over,
 });
+
+/** The Update inputs as the workflow receives them. */
+const checkCompletion = (state: StayState, input: CompleteMilestoneInput, now: number) => {
+  const c = toCommand.complete(input);
+  return isRefusal(c) ? c : state.check(c, input.actor, now);
+};
+const complete = (state: StayState, input: CompleteMilestoneInput, now: number) => {
+  const c = toCommand.complete(input);
+  if (isRefusal(c)) throw new Error(c.message);
+  state.accept(c, input.actor, now);
+};
+const checkInsufficient = (state: StayState, input: MarkInsufficientInput, now: number) => state.check(toCommand.insufficient(input), input.actor, now);
 
 const due = (state: StayState) => Object.fromEntries(state.toReadModel().milestones.map((m) => [m.key, m.dueDate]));
 
@@ -39,21 +52,21 @@ describe('StayState', () => {
   it('refuses the first meeting before the housing mapping, and one dated before the mapping', () => {
     const state = StayState.register(registration(), at('2026-03-10T10:00'));
     const now = at('2026-03-10T10:00');
-    expect(state.checkCompletion({ key: 'first-meeting', doneAt: '2026-02-20', actor: staff }, now)?.code).toBe('prerequisite-missing');
-    state.complete({ key: 'housing-mapping', doneAt: '2026-02-21', actor: staff }, now);
-    expect(state.checkCompletion({ key: 'first-meeting', doneAt: '2026-02-20', actor: staff }, now)?.code).toBe('date-before-prerequisite');
-    expect(state.checkCompletion({ key: 'first-meeting', doneAt: '2026-02-21', actor: staff }, now)).toBeNull();
+    expect(checkCompletion(state, { key: 'first-meeting', doneAt: '2026-02-20', actor: staff }, now)?.code).toBe('prerequisite-missing');
+    complete(state, { key: 'housing-mapping', doneAt: '2026-02-21', actor: staff }, now);
+    expect(checkCompletion(state, { key: 'first-meeting', doneAt: '2026-02-20', actor: staff }, now)?.code).toBe('date-before-prerequisite');
+    expect(checkCompletion(state, { key: 'first-meeting', doneAt: '2026-02-21', actor: staff }, now)).toBeNull();
   });
 
   it('refuses dates before admission, in the future, unknown keys and a second completion', () => {
     const now = at('2026-02-10T12:00');
     const state = StayState.register(registration(), now);
-    const check = (key: string, doneAt: string) => state.checkCompletion({ key, doneAt, actor: staff }, now)?.code ?? null;
+    const check = (key: string, doneAt: string) => checkCompletion(state, { key, doneAt, actor: staff }, now)?.code ?? null;
     expect(check('plan-started', '2026-01-30')).toBe('date-before-admission');
     expect(check('plan-started', '2026-02-11')).toBe('date-in-future');
     expect(check('plan-started', '2026-02-10')).toBeNull();
     expect(check('no-such-thing', '2026-02-10')).toBe('unknown-milestone');
-    state.complete({ key: 'plan-started', doneAt: '2026-02-10', actor: staff }, now);
+    complete(state, { key: 'plan-started', doneAt: '2026-02-10', actor: staff }, now);
     expect(check('plan-started', '2026-02-10')).toBe('already-done');
   });
 
@@ -95,10 +108,10 @@ describe('StayState', () => {
   it('opens status-report-causes when the report is marked insufficient, due after the configured interpretation', () => {
     const now = at('2026-06-10T09:00');
     const state = StayState.register(registration({ admittedAt: '2026-02-01', completed: { 'status-report': '2026-05-20' } }), now);
-    expect(state.checkCompletion({ key: 'status-report-causes', doneAt: '2026-06-01', actor: staff }, now)?.code).toBe('not-open');
-    state.markStatusReportInsufficient({ date: '2026-06-01', actor: { sub: 'b', role: 'bydel', org: 'bydel-frogner' } }, now);
+    expect(checkCompletion(state, { key: 'status-report-causes', doneAt: '2026-06-01', actor: staff }, now)?.code).toBe('not-open');
+    state.accept(toCommand.insufficient({ date: '2026-06-01', actor: staff }), { sub: 'b', role: 'bydel', org: 'bydel-frogner' }, now);
     expect(due(state)['status-report-causes']).toBe('2026-06-15');
-    expect(state.checkInsufficient({ date: '2026-06-02', actor: staff }, now)?.code).toBe('already-done');
+    expect(checkInsufficient(state, { date: '2026-06-02', actor: staff }, now)?.code).toBe('already-done');
   });
 
   it('moves the recurring cooperation meeting two months after the latest meeting, and only reminds', () => {
@@ -108,7 +121,7 @@ describe('StayState', () => {
       now,
     );
     expect(due(state)['cooperation-meeting']).toBe('2026-04-12');
-    state.complete({ key: 'cooperation-meeting', doneAt: '2026-04-20', actor: staff }, now);
+    complete(state, { key: 'cooperation-meeting', doneAt: '2026-04-20', actor: staff }, now);
     expect(due(state)['cooperation-meeting']).toBe('2026-06-20');
     const row = state.toReadModel().milestones.find((m) => m.key === 'cooperation-meeting');
     expect(row).toMatchObject({ escalates: false, recurring: true, doneAt: null, details: { occurrences: ['2026-04-20'] } });
