@@ -11,6 +11,7 @@ import swagger from './plugins/external/swagger';
 import escalationRoutes from './routes/escalations';
 import healthRoutes from './routes/health';
 import stayRoutes from './routes/stays';
+import lifecycleRoutes from './routes/stays/lifecycle';
 
 export type AppDeps = {
   client: Client;
@@ -43,6 +44,7 @@ export async function buildApp(deps: AppDeps) {
 
   await app.register(healthRoutes, { client: deps.client, taskQueue: deps.taskQueue, namespace: deps.namespace });
   await app.register(stayRoutes, { prefix: '/api/stays', interpretations: deps.interpretations });
+  await app.register(lifecycleRoutes, { prefix: '/api/stays' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
   return app;
 }

@@ -14,7 +14,15 @@ import { createTimeSkippingEnv } from '../test/support/time-skipping';
 import { quietBundleLogger } from '../test/support/workflow-bundle';
 import { workflowsPath } from '../worker/stay-worker';
 import type { ReadModelActivities } from '../activities/read-model/sync-stay';
-import { completeMilestoneUpdate, markStatusReportInsufficientUpdate, stayWorkflowId } from '../workflows/stay/definitions';
+import {
+  agreeDeviationUpdate,
+  completeMilestoneUpdate,
+  correctRecordUpdate,
+  markStatusReportInsufficientUpdate,
+  recordEventUpdate,
+  stayWorkflowId,
+  updateExitPlanUpdate,
+} from '../workflows/stay/definitions';
 import { stayWorkflow } from '../workflows/stay/stay-workflow';
 import type { Actor, RegisterStayInput } from '../workflows/stay/types';
 
@@ -71,8 +79,41 @@ await worker.runUntil(async () => {
   });
   await env.sleep('1 day');
 
+  // §3: offer → exit plan and meeting → discharge and move-in → final report, follow-up → completed
+  const full = await start('full', {});
+  const done = async (h: typeof full, key: string, actor: Actor, details?: Record<string, unknown>) =>
+    h.executeUpdate(completeMilestoneUpdate, { args: [{ key, doneAt: await today(), details, actor }] });
+  await done(full, 'plan-started', staff);
+  await full.executeUpdate(recordEventUpdate, { args: [{ event: { type: 'housing-offered', date: await today(), hasBooppfolgingDecision: true, housingConditionalOnFollowUp: true, expectedMoveInDate: addOffset(await today(), { days: 10 }) }, actor: bydel }] });
+  const part = { responsible: 'bydel', status: 'in-progress' } as const;
+  const parts = { 'contact-persons': part, 'tasks-before-moving-in': part, 'chores-in-the-home': part, finances: part, neighbourhood: part, 'activities-and-contact': part, 'substance-use-management': part, 'transition-agreement': part };
+  await full.executeUpdate(updateExitPlanUpdate, { args: [{ plan: { parts, contingencyPlanConsidered: true }, actor: bydel }] });
+  await done(full, 'exit-meeting', bydel, { institutionAttended: true });
+  await env.sleep('12 days');
+  await done(full, 'housing-follow-up-contact', bydel);
+  await full.executeUpdate(recordEventUpdate, { args: [{ event: { type: 'discharged', date: await today() }, actor: staff }] });
+  await full.executeUpdate(recordEventUpdate, { args: [{ event: { type: 'moved-in', date: await today() }, actor: bydel }] });
+  await env.sleep('15 days');
+  await done(full, 'final-report', staff, { sentToBydel: true });
+  await done(full, 'follow-up-meeting', bydel, { institutionAttended: true, exitPlanReviewed: true });
+  await env.sleep('20 days');
+  await full.result();
+
+  // early end after a deviation and a change of bydel, then a correction and the final report
+  const early = await start('early', {});
+  await early.executeUpdate(agreeDeviationUpdate, { args: [{ milestone: 'plan-started', dueDate: addOffset(await today(), { days: 20 }), reason: 'agreed', agreedBy: 'both', actor: staff }] });
+  await env.sleep('16 days');
+  await early.executeUpdate(recordEventUpdate, { args: [{ event: { type: 'bydel-changed', date: await today(), bydelId: 'bydel-rec-2' }, actor: bydel }] });
+  await done(early, 'plan-started', staff);
+  await early.executeUpdate(correctRecordUpdate, { args: [{ target: { milestone: 'plan-started' }, action: 'change-date', date: addOffset(await today(), { days: -1 }), reason: 'typo', actor: staff }] });
+  await env.sleep('14 days');
+  await early.executeUpdate(recordEventUpdate, { args: [{ event: { type: 'ended-early', date: await today(), reason: 'moved-institution' }, actor: staff }] });
+  await done(early, 'final-report', staff, { sentToBydel: true });
+  await early.result();
+
   mkdirSync(outDir, { recursive: true });
-  for (const [name, handle] of [['six-months', life], ['onboarded', onboarded]] as const) {
+  const recordings = version === 'v1' ? [['six-months', life], ['onboarded', onboarded]] as const : [['six-months', life], ['onboarded', onboarded], ['full-life', full], ['ended-early', early]] as const;
+  for (const [name, handle] of recordings) {
     const history = await handle.fetchHistory();
     const file = `${outDir}stay-${name}-${version}.json`;
     writeFileSync(file, historyToJSON(history));

@@ -127,3 +127,66 @@ describe('StayState', () => {
     expect(row).toMatchObject({ escalates: false, recurring: true, doneAt: null, details: { occurrences: ['2026-04-20'] } });
   });
 });
+
+describe('StayState corrections', () => {
+  const bydelUser: Actor = { sub: 'b1', role: 'bydel', org: 'bydel-frogner' };
+  const now = at('2026-04-01T10:00');
+  const offered = () => {
+    const state = StayState.register(registration({ admittedAt: '2026-01-31' }), now);
+    state.accept({ type: 'event', event: { type: 'housing-offered', date: '2026-03-20', hasBooppfolgingDecision: true, housingConditionalOnFollowUp: false } }, bydelUser, now);
+    return state;
+  };
+
+  it('withdrawing housing-offered gives convening back to the institution and closes what the offer opened', () => {
+    const state = offered();
+    expect(state.stay.convener).toBe('bydel');
+    const withdraw = { type: 'correction', target: { event: 'housing-offered' }, action: 'withdraw', date: null, reason: 'registered on the wrong resident' } as const;
+    expect(state.check(withdraw, staff, now)?.code).toBe('not-permitted');
+    state.accept(withdraw, bydelUser, now);
+    expect(state.stay.convener).toBe('institution');
+    expect(state.toReadModel().milestones.map((m) => m.key)).not.toContain('exit-meeting');
+    expect(state.snapshot.records).toHaveLength(2); // nothing erased: the correction is a record of its own
+  });
+
+  it('re-dates a completion, and an admin may correct what another organisation recorded', () => {
+    const state = StayState.register(registration({ admittedAt: '2026-01-31' }), now);
+    complete(state, { key: 'plan-started', doneAt: '2026-02-20', actor: staff }, now);
+    state.accept({ type: 'correction', target: { milestone: 'plan-started' }, action: 'change-date', date: '2026-02-10', reason: 'typo' }, { sub: 'a', role: 'admin', org: null }, now);
+    expect(state.toReadModel().milestones.find((m) => m.key === 'plan-started')?.doneAt).toBe('2026-02-10');
+  });
+
+  it('refuses a correction that would break a later record', () => {
+    const state = StayState.register(registration({ admittedAt: '2026-01-31' }), now);
+    complete(state, { key: 'housing-mapping', doneAt: '2026-02-10', actor: staff }, now);
+    complete(state, { key: 'first-meeting', doneAt: '2026-02-12', actor: staff }, now);
+    const refusal = state.check({ type: 'correction', target: { milestone: 'housing-mapping' }, action: 'withdraw', date: null, reason: 'not done after all' }, staff, now);
+    expect(refusal?.code).toBe('correction-breaks-rules');
+    expect(refusal?.message).toMatch(/first-meeting.*housing-mapping/);
+    const nothing = state.check({ type: 'correction', target: { milestone: 'status-report' }, action: 'withdraw', date: null, reason: 'x' }, staff, now);
+    expect(nothing?.code).toBe('nothing-to-correct');
+  });
+
+  it('refuses discharge before housing is offered, pointing to ended-early', () => {
+    const state = StayState.register(registration({ admittedAt: '2026-01-31' }), now);
+    const refusal = state.check({ type: 'event', event: { type: 'discharged', date: '2026-03-01' } }, staff, now);
+    expect(refusal?.code).toBe('prerequisite-missing');
+    expect(refusal?.message).toMatch(/ended-early/);
+  });
+
+  it('continues a stay from a first-release snapshot (continue-as-new across the upgrade)', () => {
+    const v1 = {
+      stayId: 's', residentRef: 'R', institutionId: 'inst-1', bydelId: 'b', admittedAt: '2026-01-31',
+      interpretations: { statusReportCausesDays: 14, cooperationMeetingIntervalMonths: 2 }, rulesVersion: 1,
+      createdAt: '2026-01-31T10:00:00Z', updatedAt: '2026-03-01T10:00:00Z', revision: 4, auditSeq: 5, outbox: { audit: [], escalations: [] },
+      milestones: [
+        { key: 'plan-started', openedOn: '2026-01-31', doneAt: '2026-02-10', details: null, occurrences: [], raised: [] },
+        { key: 'housing-mapping', openedOn: '2026-01-31', doneAt: null, details: null, occurrences: [], raised: ['overdue:2026-02-28'] },
+      ],
+    } as unknown as Parameters<typeof StayState.fromSnapshot>[0];
+    const state = StayState.fromSnapshot(v1);
+    expect(state.snapshot.version).toBe(2);
+    expect(state.toReadModel().milestones.find((m) => m.key === 'plan-started')?.doneAt).toBe('2026-02-10');
+    expect(state.raiseMissedDeadlines(at('2026-03-02T10:00'), ids)).toBe(1); // first-meeting only: the mapping was raised before
+    expect(state.snapshot.interpretations.exitMeetingDays).toBe(7);
+  });
+});

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addOffset, osloDate } from '../../../rules/oslo-calendar';
+import { startApiHarness, type Harness } from '../../support/api-harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startApiHarness();
+});
+afterAll(() => h?.close());
+
+const INST = 'inst-life-api';
+const BYDEL = 'bydel-life-api';
+const today = () => osloDate(Date.now());
+const inst = () => h.auth('institution', INST);
+const byd = (org = BYDEL) => h.auth('bydel', org);
+
+async function newStay(admittedAt = addOffset(today(), { months: -5 })) {
+  const res = await h.app.inject({ method: 'POST', url: '/api/stays', headers: inst(), payload: { residentRef: 'R-LC', institutionId: INST, bydelId: BYDEL, admittedAt } });
+  expect(res.statusCode).toBe(201);
+  return res.json() as { id: string; revision: number };
+}
+const post = (url: string, headers: Record<string, string>, payload: unknown) => h.app.inject({ method: 'POST', url, headers, payload: payload as object });
+const offer = { date: today(), hasBooppfolgingDecision: true, housingConditionalOnFollowUp: false, expectedMoveInDate: addOffset(today(), { days: 14 }) };
+const PARTS = Object.fromEntries(
+  ['contact-persons', 'tasks-before-moving-in', 'chores-in-the-home', 'finances', 'neighbourhood', 'activities-and-contact', 'substance-use-management', 'transition-agreement'].map(
+    (p) => [p, { responsible: 'bydel', status: 'in-progress' }],
+  ),
+);
+
+describe('POST /api/stays/:id/events/:type', () => {
+  it('records housing-offered: the bydel convenes, the §3 milestones open, the answer shows it at once', async () => {
+    const stay = await newStay();
+    const res = await post(`/api/stays/${stay.id}/events/housing-offered`, byd(), offer);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.convener).toBe('bydel');
+    expect(body.transition.housingOffered).toMatchObject({ date: today(), hasBooppfolgingDecision: true });
+    const byKey = Object.fromEntries(body.milestones.map((m: { key: string }) => [m.key, m]));
+    expect(byKey['exit-meeting']).toMatchObject({ dueDate: addOffset(today(), { days: 7 }), responsible: 'bydel', status: 'pending', section: '§3.1' });
+    expect(byKey['cooperation-agreement']).toMatchObject({ status: 'not-applicable' });
+    expect(byKey['housing-follow-up-contact']).toMatchObject({ dueDate: addOffset(today(), { days: 14 }) });
+    const again = await post(`/api/stays/${stay.id}/events/housing-offered`, byd(), offer);
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('refuses bad events with clear problems and changes nothing', async () => {
+    const stay = await newStay();
+    expect((await post(`/api/stays/${stay.id}/events/party`, inst(), { date: today() })).statusCode).toBe(404);
+    const byBydel = await post(`/api/stays/${stay.id}/events/discharged`, byd(), { date: today() });
+    expect(byBydel.statusCode).toBe(403);
+    const early = await post(`/api/stays/${stay.id}/events/discharged`, inst(), { date: today() });
+    expect(early.statusCode).toBe(422);
+    expect(early.json().detail).toMatch(/ended-early/);
+    const badReason = await post(`/api/stays/${stay.id}/events/ended-early`, inst(), { date: today(), reason: 'bored' });
+    expect(badReason.statusCode).toBe(400);
+    expect(badReason.json().errors[0].path).toBe('body.reason');
+    const outsider = await post(`/api/stays/${stay.id}/events/housing-offered`, byd('bydel-other'), offer);
+    expect(outsider.statusCode).toBe(404);
+    const read = await h.app.inject({ url: `/api/stays/${stay.id}`, headers: inst() });
+    expect(read.json().revision).toBe(stay.revision);
+  });
+
+  it('moves the stay to another bydel: the old bydel loses access, the new one sees it, history says who', async () => {
+    const stay = await newStay();
+    const res = await post(`/api/stays/${stay.id}/events/bydel-changed`, byd(), { date: today(), bydelId: 'bydel-next' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().bydelId).toBe('bydel-next');
+    expect((await h.app.inject({ url: `/api/stays/${stay.id}`, headers: byd() })).statusCode).toBe(404);
+    expect((await h.app.inject({ url: `/api/stays/${stay.id}`, headers: byd('bydel-next') })).statusCode).toBe(200);
+    const history = (await h.app.inject({ url: `/api/stays/${stay.id}/history`, headers: byd('bydel-next') })).json();
+    expect(history.items.at(-1)).toMatchObject({ action: 'event.bydel-changed', actor: { role: 'bydel', org: BYDEL }, details: { from: BYDEL, bydelId: 'bydel-next' } });
+  });
+});
+
+describe('deviations, exit plan and corrections', () => {
+  it('shows an agreed deviation wherever the due date is shown', async () => {
+    const stay = await newStay(today());
+    const res = await post(`/api/stays/${stay.id}/deviations`, inst(), { milestone: 'plan-started', dueDate: addOffset(today(), { days: 30 }), reason: 'agreed with the bydel', agreedBy: 'both' });
+    expect(res.statusCode).toBe(200);
+    const m = res.json().milestones.find((x: { key: string }) => x.key === 'plan-started');
+    expect(m).toMatchObject({ dueDate: addOffset(today(), { days: 30 }), originalDueDate: addOffset(today(), { days: 14 }), deviation: { agreedBy: 'both', reason: 'agreed with the bydel' } });
+    const unknown = await post(`/api/stays/${stay.id}/deviations`, inst(), { milestone: 'nope', dueDate: today(), reason: 'x x x', agreedBy: 'both' });
+    expect(unknown.statusCode).toBe(400);
+  });
+
+  it('requires the exit plan with the exit meeting, and accepts it through PUT', async () => {
+    const stay = await newStay();
+    await post(`/api/stays/${stay.id}/events/housing-offered`, byd(), offer);
+    const noPlan = await post(`/api/stays/${stay.id}/milestones/exit-meeting`, byd(), { doneAt: today(), institutionAttended: true });
+    expect(noPlan.statusCode).toBe(422);
+    expect(noPlan.json().detail).toMatch(/exit plan/);
+    const partial = await h.app.inject({ method: 'PUT', url: `/api/stays/${stay.id}/exit-plan`, headers: byd(), payload: { parts: {}, contingencyPlanConsidered: true } });
+    expect(partial.statusCode).toBe(400);
+    const plan = await h.app.inject({ method: 'PUT', url: `/api/stays/${stay.id}/exit-plan`, headers: byd(), payload: { parts: PARTS, contingencyPlanConsidered: true } });
+    expect(plan.statusCode).toBe(200);
+    expect(plan.json().transition.exitPlan.parts.finances).toEqual({ responsible: 'bydel', status: 'in-progress' });
+    const meeting = await post(`/api/stays/${stay.id}/milestones/exit-meeting`, byd(), { doneAt: today(), institutionAttended: true });
+    expect(meeting.statusCode).toBe(200);
+  });
+
+  it('lets the recording organisation withdraw housing-offered, giving convening back to the institution', async () => {
+    const stay = await newStay();
+    await post(`/api/stays/${stay.id}/events/housing-offered`, byd(), offer);
+    const correction = { target: { event: 'housing-offered' }, action: 'withdraw', reason: 'the offer was withdrawn by the landlord' };
+    const byOther = await post(`/api/stays/${stay.id}/corrections`, inst(), correction);
+    expect(byOther.statusCode).toBe(403);
+    const res = await post(`/api/stays/${stay.id}/corrections`, byd(), correction);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().convener).toBe('institution');
+    expect(res.json().milestones.map((m: { key: string }) => m.key)).not.toContain('exit-meeting');
+    const history = (await h.app.inject({ url: `/api/stays/${stay.id}/history`, headers: inst() })).json();
+    expect(history.items.at(-1)).toMatchObject({ action: 'correction.withdraw', details: { reason: correction.reason, convener: { from: 'bydel', to: 'institution' } } });
+  });
+});
