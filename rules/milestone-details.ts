@@ -77,6 +77,10 @@ const DETAILS = {
     institutionAttended: z.boolean(),
     exitPlanReviewed: z.literal(true, { error: 'the follow-up meeting reviews the exit plan (§3.3)' }),
   }),
+  'extra-status-report': z.object({
+    recommendedHousing: z.enum(['ordinary', 'municipal', 'supported', 'care', 'other']).optional(),
+    followUpNeed: followUpNeed.optional(),
+  }),
   'final-report': z.object({
     sentToBydel: z.literal(true, { error: 'the final report is sent to the bydel (§3.3)' }),
   }),

@@ -15,7 +15,9 @@ export type DueAnchor =
   /** the move-in date; before the move-in is recorded, the expected move-in date given with the offer */
   | { from: 'move-in'; offset: (i: Interpretations) => Offset }
   /** the end of the stay: discharge, or the date a stay ended early */
-  | { from: 'stay-end'; offset: Offset };
+  | { from: 'stay-end'; offset: Offset }
+  /** dates agreed for this stay (extra status reports): due is the earliest agreed date not yet met */
+  | { from: 'agreed' };
 
 /** What opens a milestone: admission, an event, or an action during the stay. */
 export type Opening = 'admission' | 'on-demand' | 'housing-offered' | 'moved-in' | 'stay-end';
@@ -238,6 +240,20 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     requires: [],
     opens: 'stay-end',
     phase: 'transition',
+    isMeeting: false,
+    recurring: false,
+  },
+  {
+    key: 'extra-status-report',
+    section: '§2.2',
+    summary: 'Extra status report agreed for this stay, each with its own due date',
+    titleNb: 'Ekstra statusrapport',
+    due: { from: 'agreed' },
+    responsible: 'institution',
+    onMissed: 'overdue',
+    requires: [],
+    opens: 'on-demand',
+    phase: 'stay',
     isMeeting: false,
     recurring: false,
   },

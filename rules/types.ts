@@ -21,6 +21,7 @@ export const MILESTONE_KEYS = [
   'cooperation-agreement',
   'follow-up-meeting',
   'final-report',
+  'extra-status-report',
 ] as const;
 
 /** Stable identifiers of milestones (API, database, UI). */

@@ -2,6 +2,7 @@ import { refusal, type Refusal } from '../../rules/refusals';
 import { isMilestoneKey, MILESTONE_KEYS } from '../../rules/types';
 import type {
   AgreeDeviationInput,
+  AgreeExtraStatusReportInput,
   CompleteMilestoneInput,
   CorrectInput,
   MarkInsufficientInput,
@@ -24,6 +25,7 @@ export const toCommand = {
       ? { type: 'deviation', milestone: i.milestone, dueDate: i.dueDate, reason: i.reason, agreedBy: i.agreedBy }
       : unknown(i.milestone),
   exitPlan: (i: UpdateExitPlanInput): StayCommand => ({ type: 'exit-plan', plan: i.plan }),
+  extraStatusReport: (i: AgreeExtraStatusReportInput): StayCommand => ({ type: 'extra-status-report', dueDate: i.dueDate }),
   correct: (i: CorrectInput): StayCommand | Refusal =>
     'milestone' in i.target && !isMilestoneKey(i.target.milestone)
       ? unknown(i.target.milestone)

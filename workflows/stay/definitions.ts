@@ -1,6 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   AgreeDeviationInput,
+  AgreeExtraStatusReportInput,
   CommandResult,
   CompleteMilestoneInput,
   CorrectInput,
@@ -40,6 +41,9 @@ export const agreeDeviationUpdate = defineUpdate<CommandResult, [AgreeDeviationI
 
 /** The exit plan / checklist (§3.2, vedlegg 1), recorded and edited before and after the exit meeting. */
 export const updateExitPlanUpdate = defineUpdate<CommandResult, [UpdateExitPlanInput]>('update-exit-plan');
+
+/** An extra status report agreed for the stay (§2.2), with its own due date. */
+export const agreeExtraStatusReportUpdate = defineUpdate<CommandResult, [AgreeExtraStatusReportInput]>('agree-extra-status-report');
 
 /** Withdraws or re-dates an earlier completion or event, with a reason; the stay is recomputed from it. */
 export const correctRecordUpdate = defineUpdate<CommandResult, [CorrectInput]>('correct-record');

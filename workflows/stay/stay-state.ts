@@ -266,7 +266,11 @@ export class StayState {
             recurring: rule.recurring,
             escalates: rule.onMissed === 'overdue',
             responsible: responsibleFor(rule, d),
-            details: rule.recurring ? { occurrences: m.occurrences } : m.details,
+            details: rule.recurring
+              ? { occurrences: m.occurrences }
+              : rule.due.from === 'agreed'
+                ? { agreedDates: m.agreedDates ?? [], delivered: m.occurrences }
+                : m.details,
             deviation: m.deviation,
             closedBy: m.closedBy,
             position,
@@ -367,7 +371,8 @@ function apply(reg: Registration, prev: DerivedStay, record: CommandRecord): Der
   switch (command.type) {
     case 'complete-milestone': {
       const m = milestoneOf(d, command.key);
-      if (milestoneRule(command.key).recurring) m.occurrences = [...m.occurrences, command.doneAt].sort(compareDates);
+      const rule = milestoneRule(command.key);
+      if (rule.recurring || rule.due.from === 'agreed') m.occurrences = [...m.occurrences, command.doneAt].sort(compareDates);
       else {
         m.doneAt = command.doneAt;
         m.details = command.onboarded ? { onboarded: true } : command.details;
@@ -391,6 +396,12 @@ function apply(reg: Registration, prev: DerivedStay, record: CommandRecord): Der
     case 'exit-plan':
       t.exitPlan = command.plan;
       break;
+    case 'extra-status-report': {
+      const m = milestoneOf(d, 'extra-status-report');
+      m.openedOn ??= osloDate(Date.parse(record.acceptedAt));
+      m.agreedDates = [...(m.agreedDates ?? []), command.dueDate].sort(compareDates);
+      break;
+    }
     case 'stay-completed':
       d.status = 'completed';
       t.completedOn = command.date;
@@ -488,6 +499,13 @@ function recompute(reg: Registration, d: DerivedStay): void {
       case 'stay-end':
         computed = stayEnd ? addOffset(stayEnd, due.offset) : null;
         break;
+      case 'agreed': {
+        // the k-th report delivered meets the k-th agreed date; done once every agreed report is in
+        const agreed = m.agreedDates ?? [];
+        computed = agreed[m.occurrences.length] ?? null;
+        m.doneAt = agreed.length > 0 && m.occurrences.length >= agreed.length ? m.occurrences.at(-1)! : null;
+        break;
+      }
     }
     m.dueDate = m.deviation ? m.deviation.dueDate : computed;
     m.originalDueDate = m.deviation ? computed : null;
@@ -576,6 +594,13 @@ function checkCommand(reg: Registration, d: DerivedStay, command: StayCommand, a
         return refusal('date-before-prerequisite', `The agreed date ${command.dueDate} is before ${m.openedOn}, when "${command.milestone}" opened.`);
       }
       if (!command.reason.trim()) return refusal('no-change', 'An agreed deviation needs its reason (Fellesskriv §1).');
+      return null;
+    }
+    case 'extra-status-report': {
+      if (d.status !== 'active') return refusal('stay-closed', `The stay is ${d.status}.`);
+      const m = milestoneOf(d, 'extra-status-report');
+      if ((m.agreedDates ?? []).includes(command.dueDate)) return refusal('already-done', `An extra status report due ${command.dueDate} is already agreed.`);
+      if (compareDates(command.dueDate, today) < 0) return refusal('date-before-prerequisite', `The agreed due date ${command.dueDate} has already passed (today is ${today}); agree a date from today on.`);
       return null;
     }
     case 'exit-plan':
@@ -674,6 +699,8 @@ function describe(c: StayCommand, before: DerivedStay, after: DerivedStay): [str
       const m = milestoneOf(before, c.milestone);
       return ['deviation.agreed', c.milestone, { from: m.dueDate, to: c.dueDate, reason: c.reason, agreedBy: c.agreedBy, section: '§1' }];
     }
+    case 'extra-status-report':
+      return ['extra-status-report.agreed', 'extra-status-report', { dueDate: c.dueDate, section: '§2.2' }];
     case 'exit-plan':
       return ['exit-plan.updated', null, { section: '§3.2', created: before.transition.exitPlan === null }];
     case 'stay-completed':
@@ -710,7 +737,7 @@ const unknownMilestone = (key: string) => `There is no milestone "${key}". Known
 function notOpen(key: MilestoneKey): string {
   const opens = milestoneRule(key).opens;
   const when: Record<string, string> = {
-    'on-demand': 'when the bydel marks the status report insufficient',
+    'on-demand': key === 'extra-status-report' ? 'when an extra status report is agreed' : 'when the bydel marks the status report insufficient',
     'housing-offered': 'when housing is offered',
     'moved-in': 'when the resident has moved in',
     'stay-end': 'when the resident is discharged or the stay ends',

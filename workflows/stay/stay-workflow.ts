@@ -14,6 +14,7 @@ import type { ReadModelActivities } from '../../activities/read-model/sync-stay'
 import { isRefusal, toCommand } from './commands';
 import {
   agreeDeviationUpdate,
+  agreeExtraStatusReportUpdate,
   awaitReadModelUpdate,
   completeMilestoneUpdate,
   correctRecordUpdate,
@@ -78,6 +79,7 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
   command(recordEventUpdate, toCommand.event);
   command(agreeDeviationUpdate, toCommand.deviation);
   command(updateExitPlanUpdate, toCommand.exitPlan);
+  command(agreeExtraStatusReportUpdate, toCommand.extraStatusReport);
   command(correctRecordUpdate, toCommand.correct);
 
   for (;;) {

@@ -56,6 +56,9 @@ export type AgreeDeviationInput = { milestone: string; dueDate: IsoDate; reason:
 
 export type UpdateExitPlanInput = { plan: ExitPlan; actor: Actor };
 
+/** §2.2: an extra status report agreed for this stay, due on its own date. */
+export type AgreeExtraStatusReportInput = { dueDate: IsoDate; actor: Actor };
+
 export type CorrectionTarget = { milestone: string } | { event: StayEventType };
 
 export type CorrectInput = {
@@ -75,6 +78,7 @@ export type StayCommand =
   | { type: 'event'; event: StayEvent }
   | { type: 'deviation'; milestone: MilestoneKey; dueDate: IsoDate; reason: string; agreedBy: Party }
   | { type: 'exit-plan'; plan: ExitPlan }
+  | { type: 'extra-status-report'; dueDate: IsoDate }
   | { type: 'correction'; target: CorrectionTarget; action: 'withdraw' | 'change-date'; date: IsoDate | null; reason: string }
   | { type: 'stay-completed'; date: IsoDate };
 
@@ -95,8 +99,10 @@ export type MilestoneState = {
   /** Why it no longer applies (`discharged`, `ended-early`, `not-in-offer`). */
   closedBy: string | null;
   details: Record<string, unknown> | null;
-  /** Recurring milestones: the dates of the occurrences held. */
+  /** Recurring milestones: the dates of the occurrences held (extra status reports: the reports delivered). */
   occurrences: IsoDate[];
+  /** Extra status reports: the due dates agreed, in order. */
+  agreedDates?: IsoDate[];
   deviation: Deviation | null;
 };
 

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
   agreeDeviationUpdate,
+  agreeExtraStatusReportUpdate,
   awaitReadModelUpdate,
   completeMilestoneUpdate,
   correctRecordUpdate,
@@ -16,6 +17,7 @@ import {
 import type { stayWorkflow } from '../../../workflows/stay/stay-workflow';
 import type {
   AgreeDeviationInput,
+  AgreeExtraStatusReportInput,
   CommandResult,
   CompleteMilestoneInput,
   CorrectInput,
@@ -70,6 +72,7 @@ export function createStayCommands(client: Client, taskQueue: string, timeoutMs:
     recordEvent: update<RecordEventInput>(recordEventUpdate),
     agreeDeviation: update<AgreeDeviationInput>(agreeDeviationUpdate),
     updateExitPlan: update<UpdateExitPlanInput>(updateExitPlanUpdate),
+    agreeExtraStatusReport: update<AgreeExtraStatusReportInput>(agreeExtraStatusReportUpdate),
     correct: update<CorrectInput>(correctRecordUpdate),
   };
 }

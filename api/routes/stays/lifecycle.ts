@@ -11,6 +11,7 @@ import {
   EventBodyDoc,
   EventParams,
   ExitPlanBody,
+  ExtraStatusReportBody,
   IdempotencyHeaders,
   StayParams,
   StayView,
@@ -81,6 +82,27 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
       const caller = req.user;
       await requireVisible(req.params.id, caller);
       await app.stayCommands.agreeDeviation(req.params.id, { ...req.body, actor: actorOf(caller) }, req.headers['idempotency-key']);
+      return readBack(req.params.id, caller);
+    },
+  );
+
+  app.post(
+    '/:id/extra-status-reports',
+    {
+      schema: {
+        summary: 'Agree an extra status report for this stay (§2.2)',
+        description: 'Opens (or extends) the milestone `extra-status-report`: each agreed report is due on its own date; complete it with POST /milestones/extra-status-report.',
+        tags: ['milestones'],
+        params: StayParams,
+        headers: IdempotencyHeaders,
+        body: ExtraStatusReportBody,
+        response: { 200: StayView },
+      },
+    },
+    async (req) => {
+      const caller = req.user;
+      await requireVisible(req.params.id, caller);
+      await app.stayCommands.agreeExtraStatusReport(req.params.id, { dueDate: req.body.dueDate, actor: actorOf(caller) }, req.headers['idempotency-key']);
       return readBack(req.params.id, caller);
     },
   );

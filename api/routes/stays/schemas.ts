@@ -155,6 +155,8 @@ export const DeviationBody = z
 
 export const ExitPlanBody = ExitPlan;
 
+export const ExtraStatusReportBody = z.object({ dueDate: isoDate }).strict();
+
 export const CorrectionBody = z
   .object({
     target: z.union([z.object({ milestone: z.enum(MILESTONE_KEYS) }).strict(), z.object({ event: z.enum(STAY_EVENT_TYPES) }).strict()]),

@@ -112,3 +112,45 @@ describe('deviations, exit plan and corrections', () => {
     expect(history.items.at(-1)).toMatchObject({ action: 'correction.withdraw', details: { reason: correction.reason, convener: { from: 'bydel', to: 'institution' } } });
   });
 });
+
+describe('extra status reports and moves between institutions', () => {
+  it('tracks each agreed extra status report with its own due date', async () => {
+    const stay = await newStay();
+    const first = addOffset(today(), { days: 10 });
+    const second = addOffset(today(), { days: 40 });
+    await post(`/api/stays/${stay.id}/extra-status-reports`, byd(), { dueDate: second });
+    const res = await post(`/api/stays/${stay.id}/extra-status-reports`, inst(), { dueDate: first });
+    expect(res.statusCode).toBe(200);
+    const extra = () => res.json().milestones.find((m: { key: string }) => m.key === 'extra-status-report');
+    expect(extra()).toMatchObject({ dueDate: first, status: 'pending', section: '§2.2', details: { agreedDates: [first, second], delivered: [] } });
+    const done = await post(`/api/stays/${stay.id}/milestones/extra-status-report`, inst(), { doneAt: today() });
+    expect(done.json().milestones.find((m: { key: string }) => m.key === 'extra-status-report')).toMatchObject({ dueDate: second, status: 'pending' });
+    const last = await post(`/api/stays/${stay.id}/milestones/extra-status-report`, inst(), { doneAt: today() });
+    expect(last.json().milestones.find((m: { key: string }) => m.key === 'extra-status-report')).toMatchObject({ status: 'done', doneAt: today() });
+    const third = await post(`/api/stays/${stay.id}/milestones/extra-status-report`, inst(), { doneAt: today() });
+    expect(third.statusCode).toBe(409); // every agreed report is in
+    const dup = await post(`/api/stays/${stay.id}/extra-status-reports`, inst(), { dueDate: second });
+    expect(dup.statusCode).toBe(409);
+  });
+
+  it('links a stay at another institution to the stay that ended with a move', async () => {
+    const stay = await newStay();
+    const ended = await post(`/api/stays/${stay.id}/events/ended-early`, inst(), { date: today(), reason: 'moved-institution', toInstitutionId: 'inst-next' });
+    expect(ended.json()).toMatchObject({ status: 'ended', transition: { endedEarly: { reason: 'moved-institution', toInstitutionId: 'inst-next' } } });
+    const next = await h.app.inject({
+      method: 'POST',
+      url: '/api/stays',
+      headers: h.auth('bydel', BYDEL),
+      payload: { residentRef: 'R-LC', institutionId: 'inst-next', bydelId: BYDEL, admittedAt: today(), previousStayId: stay.id },
+    });
+    expect(next.statusCode).toBe(201);
+    expect(next.json().previousStayId).toBe(stay.id);
+    const foreign = await h.app.inject({
+      method: 'POST',
+      url: '/api/stays',
+      headers: h.auth('institution', 'inst-next'),
+      payload: { residentRef: 'R-LC', institutionId: 'inst-next', bydelId: BYDEL, admittedAt: today(), previousStayId: stay.id },
+    });
+    expect(foreign.statusCode).toBe(404); // the previous stay is not visible to the new institution
+  });
+});
