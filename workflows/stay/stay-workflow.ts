@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -83,7 +84,9 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
   command(correctRecordUpdate, toCommand.correct);
 
   for (;;) {
-    state.completeIfDue(Date.now());
+    // The §3 lifecycle (a stay completes on its own) arrived with the transition release. Stays started before it
+    // replay their history without this marker and take the new path from their next workflow task on.
+    if (patched('stay-lifecycle-v2')) state.completeIfDue(Date.now());
     state.raiseMissedDeadlines(Date.now(), uuid4);
     if (state.revision > deliveredRevision || state.hasOutbox) {
       const sync = state.toReadModel();
