@@ -4,12 +4,17 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Pool } from 'pg';
 import type { Interpretations } from '../rules/interpretations';
 import auth from './plugins/app/auth';
+import dependencyChecks from './plugins/app/dependency-checks';
+import draining from './plugins/app/draining';
+import metrics from './plugins/app/metrics';
 import problemDetails from './plugins/app/problem-details';
+import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
 import stayReadModel from './plugins/app/stay-read-model';
 import swagger from './plugins/external/swagger';
 import escalationRoutes from './routes/escalations';
 import healthRoutes from './routes/health';
+import readinessRoutes from './routes/readiness';
 import stayRoutes from './routes/stays';
 import lifecycleRoutes from './routes/stays/lifecycle';
 
@@ -32,17 +37,24 @@ export async function buildApp(deps: AppDeps) {
     requestTimeout: deps.requestTimeoutMs + 5_000,
     bodyLimit: 64 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // X-Request-Id from a proxy or the caller when it is plain, else a UUID; echoed in the response and every log line.
+    genReqId: requestIdOf,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(problemDetails);
+  await app.register(draining);
+  await app.register(requestId);
+  await app.register(metrics, { pool: deps.pool });
   await app.register(swagger);
   await app.register(auth, { secret: deps.jwtSecret });
   await app.register(stayReadModel, { pool: deps.pool });
   await app.register(stayCommands, { client: deps.client, taskQueue: deps.taskQueue, timeoutMs: deps.requestTimeoutMs });
 
-  await app.register(healthRoutes, { client: deps.client, taskQueue: deps.taskQueue, namespace: deps.namespace });
+  await app.register(dependencyChecks, { client: deps.client, taskQueue: deps.taskQueue, namespace: deps.namespace });
+  await app.register(healthRoutes);
+  await app.register(readinessRoutes);
   await app.register(stayRoutes, { prefix: '/api/stays', interpretations: deps.interpretations });
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });

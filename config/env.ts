@@ -19,6 +19,21 @@ const EnvSchema = z.object({
   AUTH_JWT_SECRET: z.string().min(16, 'AUTH_JWT_SECRET must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  // Production shape (issue 8): a Temporal service of its own (self-hosted with mTLS, or Temporal Cloud).
+  TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+  TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS_CA: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  WORKER_METRICS_ADDRESS: z.string().regex(/^.+:\d+$/, 'WORKER_METRICS_ADDRESS must be host:port, e.g. 0.0.0.0:9464').optional(),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+  PG_POOL_MAX: z.coerce.number().int().min(1).optional(),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
+  SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
 });
 
 export type AppConfig = {
@@ -38,6 +53,29 @@ export type AppConfig = {
   jwtSecret: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   requestTimeoutMs: number;
+  /** TLS/auth for the Temporal connection (mTLS cert/key paths, API key); see config/temporal-connection.ts. */
+  temporalAuth: TemporalAuthConfig;
+  /** A prebuilt workflow bundle to use (else dist/workflow-bundle.js when present, else bundle workflows/ at start). */
+  workflowBundlePath?: string;
+  /** host:port where the worker's Temporal SDK Core serves Prometheus /metrics; unset = off. */
+  workerMetricsAddress?: string;
+  workerTuning: { maxCachedWorkflows?: number; maxConcurrentWorkflowTaskExecutions?: number; maxConcurrentActivityTaskExecutions?: number };
+  /** PostgreSQL pool size per process (unset: the process's own default). */
+  pgPoolMax?: number;
+  /** How long the worker lets in-flight tasks finish, and the API in-flight requests, after SIGTERM. */
+  shutdownGraceMs: number;
+  /** How long the API keeps serving (with /ready answering 503) after SIGTERM before it stops accepting. */
+  shutdownDelayMs: number;
+};
+
+export type TemporalAuthConfig = {
+  /** undefined = automatic: on when a certificate, CA or API key is given. */
+  tls?: boolean;
+  tlsCertPath?: string;
+  tlsKeyPath?: string;
+  tlsCaPath?: string;
+  tlsServerName?: string;
+  apiKey?: string;
 };
 
 export const EMBEDDED_PG_USER = 'stays';
@@ -81,5 +119,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: resolveJwtSecret(dataDir, e.AUTH_JWT_SECRET),
     logLevel: e.LOG_LEVEL,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    temporalAuth: {
+      tls: e.TEMPORAL_TLS === undefined ? undefined : e.TEMPORAL_TLS === 'true',
+      tlsCertPath: e.TEMPORAL_TLS_CERT,
+      tlsKeyPath: e.TEMPORAL_TLS_KEY,
+      tlsCaPath: e.TEMPORAL_TLS_CA,
+      tlsServerName: e.TEMPORAL_TLS_SERVER_NAME,
+      apiKey: e.TEMPORAL_API_KEY,
+    },
+    workflowBundlePath: e.WORKFLOW_BUNDLE ? resolve(e.WORKFLOW_BUNDLE) : undefined,
+    workerMetricsAddress: e.WORKER_METRICS_ADDRESS,
+    workerTuning: {
+      maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    },
+    pgPoolMax: e.PG_POOL_MAX,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
   };
 }

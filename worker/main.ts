@@ -1,8 +1,12 @@
-import { DefaultLogger, NativeConnection, Runtime, type LogLevel } from '@temporalio/worker';
+// `npm run worker`: one worker process for the stay task queue. Run as many as the load needs (README "Scale");
+// they share the work through Temporal's task queue, and any of them may die at any moment without losing a stay.
+import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { createPool } from '../config/database';
 import { loadConfig } from '../config/env';
+import { describeTemporalAuth, temporalConnectionOptions } from '../config/temporal-connection';
 import { createLogger } from './logger';
 import { createStayWorker } from './stay-worker';
+import { resolveWorkflowSource } from './workflow-bundle';
 
 const config = loadConfig();
 const log = createLogger(config.logLevel, 'worker');
@@ -14,24 +18,78 @@ Runtime.install({
     const level = entry.level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
     log[level]({ ...(entry.meta ?? {}), sdk: true }, entry.message);
   }),
+  // Temporal SDK Core's own metrics (workflow/activity task latencies, slots, sticky cache, polls) as Prometheus
+  // text at http://WORKER_METRICS_ADDRESS/metrics, served by Core itself.
+  ...(config.workerMetricsAddress
+    ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.workerMetricsAddress }, globalTags: { service: 'stay-worker' } } } }
+    : {}),
+  // We drain on signals ourselves (below), so that the log says what happens and the process exits when done.
+  shutdownSignals: [],
 });
 
-const pool = createPool(config.databaseUrl, 5);
-const connection = await NativeConnection.connect({ address: config.temporalAddress });
-const worker = await createStayWorker({
-  connection,
-  namespace: config.temporalNamespace,
-  taskQueue: config.taskQueue,
-  pool,
-  identity: `stay-worker@${process.pid}`,
-});
+async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> {
+  const source = resolveWorkflowSource(config.workflowBundlePath);
+  if (source.kind === 'bundle') {
+    log.info({ bundle: source.path, sdkVersion: source.manifest.sdkVersion, builtAt: source.manifest.builtAt }, 'using prebuilt workflow bundle');
+  } else {
+    log.info({ reason: source.reason }, 'bundling workflows/ at start-up (development)');
+  }
+  const pool = createPool(config.databaseUrl, config.pgPoolMax ?? 5);
+  const connectionOptions = temporalConnectionOptions(config.temporalAddress, config.temporalAuth);
+  const connection = await NativeConnection.connect(connectionOptions);
+  const worker = await createStayWorker({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    pool,
+    identity: `stay-worker@${process.pid}`,
+    ...(source.kind === 'bundle' ? { workflowBundle: { code: source.code } } : {}),
+    shutdownGraceTime: config.shutdownGraceMs,
+    ...config.workerTuning,
+  });
+  log.info(
+    { taskQueue: config.taskQueue, namespace: config.temporalNamespace, temporal: config.temporalAddress, auth: describeTemporalAuth(connectionOptions), metrics: config.workerMetricsAddress ?? 'off' },
+    'worker started',
+  );
+  return {
+    worker,
+    close: async () => {
+      await connection.close();
+      await pool.end();
+    },
+  };
+}
 
-const stop = () => worker.shutdown();
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+let started: Awaited<ReturnType<typeof start>>;
+try {
+  started = await start();
+} catch (err) {
+  // The message says what to fix (a refused bundle, an unreachable server); a stack trace would bury it.
+  log.fatal(`worker could not start: ${(err as Error).message}`);
+  process.exit(1);
+}
 
-log.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, 'worker started');
-await worker.run();
-await connection.close();
-await pool.end();
+let signals = 0;
+const drain = (signal: NodeJS.Signals) => {
+  signals += 1;
+  if (signals > 1) {
+    log.warn({ signal }, 'second signal: exiting without waiting for in-flight tasks (Temporal retries them elsewhere)');
+    process.exit(1);
+  }
+  // No new tasks are polled from here on; in-flight activities get SHUTDOWN_GRACE_MS to finish, and cached
+  // workflows are released so another worker picks them up from their history.
+  log.info({ signal, graceMs: config.shutdownGraceMs }, 'worker draining');
+  started.worker.shutdown();
+};
+process.on('SIGTERM', drain);
+process.on('SIGINT', drain);
+
+try {
+  await started.worker.run();
+} catch (err) {
+  log.fatal({ err }, 'worker failed');
+  await started.close().catch(() => {});
+  process.exit(1);
+}
+await started.close();
 log.info('worker stopped');

@@ -13,7 +13,15 @@ export type StayWorkerOptions = {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Worker identity shown in Temporal (no personal data). */
   identity?: string;
+  /** After shutdown() is called, how long in-flight activities may finish before they are cancelled (default 0). */
+  shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  /** Scale knobs (README "Scale"); unset = the SDK's defaults. */
+  maxCachedWorkflows?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  maxConcurrentActivityTaskExecutions?: number;
 };
+
+const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** The stay worker: the stay workflow plus its activities, wired to the read-model database. */
 export function createStayWorker(opts: StayWorkerOptions): Promise<Worker> {
@@ -24,5 +32,11 @@ export function createStayWorker(opts: StayWorkerOptions): Promise<Worker> {
     ...(opts.identity ? { identity: opts.identity } : {}),
     activities: createActivities({ pool: opts.pool }),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+    ...defined({
+      shutdownGraceTime: opts.shutdownGraceTime,
+      maxCachedWorkflows: opts.maxCachedWorkflows,
+      maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTaskExecutions,
+      maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions,
+    }),
   });
 }
