@@ -11,7 +11,9 @@ import problemDetails from './plugins/app/problem-details';
 import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
 import stayReadModel from './plugins/app/stay-read-model';
+import uiStatic from './plugins/app/ui-static';
 import swagger from './plugins/external/swagger';
+import devLoginRoutes from './routes/dev-login';
 import escalationRoutes from './routes/escalations';
 import healthRoutes from './routes/health';
 import readinessRoutes from './routes/readiness';
@@ -27,6 +29,10 @@ export type AppDeps = {
   requestTimeoutMs: number;
   interpretations: Interpretations;
   logger?: FastifyServerOptions['logger'];
+  /** Serve the built web app from this directory at `/` (off unless given). */
+  ui?: { root: string };
+  /** Offer POST /api/dev/login (development only: it trusts whatever role and organisation a person picks). */
+  devLogin?: boolean;
 };
 
 /** The API as a plugin tree; `server.ts` is the only place that listens. Tests build it and use `inject`. */
@@ -58,5 +64,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(stayRoutes, { prefix: '/api/stays', interpretations: deps.interpretations });
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
+  if (deps.devLogin) await app.register(devLoginRoutes, { prefix: '/api/dev' });
+  if (deps.ui) await app.register(uiStatic, { root: deps.ui.root });
   return app;
 }

@@ -7,6 +7,8 @@ import { describeTemporalAuth, temporalConnectionOptions } from '../config/tempo
 import { loadInterpretations } from '../rules/interpretations';
 import { loggerOptions } from '../worker/logger';
 import { buildApp } from './app';
+import { UI_DIST_DIR } from './plugins/app/ui-static';
+import { devLoginEnabled } from './routes/dev-login';
 
 const config = loadConfig();
 const pool = createPool(config.databaseUrl, config.pgPoolMax ?? 10);
@@ -23,6 +25,8 @@ const app = await buildApp({
   requestTimeoutMs: config.requestTimeoutMs,
   interpretations: loadInterpretations(process.env),
   logger: loggerOptions(config.logLevel, 'api'),
+  ui: { root: UI_DIST_DIR },
+  devLogin: devLoginEnabled(process.env),
 });
 
 /**

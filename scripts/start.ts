@@ -188,6 +188,7 @@ async function main(): Promise<void> {
     DATABASE_URL: config.databaseUrl,
     TEMPORAL_ADDRESS: config.temporalAddress,
     AUTH_JWT_SECRET: config.jwtSecret,
+    DEV_LOGIN: process.env.DEV_LOGIN ?? String(config.embeddedPostgres && config.embeddedTemporal), // the web app's development login
   };
   supervise(spawnNodeChild('worker', 'worker/main.ts', childEnv));
   supervise(spawnNodeChild('API', 'api/server.ts', childEnv));
@@ -202,6 +203,7 @@ async function main(): Promise<void> {
   }
 
   const rows: Array<[string, string]> = [
+    ['Web app', `${base}/`],
     ['API', base],
     ['OpenAPI docs', `${base}/docs`],
     ...(temporalUiUrl ? [['Temporal Web UI', temporalUiUrl] as [string, string]] : []),

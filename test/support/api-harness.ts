@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { inject } from 'vitest';
-import { buildApp } from '../../api/app';
+import { buildApp, type AppDeps } from '../../api/app';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { createStayWorker } from '../../worker/stay-worker';
 import { testPool } from './database';
@@ -15,7 +15,9 @@ export type Harness = Awaited<ReturnType<typeof startApiHarness>>;
  * The real API on the real Temporal dev server and PostgreSQL from the global setup, with a real worker
  * on a task queue of its own (so parallel test files never pick up each other's workflows).
  */
-export async function startApiHarness(opts: { withWorker?: boolean; requestTimeoutMs?: number } = {}) {
+export async function startApiHarness(
+  opts: { withWorker?: boolean; requestTimeoutMs?: number; app?: Pick<AppDeps, 'ui' | 'devLogin'> } = {},
+) {
   const taskQueue = `api-${randomUUID()}`;
   const address = inject('temporalAddress');
   const pool: Pool = testPool();
@@ -37,6 +39,7 @@ export async function startApiHarness(opts: { withWorker?: boolean; requestTimeo
     jwtSecret: 'test-secret-test-secret-test-secret',
     requestTimeoutMs: opts.requestTimeoutMs ?? 15_000,
     interpretations: DEFAULT_INTERPRETATIONS,
+    ...opts.app,
   });
   await app.ready();
 

@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const OrgId = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only');
+
+const DevLoginBody = z.discriminatedUnion('role', [
+  z.object({ role: z.literal('admin'), org: z.undefined().optional(), sub: z.string().trim().min(1).max(64).optional() }).strict(),
+  z.object({ role: z.enum(['institution', 'bydel']), org: OrgId, sub: z.string().trim().min(1).max(64).optional() }).strict(),
+]);
+
+/** Tokens from this route stop working after a working day; a person logs in again. */
+const DEV_TOKEN_TTL = '8h';
+
+/**
+ * Development login: anyone who can reach the API picks a role and an organisation and gets a token for it.
+ * Registered only when the app is built with `devLogin: true` (the embedded default, never with an OIDC issuer):
+ * with it the API trusts whatever a caller claims to be.
+ */
+const devLoginRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/login',
+    {
+      schema: {
+        summary: 'Whether the development login is enabled (it is, when this route answers)',
+        tags: ['development'],
+        response: { 200: z.object({ enabled: z.literal(true), tokenTtl: z.string() }) },
+      },
+    },
+    async () => ({ enabled: true as const, tokenTtl: DEV_TOKEN_TTL }),
+  );
+
+  app.post(
+    '/login',
+    {
+      schema: {
+        summary: 'Development only: a token for the role and organisation you pick',
+        description: 'Only in the embedded development setup (DEV_LOGIN). Production uses the municipality\'s OIDC provider.',
+        tags: ['development'],
+        body: DevLoginBody,
+        response: { 200: z.object({ token: z.string(), role: z.string(), org: z.string().nullable(), sub: z.string() }) },
+      },
+    },
+    async (req) => {
+      const body = req.body;
+      const sub = body.sub ?? `dev-${body.role}${body.org ? `-${body.org}` : ''}`;
+      const claims = body.role === 'admin' ? { sub, role: body.role } : { sub, role: body.role, org: body.org };
+      const token = app.jwt.sign(claims, { expiresIn: DEV_TOKEN_TTL });
+      req.log.info({ role: body.role, org: body.org ?? null }, 'development login');
+      return { token, role: body.role, org: body.org ?? null, sub };
+    },
+  );
+};
+
+/**
+ * Whether the API offers the development login: only with DEV_LOGIN=true, which `npm start` sets in the embedded
+ * default (no DATABASE_URL / TEMPORAL_ADDRESS given), and never when an OIDC issuer is configured.
+ */
+export function devLoginEnabled(env: NodeJS.ProcessEnv): boolean {
+  return env.DEV_LOGIN === 'true' && !env.OIDC_ISSUER;
+}
+
+export default devLoginRoutes;

@@ -1,0 +1,124 @@
+/**
+ * Page load of the worklist ("Mine opphold") with N stays, in Debian's Chromium against the real API on the
+ * embedded stack: from navigation start until the table shows every stay, sorted. Prints figures; not a test.
+ *   npm run bench:ui -- [stays=500] [loads=5]
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { buildApp } from '../api/app';
+import { UI_DIST_DIR } from '../api/plugins/app/ui-static';
+import { createPool } from '../config/database';
+import { runMigrations } from '../migrations/run';
+import { DEFAULT_INTERPRETATIONS } from '../rules/interpretations';
+import { addOffset, osloDate } from '../rules/oslo-calendar';
+import { startEmbeddedPostgres } from '../stack/embedded-postgres';
+import { startTemporalDevServer } from '../stack/temporal-dev-server';
+import { getFreePort } from '../test/support/free-port';
+import { launchBrowser } from '../test/ui/browser';
+import { ensureUiBuilt } from '../ui/build';
+import { createStayWorker, workflowsPath } from '../worker/stay-worker';
+
+const stays = Number(process.argv[2] ?? 500);
+const loads = Number(process.argv[3] ?? 5);
+const concurrency = 8;
+const INST = 'inst-bench';
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+await ensureUiBuilt({ quiet: true });
+const dir = mkdtempSync(join(tmpdir(), 'stays-bench-ui-'));
+chmodSync(dir, 0o755);
+const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await getFreePort(), user: 'bench', password: 'bench', database: 'bench' });
+const temporal = await startTemporalDevServer({ port: await getFreePort(), headless: true });
+await runMigrations(pg.url);
+const pool = createPool(pg.url, 20);
+const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
+const worker = await createStayWorker({
+  connection: nativeConnection,
+  namespace: 'default',
+  taskQueue: 'bench-ui',
+  pool,
+  workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
+});
+const running = worker.run();
+const connection = await Connection.connect({ address: temporal.address });
+const app = await buildApp({
+  client: new Client({ connection }),
+  pool,
+  namespace: 'default',
+  taskQueue: 'bench-ui',
+  jwtSecret: 'bench-secret-bench-secret-bench',
+  requestTimeoutMs: 30_000,
+  interpretations: DEFAULT_INTERPRETATIONS,
+  ui: { root: UI_DIST_DIR },
+});
+const port = await getFreePort();
+await app.listen({ port, host: '127.0.0.1' });
+const base = `http://127.0.0.1:${port}`;
+const token = app.jwt.sign({ sub: 'bench', role: 'institution', org: INST });
+const browser = await launchBrowser();
+
+try {
+  const today = osloDate(Date.now());
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < stays) {
+        const i = next++;
+        const res = await fetch(`${base}/api/stays`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          // Admissions spread over the last ~8 months: a realistic mix of overdue, due-soon and later deadlines.
+          body: JSON.stringify({ residentRef: `R-BENCH-${i}`, institutionId: INST, bydelId: 'bydel-frogner', admittedAt: addOffset(today, { days: -(i % 240) }) }),
+        });
+        if (res.status !== 201) throw new Error(`register ${i}: ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+      }
+    }),
+  );
+  console.log(`registered ${stays} stays in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  const apiTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    for (let offset = 0; offset < stays; offset += 200) {
+      const res = await fetch(`${base}/api/stays?status=active&limit=200&offset=${offset}`, { headers: { authorization: `Bearer ${token}` } });
+      await res.arrayBuffer();
+    }
+    apiTimes.push(Math.round(performance.now() - t));
+  }
+  console.log(`API alone, all ${stays} stays in pages of 200: ${apiTimes.join(' / ')} ms`);
+
+  const page = await browser.context.newPage();
+  await page.goto(`${base}/logg-inn`);
+  // Strings, not functions: they run in the page, whose DOM types the server-side tsconfig does not load.
+  await page.evaluate(`sessionStorage.setItem('stays.token', ${JSON.stringify(token)})`);
+  const times: number[] = [];
+  for (let i = 0; i < loads; i++) {
+    await page.goto('about:blank');
+    const started = Date.now();
+    await page.goto(`${base}/opphold`);
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="worklist"] tbody tr').length === ${stays}`, undefined, { timeout: 60_000, polling: 10 });
+    const wall = Date.now() - started;
+    const nav = await page.evaluate<number>('performance.now()');
+    times.push(Math.round(nav));
+    console.log(`load ${i + 1}${i === 0 ? ' (cold cache)' : ''}: ${Math.round(nav)} ms from navigation start to ${stays} rows (${wall} ms wall clock)`);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  console.log(`worklist with ${stays} stays: median ${sorted[Math.floor(sorted.length / 2)]} ms, best ${sorted[0]} ms, worst ${sorted.at(-1)} ms`);
+} finally {
+  await browser.close();
+  await app.close();
+  worker.shutdown();
+  await running;
+  await nativeConnection.close();
+  await connection.close();
+  await pool.end();
+  await temporal.stop();
+  await pg.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,191 @@
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UI_DIST_DIR } from '../../api/plugins/app/ui-static';
+import { addOffset, osloDate } from '../../rules/oslo-calendar';
+import { ensureUiBuilt } from '../../ui/build';
+import { startApiHarness, type Harness } from '../support/api-harness';
+import { axe, launchBrowser, screenshot, type AxeSummary } from './browser';
+
+/**
+ * The web app in Debian's Chromium against the real API, worker, Temporal and PostgreSQL: each user group's
+ * main flow, scoping by URL, and axe-core on every page. The tests run in order and share one stay.
+ */
+const run = Math.random().toString(36).slice(2, 8);
+const INST = `inst-ui-${run}`;
+const OTHER_INST = `inst-ui-other-${run}`;
+const BYDEL = 'bydel-sagene';
+const today = osloDate(Date.now());
+const admittedAt = addOffset(today, { days: -40 });
+const nb = (iso: string) => iso.split('-').reverse().join('.');
+
+let h: Harness;
+let base: string;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let stayId: string;
+const axeResults: AxeSummary[] = [];
+
+async function checkAxe(page: Page, name: string) {
+  const result = await axe(page, name);
+  axeResults.push(result);
+  expect(result.ids.filter((id) => id.startsWith('serious') || id.startsWith('critical')), `axe on ${name}`).toEqual([]);
+  await screenshot(page, name);
+}
+
+async function login(page: Page, role: 'Ansatt ved institusjon' | 'Koordinator i bydel' | 'Administrator', org?: string) {
+  await page.goto(`${base}/logg-inn`);
+  await page.getByRole('heading', { name: 'Logg inn (utvikling)' }).waitFor();
+  await page.getByLabel(role).check();
+  if (org) await page.getByLabel('Eller skriv organisasjons-ID').fill(org);
+  await page.getByRole('button', { name: 'Logg inn' }).click();
+}
+
+beforeAll(async () => {
+  await ensureUiBuilt({ quiet: true });
+  h = await startApiHarness({ app: { ui: { root: UI_DIST_DIR }, devLogin: true } });
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  if (axeResults.length) console.log(`axe: ${axeResults.map((r) => `${r.page} serious=${r.serious} critical=${r.critical} moderate=${r.moderate} minor=${r.minor}`).join('; ')}`);
+  await browser?.close();
+  await h?.close();
+});
+
+describe('web app', () => {
+  it('serves the app for its own routes and keeps API 404s as problem+json', async () => {
+    const page = await fetch(`${base}/opphold/123`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    const api = await fetch(`${base}/api/nope`);
+    expect(api.status).toBe(404);
+    expect(api.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('institution user: logs in, registers a backdated stay with a live deadline preview, sees a refusal in Norwegian next to the field', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(base);
+    await page.waitForURL(/\/logg-inn$/);
+    await expect(page.getByText('Kun for utvikling og test')).toBeTruthy();
+    await page.getByText('Kun for utvikling og test').waitFor();
+    await checkAxe(page, '01-logg-inn');
+
+    await login(page, 'Ansatt ved institusjon', INST);
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    await checkAxe(page, '02-mine-opphold-tom');
+
+    await page.getByRole('link', { name: 'Registrer opphold' }).click();
+    await page.getByRole('heading', { name: 'Registrer opphold' }).waitFor();
+    await page.getByLabel('Beboerreferanse').fill('12345678901');
+    await page.getByLabel('Bydel').selectOption(BYDEL);
+    await page.getByLabel('Innskrevet dato').fill(nb(admittedAt));
+    const preview = page.getByTestId('deadline-preview');
+    expect(await preview.locator('[data-milestone="plan-started"] td').first().innerText()).toContain(nb(addOffset(admittedAt, { days: 14 })));
+    expect(await preview.locator('[data-milestone="status-report"] td').first().innerText()).toContain(nb(addOffset(admittedAt, { months: 4 })));
+    expect(await preview.locator('[data-milestone="plan-started"]').innerText()).toContain('Forfalt');
+
+    await page.getByRole('button', { name: 'Registrer opphold' }).click();
+    const refError = page.locator('#registrer-residentRef-error');
+    await refError.waitFor();
+    expect(await refError.innerText()).toContain('fødselsnummer');
+    expect(await page.getByLabel('Innskrevet dato').inputValue()).toBe(nb(admittedAt));
+    expect(await page.getByLabel('Bydel').inputValue()).toBe(BYDEL);
+    await checkAxe(page, '03-registrer-opphold-feil');
+
+    await page.getByLabel('Beboerreferanse').fill(`R-UI-${run}`);
+    await page.getByRole('button', { name: 'Registrer opphold' }).click();
+    await page.waitForURL(/\/opphold\/[0-9a-f-]{36}$/);
+    stayId = page.url().split('/').pop()!;
+    await page.getByRole('heading', { name: `Opphold R-UI-${run}` }).waitFor();
+    await page.close();
+  });
+
+  it('institution user: completes the 14-day plan and the housing mapping (a)–(e) on the stay page', async () => {
+    const page = await browser.context.newPage();
+    await login(page, 'Ansatt ved institusjon', INST);
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    await page.getByRole('link', { name: `R-UI-${run}` }).click();
+    const plan = page.locator('[data-milestone="plan-started"]');
+    await page.locator('[data-milestone="plan-started"][data-status="overdue"]').waitFor();
+    expect(await plan.innerText()).toContain('§2.2');
+
+    await plan.getByRole('button', { name: /Registrer fullført/ }).click();
+    await plan.getByRole('group', { name: 'Har beboeren vært med i arbeidet?' }).getByLabel('Ja').check();
+    await plan.getByRole('button', { name: 'Registrer som fullført' }).click();
+    await page.locator('[data-milestone="plan-started"][data-status="done"]').waitFor();
+    expect(await plan.innerText()).toContain(nb(today));
+
+    const mapping = page.locator('[data-milestone="housing-mapping"]');
+    await mapping.getByRole('button', { name: /Registrer fullført/ }).click();
+    await mapping.getByRole('group', { name: '(a) Trenger beboeren hjelp til å skaffe bolig?' }).getByLabel('Ja').check();
+    await mapping.getByLabel('Booppfølging').check();
+    // (c) and (d) left unticked: the API refuses, the form says why next to the field and keeps the answers.
+    await mapping.getByRole('button', { name: 'Registrer som fullført' }).click();
+    const financesError = mapping.locator('#fullfor-housing-mapping-financesMapped-error');
+    await financesError.waitFor();
+    expect(await financesError.innerText()).toContain('Kryss av');
+    expect(await mapping.getByLabel('Booppfølging').isChecked()).toBe(true);
+    await checkAxe(page, '04-opphold-skjemafeil');
+
+    await mapping.getByLabel(/\(c\) Økonomi er kartlagt/).check();
+    await mapping.getByLabel(/\(d\) Andre forhold er kartlagt/).check();
+    await mapping.getByLabel('Individuell plan (IP) er tilbudt').check();
+    await mapping.getByRole('button', { name: 'Registrer som fullført' }).click();
+    await page.locator('[data-milestone="housing-mapping"][data-status="done"]').waitFor();
+    expect(await mapping.innerText()).toContain('Individuell plan (IP) er tilbudt');
+    await checkAxe(page, '05-opphold');
+
+    await page.getByRole('link', { name: 'Mine opphold' }).click();
+    const row = page.getByRole('row', { name: new RegExp(`R-UI-${run}`) });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('Forfalt');
+    await checkAxe(page, '06-mine-opphold');
+    await page.close();
+  });
+
+  it('bydel user: sees the overdue escalation in the inbox and the stay among the bydel\'s stays', async () => {
+    const page = await browser.context.newPage();
+    await login(page, 'Koordinator i bydel', BYDEL);
+    await page.getByRole('heading', { name: 'Innboks' }).waitFor();
+    const item = page.locator(`[data-escalation="plan-started"][data-kind="overdue"]`).filter({ hasText: `R-UI-${run}` });
+    await item.first().waitFor();
+    expect(await item.first().innerText()).toContain('Forfalt frist');
+    expect(await page.getByRole('navigation', { name: 'Hovedmeny' }).innerText()).toMatch(/Innboks \(\d+\)/);
+    await checkAxe(page, '07-innboks');
+
+    await page.getByRole('link', { name: 'Bydelens opphold' }).click();
+    await page.getByRole('link', { name: `R-UI-${run}` }).waitFor();
+    await page.close();
+  });
+
+  it('admin: finds the stay by id and reads its history as a timeline', async () => {
+    const page = await browser.context.newPage();
+    await login(page, 'Administrator');
+    await page.getByRole('heading', { name: 'Finn opphold' }).waitFor();
+    await checkAxe(page, '08-finn-opphold');
+    await page.getByLabel('Opphold-ID').fill(`stay:${stayId}`);
+    await page.getByRole('button', { name: 'Vis historikk' }).click();
+    await page.getByRole('heading', { name: `Historikk for R-UI-${run}` }).waitFor();
+    const history = page.getByRole('list', { name: 'Hendelser, eldste først' });
+    await history.getByText(/registrerte oppholdet/).waitFor();
+    const text = await history.innerText();
+    expect(text).toContain('fullførte «Arbeid med plan for oppholdet startet»');
+    expect(text).toContain('fullførte «Kartlegging av boligsituasjon»');
+    expect(text).toContain('Fristen gikk ut for «Arbeid med plan for oppholdet startet»');
+    await checkAxe(page, '09-historikk');
+    await page.close();
+  });
+
+  it('scoping: another institution opening the stay by URL is told it was not found', async () => {
+    const page = await browser.context.newPage();
+    await login(page, 'Ansatt ved institusjon', OTHER_INST);
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    await page.goto(`${base}/opphold/${stayId}`);
+    await page.getByRole('heading', { name: 'Fant ikke oppholdet' }).waitFor();
+    expect(await page.locator('main').innerText()).not.toContain(`R-UI-${run}`);
+    await checkAxe(page, '10-ikke-funnet');
+    await page.close();
+  });
+});

@@ -1,0 +1,61 @@
+import type { ReactNode } from 'react';
+import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { Layout, PageTitle } from './layout';
+import { AdminPage } from './pages/admin';
+import { DevLoginPage, homeOf } from './pages/dev-login';
+import { HistoryPage } from './pages/history';
+import { InboxPage } from './pages/inbox';
+import { RegisterStayPage } from './pages/register-stay';
+import { StayPage } from './pages/stay';
+import { WorklistPage } from './pages/worklist';
+import { useSession, type Role } from './session';
+
+function RequireLogin({ children, roles }: { children: ReactNode; roles?: Role[] }) {
+  const { user } = useSession();
+  const location = useLocation();
+  if (!user) return <Navigate to="/logg-inn" replace state={{ from: location.pathname }} />;
+  if (roles && !roles.includes(user.role)) {
+    return (
+      <>
+        <PageTitle>Ingen tilgang</PageTitle>
+        <p>Denne siden er ikke tilgjengelig for din rolle.</p>
+      </>
+    );
+  }
+  return <>{children}</>;
+}
+
+function Home() {
+  const { user } = useSession();
+  return <Navigate to={user ? homeOf(user.role) : '/logg-inn'} replace />;
+}
+
+function NotFoundPage() {
+  return (
+    <>
+      <PageTitle>Fant ikke siden</PageTitle>
+      <p>Siden finnes ikke. Sjekk adressen, eller gå til forsiden.</p>
+      <Link to="/" className="pkt-link">
+        Til forsiden
+      </Link>
+    </>
+  );
+}
+
+export function App() {
+  return (
+    <Layout>
+      <Routes>
+        <Route path="/" element={<Home />} />
+        <Route path="/logg-inn" element={<DevLoginPage />} />
+        <Route path="/opphold" element={<RequireLogin><WorklistPage /></RequireLogin>} />
+        <Route path="/opphold/ny" element={<RequireLogin><RegisterStayPage /></RequireLogin>} />
+        <Route path="/opphold/:id" element={<RequireLogin><StayPage /></RequireLogin>} />
+        <Route path="/opphold/:id/historikk" element={<RequireLogin><HistoryPage /></RequireLogin>} />
+        <Route path="/innboks" element={<RequireLogin><InboxPage /></RequireLogin>} />
+        <Route path="/admin" element={<RequireLogin roles={['admin']}><AdminPage /></RequireLogin>} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </Layout>
+  );
+}

@@ -1,0 +1,115 @@
+// Turns the API's problem+json into Norwegian messages placed next to the field they concern. The API speaks
+// English to developers; people see only these texts.
+import { milestoneTitle } from './texts';
+import { ApiError, type Problem } from './api';
+import { formatDate } from './format';
+
+export type FieldKind = 'text' | 'date' | 'boolean' | 'confirm' | 'choice' | 'list';
+
+export type FormErrors = {
+  /** By field path without the `body.` prefix, e.g. `residentRef`, `applications.0.sentAt`. */
+  fields: Record<string, string>;
+  /** A message for the whole form (a rule refused the change, the service is down, …). */
+  form?: string;
+};
+
+const KIND_MESSAGES: Record<FieldKind, string> = {
+  text: 'Fyll ut feltet.',
+  date: 'Skriv en gyldig dato på formen dd.mm.åååå.',
+  boolean: 'Svar ja eller nei.',
+  confirm: 'Dette må være på plass før milepælen kan registreres som fullført. Kryss av når det er gjort.',
+  choice: 'Velg et av alternativene.',
+  list: 'Legg til minst én.',
+};
+
+/** Messages the API words specially, recognised by what they say. */
+function specialMessage(message: string): string | undefined {
+  if (/national identity number/i.test(message)) {
+    return 'Dette ser ut som et fødselsnummer (11 siffer). Bruk beboerens pseudonyme referanse, aldri fødselsnummer.';
+  }
+  if (/letters, digits/i.test(message)) return 'Bruk bare bokstaver, tall og tegnene . _ : -';
+  if (/calendar date/i.test(message)) return KIND_MESSAGES.date;
+  if (/UUID/i.test(message)) return 'Et opphold-ID har formen xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.';
+  return undefined;
+}
+
+export function fieldMessage(kind: FieldKind, apiMessage: string): string {
+  return specialMessage(apiMessage) ?? KIND_MESSAGES[kind];
+}
+
+type Context = {
+  /** The kind of each field the form shows, by path (list items as `applications.*.sentAt`). */
+  kindOf: (path: string) => FieldKind | undefined;
+  milestone?: string;
+  admittedAt?: string;
+  /** Field that a date refusal belongs to (`doneAt`, `admittedAt`). */
+  dateField?: string;
+  requires?: string[];
+};
+
+/** Norwegian texts for the refusal codes of rules/refusals.ts. */
+function refusalMessage(code: string, ctx: Context): { field?: string; message: string } | undefined {
+  const prerequisites = (ctx.requires ?? []).map((k) => `«${milestoneTitle(k)}»`).join(' og ') || 'en annen milepæl';
+  switch (code) {
+    case 'date-before-admission':
+      return { field: ctx.dateField, message: `Datoen kan ikke være før innskrivingen${ctx.admittedAt ? ` (${formatDate(ctx.admittedAt)})` : ''}.` };
+    case 'date-in-future':
+      return { field: ctx.dateField, message: 'Datoen kan ikke være fram i tid. Registrer det når det har skjedd.' };
+    case 'date-before-prerequisite':
+      return { field: ctx.dateField, message: `Datoen kan ikke være før ${prerequisites} ble fullført.` };
+    case 'prerequisite-missing':
+      return { message: `${prerequisites} må registreres som fullført først.` };
+    case 'already-done':
+      return { message: 'Dette er allerede registrert. Last siden på nytt for å se det.' };
+    case 'not-open':
+      return { message: 'Denne milepælen er ikke åpen for oppholdet.' };
+    case 'stay-closed':
+      return { message: 'Oppholdet er avsluttet, så milepæler kan ikke lenger registreres.' };
+    case 'unknown-milestone':
+      return { message: 'Denne milepælen finnes ikke.' };
+    default:
+      return undefined;
+  }
+}
+
+function statusMessage(problem: Problem): string {
+  switch (problem.status) {
+    case 0:
+      return problem.detail;
+    case 401:
+      return 'Du er ikke logget inn lenger. Logg inn på nytt.';
+    case 403:
+      return 'Du har ikke tilgang til å gjøre dette for denne organisasjonen.';
+    case 404:
+      return 'Fant ikke oppholdet, eller du har ikke tilgang til det.';
+    case 409:
+      return 'Endringen kolliderer med noe som allerede er registrert. Last siden på nytt.';
+    case 504:
+      return 'Tjenesten svarte ikke i tide. Endringen kan likevel være lagret: last siden på nytt før du prøver igjen.';
+    case 503:
+      return 'Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.';
+    default:
+      return problem.status >= 500 ? 'Noe gikk galt hos oss. Prøv igjen senere.' : 'Noe i skjemaet er ikke gyldig. Se over feltene.';
+  }
+}
+
+export function problemToFormErrors(err: unknown, ctx: Context): FormErrors {
+  if (!(err instanceof ApiError)) return { fields: {}, form: 'Noe gikk galt. Prøv igjen.' };
+  const problem = err.problem;
+  const fields: Record<string, string> = {};
+  let unplaced = false;
+  for (const e of problem.errors ?? []) {
+    const path = e.path.replace(/^body\.?/, '');
+    const generic = path.replace(/\.\d+\./g, '.*.');
+    const kind = ctx.kindOf(path) ?? ctx.kindOf(generic);
+    if (kind && path) fields[path] ??= fieldMessage(kind, e.message);
+    else unplaced = true;
+  }
+  if (Object.keys(fields).length > 0) {
+    return { fields, form: unplaced ? 'Noe i skjemaet er ikke gyldig. Se over feltene.' : undefined };
+  }
+  const refusal = problem.code ? refusalMessage(problem.code, ctx) : undefined;
+  if (refusal?.field) return { fields: { [refusal.field]: refusal.message } };
+  if (refusal) return { fields: {}, form: refusal.message };
+  return { fields: {}, form: statusMessage(problem) };
+}

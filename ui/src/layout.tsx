@@ -1,0 +1,122 @@
+import { PktButton } from '@oslokommune/punkt-react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { NavLink, useLocation, useNavigate } from 'react-router-dom';
+import { api, type Page, type Escalation } from './api';
+import { orgName } from './organisations';
+import { useSession } from './session';
+import { ROLE } from './texts';
+
+/** Sets the tab title and, after a navigation inside the app, moves focus to the page heading (screen readers). */
+export function PageTitle({ children }: { children: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  const location = useLocation();
+  useEffect(() => {
+    document.title = `${children} – Fra institusjon til egen bolig`;
+  }, [children]);
+  useEffect(() => {
+    if (location.key !== 'default') ref.current?.focus({ preventScroll: false });
+  }, [location.key]);
+  return (
+    <h1 ref={ref} tabIndex={-1} className="page-title">
+      {children}
+    </h1>
+  );
+}
+
+function useInboxCount(enabled: boolean): number | null {
+  const [count, setCount] = useState<number | null>(null);
+  const location = useLocation();
+  useEffect(() => {
+    if (!enabled) return;
+    const controller = new AbortController();
+    api<Page<Escalation>>('/api/escalations?limit=1', { signal: controller.signal })
+      .then((page) => setCount(page.total))
+      .catch(() => {});
+    return () => controller.abort();
+  }, [enabled, location.pathname]);
+  return count;
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { user, logout } = useSession();
+  const navigate = useNavigate();
+  const inboxCount = useInboxCount(!!user);
+  const link = ({ isActive }: { isActive: boolean }) => `nav-link${isActive ? ' nav-link--active' : ''}`;
+  return (
+    <>
+      <a className="skip-link" href="#hovedinnhold">
+        Hopp til hovedinnholdet
+      </a>
+      <header className="app-header">
+        <div className="app-header__inner">
+          <a href="/" className="app-header__brand" aria-label="Fra institusjon til egen bolig, startside">
+            <img src="/punkt/logos/oslologo.svg" alt="Oslo kommune" height={40} />
+            <span className="app-header__service">Fra institusjon til egen bolig</span>
+          </a>
+          {user && (
+            <div className="app-header__user">
+              <span>
+                {ROLE[user.role]}
+                {user.org ? ` · ${orgName(user.org)}` : ''}
+              </span>
+              <PktButton
+                skin="tertiary"
+                size="small"
+                type="button"
+                onClick={() => {
+                  logout();
+                  navigate('/logg-inn');
+                }}
+              >
+                Logg ut
+              </PktButton>
+            </div>
+          )}
+        </div>
+        {user && (
+          <nav aria-label="Hovedmeny" className="app-nav">
+            <ul>
+              {user.role === 'bydel' && (
+                <li>
+                  <NavLink to="/innboks" className={link}>
+                    Innboks{inboxCount !== null ? ` (${inboxCount})` : ''}
+                  </NavLink>
+                </li>
+              )}
+              <li>
+                <NavLink to="/opphold" end className={link}>
+                  {user.role === 'institution' ? 'Mine opphold' : user.role === 'bydel' ? 'Bydelens opphold' : 'Alle opphold'}
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to="/opphold/ny" className={link}>
+                  Registrer opphold
+                </NavLink>
+              </li>
+              {user.role !== 'bydel' && (
+                <li>
+                  <NavLink to="/innboks" className={link}>
+                    Varsler{inboxCount !== null ? ` (${inboxCount})` : ''}
+                  </NavLink>
+                </li>
+              )}
+              {user.role === 'admin' && (
+                <li>
+                  <NavLink to="/admin" className={link}>
+                    Finn opphold
+                  </NavLink>
+                </li>
+              )}
+            </ul>
+          </nav>
+        )}
+      </header>
+      <main id="hovedinnhold" className="app-main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="app-footer">
+        <p>Oslo kommune · Velferdsetaten og bydelene · Oppfølging etter Fellesskriv 3/2021</p>
+      </footer>
+    </>
+  );
+}

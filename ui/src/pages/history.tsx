@@ -1,0 +1,105 @@
+import { PktAlert, PktButton } from '@oslokommune/punkt-react';
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { api, ApiError, type AuditEntry } from '../api';
+import { problemToFormErrors } from '../errors';
+import { formatDate, formatTimestamp } from '../format';
+import { PageTitle } from '../layout';
+import { orgName } from '../organisations';
+import { AUDIT_ACTIONS, describeDetails, milestoneSection, milestoneTitle, ROLE } from '../texts';
+import { NotFoundStay, useStay } from './stay';
+
+function who(entry: AuditEntry): string {
+  if (entry.actor.role === 'system') return 'Systemet';
+  const role = ROLE[entry.actor.role] ?? entry.actor.role;
+  return `${role}${entry.actor.org ? ` ${orgName(entry.actor.org)}` : ''}${entry.actor.sub ? ` (${entry.actor.sub})` : ''}`;
+}
+
+export function describeEntry(entry: AuditEntry): string {
+  const action = AUDIT_ACTIONS[entry.action];
+  const milestone = entry.milestone ? `«${milestoneTitle(entry.milestone)}» (${milestoneSection(entry.milestone)})` : '';
+  if (entry.action.startsWith('escalation.')) {
+    const due = typeof entry.details?.dueDate === 'string' ? `, frist ${formatDate(entry.details.dueDate)}` : '';
+    return `${action ?? entry.action} ${milestone}${due}`;
+  }
+  const date = typeof entry.details?.doneAt === 'string' ? ` med dato ${formatDate(entry.details.doneAt)}` : typeof entry.details?.date === 'string' ? ` med dato ${formatDate(entry.details.date)}` : '';
+  return `${who(entry)} ${action ?? entry.action}${milestone ? ` ${milestone}` : ''}${date}`;
+}
+
+function download(name: string, type: string, content: string) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+const csvCell = (v: string) => `"${v.replace(/"/g, '""')}"`;
+
+export function HistoryPage() {
+  const { id } = useParams();
+  const { stay, error } = useStay(id);
+  const [items, setItems] = useState<AuditEntry[] | null>(null);
+  const [historyError, setHistoryError] = useState<string>();
+  useEffect(() => {
+    if (!id) return;
+    api<{ items: AuditEntry[] }>(`/api/stays/${id}/history`)
+      .then((r) => setItems(r.items))
+      .catch((err) => !(err instanceof ApiError && err.status === 404) && setHistoryError(problemToFormErrors(err, { kindOf: () => undefined }).form));
+  }, [id]);
+
+  if (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return <NotFoundStay />;
+    return <PktAlert skin="error">{problemToFormErrors(error, { kindOf: () => undefined }).form}</PktAlert>;
+  }
+  if (!stay) return <p aria-live="polite">Laster historikken …</p>;
+
+  const exportCsv = () =>
+    download(
+      `historikk-${stay.residentRef}.csv`,
+      'text/csv;charset=utf-8',
+      ['Tidspunkt;Hvem;Hva;Detaljer', ...(items ?? []).map((e) => [formatTimestamp(e.at), who(e), describeEntry(e), describeDetails(e.milestone ?? '', e.details).join(' | ')].map(csvCell).join(';'))].join('\n'),
+    );
+
+  return (
+    <>
+      <PageTitle>{`Historikk for ${stay.residentRef}`}</PageTitle>
+      <p>
+        {orgName(stay.institutionId)} · {orgName(stay.bydelId)} · innskrevet {formatDate(stay.admittedAt)} ·{' '}
+        <Link to={`/opphold/${stay.id}`} className="pkt-link">
+          Til oppholdet
+        </Link>
+      </p>
+      {historyError && <PktAlert skin="error">{historyError}</PktAlert>}
+      {!items && !historyError && <p aria-live="polite">Laster hendelser …</p>}
+      {items && (
+        <>
+          <div className="form-actions">
+            <PktButton type="button" skin="secondary" size="small" onClick={exportCsv}>
+              Eksporter som CSV
+            </PktButton>
+            <PktButton type="button" skin="tertiary" size="small" onClick={() => download(`historikk-${stay.residentRef}.json`, 'application/json', JSON.stringify(items, null, 2))}>
+              Eksporter som JSON
+            </PktButton>
+          </div>
+          <ol className="history" aria-label="Hendelser, eldste først">
+            {items.map((e) => (
+              <li key={e.seq} className={`history__item action-${e.action.replace(/\W/g, '-')}`}>
+                <p className="history__time">
+                  <time dateTime={e.at}>{formatTimestamp(e.at)}</time>
+                </p>
+                <p className="history__what">{describeEntry(e)}</p>
+                {describeDetails(e.milestone ?? '', e.details).length > 0 && (
+                  <ul className="timeline__details">
+                    {describeDetails(e.milestone ?? '', e.details).map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </>
+  );
+}

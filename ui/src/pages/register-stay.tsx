@@ -1,0 +1,214 @@
+import { PktAlert, PktButton, PktCheckbox, PktTag } from '@oslokommune/punkt-react';
+import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
+import { MILESTONE_RULES, type MilestoneRule } from '../../../rules/milestones';
+import { addOffset, compareDates, isIsoDate } from '../../../rules/oslo-calendar';
+import { api, type Stay } from '../api';
+import { problemToFormErrors, type FieldKind, type FormErrors } from '../errors';
+import { ChoiceField, DateField, ErrorSummary, fieldId, TextField } from '../fields';
+import { formatDate, parseDateInput, todayInOslo } from '../format';
+import { PageTitle } from '../layout';
+import { BYDELER, INSTITUTIONS, orgName } from '../organisations';
+import { useSession } from '../session';
+
+/** Milestones that can be recorded as already done when onboarding a resident admitted before go-live. */
+const ONBOARDABLE = MILESTONE_RULES.filter((r) => r.opens === 'admission' && !r.recurring);
+
+type PreviewRow = { rule: MilestoneRule; due: string | null; note?: string; tone: 'done' | 'overdue' | 'pending' | 'later' };
+
+/**
+ * The deadlines the stay will get, computed with the rule table and the calendar arithmetic the workflow uses
+ * (rules/milestones.ts, rules/oslo-calendar.ts), so the preview and the registered stay agree to the day.
+ */
+export function previewDeadlines(admittedAt: string, completed: Record<string, string>, today: string): PreviewRow[] {
+  const meetings = MILESTONE_RULES.filter((r) => r.isMeeting && completed[r.key]).map((r) => completed[r.key]!);
+  const lastMeeting = meetings.sort(compareDates).at(-1) ?? null;
+  return MILESTONE_RULES.map((rule) => {
+    const due =
+      rule.due.from === 'admission'
+        ? addOffset(admittedAt, rule.due.offset)
+        : rule.due.from === 'last-meeting' && lastMeeting
+          ? addOffset(lastMeeting, rule.due.offset(DEFAULT_INTERPRETATIONS))
+          : null;
+    const done = completed[rule.key];
+    if (done) return { rule, due, tone: 'done', note: `Registreres som fullført ${formatDate(done)}` };
+    if (rule.due.from === 'opened') {
+      return { rule, due, tone: 'later', note: `Åpnes hvis bydelen melder statusrapporten mangelfull (frist ${rule.due.offset(DEFAULT_INTERPRETATIONS).days} dager)` };
+    }
+    if (!due) {
+      return { rule, due, tone: 'later', note: `${rule.due.from === 'last-meeting' ? `Omtrent ${DEFAULT_INTERPRETATIONS.cooperationMeetingIntervalMonths} måneder etter første samarbeidsmøte` : ''}` };
+    }
+    if (rule.onMissed === 'overdue' && compareDates(due, today) < 0) return { rule, due, tone: 'overdue', note: 'Fristen er allerede passert: blir varslet som forfalt' };
+    return { rule, due, tone: 'pending' };
+  });
+}
+
+const KINDS: Record<string, FieldKind> = { residentRef: 'text', institutionId: 'choice', bydelId: 'choice', admittedAt: 'date' };
+const LABELS: Record<string, string> = { residentRef: 'Beboerreferanse', institutionId: 'Institusjon', bydelId: 'Bydel', admittedAt: 'Innskrevet dato' };
+
+export function RegisterStayPage() {
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const [residentRef, setResidentRef] = useState('');
+  const [institutionId, setInstitutionId] = useState(user?.role === 'institution' ? user.org! : '');
+  const [bydelId, setBydelId] = useState(user?.role === 'bydel' ? user.org! : '');
+  const [admittedAt, setAdmittedAt] = useState('');
+  const [onboarding, setOnboarding] = useState(false);
+  const [completed, setCompleted] = useState<Record<string, string>>({});
+  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const idOf = (path: string) => fieldId('registrer', path);
+  const labelOf = (path: string) =>
+    path.startsWith('completed.') ? `Allerede fullført: ${MILESTONE_RULES.find((r) => `completed.${r.key}` === path)?.titleNb ?? path}` : (LABELS[path] ?? path);
+
+  const today = todayInOslo();
+  const admittedIso = parseDateInput(admittedAt);
+  const completedIso = useMemo(
+    () => Object.fromEntries(Object.entries(completed).filter(([, v]) => v.trim()).map(([k, v]) => [k, parseDateInput(v)])),
+    [completed],
+  );
+  const preview = useMemo(() => {
+    if (!isIsoDate(admittedIso)) return null;
+    const valid = Object.fromEntries(Object.entries(completedIso).filter(([, v]) => isIsoDate(v)));
+    return previewDeadlines(admittedIso, valid, today);
+  }, [admittedIso, completedIso, today]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const body = {
+        residentRef,
+        institutionId,
+        bydelId,
+        admittedAt: admittedIso,
+        ...(onboarding && Object.keys(completedIso).length ? { completed: completedIso } : {}),
+      };
+      const stay = await api<Stay>('/api/stays', { method: 'POST', body });
+      navigate(`/opphold/${stay.id}`, { state: { notice: `Oppholdet for ${stay.residentRef} er registrert. Fristene under gjelder fra nå.` } });
+    } catch (err) {
+      setErrors(
+        problemToFormErrors(err, {
+          kindOf: (path) => KINDS[path] ?? (path.startsWith('completed.') ? 'date' : undefined),
+          dateField: 'admittedAt',
+        }),
+      );
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <PageTitle>Registrer opphold</PageTitle>
+      <p className="lead">Fristene regnes fra innskrivingsdatoen etter Fellesskriv 3/2021. Forhåndsvisningen oppdateres mens du skriver.</p>
+      <div className="register-layout">
+        <form ref={formRef} onSubmit={submit} noValidate className="stack" aria-label="Registrer opphold">
+          <ErrorSummary form={errors.form} fields={errors.fields} labelOf={labelOf} idOf={idOf} />
+          <TextField
+            id={idOf('residentRef')}
+            label="Beboerreferanse"
+            value={residentRef}
+            onChange={setResidentRef}
+            error={errors.fields.residentRef}
+            helptext="Den pseudonyme referansen, for eksempel R-2026-0042. Aldri fødselsnummer eller navn."
+          />
+          {user?.role === 'institution' ? (
+            <TextField id={idOf('institutionId')} label="Institusjon" value={orgName(institutionId)} onChange={() => {}} readOnly helptext="Du registrerer for din egen institusjon." />
+          ) : (
+            <ChoiceField
+              id={idOf('institutionId')}
+              label="Institusjon"
+              value={institutionId}
+              onChange={setInstitutionId}
+              options={INSTITUTIONS.map((o) => ({ value: o.id, label: o.name }))}
+              error={errors.fields.institutionId}
+            />
+          )}
+          {user?.role === 'bydel' ? (
+            <TextField id={idOf('bydelId')} label="Bydel" value={orgName(bydelId)} onChange={() => {}} readOnly />
+          ) : (
+            <ChoiceField
+              id={idOf('bydelId')}
+              label="Bydel"
+              value={bydelId}
+              onChange={setBydelId}
+              options={BYDELER.map((o) => ({ value: o.id, label: o.name }))}
+              error={errors.fields.bydelId}
+            />
+          )}
+          <DateField id={idOf('admittedAt')} label="Innskrevet dato" value={admittedAt} onChange={setAdmittedAt} error={errors.fields.admittedAt} />
+          <PktCheckbox
+            id={idOf('onboarding')}
+            label="Beboeren ble innskrevet før løsningen ble tatt i bruk: registrer det som allerede er gjort"
+            checked={onboarding}
+            onChange={(e) => setOnboarding(e.target.checked)}
+          />
+          {onboarding && (
+            <fieldset className="list-field">
+              <legend className="pkt-txt-18-medium">Allerede fullført (la stå tomt om det ikke er gjort)</legend>
+              {ONBOARDABLE.map((rule) => (
+                <DateField
+                  key={rule.key}
+                  id={idOf(`completed.${rule.key}`)}
+                  label={`${rule.titleNb} (${rule.section})`}
+                  value={completed[rule.key] ?? ''}
+                  onChange={(v) => setCompleted((c) => ({ ...c, [rule.key]: v }))}
+                  error={errors.fields[`completed.${rule.key}`]}
+                  optional
+                />
+              ))}
+            </fieldset>
+          )}
+          <div className="form-actions">
+            <PktButton type="submit" skin="primary" disabled={busy}>
+              {busy ? 'Registrerer …' : 'Registrer opphold'}
+            </PktButton>
+          </div>
+        </form>
+        <section className="preview" aria-labelledby="forhandsvisning">
+          <h2 id="forhandsvisning" className="pkt-txt-22-medium">
+            Fristene oppholdet får
+          </h2>
+          {!preview && <p className="muted">Skriv innskrivingsdatoen (dd.mm.åååå) for å se fristene.</p>}
+          {preview && (
+            <table className="pkt-table preview__table" data-testid="deadline-preview">
+              <caption className="pkt-sr-only">Frister regnet fra innskrevet dato {formatDate(admittedIso)}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Milepæl</th>
+                  <th scope="col">Frist</th>
+                  <th scope="col">§</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.map((row) => (
+                  <tr key={row.rule.key} className={`tone-${row.tone}`} data-milestone={row.rule.key}>
+                    <th scope="row">
+                      {row.rule.titleNb}
+                      {row.note && <span className="preview__note">{row.note}</span>}
+                    </th>
+                    <td>
+                      {row.due ? formatDate(row.due) : '–'}{' '}
+                      {row.tone === 'overdue' && <PktTag skin="red">Forfalt</PktTag>}
+                      {row.tone === 'done' && <PktTag skin="green">Fullført</PktTag>}
+                    </td>
+                    <td>{row.rule.section}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {admittedAt && !preview && (
+            <PktAlert skin="info" compact>
+              Datoen er ikke gyldig ennå. Skriv den som dd.mm.åååå.
+            </PktAlert>
+          )}
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,199 @@
+import { PktAlert, PktButton, PktTag } from '@oslokommune/punkt-react';
+import { useEffect, useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router-dom';
+import { api, ApiError, type Milestone, type Stay } from '../api';
+import { problemToFormErrors } from '../errors';
+import { CompletionForm, completionSpecs } from '../forms/completion-form';
+import { formatDate, isDueSoon, todayInOslo } from '../format';
+import { PageTitle } from '../layout';
+import { orgName } from '../organisations';
+import { useSession } from '../session';
+import { describeDetails, MILESTONE_STATUS, milestoneSection, milestoneTitle, PARTY, STAY_STATUS } from '../texts';
+
+const STATUS_SKIN = { done: 'green', overdue: 'red', 'due-soon': 'yellow', pending: 'blue-light', 'not-applicable': 'gray' } as const;
+
+export function milestoneTone(m: Milestone, today = todayInOslo()): keyof typeof STATUS_SKIN {
+  if (m.status === 'pending' && !m.recurring && isDueSoon(m.dueDate, today)) return 'due-soon';
+  return m.status;
+}
+
+export function NotFoundStay() {
+  return (
+    <>
+      <PageTitle>Fant ikke oppholdet</PageTitle>
+      <p>Oppholdet finnes ikke, eller du har ikke tilgang til det. Opphold vises bare for institusjonen og bydelen som har ansvar for det.</p>
+      <p>
+        <Link to="/opphold" className="pkt-link">
+          Tilbake til oppholdene
+        </Link>
+      </p>
+    </>
+  );
+}
+
+export function useStay(id: string | undefined) {
+  const [stay, setStay] = useState<Stay | null>(null);
+  const [error, setError] = useState<ApiError | Error | null>(null);
+  useEffect(() => {
+    if (!id) return;
+    const controller = new AbortController();
+    setStay(null);
+    setError(null);
+    api<Stay>(`/api/stays/${id}`, { signal: controller.signal })
+      .then(setStay)
+      .catch((err) => (err as Error).name !== 'AbortError' && setError(err as Error));
+    return () => controller.abort();
+  }, [id]);
+  return { stay, setStay, error };
+}
+
+export function StayPage() {
+  const { id } = useParams();
+  const location = useLocation();
+  const { user } = useSession();
+  const { stay, setStay, error } = useStay(id);
+  const [open, setOpen] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  if (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return <NotFoundStay />;
+    return <PktAlert skin="error">{problemToFormErrors(error, { kindOf: () => undefined }).form}</PktAlert>;
+  }
+  if (!stay) return <p aria-live="polite">Laster oppholdet …</p>;
+
+  const today = todayInOslo();
+  const markInsufficient = async () => {
+    setActionError(null);
+    try {
+      setStay(await api<Stay>(`/api/stays/${stay.id}/milestones/status-report/insufficient`, { method: 'POST', body: {} }));
+      setNotice('Statusrapporten er meldt mangelfull. Kartlegging av årsaker er åpnet.');
+    } catch (err) {
+      setActionError(problemToFormErrors(err, { kindOf: () => undefined, requires: ['status-report'] }).form ?? null);
+    }
+  };
+
+  return (
+    <>
+      <PageTitle>{`Opphold ${stay.residentRef}`}</PageTitle>
+      {notice && (
+        <PktAlert skin="success" role="status" className="block">
+          {notice}
+        </PktAlert>
+      )}
+      <dl className="facts">
+        <div>
+          <dt>Institusjon</dt>
+          <dd>{orgName(stay.institutionId)}</dd>
+        </div>
+        <div>
+          <dt>Bydel</dt>
+          <dd>{orgName(stay.bydelId)}</dd>
+        </div>
+        <div>
+          <dt>Innskrevet</dt>
+          <dd>{formatDate(stay.admittedAt)}</dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>{STAY_STATUS[stay.status] ?? stay.status}</dd>
+        </div>
+        <div>
+          <dt>Kaller inn til møter</dt>
+          <dd>{PARTY[stay.convener] ?? stay.convener}</dd>
+        </div>
+      </dl>
+      <p>
+        <Link to={`/opphold/${stay.id}/historikk`} className="pkt-link">
+          Se historikken for oppholdet
+        </Link>
+      </p>
+      {actionError && (
+        <PktAlert skin="error" role="alert" className="block">
+          {actionError}
+        </PktAlert>
+      )}
+      <h2 className="pkt-txt-22-medium">Milepæler og frister</h2>
+      <ol className="timeline" aria-label="Milepæler og frister">
+        {stay.milestones.map((m) => {
+          const tone = milestoneTone(m, today);
+          const canComplete = stay.status === 'active' && m.status !== 'done' && m.status !== 'not-applicable' && m.dueDate !== null && completionSpecs(m.key) !== null;
+          const formOpen = open === m.key;
+          const title = milestoneTitle(m.key, m.title);
+          const section = milestoneSection(m.key, m.section);
+          const headingId = `milepael-${m.key}`;
+          return (
+            <li key={m.key} className={`timeline__item tone-${tone}`} data-milestone={m.key} data-status={tone}>
+              <div className="timeline__head">
+                <h3 id={headingId} className="pkt-txt-18-medium">
+                  {title}
+                </h3>
+                <PktTag skin={STATUS_SKIN[tone]}>{MILESTONE_STATUS[tone]}</PktTag>
+              </div>
+              <dl className="timeline__facts">
+                <div>
+                  <dt>Frist</dt>
+                  <dd>
+                    {m.dueDate ? formatDate(m.dueDate) : m.key === 'status-report-causes' ? 'Åpnes hvis bydelen melder statusrapporten mangelfull' : 'Ingen frist ennå'}{' '}
+                    <span className="section">(Fellesskriv {section})</span>
+                    {m.originalDueDate && m.originalDueDate !== m.dueDate && (
+                      <span className="deviation"> · avtalt avvik, opprinnelig frist {formatDate(m.originalDueDate)}</span>
+                    )}
+                  </dd>
+                </div>
+                <div>
+                  <dt>Ansvar</dt>
+                  <dd>{m.responsible === 'both' ? PARTY.both : PARTY[m.responsible]}</dd>
+                </div>
+                {m.recurring && (
+                  <div>
+                    <dt>Gjentas</dt>
+                    <dd>Omtrent hver 2. måned etter siste møte (anbefaling, gir påminnelse)</dd>
+                  </div>
+                )}
+                {m.doneAt && (
+                  <div>
+                    <dt>Fullført</dt>
+                    <dd>{formatDate(m.doneAt)}</dd>
+                  </div>
+                )}
+              </dl>
+              {describeDetails(m.key, m.details).length > 0 && (
+                <ul className="timeline__details">
+                  {describeDetails(m.key, m.details).map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              )}
+              {canComplete && !formOpen && (
+                <PktButton type="button" skin="secondary" size="small" onClick={() => setOpen(m.key)} aria-controls={`form-${m.key}`} aria-expanded={false}>
+                  {m.recurring ? `Registrer møte: ${title.toLowerCase()}` : `Registrer fullført: ${title.toLowerCase()}`}
+                </PktButton>
+              )}
+              {m.key === 'status-report' && m.status === 'done' && user?.role === 'bydel' && stay.milestones.find((x) => x.key === 'status-report-causes')?.dueDate === null && (
+                <PktButton type="button" skin="tertiary" size="small" onClick={markInsufficient}>
+                  Meld statusrapporten mangelfull
+                </PktButton>
+              )}
+              {formOpen && (
+                <div id={`form-${m.key}`}>
+                  <CompletionForm
+                    stay={stay}
+                    milestoneKey={m.key}
+                    onCancel={() => setOpen(null)}
+                    onDone={(updated) => {
+                      setStay(updated);
+                      setOpen(null);
+                      setNotice(`«${title}» er registrert som fullført.`);
+                      requestAnimationFrame(() => document.getElementById(headingId)?.scrollIntoView({ block: 'center' }));
+                    }}
+                  />
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </>
+  );
+}

@@ -1,0 +1,183 @@
+// Norwegian (bokmål) wording of everything the API names in English. Milestone titles come from the rule table
+// (`titleNb`), so a milestone added there appears here with its own name.
+import { MILESTONE_RULES } from '../../rules/milestones';
+
+const TITLES = new Map<string, string>(MILESTONE_RULES.map((r) => [r.key, r.titleNb]));
+const SECTIONS = new Map<string, string>(MILESTONE_RULES.map((r) => [r.key, r.section]));
+
+export const milestoneTitle = (key: string, fallback?: string): string => TITLES.get(key) ?? fallback ?? key;
+export const milestoneSection = (key: string, fallback?: string): string => SECTIONS.get(key) ?? fallback ?? '';
+
+export const MILESTONE_STATUS: Record<string, string> = {
+  pending: 'Ikke fullført',
+  'due-soon': 'Frist snart',
+  done: 'Fullført',
+  overdue: 'Forfalt',
+  'not-applicable': 'Ikke aktuell',
+};
+
+export const STAY_STATUS: Record<string, string> = {
+  active: 'Aktivt',
+  completed: 'Fullført (flyttet til egen bolig)',
+  ended: 'Avsluttet',
+};
+
+export const PARTY: Record<string, string> = {
+  institution: 'Institusjonen',
+  bydel: 'Bydelen',
+  both: 'Institusjonen og bydelen',
+  resident: 'Beboeren',
+  convener: 'Den som kaller inn',
+  system: 'Systemet',
+  admin: 'Administrator',
+};
+
+export const ROLE: Record<string, string> = {
+  institution: 'Institusjon',
+  bydel: 'Bydel',
+  admin: 'Administrator',
+};
+
+export const ESCALATION_KIND: Record<string, string> = {
+  reminder: 'Påminnelse',
+  overdue: 'Forfalt frist',
+  'second-level': 'Eskalert videre',
+};
+
+/** Labels of the values milestone records use (rules/milestone-details.ts). */
+export const VALUE_LABELS: Record<string, string> = {
+  'municipal-housing': 'Kommunal bolig',
+  startlan: 'Startlån',
+  booppfolging: 'Booppfølging',
+  'voluntary-financial-management': 'Frivillig forvaltning',
+  'outpatient-substance-treatment': 'Poliklinisk rusbehandling',
+  fact: 'FACT-team',
+  'further-institution-place': 'Videre institusjonsplass',
+  other: 'Annet',
+  institution: 'Institusjonen',
+  bydel: 'Bydelen',
+  resident: 'Beboeren',
+  both: 'Institusjonen og bydelen',
+  'other-help': 'Annen hjelp til å mestre bolig',
+  none: 'Ikke behov',
+  unclear: 'Uavklart',
+  exists: 'Beboeren har individuell plan (IP)',
+  offered: 'Individuell plan (IP) er tilbudt',
+  ordinary: 'Ordinær bolig',
+  municipal: 'Kommunal bolig',
+  supported: 'Bolig med oppfølging',
+  care: 'Omsorgsbolig eller bofellesskap',
+  left: 'Beboeren dro',
+  'discharged-without-housing': 'Utskrevet uten bolig',
+  'moved-institution': 'Flyttet til annen institusjon',
+  died: 'Død',
+};
+
+/** Field labels per milestone; `*` applies to every milestone. */
+const FIELD_LABELS: Record<string, Record<string, string>> = {
+  '*': {
+    doneAt: 'Dato fullført',
+    bydelAttended: 'Deltok bydelen?',
+    type: 'Søknad eller henvisning',
+    responsible: 'Hvem forbereder og sender',
+    sentAt: 'Sendt dato',
+    institutionId: 'Institusjon',
+    bydelId: 'Bydel',
+    admittedAt: 'Innskrevet',
+    dueDate: 'Frist',
+    recipient: 'Varslet',
+  },
+  'plan-started': {
+    residentInvolved: 'Har beboeren vært med i arbeidet?',
+    bydelInvolved: 'Har bydelen vært med i arbeidet?',
+  },
+  'housing-mapping': {
+    doneAt: 'Dato kartleggingen var ferdig',
+    needsHelpObtainingHousing: '(a) Trenger beboeren hjelp til å skaffe bolig?',
+    followUpNeed: '(b) Sannsynlig behov for booppfølging eller annen hjelp til å mestre egen bolig',
+    financesMapped: '(c) Økonomi er kartlagt (betalingshistorikk, inntekt, gjeld)',
+    otherFactorsMapped: '(d) Andre forhold er kartlagt (helse, familie og nettverk, interesser, arbeid)',
+    individualPlan: '(e) Individuell plan (IP)',
+  },
+  'first-meeting': {
+    doneAt: 'Dato for møtet',
+    bydelAttended: 'Deltok bydelen på møtet?',
+    housingOnAgenda: 'Bolig var tema på møtet',
+    draftPlanDiscussed: 'Ble utkast til plan for oppholdet drøftet?',
+  },
+  'status-report': {
+    doneAt: 'Dato for statusrapporten',
+    recommendedHousing: 'Anbefalt boligtype',
+    followUpNeed: 'Behov for booppfølging eller annen hjelp',
+    residentWishesRecorded: 'Beboerens egne ønsker kommer tydelig fram i rapporten',
+    professionalAssessmentRecorded: 'Institusjonens faglige vurdering kommer tydelig fram i rapporten',
+  },
+  'housing-meeting': {
+    doneAt: 'Dato for boligmøtet',
+    bydelAttended: 'Deltok bydelen på møtet?',
+    applicationsAgreed: 'Hvem forbereder og sender hvilke søknader',
+  },
+  applications: {
+    doneAt: 'Dato alle nødvendige søknader var sendt',
+    applications: 'Søknader og henvisninger som er sendt',
+  },
+  'cooperation-meeting': { doneAt: 'Dato for møtet', bydelAttended: 'Deltok bydelen på møtet?' },
+};
+
+export function fieldLabel(milestone: string, field: string, fallback?: string): string {
+  return FIELD_LABELS[milestone]?.[field] ?? FIELD_LABELS['*']![field] ?? fallback ?? field;
+}
+
+export const AUDIT_ACTIONS: Record<string, string> = {
+  'stay.registered': 'registrerte oppholdet',
+  'milestone.completed': 'fullførte',
+  'milestone.onboarded': 'registrerte som allerede fullført',
+  'status-report.marked-insufficient': 'meldte statusrapporten mangelfull',
+  'escalation.overdue': 'Fristen gikk ut for',
+  'escalation.reminder': 'Påminnelse om',
+};
+
+/** Bookkeeping the workflow records for itself; a person reading the history has no use for it. */
+const TECHNICAL_FIELDS = new Set(['doneAt', 'date', 'section', 'rulesVersion', 'revision', 'interpretations', 'actor']);
+
+/** A milestone record as short Norwegian text: "Deltok bydelen?: ja · Anbefalt boligtype: Kommunal bolig". */
+export function describeDetails(milestone: string, details: Record<string, unknown> | null | undefined): string[] {
+  if (!details) return [];
+  const out: string[] = [];
+  // In the order the rule book lists them ((a)–(e) …), then anything newer.
+  const order = Object.keys(FIELD_LABELS[milestone] ?? {});
+  const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
+  const entries = Object.entries(details).sort(([a], [b]) => rank(a) - rank(b));
+  for (const [field, value] of entries) {
+    if (field === 'occurrences') {
+      if (Array.isArray(value) && value.length) out.push(`Møter holdt: ${describeValue(milestone, value)}`);
+      continue;
+    }
+    if (field === 'onboarded') {
+      if (value === true) out.push('Registrert ved oppstart av løsningen');
+      continue;
+    }
+    if (TECHNICAL_FIELDS.has(field)) continue;
+    out.push(`${fieldLabel(milestone, field)}: ${describeValue(milestone, value)}`);
+  }
+  return out;
+}
+
+function describeValue(milestone: string, value: unknown): string {
+  if (value === true) return 'ja';
+  if (value === false) return 'nei';
+  if (typeof value === 'string') return VALUE_LABELS[value] ?? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? value.split('-').reverse().join('.') : value);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return 'ingen';
+    return value
+      .map((item) =>
+        item && typeof item === 'object'
+          ? Object.entries(item as Record<string, unknown>)
+              .map(([k, v]) => (k === 'type' ? describeValue(milestone, v) : `${fieldLabel(milestone, k).toLowerCase()} ${describeValue(milestone, v)}`))
+              .join(', ')
+          : describeValue(milestone, item),
+      )
+      .join('; ');
+  }
+  return JSON.stringify(value);
+}
