@@ -22,6 +22,27 @@ export type DueAnchor =
 /** What opens a milestone: admission, an event, or an action during the stay. */
 export type Opening = 'admission' | 'on-demand' | 'housing-offered' | 'moved-in' | 'stay-end';
 
+/**
+ * The escalation ladder of a deadline: a reminder before it to whoever is responsible, `overdue` at 00:00 Oslo the day
+ * after it, and a second level to both institution and bydel (with their leaders) when it is still open some days
+ * later — §4 makes the two equally responsible that the Fellesskriv is followed. The numbers are the product's.
+ */
+export type Ladder = {
+  /** Days before the due date that the reminder goes out (at 00:00 Oslo); null = no reminder. */
+  reminderDaysBefore: number | null;
+  /** Days after the due date that a still-open deadline goes to both parties; null = never. */
+  secondLevelDaysAfter: number | null;
+};
+
+export const DEFAULT_LADDER: Ladder = { reminderDaysBefore: 7, secondLevelDaysAfter: 14 };
+export const LADDER_SECTION = '§4';
+
+export function ladderOf(rule: MilestoneRule): Ladder {
+  const ladder = { ...DEFAULT_LADDER, ...rule.ladder };
+  // a recommendation only ever reminds
+  return rule.onMissed === 'reminder' ? { ...ladder, secondLevelDaysAfter: null } : ladder;
+}
+
 export type MilestoneRule = {
   key: MilestoneKey;
   /** Fellesskriv 3/2021 section the rule comes from. */
@@ -46,6 +67,8 @@ export type MilestoneRule = {
   isMeeting: boolean;
   /** Recurring: completing it records an occurrence and sets the next due date; it is never "done". */
   recurring: boolean;
+  /** The escalation ladder of this deadline where it differs from DEFAULT_LADDER. */
+  ladder?: Partial<Ladder>;
   /** Set where the due date is the product's reading of vague text, not the text's own number. */
   interpretation?: keyof Interpretations;
 };
@@ -177,6 +200,7 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     due: { from: 'housing-offered', offset: (i) => ({ days: i.exitMeetingDays }) },
     responsible: 'bydel',
     onMissed: 'overdue',
+    ladder: { reminderDaysBefore: 2 },
     requires: [],
     opens: 'housing-offered',
     phase: 'transition',

@@ -77,7 +77,7 @@ describe('the whole stack across a restart (npm start, SIGTERM, npm start)', () 
     expect(created.status).toBe(201);
     const stay = (await created.json()) as { id: string; milestones: unknown[] };
     const escalationsOf = async () => {
-      const res = await fetch(`${base}/api/escalations?stayId=${stay.id}`, { headers });
+      const res = await fetch(`${base}/api/escalations?stayId=${stay.id}&kind=overdue`, { headers });
       return ((await res.json()) as { items: { milestone: string; kind: string; dueDate: string }[] }).items.map((e: { milestone: string; kind: string; dueDate: string }) => `${e.milestone}:${e.kind}:${e.dueDate}`).sort();
     };
     const before = await eventually(async () => {

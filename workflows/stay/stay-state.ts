@@ -1,5 +1,7 @@
 import {
   INSTITUTION_AVAILABILITY,
+  LADDER_SECTION,
+  ladderOf,
   milestoneRule,
   MILESTONE_RULES,
   PARTICIPATION_END,
@@ -7,7 +9,7 @@ import {
   type MilestoneRule,
 } from '../../rules/milestones';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
-import { addOffset, compareDates, isPastDue, osloDate, overdueFrom } from '../../rules/oslo-calendar';
+import { addOffset, compareDates, isPastDue, osloDate, osloMidnight, overdueFrom } from '../../rules/oslo-calendar';
 import { refusal, type Refusal } from '../../rules/refusals';
 import { isMilestoneKey, type IsoDate, type MilestoneKey, type Party } from '../../rules/types';
 import type {
@@ -161,29 +163,57 @@ export class StayState {
 
   // ---- deadlines and the end of the stay ----------------------------------------------------------------------
 
-  /** Raises each missed deadline once: `overdue` for a binding deadline, `reminder` for a recommendation. */
-  raiseMissedDeadlines(nowMs: number, newId: () => string): number {
+  /**
+   * Raises what is due on the escalation ladder, each once per milestone, kind and due date: a reminder before the
+   * due date, `overdue` from 00:00 Oslo the day after, a second level to both parties later (rules `ladderOf`).
+   * Without `ladder` (stays replaying the first two releases) only the missed deadline itself is raised.
+   */
+  raiseEscalations(nowMs: number, newId: () => string, ladder = true): number {
     let raised = 0;
-    for (const m of this.openMilestones()) {
-      const rule = milestoneRule(m.key);
-      if (!m.dueDate || !isPastDue(m.dueDate, nowMs)) continue;
-      const tag = `${m.key}|${rule.onMissed}|${m.dueDate}`;
+    for (const { milestone: m, kind, dueDate } of this.ladderSteps(ladder)) {
+      if (nowMs < kindAt(kind, dueDate, milestoneRule(m.key), ladder)) continue;
+      // an overdue escalation supersedes the reminder: never remind of what is already overdue
+      if (kind === 'reminder' && ladder && milestoneRule(m.key).onMissed === 'overdue' && isPastDue(dueDate, nowMs)) continue;
+      const tag = `${m.key}|${kind}|${dueDate}`;
       if (this.s.raised.includes(tag)) continue;
       this.s.raised.push(tag);
+      const rule = milestoneRule(m.key);
       const escalation: EscalationRecord = {
         id: newId(),
         milestone: m.key,
-        kind: rule.onMissed,
-        dueDate: m.dueDate,
-        recipient: responsibleFor(rule, this.derived),
+        kind,
+        dueDate,
+        recipient: kind === 'second-level' ? 'both' : responsibleFor(rule, this.derived),
         createdAt: new Date(nowMs).toISOString(),
       };
       this.s.outbox.escalations.push(escalation);
-      this.audit(nowMs, SYSTEM, `escalation.${rule.onMissed}`, m.key, { dueDate: m.dueDate, recipient: escalation.recipient });
+      this.audit(nowMs, SYSTEM, `escalation.${kind}`, m.key, {
+        dueDate,
+        recipient: escalation.recipient,
+        section: kind === 'second-level' ? LADDER_SECTION : rule.section,
+      });
       raised++;
     }
     if (raised > 0) this.bump(nowMs);
     return raised;
+  }
+
+  /** The ladder's steps for every open milestone with a due date. */
+  private ladderSteps(ladder: boolean): { milestone: MilestoneState; kind: EscalationRecord['kind']; dueDate: IsoDate }[] {
+    const steps: { milestone: MilestoneState; kind: EscalationRecord['kind']; dueDate: IsoDate }[] = [];
+    for (const m of this.openMilestones()) {
+      if (!m.dueDate) continue;
+      const rule = milestoneRule(m.key);
+      if (!ladder) {
+        steps.push({ milestone: m, kind: rule.onMissed, dueDate: m.dueDate });
+        continue;
+      }
+      const l = ladderOf(rule);
+      if (l.reminderDaysBefore !== null) steps.push({ milestone: m, kind: 'reminder', dueDate: m.dueDate });
+      if (rule.onMissed === 'overdue') steps.push({ milestone: m, kind: 'overdue', dueDate: m.dueDate });
+      if (l.secondLevelDaysAfter !== null) steps.push({ milestone: m, kind: 'second-level', dueDate: m.dueDate });
+    }
+    return steps;
   }
 
   /**
@@ -213,16 +243,13 @@ export class StayState {
     return !!report.doneAt || !report.applicable;
   }
 
-  /** The next instant something is due (a deadline passes, participation ends), or null. */
-  nextDeadlineAt(nowMs: number): number | null {
-    const candidates: IsoDate[] = this.openMilestones().flatMap((m) => (m.dueDate ? [m.dueDate] : []));
+  /** The next instant something is due (a ladder step, participation ending), or null. */
+  nextDeadlineAt(nowMs: number, ladder = true): number | null {
+    const instants: number[] = this.ladderSteps(ladder).map(({ milestone, kind, dueDate }) => kindAt(kind, dueDate, milestoneRule(milestone.key), ladder));
     const t = this.derived.transition;
-    if (this.derived.status === 'active' && t.participationEndsOn) candidates.push(t.participationEndsOn);
+    if (this.derived.status === 'active' && t.participationEndsOn) instants.push(overdueFrom(t.participationEndsOn));
     let next: number | null = null;
-    for (const date of candidates) {
-      const at = overdueFrom(date);
-      if (at > nowMs && (next === null || at < next)) next = at;
-    }
+    for (const at of instants) if (at > nowMs && (next === null || at < next)) next = at;
     return next;
   }
 
@@ -686,6 +713,14 @@ function effectiveRecords(records: CommandRecord[]): CommandRecord[] {
 }
 
 // ---- helpers ----------------------------------------------------------------------------------------------------
+
+/** When a ladder step is due: reminders at 00:00 Oslo N days before, overdue at 00:00 the day after, second level N days later. */
+function kindAt(kind: EscalationRecord['kind'], dueDate: IsoDate, rule: MilestoneRule, ladder: boolean): number {
+  const l = ladderOf(rule);
+  if (kind === 'reminder' && ladder) return osloMidnight(addOffset(dueDate, { days: -(l.reminderDaysBefore ?? 0) }));
+  if (kind === 'second-level') return overdueFrom(addOffset(dueDate, { days: l.secondLevelDaysAfter ?? 0 }));
+  return overdueFrom(dueDate);
+}
 
 /** The audit entry for an accepted command: action, milestone, and what changed (before → after). */
 function describe(c: StayCommand, before: DerivedStay, after: DerivedStay): [string, MilestoneKey | null, Record<string, unknown> | null] {

@@ -87,7 +87,9 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
     // The §3 lifecycle (a stay completes on its own) arrived with the transition release. Stays started before it
     // replay their history without this marker and take the new path from their next workflow task on.
     if (patched('stay-lifecycle-v2')) state.completeIfDue(Date.now());
-    state.raiseMissedDeadlines(Date.now(), uuid4);
+    // The escalation ladder (reminders, second level) arrived with the third release; older stays replay without it.
+    const ladder = patched('escalation-ladder-v3');
+    state.raiseEscalations(Date.now(), uuid4, ladder);
     if (state.revision > deliveredRevision || state.hasOutbox) {
       const sync = state.toReadModel();
       await syncStayReadModel(sync);
@@ -110,7 +112,7 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
       continue;
     }
     const seen = state.revision;
-    const next = state.nextDeadlineAt(Date.now());
+    const next = state.nextDeadlineAt(Date.now(), ladder);
     const changed = () => state.revision !== seen;
     if (next === null) await condition(changed);
     else await condition(changed, Math.max(1, next - Date.now()));

@@ -34,14 +34,15 @@ describe('syncStayReadModel', () => {
   it('is idempotent: a retried write adds no second escalation or audit entry', async () => {
     const { syncStayReadModel } = createReadModelActivities(pool);
     const state = register('2026-03-01T10:00:00Z');
-    state.raiseMissedDeadlines(Date.parse('2026-03-01T10:00:00Z'), randomUUID);
+    state.raiseEscalations(Date.parse('2026-03-01T10:00:00Z'), randomUUID);
     const sync = state.toReadModel();
     const env = new MockActivityEnvironment();
     await env.run(syncStayReadModel, sync);
     await env.run(syncStayReadModel, sync);
     // a retry after continue-as-new or a reset may carry fresh ids for the same escalations
     await env.run(syncStayReadModel, { ...sync, escalations: sync.escalations.map((e) => ({ ...e, id: randomUUID() })) });
-    expect(await count('escalations', sync.stay.id)).toBe(3);
+    expect(sync.escalations.length).toBe(6); // overdue + second level for plan-started, housing-mapping, first-meeting
+    expect(await count('escalations', sync.stay.id)).toBe(6);
     expect(await count('audit_events', sync.stay.id)).toBe(sync.audit.length);
   });
 

@@ -44,7 +44,7 @@ describe('POST /api/stays', () => {
     expect(stay).toMatchObject({ status: 'active', convener: 'institution', overdue: true, admittedAt, residentRef: 'R-API-1' });
 
     await eventually(async () => {
-      const esc = await h.app.inject({ url: `/api/escalations?stayId=${stay.id}`, headers: h.auth('institution', INST) });
+      const esc = await h.app.inject({ url: `/api/escalations?stayId=${stay.id}&kind=overdue`, headers: h.auth('institution', INST) });
       const kinds = esc.json().items.map((e: { milestone: string; kind: string }) => `${e.milestone}:${e.kind}`).sort();
       expect(kinds).toEqual([
         'applications:overdue',

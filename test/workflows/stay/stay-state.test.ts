@@ -70,14 +70,40 @@ describe('StayState', () => {
     expect(check('plan-started', '2026-02-10')).toBe('already-done');
   });
 
-  it('raises each missed deadline once, at 00:00 Oslo the day after it is due', () => {
+  it('walks the ladder: reminder 7 days before, overdue the day after, second level to both 14 days later, each once', () => {
     const state = StayState.register(registration(), at('2026-01-31T10:00'));
-    expect(state.nextDeadlineAt(at('2026-01-31T10:00'))).toBe(at('2026-02-15T00:00'));
-    expect(state.raiseMissedDeadlines(at('2026-02-14T23:59'), ids)).toBe(0);
-    expect(state.raiseMissedDeadlines(at('2026-02-15T00:00'), ids)).toBe(1);
-    expect(state.raiseMissedDeadlines(at('2026-02-16T00:00'), ids)).toBe(0);
-    const raised = state.toReadModel().escalations;
-    expect(raised).toMatchObject([{ milestone: 'plan-started', kind: 'overdue', dueDate: '2026-02-14', recipient: 'institution' }]);
+    const kinds = () => state.toReadModel().escalations.map((e) => `${e.milestone}:${e.kind}:${e.recipient}`);
+    expect(state.nextDeadlineAt(at('2026-01-31T10:00'))).toBe(at('2026-02-07T00:00'));
+    expect(state.raiseEscalations(at('2026-02-06T23:59'), ids)).toBe(0);
+    expect(state.raiseEscalations(at('2026-02-07T00:00'), ids)).toBe(1);
+    expect(state.raiseEscalations(at('2026-02-14T23:59'), ids)).toBe(0);
+    expect(state.raiseEscalations(at('2026-02-15T00:00'), ids)).toBe(1);
+    expect(state.raiseEscalations(at('2026-02-16T00:00'), ids)).toBe(0);
+    expect(state.raiseEscalations(at('2026-02-21T00:00'), ids)).toBe(2);
+    expect(state.raiseEscalations(at('2026-03-01T00:00'), ids)).toBe(3);
+    expect(kinds()).toEqual([
+      'plan-started:reminder:institution',
+      'plan-started:overdue:institution',
+      'housing-mapping:reminder:institution',
+      'first-meeting:reminder:institution',
+      'plan-started:second-level:both',
+      'housing-mapping:overdue:institution',
+      'first-meeting:overdue:institution',
+    ]);
+  });
+
+  it('stops the ladder when the milestone is done, and reminds only once of a recommendation', () => {
+    const state = StayState.register(registration(), at('2026-01-31T10:00'));
+    state.raiseEscalations(at('2026-02-07T00:00'), ids);
+    complete(state, { key: 'plan-started', doneAt: '2026-02-08', actor: staff }, at('2026-02-08T10:00'));
+    state.raiseEscalations(at('2026-03-20T00:00'), ids);
+    expect(state.toReadModel().escalations.filter((e) => e.milestone === 'plan-started').map((e) => e.kind)).toEqual(['reminder']);
+  });
+
+  it('raises only the missed deadline for stays replaying without the ladder (first releases)', () => {
+    const state = StayState.register(registration(), at('2026-01-31T10:00'));
+    expect(state.nextDeadlineAt(at('2026-01-31T10:00'), false)).toBe(at('2026-02-15T00:00'));
+    expect(state.raiseEscalations(at('2026-03-20T00:00'), ids, false)).toBe(3);
   });
 
   it('onboards a stay admitted long ago: all missed deadlines are raised at once, done ones are not', () => {
@@ -86,13 +112,15 @@ describe('StayState', () => {
       registration({ admittedAt: '2026-02-01', completed: { 'plan-started': '2026-02-10', 'housing-mapping': '2026-02-20', 'first-meeting': '2026-02-25' } }),
       now,
     );
-    state.raiseMissedDeadlines(now, ids);
+    state.raiseEscalations(now, ids);
     const kinds = state.toReadModel().escalations.map((e) => `${e.milestone}:${e.kind}`).sort();
     expect(kinds).toEqual([
       'applications:overdue',
       'cooperation-meeting:reminder',
       'housing-meeting:overdue',
+      'housing-meeting:second-level',
       'status-report:overdue',
+      'status-report:second-level',
     ]);
   });
 
@@ -186,7 +214,7 @@ describe('StayState corrections', () => {
     const state = StayState.fromSnapshot(v1);
     expect(state.snapshot.version).toBe(2);
     expect(state.toReadModel().milestones.find((m) => m.key === 'plan-started')?.doneAt).toBe('2026-02-10');
-    expect(state.raiseMissedDeadlines(at('2026-03-02T10:00'), ids)).toBe(1); // first-meeting only: the mapping was raised before
+    expect(state.raiseEscalations(at('2026-03-02T10:00'), ids, false)).toBe(1); // first-meeting only: the mapping was raised before
     expect(state.snapshot.interpretations.exitMeetingDays).toBe(7);
   });
 });

@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { createActivities } from '../../../activities';
@@ -19,12 +19,18 @@ import { workflowBundle } from '../../support/workflow-bundle';
 const staff: Actor = { sub: 'u-1', role: 'institution', org: 'inst-ts' };
 
 let env: TestWorkflowEnvironment;
+/** Stays started by a test: terminated after it, since a stay left without a worker holds the time-skipping clock. */
+const started: string[] = [];
 let pool: Pool;
 let bundle: { code: string };
 
 beforeAll(async () => {
   [env, bundle] = await Promise.all([createTimeSkippingEnv(), workflowBundle()]);
   pool = testPool();
+});
+
+afterEach(async () => {
+  for (const id of started.splice(0)) await env.client.workflow.getHandle(id).terminate('test finished').catch(() => {});
 });
 
 afterAll(async () => {
@@ -45,10 +51,11 @@ async function today(): Promise<string> {
   return osloDate(await env.currentTimeMs());
 }
 
-async function escalations(stayId: string) {
+/** Escalations of the given kinds (the ladder's reminders and second levels have a test of their own). */
+async function escalations(stayId: string, kinds = ['overdue']) {
   const { rows } = await pool.query<{ milestone: string; kind: string; due_date: string }>(
-    'SELECT milestone, kind, due_date FROM escalations WHERE stay_id = $1 ORDER BY milestone, kind',
-    [stayId],
+    'SELECT milestone, kind, due_date FROM escalations WHERE stay_id = $1 AND kind = ANY($2) ORDER BY milestone, kind',
+    [stayId, kinds],
   );
   return rows.map((r) => `${r.milestone}:${r.kind}:${r.due_date}`);
 }
@@ -69,6 +76,7 @@ async function startStay(taskQueue: string, admittedAt: string) {
     taskQueue,
     args: [{ register: input }],
   });
+  started.push(handle.workflowId);
   return { stayId, handle };
 }
 
@@ -126,13 +134,18 @@ describe('stayWorkflow on the time-skipping server', () => {
       // past six months: status report, housing meeting, applications overdue; cooperation meeting only reminded
       await env.sleep('160 days');
       await eventually(async () =>
-        expect(await escalations(stayId)).toEqual([
+        expect(await escalations(stayId, ['overdue', 'reminder'])).toEqual([
           `applications:overdue:${addOffset(admittedAt, { months: 6 })}`,
+          `applications:reminder:${addOffset(admittedAt, { months: 6 })}`,
           `cooperation-meeting:reminder:${addOffset(day29, { months: 2 })}`,
           `first-meeting:overdue:${addOffset(admittedAt, { days: 28 })}`,
+          `first-meeting:reminder:${addOffset(admittedAt, { days: 28 })}`,
           `housing-mapping:overdue:${addOffset(admittedAt, { days: 28 })}`,
+          `housing-mapping:reminder:${addOffset(admittedAt, { days: 28 })}`,
           `housing-meeting:overdue:${addOffset(admittedAt, { months: 5 })}`,
+          `housing-meeting:reminder:${addOffset(admittedAt, { months: 5 })}`,
           `status-report:overdue:${addOffset(admittedAt, { months: 4 })}`,
+          `status-report:reminder:${addOffset(admittedAt, { months: 4 })}`,
         ]),
       );
       const snapshot = await handle.query(staySnapshotQuery);
@@ -169,6 +182,8 @@ describe('stayWorkflow on the time-skipping server', () => {
     });
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM audit_events WHERE stay_id = $1 AND action = $2', [stayId, 'escalation.overdue']);
     expect(rows[0].n).toBe(3);
+    const { rows: all } = await pool.query('SELECT count(*)::int AS n, count(DISTINCT (milestone, kind, due_date))::int AS d FROM escalations WHERE stay_id = $1', [stayId]);
+    expect(all[0].n).toBe(all[0].d);
   });
 
   it('writes an escalation once when the worker crashes after the write but before reporting it', async () => {
@@ -179,6 +194,7 @@ describe('stayWorkflow on the time-skipping server', () => {
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: bundle,
+      maxCachedWorkflows: 0,
       activities: {
         // the write lands, then the activity "dies" before Temporal hears of it: Temporal runs it again
         async syncStayReadModel(sync: Parameters<typeof real.syncStayReadModel>[0]) {
@@ -196,8 +212,9 @@ describe('stayWorkflow on the time-skipping server', () => {
       await env.sleep('15 days');
       await eventually(async () => expect(crashes).toBe(2));
       await eventually(async () => {
+        // registered, reminder (day 7), overdue (day 15)
         const { rows } = await pool.query('SELECT count(*)::int AS n FROM audit_events WHERE stay_id = $1', [stayId]);
-        expect(rows[0].n).toBe(2);
+        expect(rows[0].n).toBe(3);
       });
       expect(await escalations(stayId)).toEqual([`plan-started:overdue:${addOffset(admittedAt, { days: 14 })}`]);
     });
