@@ -6,6 +6,7 @@ import type { Interpretations } from '../rules/interpretations';
 import auth from './plugins/app/auth';
 import dependencyChecks from './plugins/app/dependency-checks';
 import draining from './plugins/app/draining';
+import inbox from './plugins/app/inbox';
 import metrics from './plugins/app/metrics';
 import problemDetails from './plugins/app/problem-details';
 import requestId, { requestIdOf } from './plugins/app/request-id';
@@ -16,6 +17,7 @@ import swagger from './plugins/external/swagger';
 import devLoginRoutes from './routes/dev-login';
 import escalationRoutes from './routes/escalations';
 import healthRoutes from './routes/health';
+import inboxRoutes from './routes/inbox';
 import readinessRoutes from './routes/readiness';
 import stayRoutes from './routes/stays';
 import lifecycleRoutes from './routes/stays/lifecycle';
@@ -56,6 +58,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(swagger);
   await app.register(auth, { secret: deps.jwtSecret });
   await app.register(stayReadModel, { pool: deps.pool });
+  await app.register(inbox, { pool: deps.pool });
   await app.register(stayCommands, { client: deps.client, taskQueue: deps.taskQueue, timeoutMs: deps.requestTimeoutMs });
 
   await app.register(dependencyChecks, { client: deps.client, taskQueue: deps.taskQueue, namespace: deps.namespace });
@@ -64,6 +67,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(stayRoutes, { prefix: '/api/stays', interpretations: deps.interpretations });
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
+  await app.register(inboxRoutes, { prefix: '/api/inbox' });
   if (deps.devLogin) await app.register(devLoginRoutes, { prefix: '/api/dev' });
   if (deps.ui) await app.register(uiStatic, { root: deps.ui.root });
   return app;

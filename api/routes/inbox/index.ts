@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { MILESTONE_KEYS } from '../../../rules/types';
+import { notFound } from '../../problem';
+
+const State = z.enum(['open', 'acknowledged', 'resolved']);
+
+const InboxQuery = z.object({
+  state: z
+    .string()
+    .default('open,acknowledged')
+    .transform((v) => v.split(',').map((s) => s.trim()))
+    .pipe(z.array(State).min(1))
+    .meta({ description: 'comma-separated: open, acknowledged, resolved (default open,acknowledged)' }),
+  kind: z.enum(['reminder', 'overdue', 'second-level']).optional(),
+  milestone: z.enum(MILESTONE_KEYS).optional(),
+  stayId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+const Item = z.object({
+  id: z.string(),
+  stayId: z.string(),
+  milestone: z.string(),
+  kind: z.enum(['reminder', 'overdue', 'second-level']),
+  level: z.enum(['reminder', 'overdue', 'second-level']),
+  dueDate: z.string(),
+  createdAt: z.string(),
+  recipient: z.enum(['institution', 'bydel', 'both']),
+  institutionId: z.string(),
+  bydelId: z.string(),
+  state: State,
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  assignedTo: z.string().nullable(),
+});
+
+const Params = z.object({ id: z.uuid({ error: 'an inbox item id is a UUID' }) });
+const NOT_YOURS = 'No inbox item with this id is addressed to your organisation.';
+
+/** The coordinators' inbox: reminders and escalations addressed to the caller's organisation. */
+const inboxRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.addHook('onRequest', app.authenticate);
+
+  app.get(
+    '',
+    {
+      schema: {
+        summary: "Reminders and escalations addressed to your organisation, newest first",
+        description: 'Resolved automatically when the milestone is done, no longer applies or its due date moves. `counts` gives open / acknowledged / resolved.',
+        tags: ['inbox'],
+        querystring: InboxQuery,
+        response: {
+          200: z.object({
+            items: z.array(Item),
+            total: z.number(),
+            counts: z.object({ open: z.number(), acknowledged: z.number(), resolved: z.number() }),
+            limit: z.number(),
+            offset: z.number(),
+          }),
+        },
+      },
+    },
+    async (req) => app.inbox.list(req.user, { ...req.query, states: req.query.state }),
+  );
+
+  app.post(
+    '/:id/acknowledge',
+    { schema: { summary: 'Acknowledge an inbox item', tags: ['inbox'], params: Params, response: { 200: Item } } },
+    async (req) => (await app.inbox.acknowledge(req.user, req.params.id)) ?? Promise.reject(notFound(NOT_YOURS)),
+  );
+
+  app.post(
+    '/:id/assign',
+    { schema: { summary: 'Assign an inbox item to yourself', tags: ['inbox'], params: Params, response: { 200: Item } } },
+    async (req) => (await app.inbox.assignToSelf(req.user, req.params.id)) ?? Promise.reject(notFound(NOT_YOURS)),
+  );
+};
+
+export default inboxRoutes;
