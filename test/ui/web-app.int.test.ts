@@ -137,10 +137,36 @@ describe('web app', () => {
     expect(await mapping.innerText()).toContain('Individuell plan (IP) er tilbudt');
     await checkAxe(page, '05-opphold');
 
+    // §1: an agreed other time frame moves the deadline; the timeline shows both dates and why.
+    const meeting = page.locator('[data-milestone="first-meeting"]');
+    await meeting.getByRole('button', { name: 'Avtal annen frist' }).click();
+    const agreed = addOffset(today, { days: 10 });
+    await meeting.getByLabel('Ny frist').fill(nb(agreed));
+    await meeting.getByLabel(/Begrunnelse/).fill('Bydelen hadde ikke kapasitet før');
+    await meeting.getByRole('group', { name: 'Avtalt av' }).getByLabel('Institusjonen og bydelen').check();
+    await meeting.getByRole('button', { name: 'Lagre avtalt frist' }).click();
+    await page.locator('[data-milestone="first-meeting"][data-status="due-soon"]').waitFor();
+    expect(await meeting.innerText()).toContain(`opprinnelig frist ${nb(addOffset(admittedAt, { days: 28 }))}`);
+
+    // §3.2: the exit plan's eight parts; a missing answer is refused next to its field and nothing is lost.
+    await page.getByRole('button', { name: 'Lag utskrivningsplan' }).click();
+    const plan8 = page.getByRole('form', { name: 'Utskrivningsplan' });
+    for (const select of await plan8.locator('select[aria-label$=": ansvarlig"]').all()) await select.selectOption('institution');
+    for (const select of await plan8.locator('select[aria-label$=": status"]').all()) await select.selectOption('in-progress');
+    await plan8.getByRole('button', { name: 'Lagre utskrivningsplanen' }).click();
+    await plan8.locator('#utskrivningsplan-contingencyPlanConsidered-error').waitFor();
+    expect(await plan8.locator('select[aria-label="Økonomi: status"]').inputValue()).toBe('in-progress');
+    await checkAxe(page, '05b-utskrivningsplan-feil');
+    await plan8.getByRole('group', { name: 'Er kriseplan vurdert?' }).getByLabel('Ja').check();
+    await plan8.getByRole('button', { name: 'Lagre utskrivningsplanen' }).click();
+    await page.getByText('0 av 8 deler er avklart.').waitFor();
+
     await page.getByRole('link', { name: 'Mine opphold' }).click();
     const row = page.getByRole('row', { name: new RegExp(`R-UI-${run}`) });
     await row.waitFor();
-    expect(await row.innerText()).toContain('Forfalt');
+    // Nothing overdue any more: the agreed first meeting in 10 days is the next deadline.
+    expect(await row.innerText()).toContain('Frist snart');
+    expect(await row.innerText()).toContain(nb(agreed));
     await checkAxe(page, '06-mine-opphold');
     await page.close();
   });
@@ -156,7 +182,20 @@ describe('web app', () => {
     await checkAxe(page, '07-innboks');
 
     await page.getByRole('link', { name: 'Bydelens opphold' }).click();
-    await page.getByRole('link', { name: `R-UI-${run}` }).waitFor();
+    await page.getByRole('link', { name: `R-UI-${run}` }).click();
+
+    // §3: the bydel records the housing offer; from then on the bydel convenes the meetings.
+    await page.getByRole('button', { name: 'Bolig tilbudt' }).click();
+    const offer = page.locator('[data-event-form="housing-offered"]');
+    await offer.getByLabel('Dato boligen ble tilbudt').fill(nb(today));
+    await offer.getByRole('group', { name: 'Har beboeren vedtak om booppfølging?' }).getByLabel('Ja').check();
+    await offer.getByRole('group', { name: 'Er boligen tildelt med vilkår om nødvendig oppfølging?' }).getByLabel('Nei').check();
+    await offer.getByRole('button', { name: 'Registrer hendelsen' }).click();
+    await page.getByText('Bolig tilbudt er registrert.').waitFor();
+    const facts = await page.locator('main').innerText();
+    expect(facts).toMatch(/Kaller inn til møter\s+Bydelen/);
+    expect(facts).toMatch(new RegExp(`Bolig tilbudt\\s+${nb(today).replace(/\./g, '\\.')}`));
+    await checkAxe(page, '07b-opphold-bydel');
     await page.close();
   });
 
@@ -174,6 +213,8 @@ describe('web app', () => {
     expect(text).toContain('fullførte «Arbeid med plan for oppholdet startet»');
     expect(text).toContain('fullførte «Kartlegging av boligsituasjon»');
     expect(text).toContain('Fristen gikk ut for «Arbeid med plan for oppholdet startet»');
+    expect(text).toContain('avtalte annen frist for «Første samarbeidsmøte»');
+    expect(text).toContain('registrerte at bolig er tilbudt');
     await checkAxe(page, '09-historikk');
     await page.close();
   });

@@ -86,6 +86,19 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     admittedAt: 'Innskrevet',
     dueDate: 'Frist',
     recipient: 'Varslet',
+    from: 'Fra',
+    to: 'Til',
+    reason: 'Begrunnelse',
+    agreedBy: 'Avtalt av',
+    convener: 'Innkaller',
+    created: 'Ny plan',
+    hasBooppfolgingDecision: 'Vedtak om booppfølging',
+    housingConditionalOnFollowUp: 'Bolig med vilkår om oppfølging',
+    expectedMoveInDate: 'Forventet innflytting',
+    receivingBydelId: 'Ny bydel',
+    toInstitutionId: 'Ny institusjon',
+    target: 'Gjelder',
+    level: 'Nivå',
   },
   'plan-started': {
     residentInvolved: 'Har beboeren vært med i arbeidet?',
@@ -122,6 +135,50 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     applications: 'Søknader og henvisninger som er sendt',
   },
   'cooperation-meeting': { doneAt: 'Dato for møtet', bydelAttended: 'Deltok bydelen på møtet?' },
+  'exit-meeting': { doneAt: 'Dato for utskrivningsmøtet', institutionAttended: 'Deltok institusjonen på møtet?' },
+  'housing-follow-up-contact': {
+    doneAt: 'Dato for kontakten',
+    atExitMeeting: 'Skjedde kontakten på utskrivningsmøtet?',
+    receivingBydelInvolved: 'Var den nye bydelen involvert tidlig (ved flytting til annen bydel)?',
+  },
+  'cooperation-agreement': { doneAt: 'Dato samarbeidsavtalen ble inngått' },
+  'follow-up-meeting': {
+    doneAt: 'Dato for oppfølgingsmøtet',
+    institutionAttended: 'Deltok institusjonen på møtet?',
+    exitPlanReviewed: 'Utskrivningsplanen ble gjennomgått på møtet',
+  },
+  'extra-status-report': { doneAt: 'Dato for statusrapporten', recommendedHousing: 'Anbefalt boligtype', followUpNeed: 'Behov for booppfølging eller annen hjelp' },
+  'final-report': { doneAt: 'Dato for sluttrapporten', sentToBydel: 'Sluttrapporten er sendt til bydelen' },
+  // events and agreements (not milestones)
+  'event:housing-offered': {
+    date: 'Dato boligen ble tilbudt',
+    hasBooppfolgingDecision: 'Har beboeren vedtak om booppfølging?',
+    housingConditionalOnFollowUp: 'Er boligen tildelt med vilkår om nødvendig oppfølging?',
+    expectedMoveInDate: 'Forventet innflyttingsdato',
+    receivingBydelId: 'Ny bydel, om beboeren flytter til en annen bydel',
+  },
+  'event:discharged': { date: 'Dato for utskrivning' },
+  'event:moved-in': { date: 'Dato for innflytting' },
+  'event:ended-early': { date: 'Dato oppholdet ble avsluttet', reason: 'Årsak', toInstitutionId: 'Ny institusjon (ved flytting til annen institusjon)' },
+  'event:bydel-changed': { date: 'Dato for bytte av bydel', bydelId: 'Ny bydel' },
+  deviation: { dueDate: 'Ny frist', reason: 'Begrunnelse for annen frist (ingen helseopplysninger)', agreedBy: 'Avtalt av' },
+};
+
+export const EVENT_TITLES: Record<string, string> = {
+  'housing-offered': 'Bolig tilbudt',
+  discharged: 'Utskrevet fra institusjonen',
+  'moved-in': 'Flyttet inn i egen bolig',
+  'ended-early': 'Oppholdet avsluttet før tiden',
+  'bydel-changed': 'Bytte av ansvarlig bydel',
+};
+
+export const EXIT_PLAN_RESPONSIBLE: Record<string, string> = { institution: 'Institusjonen', bydel: 'Bydelen', resident: 'Beboeren', other: 'Andre' };
+export const EXIT_PLAN_STATUS: Record<string, string> = {
+  'not-started': 'Ikke startet',
+  'in-progress': 'Pågår',
+  done: 'Ferdig',
+  continued: 'Videreføres etter innflytting',
+  'not-relevant': 'Ikke aktuelt',
 };
 
 export function fieldLabel(milestone: string, field: string, fallback?: string): string {
@@ -133,6 +190,18 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'milestone.completed': 'fullførte',
   'milestone.onboarded': 'registrerte som allerede fullført',
   'status-report.marked-insufficient': 'meldte statusrapporten mangelfull',
+  'deviation.agreed': 'avtalte annen frist for',
+  'extra-status-report.agreed': 'avtalte en ekstra statusrapport',
+  'exit-plan.updated': 'oppdaterte utskrivningsplanen',
+  'stay.completed': 'Oppholdet ble fullført',
+  'correction.withdraw': 'trakk tilbake',
+  'correction.change-date': 'endret datoen for',
+  'event.housing-offered': 'registrerte at bolig er tilbudt',
+  'event.discharged': 'registrerte utskrivning',
+  'event.moved-in': 'registrerte innflytting',
+  'event.ended-early': 'registrerte at oppholdet ble avsluttet før tiden',
+  'event.bydel-changed': 'registrerte bytte av ansvarlig bydel',
+  'escalation.second-level': 'Eskalert videre (fristen fortsatt ikke overholdt):',
   'escalation.overdue': 'Fristen gikk ut for',
   'escalation.reminder': 'Påminnelse om',
 };
@@ -179,5 +248,15 @@ function describeValue(milestone: string, value: unknown): string {
       )
       .join('; ');
   }
-  return JSON.stringify(value);
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if ('from' in o && 'to' in o) return `${describeValue(milestone, o.from)} → ${describeValue(milestone, o.to)}`;
+    if (typeof o.milestone === 'string') return milestoneTitle(o.milestone);
+    if (typeof o.event === 'string') return EVENT_TITLES[o.event] ?? o.event;
+    return Object.entries(o)
+      .map(([k, v]) => `${fieldLabel(milestone, k)} ${describeValue(milestone, v)}`)
+      .join(', ');
+  }
+  if (value === null || value === undefined) return '–';
+  return String(value);
 }

@@ -4,6 +4,7 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import { api, ApiError, type Milestone, type Stay } from '../api';
 import { problemToFormErrors } from '../errors';
 import { CompletionForm, completionSpecs } from '../forms/completion-form';
+import { describeDeviation, DeviationForm, EventsPanel, ExitPlanForm, TransitionFacts } from '../stay/lifecycle';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
 import { orgName } from '../organisations';
@@ -53,6 +54,7 @@ export function StayPage() {
   const { user } = useSession();
   const { stay, setStay, error } = useStay(id);
   const [open, setOpen] = useState<string | null>(null);
+  const [deviationOpen, setDeviationOpen] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const [actionError, setActionError] = useState<string | null>(null);
 
@@ -103,6 +105,26 @@ export function StayPage() {
           <dd>{PARTY[stay.convener] ?? stay.convener}</dd>
         </div>
       </dl>
+      <TransitionFacts stay={stay} />
+      {user && (
+        <EventsPanel
+          stay={stay}
+          role={user.role}
+          onDone={(updated, message) => {
+            setStay(updated);
+            setNotice(message);
+          }}
+        />
+      )}
+      {stay.status === 'active' && (
+        <ExitPlanForm
+          stay={stay}
+          onDone={(updated) => {
+            setStay(updated);
+            setNotice('Utskrivningsplanen er lagret.');
+          }}
+        />
+      )}
       <p>
         <Link to={`/opphold/${stay.id}/historikk`} className="pkt-link">
           Se historikken for oppholdet
@@ -139,6 +161,7 @@ export function StayPage() {
                     {m.originalDueDate && m.originalDueDate !== m.dueDate && (
                       <span className="deviation"> · avtalt avvik, opprinnelig frist {formatDate(m.originalDueDate)}</span>
                     )}
+                    {describeDeviation(m) && <span className="deviation-reason">{describeDeviation(m)}</span>}
                   </dd>
                 </div>
                 <div>
@@ -169,6 +192,25 @@ export function StayPage() {
                 <PktButton type="button" skin="secondary" size="small" onClick={() => setOpen(m.key)} aria-controls={`form-${m.key}`} aria-expanded={false}>
                   {m.recurring ? `Registrer møte: ${title.toLowerCase()}` : `Registrer fullført: ${title.toLowerCase()}`}
                 </PktButton>
+              )}
+              {canComplete && !m.recurring && !formOpen && deviationOpen !== m.key && (
+                <PktButton type="button" skin="tertiary" size="small" onClick={() => setDeviationOpen(m.key)}>
+                  Avtal annen frist
+                </PktButton>
+              )}
+              {deviationOpen === m.key && (
+                <div data-deviation-form={m.key}>
+                  <DeviationForm
+                    stay={stay}
+                    milestone={m}
+                    onCancel={() => setDeviationOpen(null)}
+                    onDone={(updated) => {
+                      setStay(updated);
+                      setDeviationOpen(null);
+                      setNotice(`Ny frist for «${title}» er lagret.`);
+                    }}
+                  />
+                </div>
               )}
               {m.key === 'status-report' && m.status === 'done' && user?.role === 'bydel' && stay.milestones.find((x) => x.key === 'status-report-causes')?.dueDate === null && (
                 <PktButton type="button" skin="tertiary" size="small" onClick={markInsufficient}>

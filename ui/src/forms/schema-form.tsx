@@ -1,0 +1,234 @@
+// A form generated from a zod object schema, the same one the API validates the body with: booleans become
+// ja/nei, enums choices, literal(true) a checkbox to confirm, dates dd.mm.åååå fields, lists of objects repeatable
+// groups. Whatever the API refuses is shown next to its field; what was typed stays.
+import { PktButton, PktTextarea } from '@oslokommune/punkt-react';
+import { useRef, useState, type FormEvent } from 'react';
+import { z } from 'zod';
+import { isoDate } from '../../../rules/milestone-details';
+import type { Stay } from '../api';
+import { problemToFormErrors, type FieldKind, type FormErrors } from '../errors';
+import { ChoiceField, ConfirmField, DateField, enumOptions, ErrorSummary, fieldId, YesNoField } from '../fields';
+import { formatDate, parseDateInput, todayInOslo } from '../format';
+
+export type Spec = { name: string; kind: FieldKind; optional: boolean; options?: readonly string[]; item?: Spec[]; unsupported?: boolean };
+
+function specOf(name: string, schema: z.ZodType): Spec {
+  let s: z.ZodType = schema;
+  let optional = false;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodNullable) {
+    optional = true;
+    s = s.unwrap() as z.ZodType;
+  }
+  if (s instanceof z.ZodObject || s instanceof z.ZodNumber) return { name, kind: 'text', optional, unsupported: true };
+  if (s === isoDate || (s instanceof z.ZodString && /(At|Date)$/.test(name))) return { name, kind: 'date', optional };
+  if (s instanceof z.ZodBoolean) return { name, kind: 'boolean', optional };
+  if (s instanceof z.ZodLiteral) return { name, kind: 'confirm', optional };
+  if (s instanceof z.ZodEnum) return { name, kind: 'choice', optional, options: s.options as string[] };
+  if (s instanceof z.ZodArray && s.element instanceof z.ZodObject) {
+    return { name, kind: 'list', optional, item: specsOf(s.element as z.ZodObject) };
+  }
+  return { name, kind: 'text', optional };
+}
+
+/** The fields a form can show; a nested object or a number (none is required today) is left to its own form. */
+export const specsOf = (schema: z.ZodObject): Spec[] =>
+  Object.entries(schema.shape)
+    .map(([name, field]) => specOf(name, field as z.ZodType))
+    .filter((s) => !s.unsupported);
+
+export type Values = Record<string, unknown>;
+
+export function initialValues(specs: Spec[]): Values {
+  const values: Values = {};
+  for (const s of specs) {
+    if (s.kind === 'date') values[s.name] = s.name === 'doneAt' ? formatDate(todayInOslo()) : '';
+    else if (s.kind === 'confirm') values[s.name] = false;
+    else if (s.kind === 'list') values[s.name] = [];
+    else values[s.name] = '';
+  }
+  return values;
+}
+
+/** What the form holds → the request body; unanswered optional fields are left out, as the API expects. */
+export function toBody(specs: Spec[], values: Values): Values {
+  const body: Values = {};
+  for (const s of specs) {
+    const v = values[s.name];
+    if (s.kind === 'date') {
+      if (v !== '') body[s.name] = parseDateInput(String(v));
+    } else if (s.kind === 'boolean') {
+      if (v === 'ja') body[s.name] = true;
+      else if (v === 'nei') body[s.name] = false;
+    } else if (s.kind === 'confirm') {
+      if (v === true) body[s.name] = true;
+    } else if (s.kind === 'list') {
+      body[s.name] = (v as Values[]).map((item) => toBody(s.item!, item));
+    } else if (v !== '') body[s.name] = v;
+  }
+  return body;
+}
+
+export function kindFinder(specs: Spec[]): (path: string) => FieldKind | undefined {
+  const kinds = new Map<string, FieldKind>();
+  for (const s of specs) {
+    kinds.set(s.name, s.kind);
+    for (const i of s.item ?? []) kinds.set(`${s.name}.*.${i.name}`, i.kind);
+  }
+  return (path) => kinds.get(path);
+}
+
+
+export type SchemaFormProps = {
+  /** Choices for fields the schema types as free strings (e.g. a bydel id). */
+  choicesOf?(name: string): { value: string; label: string }[] | undefined;
+  /** Prefix of the field ids (unique on the page). */
+  idPrefix: string;
+  specs: Spec[];
+  ariaLabel: string;
+  submitLabel: string;
+  labelOf(name: string): string;
+  /** Extra context for refusals (which field a date refusal belongs to, prerequisites). */
+  refusal: { admittedAt?: string; dateField?: string; requires?: string[] };
+  initial?: Values;
+  submit(body: Values): Promise<Stay>;
+  onDone(stay: Stay): void;
+  onCancel?(): void;
+};
+
+export function SchemaForm(props: SchemaFormProps) {
+  const { specs } = props;
+  const [values, setValues] = useState<Values>(() => ({ ...initialValues(specs), ...props.initial }));
+  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const idOf = (path: string) => fieldId(props.idPrefix, path);
+  const labelOf = (path: string) => {
+    const parts = path.split('.');
+    const label = props.labelOf(parts[parts.length - 1]!);
+    return parts.length > 1 ? `${props.labelOf(parts[0]!)} nr. ${Number(parts[1]) + 1}: ${label}` : label;
+  };
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      props.onDone(await props.submit(toBody(specs, values)));
+    } catch (err) {
+      setErrors(problemToFormErrors(err, { kindOf: kindFinder(specs), ...props.refusal }));
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const set = (name: string, value: unknown) => setValues((v) => ({ ...v, [name]: value }));
+
+  return (
+    <form ref={formRef} className="completion-form" onSubmit={submit} noValidate aria-label={props.ariaLabel}>
+      <ErrorSummary form={errors.form} fields={errors.fields} labelOf={labelOf} idOf={idOf} />
+      {specs.map((s) => (
+        <SpecField key={s.name} spec={s} choicesOf={props.choicesOf} labelOf={props.labelOf} path={s.name} value={values[s.name]} onChange={(v) => set(s.name, v)} errors={errors.fields} idOf={idOf} />
+      ))}
+      <div className="form-actions">
+        <PktButton type="submit" skin="primary" disabled={busy}>
+          {busy ? 'Lagrer …' : props.submitLabel}
+        </PktButton>
+        {props.onCancel && (
+          <PktButton type="button" skin="tertiary" onClick={props.onCancel}>
+            Avbryt
+          </PktButton>
+        )}
+      </div>
+    </form>
+  );
+}
+
+type FieldProps = {
+  spec: Spec;
+  choicesOf?(name: string): { value: string; label: string }[] | undefined;
+  labelOf(name: string): string;
+  path: string;
+  value: unknown;
+  onChange(value: unknown): void;
+  errors: Record<string, string>;
+  idOf(path: string): string;
+};
+
+function SpecField(props: FieldProps) {
+  const { spec, path } = props;
+  const id = props.idOf(path);
+  const label = props.labelOf(spec.name);
+  const error = props.errors[path];
+  switch (spec.kind) {
+    case 'date':
+      return <DateField id={id} label={label} value={String(props.value ?? '')} onChange={props.onChange} error={error} optional={spec.optional} />;
+    case 'boolean':
+      return <YesNoField id={id} label={label} value={(props.value as '' | 'ja' | 'nei') ?? ''} onChange={props.onChange} error={error} optional={spec.optional} />;
+    case 'confirm':
+      return <ConfirmField id={id} label={label} checked={props.value === true} onChange={props.onChange} error={error} optional={spec.optional} />;
+    case 'choice':
+      return (
+        <ChoiceField id={id} label={label} value={String(props.value ?? '')} onChange={props.onChange} options={enumOptions(spec.options ?? [])} error={error} optional={spec.optional} />
+      );
+    case 'list':
+      return <ListField {...props} />;
+    default: {
+      const choices = props.choicesOf?.(spec.name);
+      if (choices) return <ChoiceField id={id} label={label} value={String(props.value ?? '')} onChange={props.onChange} options={choices} error={error} optional={spec.optional} />;
+      return (
+        <PktTextarea
+          id={id}
+          label={label}
+          value={String(props.value ?? '')}
+          onChange={(e) => props.onChange(e.target.value)}
+          hasError={!!error}
+          errorMessage={error}
+          optionalTag={spec.optional}
+          rows={3}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
+      );
+    }
+  }
+}
+
+function ListField(props: FieldProps) {
+  const items = (props.value as Values[]) ?? [];
+  const label = props.labelOf(props.spec.name);
+  const error = props.errors[props.path];
+  const update = (index: number, name: string, value: unknown) =>
+    props.onChange(items.map((item, i) => (i === index ? { ...item, [name]: value } : item)));
+  return (
+    <fieldset className={`list-field${error ? ' list-field--error' : ''}`} id={props.idOf(props.path)} tabIndex={-1} aria-describedby={error ? `${props.idOf(props.path)}-error` : undefined}>
+      <legend className="pkt-txt-18-medium">{label}</legend>
+      {items.length === 0 && <p className="muted">Ingen lagt til ennå.</p>}
+      {items.map((item, index) => (
+        <div className="list-field__item" key={index} role="group" aria-label={`${label} nr. ${index + 1}`}>
+          {props.spec.item!.map((s) => (
+            <SpecField
+              key={s.name}
+              spec={s}
+              labelOf={props.labelOf}
+              path={`${props.path}.${index}.${s.name}`}
+              value={item[s.name]}
+              onChange={(v) => update(index, s.name, v)}
+              errors={props.errors}
+              idOf={props.idOf}
+            />
+          ))}
+          <PktButton type="button" skin="tertiary" size="small" onClick={() => props.onChange(items.filter((_, i) => i !== index))}>
+            Fjern nr. {index + 1}
+          </PktButton>
+        </div>
+      ))}
+      {error && (
+        <p className="field-error" id={`${props.idOf(props.path)}-error`} role="alert">
+          {error}
+        </p>
+      )}
+      <PktButton type="button" skin="secondary" size="small" onClick={() => props.onChange([...items, initialValues(props.spec.item!)])}>
+        Legg til
+      </PktButton>
+    </fieldset>
+  );
+}
