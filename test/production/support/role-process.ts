@@ -25,9 +25,15 @@ export function startRole(name: string, entry: 'worker/main.ts' | 'api/server.ts
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (out += d));
   let done = false;
+  // A crashed test or bench must not leave roles behind.
+  const killOnExit = () => {
+    if (!done) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => {
       done = true;
+      process.removeListener('exit', killOnExit);
       resolve({ code, signal });
     }),
   );
