@@ -3,6 +3,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Pool } from 'pg';
 import type { Interpretations } from '../rules/interpretations';
+import accessLog from './plugins/app/access-log';
 import auth from './plugins/app/auth';
 import dependencyChecks from './plugins/app/dependency-checks';
 import draining from './plugins/app/draining';
@@ -13,7 +14,10 @@ import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
 import stayReadModel from './plugins/app/stay-read-model';
 import uiStatic from './plugins/app/ui-static';
+import workflowHistory from './plugins/app/workflow-history';
+import security from './plugins/external/security';
 import swagger from './plugins/external/swagger';
+import adminRoutes from './routes/admin';
 import devLoginRoutes from './routes/dev-login';
 import escalationRoutes from './routes/escalations';
 import healthRoutes from './routes/health';
@@ -31,6 +35,8 @@ export type AppDeps = {
   requestTimeoutMs: number;
   interpretations: Interpretations;
   logger?: FastifyServerOptions['logger'];
+  /** Requests a minute per user (bearer token) or, without one, per IP. */
+  rateLimitPerMinute?: number;
   /** Serve the built web app from this directory at `/` (off unless given). */
   ui?: { root: string };
   /** Offer POST /api/dev/login (development only: it trusts whatever role and organisation a person picks). */
@@ -55,10 +61,13 @@ export async function buildApp(deps: AppDeps) {
   await app.register(draining);
   await app.register(requestId);
   await app.register(metrics, { pool: deps.pool });
+  await app.register(security, { perMinute: deps.rateLimitPerMinute ?? 1200 });
   await app.register(swagger);
   await app.register(auth, { secret: deps.jwtSecret });
   await app.register(stayReadModel, { pool: deps.pool });
   await app.register(inbox, { pool: deps.pool });
+  await app.register(accessLog, { pool: deps.pool });
+  await app.register(workflowHistory, { client: deps.client });
   await app.register(stayCommands, { client: deps.client, taskQueue: deps.taskQueue, timeoutMs: deps.requestTimeoutMs });
 
   await app.register(dependencyChecks, { client: deps.client, taskQueue: deps.taskQueue, namespace: deps.namespace });
@@ -68,6 +77,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
   await app.register(inboxRoutes, { prefix: '/api/inbox' });
+  await app.register(adminRoutes, { prefix: '/api' });
   if (deps.devLogin) await app.register(devLoginRoutes, { prefix: '/api/dev' });
   if (deps.ui) await app.register(uiStatic, { root: deps.ui.root });
   return app;

@@ -16,7 +16,7 @@ export type Harness = Awaited<ReturnType<typeof startApiHarness>>;
  * on a task queue of its own (so parallel test files never pick up each other's workflows).
  */
 export async function startApiHarness(
-  opts: { withWorker?: boolean; requestTimeoutMs?: number; app?: Pick<AppDeps, 'ui' | 'devLogin'> } = {},
+  opts: { withWorker?: boolean; requestTimeoutMs?: number; app?: Pick<AppDeps, 'ui' | 'devLogin'>; rateLimitPerMinute?: number } = {},
 ) {
   const taskQueue = `api-${randomUUID()}`;
   const address = inject('temporalAddress');
@@ -39,6 +39,7 @@ export async function startApiHarness(
     jwtSecret: 'test-secret-test-secret-test-secret',
     requestTimeoutMs: opts.requestTimeoutMs ?? 15_000,
     interpretations: DEFAULT_INTERPRETATIONS,
+    rateLimitPerMinute: opts.rateLimitPerMinute,
     ...opts.app,
   });
   await app.ready();

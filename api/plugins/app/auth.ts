@@ -40,7 +40,12 @@ const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', de
 
 export default fp(
   async (app: FastifyInstance, opts: { secret: string }) => {
-    await app.register(jwt, { secret: opts.secret, verify: { algorithms: ['HS256'] } });
+    // Algorithm pinned; every token must expire (tokens signed here last 8 hours unless told otherwise).
+    await app.register(jwt, {
+      secret: opts.secret,
+      sign: { algorithm: 'HS256', expiresIn: '8h' },
+      verify: { algorithms: ['HS256'], requiredClaims: ['exp'] },
+    });
     app.decorate('authenticate', async (request: FastifyRequest) => {
       if (!request.headers.authorization) {
         throw unauthorized('Send "Authorization: Bearer <token>"; get a token with `npm run --silent token -- --role ROLE --org ORG`.');

@@ -100,7 +100,11 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
   app.get(
     '/:id',
     { schema: { summary: 'A stay with its milestones', tags: ['stays'], params: StayParams, response: { 200: StayView } } },
-    async (req) => readBack(req.params.id, req.user),
+    async (req) => {
+      const view = await readBack(req.params.id, req.user);
+      await app.accessLog.record(req.user, req.params.id, 'stay', req.id);
+      return view;
+    },
   );
 
   app.get(
@@ -108,6 +112,7 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
     { schema: { summary: "The stay's audit trail, oldest first", tags: ['stays'], params: StayParams, response: { 200: AuditList } } },
     async (req) => {
       await requireVisible(req.params.id, req.user);
+      await app.accessLog.record(req.user, req.params.id, 'history', req.id);
       return { items: await app.stayReadModel.history(req.params.id) };
     },
   );

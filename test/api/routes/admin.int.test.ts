@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { osloDate } from '../../../rules/oslo-calendar';
+import { startApiHarness, type Harness } from '../../support/api-harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startApiHarness();
+});
+afterAll(() => h?.close());
+
+const INST = 'inst-admin';
+const today = () => osloDate(Date.now());
+
+async function stayWithACompletion() {
+  const res = await h.app.inject({ method: 'POST', url: '/api/stays', headers: h.auth('institution', INST), payload: { residentRef: 'R-ADM', institutionId: INST, bydelId: 'bydel-admin', admittedAt: today() } });
+  const stay = res.json();
+  await h.app.inject({ method: 'POST', url: `/api/stays/${stay.id}/milestones/plan-started`, headers: h.auth('institution', INST), payload: { doneAt: today() } });
+  return stay as { id: string };
+}
+
+describe('administrators', () => {
+  it('read the decoded Temporal history of a stay in plain words; nobody else can', async () => {
+    const stay = await stayWithACompletion();
+    const res = await h.app.inject({ url: `/api/stays/${stay.id}/workflow-history`, headers: h.auth('admin') });
+    expect(res.statusCode).toBe(200);
+    const summaries = res.json().items.map((e: { summary: string }) => e.summary);
+    expect(summaries[0]).toBe(`Stay workflow started: registered with admission ${today()}`);
+    expect(summaries).toContainEqual(expect.stringMatching(/^Update "complete-milestone" accepted for "plan-started" on \d{4}-\d{2}-\d{2} \(by institution inst-admin\)$/));
+    expect(summaries).toContainEqual(expect.stringMatching(/^Activity syncStayReadModel: read model to revision \d+/));
+    expect(summaries).toContainEqual(expect.stringMatching(/^Timer \d+ started: next deadline check at /));
+    const accepted = res.json().items.find((e: { type: string; summary: string }) => e.type === 'workflow-execution-update-accepted' && e.summary.includes('plan-started'));
+    expect(accepted.data).toMatchObject({ key: 'plan-started', doneAt: today() });
+    for (const headers of [h.auth('institution', INST), h.auth('bydel', 'bydel-admin')]) {
+      expect((await h.app.inject({ url: `/api/stays/${stay.id}/workflow-history`, headers })).statusCode).toBe(403);
+      expect((await h.app.inject({ url: `/api/stays/${stay.id}/access-log`, headers })).statusCode).toBe(403);
+    }
+  });
+
+  it('see every read of a stay, including their own reading of the access log', async () => {
+    const stay = await stayWithACompletion();
+    await h.app.inject({ url: `/api/stays/${stay.id}`, headers: h.auth('institution', INST) });
+    await h.app.inject({ url: `/api/stays/${stay.id}/history`, headers: h.auth('bydel', 'bydel-admin') });
+    await h.app.inject({ url: `/api/stays/${stay.id}`, headers: h.auth('bydel', 'bydel-elsewhere') }); // 404: not a read
+    const first = (await h.app.inject({ url: `/api/stays/${stay.id}/access-log`, headers: h.auth('admin') })).json();
+    expect(first.items.map((e: { view: string; actor: { role: string; org: string | null } }) => `${e.view}:${e.actor.role}:${e.actor.org}`)).toEqual([
+      'access-log:admin:null',
+      'history:bydel:bydel-admin',
+      'stay:institution:inst-admin',
+    ]);
+    const byUser = (await h.app.inject({ url: '/api/access-log?userId=user-bydel', headers: h.auth('admin') })).json();
+    expect(byUser.items.some((e: { stayId: string; view: string }) => e.stayId === stay.id && e.view === 'history')).toBe(true);
+  });
+});
