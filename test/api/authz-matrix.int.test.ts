@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addOffset, osloDate } from '../../rules/oslo-calendar';
+import { startApiHarness, type Harness } from '../support/api-harness';
+import { eventually } from '../support/eventually';
+
+/**
+ * The authorization matrix, generated from the route table: every route × every kind of caller. A route added
+ * without a rule here fails the test — decide who may call it, then add it to ROUTE_RULES.
+ */
+type Caller = 'anonymous' | 'institution' | 'otherInstitution' | 'bydel' | 'otherBydel' | 'admin';
+/** `ok`: passes authorization (any answer but 401/403/404); `scope`: not 401/404 (a rule may still say 403). */
+type Expect = 'ok' | 'scope' | 401 | 403 | 404;
+type Rule = { path: (c: Ctx) => string; body?: (c: Ctx) => unknown; expect: Record<Caller, Expect> };
+type Ctx = { stayId: string; inboxId: string; today: string };
+
+const INST = 'inst-matrix';
+const BYDEL = 'bydel-matrix';
+const everyone: Record<Caller, Expect> = { anonymous: 401, institution: 'ok', otherInstitution: 'ok', bydel: 'ok', otherBydel: 'ok', admin: 'ok' };
+const stayScoped: Record<Caller, Expect> = { anonymous: 401, institution: 'ok', otherInstitution: 404, bydel: 'ok', otherBydel: 404, admin: 'ok' };
+const adminOnly: Record<Caller, Expect> = { anonymous: 401, institution: 403, otherInstitution: 403, bydel: 403, otherBydel: 403, admin: 'ok' };
+const part = { responsible: 'bydel', status: 'in-progress' };
+
+const ROUTE_RULES: Record<string, Rule> = {
+  'POST /api/stays': {
+    path: () => '/api/stays',
+    body: (c) => ({ residentRef: 'R-MATRIX', institutionId: INST, bydelId: BYDEL, admittedAt: c.today }),
+    expect: { anonymous: 401, institution: 'ok', otherInstitution: 403, bydel: 'ok', otherBydel: 403, admin: 'ok' },
+  },
+  'GET /api/stays': { path: () => '/api/stays', expect: everyone },
+  'GET /api/stays/:id': { path: (c) => `/api/stays/${c.stayId}`, expect: stayScoped },
+  'GET /api/stays/:id/history': { path: (c) => `/api/stays/${c.stayId}/history`, expect: stayScoped },
+  'POST /api/stays/:id/milestones/status-report/insufficient': {
+    path: (c) => `/api/stays/${c.stayId}/milestones/status-report/insufficient`,
+    body: () => ({}),
+    expect: { ...stayScoped, institution: 403 },
+  },
+  'POST /api/stays/:id/milestones/:key': {
+    path: (c) => `/api/stays/${c.stayId}/milestones/plan-started`,
+    body: (c) => ({ doneAt: c.today }),
+    expect: stayScoped,
+  },
+  'POST /api/stays/:id/events/:type': { path: (c) => `/api/stays/${c.stayId}/events/moved-in`, body: (c) => ({ date: c.today }), expect: stayScoped },
+  'POST /api/stays/:id/deviations': {
+    path: (c) => `/api/stays/${c.stayId}/deviations`,
+    body: (c) => ({ milestone: 'applications', dueDate: addOffset(c.today, { days: 60 }), reason: 'matrix test', agreedBy: 'both' }),
+    expect: stayScoped,
+  },
+  'PUT /api/stays/:id/exit-plan': {
+    path: (c) => `/api/stays/${c.stayId}/exit-plan`,
+    body: () => ({
+      parts: Object.fromEntries(['contact-persons', 'tasks-before-moving-in', 'chores-in-the-home', 'finances', 'neighbourhood', 'activities-and-contact', 'substance-use-management', 'transition-agreement'].map((p) => [p, part])),
+      contingencyPlanConsidered: true,
+    }),
+    expect: stayScoped,
+  },
+  'POST /api/stays/:id/extra-status-reports': { path: (c) => `/api/stays/${c.stayId}/extra-status-reports`, body: (c) => ({ dueDate: addOffset(c.today, { days: 30 }) }), expect: stayScoped },
+  'POST /api/stays/:id/corrections': {
+    path: (c) => `/api/stays/${c.stayId}/corrections`,
+    body: () => ({ target: { milestone: 'status-report' }, action: 'withdraw', reason: 'matrix test' }),
+    // only the recording organisation or an admin may correct: 403 for the other party is a rule, not a scope leak
+    expect: { ...stayScoped, institution: 'scope', bydel: 'scope' },
+  },
+  'GET /api/escalations': { path: () => '/api/escalations', expect: everyone },
+  'GET /api/inbox': { path: () => '/api/inbox', expect: everyone },
+  'POST /api/inbox/:id/acknowledge': { path: (c) => `/api/inbox/${c.inboxId}/acknowledge`, expect: stayScoped },
+  'POST /api/inbox/:id/assign': { path: (c) => `/api/inbox/${c.inboxId}/assign`, expect: stayScoped },
+  'GET /api/stays/:id/workflow-history': { path: (c) => `/api/stays/${c.stayId}/workflow-history`, expect: adminOnly },
+  'GET /api/stays/:id/access-log': { path: (c) => `/api/stays/${c.stayId}/access-log`, expect: adminOnly },
+  'GET /api/access-log': { path: () => '/api/access-log?userId=someone', expect: adminOnly },
+};
+
+/** Routes outside the matrix, and why. */
+const NOT_API = (url: string) => !url.startsWith('/api/') && url !== '/api';
+const DEV_ONLY = (url: string) => url.startsWith('/api/dev'); // registered only in the embedded development default
+
+let h: Harness;
+let ctx: Ctx;
+beforeAll(async () => {
+  h = await startApiHarness();
+  const today = osloDate(Date.now());
+  const created = await h.app.inject({
+    method: 'POST',
+    url: '/api/stays',
+    headers: h.auth('institution', INST),
+    payload: { residentRef: 'R-MATRIX', institutionId: INST, bydelId: BYDEL, admittedAt: addOffset(today, { days: -50 }), completed: { 'status-report': addOffset(today, { days: -1 }) } },
+  });
+  const stayId = created.json().id as string;
+  // a second-level item is addressed to both parties
+  const inboxId = await eventually(async () => {
+    const items = (await h.app.inject({ url: `/api/inbox?stayId=${stayId}&kind=second-level`, headers: h.auth('admin') })).json().items;
+    expect(items.length).toBeGreaterThan(0);
+    return items[0].id as string;
+  });
+  ctx = { stayId, inboxId, today };
+});
+afterAll(() => h?.close());
+
+const headersFor = (caller: Caller): Record<string, string> => {
+  switch (caller) {
+    case 'anonymous': return {};
+    case 'institution': return h.auth('institution', INST);
+    case 'otherInstitution': return h.auth('institution', 'inst-elsewhere');
+    case 'bydel': return h.auth('bydel', BYDEL);
+    case 'otherBydel': return h.auth('bydel', 'bydel-elsewhere');
+    case 'admin': return h.auth('admin');
+  }
+};
+
+describe('authorization matrix', () => {
+  it('has a rule for every API route', () => {
+    const routes = h.app.routeTable.filter((r) => !NOT_API(r.url) && !DEV_ONLY(r.url)).map((r) => `${r.method} ${r.url}`);
+    const missing = routes.filter((r) => !ROUTE_RULES[r]);
+    expect(missing, 'routes without an authorization rule: add them to ROUTE_RULES').toEqual([]);
+    const stale = Object.keys(ROUTE_RULES).filter((r) => !routes.includes(r));
+    expect(stale, 'rules for routes that no longer exist').toEqual([]);
+  });
+
+  it('answers every route × caller as designed', async () => {
+    const failures: string[] = [];
+    let cells = 0;
+    for (const [route, rule] of Object.entries(ROUTE_RULES)) {
+      const [method] = route.split(' ');
+      for (const caller of Object.keys(rule.expect) as Caller[]) {
+        const expected = rule.expect[caller];
+        const body = rule.body?.(ctx);
+        const res = await h.app.inject({
+          method: method as 'GET',
+          url: rule.path(ctx),
+          headers: headersFor(caller),
+          ...(body === undefined ? {} : { payload: body as object }),
+        });
+        cells++;
+        const s = res.statusCode;
+        const good =
+          expected === 'ok' ? ![401, 403, 404].includes(s) && s < 500 : expected === 'scope' ? ![401, 404].includes(s) && s < 500 : s === expected;
+        if (!good) failures.push(`${route} as ${caller}: expected ${expected}, got ${s} ${res.body.slice(0, 160)}`);
+      }
+    }
+    console.log(`authorization matrix: ${Object.keys(ROUTE_RULES).length} routes × 6 callers = ${cells} cells`);
+    expect(failures).toEqual([]);
+  });
+});
