@@ -1,11 +1,13 @@
 import type { Client } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { stayWorkflowId } from '../../../workflows/stay/definitions';
 
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+// @temporalio/proto is CommonJS: a default import works under Node's ESM loader, a named one does not.
+const { temporal } = proto;
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
 export type DecodedEvent = {
   id: number;
@@ -94,7 +96,7 @@ export function createWorkflowHistory(client: Client) {
             type: eventTypeName(e),
             summary,
             data,
-            raw: temporal.api.history.v1.HistoryEvent.toObject(e as temporal.api.history.v1.HistoryEvent, { longs: String, enums: String, bytes: String }),
+            raw: temporal.api.history.v1.HistoryEvent.toObject(e as proto.temporal.api.history.v1.HistoryEvent, { longs: String, enums: String, bytes: String }),
           };
         });
     },
