@@ -16,7 +16,7 @@ export type Harness = Awaited<ReturnType<typeof startApiHarness>>;
  * on a task queue of its own (so parallel test files never pick up each other's workflows).
  */
 export async function startApiHarness(
-  opts: { withWorker?: boolean; requestTimeoutMs?: number; app?: Pick<AppDeps, 'ui' | 'devLogin'>; rateLimitPerMinute?: number } = {},
+  opts: { withWorker?: boolean; requestTimeoutMs?: number; app?: Pick<AppDeps, 'ui' | 'devLogin' | 'logger'>; rateLimitPerMinute?: number } = {},
 ) {
   const taskQueue = `api-${randomUUID()}`;
   const address = inject('temporalAddress');
