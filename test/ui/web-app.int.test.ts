@@ -54,6 +54,20 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** Presses Tab until the focused element matches (at most `max` presses); returns its accessible text. */
+async function tabTo(page: Page, matches: string, max = 25): Promise<string> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const hit = await page.evaluate(`(() => { const el = document.activeElement; return el && el.matches(${JSON.stringify(matches)}) ? (el.textContent || el.id) : null })()`);
+    if (hit !== null) return String(hit);
+  }
+  throw new Error(`no element matching ${matches} within ${max} Tab presses`);
+}
+
+/** Whether the focused element shows a focus indicator (outline or box-shadow). */
+const focusVisible = (page: Page) =>
+  page.evaluate<boolean>(`(() => { const s = getComputedStyle(document.activeElement); return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none' })()`);
+
 describe('web app', () => {
   it('serves the app for its own routes and keeps API 404s as problem+json', async () => {
     const page = await fetch(`${base}/opphold/123`);
@@ -99,6 +113,28 @@ describe('web app', () => {
     await page.waitForURL(/\/opphold\/[0-9a-f-]{36}$/);
     stayId = page.url().split('/').pop()!;
     await page.getByRole('heading', { name: `Opphold R-UI-${run}` }).waitFor();
+    await page.close();
+  });
+
+  it('bydel user: sees the escalated missed deadline in the inbox and acknowledges it', async () => {
+    const page = await browser.context.newPage();
+    await login(page, 'Koordinator i bydel', BYDEL);
+    await page.getByRole('heading', { name: 'Innboks' }).waitFor();
+    // plan-started was due 26 days ago: overdue to the institution, then (14 days later) escalated to both.
+    const item = page.locator('[data-escalation="plan-started"][data-kind="second-level"]').filter({ hasText: `R-UI-${run}` });
+    await item.waitFor();
+    expect(await item.innerText()).toContain('Eskalert videre');
+    expect(await item.innerText()).toContain('Fellesskriv §2.2');
+    const nav = page.getByRole('navigation', { name: 'Hovedmeny' });
+    const countBefore = Number(/Innboks \((\d+) åpne\)/.exec(await nav.innerText())![1]);
+    await checkAxe(page, '07-innboks');
+
+    await item.getByRole('button', { name: 'Bekreft mottatt' }).click();
+    await page.locator('[data-escalation="plan-started"][data-kind="second-level"][data-state="acknowledged"]').filter({ hasText: `R-UI-${run}` }).waitFor();
+    expect(await item.innerText()).toContain('Bekreftet av dev-bydel-bydel-sagene');
+    await nav.getByText(`Innboks (${countBefore - 1} åpne)`).waitFor();
+    await item.getByRole('button', { name: 'Ta saken' }).click();
+    await item.getByText('Følges opp av deg.').waitFor();
     await page.close();
   });
 
@@ -171,19 +207,12 @@ describe('web app', () => {
     await page.close();
   });
 
-  it('bydel user: sees the overdue escalation in the inbox and the stay among the bydel\'s stays', async () => {
+  it("bydel user: finds the stay among the bydel's stays and records the housing offer (§3)", async () => {
     const page = await browser.context.newPage();
     await login(page, 'Koordinator i bydel', BYDEL);
     await page.getByRole('heading', { name: 'Innboks' }).waitFor();
-    const item = page.locator(`[data-escalation="plan-started"][data-kind="overdue"]`).filter({ hasText: `R-UI-${run}` });
-    await item.first().waitFor();
-    expect(await item.first().innerText()).toContain('Forfalt frist');
-    expect(await page.getByRole('navigation', { name: 'Hovedmeny' }).innerText()).toMatch(/Innboks \(\d+\)/);
-    await checkAxe(page, '07-innboks');
-
     await page.getByRole('link', { name: 'Bydelens opphold' }).click();
     await page.getByRole('link', { name: `R-UI-${run}` }).click();
-
     // §3: the bydel records the housing offer; from then on the bydel convenes the meetings.
     await page.getByRole('button', { name: 'Bolig tilbudt' }).click();
     const offer = page.locator('[data-event-form="housing-offered"]');
@@ -216,6 +245,37 @@ describe('web app', () => {
     expect(text).toContain('avtalte annen frist for «Første samarbeidsmøte»');
     expect(text).toContain('registrerte at bolig er tilbudt');
     await checkAxe(page, '09-historikk');
+
+    await page.getByRole('button', { name: /Vis Temporal-hendelser/ }).click();
+    const events = page.getByRole('list', { name: 'Hendelser i workflowen' });
+    await events.locator('li').first().waitFor();
+    expect(await events.locator('li').count()).toBeGreaterThan(3);
+    expect(await page.locator('main').innerText()).toContain(`stay:${stayId}`);
+    await checkAxe(page, '09b-historikk-admin');
+    await page.close();
+  });
+
+  it('keyboard only: skip link, login and reaching the registration form, with visible focus', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/logg-inn`);
+    await page.getByRole('heading', { name: 'Logg inn (utvikling)' }).waitFor();
+    expect(await tabTo(page, '.skip-link', 1)).toContain('Hopp til hovedinnholdet');
+    expect(await focusVisible(page)).toBe(true);
+    await tabTo(page, 'input[type=radio][name=login-role]');
+    expect(await focusVisible(page)).toBe(true);
+    await page.keyboard.press('Space');
+    await tabTo(page, '#login-other-org');
+    await page.keyboard.type(INST);
+    await tabTo(page, 'button[type=submit]');
+    expect(await focusVisible(page)).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    // focus moved to the page heading after login, so the next link to the form is the one under the list
+    expect(await tabTo(page, 'a[href="/opphold/ny"]')).toMatch(/^Registrer .*opphold$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Registrer opphold' }).waitFor();
+    await tabTo(page, "#registrer-residentRef");
+    expect(await focusVisible(page)).toBe(true);
     await page.close();
   });
 

@@ -1,7 +1,7 @@
 import { PktButton } from '@oslokommune/punkt-react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { NavLink, useLocation, useNavigate } from 'react-router-dom';
-import { api, type Page, type Escalation } from './api';
+import { api } from './api';
 import { orgName } from './organisations';
 import { useSession } from './session';
 import { ROLE } from './texts';
@@ -23,17 +23,29 @@ export function PageTitle({ children }: { children: string }) {
   );
 }
 
+const INBOX_CHANGED = 'stays:inbox-changed';
+
+/** Tells the navigation to fetch the inbox count again (after an acknowledge, a completion, …). */
+export const notifyInboxChanged = () => window.dispatchEvent(new Event(INBOX_CHANGED));
+
+/** Open items in the caller's inbox, for the navigation; refreshed on every navigation and inbox change. */
 function useInboxCount(enabled: boolean): number | null {
   const [count, setCount] = useState<number | null>(null);
+  const [tick, setTick] = useState(0);
   const location = useLocation();
+  useEffect(() => {
+    const bump = () => setTick((t) => t + 1);
+    window.addEventListener(INBOX_CHANGED, bump);
+    return () => window.removeEventListener(INBOX_CHANGED, bump);
+  }, []);
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();
-    api<Page<Escalation>>('/api/escalations?limit=1', { signal: controller.signal })
-      .then((page) => setCount(page.total))
+    api<{ counts: { open: number } }>('/api/inbox?state=open&limit=1', { signal: controller.signal })
+      .then((page) => setCount(page.counts.open))
       .catch(() => {});
     return () => controller.abort();
-  }, [enabled, location.pathname]);
+  }, [enabled, location.pathname, tick]);
   return count;
 }
 
@@ -79,7 +91,7 @@ export function Layout({ children }: { children: ReactNode }) {
               {user.role === 'bydel' && (
                 <li>
                   <NavLink to="/innboks" className={link}>
-                    Innboks{inboxCount !== null ? ` (${inboxCount})` : ''}
+                    Innboks{inboxCount !== null ? ` (${inboxCount} åpne)` : ''}
                   </NavLink>
                 </li>
               )}
@@ -96,7 +108,7 @@ export function Layout({ children }: { children: ReactNode }) {
               {user.role !== 'bydel' && (
                 <li>
                   <NavLink to="/innboks" className={link}>
-                    Varsler{inboxCount !== null ? ` (${inboxCount})` : ''}
+                    Varsler{inboxCount !== null ? ` (${inboxCount} åpne)` : ''}
                   </NavLink>
                 </li>
               )}

@@ -7,6 +7,7 @@ import { formatDate, formatTimestamp } from '../format';
 import { PageTitle } from '../layout';
 import { orgName } from '../organisations';
 import { AUDIT_ACTIONS, describeDetails, milestoneSection, milestoneTitle, ROLE } from '../texts';
+import { useSession } from '../session';
 import { NotFoundStay, useStay } from './stay';
 
 function who(entry: AuditEntry): string {
@@ -35,7 +36,87 @@ function download(name: string, type: string, content: string) {
 
 const csvCell = (v: string) => `"${v.replace(/"/g, '""')}"`;
 
+type WorkflowEvent = { id: number; time: string | null; type: string; summary: string };
+type AccessEntry = { at: string; actor: { sub: string; role: string; org: string | null }; view: string };
+
+/** Admin only: the decoded Temporal history and who read the stay (both reads are themselves logged). */
+function AdminSections({ stayId }: { stayId: string }) {
+  const [events, setEvents] = useState<WorkflowEvent[] | null>(null);
+  const [reads, setReads] = useState<AccessEntry[] | null>(null);
+  const [error, setError] = useState<string>();
+  const load = () => {
+    setError(undefined);
+    Promise.all([
+      api<{ items: WorkflowEvent[] }>(`/api/stays/${stayId}/workflow-history`),
+      api<{ items: AccessEntry[] }>(`/api/stays/${stayId}/access-log`),
+    ])
+      .then(([w, a]) => {
+        setEvents(w.items);
+        setReads(a.items);
+      })
+      .catch((err) => setError(problemToFormErrors(err, { kindOf: () => undefined }).form));
+  };
+  return (
+    <section aria-labelledby="teknisk" className="block">
+      <h2 id="teknisk" className="pkt-txt-22-medium">
+        For administratorer
+      </h2>
+      <p>
+        Workflow-ID i Temporal: <code>stay:{stayId}</code>. Å vise hendelsene og lesingene blir selv loggført.
+      </p>
+      {!events && (
+        <PktButton type="button" skin="secondary" size="small" onClick={load}>
+          Vis Temporal-hendelser og hvem som har lest oppholdet
+        </PktButton>
+      )}
+      {error && <PktAlert skin="error">{error}</PktAlert>}
+      {events && (
+        <>
+          <h3 className="pkt-txt-18-medium">Hendelser i workflowen ({events.length})</h3>
+          <ol className="history" aria-label="Hendelser i workflowen">
+            {events.map((e) => (
+              <li key={e.id} className="history__item">
+                <p className="history__time">{e.time ? formatTimestamp(e.time) : '–'} · #{e.id}</p>
+                <p className="history__what">
+                  <code>{e.type}</code> {e.summary}
+                </p>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {reads && (
+        <>
+          <h3 className="pkt-txt-18-medium">Lesinger av oppholdet ({reads.length})</h3>
+          <table className="pkt-table">
+            <caption className="pkt-sr-only">Hvem som har lest oppholdet, og når</caption>
+            <thead>
+              <tr>
+                <th scope="col">Tidspunkt</th>
+                <th scope="col">Hvem</th>
+                <th scope="col">Visning</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reads.map((r, i) => (
+                <tr key={i}>
+                  <td>{formatTimestamp(r.at)}</td>
+                  <td>
+                    {ROLE[r.actor.role] ?? r.actor.role} {r.actor.org ? orgName(r.actor.org) : ''} ({r.actor.sub})
+                  </td>
+                  <td>{r.view}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
+
 export function HistoryPage() {
+  const { user } = useSession();
   const { id } = useParams();
   const { stay, error } = useStay(id);
   const [items, setItems] = useState<AuditEntry[] | null>(null);
@@ -100,6 +181,7 @@ export function HistoryPage() {
           </ol>
         </>
       )}
+      {user?.role === 'admin' && <AdminSections stayId={stay.id} />}
     </>
   );
 }

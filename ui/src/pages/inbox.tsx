@@ -1,74 +1,161 @@
-import { PktAlert, PktTag } from '@oslokommune/punkt-react';
-import { useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
-import { api, fetchAll, type Escalation, type Page, type StaySummary } from '../api';
+import { PktAlert, PktButton, PktTag } from '@oslokommune/punkt-react';
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, fetchAll, type StaySummary } from '../api';
 import { problemToFormErrors } from '../errors';
 import { formatDate, formatTimestamp } from '../format';
-import { PageTitle } from '../layout';
+import { PageTitle, notifyInboxChanged } from '../layout';
 import { orgName } from '../organisations';
 import { useSession } from '../session';
 import { ESCALATION_KIND, milestoneSection, milestoneTitle, PARTY } from '../texts';
 
+export type InboxItem = {
+  id: string;
+  stayId: string;
+  milestone: string;
+  kind: 'reminder' | 'overdue' | 'second-level';
+  level: 'reminder' | 'overdue' | 'second-level';
+  dueDate: string;
+  createdAt: string;
+  recipient: 'institution' | 'bydel' | 'both';
+  institutionId: string;
+  bydelId: string;
+  state: 'open' | 'acknowledged' | 'resolved';
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  assignedTo: string | null;
+};
+export type InboxPage = { items: InboxItem[]; total: number; counts: { open: number; acknowledged: number; resolved: number } };
+
+const VIEWS = {
+  aktive: { state: 'open,acknowledged', label: 'Åpne og bekreftede' },
+  apne: { state: 'open', label: 'Bare åpne' },
+  loste: { state: 'resolved', label: 'Løste' },
+} as const;
+
+const STATE_LABEL = { open: 'Åpen', acknowledged: 'Bekreftet', resolved: 'Løst' } as const;
+const LEVEL_SKIN = { reminder: 'yellow', overdue: 'red', 'second-level': 'red' } as const;
+
 /**
- * Open escalations in the caller's scope (GET /api/escalations). Acknowledging and assigning arrive with the
- * inbox API; until then this is the list of missed deadlines, newest first.
+ * Reminders and escalations addressed to the caller's organisation (GET /api/inbox): acknowledge or take one;
+ * an item resolves itself when the milestone is done or its due date moves.
  */
 export function InboxPage() {
   const { user } = useSession();
-  const [items, setItems] = useState<Escalation[] | null>(null);
-  const [total, setTotal] = useState(0);
+  const [params] = useSearchParams();
+  const view = (params.get('vis') ?? 'aktive') as keyof typeof VIEWS;
+  const [page, setPage] = useState<InboxPage | null>(null);
   const [refs, setRefs] = useState<Map<string, string>>(new Map());
   const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const load = useCallback(
+    (signal?: AbortSignal) =>
+      api<InboxPage>(`/api/inbox?state=${VIEWS[view]?.state ?? VIEWS.aktive.state}&limit=200`, { signal })
+        .then(setPage)
+        .catch((err) => (err as Error).name !== 'AbortError' && setError(problemToFormErrors(err, { kindOf: () => undefined }).form)),
+    [view],
+  );
 
   useEffect(() => {
     const controller = new AbortController();
-    api<Page<Escalation>>('/api/escalations?limit=200', { signal: controller.signal })
-      .then((page) => {
-        setItems(page.items);
-        setTotal(page.total);
-      })
-      .catch((err) => (err as Error).name !== 'AbortError' && setError(problemToFormErrors(err, { kindOf: () => undefined }).form));
+    setPage(null);
+    void load(controller.signal);
+    return () => controller.abort();
+  }, [load]);
+
+  useEffect(() => {
+    const controller = new AbortController();
     fetchAll<StaySummary>('/api/stays?', controller.signal)
       .then((stays) => setRefs(new Map(stays.map((s) => [s.id, s.residentRef]))))
       .catch(() => {});
     return () => controller.abort();
   }, []);
 
+  const act = async (item: InboxItem, action: 'acknowledge' | 'assign') => {
+    setBusy(item.id);
+    setError(undefined);
+    try {
+      await api(`/api/inbox/${item.id}/${action}`, { method: 'POST', body: {} });
+      await load();
+      notifyInboxChanged();
+    } catch (err) {
+      setError(problemToFormErrors(err, { kindOf: () => undefined }).form);
+    } finally {
+      setBusy(null);
+    }
+  };
+
   const title = user?.role === 'bydel' ? 'Innboks' : 'Varsler';
   return (
     <>
       <PageTitle>{title}</PageTitle>
-      <p className="lead">Frister som har gått ut for opphold {user?.role === 'bydel' ? 'i bydelen' : user?.role === 'institution' ? 'ved institusjonen' : 'i hele kommunen'}, nyeste først.</p>
-      {error && <PktAlert skin="error">{error}</PktAlert>}
-      {!items && !error && <p aria-live="polite">Laster varsler …</p>}
-      {items && items.length === 0 && <p>Ingen varsler. Alle frister er overholdt.</p>}
-      {items && items.length > 0 && (
-        <>
-          <p className="summary-line">
-            {total} varsler{total > items.length ? ` (viser de ${items.length} nyeste)` : ''}
-          </p>
-          <ul className="inbox" aria-label={title}>
-            {items.map((e) => (
-              <li key={e.id} className={`inbox__item kind-${e.kind}`} data-escalation={e.milestone} data-kind={e.kind}>
-                <div className="timeline__head">
-                  <h2 className="pkt-txt-18-medium">
-                    {milestoneTitle(e.milestone)} <span className="section">(Fellesskriv {milestoneSection(e.milestone)})</span>
-                  </h2>
-                  <PktTag skin={e.kind === 'reminder' ? 'yellow' : 'red'}>{ESCALATION_KIND[e.kind] ?? e.kind}</PktTag>
+      <p className="lead">
+        Påminnelser og forfalte frister til {user?.role === 'admin' ? 'alle organisasjoner' : orgName(user?.org)}, nyeste først. Et varsel løses av seg selv
+        når milepælen er registrert eller fristen flyttes.
+      </p>
+      <nav aria-label="Vis varsler" className="form-actions">
+        {Object.entries(VIEWS).map(([key, v]) => (
+          <Link key={key} to={`?vis=${key}`} className="pkt-link" aria-current={view === key ? 'page' : undefined}>
+            {v.label}
+            {page && key === 'apne' ? ` (${page.counts.open})` : ''}
+            {page && key === 'loste' ? ` (${page.counts.resolved})` : ''}
+            {page && key === 'aktive' ? ` (${page.counts.open + page.counts.acknowledged})` : ''}
+          </Link>
+        ))}
+      </nav>
+      {error && (
+        <PktAlert skin="error" role="alert">
+          {error}
+        </PktAlert>
+      )}
+      {!page && !error && <p aria-live="polite">Laster varsler …</p>}
+      {page && page.items.length === 0 && <p>Ingen varsler her.</p>}
+      {page && page.items.length > 0 && (
+        <ul className="inbox" aria-label={title}>
+          {page.items.map((e) => (
+            <li key={e.id} className={`inbox__item kind-${e.level}`} data-escalation={e.milestone} data-kind={e.kind} data-state={e.state}>
+              <div className="timeline__head">
+                <h2 className="pkt-txt-18-medium">
+                  {milestoneTitle(e.milestone)} <span className="section">(Fellesskriv {milestoneSection(e.milestone)})</span>
+                </h2>
+                <span className="tags">
+                  <PktTag skin={LEVEL_SKIN[e.level]}>{ESCALATION_KIND[e.level] ?? e.level}</PktTag>{' '}
+                  <PktTag skin={e.state === 'open' ? 'blue' : 'gray'}>{STATE_LABEL[e.state]}</PktTag>
+                </span>
+              </div>
+              <p>
+                Frist {formatDate(e.dueDate)} · varslet {formatTimestamp(e.createdAt)} · til {PARTY[e.recipient] ?? e.recipient}
+              </p>
+              <p>
+                {orgName(e.institutionId)} · {orgName(e.bydelId)} ·{' '}
+                <Link to={`/opphold/${e.stayId}`} className="pkt-link">
+                  Åpne opphold {refs.get(e.stayId) ?? ''}
+                </Link>
+              </p>
+              {(e.acknowledgedBy || e.assignedTo) && (
+                <p className="muted">
+                  {e.acknowledgedBy && `Bekreftet av ${e.acknowledgedBy}${e.acknowledgedAt ? ` ${formatTimestamp(e.acknowledgedAt)}` : ''}. `}
+                  {e.assignedTo && `Følges opp av ${e.assignedTo === user?.sub ? 'deg' : e.assignedTo}.`}
+                </p>
+              )}
+              {e.state !== 'resolved' && user?.role !== 'admin' && (
+                <div className="form-actions">
+                  {e.state === 'open' && (
+                    <PktButton type="button" skin="secondary" size="small" disabled={busy === e.id} onClick={() => act(e, 'acknowledge')}>
+                      Bekreft mottatt
+                    </PktButton>
+                  )}
+                  {e.assignedTo !== user?.sub && (
+                    <PktButton type="button" skin="tertiary" size="small" disabled={busy === e.id} onClick={() => act(e, 'assign')}>
+                      Ta saken
+                    </PktButton>
+                  )}
                 </div>
-                <p>
-                  Frist {formatDate(e.dueDate)} · varslet {formatTimestamp(e.createdAt)} · til {PARTY[e.recipient] ?? e.recipient}
-                </p>
-                <p>
-                  {orgName(e.institutionId)} · {orgName(e.bydelId)} ·{' '}
-                  <Link to={`/opphold/${e.stayId}`} className="pkt-link">
-                    Åpne opphold {refs.get(e.stayId) ?? ''}
-                  </Link>
-                </p>
-              </li>
-            ))}
-          </ul>
-        </>
+              )}
+            </li>
+          ))}
+        </ul>
       )}
     </>
   );

@@ -6,7 +6,7 @@ import { problemToFormErrors } from '../errors';
 import { CompletionForm, completionSpecs } from '../forms/completion-form';
 import { describeDeviation, DeviationForm, EventsPanel, ExitPlanForm, TransitionFacts } from '../stay/lifecycle';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
-import { PageTitle } from '../layout';
+import { notifyInboxChanged, PageTitle } from '../layout';
 import { orgName } from '../organisations';
 import { useSession } from '../session';
 import { describeDetails, MILESTONE_STATUS, milestoneSection, milestoneTitle, PARTY, STAY_STATUS } from '../texts';
@@ -57,6 +57,10 @@ export function StayPage() {
   const [deviationOpen, setDeviationOpen] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const [actionError, setActionError] = useState<string | null>(null);
+  // A change to the stay may resolve inbox items (a milestone done, a due date moved): recount them.
+  useEffect(() => {
+    if (stay) notifyInboxChanged();
+  }, [stay?.revision]);
 
   if (error) {
     if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return <NotFoundStay />;
