@@ -9,6 +9,7 @@ import { EMBEDDED_PG_DATABASE, EMBEDDED_PG_PASSWORD, EMBEDDED_PG_USER, loadConfi
 import { runMigrations } from '../migrations/run';
 import { describeExit, spawnTied, type ChildExit } from '../stack/child-process';
 import { startEmbeddedPostgres } from '../stack/embedded-postgres';
+import { startMailCatcher } from '../stack/mail-catcher';
 import { assertPortFree } from '../stack/port-check';
 import { repoRoot } from '../stack/server-binaries';
 import { startTemporalDevServer } from '../stack/temporal-dev-server';
@@ -181,8 +182,28 @@ async function main(): Promise<void> {
   if (shuttingDown) return;
   if (applied.length === 0) log.info('database schema is up to date');
 
+  // The embedded default catches e-mail notifications locally (SMTP_URL set = a real mail server, no catcher).
+  let mailCatcherUrl: string | undefined;
+  let smtpUrl = process.env.SMTP_URL;
+  if (!smtpUrl && config.embeddedPostgres && config.embeddedTemporal) {
+    const catcher = await track(
+      startMailCatcher({
+        dir: join(dataDir, 'mail'),
+        smtpPort: Number(process.env.MAIL_SMTP_PORT ?? 1025),
+        webPort: Number(process.env.MAIL_UI_PORT ?? 1080),
+      }).then((c) => {
+        supervise({ name: 'mail catcher', exited: new Promise<ChildExit>(() => {}), stop: c.stop });
+        return c;
+      }),
+    );
+    if (shuttingDown) return;
+    smtpUrl = catcher.smtpUrl;
+    mailCatcherUrl = catcher.webUrl;
+  }
+
   // Resolved values, so that the children use exactly the servers and secret chosen here.
   const childEnv: NodeJS.ProcessEnv = {
+    ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}),
     ...process.env,
     DATA_DIR: dataDir,
     DATABASE_URL: config.databaseUrl,
@@ -209,6 +230,7 @@ async function main(): Promise<void> {
     ...(temporalUiUrl ? [['Temporal Web UI', temporalUiUrl] as [string, string]] : []),
     ['PostgreSQL', config.embeddedPostgres ? `embedded, ${describeDatabase(config.databaseUrl)}` : describeDatabase(config.databaseUrl)],
     ['Temporal', `${config.embeddedTemporal ? 'embedded, ' : ''}${config.temporalAddress} (namespace ${config.temporalNamespace})`],
+    ...(mailCatcherUrl ? [['Mail catcher (sent e-mail)', mailCatcherUrl] as [string, string]] : []),
     ['Data directory', dataDir],
     ['Get a token', 'npm run --silent token -- --role admin'],
   ];

@@ -4,7 +4,9 @@ import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } 
 import { createPool } from '../config/database';
 import { loadConfig } from '../config/env';
 import { describeTemporalAuth, temporalConnectionOptions } from '../config/temporal-connection';
+import { loadNotificationConfig } from '../config/notifications';
 import { createLogger } from './logger';
+import { ensureNotificationDispatcher } from './notification-dispatcher';
 import { createStayWorker } from './stay-worker';
 import { resolveWorkflowSource } from './workflow-bundle';
 
@@ -42,11 +44,14 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     pool,
+    notifications: loadNotificationConfig(),
     identity: `stay-worker@${process.pid}`,
     ...(source.kind === 'bundle' ? { workflowBundle: { code: source.code } } : {}),
     shutdownGraceTime: config.shutdownGraceMs,
     ...config.workerTuning,
   });
+  const dispatcher = await ensureNotificationDispatcher({ connectionOptions, namespace: config.temporalNamespace, taskQueue: config.taskQueue });
+  log.info({ workflowId: dispatcher }, 'notification dispatcher running');
   log.info(
     { taskQueue: config.taskQueue, namespace: config.temporalNamespace, temporal: config.temporalAddress, auth: describeTemporalAuth(connectionOptions), metrics: config.workerMetricsAddress ?? 'off' },
     'worker started',

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
+import type { NotificationConfig } from '../config/notifications';
 
 export const workflowsPath = new URL('../workflows/index.ts', import.meta.url).pathname;
 
@@ -9,6 +10,8 @@ export type StayWorkerOptions = {
   namespace: string;
   taskQueue: string;
   pool: Pool;
+  /** SMTP, links and fault injection of the notification activities (default: none configured, webhooks only). */
+  notifications?: NotificationConfig;
   /** A prebuilt bundle (tests, production); otherwise the worker bundles `workflows/` at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Worker identity shown in Temporal (no personal data). */
@@ -30,7 +33,7 @@ export function createStayWorker(opts: StayWorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...(opts.identity ? { identity: opts.identity } : {}),
-    activities: createActivities({ pool: opts.pool }),
+    activities: createActivities({ pool: opts.pool, notifications: opts.notifications }),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     ...defined({
       shutdownGraceTime: opts.shutdownGraceTime,

@@ -1,2 +1,3 @@
 // The workflow bundle's entry point: workflows only.
 export { stayWorkflow } from './stay/stay-workflow';
+export { notificationDispatcherWorkflow } from './notifications/dispatcher-workflow';

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { ReadModelSync } from '../../workflows/stay/types';
+import { enqueueNotifications } from '../notifications/enqueue';
 
 /**
  * Writes one stay's state to the read model. Temporal runs an activity at least once, so every part is
@@ -79,6 +80,7 @@ export const createReadModelActivities = (pool: Pool) => ({
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT ON CONSTRAINT escalations_once DO NOTHING`,
           [e.id, stay.id, e.milestone, e.kind, e.dueDate, e.recipient, stay.institutionId, stay.bydelId, e.createdAt],
         );
+        await enqueueNotifications(client, { stayId: stay.id, milestone: e.milestone, kind: e.kind, dueDate: e.dueDate });
       }
       await client.query('COMMIT');
     } catch (err) {

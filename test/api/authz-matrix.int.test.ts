@@ -67,6 +67,18 @@ const ROUTE_RULES: Record<string, Rule> = {
   'GET /api/stays/:id/workflow-history': { path: (c) => `/api/stays/${c.stayId}/workflow-history`, expect: adminOnly },
   'GET /api/stays/:id/access-log': { path: (c) => `/api/stays/${c.stayId}/access-log`, expect: adminOnly },
   'GET /api/access-log': { path: () => '/api/access-log?userId=someone', expect: adminOnly },
+  'GET /api/organisations/:orgId/notification-settings': {
+    path: () => `/api/organisations/${INST}/notification-settings`,
+    expect: { anonymous: 401, institution: 'ok', otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 'ok' },
+  },
+  'PUT /api/organisations/:orgId/notification-settings': {
+    path: () => `/api/organisations/${INST}/notification-settings`,
+    body: () => ({ recipients: [] }),
+    expect: adminOnly,
+  },
+  'GET /api/notifications': { path: () => '/api/notifications?status=failed', expect: adminOnly },
+  // a delivery id that does not exist: past authorization, an admin learns only that it is unknown
+  'POST /api/notifications/:id/redeliver': { path: () => '/api/notifications/00000000-0000-4000-8000-000000000000/redeliver', expect: { ...adminOnly, admin: 404 } },
 };
 
 /** Routes outside the matrix, and why. */

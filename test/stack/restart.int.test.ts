@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 async function ports() {
-  return { PORT: await getFreePort(), TEMPORAL_PORT: await getFreePort(), TEMPORAL_UI_PORT: await getFreePort(), PG_PORT: await getFreePort() };
+  return { PORT: await getFreePort(), TEMPORAL_PORT: await getFreePort(), TEMPORAL_UI_PORT: await getFreePort(), PG_PORT: await getFreePort(), MAIL_SMTP_PORT: await getFreePort(), MAIL_UI_PORT: await getFreePort() };
 }
 
 /** `npm start` as a user runs it (the supervisor), on a DATA_DIR that outlives it. */

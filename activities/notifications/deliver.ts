@@ -1,0 +1,248 @@
+import { createHmac } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { log } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { DateTime } from 'luxon';
+import nodemailer from 'nodemailer';
+import type { Pool } from 'pg';
+import type { NotificationConfig } from '../../config/notifications';
+import { digestMail, immediateMail, stayLink, type NotificationItem } from './templates';
+
+export const NotificationFailure = { NoWebhook: 'NoWebhook' } as const;
+
+/** The Message-ID of a delivery: stable across retries and restarts, so that a receiver can drop a duplicate. */
+export const messageIdOf = (deliveryId: string) => `<${deliveryId}@stay-transition>`;
+
+/** `sha256=<hex HMAC-SHA256 of the raw body>`, the X-Signature header of a webhook call. */
+export const webhookSignature = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+type OutboxRow = NotificationItem & { channel: 'email' | 'webhook'; recipient: string; orgId: string; status: string };
+
+const ITEM_SQL = `SELECT o.id, o.escalation_id, o.channel, o.recipient, o.org_id, o.status, e.kind, e.milestone, e.stay_id,
+    e.due_date, e.institution_id, e.bydel_id
+  FROM notification_outbox o JOIN escalations e ON e.id = o.escalation_id`;
+
+const toRow = (r: Record<string, unknown>): OutboxRow => ({
+  deliveryId: r.id as string,
+  escalationId: r.escalation_id as string,
+  channel: r.channel as OutboxRow['channel'],
+  recipient: r.recipient as string,
+  orgId: r.org_id as string,
+  status: r.status as string,
+  kind: r.kind as OutboxRow['kind'],
+  milestone: r.milestone as string,
+  stayId: r.stay_id as string,
+  dueDate: String(r.due_date),
+  institutionId: r.institution_id as string,
+  bydelId: r.bydel_id as string,
+});
+
+/**
+ * Delivery of the outbox, driven by notificationDispatcherWorkflow. Recording is exactly once (a row goes to
+ * `sent` once, in PostgreSQL); sending is at least once: a worker killed between sending and recording sends
+ * again on retry, with the same delivery id (Message-ID / X-Delivery-Id), so the receiver can tell.
+ */
+export const createNotificationActivities = (pool: Pool, config: NotificationConfig) => {
+  const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined;
+  let warnedNoSmtp = false;
+
+  /** Crash-test fault injection: the process dies between "sent" and "recorded", once. */
+  const faultPoint = (deliveryId: string) => {
+    const file = config.faultKillAfterSendFile;
+    if (file && !existsSync(file)) {
+      writeFileSync(file, deliveryId);
+      process.kill(process.pid, 'SIGKILL');
+    }
+  };
+
+  const requireTransport = () => {
+    if (!transport) throw ApplicationFailure.create({ message: 'SMTP_URL is not set', nonRetryable: false });
+    return transport;
+  };
+
+  async function send(row: OutboxRow): Promise<void> {
+    if (row.channel === 'email') {
+      const mail = immediateMail(row, config.appBaseUrl);
+      await requireTransport().sendMail({
+        from: config.mailFrom,
+        to: row.recipient,
+        subject: mail.subject,
+        text: mail.text,
+        messageId: messageIdOf(row.deliveryId),
+        headers: { 'X-Delivery-Id': row.deliveryId },
+      });
+      return;
+    }
+    const settings = await pool.query<{ webhook_url: string | null; webhook_secret: string | null }>(
+      'SELECT webhook_url, webhook_secret FROM notification_settings WHERE org_id = $1',
+      [row.orgId],
+    );
+    const hook = settings.rows[0];
+    if (!hook?.webhook_url || !hook.webhook_secret) {
+      throw ApplicationFailure.create({ type: NotificationFailure.NoWebhook, message: `organisation ${row.orgId} has no webhook any more`, nonRetryable: true });
+    }
+    const body = JSON.stringify({
+      deliveryId: row.deliveryId,
+      escalationId: row.escalationId,
+      kind: row.kind,
+      milestone: row.milestone,
+      stayId: row.stayId,
+      dueDate: row.dueDate,
+      institutionId: row.institutionId,
+      bydelId: row.bydelId,
+      link: stayLink(config.appBaseUrl, row.stayId),
+    });
+    const res = await fetch(hook.webhook_url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-signature': webhookSignature(hook.webhook_secret, body), 'x-delivery-id': row.deliveryId },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    await res.body?.cancel();
+    if (!res.ok) throw new Error(`webhook answered ${res.status}`);
+  }
+
+  /** Due digests: for each recipient whose Oslo digest time has passed today and who has none for today yet. */
+  async function prepareDigests(now: string): Promise<void> {
+    const oslo = DateTime.fromISO(now, { zone: 'utc' }).setZone('Europe/Oslo');
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO notification_digests (id, org_id, email, digest_date)
+         SELECT gen_random_uuid(), o.org_id, o.recipient, $1::date FROM notification_outbox o
+           LEFT JOIN notification_recipients r ON r.org_id = o.org_id AND r.email = o.recipient
+         WHERE o.status = 'pending' AND o.mode = 'digest' AND o.digest_id IS NULL AND o.channel = 'email'
+           AND COALESCE(r.digest_time, '07:00') <= $2::time
+         GROUP BY o.org_id, o.recipient
+         ON CONFLICT ON CONSTRAINT notification_digests_once DO NOTHING`,
+        [oslo.toISODate(), oslo.toFormat('HH:mm:ss')],
+      );
+      // What arrived after today's digest was made waits for tomorrow's.
+      await client.query(
+        `UPDATE notification_outbox o SET digest_id = d.id FROM notification_digests d
+         WHERE d.status = 'pending' AND d.org_id = o.org_id AND d.email = o.recipient AND o.status = 'pending'
+           AND o.mode = 'digest' AND o.digest_id IS NULL AND o.channel = 'email' AND o.created_at <= d.created_at`,
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  return {
+    /** What is due now: pending immediate deliveries (not already in flight) and due daily digests. */
+    async pollOutbox(input: { now: string; exclude: string[]; limit: number }): Promise<{ notifications: string[]; digests: string[] }> {
+      if (!transport && !warnedNoSmtp) {
+        warnedNoSmtp = true;
+        log.warn('SMTP_URL is not set: e-mail notifications stay pending (webhooks are delivered)');
+      }
+      const channels = transport ? ['email', 'webhook'] : ['webhook'];
+      const notifications = await pool.query<{ id: string }>(
+        `SELECT id FROM notification_outbox WHERE status = 'pending' AND mode = 'immediate' AND channel = ANY($1)
+           AND NOT (id = ANY($2::uuid[])) ORDER BY created_at, id LIMIT $3`,
+        [channels, input.exclude, input.limit],
+      );
+      let digests: string[] = [];
+      if (transport) {
+        await prepareDigests(input.now);
+        const rows = await pool.query<{ id: string }>(
+          `SELECT id FROM notification_digests WHERE status = 'pending' AND NOT (id = ANY($1::uuid[])) ORDER BY created_at, id LIMIT $2`,
+          [input.exclude, input.limit],
+        );
+        digests = rows.rows.map((r) => r.id);
+      }
+      return { notifications: notifications.rows.map((r) => r.id), digests };
+    },
+
+    /** Sends one outbox row and records it as sent. Idempotent: a row already recorded is not sent again. */
+    async deliverNotification(deliveryId: string): Promise<'sent' | 'already-sent' | 'gone'> {
+      const found = await pool.query(`${ITEM_SQL} WHERE o.id = $1`, [deliveryId]);
+      if (!found.rows[0]) return 'gone';
+      const row = toRow(found.rows[0]);
+      if (row.status === 'sent') return 'already-sent';
+      try {
+        await send(row);
+      } catch (err) {
+        await pool.query('UPDATE notification_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [deliveryId, (err as Error).message.slice(0, 500)]);
+        throw err;
+      }
+      faultPoint(deliveryId);
+      await pool.query(
+        `UPDATE notification_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1 AND status <> 'sent'`,
+        [deliveryId],
+      );
+      return 'sent';
+    },
+
+    /** After the last retry: visible to admins (GET /api/notifications?status=failed) until redelivered. */
+    async markNotificationFailed(input: { deliveryId: string; error: string }): Promise<void> {
+      await pool.query(`UPDATE notification_outbox SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`, [
+        input.deliveryId,
+        input.error.slice(0, 500),
+      ]);
+    },
+
+    /** One e-mail listing the digest's items; then the digest and all its rows are recorded as sent together. */
+    async deliverDigest(digestId: string): Promise<'sent' | 'already-sent' | 'gone'> {
+      const found = await pool.query<{ email: string; digest_date: string; status: string }>(
+        'SELECT email, digest_date, status FROM notification_digests WHERE id = $1',
+        [digestId],
+      );
+      const digest = found.rows[0];
+      if (!digest) return 'gone';
+      if (digest.status === 'sent') return 'already-sent';
+      const items = (await pool.query(`${ITEM_SQL} WHERE o.digest_id = $1 AND o.status = 'pending' ORDER BY o.created_at, o.id`, [digestId])).rows.map(toRow);
+      if (items.length > 0) {
+        const mail = digestMail({ deliveryId: digestId, digestDate: String(digest.digest_date), items }, config.appBaseUrl);
+        try {
+          await requireTransport().sendMail({
+            from: config.mailFrom,
+            to: digest.email,
+            subject: mail.subject,
+            text: mail.text,
+            messageId: messageIdOf(digestId),
+            headers: { 'X-Delivery-Id': digestId },
+          });
+        } catch (err) {
+          await pool.query('UPDATE notification_digests SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [digestId, (err as Error).message.slice(0, 500)]);
+          throw err;
+        }
+        faultPoint(digestId);
+      }
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`UPDATE notification_digests SET status = 'sent', sent_at = now(), attempts = attempts + 1 WHERE id = $1`, [digestId]);
+        await client.query(`UPDATE notification_outbox SET status = 'sent', sent_at = now() WHERE digest_id = $1 AND status = 'pending'`, [digestId]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+      return 'sent';
+    },
+
+    async markDigestFailed(input: { digestId: string; error: string }): Promise<void> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`UPDATE notification_digests SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`, [input.digestId, input.error.slice(0, 500)]);
+        await client.query(`UPDATE notification_outbox SET status = 'failed', last_error = $2 WHERE digest_id = $1 AND status = 'pending'`, [input.digestId, input.error.slice(0, 500)]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+  };
+};
+
+export type NotificationActivities = ReturnType<typeof createNotificationActivities>;

@@ -1,0 +1,102 @@
+import { milestoneRule } from '../../rules/milestones';
+import type { MilestoneKey } from '../../rules/types';
+
+/**
+ * Norwegian (bokmål) texts of notifications. Deliberately without personal or health data: which deadline
+ * (milestone and due date), which institution and bydel (ids), and a link to the stay in the app, where access
+ * is checked. Never the resident reference.
+ */
+export type NotificationItem = {
+  deliveryId: string;
+  escalationId: string;
+  kind: 'reminder' | 'overdue' | 'second-level';
+  milestone: string;
+  stayId: string;
+  dueDate: string; // YYYY-MM-DD
+  institutionId: string;
+  bydelId: string;
+};
+
+export type Mail = { subject: string; text: string };
+
+/** YYYY-MM-DD → dd.mm.åååå */
+export const norwegianDate = (iso: string): string => {
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  return `${d}.${m}.${y}`;
+};
+
+export const milestoneTitle = (key: string): string => {
+  try {
+    return milestoneRule(key as MilestoneKey).titleNb;
+  } catch {
+    return key;
+  }
+};
+
+export const stayLink = (appBaseUrl: string, stayId: string) => `${appBaseUrl}/opphold/${stayId}`;
+
+const KIND_SUBJECT: Record<NotificationItem['kind'], string> = {
+  reminder: 'Påminnelse',
+  overdue: 'Frist overskredet',
+  'second-level': 'Frist fortsatt overskredet – varsel til begge parter',
+};
+
+function sentence(item: NotificationItem): string {
+  const title = `«${milestoneTitle(item.milestone)}»`;
+  const date = norwegianDate(item.dueDate);
+  switch (item.kind) {
+    case 'reminder':
+      return `Fristen ${title} forfaller ${date}.`;
+    case 'overdue':
+      return `Fristen ${title} gikk ut ${date} og er ikke registrert som utført.`;
+    case 'second-level':
+      return `Fristen ${title} gikk ut ${date} og er fortsatt ikke utført. Institusjonen og bydelen har like stort ansvar (Fellesskriv 3/2021 §4), så varselet går nå til begge, også til ledere.`;
+  }
+}
+
+const FOOTER = [
+  'Denne e-posten inneholder ingen personopplysninger. Logg inn i Oppholdsløpet for å se oppholdet.',
+  'Dette er en automatisk melding fra Oppholdsløpet, Oslo kommune. Ikke svar på denne e-posten.',
+];
+
+export function immediateMail(item: NotificationItem, appBaseUrl: string): Mail {
+  return {
+    subject: `${KIND_SUBJECT[item.kind]}: ${milestoneTitle(item.milestone)} (frist ${norwegianDate(item.dueDate)})`,
+    text: [
+      'Hei,',
+      '',
+      `${sentence(item)}`,
+      `Oppholdet gjelder institusjon ${item.institutionId} og bydel ${item.bydelId}.`,
+      '',
+      `Se oppholdet: ${stayLink(appBaseUrl, item.stayId)}`,
+      '',
+      `Varsel-ID: ${item.deliveryId}`,
+      '',
+      ...FOOTER,
+      '',
+    ].join('\n'),
+  };
+}
+
+export function digestMail(digest: { deliveryId: string; digestDate: string; items: NotificationItem[] }, appBaseUrl: string): Mail {
+  const n = digest.items.length;
+  return {
+    subject: `Daglig oversikt ${norwegianDate(digest.digestDate)}: ${n} ${n === 1 ? 'frist' : 'frister'} å følge opp`,
+    text: [
+      'Hei,',
+      '',
+      `Her er dagens oversikt over påminnelser og overskredne frister (${n}):`,
+      '',
+      ...digest.items.flatMap((item, i) => [
+        `${i + 1}. ${KIND_SUBJECT[item.kind]} – ${sentence(item)}`,
+        `   Institusjon ${item.institutionId}, bydel ${item.bydelId}. Se oppholdet: ${stayLink(appBaseUrl, item.stayId)}`,
+        `   Varsel-ID: ${item.deliveryId}`,
+        '',
+      ]),
+      `Oversikt-ID: ${digest.deliveryId}`,
+      '',
+      ...FOOTER,
+      '',
+    ].join('\n'),
+  };
+}

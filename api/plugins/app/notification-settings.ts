@@ -1,0 +1,142 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Pool } from 'pg';
+
+export type Recipient = { email: string; role: 'coordinator' | 'leader'; delivery: 'immediate' | 'digest'; digestTime: string };
+export type NotificationSettings = {
+  orgId: string;
+  recipients: Recipient[];
+  /** The signing secret is write-only: it is never returned. */
+  webhook: { url: string; hasSecret: true } | null;
+  updatedAt: string | null;
+  updatedBy: string | null;
+};
+export type NotificationSettingsInput = { recipients: Recipient[]; webhook: { url: string; secret: string } | null };
+
+export type OutboxEntry = {
+  id: string;
+  escalationId: string;
+  stayId: string;
+  milestone: string;
+  kind: 'reminder' | 'overdue' | 'second-level';
+  dueDate: string;
+  channel: 'email' | 'webhook';
+  recipient: string;
+  orgId: string;
+  mode: 'immediate' | 'digest';
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+};
+
+const toEntry = (r: Record<string, unknown>): OutboxEntry => ({
+  id: r.id as string,
+  escalationId: r.escalation_id as string,
+  stayId: r.stay_id as string,
+  milestone: r.milestone as string,
+  kind: r.kind as OutboxEntry['kind'],
+  dueDate: String(r.due_date),
+  channel: r.channel as OutboxEntry['channel'],
+  recipient: r.recipient as string,
+  orgId: r.org_id as string,
+  mode: r.mode as OutboxEntry['mode'],
+  status: r.status as OutboxEntry['status'],
+  attempts: r.attempts as number,
+  lastError: (r.last_error as string | null) ?? null,
+  createdAt: (r.created_at as Date).toISOString(),
+  sentAt: r.sent_at ? (r.sent_at as Date).toISOString() : null,
+});
+
+const ENTRY_SQL = `SELECT o.*, e.stay_id, e.milestone, e.kind, e.due_date FROM notification_outbox o JOIN escalations e ON e.id = o.escalation_id`;
+
+/** Organisations' notification settings (admin-managed) and the outbox as admins see it. */
+export function createNotificationSettings(pool: Pool) {
+  async function get(orgId: string): Promise<NotificationSettings> {
+    const [settings, recipients] = await Promise.all([
+      pool.query('SELECT webhook_url, updated_at, updated_by FROM notification_settings WHERE org_id = $1', [orgId]),
+      pool.query(`SELECT email, role, delivery, to_char(digest_time, 'HH24:MI') AS digest_time FROM notification_recipients WHERE org_id = $1 ORDER BY role, email`, [orgId]),
+    ]);
+    const s = settings.rows[0];
+    return {
+      orgId,
+      recipients: recipients.rows.map((r) => ({ email: r.email, role: r.role, delivery: r.delivery, digestTime: r.digest_time })),
+      webhook: s?.webhook_url ? { url: s.webhook_url, hasSecret: true } : null,
+      updatedAt: s ? (s.updated_at as Date).toISOString() : null,
+      updatedBy: s?.updated_by ?? null,
+    };
+  }
+
+  return {
+    get,
+
+    /** Replaces the organisation's settings as a whole, in one transaction. */
+    async put(orgId: string, input: NotificationSettingsInput, by: string): Promise<NotificationSettings> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(
+          `INSERT INTO notification_settings (org_id, webhook_url, webhook_secret, updated_at, updated_by) VALUES ($1, $2, $3, now(), $4)
+           ON CONFLICT (org_id) DO UPDATE SET webhook_url = EXCLUDED.webhook_url, webhook_secret = EXCLUDED.webhook_secret,
+             updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+          [orgId, input.webhook?.url ?? null, input.webhook?.secret ?? null, by],
+        );
+        await client.query('DELETE FROM notification_recipients WHERE org_id = $1', [orgId]);
+        if (input.recipients.length > 0) {
+          await client.query(
+            `INSERT INTO notification_recipients (org_id, email, role, delivery, digest_time)
+             SELECT $1, r.email, r.role, r.delivery, r.digest_time::time FROM jsonb_to_recordset($2::jsonb) AS r(email text, role text, delivery text, digest_time text)`,
+            [orgId, JSON.stringify(input.recipients.map((r) => ({ email: r.email, role: r.role, delivery: r.delivery, digest_time: r.digestTime })))],
+          );
+        }
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+      return get(orgId);
+    },
+
+    async listOutbox(f: { status?: OutboxEntry['status']; escalationId?: string; limit: number; offset: number }) {
+      const params: unknown[] = [];
+      const where: string[] = [];
+      if (f.status) where.push(`o.status = $${params.push(f.status)}`);
+      if (f.escalationId) where.push(`o.escalation_id = $${params.push(f.escalationId)}`);
+      const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const [rows, total] = await Promise.all([
+        pool.query(`${ENTRY_SQL} ${whereSql} ORDER BY o.created_at DESC, o.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, f.limit, f.offset]),
+        pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM notification_outbox o ${whereSql}`, params),
+      ]);
+      return { items: rows.rows.map(toEntry), total: total.rows[0]!.n, limit: f.limit, offset: f.offset };
+    },
+
+    /**
+     * A failed delivery goes back to the outbox as an immediate one (also when it was part of a digest); the
+     * dispatcher picks it up with the same delivery id. Only failed rows can be redelivered.
+     */
+    async redeliver(id: string): Promise<{ entry: OutboxEntry | null; requeued: boolean }> {
+      const updated = await pool.query(
+        `UPDATE notification_outbox SET status = 'pending', mode = 'immediate', digest_id = NULL, last_error = NULL WHERE id = $1 AND status = 'failed'`,
+        [id],
+      );
+      const found = await pool.query(`${ENTRY_SQL} WHERE o.id = $1`, [id]);
+      return { entry: found.rows[0] ? toEntry(found.rows[0]) : null, requeued: updated.rowCount === 1 };
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    notificationSettings: ReturnType<typeof createNotificationSettings>;
+  }
+}
+
+export default fp(
+  async (app: FastifyInstance, opts: { pool: Pool }) => {
+    app.decorate('notificationSettings', createNotificationSettings(opts.pool));
+  },
+  { name: 'notification-settings' },
+);

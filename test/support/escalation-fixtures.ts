@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { createReadModelActivities } from '../../activities/read-model/sync-stay';
+import type { EscalationRecord, ReadModelSync } from '../../workflows/stay/types';
+
+/**
+ * Raises escalations through the real read-model activity (the one the stay workflow calls), as a stay
+ * workflow would after its timers fired: the stay row, then the escalation and its outbox rows in one transaction.
+ */
+export async function raiseEscalations(
+  pool: Pool,
+  stay: { id?: string; institutionId: string; bydelId: string },
+  escalations: Array<Pick<EscalationRecord, 'milestone' | 'kind' | 'dueDate' | 'recipient'>>,
+) {
+  const id = stay.id ?? randomUUID();
+  const now = new Date().toISOString();
+  const records: EscalationRecord[] = escalations.map((e) => ({ ...e, id: randomUUID(), createdAt: now }));
+  const sync: ReadModelSync = {
+    stay: {
+      id,
+      residentRef: 'R-TEST-0001',
+      institutionId: stay.institutionId,
+      bydelId: stay.bydelId,
+      admittedAt: '2026-01-05',
+      status: 'active',
+      convener: 'institution',
+      revision: 1,
+      createdAt: now,
+      updatedAt: now,
+    },
+    milestones: [],
+    audit: [],
+    escalations: records,
+  };
+  await createReadModelActivities(pool).syncStayReadModel(sync);
+  return { stayId: id, escalations: records, sync };
+}

@@ -1,0 +1,34 @@
+import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { TemporalConnectionOptions } from '../config/temporal-connection';
+import { notificationDispatcherWorkflowId, type DispatcherInput } from '../workflows/notifications/dispatcher-workflow';
+
+/**
+ * Starts the notification dispatcher of this task queue unless it is running: every worker process calls this at
+ * start, and the fixed workflow id makes all but the first a no-op (USE_EXISTING), so there is exactly one.
+ */
+export async function ensureNotificationDispatcher(opts: {
+  connectionOptions: TemporalConnectionOptions;
+  namespace: string;
+  taskQueue: string;
+  input?: DispatcherInput;
+}): Promise<string> {
+  const connection = await Connection.connect(opts.connectionOptions);
+  try {
+    const client = new Client({ connection, namespace: opts.namespace });
+    const workflowId = notificationDispatcherWorkflowId(opts.taskQueue);
+    try {
+      await client.workflow.start('notificationDispatcherWorkflow', {
+        workflowId,
+        taskQueue: opts.taskQueue,
+        args: [opts.input ?? {}],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      return workflowId;
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return workflowId;
+      throw err;
+    }
+  } finally {
+    await connection.close();
+  }
+}
