@@ -26,6 +26,7 @@ import type {
   StayEvent,
   StaySnapshot,
   StaySnapshotV1,
+  Transition,
 } from './types';
 
 export const SYSTEM: Actor = { sub: null, role: 'system', org: null };
@@ -355,6 +356,19 @@ function fold(reg: Registration, records: CommandRecord[], checked = false): { d
   return { derived: d };
 }
 
+/** A stay before any §3 event (also what the read model shows for stays written before the transition release). */
+export const emptyTransition = (): Transition => ({
+  housingOffered: null,
+  dischargedOn: null,
+  movedInOn: null,
+  endedEarly: null,
+  bydelChanges: [],
+  exitPlan: null,
+  availability: null,
+  participationEndsOn: null,
+  completedOn: null,
+});
+
 function initialStay(reg: Registration): DerivedStay {
   const d: DerivedStay = {
     institutionId: reg.registeredInstitutionId,
@@ -373,17 +387,7 @@ function initialStay(reg: Registration): DerivedStay {
       occurrences: [],
       deviation: null,
     })),
-    transition: {
-      housingOffered: null,
-      dischargedOn: null,
-      movedInOn: null,
-      endedEarly: null,
-      bydelChanges: [],
-      exitPlan: null,
-      availability: null,
-      participationEndsOn: null,
-      completedOn: null,
-    },
+    transition: emptyTransition(),
   };
   recompute(reg, d);
   return d;

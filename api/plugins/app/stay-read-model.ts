@@ -5,20 +5,9 @@ import { milestoneRule } from '../../../rules/milestones';
 import { milestoneStatus, type MilestoneStatus } from '../../../rules/milestone-status';
 import { osloDate } from '../../../rules/oslo-calendar';
 import type { IsoDate, MilestoneKey, Party } from '../../../rules/types';
+import { emptyTransition } from '../../../workflows/stay/stay-state';
 import type { Deviation, Transition } from '../../../workflows/stay/types';
 import type { Scope } from './auth';
-
-const EMPTY_TRANSITION: Transition = {
-  housingOffered: null,
-  dischargedOn: null,
-  movedInOn: null,
-  endedEarly: null,
-  bydelChanges: [],
-  exitPlan: null,
-  availability: null,
-  participationEndsOn: null,
-  completedOn: null,
-};
 
 export type MilestoneView = {
   key: MilestoneKey;
@@ -190,7 +179,7 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
       return {
         ...stayFields(row),
         overdue: views.some((v) => v.status === 'overdue'),
-        transition: row.transition ?? EMPTY_TRANSITION,
+        transition: row.transition ?? emptyTransition(),
         milestones: views,
       };
     },
