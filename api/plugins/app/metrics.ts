@@ -10,7 +10,8 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
  *   because the read model is where "exactly one per milestone and due date" is enforced: however many workers
  *   retry an activity, the number only moves when a row really lands. Every API instance reports the same total
  *   (aggregate with max(), not sum()).
- * - stay_notification_failures_total: failed outbound notifications; 0 until a notification channel exists.
+ * - stay_notification_failures_total: notifications (e-mail, webhook, digest) that failed for good after their last
+ *   retry, counted from the outbox at scrape time (a redelivery that succeeds takes one off).
  * - process_* / nodejs_*: prom-client's defaults (RSS, heap, event-loop lag, GC).
  * Temporal SDK Core metrics are the worker's: see WORKER_METRICS_ADDRESS (README "Operations").
  */
@@ -66,8 +67,21 @@ export default fp(
 
     const notificationFailures = new Counter({
       name: 'stay_notification_failures_total',
-      help: 'Outbound notifications that failed for good (0 until a notification channel exists)',
+      help: 'Outbound notifications (e-mail, webhook, digest) that failed for good after their last retry',
       registers: [registry],
+      async collect() {
+        try {
+          const { rows } = await opts.pool.query<{ n: number }>({
+            text: `SELECT (SELECT count(*) FROM notification_outbox WHERE status = 'failed')
+                        + (SELECT count(*) FROM notification_digests WHERE status = 'failed') AS n`,
+            query_timeout: ESCALATION_QUERY_TIMEOUT_MS,
+          } as { text: string });
+          this.reset();
+          this.inc(Number(rows[0]?.n ?? 0));
+        } catch (err) {
+          app.log.warn({ err }, 'could not count failed notifications for /metrics');
+        }
+      },
     });
 
     app.decorate('metrics', { registry, notificationFailures });
