@@ -20,24 +20,9 @@ export type Escalation = {
 };
 export type Page<T> = { items: T[]; total: number; limit: number; offset: number };
 
-/** An RFC 9457 problem as the API sends it. */
-export type Problem = {
-  status: number;
-  title: string;
-  detail: string;
-  code?: string;
-  errors?: { path: string; message: string }[];
-};
+import { ApiError, type Problem } from './api-error';
 
-export class ApiError extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.detail);
-    this.name = 'ApiError';
-  }
-  get status() {
-    return this.problem.status;
-  }
-}
+export { ApiError, type Problem };
 
 const TOKEN_KEY = 'stays.token';
 let onUnauthorized: () => void = () => {};

@@ -1,7 +1,7 @@
 // Turns the API's problem+json into Norwegian messages placed next to the field they concern. The API speaks
 // English to developers; people see only these texts.
 import { milestoneTitle } from './texts';
-import { ApiError, type Problem } from './api';
+import { ApiError, type Problem } from './api-error';
 import { formatDate } from './format';
 
 export type FieldKind = 'text' | 'date' | 'boolean' | 'confirm' | 'choice' | 'list';

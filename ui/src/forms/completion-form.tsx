@@ -1,18 +1,13 @@
 // One form per milestone, built from the same zod schema the API validates with (rules/milestone-details.ts):
 // a field added to a milestone's record appears here, and the API's answer for it lands next to it.
-import { completionBodySchema } from '../../../rules/milestone-details';
 import { milestoneRule } from '../../../rules/milestones';
 import { isMilestoneKey } from '../../../rules/types';
 import { api, type Stay } from '../api';
 import { fieldLabel, milestoneTitle } from '../texts';
-import { SchemaForm, specsOf, type Spec } from './schema-form';
+import { SchemaForm } from './schema-form';
+import { completionSpecs } from './specs';
 
-export function completionSpecs(key: string): Spec[] | null {
-  if (!isMilestoneKey(key)) return null;
-  const specs = specsOf(completionBodySchema(key));
-  // doneAt first: it is the one thing every completion has.
-  return [...specs.filter((s) => s.name === 'doneAt'), ...specs.filter((s) => s.name !== 'doneAt')];
-}
+export { completionSpecs };
 
 export function CompletionForm(props: { stay: Stay; milestoneKey: string; onDone(stay: Stay): void; onCancel(): void }) {
   const { stay, milestoneKey: key } = props;

@@ -1,9 +1,9 @@
 import { PktAlert, PktButton, PktCheckbox, PktTag } from '@oslokommune/punkt-react';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
-import { MILESTONE_RULES, type MilestoneRule } from '../../../rules/milestones';
-import { addOffset, compareDates, isIsoDate } from '../../../rules/oslo-calendar';
+import { MILESTONE_RULES } from '../../../rules/milestones';
+import { isIsoDate } from '../../../rules/oslo-calendar';
+import { ONBOARDABLE, previewDeadlines } from '../deadline-preview';
 import { api, type Stay } from '../api';
 import { problemToFormErrors, type FieldKind, type FormErrors } from '../errors';
 import { ChoiceField, DateField, ErrorSummary, fieldId, TextField } from '../fields';
@@ -11,38 +11,6 @@ import { formatDate, parseDateInput, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
 import { BYDELER, INSTITUTIONS, orgName } from '../organisations';
 import { useSession } from '../session';
-
-/** Milestones that can be recorded as already done when onboarding a resident admitted before go-live. */
-const ONBOARDABLE = MILESTONE_RULES.filter((r) => r.opens === 'admission' && !r.recurring);
-
-type PreviewRow = { rule: MilestoneRule; due: string | null; note?: string; tone: 'done' | 'overdue' | 'pending' | 'later' };
-
-/**
- * The deadlines the stay will get, computed with the rule table and the calendar arithmetic the workflow uses
- * (rules/milestones.ts, rules/oslo-calendar.ts), so the preview and the registered stay agree to the day.
- */
-export function previewDeadlines(admittedAt: string, completed: Record<string, string>, today: string): PreviewRow[] {
-  const meetings = MILESTONE_RULES.filter((r) => r.isMeeting && completed[r.key]).map((r) => completed[r.key]!);
-  const lastMeeting = meetings.sort(compareDates).at(-1) ?? null;
-  return MILESTONE_RULES.map((rule) => {
-    const due =
-      rule.due.from === 'admission'
-        ? addOffset(admittedAt, rule.due.offset)
-        : rule.due.from === 'last-meeting' && lastMeeting
-          ? addOffset(lastMeeting, rule.due.offset(DEFAULT_INTERPRETATIONS))
-          : null;
-    const done = completed[rule.key];
-    if (done) return { rule, due, tone: 'done', note: `Registreres som fullført ${formatDate(done)}` };
-    if (rule.due.from === 'opened') {
-      return { rule, due, tone: 'later', note: `Åpnes hvis bydelen melder statusrapporten mangelfull (frist ${rule.due.offset(DEFAULT_INTERPRETATIONS).days} dager)` };
-    }
-    if (!due) {
-      return { rule, due, tone: 'later', note: `${rule.due.from === 'last-meeting' ? `Omtrent ${DEFAULT_INTERPRETATIONS.cooperationMeetingIntervalMonths} måneder etter første samarbeidsmøte` : ''}` };
-    }
-    if (rule.onMissed === 'overdue' && compareDates(due, today) < 0) return { rule, due, tone: 'overdue', note: 'Fristen er allerede passert: blir varslet som forfalt' };
-    return { rule, due, tone: 'pending' };
-  });
-}
 
 const KINDS: Record<string, FieldKind> = { residentRef: 'text', institutionId: 'choice', bydelId: 'choice', admittedAt: 'date' };
 const LABELS: Record<string, string> = { residentRef: 'Beboerreferanse', institutionId: 'Institusjon', bydelId: 'Bydel', admittedAt: 'Innskrevet dato' };

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { DeviationBody, EVENT_BODIES } from '../../api/routes/stays/schemas';
+import { completionBodySchema } from '../../rules/milestone-details';
+import { MILESTONE_RULES } from '../../rules/milestones';
+import { MILESTONE_KEYS, STAY_EVENT_TYPES } from '../../rules/types';
+import { ApiError } from '../../ui/src/api-error';
+import { previewDeadlines } from '../../ui/src/deadline-preview';
+import { problemToFormErrors } from '../../ui/src/errors';
+import { formatDate, parseDateInput } from '../../ui/src/format';
+import { completionSpecs, kindFinder, specsOf, toBody, type Spec } from '../../ui/src/forms/specs';
+import { EVENT_TITLES, fieldLabel, milestoneTitle, VALUE_LABELS } from '../../ui/src/texts';
+
+/** Every field (and list-item field) of a form, with its path. */
+const walk = (specs: Spec[], prefix = ''): [string, Spec][] =>
+  specs.flatMap((s) => [[`${prefix}${s.name}`, s] as [string, Spec], ...walk(s.item ?? [], `${prefix}${s.name}.*.`)]);
+
+describe('web app forms follow the API schemas', () => {
+  it('has a completion form for every milestone, every field labelled in Norwegian and every choice translated', () => {
+    for (const key of MILESTONE_KEYS) {
+      const specs = completionSpecs(key);
+      expect(specs, key).not.toBeNull();
+      expect(specs![0]!.name, key).toBe('doneAt');
+      for (const [path, spec] of walk(specs!)) {
+        expect(fieldLabel(key, spec.name), `${key}.${path} needs a Norwegian label in ui/src/texts.ts`).not.toBe(spec.name);
+        for (const option of spec.options ?? []) expect(VALUE_LABELS[option], `${key}.${path}: "${option}" needs a label`).toBeTruthy();
+      }
+      expect(milestoneTitle(key), key).not.toBe(key);
+    }
+  });
+
+  it('labels every field of every §3 event and of a deviation', () => {
+    for (const type of STAY_EVENT_TYPES) {
+      expect(EVENT_TITLES[type], type).toBeTruthy();
+      for (const [path, spec] of walk(specsOf(EVENT_BODIES[type]))) {
+        expect(fieldLabel(`event:${type}`, spec.name), `${type}.${path}`).not.toBe(spec.name);
+        for (const option of spec.options ?? []) expect(VALUE_LABELS[option], `${type}.${path}: "${option}"`).toBeTruthy();
+      }
+    }
+    for (const spec of specsOf(DeviationBody).filter((s) => s.name !== 'milestone')) {
+      expect(fieldLabel('deviation', spec.name)).not.toBe(spec.name);
+    }
+  });
+
+  it('turns a filled-in form into a body the API accepts, leaving unanswered optional fields out', () => {
+    const specs = completionSpecs('housing-mapping')!;
+    const body = toBody(specs, {
+      doneAt: '03.02.2026',
+      needsHelpObtainingHousing: 'nei',
+      followUpNeed: 'booppfolging',
+      financesMapped: true,
+      otherFactorsMapped: true,
+      individualPlan: 'offered',
+    });
+    expect(body).toEqual({ doneAt: '2026-02-03', needsHelpObtainingHousing: false, followUpNeed: 'booppfolging', financesMapped: true, otherFactorsMapped: true, individualPlan: 'offered' });
+    expect(completionBodySchema('housing-mapping').safeParse(body).success).toBe(true);
+
+    const applications = toBody(completionSpecs('applications')!, {
+      doneAt: '1.3.2026',
+      applications: [{ type: 'startlan', responsible: 'bydel', sentAt: '28.02.2026' }],
+    });
+    expect(completionBodySchema('applications').parse(applications)).toEqual({
+      doneAt: '2026-03-01',
+      applications: [{ type: 'startlan', responsible: 'bydel', sentAt: '2026-02-28' }],
+    });
+    expect(toBody(completionSpecs('plan-started')!, { doneAt: '', residentInvolved: '', bydelInvolved: 'ja' })).toEqual({ bydelInvolved: true });
+  });
+
+  it('reads dates as dd.mm.åååå and shows them the same way', () => {
+    expect(parseDateInput(' 5.1.2026 ')).toBe('2026-01-05');
+    expect(parseDateInput('2026-01-05')).toBe('2026-01-05');
+    expect(parseDateInput('31.02.2026')).toBe('2026-02-31'); // passed on as typed; the API refuses it next to the field
+    expect(formatDate('2026-01-05')).toBe('05.01.2026');
+  });
+});
+
+describe('API refusals become Norwegian messages next to their field', () => {
+  const problem = (p: object) => new ApiError({ status: 400, title: 'Bad Request', detail: 'x', ...p });
+
+  it('places validation errors by path, list items included', () => {
+    const specs = completionSpecs('applications')!;
+    const errors = problemToFormErrors(
+      problem({ errors: [{ path: 'body.applications.0.sentAt', message: 'must be a calendar date YYYY-MM-DD' }, { path: 'body.doneAt', message: 'Invalid input' }] }),
+      { kindOf: kindFinder(specs) },
+    );
+    expect(errors.fields).toEqual({ 'applications.0.sentAt': 'Skriv en gyldig dato på formen dd.mm.åååå.', doneAt: 'Skriv en gyldig dato på formen dd.mm.åååå.' });
+    expect(errors.form).toBeUndefined();
+  });
+
+  it('says why a resident reference that looks like a fødselsnummer is refused', () => {
+    const errors = problemToFormErrors(problem({ errors: [{ path: 'body.residentRef', message: 'looks like a national identity number (11 digits); use …' }] }), {
+      kindOf: () => 'text',
+    });
+    expect(errors.fields.residentRef).toContain('fødselsnummer');
+  });
+
+  it('puts a date refusal on the date field and a missing prerequisite on the form, in Norwegian', () => {
+    const date = problemToFormErrors(new ApiError({ status: 422, title: 'x', detail: 'x', code: 'date-before-admission' }), {
+      kindOf: () => undefined,
+      dateField: 'doneAt',
+      admittedAt: '2026-01-10',
+    });
+    expect(date.fields).toEqual({ doneAt: 'Datoen kan ikke være før innskrivingen (10.01.2026).' });
+    const prerequisite = problemToFormErrors(new ApiError({ status: 422, title: 'x', detail: 'x', code: 'prerequisite-missing' }), {
+      kindOf: () => undefined,
+      requires: ['status-report'],
+    });
+    expect(prerequisite.form).toBe('«Statusrapport» må registreres som fullført først.');
+    expect(problemToFormErrors(new ApiError({ status: 404, title: 'x', detail: 'x' }), { kindOf: () => undefined }).form).toContain('Fant ikke');
+  });
+});
+
+describe('deadline preview', () => {
+  it('gives every admission deadline as the rule table counts it, months clamped to month end', () => {
+    const rows = previewDeadlines('2026-10-31', {}, '2026-11-01');
+    const due = Object.fromEntries(rows.map((r) => [r.rule.key, r.due]));
+    expect(due['plan-started']).toBe('2026-11-14');
+    expect(due['status-report']).toBe('2027-02-28');
+    expect(due['housing-meeting']).toBe('2027-03-31');
+    for (const rule of MILESTONE_RULES.filter((r) => r.due.from !== 'admission')) {
+      const row = rows.find((r) => r.rule.key === rule.key)!;
+      expect(row.tone, rule.key).toBe('later');
+      expect(row.note, `${rule.key} needs a note saying when its deadline starts`).toBeTruthy();
+    }
+  });
+
+  it('marks passed deadlines of a backdated stay as overdue and onboarded ones as done', () => {
+    const rows = previewDeadlines('2026-01-01', { 'plan-started': '2026-01-10' }, '2026-03-01');
+    const tone = Object.fromEntries(rows.map((r) => [r.rule.key, r.tone]));
+    expect(tone['plan-started']).toBe('done');
+    expect(tone['housing-mapping']).toBe('overdue');
+    expect(tone['status-report']).toBe('pending');
+  });
+});
