@@ -12,7 +12,8 @@ export async function runMigrations(databaseUrl: string, log: (msg: string) => v
     ignorePattern: '(\\..*)|(.*\\.ts)',
     migrationsTable: 'pgmigrations',
     direction: 'up',
-    checkOrder: true,
+    // Migrations are independent of one another; one that lands after a higher number (parallel work) still runs.
+    checkOrder: false,
     singleTransaction: true,
     log: () => {},
     logger: { debug: () => {}, info: () => {}, warn: (m: string) => log(m), error: (m: string) => log(m) },
