@@ -252,6 +252,20 @@ describe('web app', () => {
     expect(await events.locator('li').count()).toBeGreaterThan(3);
     expect(await page.locator('main').innerText()).toContain(`stay:${stayId}`);
     await checkAxe(page, '09b-historikk-admin');
+
+    // Who the institution notifies: an invalid address is refused next to its field, then saved.
+    await page.getByRole('link', { name: 'Organisasjoner og varsling' }).click();
+    await page.getByLabel('Eller skriv organisasjons-ID').fill(INST);
+    await page.getByRole('button', { name: 'Vis' }).click();
+    const settings = page.getByRole('form', { name: `Varsling for ${INST}` });
+    await settings.getByRole('button', { name: 'Legg til mottaker' }).click();
+    await settings.getByLabel('E-postadresse').fill('ikke-en-adresse');
+    await settings.getByRole('button', { name: 'Lagre varsling' }).click();
+    await settings.locator('#varsling-recipients-0-email-error').getByText('Skriv en gyldig e-postadresse.').waitFor();
+    await checkAxe(page, '11-varsling-feil');
+    await settings.getByLabel('E-postadresse').fill(`koordinator@${INST}.example`);
+    await settings.getByRole('button', { name: 'Lagre varsling' }).click();
+    await settings.getByText('Varslingsinnstillingene er lagret.').waitFor();
     await page.close();
   });
 

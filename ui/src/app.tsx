@@ -5,6 +5,7 @@ import { AdminPage } from './pages/admin';
 import { DevLoginPage, homeOf } from './pages/dev-login';
 import { HistoryPage } from './pages/history';
 import { InboxPage } from './pages/inbox';
+import { OrganisationsPage } from './pages/organisations';
 import { RegisterStayPage } from './pages/register-stay';
 import { StayPage } from './pages/stay';
 import { WorklistPage } from './pages/worklist';
@@ -54,6 +55,7 @@ export function App() {
         <Route path="/opphold/:id/historikk" element={<RequireLogin><HistoryPage /></RequireLogin>} />
         <Route path="/innboks" element={<RequireLogin><InboxPage /></RequireLogin>} />
         <Route path="/admin" element={<RequireLogin roles={['admin']}><AdminPage /></RequireLogin>} />
+        <Route path="/admin/organisasjoner" element={<RequireLogin roles={['admin']}><OrganisationsPage /></RequireLogin>} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

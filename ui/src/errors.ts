@@ -29,6 +29,11 @@ function specialMessage(message: string): string | undefined {
   }
   if (/letters, digits/i.test(message)) return 'Bruk bare bokstaver, tall og tegnene . _ : -';
   if (/calendar date/i.test(message)) return KIND_MESSAGES.date;
+  if (/e-mail address once/i.test(message)) return 'Hver e-postadresse kan bare stå én gang.';
+  if (/e-mail address/i.test(message)) return 'Skriv en gyldig e-postadresse.';
+  if (/HH:MM/.test(message)) return 'Skriv klokkeslettet som TT:MM, for eksempel 07:00.';
+  if (/http\(s\) URL/i.test(message)) return 'Skriv en gyldig adresse som begynner med https://';
+  if (/at least 16 characters/i.test(message)) return 'Hemmeligheten må ha minst 16 tegn.';
   if (/UUID/i.test(message)) return 'Et opphold-ID har formen xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.';
   return undefined;
 }

@@ -114,8 +114,15 @@ export function Layout({ children }: { children: ReactNode }) {
               )}
               {user.role === 'admin' && (
                 <li>
-                  <NavLink to="/admin" className={link}>
+                  <NavLink to="/admin" end className={link}>
                     Finn opphold
+                  </NavLink>
+                </li>
+              )}
+              {user.role === 'admin' && (
+                <li>
+                  <NavLink to="/admin/organisasjoner" className={link}>
+                    Organisasjoner og varsling
                   </NavLink>
                 </li>
               )}
