@@ -36,6 +36,9 @@ export async function startMailCatcher(opts: { dir: string; smtpPort: number; we
     smtp.once('error', reject);
     smtp.listen(opts.smtpPort, host, () => resolve());
   });
+  // After start-up, a sender that drops its connection (a worker killed mid-send) must not crash the supervisor.
+  smtp.removeAllListeners('error');
+  smtp.on('error', () => {});
 
   const web: Server = createServer((req, res) => {
     void (async () => {

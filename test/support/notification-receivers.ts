@@ -26,6 +26,8 @@ export async function startSmtpReceiver() {
         .catch(callback);
     },
   });
+  // A sender killed mid-session (the crash tests do that on purpose) resets its connection: not an error of ours.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as { port: number }).port;
   return {
@@ -44,7 +46,14 @@ export async function startWebhookReceiver(respond: (call: ReceivedCall, n: numb
     let body = '';
     req.setEncoding('utf8').on('data', (d: string) => (body += d));
     req.on('end', () => {
-      const call = { headers: req.headers, body, json: JSON.parse(body) as Record<string, unknown> };
+      let json: Record<string, unknown>;
+      try {
+        json = JSON.parse(body) as Record<string, unknown>;
+      } catch {
+        res.writeHead(400).end(); // a cut-off body from a sender that was killed
+        return;
+      }
+      const call = { headers: req.headers, body, json };
       calls.push(call);
       res.writeHead(respond(call, calls.length)).end();
     });
