@@ -29,7 +29,7 @@ const EVENT_ROLES: Record<StayEventType, Caller['role'][]> = {
 /** §3 events, agreed deviations (§1), the exit plan (§3.2) and corrections: the life of a stay after admission. */
 const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
-  const { requireVisible, readBack } = stayAccess(app);
+  const { requireVisible, readBack, command } = stayAccess(app);
 
   app.post(
     '/:id/events/:type',
@@ -78,12 +78,10 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: StayView },
       },
     },
-    async (req) => {
-      const caller = req.user;
-      await requireVisible(req.params.id, caller);
-      await app.stayCommands.agreeDeviation(req.params.id, { ...req.body, actor: actorOf(caller) }, req.headers['idempotency-key']);
-      return readBack(req.params.id, caller);
-    },
+    async (req) =>
+      command(req.params.id, req.user, () =>
+        app.stayCommands.agreeDeviation(req.params.id, { ...req.body, actor: actorOf(req.user) }, req.headers['idempotency-key']),
+      ),
   );
 
   app.post(
@@ -99,12 +97,10 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: StayView },
       },
     },
-    async (req) => {
-      const caller = req.user;
-      await requireVisible(req.params.id, caller);
-      await app.stayCommands.agreeExtraStatusReport(req.params.id, { dueDate: req.body.dueDate, actor: actorOf(caller) }, req.headers['idempotency-key']);
-      return readBack(req.params.id, caller);
-    },
+    async (req) =>
+      command(req.params.id, req.user, () =>
+        app.stayCommands.agreeExtraStatusReport(req.params.id, { dueDate: req.body.dueDate, actor: actorOf(req.user) }, req.headers['idempotency-key']),
+      ),
   );
 
   app.put(
@@ -120,12 +116,10 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: StayView },
       },
     },
-    async (req) => {
-      const caller = req.user;
-      await requireVisible(req.params.id, caller);
-      await app.stayCommands.updateExitPlan(req.params.id, { plan: req.body, actor: actorOf(caller) }, req.headers['idempotency-key']);
-      return readBack(req.params.id, caller);
-    },
+    async (req) =>
+      command(req.params.id, req.user, () =>
+        app.stayCommands.updateExitPlan(req.params.id, { plan: req.body, actor: actorOf(req.user) }, req.headers['idempotency-key']),
+      ),
   );
 
   app.post(
@@ -141,12 +135,10 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: StayView },
       },
     },
-    async (req) => {
-      const caller = req.user;
-      await requireVisible(req.params.id, caller);
-      await app.stayCommands.correct(req.params.id, { ...req.body, actor: actorOf(caller) }, req.headers['idempotency-key']);
-      return readBack(req.params.id, caller);
-    },
+    async (req) =>
+      command(req.params.id, req.user, () =>
+        app.stayCommands.correct(req.params.id, { ...req.body, actor: actorOf(req.user) }, req.headers['idempotency-key']),
+      ),
   );
 };
 
