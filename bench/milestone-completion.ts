@@ -3,54 +3,16 @@
  * (HTTP → Temporal Update → validator → workflow → read-model activity → answer). Prints figures; not a test.
  *   npm run bench -- [stays=100] [concurrency=4]
  */
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
-import { buildApp } from '../api/app';
-import { createPool } from '../config/database';
-import { runMigrations } from '../migrations/run';
-import { DEFAULT_INTERPRETATIONS } from '../rules/interpretations';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { addOffset, osloDate } from '../rules/oslo-calendar';
-import { startEmbeddedPostgres } from '../stack/embedded-postgres';
-import { startTemporalDevServer } from '../stack/temporal-dev-server';
-import { createStayWorker, workflowsPath } from '../worker/stay-worker';
-import { getFreePort } from '../test/support/free-port';
+import { percentile as pct, startBenchStack } from './support/embedded-bench-stack';
 
 const stays = Number(process.argv[2] ?? 100);
 const concurrency = Number(process.argv[3] ?? 4);
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
-const dir = mkdtempSync(join(tmpdir(), 'stays-bench-'));
-chmodSync(dir, 0o755);
-const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await getFreePort(), user: 'bench', password: 'bench', database: 'bench' });
-const temporal = await startTemporalDevServer({ port: await getFreePort(), headless: true });
-await runMigrations(pg.url);
-const pool = createPool(pg.url, 20);
-const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
-const worker = await createStayWorker({
-  connection: nativeConnection,
-  namespace: 'default',
-  taskQueue: 'bench',
-  pool,
-  workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
-});
-const running = worker.run();
-const connection = await Connection.connect({ address: temporal.address });
-const app = await buildApp({
-  client: new Client({ connection }),
-  pool,
-  namespace: 'default',
-  taskQueue: 'bench',
-  jwtSecret: 'bench-secret-bench-secret-bench',
-  requestTimeoutMs: 30_000,
-  interpretations: DEFAULT_INTERPRETATIONS,
-});
-const port = await getFreePort();
-await app.listen({ port, host: '127.0.0.1' });
-const base = `http://127.0.0.1:${port}`;
+const stack = await startBenchStack({ name: 'stays-bench', taskQueue: 'bench' });
+const { app, base } = stack;
 const headers = { authorization: `Bearer ${app.jwt.sign({ sub: 'bench', role: 'institution', org: 'inst-bench' })}`, 'content-type': 'application/json' };
 
 async function timed(url: string, body: unknown, expected: number): Promise<number> {
@@ -74,10 +36,6 @@ async function pooled<T>(n: number, fn: (i: number) => Promise<T>): Promise<T[]>
   return out;
 }
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 const line = (name: string, xs: number[], wallMs: number) =>
   console.log(`${name.padEnd(26)} n=${String(xs.length).padEnd(5)} p50=${pct(xs, 50).toFixed(1)}ms  p95=${pct(xs, 95).toFixed(1)}ms  p99=${pct(xs, 99).toFixed(1)}ms  max=${Math.max(...xs).toFixed(1)}ms  throughput=${((xs.length / wallMs) * 1000).toFixed(1)}/s`);
 
@@ -115,12 +73,4 @@ line('register stay (201)', reg, regWall);
 line('complete milestone (200)', completions, compWall);
 line('refused completion (409)', refusals, refWall);
 
-await app.close();
-worker.shutdown();
-await running;
-await nativeConnection.close();
-await connection.close();
-await pool.end();
-await temporal.stop();
-await pg.stop();
-rmSync(dir, { recursive: true, force: true });
+await stack.stop();

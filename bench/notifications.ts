@@ -6,23 +6,12 @@
  *   - notifications delivered per second by the dispatcher (e-mail + webhook, from outbox row to `sent`)
  * Prints figures; not a test.   npm run bench:notifications -- [stays=200] [concurrency=4]
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { SMTPServer } from 'smtp-server';
-import { buildApp } from '../api/app';
 import { createNotificationSettings } from '../api/plugins/app/notification-settings';
-import { createPool } from '../config/database';
-import { runMigrations } from '../migrations/run';
-import { DEFAULT_INTERPRETATIONS } from '../rules/interpretations';
 import { addOffset, osloDate } from '../rules/oslo-calendar';
-import { startEmbeddedPostgres } from '../stack/embedded-postgres';
-import { startTemporalDevServer } from '../stack/temporal-dev-server';
-import { getFreePort } from '../test/support/free-port';
-import { createStayWorker, workflowsPath } from '../worker/stay-worker';
+import { percentile as pct, startBenchStack } from './support/embedded-bench-stack';
 import { notificationDispatcherWorkflow, notificationDispatcherWorkflowId } from '../workflows/notifications/dispatcher-workflow';
 import { stayWorkflowId } from '../workflows/stay/definitions';
 
@@ -30,8 +19,6 @@ const stays = Number(process.argv[2] ?? 200);
 const concurrency = Number(process.argv[3] ?? 4);
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
-const dir = mkdtempSync(join(tmpdir(), 'notify-bench-'));
-chmodSync(dir, 0o755);
 
 let mails = 0;
 const smtp = new SMTPServer({
@@ -57,58 +44,34 @@ const hook = createServer((req, res) => {
 });
 await new Promise<void>((r) => hook.listen(0, '127.0.0.1', () => r()));
 
-const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await getFreePort(), user: 'bench', password: 'bench', database: 'bench' });
-const temporal = await startTemporalDevServer({ port: await getFreePort(), headless: true });
-await runMigrations(pg.url);
-const pool = createPool(pg.url, 20);
-const settings = createNotificationSettings(pool);
-await settings.put(
-  'inst-bench',
-  {
-    recipients: [
-      { email: 'koord1@inst.test', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' },
-      { email: 'koord2@inst.test', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' },
-    ],
-    webhook: { url: `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`, secret: 'bench-webhook-secret' },
+const stack = await startBenchStack({
+  name: 'notify-bench',
+  taskQueue: 'bench',
+  beforeWorker: async (pool) => {
+    const settings = createNotificationSettings(pool);
+    await settings.put(
+      'inst-bench',
+      {
+        recipients: [
+          { email: 'koord1@inst.test', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' },
+          { email: 'koord2@inst.test', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' },
+        ],
+        webhook: { url: `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`, secret: 'bench-webhook-secret' },
+      },
+      'bench',
+    );
+    await settings.put('bydel-bench', { recipients: [{ email: 'koord@bydel.test', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' }], webhook: null }, 'bench');
   },
-  'bench',
-);
-await settings.put('bydel-bench', { recipients: [{ email: 'koord@bydel.test', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' }], webhook: null }, 'bench');
-
-const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
-const worker = await createStayWorker({
-  connection: nativeConnection,
-  namespace: 'default',
-  taskQueue: 'bench',
-  pool,
-  notifications: { smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`, mailFrom: 'bench@stay-transition.test', appBaseUrl: 'http://127.0.0.1:3000' },
-  workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
+  worker: {
+    notifications: { smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`, mailFrom: 'bench@stay-transition.test', appBaseUrl: 'http://127.0.0.1:3000' },
+  },
 });
-const running = worker.run();
-const connection = await Connection.connect({ address: temporal.address });
-const client = new Client({ connection });
+const { app, base, client, pool } = stack;
 await client.workflow.start(notificationDispatcherWorkflow, { workflowId: notificationDispatcherWorkflowId('bench'), taskQueue: 'bench', args: [{}] });
-const app = await buildApp({
-  client,
-  pool,
-  namespace: 'default',
-  taskQueue: 'bench',
-  jwtSecret: 'bench-secret-bench-secret-bench',
-  requestTimeoutMs: 30_000,
-  interpretations: DEFAULT_INTERPRETATIONS,
-});
-const port = await getFreePort();
-await app.listen({ port, host: '127.0.0.1' });
-const base = `http://127.0.0.1:${port}`;
 const sign = (claims: object) => app.jwt.sign(claims, { expiresIn: '1h' });
 const headers = { authorization: `Bearer ${sign({ sub: 'bench', role: 'institution', org: 'inst-bench' })}`, 'content-type': 'application/json' };
 const bydelHeaders = { authorization: `Bearer ${sign({ sub: 'bench-b', role: 'bydel', org: 'bydel-bench' })}` };
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
-};
 async function pooled<T>(n: number, fn: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = new Array(n);
   let next = 0;
@@ -173,15 +136,7 @@ console.log(`deadline wake → escalation in inbox  n=${latencies.length}  p50=$
 console.log(`notifications delivered             n=${rows} (${mails} e-mails, ${hooks} webhook calls)  ${((rows / spanMs) * 1000).toFixed(1)}/s over ${(spanMs / 1000).toFixed(1)} s`);
 console.log(`outbox row → sent                   p50=${Math.round(span!.p50)}ms  p99=${Math.round(span!.p99)}ms`);
 
-await app.close();
 await client.workflow.getHandle(notificationDispatcherWorkflowId('bench')).terminate();
-worker.shutdown();
-await running;
-await nativeConnection.close();
-await connection.close();
-await pool.end();
-await temporal.stop();
-await pg.stop();
+await stack.stop();
 await new Promise<void>((r) => smtp.close(() => r()));
 hook.close();
-rmSync(dir, { recursive: true, force: true });

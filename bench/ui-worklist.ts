@@ -3,23 +3,12 @@
  * embedded stack: from navigation start until the table shows every stay, sorted. Prints figures; not a test.
  *   npm run bench:ui -- [stays=500] [loads=5]
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { buildApp } from '../api/app';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { UI_DIST_DIR } from '../api/plugins/app/ui-static';
-import { createPool } from '../config/database';
-import { runMigrations } from '../migrations/run';
-import { DEFAULT_INTERPRETATIONS } from '../rules/interpretations';
 import { addOffset, osloDate } from '../rules/oslo-calendar';
-import { startEmbeddedPostgres } from '../stack/embedded-postgres';
-import { startTemporalDevServer } from '../stack/temporal-dev-server';
-import { getFreePort } from '../test/support/free-port';
 import { launchBrowser } from '../test/ui/browser';
 import { ensureUiBuilt } from '../ui/build';
-import { createStayWorker, workflowsPath } from '../worker/stay-worker';
+import { startBenchStack } from './support/embedded-bench-stack';
 
 const stays = Number(process.argv[2] ?? 500);
 const loads = Number(process.argv[3] ?? 5);
@@ -28,36 +17,8 @@ const INST = 'inst-bench';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 await ensureUiBuilt({ quiet: true });
-const dir = mkdtempSync(join(tmpdir(), 'stays-bench-ui-'));
-chmodSync(dir, 0o755);
-const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await getFreePort(), user: 'bench', password: 'bench', database: 'bench' });
-const temporal = await startTemporalDevServer({ port: await getFreePort(), headless: true });
-await runMigrations(pg.url);
-const pool = createPool(pg.url, 20);
-const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
-const worker = await createStayWorker({
-  connection: nativeConnection,
-  namespace: 'default',
-  taskQueue: 'bench-ui',
-  pool,
-  workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
-});
-const running = worker.run();
-const connection = await Connection.connect({ address: temporal.address });
-const app = await buildApp({
-  client: new Client({ connection }),
-  pool,
-  namespace: 'default',
-  taskQueue: 'bench-ui',
-  jwtSecret: 'bench-secret-bench-secret-bench',
-  requestTimeoutMs: 30_000,
-  interpretations: DEFAULT_INTERPRETATIONS,
-  ui: { root: UI_DIST_DIR },
-});
-const port = await getFreePort();
-await app.listen({ port, host: '127.0.0.1' });
-const base = `http://127.0.0.1:${port}`;
+const stack = await startBenchStack({ name: 'stays-bench-ui', taskQueue: 'bench-ui', app: { ui: { root: UI_DIST_DIR } } });
+const { app, base } = stack;
 const token = app.jwt.sign({ sub: 'bench', role: 'institution', org: INST });
 const browser = await launchBrowser();
 
@@ -112,13 +73,5 @@ try {
   console.log(`worklist with ${stays} stays: median ${sorted[Math.floor(sorted.length / 2)]} ms, best ${sorted[0]} ms, worst ${sorted.at(-1)} ms`);
 } finally {
   await browser.close();
-  await app.close();
-  worker.shutdown();
-  await running;
-  await nativeConnection.close();
-  await connection.close();
-  await pool.end();
-  await temporal.stop();
-  await pg.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await stack.stop();
 }

@@ -1,0 +1,86 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { buildApp, type AppDeps } from '../../api/app';
+import { createPool } from '../../config/database';
+import { runMigrations } from '../../migrations/run';
+import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
+import { startEmbeddedPostgres } from '../../stack/embedded-postgres';
+import { startTemporalDevServer } from '../../stack/temporal-dev-server';
+import { getFreePort } from '../../test/support/free-port';
+import { createStayWorker, workflowsPath, type StayWorkerOptions } from '../../worker/stay-worker';
+
+const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
+
+/**
+ * The embedded stack in one process for a benchmark: PostgreSQL and the Temporal dev server in a temp dir, a
+ * migrated database, one stay worker and the API listening on a free port. `stop()` removes everything.
+ */
+export async function startBenchStack(opts: {
+  name: string;
+  taskQueue: string;
+  /** Work before the worker starts (e.g. notification settings it must see). */
+  beforeWorker?: (pool: Pool) => Promise<void>;
+  worker?: Pick<StayWorkerOptions, 'notifications'>;
+  app?: Pick<AppDeps, 'ui'>;
+}) {
+  const dir = mkdtempSync(join(tmpdir(), `${opts.name}-`));
+  chmodSync(dir, 0o755); // embedded PostgreSQL runs as the OS user "postgres" when we are root
+  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await getFreePort(), user: 'bench', password: 'bench', database: 'bench' });
+  const temporal = await startTemporalDevServer({ port: await getFreePort(), headless: true });
+  await runMigrations(pg.url);
+  const pool = createPool(pg.url, 20);
+  await opts.beforeWorker?.(pool);
+  const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+  const worker = await createStayWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue: opts.taskQueue,
+    pool,
+    ...opts.worker,
+    workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: temporal.address });
+  const client = new Client({ connection });
+  const app = await buildApp({
+    client,
+    pool,
+    namespace: 'default',
+    taskQueue: opts.taskQueue,
+    jwtSecret: 'bench-secret-bench-secret-bench',
+    requestTimeoutMs: 30_000,
+    interpretations: DEFAULT_INTERPRETATIONS,
+    // a benchmark is one user hammering the API: it must not measure the rate limiter
+    rateLimitPerMinute: 1_000_000,
+    ...opts.app,
+  });
+  const port = await getFreePort();
+  await app.listen({ port, host: '127.0.0.1' });
+  return {
+    pool,
+    client,
+    app,
+    base: `http://127.0.0.1:${port}`,
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+      await pool.end();
+      await temporal.stop();
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The p-th percentile (nearest rank). */
+export const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
