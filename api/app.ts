@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Pool } from 'pg';
@@ -19,6 +20,7 @@ import workflowHistory from './plugins/app/workflow-history';
 import security from './plugins/external/security';
 import swagger from './plugins/external/swagger';
 import adminRoutes from './routes/admin';
+import codecRoutes from './routes/codec';
 import devLoginRoutes from './routes/dev-login';
 import escalationRoutes from './routes/escalations';
 import healthRoutes from './routes/health';
@@ -52,6 +54,10 @@ export type AppDeps = {
   ui?: { root: string };
   /** Offer POST /api/dev/login (development only: it trusts whatever role and organisation a person picks). */
   devLogin?: boolean;
+  /** Payload encryption (config/payload-codec.ts): the decoded workflow history and the codec server use it. */
+  payloadCodec?: PayloadCodec;
+  /** Origins of the Temporal Web UI allowed to call the codec server. */
+  codecUiOrigins?: string[];
 };
 
 /** The API as a plugin tree; `server.ts` is the only place that listens. Tests build it and use `inject`. */
@@ -85,7 +91,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(inbox, { pool: deps.pool });
   await app.register(notificationSettings, { pool: deps.pool });
   await app.register(accessLog, { pool: deps.pool });
-  await app.register(workflowHistory, { client: deps.client });
+  await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
   await app.register(stayCommands, { client: deps.client, taskQueue: deps.taskQueue, timeoutMs: deps.requestTimeoutMs });
 
   await app.register(dependencyChecks, { client: deps.client, taskQueue: deps.taskQueue, namespace: deps.namespace });
@@ -98,6 +104,9 @@ export async function buildApp(deps: AppDeps) {
   await app.register(organisationRoutes, { prefix: '/api/organisations' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
   await app.register(adminRoutes, { prefix: '/api' });
+  if (deps.payloadCodec) {
+    await app.register(codecRoutes, { codec: deps.payloadCodec, allowLoopbackWithoutToken: !!deps.devLogin, uiOrigins: deps.codecUiOrigins ?? [] });
+  }
   if (deps.devLogin) await app.register(devLoginRoutes, { prefix: '/api/dev' });
   if (deps.ui) await app.register(uiStatic, { root: deps.ui.root });
   return app;

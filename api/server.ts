@@ -2,6 +2,7 @@
 // Temporal and PostgreSQL. The only file that listens.
 import { Client, Connection } from '@temporalio/client';
 import { createPool } from '../config/database';
+import { loadPayloadCodec } from '../config/payload-codec';
 import { loadConfig } from '../config/env';
 import { describeTemporalAuth, temporalConnectionOptions } from '../config/temporal-connection';
 import { loadInterpretations } from '../rules/interpretations';
@@ -14,7 +15,8 @@ const config = loadConfig();
 const pool = createPool(config.databaseUrl, config.pgPoolMax ?? 10);
 const connectionOptions = temporalConnectionOptions(config.temporalAddress, config.temporalAuth);
 const connection = await Connection.connect(connectionOptions);
-const client = new Client({ connection, namespace: config.temporalNamespace });
+const payloadCodec = loadPayloadCodec(process.env, config.dataDir);
+const client = new Client({ connection, namespace: config.temporalNamespace, ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}) });
 
 const app = await buildApp({
   client,
@@ -27,6 +29,8 @@ const app = await buildApp({
   logger: loggerOptions(config.logLevel, 'api'),
   ui: { root: UI_DIST_DIR },
   devLogin: devLoginEnabled(process.env),
+  payloadCodec,
+  codecUiOrigins: [`http://127.0.0.1:${config.temporalUiPort}`, `http://localhost:${config.temporalUiPort}`],
 });
 
 /**

@@ -1,12 +1,13 @@
 // `npm start`: the whole system as one supervisor process. PostgreSQL and the Temporal dev server are started
 // here unless DATABASE_URL / TEMPORAL_ADDRESS point at existing ones; the worker and the API run as child
 // processes so that each has its own event loop and a crash in one is seen (and stops everything) at once.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { EMBEDDED_PG_DATABASE, EMBEDDED_PG_PASSWORD, EMBEDDED_PG_USER, loadConfig, type AppConfig } from '../config/env';
 import { runMigrations } from '../migrations/run';
+import { newPayloadKeyRing } from '../config/payload-codec';
 import { describeExit, spawnTied, type ChildExit } from '../stack/child-process';
 import { startEmbeddedPostgres } from '../stack/embedded-postgres';
 import { startMailCatcher } from '../stack/mail-catcher';
@@ -27,6 +28,9 @@ try {
   process.exit(2);
 }
 mkdirSync(config.dataDir, { recursive: true });
+// The embedded default encrypts what Temporal stores: one key ring under DATA_DIR, made once, read by worker and API.
+const payloadKeyFile = join(config.dataDir, 'payload-keys');
+if (!process.env.PAYLOAD_KEYS && !existsSync(payloadKeyFile)) writeFileSync(payloadKeyFile, `${newPayloadKeyRing()}\n`, { mode: 0o600 });
 
 const log = pino({ name: 'supervisor', level: config.logLevel });
 /** Started components, in start order; stopped in reverse (API, worker, Temporal, PostgreSQL). */
@@ -166,6 +170,8 @@ async function main(): Promise<void> {
         uiPort: config.temporalUiPort,
         namespace: config.temporalNamespace,
         logFile: join(dataDir, 'temporal.log'),
+        // the Web UI shows stays' payloads decrypted through the API's codec server
+        codecEndpoint: `http://${urlHost(config.host)}:${config.port}/codec`,
       }).then((server) => {
         supervise({ name: 'Temporal dev server', exited: server.exited, stop: server.stop });
         return server;

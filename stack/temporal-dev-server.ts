@@ -18,6 +18,8 @@ export type TemporalDevServerOptions = {
   /** Server output goes here; without it, it is kept in memory and only shown if start-up fails. */
   logFile?: string;
   readyTimeoutMs?: number;
+  /** The Web UI asks this codec server to decrypt payloads (config/payload-codec.ts). */
+  codecEndpoint?: string;
 };
 
 export type TemporalDevServer = {
@@ -41,6 +43,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
 
   const args = ['server', 'start-dev', '--ip', HOST, '--port', String(port)];
   args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
+  if (options.codecEndpoint && uiPort !== undefined) args.push('--ui-codec-endpoint', options.codecEndpoint);
   if (options.dbFile) {
     const dbFile = resolve(options.dbFile);
     mkdirSync(dirname(dbFile), { recursive: true });

@@ -1,3 +1,4 @@
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
@@ -14,6 +15,8 @@ export type StayWorkerOptions = {
   notifications?: NotificationConfig;
   /** A prebuilt bundle (tests, production); otherwise the worker bundles `workflows/` at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Encrypts what Temporal stores (config/payload-codec.ts); unset = payloads in the clear. */
+  payloadCodec?: PayloadCodec;
   /** Worker identity shown in Temporal (no personal data). */
   identity?: string;
   /** After shutdown() is called, how long in-flight activities may finish before they are cancelled (default 0). */
@@ -35,6 +38,7 @@ export function createStayWorker(opts: StayWorkerOptions): Promise<Worker> {
     ...(opts.identity ? { identity: opts.identity } : {}),
     activities: createActivities({ pool: opts.pool, notifications: opts.notifications }),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+    ...(opts.payloadCodec ? { dataConverter: { payloadCodecs: [opts.payloadCodec] } } : {}),
     ...defined({
       shutdownGraceTime: opts.shutdownGraceTime,
       maxCachedWorkflows: opts.maxCachedWorkflows,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { inject } from 'vitest';
@@ -16,19 +17,34 @@ export type Harness = Awaited<ReturnType<typeof startApiHarness>>;
  * on a task queue of its own (so parallel test files never pick up each other's workflows).
  */
 export async function startApiHarness(
-  opts: { withWorker?: boolean; requestTimeoutMs?: number; app?: Pick<AppDeps, 'ui' | 'devLogin' | 'logger'>; rateLimitPerMinute?: number } = {},
+  opts: {
+    withWorker?: boolean;
+    requestTimeoutMs?: number;
+    app?: Pick<AppDeps, 'ui' | 'devLogin' | 'logger'>;
+    rateLimitPerMinute?: number;
+    /** Encrypt payloads between API, Temporal and worker, as the embedded default does. */
+    payloadCodec?: PayloadCodec;
+  } = {},
 ) {
   const taskQueue = `api-${randomUUID()}`;
   const address = inject('temporalAddress');
   const pool: Pool = testPool();
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
+  const dataConverter = opts.payloadCodec ? { payloadCodecs: [opts.payloadCodec] } : undefined;
+  const client = new Client({ connection, namespace: 'default', ...(dataConverter ? { dataConverter } : {}) });
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let nativeConnection: NativeConnection | undefined;
   if (opts.withWorker !== false) {
     nativeConnection = await NativeConnection.connect({ address });
-    worker = await createStayWorker({ connection: nativeConnection, namespace: 'default', taskQueue, pool, workflowBundle: await workflowBundle() });
+    worker = await createStayWorker({
+      connection: nativeConnection,
+      namespace: 'default',
+      taskQueue,
+      pool,
+      workflowBundle: await workflowBundle(),
+      payloadCodec: opts.payloadCodec,
+    });
     workerRun = worker.run();
   }
   const app = await buildApp({
@@ -40,6 +56,7 @@ export async function startApiHarness(
     requestTimeoutMs: opts.requestTimeoutMs ?? 15_000,
     interpretations: DEFAULT_INTERPRETATIONS,
     rateLimitPerMinute: opts.rateLimitPerMinute,
+    payloadCodec: opts.payloadCodec,
     ...opts.app,
   });
   await app.ready();

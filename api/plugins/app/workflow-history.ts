@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { defaultPayloadConverter, type Payload, type PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -81,11 +81,32 @@ function summarise(e: HistoryEvent): { summary: string; data: unknown } {
   return { summary: eventTypeName(e).replaceAll('-', ' '), data: null };
 }
 
+/** Replaces every encrypted payload in the events by its decrypted form (server-side; keys never leave). */
+async function decryptInPlace(node: unknown, codec: PayloadCodec): Promise<void> {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const item of node) await decryptInPlace(item, codec);
+    return;
+  }
+  const obj = node as Record<string, unknown>;
+  if (Array.isArray(obj.payloads)) {
+    obj.payloads = await codec.decode(obj.payloads as Payload[]);
+    return;
+  }
+  for (const [key, value] of Object.entries(obj)) {
+    if ((value && typeof value === 'object' && 'data' in (value as object) && 'metadata' in (value as object))) {
+      const [decoded] = await codec.decode([value as Payload]);
+      obj[key] = decoded;
+    } else await decryptInPlace(value, codec);
+  }
+}
+
 /** The stay's Temporal event history, decoded and summarised (administrators only). */
-export function createWorkflowHistory(client: Client) {
+export function createWorkflowHistory(client: Client, codec?: PayloadCodec) {
   return {
     async decoded(stayId: string, includeTasks: boolean): Promise<DecodedEvent[]> {
       const history = await client.workflow.getHandle(stayWorkflowId(stayId)).fetchHistory();
+      if (codec) await decryptInPlace(history.events ?? [], codec);
       return (history.events ?? [])
         .filter((e) => includeTasks || !eventTypeName(e).startsWith('workflow-task-'))
         .map((e) => {
@@ -110,8 +131,8 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async (app: FastifyInstance, opts: { client: Client }) => {
-    app.decorate('workflowHistory', createWorkflowHistory(opts.client));
+  async (app: FastifyInstance, opts: { client: Client; codec?: PayloadCodec }) => {
+    app.decorate('workflowHistory', createWorkflowHistory(opts.client, opts.codec));
   },
   { name: 'workflow-history' },
 );

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AesGcmPayloadCodec } from '../../config/payload-codec';
+import { osloDate } from '../../rules/oslo-calendar';
+import { stayWorkflowId } from '../../workflows/stay/definitions';
+import { startApiHarness, type Harness } from '../support/api-harness';
+
+/** Every string and byte array in the history, as text: what a reader of Temporal's database would see. */
+function bytesAsText(node: unknown): string {
+  if (node instanceof Uint8Array) return Buffer.from(node).toString('latin1');
+  if (typeof node === 'string') return node;
+  if (Array.isArray(node)) return node.map(bytesAsText).join('\n');
+  if (node && typeof node === 'object') return Object.values(node).map(bytesAsText).join('\n');
+  return '';
+}
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startApiHarness({ payloadCodec: new AesGcmPayloadCodec(new Map([['test-key', randomBytes(32)]]), 'test-key') });
+});
+afterAll(() => h?.close());
+
+describe('payload encryption', () => {
+  it('keeps Temporal free of readable stay data; admins read it decrypted, server-side and through the codec server', async () => {
+    const residentRef = `R-ENC-${Date.now()}`;
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/stays',
+      headers: h.auth('institution', 'inst-enc'),
+      payload: { residentRef, institutionId: 'inst-enc', bydelId: 'bydel-enc', admittedAt: osloDate(Date.now()) },
+    });
+    expect(created.statusCode).toBe(201);
+    const stayId = created.json().id;
+
+    // what Temporal stores, as any client without the key sees it
+    const raw = await h.client.workflow.getHandle(stayWorkflowId(stayId)).fetchHistory();
+    const rawText = bytesAsText(raw);
+    expect(rawText).not.toContain(residentRef);
+    expect(rawText).not.toContain('inst-enc');
+    expect(rawText).toContain('binary/encrypted');
+
+    const decoded = await h.app.inject({ url: `/api/stays/${stayId}/workflow-history`, headers: h.auth('admin') });
+    expect(decoded.json().items[0]).toMatchObject({ summary: expect.stringMatching(/^Stay workflow started/), data: { register: { residentRef } } });
+
+    const started = raw.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+    const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
+    const body = { payloads: [{ metadata: Object.fromEntries(Object.entries(started.metadata!).map(([k, v]) => [k, b64(v)])), data: b64(started.data!) }] };
+    const viaCodec = await h.app.inject({ method: 'POST', url: '/codec/decode', headers: h.auth('admin'), payload: body });
+    expect(viaCodec.statusCode).toBe(200);
+    expect(Buffer.from(viaCodec.json().payloads[0].data, 'base64').toString()).toContain(residentRef);
+    expect((await h.app.inject({ method: 'POST', url: '/codec/decode', headers: h.auth('bydel', 'bydel-enc'), payload: body })).statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'POST', url: '/codec/decode', payload: body })).statusCode).toBe(401);
+  });
+});
