@@ -47,6 +47,8 @@ export type AppDeps = {
   jwtSecret: string;
   requestTimeoutMs: number;
   interpretations: Interpretations;
+  /** Days after a stay closes that its personal data is removed (RETENTION_DAYS; rules/retention.ts). */
+  retentionDays?: number;
   logger?: FastifyServerOptions['logger'];
   /** Requests a minute per user (bearer token) or, without one, per IP. */
   rateLimitPerMinute?: number;
@@ -97,7 +99,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(dependencyChecks, { client: deps.client, taskQueue: deps.taskQueue, namespace: deps.namespace });
   await app.register(healthRoutes);
   await app.register(readinessRoutes);
-  await app.register(stayRoutes, { prefix: '/api/stays', interpretations: deps.interpretations });
+  await app.register(stayRoutes, { prefix: '/api/stays', interpretations: deps.interpretations, retentionDays: deps.retentionDays });
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
   await app.register(inboxRoutes, { prefix: '/api/inbox' });

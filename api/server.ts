@@ -6,6 +6,7 @@ import { loadPayloadCodec } from '../config/payload-codec';
 import { loadConfig } from '../config/env';
 import { describeTemporalAuth, temporalConnectionOptions } from '../config/temporal-connection';
 import { loadInterpretations } from '../rules/interpretations';
+import { loadRetentionDays } from '../rules/retention';
 import { loggerOptions } from '../worker/logger';
 import { buildApp } from './app';
 import { UI_DIST_DIR } from './plugins/app/ui-static';
@@ -26,6 +27,7 @@ const app = await buildApp({
   jwtSecret: config.jwtSecret,
   requestTimeoutMs: config.requestTimeoutMs,
   interpretations: loadInterpretations(process.env),
+  retentionDays: loadRetentionDays(process.env),
   logger: loggerOptions(config.logLevel, 'api'),
   ui: { root: UI_DIST_DIR },
   devLogin: devLoginEnabled(process.env),

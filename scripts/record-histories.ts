@@ -13,6 +13,7 @@ import { addOffset, osloDate } from '../rules/oslo-calendar';
 import { createTimeSkippingEnv } from '../test/support/time-skipping';
 import { quietBundleLogger } from '../test/support/workflow-bundle';
 import { workflowsPath } from '../worker/stay-worker';
+import type { RetentionActivities } from '../activities/read-model/anonymise-stay';
 import type { ReadModelActivities } from '../activities/read-model/sync-stay';
 import {
   agreeDeviationUpdate,
@@ -31,7 +32,7 @@ const staff: Actor = { sub: 'recorder', role: 'institution', org: 'inst-rec' };
 const bydel: Actor = { sub: 'recorder-b', role: 'bydel', org: 'bydel-rec' };
 
 // History records activity results; the replay never runs activities, so a no-op read model suffices here.
-const activities: ReadModelActivities = { syncStayReadModel: async () => {} };
+const activities: ReadModelActivities & RetentionActivities = { syncStayReadModel: async () => {}, anonymiseStay: async () => {} };
 
 const env = await createTimeSkippingEnv();
 const taskQueue = 'record-histories';

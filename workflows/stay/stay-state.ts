@@ -62,6 +62,7 @@ export class StayState {
       previousStayId: input.previousStayId ?? null,
       interpretations: { ...DEFAULT_INTERPRETATIONS, ...input.interpretations },
       rulesVersion: RULES_VERSION,
+      ...(input.retentionDays ? { retentionDays: input.retentionDays } : {}),
       createdAt: at,
       updatedAt: at,
       records: [],

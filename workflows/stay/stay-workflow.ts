@@ -6,12 +6,15 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  sleep,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Refusal } from '../../rules/refusals';
+import type { RetentionActivities } from '../../activities/read-model/anonymise-stay';
 import type { ReadModelActivities } from '../../activities/read-model/sync-stay';
+import { DEFAULT_RETENTION_DAYS } from '../../rules/retention';
 import { isRefusal, toCommand } from './commands';
 import {
   agreeDeviationUpdate,
@@ -26,6 +29,11 @@ import {
 } from './definitions';
 import { StayState } from './stay-state';
 import type { Actor, CommandResult, StayCommand, StayWorkflowInput } from './types';
+
+const { anonymiseStay } = proxyActivities<RetentionActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
 
 const { syncStayReadModel } = proxyActivities<ReadModelActivities>({
   startToCloseTimeout: '30 seconds',
@@ -100,7 +108,15 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
     if (state.isClosed) {
       // the institution's part is over (or the stay ended and its final report is in): the workflow completes
       await condition(() => allHandlersFinished() || state.revision !== deliveredRevision);
-      if (allHandlersFinished() && state.revision === deliveredRevision) return;
+      if (allHandlersFinished() && state.revision === deliveredRevision) {
+        // Retention arrived with the fourth release; stays that closed before it replay straight to completion.
+        if (patched('retention-v4')) {
+          const days = state.snapshot.retentionDays ?? DEFAULT_RETENTION_DAYS;
+          await sleep(`${days} days`);
+          await anonymiseStay({ stayId: state.snapshot.stayId, auditSeq: state.snapshot.auditSeq + 1, at: new Date(Date.now()).toISOString(), retentionDays: days });
+        }
+        return;
+      }
       continue;
     }
     if (workflowInfo().continueAsNewSuggested) {

@@ -18,6 +18,8 @@ export type RegisterStayInput = {
   /** A move from another VEL institution: the stay this one continues. */
   previousStayId?: string | null;
   interpretations: Interpretations;
+  /** Days after the stay closes that its personal data is removed (rules/retention.ts). */
+  retentionDays?: number;
   actor: Actor;
 };
 
@@ -161,6 +163,8 @@ export type StaySnapshot = {
   previousStayId: string | null;
   interpretations: Interpretations;
   rulesVersion: number;
+  /** Absent for stays registered before retention existed: they get the default. */
+  retentionDays?: number;
   createdAt: string;
   updatedAt: string;
   records: CommandRecord[];

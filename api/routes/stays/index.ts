@@ -30,7 +30,7 @@ function stayIdFor(caller: Caller, idempotencyKey: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['interpretations'] }> = async (app, opts) => {
+const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['interpretations']; retentionDays?: number }> = async (app, opts) => {
   app.addHook('onRequest', app.authenticate);
 
   const { requireVisible, readBack } = stayAccess(app);
@@ -66,6 +66,7 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
         completed: body.completed,
         previousStayId: body.previousStayId ?? null,
         interpretations: opts.interpretations,
+        ...(opts.retentionDays ? { retentionDays: opts.retentionDays } : {}),
         actor: actorOf(caller),
       };
       const refused = StayState.validateRegistration(input, Date.now());

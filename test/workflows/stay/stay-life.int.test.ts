@@ -243,3 +243,30 @@ describe('the whole life of a stay (time-skipping)', () => {
     expect((await readModel(s.stayId)).stay).toMatchObject({ status: 'completed' });
   });
 });
+
+describe('retention (time-skipping)', () => {
+  it('removes the personal data of a closed stay after its retention period, keeping anonymous figures', async () => {
+    const s = await start();
+    await s.handle.executeUpdate(agreeDeviationUpdate, {
+      args: [{ milestone: 'plan-started', dueDate: addOffset(await today(), { days: 20 }), reason: 'resident in hospital', agreedBy: 'both', actor: inst }],
+    });
+    await s.event({ type: 'ended-early', date: await today(), reason: 'left' }, inst);
+    await s.done('final-report', inst, { sentToBydel: true });
+    await env.sleep('300 days');
+    let rm = await readModel(s.stayId);
+    expect((await pool.query('SELECT resident_ref FROM stays WHERE id = $1', [s.stayId])).rows[0].resident_ref).toBe('R-LIFE');
+    await s.handle.result(); // 365 days after closing, the workflow anonymises the stay and completes
+    rm = await readModel(s.stayId);
+    expect(rm.stay.status).toBe('ended');
+    const { rows: [stay] } = await pool.query('SELECT resident_ref, anonymised_at FROM stays WHERE id = $1', [s.stayId]);
+    expect(stay.resident_ref).toBe('anonymisert');
+    expect(stay.anonymised_at).not.toBeNull();
+    const { rows: [dev] } = await pool.query("SELECT deviation FROM stay_milestones WHERE stay_id = $1 AND key = 'plan-started'", [s.stayId]);
+    expect(dev.deviation).not.toHaveProperty('reason');
+    const { rows: audit } = await pool.query('SELECT action, actor_sub, details FROM audit_events WHERE stay_id = $1 ORDER BY seq', [s.stayId]);
+    expect(audit.every((a) => a.actor_sub === null)).toBe(true);
+    expect(JSON.stringify(audit)).not.toContain('resident in hospital');
+    expect(audit.at(-1)).toMatchObject({ action: 'stay.anonymised', details: { retentionDays: 365 } });
+    expect(rm.m['final-report'].done_at).not.toBeNull(); // the figures remain
+  });
+});

@@ -1,0 +1,48 @@
+import type { Pool } from 'pg';
+
+export const ANONYMISED_REF = 'anonymisert';
+
+/**
+ * Removes a closed stay's personal data from PostgreSQL after its retention period, keeping what makes anonymous
+ * figures (dates, statuses, milestone structure): the resident reference, free-text reasons, the staff who acted,
+ * the e-mail addresses notified. Idempotent: a retried run finds nothing left to remove and writes its audit entry once.
+ */
+export const createRetentionActivities = (pool: Pool) => ({
+  async anonymiseStay(input: { stayId: string; auditSeq: number; at: string; retentionDays: number }): Promise<void> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `UPDATE stays SET resident_ref = $2, anonymised_at = COALESCE(anonymised_at, $3::timestamptz) WHERE id = $1`,
+        [input.stayId, ANONYMISED_REF, input.at],
+      );
+      await client.query(`UPDATE stay_milestones SET deviation = deviation - 'reason' WHERE stay_id = $1 AND jsonb_typeof(deviation) = 'object'`, [input.stayId]);
+      await client.query(
+        `UPDATE audit_events SET actor_sub = NULL, details = CASE WHEN jsonb_typeof(details) = 'object' THEN details - 'reason' ELSE details END
+         WHERE stay_id = $1`,
+        [input.stayId],
+      );
+      await client.query(
+        `UPDATE escalations SET acknowledged_by = NULL, assigned_to = NULL WHERE stay_id = $1`,
+        [input.stayId],
+      );
+      await client.query(
+        `DELETE FROM notification_outbox o USING escalations e WHERE o.escalation_id = e.id AND e.stay_id = $1 AND o.status <> 'pending'`,
+        [input.stayId],
+      );
+      await client.query(
+        `INSERT INTO audit_events (stay_id, seq, at, actor_sub, actor_role, actor_org, action, milestone, details)
+         VALUES ($1, $2, $3, NULL, 'system', NULL, 'stay.anonymised', NULL, $4) ON CONFLICT (stay_id, seq) DO NOTHING`,
+        [input.stayId, input.auditSeq, input.at, JSON.stringify({ retentionDays: input.retentionDays, basis: 'GDPR art. 5(1)(e)' })],
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  },
+});
+
+export type RetentionActivities = ReturnType<typeof createRetentionActivities>;
