@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { Caller } from './auth';
 
 /** The views of a stay that are logged when read. */
-export type AccessView = 'stay' | 'history' | 'workflow-history' | 'access-log' | 'user-access-log';
+export type AccessView = 'stay' | 'history' | 'workflow-history' | 'access-log' | 'user-access-log' | 'export';
 
 export type AccessEntry = { at: string; actor: { sub: string; role: string; org: string | null }; stayId: string | null; view: AccessView; requestId: string | null };
 

@@ -3,7 +3,8 @@ import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
 import { milestoneRule } from '../../../rules/milestones';
 import { milestoneStatus, type MilestoneStatus } from '../../../rules/milestone-status';
-import { osloDate } from '../../../rules/oslo-calendar';
+import { DateTime } from 'luxon';
+import { OSLO, osloDate } from '../../../rules/oslo-calendar';
 import type { IsoDate, MilestoneKey, Party } from '../../../rules/types';
 import { emptyTransition } from '../../../workflows/stay/stay-state';
 import type { Deviation, Transition } from '../../../workflows/stay/types';
@@ -61,6 +62,8 @@ export type EscalationView = {
 export type AuditView = {
   seq: number;
   at: string;
+  /** The same instant as local time in Oslo. */
+  atOslo: string;
   actor: { sub: string | null; role: string; org: string | null };
   action: string;
   milestone: string | null;
@@ -253,11 +256,27 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
       };
     },
 
-    async history(stayId: string): Promise<AuditView[]> {
-      const rows = await pool.query('SELECT * FROM audit_events WHERE stay_id = $1 ORDER BY seq', [stayId]);
+    /** The audit trail, oldest first; `action` matches an action or its prefix (`milestone`, `escalation.overdue`). */
+    async history(stayId: string, filters: { action?: string; from?: string; to?: string } = {}): Promise<AuditView[]> {
+      const params: unknown[] = [stayId];
+      const where = ['stay_id = $1'];
+      if (filters.action) {
+        params.push(filters.action, `${filters.action}.%`);
+        where.push(`(action = $${params.length - 1} OR action LIKE $${params.length})`);
+      }
+      if (filters.from) {
+        params.push(filters.from);
+        where.push(`at >= $${params.length}::timestamptz`);
+      }
+      if (filters.to) {
+        params.push(filters.to);
+        where.push(`at < $${params.length}::timestamptz`);
+      }
+      const rows = await pool.query(`SELECT * FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq`, params);
       return rows.rows.map((a) => ({
         seq: a.seq,
         at: (a.at as Date).toISOString(),
+        atOslo: DateTime.fromJSDate(a.at as Date, { zone: OSLO }).toFormat('yyyy-MM-dd HH:mm:ss'),
         actor: { sub: a.actor_sub, role: a.actor_role, org: a.actor_org },
         action: a.action,
         milestone: a.milestone,

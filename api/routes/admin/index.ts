@@ -48,6 +48,37 @@ const adminRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
+    '/stays/:id/export',
+    {
+      schema: {
+        summary: "One stay's full story for a case review or an access request (GDPR art. 15): JSON, or printable HTML (admin only)",
+        description: 'The stay with its milestones, the audit trail, the decoded Temporal history and the access log. The export is itself logged.',
+        tags: ['admin'],
+        params: StayParams,
+        querystring: z.object({ format: z.enum(['json', 'html']).default('json') }),
+      },
+    },
+    async (req, reply) => {
+      requireAdmin(req.user);
+      const stay = await app.stayReadModel.getStay(req.params.id, {});
+      if (!stay) throw notFound('No such stay.');
+      await app.accessLog.record(req.user, req.params.id, 'export', req.id);
+      const [history, workflow, access] = await Promise.all([
+        app.stayReadModel.history(req.params.id),
+        app.workflowHistory.decoded(req.params.id, false),
+        app.accessLog.forStay(req.params.id, 10_000, 0),
+      ]);
+      const exportedAt = new Date().toISOString();
+      const filename = `opphold-${req.params.id}.${req.query.format}`;
+      reply.header('content-disposition', `attachment; filename="${filename}"`);
+      if (req.query.format === 'json') {
+        return reply.type('application/json').send({ exportedAt, exportedBy: req.user.sub, stay, history, workflowHistory: workflow.map(({ raw: _raw, ...e }) => e), accessLog: access });
+      }
+      return reply.type('text/html; charset=utf-8').send(renderExport({ exportedAt, exportedBy: req.user.sub, stay, history, workflow, access }));
+    },
+  );
+
+  app.get(
     '/stays/:id/access-log',
     {
       schema: {
@@ -85,3 +116,31 @@ const adminRoutes: FastifyPluginAsyncZod = async (app) => {
 };
 
 export default adminRoutes;
+
+const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** A printable page (Norwegian): print it to PDF from the browser for a case review or an access request. */
+function renderExport(e: {
+  exportedAt: string;
+  exportedBy: string;
+  stay: { id: string; residentRef: string; institutionId: string; bydelId: string; admittedAt: string; status: string; milestones: { key: string; title: string; section: string; dueDate: string | null; status: string; doneAt: string | null }[] };
+  history: { atOslo: string; actor: { role: string; org: string | null; sub: string | null }; action: string; milestone: string | null; details: unknown }[];
+  workflow: { id: number; time: string | null; summary: string }[];
+  access: { at: string; actor: { sub: string; role: string; org: string | null }; view: string }[];
+}): string {
+  const rows = (cells: unknown[][]) => cells.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('');
+  return `<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Opphold ${esc(e.stay.id)}</title>
+<style>body{font-family:sans-serif;margin:2rem}table{border-collapse:collapse;width:100%;margin-bottom:2rem}td,th{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}</style></head><body>
+<h1>Opphold ${esc(e.stay.id)}</h1>
+<p>Beboerreferanse ${esc(e.stay.residentRef)} · institusjon ${esc(e.stay.institutionId)} · bydel ${esc(e.stay.bydelId)} · innskrevet ${esc(e.stay.admittedAt)} · status ${esc(e.stay.status)}</p>
+<p>Eksportert ${esc(e.exportedAt)} av ${esc(e.exportedBy)}.</p>
+<h2>Frister (Fellesskriv 3/2021)</h2>
+<table><tr><th>Frist</th><th>§</th><th>Dato</th><th>Status</th><th>Utført</th></tr>${rows(e.stay.milestones.map((m) => [m.title, m.section, m.dueDate, m.status, m.doneAt]))}</table>
+<h2>Logg over hendelser</h2>
+<table><tr><th>Tid (Oslo)</th><th>Hvem</th><th>Hva</th><th>Frist</th><th>Detaljer</th></tr>${rows(e.history.map((h) => [h.atOslo, `${h.actor.role} ${h.actor.org ?? ''} ${h.actor.sub ?? ''}`, h.action, h.milestone, JSON.stringify(h.details ?? {})]))}</table>
+<h2>Workflow-hendelser (Temporal)</h2>
+<table><tr><th>#</th><th>Tid</th><th>Hendelse</th></tr>${rows(e.workflow.map((w) => [w.id, w.time, w.summary]))}</table>
+<h2>Innsyn (hvem har lest opplysningene)</h2>
+<table><tr><th>Tid</th><th>Hvem</th><th>Visning</th></tr>${rows(e.access.map((a) => [a.at, `${a.actor.role} ${a.actor.org ?? ''} ${a.actor.sub}`, a.view]))}</table>
+</body></html>`;
+}

@@ -12,6 +12,7 @@ import { badRequest, forbidden, HttpProblem, notFound, STATUS_TITLES } from '../
 import { stayAccess } from './access';
 import {
   AuditList,
+  HistoryQuery,
   CompleteBodyDoc,
   CreateStayBody,
   IdempotencyHeaders,
@@ -110,11 +111,20 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
 
   app.get(
     '/:id/history',
-    { schema: { summary: "The stay's audit trail, oldest first", tags: ['stays'], params: StayParams, response: { 200: AuditList } } },
+    {
+      schema: {
+        summary: "The stay's audit trail, oldest first",
+        description: 'Every command, event and escalation: who (user, role, organisation), when (UTC and Oslo time), what changed, and the Fellesskriv § behind it. Filter by `action` (or a prefix such as `escalation`) and by time.',
+        tags: ['stays'],
+        params: StayParams,
+        querystring: HistoryQuery,
+        response: { 200: AuditList },
+      },
+    },
     async (req) => {
       await requireVisible(req.params.id, req.user);
       await app.accessLog.record(req.user, req.params.id, 'history', req.id);
-      return { items: await app.stayReadModel.history(req.params.id) };
+      return { items: await app.stayReadModel.history(req.params.id, req.query) };
     },
   );
 

@@ -110,12 +110,23 @@ export const AuditList = z.object({
     z.object({
       seq: z.number(),
       at: z.string(),
+      atOslo: z.string().meta({ description: 'local time in Oslo' }),
       actor: z.object({ sub: z.string().nullable(), role: z.string(), org: z.string().nullable() }),
       action: z.string(),
       milestone: z.string().nullable(),
       details: z.record(z.string(), z.unknown()).nullable(),
     }),
   ),
+});
+
+const instant = z
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be a date (YYYY-MM-DD) or an ISO 8601 time' });
+
+export const HistoryQuery = z.object({
+  action: z.string().regex(/^[a-z.-]+$/, 'an action such as milestone.completed, or a prefix such as escalation').max(64).optional(),
+  from: instant.optional().meta({ description: 'from this instant (inclusive)' }),
+  to: instant.optional().meta({ description: 'until this instant (exclusive)' }),
 });
 
 export const IdempotencyHeaders = z.object({

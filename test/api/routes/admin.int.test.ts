@@ -51,3 +51,31 @@ describe('administrators', () => {
     expect(byUser.items.some((e: { stayId: string; view: string }) => e.stayId === stay.id && e.view === 'history')).toBe(true);
   });
 });
+
+describe('the audit trail and its export', () => {
+  it('filters the history by action prefix and time, with Oslo local time', async () => {
+    const stay = await stayWithACompletion();
+    const all = (await h.app.inject({ url: `/api/stays/${stay.id}/history`, headers: h.auth('admin') })).json().items;
+    expect(all.map((a: { action: string }) => a.action)).toEqual(['stay.registered', 'milestone.completed']);
+    expect(all[0].atOslo).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const milestones = (await h.app.inject({ url: `/api/stays/${stay.id}/history?action=milestone`, headers: h.auth('admin') })).json().items;
+    expect(milestones.map((a: { action: string }) => a.action)).toEqual(['milestone.completed']);
+    const future = (await h.app.inject({ url: `/api/stays/${stay.id}/history?from=2999-01-01`, headers: h.auth('admin') })).json().items;
+    expect(future).toEqual([]);
+    expect((await h.app.inject({ url: `/api/stays/${stay.id}/history?from=yesterday`, headers: h.auth('admin') })).statusCode).toBe(400);
+  });
+
+  it('exports one stay as JSON and as a printable page, and logs the export', async () => {
+    const stay = await stayWithACompletion();
+    const json = await h.app.inject({ url: `/api/stays/${stay.id}/export`, headers: h.auth('admin') });
+    expect(json.headers['content-disposition']).toContain(`opphold-${stay.id}.json`);
+    expect(json.json()).toMatchObject({ stay: { id: stay.id, residentRef: 'R-ADM' }, history: [{ action: 'stay.registered' }, { action: 'milestone.completed' }] });
+    expect(json.json().workflowHistory[0].summary).toMatch(/^Stay workflow started/);
+    const html = await h.app.inject({ url: `/api/stays/${stay.id}/export?format=html`, headers: h.auth('admin') });
+    expect(html.headers['content-type']).toContain('text/html');
+    expect(html.body).toContain('<h2>Logg over hendelser</h2>');
+    expect(html.body).toContain('milestone.completed');
+    const log = (await h.app.inject({ url: `/api/stays/${stay.id}/access-log`, headers: h.auth('admin') })).json().items;
+    expect(log.filter((e: { view: string }) => e.view === 'export')).toHaveLength(2);
+  });
+});
