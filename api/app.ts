@@ -5,7 +5,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Pool } from 'pg';
 import type { Interpretations } from '../rules/interpretations';
 import accessLog from './plugins/app/access-log';
-import auth from './plugins/app/auth';
+import auth, { type OidcOptions } from './plugins/app/auth';
 import dependencyChecks from './plugins/app/dependency-checks';
 import draining from './plugins/app/draining';
 import inbox from './plugins/app/inbox';
@@ -45,6 +45,8 @@ export type AppDeps = {
   namespace: string;
   taskQueue: string;
   jwtSecret: string;
+  /** Verify bearer tokens against this identity provider's JWKS instead of the local HS256 secret. */
+  oidc?: OidcOptions;
   requestTimeoutMs: number;
   interpretations: Interpretations;
   /** Days after a stay closes that its personal data is removed (RETENTION_DAYS; rules/retention.ts). */
@@ -88,7 +90,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(metrics, { pool: deps.pool });
   await app.register(security, { perMinute: deps.rateLimitPerMinute ?? 1200 });
   await app.register(swagger);
-  await app.register(auth, { secret: deps.jwtSecret });
+  await app.register(auth, { secret: deps.jwtSecret, oidc: deps.oidc });
   await app.register(stayReadModel, { pool: deps.pool });
   await app.register(inbox, { pool: deps.pool });
   await app.register(notificationSettings, { pool: deps.pool });

@@ -32,6 +32,7 @@ const app = await buildApp({
   ui: { root: UI_DIST_DIR },
   devLogin: devLoginEnabled(process.env),
   payloadCodec,
+  ...(process.env.OIDC_ISSUER ? { oidc: { issuer: process.env.OIDC_ISSUER, audience: process.env.OIDC_AUDIENCE ?? 'stay-transition' } } : {}),
   codecUiOrigins: [`http://127.0.0.1:${config.temporalUiPort}`, `http://localhost:${config.temporalUiPort}`],
 });
 

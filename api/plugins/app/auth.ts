@@ -1,4 +1,5 @@
-import jwt from '@fastify/jwt';
+import jwt, { type TokenOrHeader } from '@fastify/jwt';
+import buildGetJwks from 'get-jwks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
@@ -38,14 +39,32 @@ declare module 'fastify' {
 
 const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', detail);
 
+/** The municipality's identity provider: tokens are verified against its published keys (JWKS). */
+export type OidcOptions = { issuer: string; audience: string };
+
 export default fp(
-  async (app: FastifyInstance, opts: { secret: string }) => {
-    // Algorithm pinned; every token must expire (tokens signed here last 8 hours unless told otherwise).
-    await app.register(jwt, {
-      secret: opts.secret,
-      sign: { algorithm: 'HS256', expiresIn: '8h' },
-      verify: { algorithms: ['HS256'], requiredClaims: ['exp'] },
-    });
+  async (app: FastifyInstance, opts: { secret: string; oidc?: OidcOptions }) => {
+    if (opts.oidc) {
+      // Keys found through the issuer's discovery document, cached; only this issuer, RS256/ES256, audience checked.
+      const issuer = opts.oidc.issuer.replace(/\/$/, '');
+      const jwks = buildGetJwks({ providerDiscovery: true, issuersWhitelist: [`${issuer}/`] });
+      await app.register(jwt, {
+        secret: async (_request: FastifyRequest, token: TokenOrHeader) => {
+          const header = 'header' in token ? token.header : token;
+          return jwks.getPublicKey({ kid: header.kid, alg: header.alg, domain: `${issuer}/` });
+        },
+        // complete: the key callback needs the token's header (kid, alg), not only its claims
+        decode: { complete: true },
+        verify: { algorithms: ['RS256', 'ES256'], allowedIss: issuer, allowedAud: opts.oidc.audience, requiredClaims: ['exp', 'iss', 'aud'] },
+      });
+    } else {
+      // Algorithm pinned; every token must expire (tokens signed here last 8 hours unless told otherwise).
+      await app.register(jwt, {
+        secret: opts.secret,
+        sign: { algorithm: 'HS256', expiresIn: '8h' },
+        verify: { algorithms: ['HS256'], requiredClaims: ['exp'] },
+      });
+    }
     app.decorate('authenticate', async (request: FastifyRequest) => {
       if (!request.headers.authorization) {
         throw unauthorized('Send "Authorization: Bearer <token>"; get a token with `npm run --silent token -- --role ROLE --org ORG`.');
