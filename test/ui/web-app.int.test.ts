@@ -126,7 +126,10 @@ describe('web app', () => {
     expect(await item.innerText()).toContain('Eskalert videre');
     expect(await item.innerText()).toContain('Fellesskriv §2.2');
     const nav = page.getByRole('navigation', { name: 'Hovedmeny' });
-    const countBefore = Number(/Innboks \((\d+) åpne\)/.exec(await nav.innerText())![1]);
+    // the open count arrives with its own request: wait for it rather than read the menu too early
+    const counted = nav.getByText(/Innboks \(\d+ åpne\)/);
+    await counted.waitFor();
+    const countBefore = Number(/\((\d+) åpne\)/.exec(await counted.innerText())![1]);
     await checkAxe(page, '07-innboks');
 
     await item.getByRole('button', { name: 'Bekreft mottatt' }).click();
