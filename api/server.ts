@@ -28,6 +28,7 @@ const app = await buildApp({
   requestTimeoutMs: config.requestTimeoutMs,
   interpretations: loadInterpretations(process.env),
   retentionDays: loadRetentionDays(process.env),
+  ...(process.env.RATE_LIMIT_PER_MINUTE ? { rateLimitPerMinute: Number(process.env.RATE_LIMIT_PER_MINUTE) } : {}),
   logger: loggerOptions(config.logLevel, 'api'),
   ui: { root: UI_DIST_DIR },
   devLogin: devLoginEnabled(process.env),

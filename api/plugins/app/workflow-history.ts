@@ -116,7 +116,7 @@ export function createWorkflowHistory(client: Client, codec?: PayloadCodec) {
             time: timeOf(e),
             type: eventTypeName(e),
             summary,
-            data,
+            data: data ?? null, // an update without arguments has none; the field is always present
             raw: temporal.api.history.v1.HistoryEvent.toObject(e as proto.temporal.api.history.v1.HistoryEvent, { longs: String, enums: String, bytes: String }),
           };
         });

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Fuzzes the API with schemathesis (PyPI) against its own OpenAPI document, on the embedded stack, as two kinds of
+# caller (admin; an institution user with a stay of its own). Prints figures; not a test.
+#   bash bench/fuzz.sh [examples-per-operation=50]
+# Checks: no 5xx (not_a_server_error) and every response conforms to its documented schema and content type.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+examples=${1:-50}
+venv=.venv-fuzz
+[ -x "$venv/bin/schemathesis" ] || { python3 -m venv "$venv" && "$venv/bin/pip" install -q schemathesis; }
+
+dir=$(mktemp -d); chmod 755 "$dir"
+port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+export DATA_DIR="$dir/data" PORT=$(port) TEMPORAL_PORT=$(port) TEMPORAL_UI_PORT=$(port) PG_PORT=$(port) MAIL_SMTP_PORT=$(port) MAIL_UI_PORT=$(port)
+export AUTH_JWT_SECRET=fuzz-secret-fuzz-secret-fuzz-secret RATE_LIMIT_PER_MINUTE=1000000 LOG_LEVEL=warn
+npx tsx scripts/start.ts > "$dir/stack.log" 2>&1 &
+stack=$!
+trap 'kill -TERM $stack 2>/dev/null; wait $stack 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$dir"' EXIT
+base="http://127.0.0.1:$PORT"
+for _ in $(seq 1 120); do curl -fs "$base/health" >/dev/null 2>&1 && break; sleep 1; done
+
+admin=$(npx tsx scripts/token.ts --role admin)
+inst=$(npx tsx scripts/token.ts --role institution --org inst-fuzz)
+curl -fs -X POST "$base/api/stays" -H "authorization: Bearer $inst" -H 'content-type: application/json' \
+  -d "{\"residentRef\":\"R-FUZZ\",\"institutionId\":\"inst-fuzz\",\"bydelId\":\"bydel-fuzz\",\"admittedAt\":\"$(date +%F)\"}" >/dev/null
+
+failed=0
+for who in admin inst; do
+  token=${!who}
+  out="$dir/report-$who.json"
+  set +e
+  "$venv/bin/schemathesis" run "$base/docs/json" -H "Authorization: Bearer $token" -n "$examples" \
+    -c not_a_server_error,response_schema_conformance,content_type_conformance --phases examples,coverage,fuzzing \
+    --request-timeout 20 --report ndjson --report-ndjson-path "$dir/$who.ndjson" > "$dir/$who.txt" 2>&1
+  status=$?
+  set -e
+  cases=$(grep -A1 '^Test cases:' "$dir/$who.txt" | tail -1 | xargs || true)
+  echo "caller=$who exit=$status test cases: $cases"
+  [ $status -eq 0 ] || { failed=$((failed+1)); sed -n '/FAILURES/,$p' "$dir/$who.txt" | grep -E '^_+ |^- ST|^    ' | head -40 || true; }
+done
+echo "fuzz: $failed caller run(s) with failures"
