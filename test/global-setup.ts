@@ -8,6 +8,7 @@ import { startTemporalDevServer } from '../stack/temporal-dev-server';
 import { workflowsPath } from '../worker/stay-worker';
 import { getFreePort } from './support/free-port';
 import { makeTempDir, removeTempDir } from './support/temp-dir';
+import { clearTestLogs, personalValuesInTestLogs, TEST_LOG_DIR } from './support/test-logs';
 
 type Teardown = () => Promise<void> | void;
 
@@ -17,7 +18,19 @@ type Teardown = () => Promise<void> | void;
  */
 export default async function setup(project: TestProject): Promise<Teardown> {
   const dir = makeTempDir('stays-test');
-  const teardowns: Teardown[] = [() => removeTempDir(dir)];
+  clearTestLogs();
+  const teardowns: Teardown[] = [
+    // Runs last (teardowns run in reverse), once everything has stopped: a personal value in any log line of the
+    // whole run fails the run.
+    () => {
+      const found = personalValuesInTestLogs();
+      if (found.length > 0) {
+        throw new Error(`Personal data in the logs of this test run (${TEST_LOG_DIR}):\n  ${found.slice(0, 20).join('\n  ')}`);
+      }
+      console.log(`logs of the run checked for personal values: none found (${TEST_LOG_DIR})`);
+    },
+    () => removeTempDir(dir),
+  ];
   const teardown = async () => {
     for (const step of teardowns.reverse()) await step();
   };

@@ -8,6 +8,7 @@ import { buildApp, type AppDeps } from '../../api/app';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { createStayWorker } from '../../worker/stay-worker';
 import { testPool } from './database';
+import { testLogger } from './test-logs';
 import { workflowBundle } from './workflow-bundle';
 
 export type Harness = Awaited<ReturnType<typeof startApiHarness>>;
@@ -57,6 +58,8 @@ export async function startApiHarness(
     interpretations: DEFAULT_INTERPRETATIONS,
     rateLimitPerMinute: opts.rateLimitPerMinute,
     payloadCodec: opts.payloadCodec,
+    // every test API logs as production does; the global teardown greps the whole run's logs for personal values
+    logger: testLogger('api'),
     ...opts.app,
   });
   await app.ready();

@@ -1,0 +1,28 @@
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loggerOptions } from '../../worker/logger';
+
+/** Where every API the tests build writes its logs, with the production logger options (redaction included). */
+export const TEST_LOG_DIR = join(process.cwd(), '.tmp', 'test-logs');
+
+/** Resident references the tests use look like `R-…`; 01017012345 is the fødselsnummer-shaped one they send. */
+const PERSONAL = /\bR-[A-Z][A-Z0-9-]*\b|01017012345/g;
+
+export function testLogger(name: string) {
+  mkdirSync(TEST_LOG_DIR, { recursive: true });
+  return { ...loggerOptions('debug', name), stream: createWriteStream(join(TEST_LOG_DIR, `${name}-${process.pid}-${Date.now()}.log`), { flags: 'a' }) };
+}
+
+export function clearTestLogs(): void {
+  rmSync(TEST_LOG_DIR, { recursive: true, force: true });
+}
+
+/** Every personal value found in the logs of the whole run, with the file it is in. */
+export function personalValuesInTestLogs(): string[] {
+  if (!existsSync(TEST_LOG_DIR)) return [];
+  const found: string[] = [];
+  for (const file of readdirSync(TEST_LOG_DIR)) {
+    for (const match of readFileSync(join(TEST_LOG_DIR, file), 'utf8').matchAll(PERSONAL)) found.push(`${file}: ${match[0]}`);
+  }
+  return found;
+}
