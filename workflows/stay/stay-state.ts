@@ -741,8 +741,21 @@ function describe(c: StayCommand, before: DerivedStay, after: DerivedStay): [str
     }
     case 'extra-status-report':
       return ['extra-status-report.agreed', 'extra-status-report', { dueDate: c.dueDate, section: '§2.2' }];
-    case 'exit-plan':
-      return ['exit-plan.updated', null, { section: '§3.2', created: before.transition.exitPlan === null }];
+    case 'exit-plan': {
+      // what changed, part by part (before → after); the whole plan is in the stay itself
+      const prev = before.transition.exitPlan;
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const [part, value] of Object.entries(c.plan.parts)) {
+        const old = prev?.parts[part as keyof typeof prev.parts] ?? null;
+        if (JSON.stringify(old) !== JSON.stringify(value)) changes[part] = { from: old, to: value };
+      }
+      for (const key of ['contingencyPlanConsidered', 'keepPlace', 'participationEndsOn'] as const) {
+        const from = prev?.[key] ?? null;
+        const to = c.plan[key] ?? null;
+        if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+      }
+      return ['exit-plan.updated', null, { section: '§3.2', created: prev === null, changes }];
+    }
     case 'stay-completed':
       return ['stay.completed', null, { date: c.date, section: '§3.3' }];
     case 'correction':

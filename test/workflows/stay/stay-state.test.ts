@@ -218,3 +218,25 @@ describe('StayState corrections', () => {
     expect(state.snapshot.interpretations.exitMeetingDays).toBe(7);
   });
 });
+
+describe('StayState audit trail', () => {
+  it('records what an exit-plan edit changed, before → after', () => {
+    const now = at('2026-04-01T10:00');
+    const state = StayState.register(registration({ admittedAt: '2026-01-31' }), now);
+    const part = (status: string) => ({ responsible: 'bydel', status });
+    const parts = (finances: string) => ({
+      'contact-persons': part('done'), 'tasks-before-moving-in': part('in-progress'), 'chores-in-the-home': part('not-started'),
+      finances: part(finances), neighbourhood: part('not-started'), 'activities-and-contact': part('not-started'),
+      'substance-use-management': part('in-progress'), 'transition-agreement': part('not-started'),
+    }) as never;
+    const bydelUser: Actor = { sub: 'b', role: 'bydel', org: 'bydel-frogner' };
+    state.accept({ type: 'exit-plan', plan: { parts: parts('not-started'), contingencyPlanConsidered: false } }, bydelUser, now);
+    state.accept({ type: 'exit-plan', plan: { parts: parts('done'), contingencyPlanConsidered: true } }, bydelUser, now);
+    const last = state.toReadModel().audit.at(-1)!;
+    expect(last).toMatchObject({ action: 'exit-plan.updated', details: { created: false } });
+    expect(last.details!.changes).toEqual({
+      finances: { from: { responsible: 'bydel', status: 'not-started' }, to: { responsible: 'bydel', status: 'done' } },
+      contingencyPlanConsidered: { from: false, to: true },
+    });
+  });
+});
