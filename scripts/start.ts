@@ -13,8 +13,10 @@ import { startEmbeddedPostgres } from '../stack/embedded-postgres';
 import { startMailCatcher } from '../stack/mail-catcher';
 import { assertPortFree } from '../stack/port-check';
 import { repoRoot } from '../stack/server-binaries';
-import { startTemporalDevServer } from '../stack/temporal-dev-server';
+import { setClosedWorkflowRetention, startTemporalDevServer } from '../stack/temporal-dev-server';
 
+/** Closed stays' histories (already anonymised in PostgreSQL, encrypted in Temporal) are kept this long. */
+const CLOSED_WORKFLOW_RETENTION_DAYS = 30;
 const HEALTH_TIMEOUT_MS = 120_000;
 const CHILD_STOP_GRACE_MS = 15_000;
 
@@ -179,6 +181,7 @@ async function main(): Promise<void> {
     );
     if (shuttingDown) return;
     temporalUiUrl = temporal.uiUrl;
+    await setClosedWorkflowRetention(temporal.address, config.temporalNamespace, CLOSED_WORKFLOW_RETENTION_DAYS);
     log.info({ address: temporal.address, seconds: Number(seconds(t)) }, 'Temporal dev server started');
   } else {
     log.info({ address: config.temporalAddress }, 'using external Temporal (TEMPORAL_ADDRESS)');

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
+import Long from 'long';
 import { describeExit, spawnTied, type ChildExit } from './child-process';
 import { formatLogTail, openLogSink } from './log-sink';
 import { assertPortFree } from './port-check';
@@ -109,4 +110,21 @@ async function waitUntilServing(
     await sleep(200);
   }
   throw new Error(`not serving after ${timeoutMs / 1000}s (last error: ${(lastError as Error)?.message ?? 'none'})`);
+}
+
+/**
+ * How long Temporal keeps the history of a closed workflow. A stay's workflow closes after its retention period has
+ * removed the personal data from PostgreSQL (rules/retention.ts); its (encrypted) history then only needs to live
+ * as long as an operator might want to look at it.
+ */
+export async function setClosedWorkflowRetention(address: string, namespace: string, days: number): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await connection.workflowService.updateNamespace({
+      namespace,
+      config: { workflowExecutionRetentionTtl: { seconds: Long.fromNumber(days * 86_400) } },
+    });
+  } finally {
+    await connection.close();
+  }
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
 import { createSigner } from 'fast-jwt';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
@@ -68,6 +69,11 @@ describe('the whole stack across a restart (npm start, SIGTERM, npm start)', () 
   it('finds every stay, milestone and escalation as it was, and keeps working', { timeout: 240_000 }, async () => {
     const env = await ports();
     let base = await startStack(env);
+    // closed stays' histories are kept 30 days (their personal data has been removed from PostgreSQL by then)
+    const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_PORT}` });
+    const ns = await connection.workflowService.describeNamespace({ namespace: 'default' });
+    expect(Number(ns.config?.workflowExecutionRetentionTtl?.seconds)).toBe(30 * 86_400);
+    await connection.close();
     const today = osloDate(Date.now());
     const created = await fetch(`${base}/api/stays`, {
       method: 'POST',
