@@ -13,7 +13,7 @@ dir=$(mktemp -d); chmod 755 "$dir"
 port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 export DATA_DIR="$dir/data" PORT=$(port) TEMPORAL_PORT=$(port) TEMPORAL_UI_PORT=$(port) PG_PORT=$(port) MAIL_SMTP_PORT=$(port) MAIL_UI_PORT=$(port)
 export AUTH_JWT_SECRET=fuzz-secret-fuzz-secret-fuzz-secret RATE_LIMIT_PER_MINUTE=1000000 LOG_LEVEL=warn
-npx tsx scripts/start.ts > "$dir/stack.log" 2>&1 &
+node --import tsx scripts/start.ts > "$dir/stack.log" 2>&1 &
 stack=$!
 trap 'kill -TERM $stack 2>/dev/null; wait $stack 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$dir"' EXIT
 base="http://127.0.0.1:$PORT"
