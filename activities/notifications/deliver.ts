@@ -7,6 +7,7 @@ import nodemailer from 'nodemailer';
 import type { Pool } from 'pg';
 import type { NotificationConfig } from '../../config/notifications';
 import { digestMail, immediateMail, stayLink, type NotificationItem } from './templates';
+import { withTransaction } from '../../config/database';
 
 export const NotificationFailure = { NoWebhook: 'NoWebhook' } as const;
 
@@ -105,9 +106,7 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
   /** Due digests: for each recipient whose Oslo digest time has passed today and who has none for today yet. */
   async function prepareDigests(now: string): Promise<void> {
     const oslo = DateTime.fromISO(now, { zone: 'utc' }).setZone('Europe/Oslo');
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(pool, async (client) => {
       await client.query(
         `INSERT INTO notification_digests (id, org_id, email, digest_date)
          SELECT gen_random_uuid(), o.org_id, o.recipient, $1::date FROM notification_outbox o
@@ -124,13 +123,7 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
          WHERE d.status = 'pending' AND d.org_id = o.org_id AND d.email = o.recipient AND o.status = 'pending'
            AND o.mode = 'digest' AND o.digest_id IS NULL AND o.channel = 'email' AND o.created_at <= d.created_at`,
       );
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   return {
@@ -213,34 +206,18 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
         }
         faultPoint(digestId);
       }
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await withTransaction(pool, async (client) => {
         await client.query(`UPDATE notification_digests SET status = 'sent', sent_at = now(), attempts = attempts + 1 WHERE id = $1`, [digestId]);
         await client.query(`UPDATE notification_outbox SET status = 'sent', sent_at = now() WHERE digest_id = $1 AND status = 'pending'`, [digestId]);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
       return 'sent';
     },
 
     async markDigestFailed(input: { digestId: string; error: string }): Promise<void> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await withTransaction(pool, async (client) => {
         await client.query(`UPDATE notification_digests SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`, [input.digestId, input.error.slice(0, 500)]);
         await client.query(`UPDATE notification_outbox SET status = 'failed', last_error = $2 WHERE digest_id = $1 AND status = 'pending'`, [input.digestId, input.error.slice(0, 500)]);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
   };
 };

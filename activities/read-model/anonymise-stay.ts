@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { withTransaction } from '../../config/database';
 
 export const ANONYMISED_REF = 'anonymisert';
 
@@ -9,9 +10,7 @@ export const ANONYMISED_REF = 'anonymisert';
  */
 export const createRetentionActivities = (pool: Pool) => ({
   async anonymiseStay(input: { stayId: string; auditSeq: number; at: string; retentionDays: number }): Promise<void> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(pool, async (client) => {
       await client.query(
         `UPDATE stays SET resident_ref = $2, anonymised_at = COALESCE(anonymised_at, $3::timestamptz) WHERE id = $1`,
         [input.stayId, ANONYMISED_REF, input.at],
@@ -35,13 +34,7 @@ export const createRetentionActivities = (pool: Pool) => ({
          VALUES ($1, $2, $3, NULL, 'system', NULL, 'stay.anonymised', NULL, $4) ON CONFLICT (stay_id, seq) DO NOTHING`,
         [input.stayId, input.auditSeq, input.at, JSON.stringify({ retentionDays: input.retentionDays, basis: 'GDPR art. 5(1)(e)' })],
       );
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   },
 });
 

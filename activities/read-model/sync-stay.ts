@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { ReadModelSync } from '../../workflows/stay/types';
 import { enqueueNotifications } from '../notifications/enqueue';
+import { withTransaction } from '../../config/database';
 
 /**
  * Writes one stay's state to the read model. Temporal runs an activity at least once, so every part is
@@ -10,9 +11,7 @@ import { enqueueNotifications } from '../notifications/enqueue';
 export const createReadModelActivities = (pool: Pool) => ({
   async syncStayReadModel(sync: ReadModelSync): Promise<void> {
     const { stay } = sync;
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(pool, async (client) => {
       const upserted = await client.query(
         `INSERT INTO stays (id, resident_ref, institution_id, bydel_id, admitted_at, status, convener, revision, created_at, updated_at,
            rules_version, previous_stay_id, transition)
@@ -82,13 +81,7 @@ export const createReadModelActivities = (pool: Pool) => ({
         );
         await enqueueNotifications(client, { stayId: stay.id, milestone: e.milestone, kind: e.kind, dueDate: e.dueDate });
       }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   },
 });
 

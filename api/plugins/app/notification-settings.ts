@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
+import { withTransaction } from '../../../config/database';
 
 export type Recipient = { email: string; role: 'coordinator' | 'leader'; delivery: 'immediate' | 'digest'; digestTime: string };
 export type NotificationSettings = {
@@ -73,9 +74,7 @@ export function createNotificationSettings(pool: Pool) {
 
     /** Replaces the organisation's settings as a whole, in one transaction. */
     async put(orgId: string, input: NotificationSettingsInput, by: string): Promise<NotificationSettings> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await withTransaction(pool, async (client) => {
         await client.query(
           `INSERT INTO notification_settings (org_id, webhook_url, webhook_secret, updated_at, updated_by) VALUES ($1, $2, $3, now(), $4)
            ON CONFLICT (org_id) DO UPDATE SET webhook_url = EXCLUDED.webhook_url, webhook_secret = EXCLUDED.webhook_secret,
@@ -90,13 +89,7 @@ export function createNotificationSettings(pool: Pool) {
             [orgId, JSON.stringify(input.recipients.map((r) => ({ email: r.email, role: r.role, delivery: r.delivery, digest_time: r.digestTime })))],
           );
         }
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
       return get(orgId);
     },
 
