@@ -1,40 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../../activities';
 import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { agreeDeviationUpdate, completeMilestoneUpdate, recordEventUpdate, stayWorkflowId } from '../../../workflows/stay/definitions';
 import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
 import type { Actor } from '../../../workflows/stay/types';
-import { testPool } from '../../support/database';
 import { eventually } from '../../support/eventually';
-import { createTimeSkippingEnv } from '../../support/time-skipping';
-import { workflowBundle } from '../../support/workflow-bundle';
+import { startTimeSkippingStack } from '../../support/time-skipping-stack';
 
 const inst: Actor = { sub: 'i', role: 'institution', org: 'inst-ladder' };
 const bydel: Actor = { sub: 'b', role: 'bydel', org: 'bydel-ladder' };
 
 let env: TestWorkflowEnvironment;
 let pool: Pool;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `ladder-${randomUUID()}`;
+let taskQueue: string;
+let stack: Awaited<ReturnType<typeof startTimeSkippingStack>>;
 
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  pool = testPool();
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities({ pool }) });
-  running = worker.run();
+  stack = await startTimeSkippingStack('ladder');
+  ({ env, pool, taskQueue } = stack);
 });
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await pool?.end();
-});
+
+afterAll(() => stack?.stop());
 
 describe('the escalation ladder (time-skipping)', () => {
   it('reminds, escalates, goes to both parties; stops on completion, moves with a deviation, follows the convener', async () => {

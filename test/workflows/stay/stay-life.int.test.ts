@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../../activities';
 import type { ExitPlan } from '../../../rules/exit-plan';
 import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
@@ -17,33 +15,23 @@ import {
 } from '../../../workflows/stay/definitions';
 import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
 import type { Actor, StayEvent } from '../../../workflows/stay/types';
-import { testPool } from '../../support/database';
 import { eventually } from '../../support/eventually';
-import { createTimeSkippingEnv } from '../../support/time-skipping';
-import { workflowBundle } from '../../support/workflow-bundle';
+import { startTimeSkippingStack } from '../../support/time-skipping-stack';
 
 const inst: Actor = { sub: 'inst-user', role: 'institution', org: 'inst-life' };
 const bydel: Actor = { sub: 'bydel-user', role: 'bydel', org: 'bydel-life' };
 
 let env: TestWorkflowEnvironment;
 let pool: Pool;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `life-${randomUUID()}`;
+let taskQueue: string;
+let stack: Awaited<ReturnType<typeof startTimeSkippingStack>>;
 
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  pool = testPool();
-  worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities({ pool }) });
-  running = worker.run();
+  stack = await startTimeSkippingStack('life');
+  ({ env, pool, taskQueue } = stack);
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await pool?.end();
-});
+afterAll(() => stack?.stop());
 
 const today = async () => osloDate(await env.currentTimeMs());
 
