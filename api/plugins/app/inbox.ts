@@ -1,26 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
+import type { InboxItem } from '../../routes/inbox/schemas';
 import type { Caller } from './auth';
 
-export type InboxState = 'open' | 'acknowledged' | 'resolved';
-
-export type InboxItem = {
-  id: string;
-  stayId: string;
-  milestone: string;
-  kind: 'reminder' | 'overdue' | 'second-level';
-  level: 'reminder' | 'overdue' | 'second-level';
-  dueDate: string;
-  createdAt: string;
-  recipient: 'institution' | 'bydel' | 'both';
-  institutionId: string;
-  bydelId: string;
-  state: InboxState;
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  assignedTo: string | null;
-};
+export type InboxState = InboxItem['state'];
 
 export type InboxFilters = { states: InboxState[]; kind?: InboxItem['kind']; milestone?: string; stayId?: string; limit: number; offset: number };
 

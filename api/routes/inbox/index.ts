@@ -1,40 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { MILESTONE_KEYS } from '../../../rules/types';
 import { notFound } from '../../problem';
-
-const State = z.enum(['open', 'acknowledged', 'resolved']);
-
-const InboxQuery = z.object({
-  state: z
-    .string()
-    .default('open,acknowledged')
-    .transform((v) => v.split(',').map((s) => s.trim()))
-    .pipe(z.array(State).min(1))
-    .meta({ description: 'comma-separated: open, acknowledged, resolved (default open,acknowledged)' }),
-  kind: z.enum(['reminder', 'overdue', 'second-level']).optional(),
-  milestone: z.enum(MILESTONE_KEYS).optional(),
-  stayId: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-
-const Item = z.object({
-  id: z.string(),
-  stayId: z.string(),
-  milestone: z.string(),
-  kind: z.enum(['reminder', 'overdue', 'second-level']),
-  level: z.enum(['reminder', 'overdue', 'second-level']),
-  dueDate: z.string(),
-  createdAt: z.string(),
-  recipient: z.enum(['institution', 'bydel', 'both']),
-  institutionId: z.string(),
-  bydelId: z.string(),
-  state: State,
-  acknowledgedAt: z.string().nullable(),
-  acknowledgedBy: z.string().nullable(),
-  assignedTo: z.string().nullable(),
-});
+import { InboxItem as Item, InboxQuery } from './schemas';
 
 const Params = z.object({ id: z.uuid({ error: 'an inbox item id is a UUID' }) });
 const NOT_YOURS = 'No inbox item with this id is addressed to your organisation.';

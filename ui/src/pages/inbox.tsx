@@ -7,24 +7,9 @@ import { formatDate, formatTimestamp } from '../format';
 import { PageTitle, notifyInboxChanged } from '../layout';
 import { orgName } from '../organisations';
 import { useSession } from '../session';
+import type { InboxItem } from '../../../api/routes/inbox/schemas';
 import { ESCALATION_KIND, milestoneSection, milestoneTitle, PARTY } from '../texts';
 
-export type InboxItem = {
-  id: string;
-  stayId: string;
-  milestone: string;
-  kind: 'reminder' | 'overdue' | 'second-level';
-  level: 'reminder' | 'overdue' | 'second-level';
-  dueDate: string;
-  createdAt: string;
-  recipient: 'institution' | 'bydel' | 'both';
-  institutionId: string;
-  bydelId: string;
-  state: 'open' | 'acknowledged' | 'resolved';
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-  assignedTo: string | null;
-};
 export type InboxPage = { items: InboxItem[]; total: number; counts: { open: number; acknowledged: number; resolved: number } };
 
 const VIEWS = {
