@@ -16,6 +16,12 @@ export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', d
 export const badRequest = (detail: string, errors?: { path: string; message: string }[]) =>
   new HttpProblem(400, 'Bad Request', detail, errors ? { errors } : {});
 
+/** A body refused by a zod schema chosen in the handler (it depends on a path parameter): 400 with every field named. */
+export function invalidBody(what: string, issues: { path: PropertyKey[]; message: string }[]): HttpProblem {
+  const errors = issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message }));
+  return badRequest(`${what} is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
+}
+
 export const STATUS_TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',

@@ -8,7 +8,7 @@ import { isMilestoneKey, MILESTONE_KEYS } from '../../../rules/types';
 import { StayState } from '../../../workflows/stay/stay-state';
 import type { RegisterStayInput } from '../../../workflows/stay/types';
 import { actorOf, scopeOf, type Caller } from '../../plugins/app/auth';
-import { badRequest, forbidden, HttpProblem, notFound, STATUS_TITLES } from '../../problem';
+import { forbidden, invalidBody, HttpProblem, notFound, STATUS_TITLES } from '../../problem';
 import { stayAccess } from './access';
 import {
   AuditList,
@@ -174,8 +174,7 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
       if (!isMilestoneKey(key)) throw notFound(`There is no milestone "${key}". Known milestones: ${MILESTONE_KEYS.join(', ')}.`);
       const parsed = completionBodySchema(key).safeParse(req.body);
       if (!parsed.success) {
-        const errors = parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message }));
-        throw badRequest(`The record for "${key}" is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
+        throw invalidBody(`The record for "${key}"`, parsed.error.issues);
       }
       const { doneAt, ...details } = parsed.data as { doneAt: string } & Record<string, unknown>;
       await app.stayCommands.completeMilestone(id, { key, doneAt, details, actor: actorOf(caller) }, req.headers['idempotency-key']);

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { isStayEventType, STAY_EVENT_TYPES, type StayEventType } from '../../../rules/types';
 import type { StayEvent } from '../../../workflows/stay/types';
 import { actorOf, type Caller } from '../../plugins/app/auth';
-import { badRequest, forbidden, notFound } from '../../problem';
+import { forbidden, invalidBody, notFound } from '../../problem';
 import { stayAccess } from './access';
 import {
   CorrectionBody,
@@ -52,8 +52,7 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!EVENT_ROLES[type].includes(caller.role)) throw forbidden(`"${type}" is recorded by ${EVENT_ROLES[type].filter((r) => r !== 'admin').join(' or ')} users.`);
       const parsed = EVENT_BODIES[type].safeParse(req.body);
       if (!parsed.success) {
-        const errors = parsed.error.issues.map((i) => ({ path: ['body', ...i.path].join('.'), message: i.message }));
-        throw badRequest(`The "${type}" event is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
+        throw invalidBody(`The "${type}" event`, parsed.error.issues);
       }
       const event = { type, ...parsed.data } as StayEvent;
       await app.stayCommands.recordEvent(id, { event, actor: actorOf(caller) }, req.headers['idempotency-key']);
