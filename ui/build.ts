@@ -9,7 +9,7 @@ const repoRoot = join(uiDir, '..');
 export const UI_DIST_INDEX = join(uiDir, 'dist', 'index.html');
 
 /** Everything that ends up in the bundle: the app itself and the rules it shares with the API. */
-const SOURCES = [join(uiDir, 'src'), join(uiDir, 'index.html'), join(uiDir, 'vite.config.ts'), join(repoRoot, 'rules')];
+const SOURCES = [join(uiDir, 'src'), join(uiDir, 'index.html'), join(uiDir, 'vite.config.ts'), join(uiDir, 'precompress.ts'), join(repoRoot, 'rules')];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;

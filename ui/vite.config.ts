@@ -3,6 +3,7 @@ import { join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { precompressDir } from './precompress.ts';
 
 const uiDir = fileURLToPath(new URL('.', import.meta.url));
 const punktAssets = fileURLToPath(new URL('../node_modules/@oslokommune/punkt-assets/dist', import.meta.url));
@@ -27,10 +28,25 @@ function punktAssetsPlugin(): Plugin {
   };
 }
 
+/** After the bundle (and Punkt's assets) are written: .br and .gz copies for the server to send as they are. */
+function precompressPlugin(): Plugin {
+  let outDir = '';
+  return {
+    name: 'precompress',
+    apply: 'build',
+    writeBundle(options) {
+      outDir = options.dir!;
+    },
+    closeBundle() {
+      if (outDir) precompressDir(outDir);
+    },
+  };
+}
+
 export default defineConfig({
   root: uiDir,
   base: '/',
-  plugins: [react(), punktAssetsPlugin()],
+  plugins: [react(), punktAssetsPlugin(), precompressPlugin()],
   resolve: {
     // Punkt's CSS names its fonts relative to a sibling folder that only exists in punkt-assets.
     alias: [{ find: /^\.\.\/fonts\/(.*)$/, replacement: `${punktAssets}/fonts/$1` }],

@@ -32,6 +32,9 @@ const uiStatic: FastifyPluginAsync<{ root: string }> = async (app, opts) => {
       // One route per built file, found at start: unknown paths fall through to the SPA route below.
       wildcard: false,
       index: false,
+      // ui/dist holds .br and .gz copies made at build time (ui/precompress.ts): sent by Accept-Encoding, never routed.
+      preCompressed: true,
+      globIgnore: ['**/*.br', '**/*.gz'],
       setHeaders(reply, path) {
         reply.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
