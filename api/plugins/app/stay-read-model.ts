@@ -43,9 +43,19 @@ export type StayView = {
   previousStayId: string | null;
   transition: Transition;
   milestones: MilestoneView[];
+  recordedBy: RecordedBy;
 };
 
-export type StaySummary = Omit<StayView, 'milestones' | 'transition'> & { nextDueDate: IsoDate | null; overdueCount: number };
+/** Who recorded a completion or an event: that organisation (or an administrator) may correct it. */
+export type Recorder = { role: 'institution' | 'bydel' | 'admin' | 'system'; org: string | null };
+export type RecordedBy = { milestones: Partial<Record<MilestoneKey, Recorder>>; events: Record<string, Recorder> };
+
+export type StaySummary = Omit<StayView, 'milestones' | 'transition' | 'recordedBy'> & {
+  nextDueDate: IsoDate | null;
+  /** The milestone of the earliest open due date (ties in the rule book's order). */
+  nextMilestone: MilestoneKey | null;
+  overdueCount: number;
+};
 
 export type EscalationView = {
   id: string;
@@ -130,6 +140,34 @@ function whereClause(scope: Scope, filters: Partial<StayFilters>, params: unknow
   return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
 }
 
+type RecordRowDb = { action: string; milestone: MilestoneKey | null; actor_role: Recorder['role']; actor_org: string | null; target: { milestone?: MilestoneKey; event?: string } | null };
+
+/**
+ * Who recorded each completion and event that is still in effect, replayed from the audit trail the way the
+ * workflow applies corrections: a withdrawal removes the latest record of its target, a new date keeps its author.
+ */
+export function recordedByOf(rows: RecordRowDb[]): RecordedBy {
+  const stacks = new Map<string, Recorder[]>();
+  const push = (target: string, r: Recorder) => stacks.set(target, [...(stacks.get(target) ?? []), r]);
+  for (const row of rows) {
+    const actor: Recorder = { role: row.actor_role, org: row.actor_org };
+    if ((row.action === 'milestone.completed' || row.action === 'milestone.onboarded') && row.milestone) push(`m:${row.milestone}`, actor);
+    else if (row.action.startsWith('event.')) push(`e:${row.action.slice('event.'.length)}`, actor);
+    else if (row.action === 'correction.withdraw' && row.target) {
+      const key = row.target.milestone ? `m:${row.target.milestone}` : `e:${row.target.event}`;
+      stacks.get(key)?.pop();
+    }
+  }
+  const recordedBy: RecordedBy = { milestones: {}, events: {} };
+  for (const [key, stack] of stacks) {
+    const last = stack.at(-1);
+    if (!last) continue;
+    if (key.startsWith('m:')) recordedBy.milestones[key.slice(2) as MilestoneKey] = last;
+    else recordedBy.events[key.slice(2)] = last;
+  }
+  return recordedBy;
+}
+
 const stayFields = (row: StayRow) => ({
   id: row.id,
   residentRef: row.resident_ref,
@@ -157,10 +195,15 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
       );
       const row = stay.rows[0];
       if (!row) return null;
-      const milestones = await pool.query<MilestoneRowDb>(
-        'SELECT * FROM stay_milestones WHERE stay_id = $1 ORDER BY position',
-        [id],
-      );
+      const [milestones, records] = await Promise.all([
+        pool.query<MilestoneRowDb>('SELECT * FROM stay_milestones WHERE stay_id = $1 ORDER BY position', [id]),
+        pool.query<RecordRowDb>(
+          `SELECT action, milestone, actor_role, actor_org, details->'target' AS target FROM audit_events
+            WHERE stay_id = $1 AND (action IN ('milestone.completed', 'milestone.onboarded', 'correction.withdraw') OR action LIKE 'event.%')
+            ORDER BY seq`,
+          [id],
+        ),
+      ]);
       const nowMs = now();
       const views = milestones.rows.map((m): MilestoneView => {
         const rule = milestoneRule(m.key);
@@ -184,6 +227,7 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
         overdue: views.some((v) => v.status === 'overdue'),
         transition: row.transition ?? emptyTransition(),
         milestones: views,
+        recordedBy: recordedByOf(records.rows),
       };
     },
 
@@ -193,13 +237,19 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
       const where = whereClause(scope, filters, params, today);
       const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM stays s ${where}`, params);
       const n = params.length;
-      const rows = await pool.query<StayRow & { next_due_date: string | null; overdue_count: number }>(
+      const rows = await pool.query<StayRow & { next_due_date: string | null; next_milestone: MilestoneKey | null; overdue_count: number }>(
         `SELECT s.id, s.resident_ref, s.institution_id, s.bydel_id, s.admitted_at, s.status, s.convener, s.revision,
            s.created_at, s.updated_at, s.rules_version, s.previous_stay_id,
-           (SELECT min(m.due_date)::text FROM stay_milestones m WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable) AS next_due_date,
+           next.due_date::text AS next_due_date, next.key AS next_milestone,
            (SELECT count(*)::int FROM stay_milestones m WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable
               AND m.escalates AND m.due_date < $${n + 1}::date) AS overdue_count
-         FROM stays s ${where}
+         FROM stays s
+         LEFT JOIN LATERAL (
+           SELECT m.key, m.due_date FROM stay_milestones m
+            WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable AND m.due_date IS NOT NULL
+            ORDER BY m.due_date, m.position LIMIT 1
+         ) next ON true
+         ${where}
          ORDER BY s.admitted_at DESC, s.id
          LIMIT $${n + 2} OFFSET $${n + 3}`,
         [...params, today, filters.limit, filters.offset],
@@ -210,6 +260,7 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
           overdue: r.overdue_count > 0,
           overdueCount: r.overdue_count,
           nextDueDate: r.next_due_date,
+          nextMilestone: r.next_milestone,
         })),
         total: Number(total.rows[0]!.n),
         limit: filters.limit,

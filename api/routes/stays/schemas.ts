@@ -81,7 +81,16 @@ const StayFields = {
   previousStayId: z.string().nullable(),
 };
 
-export const StayView = z.object({ ...StayFields, transition: Transition, milestones: z.array(MilestoneView) });
+const Recorder = z.object({ role: z.enum(['institution', 'bydel', 'admin', 'system']), org: z.string().nullable() });
+
+const RecordedBy = z
+  .object({
+    milestones: z.record(z.string(), Recorder).meta({ description: 'by milestone key: who recorded the completion now in effect' }),
+    events: z.record(z.string(), Recorder).meta({ description: 'by event type: who recorded the event now in effect' }),
+  })
+  .meta({ description: 'who recorded each completion and event: that organisation, or an administrator, may correct it (POST /corrections)' });
+
+export const StayView = z.object({ ...StayFields, transition: Transition, milestones: z.array(MilestoneView), recordedBy: RecordedBy });
 
 export const StayListQuery = z.object({
   institutionId: OrgId.optional(),
@@ -96,7 +105,12 @@ const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number(), limit: z.number(), offset: z.number() });
 
 export const StayList = page(
-  z.object({ ...StayFields, nextDueDate: z.string().nullable(), overdueCount: z.number() }),
+  z.object({
+    ...StayFields,
+    nextDueDate: z.string().nullable(),
+    nextMilestone: z.enum(MILESTONE_KEYS).nullable().meta({ description: 'the milestone whose open due date is nextDueDate' }),
+    overdueCount: z.number(),
+  }),
 );
 
 export const CompleteBodyDoc = z

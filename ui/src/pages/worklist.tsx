@@ -7,7 +7,7 @@ import { formatDate, isDueSoon, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
 import { BYDELER, INSTITUTIONS, orgName } from '../organisations';
 import { useSession } from '../session';
-import { STAY_STATUS } from '../texts';
+import { milestoneTitle, STAY_STATUS } from '../texts';
 
 export type StayTone = 'overdue' | 'due-soon' | 'on-track' | 'done';
 
@@ -139,7 +139,16 @@ export function WorklistPage() {
                       <td>{orgName(user?.role === 'institution' ? s.bydelId : s.institutionId)}</td>
                       {user?.role === 'admin' && <td>{orgName(s.bydelId)}</td>}
                       <td>{formatDate(s.admittedAt)}</td>
-                      <td>{s.status === 'active' ? formatDate(s.nextDueDate) : STAY_STATUS[s.status]}</td>
+                      <td data-next-milestone={s.nextMilestone ?? undefined}>
+                        {s.status === 'active' ? (
+                          <>
+                            {formatDate(s.nextDueDate)}
+                            {s.nextMilestone && <span className="next-milestone">{milestoneTitle(s.nextMilestone)}</span>}
+                          </>
+                        ) : (
+                          STAY_STATUS[s.status]
+                        )}
+                      </td>
                       <td>
                         <PktTag skin={TONE_TAG[tone].skin}>{TONE_TAG[tone].text(s)}</PktTag>
                       </td>
