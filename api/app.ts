@@ -62,6 +62,8 @@ export type AppDeps = {
   payloadCodec?: PayloadCodec;
   /** Origins of the Temporal Web UI allowed to call the codec server. */
   codecUiOrigins?: string[];
+  /** The Temporal Web UI (TEMPORAL_UI_URL): administrators get a link from a stay to its workflow there. */
+  temporalUiUrl?: string;
 };
 
 /** The API as a plugin tree; `server.ts` is the only place that listens. Tests build it and use `inject`. */
@@ -107,7 +109,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(inboxRoutes, { prefix: '/api/inbox' });
   await app.register(organisationRoutes, { prefix: '/api/organisations' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
-  await app.register(adminRoutes, { prefix: '/api' });
+  await app.register(adminRoutes, { prefix: '/api', temporalUi: deps.temporalUiUrl ? { baseUrl: deps.temporalUiUrl, namespace: deps.namespace } : undefined });
   if (deps.payloadCodec) {
     await app.register(codecRoutes, { codec: deps.payloadCodec, allowLoopbackWithoutToken: !!deps.devLogin, uiOrigins: deps.codecUiOrigins ?? [] });
   }

@@ -34,7 +34,12 @@ const app = await buildApp({
   devLogin: devLoginEnabled(process.env),
   payloadCodec,
   ...(process.env.OIDC_ISSUER ? { oidc: { issuer: process.env.OIDC_ISSUER, audience: process.env.OIDC_AUDIENCE ?? 'stay-transition' } } : {}),
-  codecUiOrigins: [`http://127.0.0.1:${config.temporalUiPort}`, `http://localhost:${config.temporalUiPort}`],
+  codecUiOrigins: [
+    `http://127.0.0.1:${config.temporalUiPort}`,
+    `http://localhost:${config.temporalUiPort}`,
+    ...(config.temporalUiUrl ? [new URL(config.temporalUiUrl).origin] : []),
+  ],
+  temporalUiUrl: config.temporalUiUrl,
 });
 
 /**

@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/, error: 'TEMPORAL_UI_URL must be an http(s) URL, e.g. https://temporal.example.no' }).optional(),
   PG_PORT: port.default(5433),
   AUTH_JWT_SECRET: z.string().min(16, 'AUTH_JWT_SECRET must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -49,6 +50,8 @@ export type AppConfig = {
   embeddedPostgres: boolean;
   temporalPort: number;
   temporalUiPort: number;
+  /** The Temporal Web UI administrators are linked to; the embedded dev server's own when Temporal is embedded. */
+  temporalUiUrl?: string;
   pgPort: number;
   jwtSecret: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPostgres: !e.DATABASE_URL,
     temporalPort: e.TEMPORAL_PORT,
     temporalUiPort: e.TEMPORAL_UI_PORT,
+    temporalUiUrl: e.TEMPORAL_UI_URL ?? (e.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`),
     pgPort: e.PG_PORT,
     jwtSecret: resolveJwtSecret(dataDir, e.AUTH_JWT_SECRET),
     logLevel: e.LOG_LEVEL,

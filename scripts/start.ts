@@ -217,6 +217,7 @@ async function main(): Promise<void> {
     DATA_DIR: dataDir,
     DATABASE_URL: config.databaseUrl,
     TEMPORAL_ADDRESS: config.temporalAddress,
+    ...(temporalUiUrl && !process.env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: temporalUiUrl } : {}), // admins' link to a stay's workflow
     AUTH_JWT_SECRET: config.jwtSecret,
     DEV_LOGIN: process.env.DEV_LOGIN ?? String(config.embeddedPostgres && config.embeddedTemporal), // the web app's development login
   };

@@ -65,6 +65,7 @@ const ROUTE_RULES: Record<string, Rule> = {
   'POST /api/inbox/:id/acknowledge': { path: (c) => `/api/inbox/${c.inboxId}/acknowledge`, expect: stayScoped },
   'POST /api/inbox/:id/assign': { path: (c) => `/api/inbox/${c.inboxId}/assign`, expect: stayScoped },
   'GET /api/stays/:id/workflow-history': { path: (c) => `/api/stays/${c.stayId}/workflow-history`, expect: adminOnly },
+  'GET /api/stays/:id/temporal-link': { path: (c) => `/api/stays/${c.stayId}/temporal-link`, expect: adminOnly },
   'GET /api/stays/:id/export': { path: (c) => `/api/stays/${c.stayId}/export`, expect: adminOnly },
   'GET /api/stays/:id/access-log': { path: (c) => `/api/stays/${c.stayId}/access-log`, expect: adminOnly },
   'GET /api/access-log': { path: () => '/api/access-log?userId=someone', expect: adminOnly },

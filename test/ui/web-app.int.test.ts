@@ -42,7 +42,7 @@ async function login(page: Page, role: 'Ansatt ved institusjon' | 'Koordinator i
 
 beforeAll(async () => {
   await ensureUiBuilt({ quiet: true });
-  h = await startApiHarness({ app: { ui: { root: UI_DIST_DIR }, devLogin: true } });
+  h = await startApiHarness({ app: { ui: { root: UI_DIST_DIR }, devLogin: true, temporalUiUrl: 'http://127.0.0.1:8233' } });
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
   browser = await launchBrowser();
@@ -254,6 +254,8 @@ describe('web app', () => {
     await events.locator('li').first().waitFor();
     expect(await events.locator('li').count()).toBeGreaterThan(3);
     expect(await page.locator('main').innerText()).toContain(`stay:${stayId}`);
+    const webUi = page.getByRole('link', { name: /Åpne workflowen i Temporal Web UI/ });
+    expect(await webUi.getAttribute('href')).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/stay%3A${stayId}`);
     await checkAxe(page, '09b-historikk-admin');
 
     // Who the institution notifies: an invalid address is refused next to its field, then saved.

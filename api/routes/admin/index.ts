@@ -14,12 +14,16 @@ const AccessEntry = z.object({
   requestId: z.string().nullable(),
 });
 
+/** Where a stay's workflow is shown in the Temporal Web UI (same layout for the dev server, self-hosted and Cloud). */
+export const temporalUiLink = (ui: { baseUrl: string; namespace: string }, stayId: string): string =>
+  `${ui.baseUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(`stay:${stayId}`)}`;
+
 const requireAdmin = (caller: Caller) => {
   if (caller.role !== 'admin') throw forbidden('Administrators only.');
 };
 
 /** What administrators inspect: the decoded Temporal history of a stay, and who read what (access log). */
-const adminRoutes: FastifyPluginAsyncZod = async (app) => {
+const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; namespace: string } }> = async (app, opts) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get(
@@ -27,13 +31,15 @@ const adminRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: "The stay's Temporal event history, decoded and summarised (admin only)",
-        description: 'Payloads are decoded server-side. `tasks=true` includes workflow-task bookkeeping events. Each read is recorded in the access log.',
+        description:
+          'Payloads are decoded server-side. `tasks=true` includes workflow-task bookkeeping events. `webUiUrl` opens the workflow in the Temporal Web UI (null when TEMPORAL_UI_URL is not set). Each read is recorded in the access log.',
         tags: ['admin'],
         params: StayParams,
         querystring: z.object({ tasks: z.enum(['true', 'false']).default('false') }),
         response: {
           200: z.object({
             workflowId: z.string(),
+            webUiUrl: z.string().nullable(),
             items: z.array(z.object({ id: z.number(), time: z.string().nullable(), type: z.string(), summary: z.string(), data: z.unknown(), raw: z.unknown() })),
           }),
         },
@@ -43,7 +49,29 @@ const adminRoutes: FastifyPluginAsyncZod = async (app) => {
       requireAdmin(req.user);
       if (!(await app.stayReadModel.isVisible(req.params.id, {}))) throw notFound('No such stay.');
       await app.accessLog.record(req.user, req.params.id, 'workflow-history', req.id);
-      return { workflowId: `stay:${req.params.id}`, items: await app.workflowHistory.decoded(req.params.id, req.query.tasks === 'true') };
+      return {
+        workflowId: `stay:${req.params.id}`,
+        webUiUrl: opts.temporalUi ? temporalUiLink(opts.temporalUi, req.params.id) : null,
+        items: await app.workflowHistory.decoded(req.params.id, req.query.tasks === 'true'),
+      };
+    },
+  );
+
+  app.get(
+    '/stays/:id/temporal-link',
+    {
+      schema: {
+        summary: "Where the stay's workflow is in the Temporal Web UI (admin only)",
+        description: 'The workflow id and a link to it in the Temporal Web UI (`webUiUrl` is null when TEMPORAL_UI_URL is not set). Carries no personal data, so it is not an access-log entry.',
+        tags: ['admin'],
+        params: StayParams,
+        response: { 200: z.object({ workflowId: z.string(), webUiUrl: z.string().nullable() }) },
+      },
+    },
+    async (req) => {
+      requireAdmin(req.user);
+      if (!(await app.stayReadModel.isVisible(req.params.id, {}))) throw notFound('No such stay.');
+      return { workflowId: `stay:${req.params.id}`, webUiUrl: opts.temporalUi ? temporalUiLink(opts.temporalUi, req.params.id) : null };
     },
   );
 

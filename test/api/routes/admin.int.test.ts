@@ -36,6 +36,24 @@ describe('administrators', () => {
     }
   });
 
+  it('get a link to the stay in the Temporal Web UI; nobody else can', async () => {
+    const stay = await stayWithACompletion();
+    const withoutUi = await h.app.inject({ url: `/api/stays/${stay.id}/temporal-link`, headers: h.auth('admin') });
+    expect(withoutUi.json()).toEqual({ workflowId: `stay:${stay.id}`, webUiUrl: null });
+
+    const withUi = await startApiHarness({ withWorker: false, app: { temporalUiUrl: 'https://temporal.example.no/' } });
+    try {
+      const link = await withUi.app.inject({ url: `/api/stays/${stay.id}/temporal-link`, headers: withUi.auth('admin') });
+      expect(link.json().webUiUrl).toBe(`https://temporal.example.no/namespaces/default/workflows/stay%3A${stay.id}`);
+      const history = await withUi.app.inject({ url: `/api/stays/${stay.id}/workflow-history`, headers: withUi.auth('admin') });
+      expect(history.json().webUiUrl).toBe(link.json().webUiUrl);
+      expect((await withUi.app.inject({ url: `/api/stays/${stay.id}/temporal-link`, headers: withUi.auth('institution', INST) })).statusCode).toBe(403);
+      expect((await withUi.app.inject({ url: `/api/stays/${crypto.randomUUID()}/temporal-link`, headers: withUi.auth('admin') })).statusCode).toBe(404);
+    } finally {
+      await withUi.close();
+    }
+  });
+
   it('see every read of a stay, including their own reading of the access log', async () => {
     const stay = await stayWithACompletion();
     await h.app.inject({ url: `/api/stays/${stay.id}`, headers: h.auth('institution', INST) });

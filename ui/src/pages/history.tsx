@@ -41,6 +41,12 @@ type AccessEntry = { at: string; actor: { sub: string; role: string; org: string
 
 /** Admin only: the decoded Temporal history and who read the stay (both reads are themselves logged). */
 function AdminSections({ stayId }: { stayId: string }) {
+  const [webUiUrl, setWebUiUrl] = useState<string | null>(null);
+  useEffect(() => {
+    api<{ webUiUrl: string | null }>(`/api/stays/${stayId}/temporal-link`)
+      .then((r) => setWebUiUrl(r.webUiUrl))
+      .catch(() => setWebUiUrl(null));
+  }, [stayId]);
   const [events, setEvents] = useState<WorkflowEvent[] | null>(null);
   const [reads, setReads] = useState<AccessEntry[] | null>(null);
   const [error, setError] = useState<string>();
@@ -64,6 +70,13 @@ function AdminSections({ stayId }: { stayId: string }) {
       <p>
         Workflow-ID i Temporal: <code>stay:{stayId}</code>. Å vise hendelsene og lesingene blir selv loggført.
       </p>
+      {webUiUrl && (
+        <p>
+          <a href={webUiUrl} className="pkt-link" target="_blank" rel="noopener noreferrer">
+            Åpne workflowen i Temporal Web UI (åpnes i ny fane)
+          </a>
+        </p>
+      )}
       {!events && (
         <PktButton type="button" skin="secondary" size="small" onClick={load}>
           Vis Temporal-hendelser og hvem som har lest oppholdet
