@@ -11,6 +11,7 @@ import draining from './plugins/app/draining';
 import inbox from './plugins/app/inbox';
 import metrics from './plugins/app/metrics';
 import notificationSettings from './plugins/app/notification-settings';
+import organisations from './plugins/app/organisations';
 import problemDetails from './plugins/app/problem-details';
 import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(stayReadModel, { pool: deps.pool });
   await app.register(inbox, { pool: deps.pool });
   await app.register(notificationSettings, { pool: deps.pool });
+  await app.register(organisations, { pool: deps.pool });
   await app.register(accessLog, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
   await app.register(stayCommands, { client: deps.client, taskQueue: deps.taskQueue, timeoutMs: deps.requestTimeoutMs });

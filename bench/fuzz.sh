@@ -22,7 +22,7 @@ for _ in $(seq 1 120); do curl -fs "$base/health" >/dev/null 2>&1 && break; slee
 admin=$(npx tsx scripts/token.ts --role admin)
 inst=$(npx tsx scripts/token.ts --role institution --org inst-fuzz)
 curl -fs -X POST "$base/api/stays" -H "authorization: Bearer $inst" -H 'content-type: application/json' \
-  -d "{\"residentRef\":\"R-FUZZ\",\"institutionId\":\"inst-fuzz\",\"bydelId\":\"bydel-fuzz\",\"admittedAt\":\"$(date +%F)\"}" >/dev/null
+  -d "{\"residentRef\":\"R-FUZZ\",\"institutionId\":\"inst-fuzz\",\"bydelId\":\"bydel-grorud\",\"admittedAt\":\"$(date +%F)\"}" >/dev/null
 
 failed=0
 for who in admin inst; do

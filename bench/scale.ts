@@ -26,6 +26,7 @@ import { startRole, stopRole, waitForStatus } from '../test/production/support/r
 import { getFreePort } from '../test/support/free-port';
 import { makeTempDir, removeTempDir } from '../test/support/temp-dir';
 import { workflowsPath } from '../worker/stay-worker';
+import { registerBenchBydel } from './support/embedded-bench-stack';
 import { writeWorkflowBundle } from '../worker/workflow-bundle';
 
 const openStays = Number(process.argv[2] ?? 2000);
@@ -65,6 +66,7 @@ const worker = startRole('worker', 'worker/main.ts', { ...env, WORKER_METRICS_AD
 const api = startRole('api', 'api/server.ts', { ...env, PORT: String(apiPort) });
 const base = `http://127.0.0.1:${apiPort}`;
 await waitForStatus(`${base}/health`, api, 120_000);
+await registerBenchBydel(base, createSigner({ key: SECRET, algorithm: 'HS256', expiresIn: 3_600_000 })({ sub: 'bench-admin', role: 'admin' }));
 const db = new pg.Pool({ connectionString: postgres.url, max: 2 });
 
 const token = createSigner({ key: SECRET, algorithm: 'HS256', expiresIn: 3_600_000 })({ sub: 'bench', role: 'institution', org: 'inst-bench' });

@@ -7,6 +7,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import { EMBEDDED_PG_DATABASE, EMBEDDED_PG_PASSWORD, EMBEDDED_PG_USER, loadConfig, type AppConfig } from '../config/env';
 import { runMigrations } from '../migrations/run';
+import { createPool } from '../config/database';
+import { seedDemoInstitutions } from '../api/plugins/app/organisations';
+import { devLoginEnabled } from '../api/routes/dev-login';
 import { newPayloadKeyRing } from '../config/payload-codec';
 import { describeExit, spawnTied, type ChildExit } from '../stack/child-process';
 import { startEmbeddedPostgres } from '../stack/embedded-postgres';
@@ -191,6 +194,15 @@ async function main(): Promise<void> {
   if (shuttingDown) return;
   if (applied.length === 0) log.info('database schema is up to date');
 
+  // The development login needs institutions to offer: demo ones, only while the register has none.
+  const devLogin = process.env.DEV_LOGIN ?? String(config.embeddedPostgres && config.embeddedTemporal);
+  if (devLoginEnabled({ ...process.env, DEV_LOGIN: devLogin })) {
+    const pool = createPool(config.databaseUrl, 1);
+    const added = await track(seedDemoInstitutions(pool).finally(() => pool.end()));
+    if (added > 0) log.info({ added }, 'the organisation register had no institution: added the demo institutions inst-1, inst-2, inst-3 (development data)');
+  }
+  if (shuttingDown) return;
+
   // The embedded default catches e-mail notifications locally (SMTP_URL set = a real mail server, no catcher).
   let mailCatcherUrl: string | undefined;
   let smtpUrl = process.env.SMTP_URL;
@@ -219,7 +231,7 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: config.temporalAddress,
     ...(temporalUiUrl && !process.env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: temporalUiUrl } : {}), // admins' link to a stay's workflow
     AUTH_JWT_SECRET: config.jwtSecret,
-    DEV_LOGIN: process.env.DEV_LOGIN ?? String(config.embeddedPostgres && config.embeddedTemporal), // the web app's development login
+    DEV_LOGIN: devLogin, // the web app's development login
   };
   supervise(spawnNodeChild('worker', 'worker/main.ts', childEnv));
   supervise(spawnNodeChild('API', 'api/server.ts', childEnv));

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { OrganisationList } from './organisations/schemas';
 
 const OrgId = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only');
 
@@ -27,6 +28,19 @@ const devLoginRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async () => ({ enabled: true as const, tokenTtl: DEV_TOKEN_TTL }),
+  );
+
+  app.get(
+    '/organisations',
+    {
+      schema: {
+        summary: 'Development only: the active organisations the login page offers',
+        description: 'Read-only and without a token, like the login itself; exists only with DEV_LOGIN. Signed-in users read GET /api/organisations.',
+        tags: ['development'],
+        response: { 200: OrganisationList },
+      },
+    },
+    async () => ({ items: await app.organisations.list({ active: true }) }),
   );
 
   app.post(

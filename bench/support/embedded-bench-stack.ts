@@ -15,6 +15,18 @@ import { createStayWorker, workflowsPath, type StayWorkerOptions } from '../../w
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
 
+/** The bydel the benchmarks' stays name: registered once, as an administrator does (stays name only registered bydeler). */
+export const BENCH_BYDEL = 'bydel-bench';
+
+export async function registerBenchBydel(base: string, adminToken: string): Promise<void> {
+  const res = await fetch(`${base}/api/organisations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ id: BENCH_BYDEL, kind: 'bydel', name: 'Bydel Benchmark' }),
+  });
+  if (res.status !== 201 && res.status !== 409) throw new Error(`registering ${BENCH_BYDEL}: ${res.status} ${await res.text()}`);
+}
+
 /**
  * The embedded stack in one process for a benchmark: PostgreSQL and the Temporal dev server in a temp dir, a
  * migrated database, one stay worker and the API listening on a free port. `stop()` removes everything.
@@ -60,6 +72,7 @@ export async function startBenchStack(opts: {
   });
   const port = await getFreePort();
   await app.listen({ port, host: '127.0.0.1' });
+  await registerBenchBydel(`http://127.0.0.1:${port}`, app.jwt.sign({ sub: 'bench-admin', role: 'admin' }, { expiresIn: '1h' }));
   return {
     pool,
     client,

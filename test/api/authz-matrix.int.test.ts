@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../support/api-harness';
+import { registerOrganisations } from '../support/organisations';
 import { eventually } from '../support/eventually';
 
 /**
@@ -15,6 +16,7 @@ type Ctx = { stayId: string; inboxId: string; today: string };
 
 const INST = 'inst-matrix';
 const BYDEL = 'bydel-matrix';
+const NEW_ORG = `inst-matrix-${Date.now()}`;
 const everyone: Record<Caller, Expect> = { anonymous: 401, institution: 'ok', otherInstitution: 'ok', bydel: 'ok', otherBydel: 'ok', admin: 'ok' };
 const stayScoped: Record<Caller, Expect> = { anonymous: 401, institution: 'ok', otherInstitution: 404, bydel: 'ok', otherBydel: 404, admin: 'ok' };
 const adminOnly: Record<Caller, Expect> = { anonymous: 401, institution: 403, otherInstitution: 403, bydel: 403, otherBydel: 403, admin: 'ok' };
@@ -69,6 +71,16 @@ const ROUTE_RULES: Record<string, Rule> = {
   'GET /api/stays/:id/export': { path: (c) => `/api/stays/${c.stayId}/export`, expect: adminOnly },
   'GET /api/stays/:id/access-log': { path: (c) => `/api/stays/${c.stayId}/access-log`, expect: adminOnly },
   'GET /api/access-log': { path: () => '/api/access-log?userId=someone', expect: adminOnly },
+  // the register: names are not personal data, everyone signed in reads it; only administrators change it
+  'GET /api/organisations': { path: () => '/api/organisations?kind=bydel', expect: everyone },
+  'POST /api/organisations': {
+    path: () => '/api/organisations',
+    body: () => ({ id: NEW_ORG, kind: 'institution', name: `Matriseinstitusjon ${NEW_ORG}` }),
+    // the admin's second call in a rerun is a 409: past authorization either way
+    expect: adminOnly,
+  },
+  'PATCH /api/organisations/:orgId': { path: () => `/api/organisations/${BYDEL}`, body: () => ({ name: 'Bydel Matrise' }), expect: adminOnly },
+  'GET /api/organisations/:orgId/history': { path: () => `/api/organisations/${BYDEL}/history`, expect: adminOnly },
   'GET /api/organisations/:orgId/notification-settings': {
     path: () => `/api/organisations/${INST}/notification-settings`,
     expect: { anonymous: 401, institution: 'ok', otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 'ok' },
@@ -91,6 +103,7 @@ let h: Harness;
 let ctx: Ctx;
 beforeAll(async () => {
   h = await startApiHarness();
+  await registerOrganisations(h, { id: BYDEL, name: 'Bydel Matrise' });
   const today = osloDate(Date.now());
   const created = await h.app.inject({
     method: 'POST',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import { loggerOptions } from '../../worker/logger';
 import { startApiHarness, type Harness } from '../support/api-harness';
+import { registerOrganisations } from '../support/organisations';
 
 let h: Harness;
 let logs = '';
@@ -16,6 +17,7 @@ const sink = new Writable({
 beforeAll(async () => {
   // the production logger options (redaction included), at the most verbose level
   h = await startApiHarness({ app: { logger: { ...loggerOptions('trace', 'api'), stream: sink } } });
+  await registerOrganisations(h, 'bydel-logs');
 });
 afterAll(() => h?.close());
 

@@ -4,6 +4,7 @@ import { AesGcmPayloadCodec } from '../../config/payload-codec';
 import { osloDate } from '../../rules/oslo-calendar';
 import { stayWorkflowId } from '../../workflows/stay/definitions';
 import { startApiHarness, type Harness } from '../support/api-harness';
+import { registerOrganisations } from '../support/organisations';
 
 /** Every string and byte array in the history, as text: what a reader of Temporal's database would see. */
 function bytesAsText(node: unknown): string {
@@ -17,6 +18,7 @@ function bytesAsText(node: unknown): string {
 let h: Harness;
 beforeAll(async () => {
   h = await startApiHarness({ payloadCodec: new AesGcmPayloadCodec(new Map([['test-key', randomBytes(32)]]), 'test-key') });
+  await registerOrganisations(h, 'bydel-enc');
 });
 afterAll(() => h?.close());
 

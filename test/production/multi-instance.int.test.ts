@@ -111,7 +111,7 @@ const register = (apiIndex: number, n: number) =>
     apis[apiIndex % 2]!.base,
     '/api/stays',
     // Admitted six months and a day ago: every escalating deadline up to the applications has passed.
-    { residentRef: `R-MULTI-${n}`, institutionId: INSTITUTION, bydelId: 'bydel-multi', admittedAt: addOffset(osloDate(Date.now()), { months: -6, days: -1 }) },
+    { residentRef: `R-MULTI-${n}`, institutionId: INSTITUTION, bydelId: 'bydel-stovner', admittedAt: addOffset(osloDate(Date.now()), { months: -6, days: -1 }) },
     `register-${n}`,
     201,
   );

@@ -78,7 +78,7 @@ describe('the whole stack across a restart (npm start, SIGTERM, npm start)', () 
     const created = await fetch(`${base}/api/stays`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ residentRef: 'R-RESTART', institutionId: 'inst-restart', bydelId: 'bydel-restart', admittedAt: addOffset(today, { months: -6, days: -1 }) }),
+      body: JSON.stringify({ residentRef: 'R-RESTART', institutionId: 'inst-restart', bydelId: 'bydel-grorud', admittedAt: addOffset(today, { months: -6, days: -1 }) }),
     });
     expect(created.status).toBe(201);
     const stay = (await created.json()) as { id: string; milestones: unknown[] };

@@ -34,13 +34,14 @@ function stayIdFor(caller: Caller, idempotencyKey: string): string {
 const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['interpretations']; retentionDays?: number }> = async (app, opts) => {
   app.addHook('onRequest', app.authenticate);
 
-  const { requireVisible, readBack } = stayAccess(app);
+  const { requireVisible, readBack, requireActiveBydel } = stayAccess(app);
 
   app.post(
     '',
     {
       schema: {
         summary: 'Register a stay (also for residents admitted before go-live)',
+        description: 'bydelId must be a registered, active bydel (GET /api/organisations?kind=bydel&active=true); otherwise 422 and no stay is created.',
         tags: ['stays'],
         headers: IdempotencyHeaders,
         body: CreateStayBody,
@@ -57,6 +58,7 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
         throw forbidden(`You can register stays for your own bydel (${caller.org}) only.`);
       }
       if (body.previousStayId) await requireVisible(body.previousStayId, caller);
+      await requireActiveBydel(body.bydelId, 'bydelId');
       const idempotencyKey = req.headers['idempotency-key'];
       const input: RegisterStayInput = {
         stayId: idempotencyKey ? stayIdFor(caller, idempotencyKey) : app.stayCommands.newStayId(),

@@ -29,7 +29,7 @@ const EVENT_ROLES: Record<StayEventType, Caller['role'][]> = {
 /** §3 events, agreed deviations (§1), the exit plan (§3.2) and corrections: the life of a stay after admission. */
 const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
-  const { requireVisible, readBack, command } = stayAccess(app);
+  const { requireVisible, readBack, command, requireActiveBydel } = stayAccess(app);
 
   app.post(
     '/:id/events/:type',
@@ -55,6 +55,8 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
         throw invalidBody(`The "${type}" event`, parsed.error.issues);
       }
       const event = { type, ...parsed.data } as StayEvent;
+      if (event.type === 'bydel-changed') await requireActiveBydel(event.bydelId, 'bydelId');
+      if (event.type === 'housing-offered' && event.receivingBydelId) await requireActiveBydel(event.receivingBydelId, 'receivingBydelId');
       await app.stayCommands.recordEvent(id, { event, actor: actorOf(caller) }, req.headers['idempotency-key']);
       if (event.type === 'bydel-changed' && caller.role === 'bydel') {
         // the bydel that handed the stay over no longer sees it afterwards; this answer is the hand-over itself

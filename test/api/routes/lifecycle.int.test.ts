@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
+import { registerOrganisations } from '../../support/organisations';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startApiHarness();
+  await registerOrganisations(h, BYDEL, 'bydel-next');
 });
 afterAll(() => h?.close());
 

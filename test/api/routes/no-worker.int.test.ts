@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
+import { registerOrganisations } from '../../support/organisations';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startApiHarness({ withWorker: false, requestTimeoutMs: 1_500 });
+  await registerOrganisations(h, 'bydel-nw');
 });
 afterAll(() => h?.close());
 

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
+import { registerOrganisations } from '../../support/organisations';
 import { eventually } from '../../support/eventually';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startApiHarness();
+  await registerOrganisations(h, BYDEL);
 });
 afterAll(() => h?.close());
 
