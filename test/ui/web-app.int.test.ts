@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -256,6 +257,12 @@ describe('web app', () => {
     expect(await page.locator('main').innerText()).toContain(`stay:${stayId}`);
     const webUi = page.getByRole('link', { name: /Åpne workflowen i Temporal Web UI/ });
     expect(await webUi.getAttribute('href')).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/stay%3A${stayId}`);
+    // the printable export for an access request: the file the API names, with the stay in it
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Last ned fullstendig eksport for utskrift (HTML)' }).click()]);
+    expect(download.suggestedFilename()).toBe(`opphold-${stayId}.html`);
+    const exported = readFileSync((await download.path())!, 'utf8');
+    expect(exported).toContain(`R-UI-${run}`);
+    expect(exported).toContain('<html');
     await checkAxe(page, '09b-historikk-admin');
 
     // Who the institution notifies: an invalid address is refused next to its field, then saved.

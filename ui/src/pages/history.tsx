@@ -1,7 +1,7 @@
 import { PktAlert, PktButton } from '@oslokommune/punkt-react';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError, type AuditEntry } from '../api';
+import { api, ApiError, tokenStore, type AuditEntry } from '../api';
 import { problemToFormErrors } from '../errors';
 import { formatDate, formatTimestamp } from '../format';
 import { PageTitle } from '../layout';
@@ -29,6 +29,18 @@ export function describeEntry(entry: AuditEntry): string {
 
 function download(name: string, type: string, content: string) {
   const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/** The server's full export (GDPR art. 15, case reviews), saved as the file the API names; the download is logged. */
+async function downloadServerExport(stayId: string, format: 'html' | 'json'): Promise<void> {
+  const token = tokenStore.get();
+  const response = await fetch(`/api/stays/${stayId}/export?format=${format}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) throw new ApiError({ status: response.status, title: response.statusText, detail: '' });
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `opphold-${stayId}.${format}`;
+  const url = URL.createObjectURL(await response.blob());
   const a = Object.assign(document.createElement('a'), { href: url, download: name });
   a.click();
   URL.revokeObjectURL(url);
@@ -70,6 +82,15 @@ function AdminSections({ stayId }: { stayId: string }) {
       <p>
         Workflow-ID i Temporal: <code>stay:{stayId}</code>. Å vise hendelsene og lesingene blir selv loggført.
       </p>
+      <div className="form-actions">
+        <PktButton type="button" skin="secondary" size="small" onClick={() => downloadServerExport(stayId, 'html').catch(() => setError('Eksporten kunne ikke lastes ned. Prøv igjen.'))}>
+          Last ned fullstendig eksport for utskrift (HTML)
+        </PktButton>
+        <PktButton type="button" skin="tertiary" size="small" onClick={() => downloadServerExport(stayId, 'json').catch(() => setError('Eksporten kunne ikke lastes ned. Prøv igjen.'))}>
+          Last ned fullstendig eksport (JSON)
+        </PktButton>
+      </div>
+      <p className="pkt-txt-14">Til innsynsbegjæringer (personvernforordningen art. 15) og saksgjennomganger. Nedlastingen blir loggført.</p>
       {webUiUrl && (
         <p>
           <a href={webUiUrl} className="pkt-link" target="_blank" rel="noopener noreferrer">
