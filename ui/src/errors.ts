@@ -4,7 +4,7 @@ import { milestoneTitle } from './texts';
 import { ApiError, type Problem } from './api-error';
 import { formatDate } from './format';
 
-export type FieldKind = 'text' | 'date' | 'boolean' | 'confirm' | 'choice' | 'list';
+export type FieldKind = 'text' | 'date' | 'boolean' | 'confirm' | 'choice' | 'list' | 'number';
 
 export type FormErrors = {
   /** By field path without the `body.` prefix, e.g. `residentRef`, `applications.0.sentAt`. */
@@ -20,6 +20,7 @@ const KIND_MESSAGES: Record<FieldKind, string> = {
   confirm: 'Dette må være på plass før milepælen kan registreres som fullført. Kryss av når det er gjort.',
   choice: 'Velg et av alternativene.',
   list: 'Legg til minst én.',
+  number: 'Skriv et helt tall.',
 };
 
 /** Messages the API words specially, recognised by what they say. */
@@ -39,6 +40,12 @@ function specialMessage(message: string): string | undefined {
 }
 
 export function fieldMessage(kind: FieldKind, apiMessage: string): string {
+  if (kind === 'number') {
+    const max = /expected number to be <=?\s*(-?\d+)/.exec(apiMessage);
+    if (max && /too big/i.test(apiMessage)) return `Tallet kan ikke være større enn ${max[1]}.`;
+    const min = /expected number to be >=?\s*(-?\d+)/.exec(apiMessage);
+    if (min && /too small/i.test(apiMessage)) return `Tallet må være minst ${min[1]}.`;
+  }
   return specialMessage(apiMessage) ?? KIND_MESSAGES[kind];
 }
 
@@ -50,6 +57,8 @@ type Context = {
   /** Field that a date refusal belongs to (`doneAt`, `admittedAt`). */
   dateField?: string;
   requires?: string[];
+  /** The form's own wording of refusal codes, where the general text below would not fit. */
+  messages?: Partial<Record<string, { field?: string; message: string }>>;
 };
 
 /** Norwegian texts for the refusal codes of rules/refusals.ts. */
@@ -113,7 +122,7 @@ export function problemToFormErrors(err: unknown, ctx: Context): FormErrors {
   if (Object.keys(fields).length > 0) {
     return { fields, form: unplaced ? 'Noe i skjemaet er ikke gyldig. Se over feltene.' : undefined };
   }
-  const refusal = problem.code ? refusalMessage(problem.code, ctx) : undefined;
+  const refusal = problem.code ? (ctx.messages?.[problem.code] ?? refusalMessage(problem.code, ctx)) : undefined;
   if (refusal?.field) return { fields: { [refusal.field]: refusal.message } };
   if (refusal) return { fields: {}, form: refusal.message };
   return { fields: {}, form: statusMessage(problem) };

@@ -71,6 +71,8 @@ export const VALUE_LABELS: Record<string, string> = {
   'discharged-without-housing': 'Utskrevet uten bolig',
   'moved-institution': 'Flyttet til annen institusjon',
   died: 'Død',
+  'institution-place': 'Institusjonsplassen',
+  'day-place': 'Dagplass',
 };
 
 /** Field labels per milestone; `*` applies to every milestone. */
@@ -147,7 +149,13 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     institutionAttended: 'Deltok institusjonen på møtet?',
     exitPlanReviewed: 'Utskrivningsplanen ble gjennomgått på møtet',
   },
-  'extra-status-report': { doneAt: 'Dato for statusrapporten', recommendedHousing: 'Anbefalt boligtype', followUpNeed: 'Behov for booppfølging eller annen hjelp' },
+  'extra-status-report': {
+    doneAt: 'Dato for statusrapporten',
+    recommendedHousing: 'Anbefalt boligtype',
+    followUpNeed: 'Behov for booppfølging eller annen hjelp',
+    agreedDates: 'Avtalte frister',
+    delivered: 'Levert',
+  },
   'final-report': { doneAt: 'Dato for sluttrapporten', sentToBydel: 'Sluttrapporten er sendt til bydelen' },
   // events and agreements (not milestones)
   'event:housing-offered': {
@@ -161,6 +169,13 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
   'event:moved-in': { date: 'Dato for innflytting' },
   'event:ended-early': { date: 'Dato oppholdet ble avsluttet', reason: 'Årsak', toInstitutionId: 'Ny institusjon (ved flytting til annen institusjon)' },
   'event:bydel-changed': { date: 'Dato for bytte av bydel', bydelId: 'Ny bydel' },
+  'extra-status-report:agree': { dueDate: 'Frist for den ekstra statusrapporten' },
+  'exit-plan:keepPlace': {
+    kind: 'Hva beholder beboeren?',
+    daysPerWeek: 'Antall dager per uke',
+    until: 'Avtalt til og med',
+    paidBy: 'Hvem betaler?',
+  },
   deviation: { dueDate: 'Ny frist', reason: 'Begrunnelse for annen frist (ingen helseopplysninger)', agreedBy: 'Avtalt av' },
 };
 

@@ -1,7 +1,7 @@
 // A form generated from a zod object schema, the same one the API validates the body with: booleans become
 // ja/nei, enums choices, literal(true) a checkbox to confirm, dates dd.mm.åååå fields, lists of objects repeatable
 // groups. Whatever the API refuses is shown next to its field; what was typed stays.
-import { PktButton, PktTextarea } from '@oslokommune/punkt-react';
+import { PktButton, PktTextarea, PktTextinput } from '@oslokommune/punkt-react';
 import { useRef, useState, type FormEvent } from 'react';
 import type { Stay } from '../api';
 import { problemToFormErrors, type FormErrors } from '../errors';
@@ -20,7 +20,7 @@ export type SchemaFormProps = {
   submitLabel: string;
   labelOf(name: string): string;
   /** Extra context for refusals (which field a date refusal belongs to, prerequisites). */
-  refusal: { admittedAt?: string; dateField?: string; requires?: string[] };
+  refusal: { admittedAt?: string; dateField?: string; requires?: string[]; messages?: Partial<Record<string, { field?: string; message: string }>> };
   initial?: Values;
   submit(body: Values): Promise<Stay>;
   onDone(stay: Stay): void;
@@ -75,7 +75,7 @@ export function SchemaForm(props: SchemaFormProps) {
   );
 }
 
-type FieldProps = {
+export type FieldProps = {
   spec: Spec;
   choicesOf?(name: string): { value: string; label: string }[] | undefined;
   labelOf(name: string): string;
@@ -86,7 +86,7 @@ type FieldProps = {
   idOf(path: string): string;
 };
 
-function SpecField(props: FieldProps) {
+export function SpecField(props: FieldProps) {
   const { spec, path } = props;
   const id = props.idOf(path);
   const label = props.labelOf(spec.name);
@@ -104,6 +104,27 @@ function SpecField(props: FieldProps) {
       );
     case 'list':
       return <ListField {...props} />;
+    case 'number': {
+      const range = spec.min !== undefined && spec.max !== undefined ? `Et helt tall fra ${spec.min} til ${spec.max}` : 'Et helt tall';
+      return (
+        <PktTextinput
+          id={id}
+          label={label}
+          value={String(props.value ?? '')}
+          onChange={(e) => props.onChange(e.target.value)}
+          hasError={!!error}
+          errorMessage={error}
+          helptext={range}
+          aria-describedby={[`${id}-helptext`, error ? `${id}-error` : null].filter(Boolean).join(' ')}
+          optionalTag={spec.optional}
+          optionalText="Valgfritt"
+          inputMode="numeric"
+          size={4}
+          className="number-field"
+          autoComplete="off"
+        />
+      );
+    }
     default: {
       const choices = props.choicesOf?.(spec.name);
       if (choices) return <ChoiceField id={id} label={label} value={String(props.value ?? '')} onChange={props.onChange} options={choices} error={error} optional={spec.optional} />;

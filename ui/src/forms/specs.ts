@@ -5,7 +5,17 @@ import { isMilestoneKey } from '../../../rules/types';
 import type { FieldKind } from '../errors';
 import { formatDate, parseDateInput, todayInOslo } from '../format';
 
-export type Spec = { name: string; kind: FieldKind; optional: boolean; options?: readonly string[]; item?: Spec[]; unsupported?: boolean };
+export type Spec = {
+  name: string;
+  kind: FieldKind;
+  optional: boolean;
+  options?: readonly string[];
+  item?: Spec[];
+  /** Bounds of a number field. */
+  min?: number;
+  max?: number;
+  unsupported?: boolean;
+};
 
 function specOf(name: string, schema: z.ZodType): Spec {
   let s: z.ZodType = schema;
@@ -14,7 +24,11 @@ function specOf(name: string, schema: z.ZodType): Spec {
     optional = true;
     s = s.unwrap() as z.ZodType;
   }
-  if (s instanceof z.ZodObject || s instanceof z.ZodNumber) return { name, kind: 'text', optional, unsupported: true };
+  if (s instanceof z.ZodObject) return { name, kind: 'text', optional, unsupported: true };
+  if (s instanceof z.ZodNumber) {
+    const bound = (v: number | null) => (v !== null && Number.isFinite(v) ? v : undefined);
+    return { name, kind: 'number', optional, min: bound(s.minValue), max: bound(s.maxValue) };
+  }
   if (s === isoDate || (s instanceof z.ZodString && /(At|Date)$/.test(name))) return { name, kind: 'date', optional };
   if (s instanceof z.ZodBoolean) return { name, kind: 'boolean', optional };
   if (s instanceof z.ZodLiteral) return { name, kind: 'confirm', optional };
@@ -25,7 +39,7 @@ function specOf(name: string, schema: z.ZodType): Spec {
   return { name, kind: 'text', optional };
 }
 
-/** The fields a form can show; a nested object or a number (none is required today) is left to its own form. */
+/** The fields a form can show; a nested object is left to its own form. */
 export const specsOf = (schema: z.ZodObject): Spec[] =>
   Object.entries(schema.shape)
     .map(([name, field]) => specOf(name, field as z.ZodType))
@@ -58,6 +72,10 @@ export function toBody(specs: Spec[], values: Values): Values {
       if (v === true) body[s.name] = true;
     } else if (s.kind === 'list') {
       body[s.name] = (v as Values[]).map((item) => toBody(s.item!, item));
+    } else if (s.kind === 'number') {
+      // a whole number as a number; anything else as typed, so the API's refusal lands next to the field
+      const text = String(v ?? '').trim();
+      if (text !== '') body[s.name] = /^-?\d+$/.test(text) ? Number(text) : text;
     } else if (v !== '') body[s.name] = v;
   }
   return body;

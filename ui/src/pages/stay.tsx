@@ -4,7 +4,9 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import { api, ApiError, type Milestone, type Stay } from '../api';
 import { problemToFormErrors } from '../errors';
 import { CompletionForm, completionSpecs } from '../forms/completion-form';
-import { describeDeviation, DeviationForm, EventsPanel, ExitPlanForm, TransitionFacts } from '../stay/lifecycle';
+import { CorrectionForm, mayCorrect, milestoneRecordDate } from '../stay/corrections';
+import { describeDeviation, DeviationForm, EventsPanel, ExitPlanForm, ExtraStatusReportForm, TransitionFacts } from '../stay/lifecycle';
+import { isMilestoneKey } from '../../../rules/types';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
 import { notifyInboxChanged, PageTitle } from '../layout';
 import { orgName } from '../organisations';
@@ -55,6 +57,7 @@ export function StayPage() {
   const { stay, setStay, error } = useStay(id);
   const [open, setOpen] = useState<string | null>(null);
   const [deviationOpen, setDeviationOpen] = useState<string | null>(null);
+  const [correcting, setCorrecting] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const [actionError, setActionError] = useState<string | null>(null);
   // A change to the stay may resolve inbox items (a milestone done, a due date moved): recount them.
@@ -109,7 +112,14 @@ export function StayPage() {
           <dd>{PARTY[stay.convener] ?? stay.convener}</dd>
         </div>
       </dl>
-      <TransitionFacts stay={stay} />
+      <TransitionFacts
+        stay={stay}
+        user={user}
+        onCorrected={(updated, message) => {
+          setStay(updated);
+          setNotice(message);
+        }}
+      />
       {user && (
         <EventsPanel
           stay={stay}
@@ -139,6 +149,16 @@ export function StayPage() {
           {actionError}
         </PktAlert>
       )}
+      {stay.status === 'active' && user && (
+        <ExtraStatusReportForm
+          stay={stay}
+          onDone={(updated, message) => {
+            setStay(updated);
+            setNotice(message);
+            requestAnimationFrame(() => document.getElementById('milepael-extra-status-report')?.scrollIntoView({ block: 'center' }));
+          }}
+        />
+      )}
       <h2 className="pkt-txt-22-medium">Milepæler og frister</h2>
       <ol className="timeline" aria-label="Milepæler og frister">
         {stay.milestones.map((m) => {
@@ -148,10 +168,11 @@ export function StayPage() {
           const title = milestoneTitle(m.key, m.title);
           const section = milestoneSection(m.key, m.section);
           const headingId = `milepael-${m.key}`;
+          const correctable = m.doneAt !== null && isMilestoneKey(m.key) && mayCorrect(stay, user, { milestone: m.key });
           return (
             <li key={m.key} className={`timeline__item tone-${tone}`} data-milestone={m.key} data-status={tone}>
               <div className="timeline__head">
-                <h3 id={headingId} className="pkt-txt-18-medium">
+                <h3 id={headingId} className="pkt-txt-18-medium" tabIndex={-1}>
                   {title}
                 </h3>
                 <PktTag skin={STATUS_SKIN[tone]}>{MILESTONE_STATUS[tone]}</PktTag>
@@ -160,7 +181,13 @@ export function StayPage() {
                 <div>
                   <dt>Frist</dt>
                   <dd>
-                    {m.dueDate ? formatDate(m.dueDate) : m.key === 'status-report-causes' ? 'Åpnes hvis bydelen melder statusrapporten mangelfull' : 'Ingen frist ennå'}{' '}
+                    {m.dueDate
+                      ? formatDate(m.dueDate)
+                      : m.key === 'status-report-causes'
+                        ? 'Åpnes hvis bydelen melder statusrapporten mangelfull'
+                        : m.key === 'extra-status-report'
+                          ? 'Ingen ekstra statusrapport er avtalt'
+                          : 'Ingen frist ennå'}{' '}
                     <span className="section">(Fellesskriv {section})</span>
                     {m.originalDueDate && m.originalDueDate !== m.dueDate && (
                       <span className="deviation"> · avtalt avvik, opprinnelig frist {formatDate(m.originalDueDate)}</span>
@@ -220,6 +247,25 @@ export function StayPage() {
                 <PktButton type="button" skin="tertiary" size="small" onClick={markInsufficient}>
                   Meld statusrapporten mangelfull
                 </PktButton>
+              )}
+              {correctable && correcting !== m.key && !formOpen && (
+                <PktButton type="button" skin="tertiary" size="small" aria-label={`Korriger «${title}»`} onClick={() => setCorrecting(m.key)}>
+                  Korriger
+                </PktButton>
+              )}
+              {correctable && correcting === m.key && isMilestoneKey(m.key) && (
+                <CorrectionForm
+                  stay={stay}
+                  target={{ milestone: m.key }}
+                  currentDate={milestoneRecordDate(m)}
+                  onCancel={() => setCorrecting(null)}
+                  onDone={(updated, message) => {
+                    setStay(updated);
+                    setCorrecting(null);
+                    setNotice(message);
+                    requestAnimationFrame(() => document.getElementById(headingId)?.focus());
+                  }}
+                />
               )}
               {formOpen && (
                 <div id={`form-${m.key}`}>

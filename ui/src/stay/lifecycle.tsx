@@ -2,16 +2,19 @@
 // Each form is generated from the API's own zod schema for that body (api/routes/stays/schemas.ts).
 import { PktButton } from '@oslokommune/punkt-react';
 import { useRef, useState, type FormEvent } from 'react';
-import { DeviationBody, EVENT_BODIES } from '../../../api/routes/stays/schemas';
+import { DeviationBody, EVENT_BODIES, ExtraStatusReportBody } from '../../../api/routes/stays/schemas';
+import { milestoneRule } from '../../../rules/milestones';
 import { EXIT_PLAN_PART_TITLES_NB, EXIT_PLAN_PARTS, EXIT_PLAN_SECTION, ExitPlan } from '../../../rules/exit-plan';
 import { STAY_EVENT_TYPES, type StayEventType } from '../../../rules/types';
 import { api, type Milestone, type Stay } from '../api';
 import { problemToFormErrors, type FormErrors } from '../errors';
 import { DateField, ErrorSummary, fieldId, YesNoField } from '../fields';
-import { SchemaForm, specsOf } from '../forms/schema-form';
+import { SchemaForm, SpecField, specsOf } from '../forms/schema-form';
+import { initialValues, kindFinder, toBody, type Values } from '../forms/specs';
 import { formatDate, parseDateInput } from '../format';
 import { BYDELER, orgName } from '../organisations';
-import type { Role } from '../session';
+import type { Role, User } from '../session';
+import { CorrectionForm, eventRecordDate, mayCorrect } from './corrections';
 import { EVENT_TITLES, EXIT_PLAN_RESPONSIBLE, EXIT_PLAN_STATUS, fieldLabel, milestoneTitle, PARTY, VALUE_LABELS } from '../texts';
 
 /** Mirrors the API's EVENT_ROLES: who may record which event (the API refuses the others with 403). */
@@ -40,34 +43,66 @@ function eventOpen(stay: Stay, type: StayEventType): boolean {
   }
 }
 
-export function TransitionFacts({ stay }: { stay: Stay }) {
+type FactRow = { label: string; value: string; event?: StayEventType };
+
+export function TransitionFacts(props: { stay: Stay; user?: User | null; onCorrected?(stay: Stay, notice: string): void }) {
+  const { stay } = props;
+  const [correcting, setCorrecting] = useState<StayEventType | null>(null);
   const t = stay.transition;
-  const rows: [string, string][] = [];
-  if (t.housingOffered) rows.push(['Bolig tilbudt', formatDate(String(t.housingOffered.date ?? ''))]);
-  if (typeof t.housingOffered?.expectedMoveInDate === 'string') rows.push(['Forventet innflytting', formatDate(t.housingOffered.expectedMoveInDate)]);
-  if (t.dischargedOn) rows.push(['Utskrevet', formatDate(t.dischargedOn)]);
-  if (t.availability) rows.push(['Institusjonen tilgjengelig for beboeren (§3)', `${formatDate(t.availability.from)}–${formatDate(t.availability.until)}`]);
-  if (t.movedInOn) rows.push(['Flyttet inn', formatDate(t.movedInOn)]);
-  if (t.participationEndsOn) rows.push(['Institusjonens deltakelse slutter (§3.3)', formatDate(t.participationEndsOn)]);
-  if (t.endedEarly) rows.push(['Avsluttet før tiden', `${formatDate(String(t.endedEarly.date ?? ''))}, ${VALUE_LABELS[String(t.endedEarly.reason)] ?? String(t.endedEarly.reason)}`]);
-  for (const c of t.bydelChanges) rows.push(['Bytte av bydel', `${formatDate(c.date)}: ${orgName(c.from)} → ${orgName(c.to)}`]);
-  if (t.completedOn) rows.push(['Fullført', formatDate(t.completedOn)]);
+  const rows: FactRow[] = [];
+  const row = (label: string, value: string, event?: StayEventType) => rows.push({ label, value, event });
+  if (t.housingOffered) row('Bolig tilbudt', formatDate(String(t.housingOffered.date ?? '')), 'housing-offered');
+  if (typeof t.housingOffered?.expectedMoveInDate === 'string') row('Forventet innflytting', formatDate(t.housingOffered.expectedMoveInDate));
+  if (t.dischargedOn) row('Utskrevet', formatDate(t.dischargedOn), 'discharged');
+  if (t.availability) row('Institusjonen tilgjengelig for beboeren (§3)', `${formatDate(t.availability.from)}–${formatDate(t.availability.until)}`);
+  if (t.movedInOn) row('Flyttet inn', formatDate(t.movedInOn), 'moved-in');
+  if (t.participationEndsOn) row('Institusjonens deltakelse slutter (§3.3)', formatDate(t.participationEndsOn));
+  const keep = (t.exitPlan as Partial<ExitPlan> | null)?.keepPlace;
+  if (keep) row(`Beholder ${keep.kind === 'day-place' ? 'dagplass' : 'institusjonsplassen'} (${EXIT_PLAN_SECTION})`, describeKeepPlace(keep));
+  if (t.endedEarly) row('Avsluttet før tiden', `${formatDate(String(t.endedEarly.date ?? ''))}, ${VALUE_LABELS[String(t.endedEarly.reason)] ?? String(t.endedEarly.reason)}`, 'ended-early');
+  t.bydelChanges.forEach((c, i) => row('Bytte av bydel', `${formatDate(c.date)}: ${orgName(c.from)} → ${orgName(c.to)}`, i === t.bydelChanges.length - 1 ? 'bydel-changed' : undefined));
+  if (t.completedOn) row('Fullført', formatDate(t.completedOn));
   if (rows.length === 0) return null;
+  const correctable = (event?: StayEventType): event is StayEventType => !!event && !!props.onCorrected && mayCorrect(stay, props.user ?? null, { event });
   return (
     <section aria-labelledby="overgang" className="block">
       <h2 id="overgang" className="pkt-txt-22-medium">
         Overgang til egen bolig
       </h2>
       <dl className="facts">
-        {rows.map(([k, v]) => (
-          <div key={k + v}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
+        {rows.map(({ label, value, event }) => (
+          <div key={label + value} data-event={event}>
+            <dt>{label}</dt>
+            <dd>
+              {value}
+              {correctable(event) && correcting !== event && (
+                <PktButton type="button" skin="tertiary" size="small" className="correct-button" aria-label={`Korriger «${EVENT_TITLES[event]}»`} onClick={() => setCorrecting(event)}>
+                  Korriger
+                </PktButton>
+              )}
+            </dd>
           </div>
         ))}
       </dl>
+      {correcting && (
+        <CorrectionForm
+          stay={stay}
+          target={{ event: correcting }}
+          currentDate={eventRecordDate(stay, correcting)}
+          onCancel={() => setCorrecting(null)}
+          onDone={(updated, notice) => {
+            setCorrecting(null);
+            props.onCorrected?.(updated, notice);
+          }}
+        />
+      )}
     </section>
   );
+}
+
+/** "2 dager i uken til 01.03.2027, betales av bydelen" */
+export function describeKeepPlace(keep: NonNullable<ExitPlan['keepPlace']>): string {
+  return `${keep.daysPerWeek} ${keep.daysPerWeek === 1 ? 'dag' : 'dager'} i uken til og med ${formatDate(keep.until)}, betales av ${keep.paidBy === 'bydel' ? 'bydelen' : 'beboeren'}`;
 }
 
 export function EventsPanel(props: { stay: Stay; role: Role; onDone(stay: Stay, notice: string): void }) {
@@ -131,12 +166,70 @@ export function DeviationForm(props: { stay: Stay; milestone: Milestone; onDone(
   );
 }
 
+const extraReportSpecs = specsOf(ExtraStatusReportBody);
+
+/** §2.2: an agreed additional status report, due on its own date; it appears in the timeline as its own milestone. */
+export function ExtraStatusReportForm(props: { stay: Stay; onDone(stay: Stay, notice: string): void }) {
+  const [open, setOpen] = useState(false);
+  const agreed = useRef('');
+  const section = milestoneRule('extra-status-report').section;
+  return (
+    <section aria-labelledby="ekstra-statusrapport" className="block">
+      <h2 id="ekstra-statusrapport" className="pkt-txt-22-medium">
+        Ekstra statusrapport ({section})
+      </h2>
+      <p>Har institusjonen og bydelen avtalt en statusrapport i tillegg til den faste? Registrer fristen, så følges den opp som de andre fristene.</p>
+      {!open && (
+        <PktButton type="button" skin="secondary" size="small" onClick={() => setOpen(true)}>
+          Avtal ekstra statusrapport
+        </PktButton>
+      )}
+      {open && (
+        <SchemaForm
+          idPrefix="ekstra-statusrapport"
+          specs={extraReportSpecs}
+          ariaLabel="Avtal ekstra statusrapport"
+          submitLabel="Lagre avtalt statusrapport"
+          labelOf={(name) => fieldLabel('extra-status-report:agree', name)}
+          refusal={{
+            admittedAt: props.stay.admittedAt,
+            dateField: 'dueDate',
+            messages: {
+              'date-before-prerequisite': { field: 'dueDate', message: 'Fristen har allerede passert. Velg dagens dato eller en senere dato.' },
+              'already-done': { field: 'dueDate', message: 'En ekstra statusrapport med denne fristen er allerede avtalt.' },
+            },
+          }}
+          submit={(body) => {
+            agreed.current = String(body.dueDate ?? '');
+            return api<Stay>(`/api/stays/${props.stay.id}/extra-status-reports`, { method: 'POST', body });
+          }}
+          onDone={(stay) => {
+            setOpen(false);
+            props.onDone(stay, `Ekstra statusrapport med frist ${formatDate(agreed.current)} er avtalt.`);
+          }}
+          onCancel={() => setOpen(false)}
+        />
+      )}
+    </section>
+  );
+}
+
 export function describeDeviation(m: Milestone): string | null {
   if (!m.deviation) return null;
   return `Avtalt ny frist ${formatDate(m.deviation.dueDate)} (${PARTY[m.deviation.agreedBy] ?? m.deviation.agreedBy}, ${formatDate(m.deviation.agreedOn)}): ${m.deviation.reason}`;
 }
 
 type PartValue = { responsible: string; status: string };
+
+/** Keeping the institution place or a day place after move-in (§3.2, vedlegg 1): the API's own schema. */
+const keepPlaceSpecs = specsOf(ExitPlan.shape.keepPlace.unwrap().unwrap());
+const keepPlaceKind = kindFinder(keepPlaceSpecs);
+export const keepPlaceLabel = (name: string) => fieldLabel('exit-plan:keepPlace', name);
+
+function keepPlaceValues(saved: ExitPlan['keepPlace']): Values {
+  if (!saved) return initialValues(keepPlaceSpecs);
+  return { kind: saved.kind, daysPerWeek: String(saved.daysPerWeek), until: formatDate(saved.until), paidBy: saved.paidBy };
+}
 const RESPONSIBLE_OPTIONS = Object.entries(EXIT_PLAN_RESPONSIBLE).map(([value, label]) => ({ value, label }));
 const STATUS_OPTIONS = Object.entries(EXIT_PLAN_STATUS).map(([value, label]) => ({ value, label }));
 
@@ -148,6 +241,8 @@ export function ExitPlanForm(props: { stay: Stay; onDone(stay: Stay): void }) {
   );
   const [contingency, setContingency] = useState<'' | 'ja' | 'nei'>(saved ? (saved.contingencyPlanConsidered ? 'ja' : 'nei') : '');
   const [endsOn, setEndsOn] = useState(saved?.participationEndsOn ? formatDate(saved.participationEndsOn) : '');
+  const [keep, setKeep] = useState<'' | 'ja' | 'nei'>(saved ? (saved.keepPlace ? 'ja' : 'nei') : '');
+  const [keepValues, setKeepValues] = useState<Values>(() => keepPlaceValues(saved?.keepPlace));
   const [errors, setErrors] = useState<FormErrors>({ fields: {} });
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState(false);
@@ -155,7 +250,9 @@ export function ExitPlanForm(props: { stay: Stay; onDone(stay: Stay): void }) {
   const idOf = (path: string) => fieldId('utskrivningsplan', path);
   const labelOf = (path: string) => {
     const [, part, field] = path.split('.');
+    if (path.startsWith('keepPlace.')) return `Beholde plass: ${keepPlaceLabel(path.slice('keepPlace.'.length)).toLowerCase()}`;
     if (part && field) return `${EXIT_PLAN_PART_TITLES_NB[part as keyof typeof EXIT_PLAN_PART_TITLES_NB] ?? part}: ${field === 'status' ? 'status' : 'ansvarlig'}`;
+    if (path === 'keepPlace') return 'Beholde institusjonsplass eller dagplass';
     return path === 'contingencyPlanConsidered' ? 'Kriseplan vurdert' : path === 'participationEndsOn' ? 'Institusjonens deltakelse slutter' : path;
   };
 
@@ -167,6 +264,7 @@ export function ExitPlanForm(props: { stay: Stay; onDone(stay: Stay): void }) {
         parts,
         ...(contingency ? { contingencyPlanConsidered: contingency === 'ja' } : {}),
         ...(endsOn.trim() ? { participationEndsOn: parseDateInput(endsOn) } : {}),
+        ...(keep === 'ja' ? { keepPlace: toBody(keepPlaceSpecs, keepValues) } : keep === 'nei' ? { keepPlace: null } : {}),
       };
       const stay = await api<Stay>(`/api/stays/${props.stay.id}/exit-plan`, { method: 'PUT', body });
       setErrors({ fields: {} });
@@ -175,7 +273,16 @@ export function ExitPlanForm(props: { stay: Stay; onDone(stay: Stay): void }) {
     } catch (err) {
       setErrors(
         problemToFormErrors(err, {
-          kindOf: (path) => (/^parts\.[a-z-]+\.(status|responsible)$/.test(path) ? 'choice' : path === 'contingencyPlanConsidered' ? 'boolean' : path === 'participationEndsOn' ? 'date' : undefined),
+          kindOf: (path) =>
+            /^parts\.[a-z-]+\.(status|responsible)$/.test(path)
+              ? 'choice'
+              : path.startsWith('keepPlace.')
+                ? keepPlaceKind(path.slice('keepPlace.'.length))
+                : path === 'contingencyPlanConsidered' || path === 'keepPlace'
+                  ? 'boolean'
+                  : path === 'participationEndsOn'
+                    ? 'date'
+                    : undefined,
           dateField: 'participationEndsOn',
         }),
       );
@@ -243,9 +350,33 @@ export function ExitPlanForm(props: { stay: Stay; onDone(stay: Stay): void }) {
             </tbody>
           </table>
           <YesNoField id={idOf('contingencyPlanConsidered')} label="Er kriseplan vurdert?" value={contingency} onChange={setContingency} error={errors.fields.contingencyPlanConsidered} />
+          <fieldset className="keep-place" data-keep-place>
+            <legend className="pkt-txt-18-medium">Beholde institusjonsplass eller dagplass etter innflytting ({EXIT_PLAN_SECTION}, vedlegg 1)</legend>
+            <YesNoField
+              id={idOf('keepPlace')}
+              label="Er det avtalt at beboeren beholder institusjonsplassen eller en dagplass etter innflytting?"
+              value={keep}
+              onChange={setKeep}
+              error={errors.fields.keepPlace}
+              optional
+            />
+            {keep === 'ja' &&
+              keepPlaceSpecs.map((spec) => (
+                <SpecField
+                  key={spec.name}
+                  spec={spec}
+                  labelOf={keepPlaceLabel}
+                  path={`keepPlace.${spec.name}`}
+                  value={keepValues[spec.name]}
+                  onChange={(v) => setKeepValues((all) => ({ ...all, [spec.name]: v }))}
+                  errors={errors.fields}
+                  idOf={idOf}
+                />
+              ))}
+          </fieldset>
           <DateField
             id={idOf('participationEndsOn')}
-            label="Institusjonens deltakelse slutter (om annet enn 4 uker etter utflytting er avtalt)"
+            label="Institusjonens deltakelse slutter (§3.3, om annet enn 4 uker etter utflytting er avtalt)"
             value={endsOn}
             onChange={setEndsOn}
             error={errors.fields.participationEndsOn}
