@@ -28,6 +28,7 @@ function specialMessage(message: string): string | undefined {
   if (/national identity number/i.test(message)) {
     return 'Dette ser ut som et fødselsnummer (11 siffer). Bruk beboerens pseudonyme referanse, aldri fødselsnummer.';
   }
+  if (/organisation id is/i.test(message)) return 'Bruk 1–64 tegn: bokstaver (a–z), tall og tegnene . _ -';
   if (/letters, digits/i.test(message)) return 'Bruk bare bokstaver, tall og tegnene . _ : -';
   if (/calendar date/i.test(message)) return KIND_MESSAGES.date;
   if (/e-mail address once/i.test(message)) return 'Hver e-postadresse kan bare stå én gang.';
@@ -35,6 +36,9 @@ function specialMessage(message: string): string | undefined {
   if (/HH:MM/.test(message)) return 'Skriv klokkeslettet som TT:MM, for eksempel 07:00.';
   if (/http\(s\) URL/i.test(message)) return 'Skriv en gyldig adresse som begynner med https://';
   if (/at least 16 characters/i.test(message)) return 'Hemmeligheten må ha minst 16 tegn.';
+  if (/registered, active bydel/i.test(message)) return 'Bydelen er ikke registrert eller er deaktivert. Velg en aktiv bydel fra listen.';
+  if (/id is already registered/i.test(message)) return 'Det finnes allerede en organisasjon med denne ID-en.';
+  if (/name is already registered/i.test(message)) return 'Det finnes allerede en organisasjon av denne typen med dette navnet.';
   if (/UUID/i.test(message)) return 'Et opphold-ID har formen xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.';
   return undefined;
 }

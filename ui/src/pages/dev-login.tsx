@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { ChoiceField, TextField } from '../fields';
 import { PageTitle } from '../layout';
-import { BYDELER, INSTITUTIONS } from '../organisations';
+import { useDevLoginOrganisations } from '../organisations';
 import { useSession, type Role } from '../session';
 
 export const homeOf = (role: Role) => (role === 'bydel' ? '/innboks' : role === 'admin' ? '/admin' : '/opphold');
@@ -26,7 +26,8 @@ export function DevLoginPage() {
       .catch(() => setEnabled(false));
   }, []);
 
-  const orgs = role === 'institution' ? INSTITUTIONS : role === 'bydel' ? BYDELER : [];
+  const registered = useDevLoginOrganisations(enabled);
+  const orgs = role === 'institution' || role === 'bydel' ? registered.filter((o) => o.kind === role) : [];
 
   async function submit(event: FormEvent) {
     event.preventDefault();

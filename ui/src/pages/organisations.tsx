@@ -3,10 +3,10 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { problemToFormErrors, type FieldKind, type FormErrors } from '../errors';
-import { ErrorSummary, fieldId, TextField } from '../fields';
+import { ChoiceField, ErrorSummary, fieldId, TextField } from '../fields';
 import { formatDate, formatTimestamp } from '../format';
 import { PageTitle } from '../layout';
-import { BYDELER, INSTITUTIONS, orgName } from '../organisations';
+import { orgName, useOrganisations, type Organisation } from '../organisations';
 import { ESCALATION_KIND, milestoneTitle } from '../texts';
 
 type Recipient = { email: string; role: 'coordinator' | 'leader'; delivery: 'immediate' | 'digest'; digestTime: string };
@@ -43,32 +43,32 @@ const KINDS: Record<string, FieldKind> = {
   'webhook.secret': 'text',
 };
 
-/** Admin: who each organisation notifies about reminders and escalations, and deliveries that failed for good. */
+const KIND_LABEL: Record<Organisation['kind'], string> = { institution: 'Institusjon', bydel: 'Bydel' };
+const NEW_ORG_LABELS: Record<string, string> = { kind: 'Type', name: 'Navn', id: 'ID' };
+
+/** Admin: the organisation register, who each organisation notifies about reminders and escalations, and deliveries that failed for good. */
 export function OrganisationsPage() {
   const [params, setParams] = useSearchParams();
   const orgId = params.get('org') ?? '';
   const [typed, setTyped] = useState('');
+  const { ofKind } = useOrganisations();
+  const choice = (o: Organisation) => (
+    <option key={o.id} value={o.id}>
+      {o.name}
+      {o.active ? '' : ' (deaktivert)'}
+    </option>
+  );
   return (
     <>
       <PageTitle>Organisasjoner og varsling</PageTitle>
-      <p className="lead">Hvem i hver institusjon og bydel som får påminnelser og eskaleringer, og hvordan.</p>
+      <p className="lead">Institusjonene og bydelene i løsningen, og hvem i hver av dem som får påminnelser og eskaleringer, og hvordan.</p>
+      <OrganisationRegister />
+      <h2 className="pkt-txt-22-medium">Varsling</h2>
       <div className="narrow block">
         <PktSelect id="velg-org" label="Organisasjon" value={orgId} onChange={(e) => setParams(e.target.value ? { org: e.target.value } : {})}>
           <option value="">Velg …</option>
-          <optgroup label="Institusjoner">
-            {INSTITUTIONS.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </optgroup>
-          <optgroup label="Bydeler">
-            {BYDELER.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </optgroup>
+          <optgroup label="Institusjoner">{ofKind('institution', { includeInactive: true }).map(choice)}</optgroup>
+          <optgroup label="Bydeler">{ofKind('bydel', { includeInactive: true }).map(choice)}</optgroup>
         </PktSelect>
         <form
           className="inline-form"
@@ -88,6 +88,227 @@ export function OrganisationsPage() {
       {orgId && <SettingsForm key={orgId} orgId={orgId} />}
       <FailedDeliveries />
     </>
+  );
+}
+
+/** The register: every institution and bydel, with add, rename and deactivate/reactivate (PATCH keeps the id). */
+function OrganisationRegister() {
+  const { organisations, reload } = useOrganisations();
+  const [notice, setNotice] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+
+  const changed = async (message: string) => {
+    await reload();
+    setError(undefined);
+    setNotice(message);
+    requestAnimationFrame(() => noticeRef.current?.focus());
+  };
+
+  async function toggle(o: Organisation) {
+    setNotice(undefined);
+    try {
+      await api<Organisation>(`/api/organisations/${encodeURIComponent(o.id)}`, { method: 'PATCH', body: { active: !o.active } });
+      await changed(
+        o.active
+          ? `${o.name} er deaktivert.${o.kind === 'bydel' ? ' Nye opphold kan ikke registreres for eller flyttes til bydelen.' : ''}`
+          : `${o.name} er aktiv igjen.`,
+      );
+    } catch (err) {
+      setError(problemToFormErrors(err, { kindOf: () => undefined }).form);
+    }
+  }
+
+  const table = (kind: Organisation['kind'], caption: string) => {
+    const rows = organisations.filter((o) => o.kind === kind);
+    return (
+      <table className="pkt-table pkt-table--zebra-blue block org-register">
+        <caption className="pkt-txt-18-medium">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Navn</th>
+            <th scope="col">ID</th>
+            <th scope="col">Status</th>
+            <th scope="col">Endre</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={4}>Ingen registrert ennå.</td>
+            </tr>
+          )}
+          {rows.map((o) => (
+            <tr key={o.id}>
+              <th scope="row">
+                {renaming === o.id ? (
+                  <RenameForm
+                    org={o}
+                    onDone={async (name) => {
+                      setRenaming(null);
+                      if (name) await changed(`Navnet er endret til ${name}.`);
+                    }}
+                  />
+                ) : (
+                  o.name
+                )}
+              </th>
+              <td>
+                <code>{o.id}</code>
+              </td>
+              <td>{o.active ? <PktTag skin="green">Aktiv</PktTag> : <PktTag skin="gray">Deaktivert</PktTag>}</td>
+              <td>
+                <div className="org-register__actions">
+                  {renaming !== o.id && (
+                    <PktButton type="button" skin="tertiary" size="small" aria-label={`Endre navn på ${o.name}`} onClick={() => setRenaming(o.id)}>
+                      Endre navn
+                    </PktButton>
+                  )}
+                  <PktButton type="button" skin="secondary" size="small" aria-label={`${o.active ? 'Deaktiver' : 'Aktiver'} ${o.name}`} onClick={() => toggle(o)}>
+                    {o.active ? 'Deaktiver' : 'Aktiver'}
+                  </PktButton>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  };
+
+  return (
+    <section aria-labelledby="register" className="block">
+      <h2 id="register" className="pkt-txt-22-medium">
+        Organisasjoner
+      </h2>
+      <p>
+        Opphold kan bare registreres for, eller flyttes til, en aktiv bydel. En deaktivert organisasjon beholder navnet sitt i
+        eldre opphold.
+      </p>
+      <div ref={noticeRef} tabIndex={-1}>
+        {notice && (
+          <PktAlert skin="success" role="status" className="block">
+            {notice}
+          </PktAlert>
+        )}
+        {error && (
+          <PktAlert skin="error" role="alert" className="block">
+            {error}
+          </PktAlert>
+        )}
+      </div>
+      {table('institution', 'Institusjoner')}
+      {table('bydel', 'Bydeler')}
+      <NewOrganisationForm onStart={() => setNotice(undefined)} onCreated={(o) => changed(`${o.name} (${KIND_LABEL[o.kind].toLowerCase()}) er lagt til.`)} />
+    </section>
+  );
+}
+
+function RenameForm({ org, onDone }: { org: Organisation; onDone(name: string | null): Promise<void> }) {
+  const [name, setName] = useState(org.name);
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const id = fieldId('gi-nytt-navn', org.id);
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const saved = await api<Organisation>(`/api/organisations/${encodeURIComponent(org.id)}`, { method: 'PATCH', body: { name } });
+      await onDone(saved.name);
+    } catch (err) {
+      const errors = problemToFormErrors(err, { kindOf: (path) => (path === 'name' ? 'text' : undefined) });
+      setError(errors.fields.name ?? errors.form);
+      requestAnimationFrame(() => document.getElementById(id)?.focus());
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate className="stack" aria-label={`Endre navn på ${org.name}`}>
+      <TextField id={id} label={`Nytt navn på ${org.name}`} value={name} onChange={setName} error={error} />
+      <div className="form-actions">
+        <PktButton type="submit" skin="primary" size="small" disabled={busy}>
+          Lagre navn
+        </PktButton>
+        <PktButton type="button" skin="tertiary" size="small" onClick={() => onDone(null)}>
+          Avbryt
+        </PktButton>
+      </div>
+    </form>
+  );
+}
+
+function NewOrganisationForm({ onStart, onCreated }: { onStart(): void; onCreated(o: Organisation): Promise<void> }) {
+  const [kind, setKind] = useState<Organisation['kind'] | ''>('');
+  const [name, setName] = useState('');
+  const [id, setId] = useState('');
+  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
+  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const idOf = (path: string) => fieldId('ny-org', path);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    onStart();
+    const missing: Record<string, string> = {};
+    if (!kind) missing.kind = 'Velg om det er en institusjon eller en bydel.';
+    if (!name.trim()) missing.name = 'Skriv navnet slik brukerne skal se det.';
+    if (!id.trim()) missing.id = 'Skriv en ID, for eksempel bydel-alna.';
+    if (Object.keys(missing).length) {
+      setErrors({ fields: missing });
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
+      return;
+    }
+    setBusy(true);
+    try {
+      const created = await api<Organisation>('/api/organisations', { method: 'POST', body: { id: id.trim(), kind, name } });
+      setKind('');
+      setName('');
+      setId('');
+      setErrors({ fields: {} });
+      await onCreated(created);
+    } catch (err) {
+      setErrors(problemToFormErrors(err, { kindOf: (path) => (path === 'kind' ? 'choice' : path === 'name' || path === 'id' ? 'text' : undefined) }));
+      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form ref={formRef} onSubmit={submit} noValidate className="completion-form stack narrow" aria-labelledby="ny-org-tittel">
+      <h3 id="ny-org-tittel" className="pkt-txt-18-medium">
+        Legg til organisasjon
+      </h3>
+      <ErrorSummary form={errors.form} fields={errors.fields} labelOf={(path) => NEW_ORG_LABELS[path] ?? path} idOf={idOf} />
+      <ChoiceField
+        id={idOf('kind')}
+        label="Type"
+        value={kind}
+        onChange={(v) => setKind(v as Organisation['kind'])}
+        options={[
+          { value: 'institution', label: 'Institusjon' },
+          { value: 'bydel', label: 'Bydel' },
+        ]}
+        error={errors.fields.kind}
+        inline
+      />
+      <TextField id={idOf('name')} label="Navn" value={name} onChange={setName} error={errors.fields.name} helptext="Slik brukerne ser det, for eksempel «Bydel Alna»." />
+      <TextField
+        id={idOf('id')}
+        label="ID"
+        value={id}
+        onChange={setId}
+        error={errors.fields.id}
+        helptext="Brukes i opphold og innlogging og kan ikke endres senere. Bokstaver, tall og . _ -, for eksempel bydel-alna."
+      />
+      <div className="form-actions">
+        <PktButton type="submit" skin="primary" disabled={busy}>
+          {busy ? 'Legger til …' : 'Legg til'}
+        </PktButton>
+      </div>
+    </form>
   );
 }
 

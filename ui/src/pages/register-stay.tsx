@@ -9,7 +9,7 @@ import { problemToFormErrors, type FieldKind, type FormErrors } from '../errors'
 import { ChoiceField, DateField, ErrorSummary, fieldId, TextField } from '../fields';
 import { formatDate, parseDateInput, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
-import { BYDELER, INSTITUTIONS, orgName } from '../organisations';
+import { orgName, orgOptions, useOrganisations } from '../organisations';
 import { useSession } from '../session';
 
 const KINDS: Record<string, FieldKind> = { residentRef: 'text', institutionId: 'choice', bydelId: 'choice', admittedAt: 'date' };
@@ -18,6 +18,8 @@ const LABELS: Record<string, string> = { residentRef: 'Beboerreferanse', institu
 export function RegisterStayPage() {
   const { user } = useSession();
   const navigate = useNavigate();
+  // only registered, active bydeler (the API refuses others with 422); institutions likewise
+  const { ofKind } = useOrganisations();
   const [residentRef, setResidentRef] = useState('');
   const [institutionId, setInstitutionId] = useState(user?.role === 'institution' ? user.org! : '');
   const [bydelId, setBydelId] = useState(user?.role === 'bydel' ? user.org! : '');
@@ -92,7 +94,7 @@ export function RegisterStayPage() {
               label="Institusjon"
               value={institutionId}
               onChange={setInstitutionId}
-              options={INSTITUTIONS.map((o) => ({ value: o.id, label: o.name }))}
+              options={orgOptions(ofKind('institution'))}
               error={errors.fields.institutionId}
             />
           )}
@@ -104,7 +106,7 @@ export function RegisterStayPage() {
               label="Bydel"
               value={bydelId}
               onChange={setBydelId}
-              options={BYDELER.map((o) => ({ value: o.id, label: o.name }))}
+              options={orgOptions(ofKind('bydel'))}
               error={errors.fields.bydelId}
             />
           )}

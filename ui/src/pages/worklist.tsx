@@ -5,7 +5,7 @@ import { fetchAll, type StaySummary } from '../api';
 import { problemToFormErrors } from '../errors';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
-import { BYDELER, INSTITUTIONS, orgName } from '../organisations';
+import { orgName, useOrganisations } from '../organisations';
 import { useSession } from '../session';
 import { milestoneTitle, STAY_STATUS } from '../texts';
 
@@ -67,7 +67,9 @@ export function WorklistPage() {
     return (stays ?? []).filter((s) => !needle || s.residentRef.toLowerCase().includes(needle));
   }, [stays, search]);
   const title = user?.role === 'institution' ? 'Mine opphold' : user?.role === 'bydel' ? 'Bydelens opphold' : 'Alle opphold';
-  const orgOptions = user?.role === 'institution' ? BYDELER : INSTITUTIONS;
+  const { ofKind } = useOrganisations();
+  // old stays may name a deactivated organisation: the filter offers them all
+  const orgOptions = ofKind(user?.role === 'institution' ? 'bydel' : 'institution', { includeInactive: true });
   const counts = useMemo(() => {
     const c = { overdue: 0, 'due-soon': 0 } as Record<StayTone, number>;
     for (const s of stays ?? []) c[stayTone(s, today)] = (c[stayTone(s, today)] ?? 0) + 1;
