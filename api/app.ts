@@ -3,6 +3,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Pool } from 'pg';
+import type { SecretBox } from '../config/secret-box';
 import type { Interpretations } from '../rules/interpretations';
 import accessLog from './plugins/app/access-log';
 import auth, { type OidcOptions } from './plugins/app/auth';
@@ -65,6 +66,8 @@ export type AppDeps = {
   codecUiOrigins?: string[];
   /** The Temporal Web UI (TEMPORAL_UI_URL): administrators get a link from a stay to its workflow there. */
   temporalUiUrl?: string;
+  /** Seals webhook signing secrets at rest (config/secret-box.ts); from the payload key ring. */
+  secretBox?: SecretBox;
 };
 
 /** The API as a plugin tree; `server.ts` is the only place that listens. Tests build it and use `inject`. */
@@ -96,7 +99,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(auth, { secret: deps.jwtSecret, oidc: deps.oidc });
   await app.register(stayReadModel, { pool: deps.pool });
   await app.register(inbox, { pool: deps.pool });
-  await app.register(notificationSettings, { pool: deps.pool });
+  await app.register(notificationSettings, { pool: deps.pool, secrets: deps.secretBox });
   await app.register(organisations, { pool: deps.pool });
   await app.register(accessLog, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });

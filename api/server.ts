@@ -2,7 +2,7 @@
 // Temporal and PostgreSQL. The only file that listens.
 import { Client, Connection } from '@temporalio/client';
 import { createPool } from '../config/database';
-import { loadPayloadCodec } from '../config/payload-codec';
+import { loadPayloadCodec, loadSecretBox } from '../config/payload-codec';
 import { loadConfig } from '../config/env';
 import { describeTemporalAuth, temporalConnectionOptions } from '../config/temporal-connection';
 import { loadInterpretations } from '../rules/interpretations';
@@ -33,6 +33,7 @@ const app = await buildApp({
   ui: { root: UI_DIST_DIR },
   devLogin: devLoginEnabled(process.env),
   payloadCodec,
+  secretBox: loadSecretBox(process.env, config.dataDir),
   ...(process.env.OIDC_ISSUER ? { oidc: { issuer: process.env.OIDC_ISSUER, audience: process.env.OIDC_AUDIENCE ?? 'stay-transition' } } : {}),
   codecUiOrigins: [
     `http://127.0.0.1:${config.temporalUiPort}`,

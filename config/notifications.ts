@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SecretBox } from './secret-box';
 
 const Env = z.object({
   SMTP_URL: z.string().url().optional(),
@@ -16,6 +17,8 @@ export type NotificationConfig = {
   /** links in notifications point at `${appBaseUrl}/opphold/<stay id>` */
   appBaseUrl: string;
   faultKillAfterSendFile?: string;
+  /** Opens webhook signing secrets stored sealed (config/secret-box.ts); the API's ring. */
+  secrets?: SecretBox;
 };
 
 export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): NotificationConfig {

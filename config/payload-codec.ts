@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
+import { SecretBox } from './secret-box';
 
 const { Payload: PayloadMessage } = proto.temporal.api.common.v1;
 const ENCODING = 'binary/encrypted';
@@ -59,6 +60,17 @@ export class AesGcmPayloadCodec implements PayloadCodec {
  * have not opted in).
  */
 export function loadPayloadCodec(env: Record<string, string | undefined>, dataDir: string): AesGcmPayloadCodec | undefined {
+  const ring = loadPayloadKeyRing(env, dataDir);
+  return ring && new AesGcmPayloadCodec(ring.keys, ring.currentKeyId);
+}
+
+/** Stored secrets (webhook signing secrets) sealed under keys derived from the same ring; none without a ring. */
+export function loadSecretBox(env: Record<string, string | undefined>, dataDir: string): SecretBox | undefined {
+  const ring = loadPayloadKeyRing(env, dataDir);
+  return ring && new SecretBox(ring.keys, ring.currentKeyId);
+}
+
+function loadPayloadKeyRing(env: Record<string, string | undefined>, dataDir: string): { keys: Map<string, Buffer>; currentKeyId: string } | undefined {
   const file = join(dataDir, 'payload-keys');
   const spec = env.PAYLOAD_KEYS || (existsSync(file) ? readFileSync(file, 'utf8').trim() : '');
   if (!spec) return undefined;
@@ -67,7 +79,7 @@ export function loadPayloadCodec(env: Record<string, string | undefined>, dataDi
     if (!id || !b64) throw new Error('PAYLOAD_KEYS must look like "id:base64key[,id:base64key…]"');
     return [id, Buffer.from(b64, 'base64')] as const;
   });
-  return new AesGcmPayloadCodec(new Map(entries), entries[0]![0]);
+  return { keys: new Map(entries), currentKeyId: entries[0]![0] };
 }
 
 /** A new key ring line: one fresh 256-bit key. */

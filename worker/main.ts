@@ -2,7 +2,7 @@
 // they share the work through Temporal's task queue, and any of them may die at any moment without losing a stay.
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { createPool } from '../config/database';
-import { loadPayloadCodec } from '../config/payload-codec';
+import { loadPayloadCodec, loadSecretBox } from '../config/payload-codec';
 import { loadConfig } from '../config/env';
 import { describeTemporalAuth, temporalConnectionOptions } from '../config/temporal-connection';
 import { loadNotificationConfig } from '../config/notifications';
@@ -45,7 +45,7 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     pool,
-    notifications: loadNotificationConfig(),
+    notifications: { ...loadNotificationConfig(), secrets: loadSecretBox(process.env, config.dataDir) },
     payloadCodec: loadPayloadCodec(process.env, config.dataDir),
     identity: `stay-worker@${process.pid}`,
     ...(source.kind === 'bundle' ? { workflowBundle: { code: source.code } } : {}),

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import nodemailer from 'nodemailer';
 import type { Pool } from 'pg';
 import type { NotificationConfig } from '../../config/notifications';
+import { openStoredSecret } from '../../config/secret-box';
 import { digestMail, immediateMail, stayLink, type NotificationItem } from './templates';
 import { withTransaction } from '../../config/database';
 
@@ -95,7 +96,7 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
     });
     const res = await fetch(hook.webhook_url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-signature': webhookSignature(hook.webhook_secret, body), 'x-delivery-id': row.deliveryId },
+      headers: { 'content-type': 'application/json', 'x-signature': webhookSignature(openStoredSecret(hook.webhook_secret, config.secrets), body), 'x-delivery-id': row.deliveryId },
       body,
       signal: AbortSignal.timeout(10_000),
     });

@@ -21,7 +21,7 @@ export async function startApiHarness(
   opts: {
     withWorker?: boolean;
     requestTimeoutMs?: number;
-    app?: Pick<AppDeps, 'ui' | 'devLogin' | 'logger' | 'oidc' | 'temporalUiUrl'>;
+    app?: Pick<AppDeps, 'ui' | 'devLogin' | 'logger' | 'oidc' | 'temporalUiUrl' | 'secretBox'>;
     rateLimitPerMinute?: number;
     /** Encrypt payloads between API, Temporal and worker, as the embedded default does. */
     payloadCodec?: PayloadCodec;

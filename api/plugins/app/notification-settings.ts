@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
 import { withTransaction } from '../../../config/database';
+import type { SecretBox } from '../../../config/secret-box';
 
 export type Recipient = { email: string; role: 'coordinator' | 'leader'; delivery: 'immediate' | 'digest'; digestTime: string };
 export type NotificationSettings = {
@@ -53,7 +54,7 @@ const toEntry = (r: Record<string, unknown>): OutboxEntry => ({
 const ENTRY_SQL = `SELECT o.*, e.stay_id, e.milestone, e.kind, e.due_date FROM notification_outbox o JOIN escalations e ON e.id = o.escalation_id`;
 
 /** Organisations' notification settings (admin-managed) and the outbox as admins see it. */
-export function createNotificationSettings(pool: Pool) {
+export function createNotificationSettings(pool: Pool, secrets?: SecretBox) {
   async function get(orgId: string): Promise<NotificationSettings> {
     const [settings, recipients] = await Promise.all([
       pool.query('SELECT webhook_url, updated_at, updated_by FROM notification_settings WHERE org_id = $1', [orgId]),
@@ -79,7 +80,7 @@ export function createNotificationSettings(pool: Pool) {
           `INSERT INTO notification_settings (org_id, webhook_url, webhook_secret, updated_at, updated_by) VALUES ($1, $2, $3, now(), $4)
            ON CONFLICT (org_id) DO UPDATE SET webhook_url = EXCLUDED.webhook_url, webhook_secret = EXCLUDED.webhook_secret,
              updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-          [orgId, input.webhook?.url ?? null, input.webhook?.secret ?? null, by],
+          [orgId, input.webhook?.url ?? null, input.webhook ? (secrets?.seal(input.webhook.secret) ?? input.webhook.secret) : null, by],
         );
         await client.query('DELETE FROM notification_recipients WHERE org_id = $1', [orgId]);
         if (input.recipients.length > 0) {
@@ -128,8 +129,8 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async (app: FastifyInstance, opts: { pool: Pool }) => {
-    app.decorate('notificationSettings', createNotificationSettings(opts.pool));
+  async (app: FastifyInstance, opts: { pool: Pool; secrets?: SecretBox }) => {
+    app.decorate('notificationSettings', createNotificationSettings(opts.pool, opts.secrets));
   },
   { name: 'notification-settings' },
 );

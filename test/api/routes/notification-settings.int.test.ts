@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SecretBox } from '../../../config/secret-box';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { raiseEscalations } from '../../support/escalation-fixtures';
 
@@ -16,7 +17,8 @@ describe('/api/organisations/:orgId/notification-settings and /api/notifications
   };
 
   beforeAll(async () => {
-    h = await startApiHarness({ withWorker: false });
+    // as under `npm start`: a payload key ring, so webhook secrets are sealed at rest
+    h = await startApiHarness({ withWorker: false, app: { secretBox: new SecretBox(new Map([['k1', randomBytes(32)]]), 'k1') } });
   });
   afterAll(async () => {
     await h?.close();
@@ -36,6 +38,9 @@ describe('/api/organisations/:orgId/notification-settings and /api/notifications
       updatedBy: 'user-admin',
     });
     expect(res.body).not.toContain('a-very-secret-signing-key');
+    const stored = (await h.pool.query<{ webhook_secret: string }>('SELECT webhook_secret FROM notification_settings WHERE org_id = $1', [org])).rows[0]!.webhook_secret;
+    expect(stored).toMatch(/^enc:v1:k1:/);
+    expect(stored).not.toContain('a-very-secret-signing-key');
   });
 
   it("lets the organisation's own users read, and hides it from other organisations (404)", async () => {

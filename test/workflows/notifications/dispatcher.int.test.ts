@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { webhookSignature } from '../../../activities/notifications/deliver';
 import { createNotificationSettings } from '../../../api/plugins/app/notification-settings';
 import { createPool } from '../../../config/database';
+import { SecretBox } from '../../../config/secret-box';
 import { createStayWorker } from '../../../worker/stay-worker';
 import { notificationDispatcherWorkflow, notificationDispatcherWorkflowId } from '../../../workflows/notifications/dispatcher-workflow';
 import { raiseEscalations } from '../../support/escalation-fixtures';
@@ -17,6 +18,7 @@ import { startSmtpReceiver, startWebhookReceiver } from '../../support/notificat
 import { workflowBundle } from '../../support/workflow-bundle';
 
 const SECRET = 'webhook-secret-for-tests';
+const secrets = new SecretBox(new Map([['k-test', randomBytes(32)]]), 'k-test');
 
 describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)', () => {
   let db: Awaited<ReturnType<typeof createIsolatedDatabase>>;
@@ -39,7 +41,8 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
       startWebhookReceiver(() => (failing ? 500 : 204)),
     ]);
     pool = createPool(db.url, 5);
-    const settings = createNotificationSettings(pool);
+    // signing secrets sealed at rest, as with the embedded default's key ring; the worker opens them with the same ring
+    const settings = createNotificationSettings(pool, secrets);
     const osloNow = DateTime.now().setZone('Europe/Oslo');
     const digestTime = osloNow.hour === 0 && osloNow.minute === 0 ? '00:00' : osloNow.minus({ minutes: 1 }).toFormat('HH:mm');
     await settings.put('inst-a', { recipients: [{ email: 'koord@inst-a.test', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' }], webhook: { url: hook.url, secret: SECRET } }, 'admin');
@@ -53,7 +56,7 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
       namespace: 'default',
       taskQueue,
       pool,
-      notifications: { smtpUrl: smtp.url, mailFrom: 'test@stay-transition.test', appBaseUrl: 'http://app.test' },
+      notifications: { smtpUrl: smtp.url, mailFrom: 'test@stay-transition.test', appBaseUrl: 'http://app.test', secrets },
       workflowBundle: await workflowBundle(),
     });
     run = worker.run();
@@ -101,6 +104,10 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
     const calls = hook.calls.filter((c) => c.headers['x-delivery-id'] === webhookRow!.id);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.headers['x-signature']).toBe(webhookSignature(SECRET, calls[0]!.body));
+    // the database holds the secret sealed, never as written
+    const stored = (await pool.query<{ webhook_secret: string }>("SELECT webhook_secret FROM notification_settings WHERE org_id = 'inst-a'")).rows[0]!.webhook_secret;
+    expect(stored).toMatch(/^enc:v1:k-test:/);
+    expect(stored).not.toContain(SECRET);
     expect(calls[0]!.json).toMatchObject({
       deliveryId: webhookRow!.id,
       escalationId: escalations[0]!.id,
