@@ -22,6 +22,7 @@ import workflowHistory from './plugins/app/workflow-history';
 import security from './plugins/external/security';
 import swagger from './plugins/external/swagger';
 import adminRoutes from './routes/admin';
+import authRoutes from './routes/auth';
 import codecRoutes from './routes/codec';
 import devLoginRoutes from './routes/dev-login';
 import escalationRoutes from './routes/escalations';
@@ -72,6 +73,7 @@ export type AppDeps = {
 
 /** The API as a plugin tree; `server.ts` is the only place that listens. Tests build it and use `inject`. */
 export async function buildApp(deps: AppDeps) {
+  if (deps.devLogin && deps.oidc) throw new Error('The development login cannot be offered together with an OIDC issuer: unset DEV_LOGIN.');
   const app = Fastify({
     logger: deps.logger ?? false,
     // Bound every request: a Temporal call that cannot finish answers 504 instead of hanging.
@@ -94,7 +96,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(draining);
   await app.register(requestId);
   await app.register(metrics, { pool: deps.pool });
-  await app.register(security, { perMinute: deps.rateLimitPerMinute ?? 1200 });
+  // The web app fetches the provider's discovery document and token endpoint itself (OIDC login in the browser).
+  await app.register(security, { perMinute: deps.rateLimitPerMinute ?? 1200, connectSrc: deps.oidc?.clientId ? [new URL(deps.oidc.issuer).origin] : [] });
   await app.register(swagger);
   await app.register(auth, { secret: deps.jwtSecret, oidc: deps.oidc });
   await app.register(stayReadModel, { pool: deps.pool });
@@ -108,6 +111,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(dependencyChecks, { client: deps.client, taskQueue: deps.taskQueue, namespace: deps.namespace });
   await app.register(healthRoutes);
   await app.register(readinessRoutes);
+  await app.register(authRoutes, { prefix: '/api/auth', devLogin: !!deps.devLogin, oidc: deps.oidc });
   await app.register(stayRoutes, { prefix: '/api/stays', interpretations: deps.interpretations, retentionDays: deps.retentionDays });
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });

@@ -34,7 +34,7 @@ const app = await buildApp({
   devLogin: devLoginEnabled(process.env),
   payloadCodec,
   secretBox: loadSecretBox(process.env, config.dataDir),
-  ...(process.env.OIDC_ISSUER ? { oidc: { issuer: process.env.OIDC_ISSUER, audience: process.env.OIDC_AUDIENCE ?? 'stay-transition' } } : {}),
+  ...(config.oidc ? { oidc: config.oidc } : {}),
   codecUiOrigins: [
     `http://127.0.0.1:${config.temporalUiPort}`,
     `http://localhost:${config.temporalUiPort}`,

@@ -35,6 +35,12 @@ const EnvSchema = z.object({
   PG_POOL_MAX: z.coerce.number().int().min(1).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  // The municipality's identity provider (OIDC): the API verifies its access tokens; the web app logs in with it.
+  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'OIDC_ISSUER must be the issuer URL, e.g. https://login.oslo.kommune.no/realms/oslo' }).optional(),
+  OIDC_AUDIENCE: z.string().min(1).default('stay-transition'),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_SCOPE: z.string().min(1).default('openid'),
+  OIDC_AUDIENCE_PARAM: z.enum(['none', 'resource', 'audience']).default('none'),
 });
 
 export type AppConfig = {
@@ -69,6 +75,19 @@ export type AppConfig = {
   shutdownGraceMs: number;
   /** How long the API keeps serving (with /ready answering 503) after SIGTERM before it stops accepting. */
   shutdownDelayMs: number;
+  /** The municipality's identity provider (OIDC_*); unset = tokens signed with the local HS256 secret. */
+  oidc?: OidcConfig;
+};
+
+/** OIDC settings: the API verifies access tokens (issuer, audience); the web app logs in as public client `clientId`. */
+export type OidcConfig = {
+  issuer: string;
+  audience: string;
+  /** The web app's client id at the provider (authorization code + PKCE, no secret); unset = no login in the web app. */
+  clientId?: string;
+  scope: string;
+  /** Send the audience in the authorization request as this parameter (RFC 8707 `resource`, or `audience`), or not at all. */
+  audienceParam: 'none' | 'resource' | 'audience';
 };
 
 export type TemporalAuthConfig = {
@@ -141,5 +160,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pgPoolMax: e.PG_POOL_MAX,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    oidc: e.OIDC_ISSUER
+      ? {
+          issuer: e.OIDC_ISSUER.replace(/\/$/, ''),
+          audience: e.OIDC_AUDIENCE,
+          clientId: e.OIDC_CLIENT_ID,
+          scope: e.OIDC_SCOPE,
+          audienceParam: e.OIDC_AUDIENCE_PARAM,
+        }
+      : undefined,
   };
 }

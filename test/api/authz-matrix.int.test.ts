@@ -62,6 +62,9 @@ const ROUTE_RULES: Record<string, Rule> = {
     // only the recording organisation or an admin may correct: 403 for the other party is a rule, not a scope leak
     expect: { ...stayScoped, institution: 'scope', bydel: 'scope' },
   },
+  // how the web app logs in: public by design (the login page reads it before anyone has a token)
+  'GET /api/auth/config': { path: () => '/api/auth/config', expect: { ...everyone, anonymous: 'ok' } },
+  'GET /api/auth/me': { path: () => '/api/auth/me', expect: everyone },
   'GET /api/escalations': { path: () => '/api/escalations', expect: everyone },
   'GET /api/inbox': { path: () => '/api/inbox', expect: everyone },
   'POST /api/inbox/:id/acknowledge': { path: (c) => `/api/inbox/${c.inboxId}/acknowledge`, expect: stayScoped },

@@ -2,9 +2,10 @@ import type { ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Layout, PageTitle } from './layout';
 import { AdminPage } from './pages/admin';
-import { DevLoginPage, homeOf } from './pages/dev-login';
+import { homeOf } from './pages/dev-login';
 import { HistoryPage } from './pages/history';
 import { InboxPage } from './pages/inbox';
+import { LoginCallbackPage, LoginPage } from './pages/login';
 import { OrganisationsPage } from './pages/organisations';
 import { RegisterStayPage } from './pages/register-stay';
 import { StayPage } from './pages/stay';
@@ -52,7 +53,8 @@ export function App() {
     <Layout>
       <Routes>
         <Route path="/" element={<Home />} />
-        <Route path="/logg-inn" element={<DevLoginPage />} />
+        <Route path="/logg-inn" element={<LoginPage />} />
+        <Route path="/logg-inn/callback" element={<LoginCallbackPage />} />
         <Route path="/opphold" element={<RequireLogin><WorklistPage /></RequireLogin>} />
         <Route path="/opphold/ny" element={<RequireLogin><RegisterStayPage /></RequireLogin>} />
         <Route path="/opphold/:id" element={<RequireLogin><StayPage /></RequireLogin>} />

@@ -39,8 +39,17 @@ declare module 'fastify' {
 
 const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', detail);
 
-/** The municipality's identity provider: tokens are verified against its published keys (JWKS). */
-export type OidcOptions = { issuer: string; audience: string };
+/**
+ * The municipality's identity provider: tokens are verified against its published keys (JWKS). `clientId`,
+ * `scope` and `audienceParam` are for the web app's login (GET /api/auth/config); the verification ignores them.
+ */
+export type OidcOptions = {
+  issuer: string;
+  audience: string;
+  clientId?: string;
+  scope?: string;
+  audienceParam?: 'none' | 'resource' | 'audience';
+};
 
 export default fp(
   async (app: FastifyInstance, opts: { secret: string; oidc?: OidcOptions }) => {

@@ -10,8 +10,9 @@ import { HttpProblem } from '../../problem';
  * bearer token, hashed — and per IP for anonymous calls; health and metrics are not limited.
  */
 export default fp(
-  async (app: FastifyInstance, opts: { perMinute: number }) => {
+  async (app: FastifyInstance, opts: { perMinute: number; connectSrc?: string[] }) => {
     // Everything the web app and the OpenAPI page load comes from this origin; inline styles are React's and Punkt's.
+    // connectSrc: the OIDC provider's origin, whose discovery document and token endpoint the web app calls.
     await app.register(helmet, {
       crossOriginEmbedderPolicy: false,
       contentSecurityPolicy: {
@@ -22,7 +23,7 @@ export default fp(
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:'],
           fontSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
+          connectSrc: ["'self'", ...(opts.connectSrc ?? [])],
           objectSrc: ["'none'"],
           baseUri: ["'self'"],
           formAction: ["'self'"],

@@ -13,7 +13,7 @@ export default fp(
           title: 'Stay transition engine — institution to home (Fellesskriv 3/2021)',
           description:
             'One durable workflow per stay at a Velferdsetaten substance-use institution, with the deadlines of Fellesskriv 3/2021. ' +
-            'Every /api call needs `Authorization: Bearer <JWT>`; errors are application/problem+json.',
+            'Every /api call but GET /api/auth/config needs `Authorization: Bearer <JWT>`; errors are application/problem+json.',
           version: '0.1.0',
         },
         components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
