@@ -121,15 +121,23 @@ type MilestoneRowDb = {
   closed_by: string | null;
 };
 
+/**
+ * What a caller reads. `withMovingIn`: a bydel also reads the active stays of residents moving to it — housing was
+ * offered with it as the receiving bydel, and its booppfølger is to be involved early (§3) — until the bydel change
+ * makes the stay its own. Reading only: commands use the plain scope.
+ */
+export type ReadScope = Scope & { withMovingIn?: boolean };
+
 /** Adds the scope and filter conditions; `params` is extended in place. */
-function whereClause(scope: Scope, filters: Partial<StayFilters>, params: unknown[], today: IsoDate): string {
+function whereClause(scope: ReadScope, filters: Partial<StayFilters>, params: unknown[], today: IsoDate): string {
   const conditions: string[] = [];
   const add = (sql: string, value: unknown) => {
     params.push(value);
-    conditions.push(sql.replace('?', `$${params.length}`));
+    conditions.push(sql.replaceAll('?', `$${params.length}`));
   };
   if (scope.institutionId) add('s.institution_id = ?', scope.institutionId);
-  if (scope.bydelId) add('s.bydel_id = ?', scope.bydelId);
+  if (scope.bydelId && scope.withMovingIn) add(`(s.bydel_id = ? OR (s.status = 'active' AND ${MOVING_TO_BYDEL} = ?))`, scope.bydelId);
+  else if (scope.bydelId) add('s.bydel_id = ?', scope.bydelId);
   if (filters.institutionId) add('s.institution_id = ?', filters.institutionId);
   if (filters.bydelId) add('s.bydel_id = ?', filters.bydelId);
   if (filters.status) add('s.status = ?', filters.status);
@@ -139,6 +147,9 @@ function whereClause(scope: Scope, filters: Partial<StayFilters>, params: unknow
   }
   return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
 }
+
+/** The bydel a resident is moving to (recorded with `housing-offered`); indexed by migration 0008. */
+const MOVING_TO_BYDEL = "(s.transition->'housingOffered'->>'receivingBydelId')";
 
 type RecordRowDb = { action: string; milestone: MilestoneKey | null; actor_role: Recorder['role']; actor_org: string | null; target: { milestone?: MilestoneKey; event?: string } | null };
 
@@ -186,7 +197,7 @@ const stayFields = (row: StayRow) => ({
 /** Reads of the PostgreSQL read model. Statuses are computed at read time against today's date in Oslo. */
 export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
   return {
-    async getStay(id: string, scope: Scope): Promise<StayView | null> {
+    async getStay(id: string, scope: ReadScope): Promise<StayView | null> {
       const params: unknown[] = [id];
       const where = whereClause(scope, {}, params, osloDate(now()));
       const stay = await pool.query<StayRow>(
@@ -231,7 +242,7 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
       };
     },
 
-    async listStays(scope: Scope, filters: StayFilters): Promise<Page<StaySummary>> {
+    async listStays(scope: ReadScope, filters: StayFilters): Promise<Page<StaySummary>> {
       const today = osloDate(now());
       const params: unknown[] = [];
       const where = whereClause(scope, filters, params, today);
@@ -336,7 +347,7 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
     },
 
     /** Whether the stay exists and the caller may see it (a stay outside the scope is reported as absent). */
-    async isVisible(id: string, scope: Scope): Promise<boolean> {
+    async isVisible(id: string, scope: ReadScope): Promise<boolean> {
       const params: unknown[] = [id];
       const where = whereClause(scope, {}, params, osloDate(now()));
       const found = await pool.query(`SELECT 1 FROM stays s ${where ? `${where} AND` : 'WHERE'} s.id = $1`, params);

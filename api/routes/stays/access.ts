@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { scopeOf, type Caller } from '../../plugins/app/auth';
 import type { BydelRefusal } from '../../plugins/app/organisations';
-import { HttpProblem, notFound } from '../../problem';
+import type { ReadScope } from '../../plugins/app/stay-read-model';
+import { forbidden, HttpProblem, notFound } from '../../problem';
 
 export const NO_STAY = 'No stay with this id is visible to you.';
 
@@ -11,14 +12,28 @@ const BYDEL_REFUSAL: Record<BydelRefusal, string> = {
   'not-a-bydel': 'it is an institution',
 };
 
-/** Scope checks shared by the stay routes: a stay outside the caller's scope is reported as absent (404). */
+/** What a caller may read: its own scope, and for a bydel also the stays of residents moving to it (§3). */
+export const readScopeOf = (caller: Caller): ReadScope => (caller.role === 'bydel' ? { ...scopeOf(caller), withMovingIn: true } : scopeOf(caller));
+
+/**
+ * Scope checks shared by the stay routes: a stay outside the caller's scope is reported as absent (404). A bydel
+ * that a resident is moving to reads the stay, but records nothing until the bydel change hands it over (403).
+ */
 export function stayAccess(app: FastifyInstance) {
   const access = {
     async requireVisible(id: string, caller: Caller): Promise<void> {
-      if (!(await app.stayReadModel.isVisible(id, scopeOf(caller)))) throw notFound(NO_STAY);
+      if (!(await app.stayReadModel.isVisible(id, readScopeOf(caller)))) throw notFound(NO_STAY);
+    },
+    /** For commands: the stay must be the caller's own (its institution, its current bydel, or an admin). */
+    async requireResponsible(id: string, caller: Caller): Promise<void> {
+      if (await app.stayReadModel.isVisible(id, scopeOf(caller))) return;
+      await access.requireVisible(id, caller);
+      throw forbidden(
+        `The resident is moving to ${caller.org}, so you can read this stay, but the current bydel records what happens until the bydel change (event bydel-changed) hands the stay over to ${caller.org}.`,
+      );
     },
     async readBack(id: string, caller: Caller) {
-      const view = await app.stayReadModel.getStay(id, scopeOf(caller));
+      const view = await app.stayReadModel.getStay(id, readScopeOf(caller));
       if (!view) throw notFound(NO_STAY);
       return view;
     },
@@ -38,7 +53,7 @@ export function stayAccess(app: FastifyInstance) {
     },
     /** A command route: scope check, the command (answered once the workflow accepted it), the stay read back. */
     async command(id: string, caller: Caller, run: () => Promise<unknown>) {
-      await access.requireVisible(id, caller);
+      await access.requireResponsible(id, caller);
       await run();
       return access.readBack(id, caller);
     },

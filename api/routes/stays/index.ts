@@ -7,9 +7,9 @@ import { REFUSAL_STATUS } from '../../../rules/refusals';
 import { isMilestoneKey, MILESTONE_KEYS } from '../../../rules/types';
 import { StayState } from '../../../workflows/stay/stay-state';
 import type { RegisterStayInput } from '../../../workflows/stay/types';
-import { actorOf, scopeOf, type Caller } from '../../plugins/app/auth';
+import { actorOf, type Caller } from '../../plugins/app/auth';
 import { forbidden, invalidBody, HttpProblem, notFound, STATUS_TITLES } from '../../problem';
-import { stayAccess } from './access';
+import { readScopeOf, stayAccess } from './access';
 import {
   AuditList,
   HistoryQuery,
@@ -34,7 +34,7 @@ function stayIdFor(caller: Caller, idempotencyKey: string): string {
 const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['interpretations']; retentionDays?: number }> = async (app, opts) => {
   app.addHook('onRequest', app.authenticate);
 
-  const { requireVisible, readBack, requireActiveBydel } = stayAccess(app);
+  const { requireVisible, requireResponsible, readBack, requireActiveBydel } = stayAccess(app);
 
   app.post(
     '',
@@ -98,7 +98,7 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
         response: { 200: StayList },
       },
     },
-    async (req) => app.stayReadModel.listStays(scopeOf(req.user), req.query),
+    async (req) => app.stayReadModel.listStays(readScopeOf(req.user), req.query),
   );
 
   app.get(
@@ -145,7 +145,7 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
     },
     async (req) => {
       const caller = req.user;
-      await requireVisible(req.params.id, caller);
+      await requireResponsible(req.params.id, caller);
       if (caller.role === 'institution') throw forbidden('Only the bydel can mark the status report insufficient (§2.2).');
       await app.stayCommands.markStatusReportInsufficient(
         req.params.id,
@@ -172,7 +172,7 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
     async (req) => {
       const caller = req.user;
       const { id, key } = req.params;
-      await requireVisible(id, caller);
+      await requireResponsible(id, caller);
       if (!isMilestoneKey(key)) throw notFound(`There is no milestone "${key}". Known milestones: ${MILESTONE_KEYS.join(', ')}.`);
       const parsed = completionBodySchema(key).safeParse(req.body);
       if (!parsed.success) {

@@ -29,7 +29,7 @@ const EVENT_ROLES: Record<StayEventType, Caller['role'][]> = {
 /** §3 events, agreed deviations (§1), the exit plan (§3.2) and corrections: the life of a stay after admission. */
 const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
-  const { requireVisible, readBack, command, requireActiveBydel } = stayAccess(app);
+  const { requireResponsible, readBack, command, requireActiveBydel } = stayAccess(app);
 
   app.post(
     '/:id/events/:type',
@@ -47,7 +47,7 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const caller = req.user;
       const { id, type } = req.params;
-      await requireVisible(id, caller);
+      await requireResponsible(id, caller);
       if (!isStayEventType(type)) throw notFound(`There is no event "${type}". Events: ${STAY_EVENT_TYPES.join(', ')}.`);
       if (!EVENT_ROLES[type].includes(caller.role)) throw forbidden(`"${type}" is recorded by ${EVENT_ROLES[type].filter((r) => r !== 'admin').join(' or ')} users.`);
       const parsed = EVENT_BODIES[type].safeParse(req.body);

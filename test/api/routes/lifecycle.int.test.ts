@@ -6,12 +6,13 @@ import { registerOrganisations } from '../../support/organisations';
 let h: Harness;
 beforeAll(async () => {
   h = await startApiHarness();
-  await registerOrganisations(h, BYDEL, 'bydel-next');
+  await registerOrganisations(h, BYDEL, 'bydel-next', MOVING_TO, 'bydel-bystander');
 });
 afterAll(() => h?.close());
 
 const INST = 'inst-life-api';
 const BYDEL = 'bydel-life-api';
+const MOVING_TO = 'bydel-moving-to';
 const today = () => osloDate(Date.now());
 const inst = () => h.auth('institution', INST);
 const byd = (org = BYDEL) => h.auth('bydel', org);
@@ -75,6 +76,50 @@ describe('POST /api/stays/:id/events/:type', () => {
 });
 
 describe('deviations, exit plan and corrections', () => {
+  it('lets the bydel a resident is moving to read the stay (not record in it) until the bydel change hands it over (§3)', async () => {
+    const stay = await newStay();
+    const list = async (org: string) =>
+      ((await h.app.inject({ url: `/api/stays?limit=200`, headers: byd(org) })).json().items as { id: string }[]).some((s) => s.id === stay.id);
+    expect((await h.app.inject({ url: `/api/stays/${stay.id}`, headers: byd(MOVING_TO) })).statusCode).toBe(404);
+    expect(await list(MOVING_TO)).toBe(false);
+
+    const offered = await post(`/api/stays/${stay.id}/events/housing-offered`, byd(), { ...offer, receivingBydelId: MOVING_TO });
+    expect(offered.statusCode).toBe(200);
+    // the receiving bydel reads the stay, its history and finds it in its worklist; each read is logged
+    const read = await h.app.inject({ url: `/api/stays/${stay.id}`, headers: byd(MOVING_TO) });
+    expect(read.statusCode).toBe(200);
+    expect(read.json()).toMatchObject({ bydelId: BYDEL, transition: { housingOffered: { receivingBydelId: MOVING_TO } } });
+    expect((await h.app.inject({ url: `/api/stays/${stay.id}/history`, headers: byd(MOVING_TO) })).statusCode).toBe(200);
+    expect(await list(MOVING_TO)).toBe(true);
+    const reads = (await h.app.inject({ url: `/api/stays/${stay.id}/access-log`, headers: h.auth('admin') })).json().items;
+    expect(reads.some((r: { actor: { org: string }; view: string }) => r.actor.org === MOVING_TO && r.view === 'stay')).toBe(true);
+    // ...but records nothing, with a reason it can act on; the stay is unchanged
+    const before = read.json().revision;
+    const refused = await post(`/api/stays/${stay.id}/milestones/exit-meeting`, byd(MOVING_TO), { doneAt: today() });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().detail).toMatch(/moving to bydel-moving-to.*bydel-changed/);
+    expect((await post(`/api/stays/${stay.id}/events/bydel-changed`, byd(MOVING_TO), { date: today(), bydelId: MOVING_TO })).statusCode).toBe(403);
+    expect((await post(`/api/stays/${stay.id}/deviations`, byd(MOVING_TO), { milestone: 'exit-meeting', dueDate: addOffset(today(), { days: 20 }), reason: 'agreed with the bydel', agreedBy: 'both' })).statusCode).toBe(403);
+    expect((await h.app.inject({ url: `/api/stays/${stay.id}`, headers: inst() })).json().revision).toBe(before);
+    // a bydel the resident is not moving to still sees nothing
+    expect((await h.app.inject({ url: `/api/stays/${stay.id}`, headers: byd('bydel-bystander') })).statusCode).toBe(404);
+    expect((await post(`/api/stays/${stay.id}/milestones/exit-meeting`, byd('bydel-bystander'), { doneAt: today() })).statusCode).toBe(404);
+
+    // the hand-over: the receiving bydel now records, the old one no longer sees the stay
+    expect((await post(`/api/stays/${stay.id}/events/bydel-changed`, byd(), { date: today(), bydelId: MOVING_TO })).statusCode).toBe(200);
+    expect((await post(`/api/stays/${stay.id}/milestones/housing-follow-up-contact`, byd(MOVING_TO), { doneAt: today() })).statusCode).toBe(200);
+    expect((await h.app.inject({ url: `/api/stays/${stay.id}`, headers: byd() })).statusCode).toBe(404);
+  });
+
+  it('ends the read access of a receiving bydel when the housing offer is withdrawn', async () => {
+    const stay = await newStay();
+    await post(`/api/stays/${stay.id}/events/housing-offered`, byd(), { ...offer, receivingBydelId: MOVING_TO });
+    expect((await h.app.inject({ url: `/api/stays/${stay.id}`, headers: byd(MOVING_TO) })).statusCode).toBe(200);
+    const withdrawn = await post(`/api/stays/${stay.id}/corrections`, byd(), { target: { event: 'housing-offered' }, action: 'withdraw', reason: 'the offer fell through' });
+    expect(withdrawn.statusCode).toBe(200);
+    expect((await h.app.inject({ url: `/api/stays/${stay.id}`, headers: byd(MOVING_TO) })).statusCode).toBe(404);
+  });
+
   it('shows an agreed deviation wherever the due date is shown', async () => {
     const stay = await newStay(today());
     const res = await post(`/api/stays/${stay.id}/deviations`, inst(), { milestone: 'plan-started', dueDate: addOffset(today(), { days: 30 }), reason: 'agreed with the bydel', agreedBy: 'both' });

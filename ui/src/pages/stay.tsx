@@ -72,6 +72,8 @@ export function StayPage() {
   if (!stay) return <p aria-live="polite">Laster oppholdet …</p>;
 
   const today = todayInOslo();
+  // The resident is moving to the user's bydel (§3): it reads the stay, the current bydel records until the hand-over.
+  const movingHere = user?.role === 'bydel' && stay.bydelId !== user.org;
   const markInsufficient = async () => {
     setActionError(null);
     try {
@@ -88,6 +90,12 @@ export function StayPage() {
       {notice && (
         <PktAlert skin="success" role="status" className="block">
           {notice}
+        </PktAlert>
+      )}
+      {movingHere && (
+        <PktAlert skin="info" className="block" data-testid="moving-here">
+          Beboeren skal flytte til {orgName(user.org)}. Dere kan lese oppholdet for å komme tidlig i gang med booppfølgingen
+          (Fellesskriv §3), men {orgName(stay.bydelId)} registrerer i oppholdet til bydelsbyttet er registrert.
         </PktAlert>
       )}
       <dl className="facts">
@@ -120,7 +128,7 @@ export function StayPage() {
           setNotice(message);
         }}
       />
-      {user && (
+      {user && !movingHere && (
         <EventsPanel
           stay={stay}
           role={user.role}
@@ -130,7 +138,7 @@ export function StayPage() {
           }}
         />
       )}
-      {stay.status === 'active' && (
+      {stay.status === 'active' && !movingHere && (
         <ExitPlanForm
           stay={stay}
           onDone={(updated) => {
@@ -149,7 +157,7 @@ export function StayPage() {
           {actionError}
         </PktAlert>
       )}
-      {stay.status === 'active' && user && (
+      {stay.status === 'active' && user && !movingHere && (
         <ExtraStatusReportForm
           stay={stay}
           onDone={(updated, message) => {
@@ -163,7 +171,7 @@ export function StayPage() {
       <ol className="timeline" aria-label="Milepæler og frister">
         {stay.milestones.map((m) => {
           const tone = milestoneTone(m, today);
-          const canComplete = stay.status === 'active' && m.status !== 'done' && m.status !== 'not-applicable' && m.dueDate !== null && completionSpecs(m.key) !== null;
+          const canComplete = !movingHere && stay.status === 'active' && m.status !== 'done' && m.status !== 'not-applicable' && m.dueDate !== null && completionSpecs(m.key) !== null;
           const formOpen = open === m.key;
           const title = milestoneTitle(m.key, m.title);
           const section = milestoneSection(m.key, m.section);
@@ -243,7 +251,7 @@ export function StayPage() {
                   />
                 </div>
               )}
-              {m.key === 'status-report' && m.status === 'done' && user?.role === 'bydel' && stay.milestones.find((x) => x.key === 'status-report-causes')?.dueDate === null && (
+              {m.key === 'status-report' && m.status === 'done' && user?.role === 'bydel' && !movingHere && stay.milestones.find((x) => x.key === 'status-report-causes')?.dueDate === null && (
                 <PktButton type="button" skin="tertiary" size="small" onClick={markInsufficient}>
                   Meld statusrapporten mangelfull
                 </PktButton>

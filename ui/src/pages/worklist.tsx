@@ -137,6 +137,12 @@ export function WorklistPage() {
                         <Link to={`/opphold/${s.id}`} className="pkt-link">
                           {s.residentRef}
                         </Link>
+                        {user?.role === 'bydel' && s.bydelId !== user.org && (
+                          <span className="moving-here" data-moving-from={s.bydelId}>
+                            {' '}
+                            · flytter hit fra {orgName(s.bydelId)}
+                          </span>
+                        )}
                       </th>
                       <td>{orgName(user?.role === 'institution' ? s.bydelId : s.institutionId)}</td>
                       {user?.role === 'admin' && <td>{orgName(s.bydelId)}</td>}
