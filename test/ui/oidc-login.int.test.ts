@@ -145,18 +145,22 @@ describe('production login (OIDC, authorization code + PKCE)', () => {
     await alert.getByText('Vi kunne ikke bekrefte at svaret fra innloggingen hører til denne innloggingen').waitFor();
     await other.getByRole('button', { name: 'Prøv igjen' }).waitFor();
     expect(await storedToken(other)).toBeNull();
-    expect(op.grants).toEqual(['authorization_code']);
+    // the stolen code was never exchanged: one code grant (the login), whatever renewals a slow machine has done since
+    expect(op.grants.filter((g) => g === 'authorization_code')).toHaveLength(1);
     await checkAxe(other, 'oidc-03-feil-state');
     await other.close();
   });
 
   it('renews the access token with the refresh token before it expires', async () => {
     const first = (await storedToken(page))!;
+    const grantsBefore = op.grants.length;
     const deadline = Date.now() + ACCESS_TOKEN_TTL_S * 1000 + 10_000;
     while ((await storedToken(page)) === first && Date.now() < deadline) await page.waitForTimeout(500);
     const renewed = (await storedToken(page))!;
     expect(renewed).not.toBe(first);
-    expect(op.grants).toEqual(['authorization_code', 'refresh_token']);
+    // renewed with the refresh token, never with a new login (on a loaded machine a renewal may already have happened)
+    expect(op.grants.slice(grantsBefore)).toContain('refresh_token');
+    expect(op.grants.slice(1).every((g) => g === 'refresh_token')).toBe(true);
     expect(claimsOf(renewed)).toMatchObject({ sub: 'kari', role: 'institution', org: INST, aud: AUDIENCE });
     // still in, and the API takes the new token
     await page.getByRole('link', { name: 'Registrer opphold' }).first().click();
