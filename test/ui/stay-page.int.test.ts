@@ -180,8 +180,13 @@ describe('stay page', () => {
   });
 
   it('bydel user: records the exit plan with a day place kept after move-in (§3.2) and the end of participation', async () => {
+    // the bydel recorded the housing offer: it (not the institution) may correct it
+    const offer = { date: today, hasBooppfolgingDecision: false, housingConditionalOnFollowUp: false };
+    await api('POST', `/api/stays/${stayId}/events/housing-offered`, offer, h.auth('bydel', BYDEL));
     const page = await browser.context.newPage();
     await openStay(page, 'Koordinator i bydel', BYDEL);
+    await page.locator('[data-event="housing-offered"]').getByRole('button', { name: 'Korriger «Bolig tilbudt»' }).waitFor();
+    expect(await page.locator('[data-milestone="housing-mapping"]').getByRole('button', { name: /^Korriger/ }).count()).toBe(0);
     await page.getByRole('button', { name: 'Lag utskrivningsplan' }).click();
     const plan = page.getByRole('form', { name: 'Utskrivningsplan' });
     for (const select of await plan.locator('select[aria-label$=": ansvarlig"]').all()) await select.selectOption('bydel');
@@ -236,6 +241,12 @@ describe('stay page', () => {
     expect(await cell.innerText()).toContain(nb(addOffset(admittedAt, { days: 14 })));
     expect(await cell.innerText()).toContain(milestoneTitle('plan-started'));
     await checkAxe(page, 'stay-10-mine-opphold-neste-milepael');
+
+    // on the stay page the institution may correct its own completions, not the bydel's housing offer
+    await row.getByRole('link', { name: REF }).click();
+    await page.locator('[data-milestone="housing-mapping"]').getByRole('button', { name: /^Korriger/ }).waitFor();
+    await page.locator('[data-event="housing-offered"]').waitFor();
+    expect(await page.locator('[data-event="housing-offered"]').getByRole('button').count()).toBe(0);
     await page.close();
   });
 });
