@@ -10,16 +10,12 @@ import { OrganisationsPage } from './pages/organisations';
 import { RegisterStayPage } from './pages/register-stay';
 import { StayPage } from './pages/stay';
 import { WorklistPage } from './pages/worklist';
-import { useOrganisations } from './organisations';
 import { useSession, type Role } from './session';
 
 function RequireLogin({ children, roles }: { children: ReactNode; roles?: Role[] }) {
   const { user } = useSession();
-  const { ready } = useOrganisations();
   const location = useLocation();
   if (!user) return <Navigate to="/logg-inn" replace state={{ from: location.pathname }} />;
-  // every page names organisations: wait for the register (once per session)
-  if (!ready) return <p aria-live="polite">Laster …</p>;
   if (roles && !roles.includes(user.role)) {
     return (
       <>

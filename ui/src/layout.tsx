@@ -2,7 +2,7 @@ import { PktButton } from '@oslokommune/punkt-react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { NavLink, useLocation, useNavigate } from 'react-router-dom';
 import { api } from './api';
-import { orgName } from './organisations';
+import { orgName, useOrganisations } from './organisations';
 import { useSession } from './session';
 import { ROLE } from './texts';
 
@@ -50,6 +50,7 @@ function useInboxCount(enabled: boolean): number | null {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  useOrganisations(); // names organisations: re-render when the register arrives (it loads beside the page, not before it)
   const { user, logout } = useSession();
   const navigate = useNavigate();
   const inboxCount = useInboxCount(!!user);

@@ -5,7 +5,7 @@ import { api, ApiError, tokenStore, type AuditEntry } from '../api';
 import { problemToFormErrors } from '../errors';
 import { formatDate, formatTimestamp } from '../format';
 import { PageTitle } from '../layout';
-import { orgName } from '../organisations';
+import { orgName, useOrganisations } from '../organisations';
 import { AUDIT_ACTIONS, describeDetails, milestoneSection, milestoneTitle, ROLE } from '../texts';
 import { useSession } from '../session';
 import { NotFoundStay, useStay } from './stay';
@@ -150,6 +150,7 @@ function AdminSections({ stayId }: { stayId: string }) {
 }
 
 export function HistoryPage() {
+  useOrganisations(); // names organisations: re-render when the register arrives (it loads beside the page, not before it)
   const { user } = useSession();
   const { id } = useParams();
   const { stay, error } = useStay(id);

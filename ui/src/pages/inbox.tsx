@@ -5,7 +5,7 @@ import { api, fetchAll, type StaySummary } from '../api';
 import { problemToFormErrors } from '../errors';
 import { formatDate, formatTimestamp } from '../format';
 import { PageTitle, notifyInboxChanged } from '../layout';
-import { orgName } from '../organisations';
+import { orgName, useOrganisations } from '../organisations';
 import { useSession } from '../session';
 import type { InboxItem } from '../../../api/routes/inbox/schemas';
 import { ESCALATION_KIND, milestoneSection, milestoneTitle, PARTY } from '../texts';
@@ -26,6 +26,7 @@ const LEVEL_SKIN = { reminder: 'yellow', overdue: 'red', 'second-level': 'red' }
  * an item resolves itself when the milestone is done or its due date moves.
  */
 export function InboxPage() {
+  useOrganisations(); // names organisations: re-render when the register arrives (it loads beside the page, not before it)
   const { user } = useSession();
   const [params] = useSearchParams();
   const view = (params.get('vis') ?? 'aktive') as keyof typeof VIEWS;

@@ -9,7 +9,7 @@ import { describeDeviation, DeviationForm, EventsPanel, ExitPlanForm, ExtraStatu
 import { isMilestoneKey } from '../../../rules/types';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
 import { notifyInboxChanged, PageTitle } from '../layout';
-import { orgName } from '../organisations';
+import { orgName, useOrganisations } from '../organisations';
 import { useSession } from '../session';
 import { describeDetails, MILESTONE_STATUS, milestoneSection, milestoneTitle, PARTY, STAY_STATUS } from '../texts';
 
@@ -51,6 +51,7 @@ export function useStay(id: string | undefined) {
 }
 
 export function StayPage() {
+  useOrganisations(); // names organisations: re-render when the register arrives (it loads beside the page, not before it)
   const { id } = useParams();
   const location = useLocation();
   const { user } = useSession();
