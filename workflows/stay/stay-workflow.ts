@@ -36,7 +36,9 @@ const { anonymiseStay } = proxyActivities<RetentionActivities>({
 });
 
 const { syncStayReadModel } = proxyActivities<ReadModelActivities>({
-  startToCloseTimeout: '30 seconds',
+  // One short PostgreSQL transaction (milliseconds). A worker that dies mid-write is noticed after this long and the
+  // write retried on another worker, within the API's REQUEST_TIMEOUT_MS; a late duplicate is harmless (revision guard).
+  startToCloseTimeout: '5 seconds',
   // A read-model write must eventually land: retry for as long as it takes, backing off to once a minute.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
