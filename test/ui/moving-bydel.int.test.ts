@@ -1,10 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UI_DIST_DIR } from '../../api/plugins/app/ui-static';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
-import { ensureUiBuilt } from '../../ui/build';
-import { startApiHarness, type Harness } from '../support/api-harness';
-import { axe, launchBrowser, screenshot } from './browser';
+import type { Harness } from '../support/api-harness';
+import { startWebAppStack, type WebAppStack } from './web-app-stack';
 
 /**
  * §3: when the resident moves to another bydel, that bydel is involved early. Its coordinator finds the stay in the
@@ -18,15 +15,13 @@ const today = osloDate(Date.now());
 
 let h: Harness;
 let base: string;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: WebAppStack['browser'];
+let stack: WebAppStack;
 let stayId: string;
 
 beforeAll(async () => {
-  await ensureUiBuilt({ quiet: true });
-  h = await startApiHarness({ app: { ui: { root: UI_DIST_DIR }, devLogin: true } });
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  stack = await startWebAppStack({ app: { devLogin: true } });
+  ({ h, base, browser } = stack);
   const registered = await h.app.inject({
     method: 'POST',
     url: '/api/stays',
@@ -44,17 +39,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await h?.close();
+  await stack?.close();
 });
 
 describe('the bydel a resident is moving to', () => {
   it('finds the stay in its worklist, reads it, and is offered nothing to record before the hand-over', async () => {
     const page = await browser.context.newPage();
-    await page.goto(`${base}/logg-inn`);
-    await page.getByLabel('Koordinator i bydel').check();
-    await page.getByLabel('Eller skriv organisasjons-ID').fill(TO);
-    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await stack.devLogin(page, 'Koordinator i bydel', TO);
     await page.goto(`${base}/opphold`);
     const row = page.locator('tr').filter({ hasText: `R-MOVE-${run}` });
     await row.waitFor();
@@ -69,9 +60,7 @@ describe('the bydel a resident is moving to', () => {
     expect(await page.getByRole('button', { name: /Avtal annen frist/ }).count()).toBe(0);
     // the timeline is there to read
     await page.locator('[data-milestone="exit-meeting"]').waitFor();
-    const result = await axe(page, 'moving-here');
-    expect(result.ids.filter((id) => id.startsWith('serious') || id.startsWith('critical'))).toEqual([]);
-    await screenshot(page, '12-opphold-flytter-hit');
+    await stack.checkAxe(page, '12-opphold-flytter-hit');
     await page.close();
   });
 });

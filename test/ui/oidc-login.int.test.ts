@@ -1,12 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UI_DIST_DIR } from '../../api/plugins/app/ui-static';
-import { ensureUiBuilt } from '../../ui/build';
-import { startApiHarness, type Harness } from '../support/api-harness';
 import { getFreePort } from '../support/free-port';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
-import { axe, launchBrowser, screenshot, type AxeSummary } from './browser';
+import { startWebAppStack, type WebAppStack } from './web-app-stack';
 
 /**
  * Production login in the web app: authorization code + PKCE against a real OpenID provider (oidc-provider),
@@ -20,19 +16,13 @@ const AUDIENCE = 'urn:oslo:stay-transition';
 /** Short-lived access tokens, so renewal and expiry happen within the test (renewed 5 s before expiry). */
 const ACCESS_TOKEN_TTL_S = 20;
 
-let h: Harness;
 let op: TestOidcProvider;
 let base: string;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: WebAppStack['browser'];
+let stack: WebAppStack;
 let page: Page;
-const axeResults: AxeSummary[] = [];
 
-async function checkAxe(p: Page, name: string) {
-  const result = await axe(p, name);
-  axeResults.push(result);
-  expect(result.ids.filter((id) => id.startsWith('serious') || id.startsWith('critical')), `axe on ${name}`).toEqual([]);
-  await screenshot(p, name);
-}
+const checkAxe = (p: Page, name: string) => stack.checkAxe(p, name);
 
 /** The tab's sessionStorage entry (string expressions: the tests compile without the DOM's types). */
 const stored = (p: Page, key: string) => p.evaluate<string | null>(`sessionStorage.getItem(${JSON.stringify(key)})`);
@@ -48,15 +38,13 @@ async function providerLogin(p: Page, login: string) {
 }
 
 beforeAll(async () => {
-  await ensureUiBuilt({ quiet: true });
   const opPort = await getFreePort();
   const issuer = `http://127.0.0.1:${opPort}`;
-  h = await startApiHarness({
+  stack = await startWebAppStack({
     withWorker: false,
-    app: { ui: { root: UI_DIST_DIR }, oidc: { issuer, audience: AUDIENCE, clientId: CLIENT_ID, scope: 'openid', audienceParam: 'resource' } },
+    app: { oidc: { issuer, audience: AUDIENCE, clientId: CLIENT_ID, scope: 'openid', audienceParam: 'resource' } },
   });
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  ({ base, browser } = stack);
   op = await startOidcProvider({
     port: opPort,
     appOrigin: base,
@@ -65,17 +53,14 @@ beforeAll(async () => {
     accessTokenTtlSeconds: ACCESS_TOKEN_TTL_S,
     accounts: { kari: { role: 'institution', org: INST }, ola: {} },
   });
-  browser = await launchBrowser();
   // the provider's development pages import a web font; there is no internet here
   await browser.context.route(/^https:\/\/fonts\.(googleapis|gstatic)\.com\//, (route) => route.abort());
   page = await browser.context.newPage();
 });
 
 afterAll(async () => {
-  if (axeResults.length) console.log(`axe: ${axeResults.map((r) => `${r.page} serious=${r.serious} critical=${r.critical} moderate=${r.moderate} minor=${r.minor}`).join('; ')}`);
-  await browser?.close();
   await op?.close();
-  await h?.close();
+  await stack?.close();
 });
 
 describe('production login (OIDC, authorization code + PKCE)', () => {

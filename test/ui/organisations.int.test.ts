@@ -1,10 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UI_DIST_DIR } from '../../api/plugins/app/ui-static';
-import { ensureUiBuilt } from '../../ui/build';
-import { startApiHarness, type Harness } from '../support/api-harness';
-import { axe, launchBrowser, screenshot, type AxeSummary } from './browser';
+import type { Harness } from '../support/api-harness';
+import { startWebAppStack, type WebAppStack } from './web-app-stack';
 
 /**
  * The organisation register in the web app, in Debian's Chromium against the real API and PostgreSQL: an admin
@@ -20,15 +17,10 @@ const BYDEL_NAME = `Bydel Test ${run}`;
 
 let h: Harness;
 let base: string;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-const axeResults: AxeSummary[] = [];
+let browser: WebAppStack['browser'];
+let stack: WebAppStack;
 
-async function checkAxe(page: Page, name: string) {
-  const result = await axe(page, name);
-  axeResults.push(result);
-  expect(result.ids.filter((id) => id.startsWith('serious') || id.startsWith('critical')), `axe on ${name}`).toEqual([]);
-  await screenshot(page, name);
-}
+const checkAxe = (page: Page, name: string) => stack.checkAxe(page, name);
 
 /** What a choice field offers, value → text: a select (more than four choices) or radio buttons (otherwise). */
 const choices = (page: Page, id: string) =>
@@ -40,17 +32,12 @@ const choices = (page: Page, id: string) =>
   })()`);
 
 beforeAll(async () => {
-  await ensureUiBuilt({ quiet: true });
-  h = await startApiHarness({ withWorker: false, app: { ui: { root: UI_DIST_DIR }, devLogin: true } });
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  stack = await startWebAppStack({ withWorker: false, app: { devLogin: true } });
+  ({ h, base, browser } = stack);
 });
 
 afterAll(async () => {
-  if (axeResults.length) console.log(`axe: ${axeResults.map((r) => `${r.page} serious=${r.serious} critical=${r.critical} moderate=${r.moderate} minor=${r.minor}`).join('; ')}`);
-  await browser?.close();
-  await h?.close();
+  await stack?.close();
 });
 
 describe('organisation register in the web app', () => {

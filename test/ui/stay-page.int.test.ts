@@ -1,12 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UI_DIST_DIR } from '../../api/plugins/app/ui-static';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
-import { ensureUiBuilt } from '../../ui/build';
 import { milestoneTitle } from '../../ui/src/texts';
-import { startApiHarness, type Harness } from '../support/api-harness';
-import { axe, launchBrowser, screenshot, type AxeSummary } from './browser';
+import type { Harness } from '../support/api-harness';
+import { startWebAppStack, type WebAppStack } from './web-app-stack';
 
 /**
  * The stay page without the API: corrections (withdraw, another date; a refusal next to its field), an agreed
@@ -23,24 +20,13 @@ const nb = (iso: string) => iso.split('-').reverse().join('.');
 
 let h: Harness;
 let base: string;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: WebAppStack['browser'];
+let stack: WebAppStack;
 let stayId: string;
-const axeResults: AxeSummary[] = [];
 
-async function checkAxe(page: Page, name: string) {
-  const result = await axe(page, name);
-  axeResults.push(result);
-  expect(result.ids.filter((id) => id.startsWith('serious') || id.startsWith('critical')), `axe on ${name}`).toEqual([]);
-  await screenshot(page, name);
-}
+const checkAxe = (page: Page, name: string) => stack.checkAxe(page, name);
 
-async function login(page: Page, role: 'Ansatt ved institusjon' | 'Koordinator i bydel', org: string) {
-  await page.goto(`${base}/logg-inn`);
-  await page.getByRole('heading', { name: 'Logg inn (utvikling)' }).waitFor();
-  await page.getByLabel(role).check();
-  await page.getByLabel('Eller skriv organisasjons-ID').fill(org);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-}
+const login = (page: Page, role: 'Ansatt ved institusjon' | 'Koordinator i bydel', org: string) => stack.devLogin(page, role, org);
 
 async function openStay(page: Page, role: 'Ansatt ved institusjon' | 'Koordinator i bydel', org: string) {
   await login(page, role, org);
@@ -68,19 +54,14 @@ async function correct(item: Locator, opts: { action: 'Endre dato' | 'Trekk tilb
 }
 
 beforeAll(async () => {
-  await ensureUiBuilt({ quiet: true });
-  h = await startApiHarness({ withWorker: true, app: { ui: { root: UI_DIST_DIR }, devLogin: true } });
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  stack = await startWebAppStack({ withWorker: true, app: { devLogin: true } });
+  ({ h, base, browser } = stack);
   const stay = await api('POST', '/api/stays', { residentRef: REF, institutionId: INST, bydelId: BYDEL, admittedAt });
   stayId = stay.id;
 });
 
 afterAll(async () => {
-  if (axeResults.length) console.log(`axe: ${axeResults.map((r) => `${r.page} serious=${r.serious} critical=${r.critical} moderate=${r.moderate} minor=${r.minor}`).join('; ')}`);
-  await browser?.close();
-  await h?.close();
+  await stack?.close();
 });
 
 describe('stay page', () => {

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UI_DIST_DIR } from '../../api/plugins/app/ui-static';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
-import { ensureUiBuilt } from '../../ui/build';
-import { startApiHarness, type Harness } from '../support/api-harness';
-import { axe, launchBrowser, screenshot, type AxeSummary } from './browser';
+import { startWebAppStack, type WebAppStack } from './web-app-stack';
 
 /**
  * The web app in Debian's Chromium against the real API, worker, Temporal and PostgreSQL: each user group's
@@ -20,39 +16,22 @@ const today = osloDate(Date.now());
 const admittedAt = addOffset(today, { days: -40 });
 const nb = (iso: string) => iso.split('-').reverse().join('.');
 
-let h: Harness;
 let base: string;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: WebAppStack['browser'];
+let stack: WebAppStack;
 let stayId: string;
-const axeResults: AxeSummary[] = [];
 
-async function checkAxe(page: Page, name: string) {
-  const result = await axe(page, name);
-  axeResults.push(result);
-  expect(result.ids.filter((id) => id.startsWith('serious') || id.startsWith('critical')), `axe on ${name}`).toEqual([]);
-  await screenshot(page, name);
-}
+const checkAxe = (page: Page, name: string) => stack.checkAxe(page, name);
 
-async function login(page: Page, role: 'Ansatt ved institusjon' | 'Koordinator i bydel' | 'Administrator', org?: string) {
-  await page.goto(`${base}/logg-inn`);
-  await page.getByRole('heading', { name: 'Logg inn (utvikling)' }).waitFor();
-  await page.getByLabel(role).check();
-  if (org) await page.getByLabel('Eller skriv organisasjons-ID').fill(org);
-  await page.getByRole('button', { name: 'Logg inn' }).click();
-}
+const login = (page: Page, role: 'Ansatt ved institusjon' | 'Koordinator i bydel' | 'Administrator', org?: string) => stack.devLogin(page, role, org);
 
 beforeAll(async () => {
-  await ensureUiBuilt({ quiet: true });
-  h = await startApiHarness({ app: { ui: { root: UI_DIST_DIR }, devLogin: true, temporalUiUrl: 'http://127.0.0.1:8233' } });
-  await h.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  stack = await startWebAppStack({ app: { devLogin: true, temporalUiUrl: 'http://127.0.0.1:8233' } });
+  ({ base, browser } = stack);
 });
 
 afterAll(async () => {
-  if (axeResults.length) console.log(`axe: ${axeResults.map((r) => `${r.page} serious=${r.serious} critical=${r.critical} moderate=${r.moderate} minor=${r.minor}`).join('; ')}`);
-  await browser?.close();
-  await h?.close();
+  await stack?.close();
 });
 
 /** Presses Tab until the focused element matches (at most `max` presses); returns its accessible text. */

@@ -1,0 +1,58 @@
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { UI_DIST_DIR } from '../../api/plugins/app/ui-static';
+import { ensureUiBuilt } from '../../ui/build';
+import { startApiHarness, type Harness } from '../support/api-harness';
+import { axe, launchBrowser, screenshot, type AxeSummary } from './browser';
+
+export type DevLoginRole = 'Ansatt ved institusjon' | 'Koordinator i bydel' | 'Administrator';
+
+export type WebAppStack = {
+  h: Harness;
+  /** http://127.0.0.1:<port> of the API serving the built web app. */
+  base: string;
+  browser: Awaited<ReturnType<typeof launchBrowser>>;
+  /** axe-core on the page as it is (0 serious or critical violations expected), then a screenshot by that name. */
+  checkAxe(page: Page, name: string): Promise<void>;
+  /** Logs in on the development login page as a role, with an organisation id typed in. */
+  devLogin(page: Page, role: DevLoginRole, org?: string): Promise<void>;
+  /** Prints the axe results of the file, closes the browser and the API. */
+  close(): Promise<void>;
+};
+
+/**
+ * What every browser test starts from: the built web app served by the real API (on the real Temporal and
+ * PostgreSQL of the global setup), listening on a free port, and one Chromium with a fresh profile.
+ */
+export async function startWebAppStack(opts: Parameters<typeof startApiHarness>[0] = {}): Promise<WebAppStack> {
+  await ensureUiBuilt({ quiet: true });
+  const h = await startApiHarness({ ...opts, app: { ui: { root: UI_DIST_DIR }, ...opts.app } });
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  const browser = await launchBrowser();
+  const axeResults: AxeSummary[] = [];
+  return {
+    h,
+    base,
+    browser,
+    async checkAxe(page, name) {
+      const result = await axe(page, name);
+      axeResults.push(result);
+      expect(result.ids.filter((id) => id.startsWith('serious') || id.startsWith('critical')), `axe on ${name}`).toEqual([]);
+      await screenshot(page, name);
+    },
+    async devLogin(page, role, org) {
+      await page.goto(`${base}/logg-inn`);
+      await page.getByRole('heading', { name: 'Logg inn (utvikling)' }).waitFor();
+      await page.getByLabel(role).check();
+      if (org) await page.getByLabel('Eller skriv organisasjons-ID').fill(org);
+      await page.getByRole('button', { name: 'Logg inn' }).click();
+    },
+    async close() {
+      if (axeResults.length) console.log(`axe: ${axeResults.map((r) => `${r.page} serious=${r.serious} critical=${r.critical} moderate=${r.moderate} minor=${r.minor}`).join('; ')}`);
+      await browser.close();
+      await h.close();
+    },
+  };
+}
