@@ -118,6 +118,9 @@ describe('stay page', () => {
     expect(await error.innerText()).toContain(`«${milestoneTitle('first-meeting')}» er registrert og bygger på «${milestoneTitle('housing-mapping')}»`);
     expect(await form.getByLabel('Begrunnelse').inputValue()).toBe('Kartleggingen var ikke ferdig');
     expect(await form.getByRole('group', { name: 'Hva vil du gjøre?' }).getByLabel('Trekk tilbake').isChecked()).toBe(true);
+    // the error summary's link for a radio group lands on its checked radio button (WCAG 3.3.1, 2.4.3)
+    await form.locator('[data-error-summary] a', { hasText: 'Hva vil du gjøre?' }).click();
+    expect(await page.evaluate('document.activeElement?.getAttribute("name") + "=" + document.activeElement?.getAttribute("value")')).toBe('korriger-m-housing-mapping-action=withdraw');
     await page.locator('[data-milestone="housing-mapping"][data-status="done"]').waitFor();
     await checkAxe(page, 'stay-04-korrigering-avvist');
 

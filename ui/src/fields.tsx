@@ -144,6 +144,21 @@ export function ConfirmField(props: Common & { checked: boolean; onChange(checke
   );
 }
 
+/**
+ * Moves focus to a field from its error-summary link: the element with the field's id, or, for a radio group (a
+ * fieldset with no element of that id), its checked or first radio button.
+ */
+function focusField(id: string): boolean {
+  const target =
+    document.getElementById(id) ??
+    document.querySelector<HTMLElement>(`input[name="${CSS.escape(id)}"]:checked`) ??
+    document.querySelector<HTMLElement>(`input[name="${CSS.escape(id)}"]`);
+  if (!target) return false;
+  target.scrollIntoView({ block: 'center' });
+  target.focus();
+  return true;
+}
+
 /** The form's errors at the top, each a link to its field (WCAG 3.3.1); focus moves here after a refusal. */
 export function ErrorSummary(props: { form?: string; fields: Record<string, string>; labelOf(path: string): string; idOf(path: string): string }) {
   const entries = Object.entries(props.fields);
@@ -156,7 +171,7 @@ export function ErrorSummary(props: { form?: string; fields: Record<string, stri
           <ul>
             {entries.map(([path, message]) => (
               <li key={path}>
-                <a href={`#${props.idOf(path)}`}>
+                <a href={`#${props.idOf(path)}`} onClick={(event) => focusField(props.idOf(path)) && event.preventDefault()}>
                   {props.labelOf(path)}: {message}
                 </a>
               </li>
