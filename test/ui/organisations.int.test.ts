@@ -109,6 +109,20 @@ describe('organisation register in the web app', () => {
     await page.getByRole('button', { name: `Aktiver ${BYDEL_NAME}` }).waitFor();
     await checkAxe(page, 'org-04-deaktivert');
 
+    // the register's own audit trail, readable on the page: who added, renamed and deactivated, oldest first
+    await page.getByRole('button', { name: `Endringslogg for ${INST_RENAMED}` }).click();
+    const instLog = page.getByRole('list', { name: `Endringer av ${INST_RENAMED}, eldste først` });
+    await instLog.locator('li').nth(1).waitFor();
+    expect(await instLog.locator('.history__what').allInnerTexts()).toEqual([
+      `Administrator dev-admin: lagt til som institusjon med navnet «${INST_NAME}»`,
+      `Administrator dev-admin: navnet endret fra «${INST_NAME}» til «${INST_RENAMED}»`,
+    ]);
+    await page.getByRole('button', { name: `Endringslogg for ${BYDEL_NAME}` }).click();
+    const bydelLog = page.getByRole('list', { name: `Endringer av ${BYDEL_NAME}, eldste først` });
+    await bydelLog.locator('li').nth(1).waitFor();
+    expect(await bydelLog.locator('.history__what').last().innerText()).toBe('Administrator dev-admin: deaktivert');
+    await checkAxe(page, 'org-04b-endringslogg');
+
     await page.getByRole('link', { name: 'Registrer opphold' }).click();
     await page.getByRole('heading', { name: 'Registrer opphold' }).waitFor();
     const offered = await choices(page, 'registrer-bydelId');

@@ -6,6 +6,7 @@ import { problemToFormErrors, type FieldKind, type FormErrors } from '../errors'
 import { ChoiceField, ErrorSummary, fieldId, TextField } from '../fields';
 import { formatDate, formatTimestamp } from '../format';
 import { PageTitle } from '../layout';
+import type { OrganisationEvent } from '../../../api/routes/organisations/schemas';
 import { orgName, useOrganisations, type Organisation } from '../organisations';
 import { ESCALATION_KIND, milestoneTitle } from '../texts';
 
@@ -97,6 +98,7 @@ function OrganisationRegister() {
   const [notice, setNotice] = useState<string>();
   const [error, setError] = useState<string>();
   const [renaming, setRenaming] = useState<string | null>(null);
+  const [historyOf, setHistoryOf] = useState<Organisation | null>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
 
   const changed = async (message: string) => {
@@ -168,6 +170,9 @@ function OrganisationRegister() {
                   <PktButton type="button" skin="secondary" size="small" aria-label={`${o.active ? 'Deaktiver' : 'Aktiver'} ${o.name}`} onClick={() => toggle(o)}>
                     {o.active ? 'Deaktiver' : 'Aktiver'}
                   </PktButton>
+                  <PktButton type="button" skin="tertiary" size="small" aria-label={`Endringslogg for ${o.name}`} onClick={() => setHistoryOf(o)}>
+                    Endringslogg
+                  </PktButton>
                 </div>
               </td>
             </tr>
@@ -200,7 +205,57 @@ function OrganisationRegister() {
       </div>
       {table('institution', 'Institusjoner')}
       {table('bydel', 'Bydeler')}
+      {historyOf && <RegisterHistory key={`${historyOf.id}|${historyOf.updatedAt}`} org={historyOf} onClose={() => setHistoryOf(null)} />}
       <NewOrganisationForm onStart={() => setNotice(undefined)} onCreated={(o) => changed(`${o.name} (${KIND_LABEL[o.kind].toLowerCase()}) er lagt til.`)} />
+    </section>
+  );
+}
+
+const REGISTER_ACTION: Record<OrganisationEvent['action'], (d: Record<string, unknown>) => string> = {
+  'organisation.created': (d) => `lagt til som ${d.kind === 'bydel' ? 'bydel' : 'institusjon'} med navnet «${String(d.name)}»${d.demo ? ' (demodata)' : ''}`,
+  'organisation.renamed': (d) => `navnet endret fra «${String(d.from)}» til «${String(d.to)}»`,
+  'organisation.deactivated': () => 'deaktivert',
+  'organisation.reactivated': () => 'aktivert igjen',
+};
+
+/** Who added, renamed, deactivated or reactivated an organisation, and when (GET /api/organisations/:id/history). */
+function RegisterHistory({ org, onClose }: { org: Organisation; onClose(): void }) {
+  const [items, setItems] = useState<OrganisationEvent[] | null>(null);
+  const [error, setError] = useState<string>();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    api<{ items: OrganisationEvent[] }>(`/api/organisations/${encodeURIComponent(org.id)}/history`, { signal: controller.signal })
+      .then((r) => setItems(r.items))
+      .catch((err) => (err as Error).name !== 'AbortError' && setError(problemToFormErrors(err, { kindOf: () => undefined }).form));
+    requestAnimationFrame(() => headingRef.current?.focus());
+    return () => controller.abort();
+  }, [org.id]);
+  const who = (e: OrganisationEvent) => (e.actor.role === 'system' ? 'Systemet' : e.actor.role === 'admin' ? `Administrator ${e.actor.sub ?? ''}`.trim() : (e.actor.sub ?? e.actor.role));
+  return (
+    <section aria-labelledby="register-history" className="block" data-register-history={org.id}>
+      <h3 id="register-history" className="pkt-txt-18-medium" tabIndex={-1} ref={headingRef}>
+        Endringslogg for {org.name}
+      </h3>
+      {error && <PktAlert skin="error">{error}</PktAlert>}
+      {!items && !error && <p aria-live="polite">Laster endringsloggen …</p>}
+      {items && (
+        <ol className="history" aria-label={`Endringer av ${org.name}, eldste først`}>
+          {items.map((e, i) => (
+            <li key={i} className="history__item">
+              <p className="history__time">
+                <time dateTime={e.at}>{formatTimestamp(e.at)}</time>
+              </p>
+              <p className="history__what">
+                {who(e)}: {REGISTER_ACTION[e.action](e.details ?? {})}
+              </p>
+            </li>
+          ))}
+        </ol>
+      )}
+      <PktButton type="button" skin="tertiary" size="small" onClick={onClose}>
+        Lukk endringsloggen
+      </PktButton>
     </section>
   );
 }
