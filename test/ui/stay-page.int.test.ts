@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import { milestoneTitle } from '../../ui/src/texts';
 import type { Harness } from '../support/api-harness';
-import { startWebAppStack, type WebAppStack } from './web-app-stack';
+import { focusVisible, startWebAppStack, tabTo, type WebAppStack } from './web-app-stack';
 
 /**
  * The stay page without the API: corrections (withdraw, another date; a refusal next to its field), an agreed
@@ -231,6 +231,39 @@ describe('stay page', () => {
     await page.locator('[data-milestone="housing-mapping"]').getByRole('button', { name: /^Korriger/ }).waitFor();
     await page.locator('[data-event="housing-offered"]').waitFor();
     expect(await page.locator('[data-event="housing-offered"]').getByRole('button').count()).toBe(0);
+    await page.close();
+  });
+  it('keyboard only: corrects the date of a completion, from the Korriger button to the confirmation, with visible focus', async () => {
+    const other = await api('POST', '/api/stays', { residentRef: `${REF}-K`, institutionId: INST, bydelId: BYDEL, admittedAt });
+    await api('POST', `/api/stays/${other.id}/milestones/plan-started`, { doneAt: addOffset(today, { days: -3 }), residentInvolved: true });
+    const page = await browser.context.newPage();
+    await login(page, 'Ansatt ved institusjon', INST);
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    await page.goto(`${base}/opphold/${other.id}`);
+    await page.getByRole('heading', { name: `Opphold ${REF}-K` }).waitFor();
+    const title = milestoneTitle('plan-started');
+
+    await tabTo(page, `button[aria-label="Korriger «${title}»"]`, 120);
+    expect(await focusVisible(page)).toBe(true);
+    await page.keyboard.press('Enter');
+    // the button goes away with the form open: focus is on the form's heading, not lost to the top of the page
+    const form = page.getByRole('form', { name: `Korriger «${title}»` });
+    await form.waitFor();
+    expect(await page.evaluate('document.activeElement?.tagName + ":" + document.activeElement?.textContent')).toMatch(new RegExp(`^H4:Korriger «${title}»`));
+    await tabTo(page, 'input[type=radio][value="change-date"]', 3);
+    await page.keyboard.press('Space');
+    await tabTo(page, 'input[id$="-date"]', 3);
+    await page.keyboard.type(nb(addOffset(today, { days: -2 })));
+    await tabTo(page, 'textarea', 5);
+    await page.keyboard.type('Feil dato ved registrering');
+    await tabTo(page, 'button[type=submit]', 5);
+    expect(await focusVisible(page)).toBe(true);
+    await page.keyboard.press('Enter');
+    await form.getByText('Begrunnelse: ').waitFor();
+    await tabTo(page, 'button', 3);
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Bekreft korrigeringen');
+    await page.keyboard.press('Enter');
+    await page.getByText(`Datoen for «${title}» er endret til ${nb(addOffset(today, { days: -2 }))}.`).waitFor();
     await page.close();
   });
 });

@@ -56,3 +56,17 @@ export async function startWebAppStack(opts: Parameters<typeof startApiHarness>[
     },
   };
 }
+
+/** Presses Tab until the focused element matches (at most `max` presses); returns its accessible text. */
+export async function tabTo(page: Page, matches: string, max = 25): Promise<string> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const hit = await page.evaluate(`(() => { const el = document.activeElement; return el && el.matches(${JSON.stringify(matches)}) ? (el.textContent || el.id) : null })()`);
+    if (hit !== null) return String(hit);
+  }
+  throw new Error(`no element matching ${matches} within ${max} Tab presses`);
+}
+
+/** Whether the focused element shows a focus indicator (outline or box-shadow). */
+export const focusVisible = (page: Page) =>
+  page.evaluate<boolean>(`(() => { const s = getComputedStyle(document.activeElement); return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none' })()`);

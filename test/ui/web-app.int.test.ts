@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
-import { startWebAppStack, type WebAppStack } from './web-app-stack';
+import { focusVisible, startWebAppStack, tabTo, type WebAppStack } from './web-app-stack';
 
 /**
  * The web app in Debian's Chromium against the real API, worker, Temporal and PostgreSQL: each user group's
@@ -33,20 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-/** Presses Tab until the focused element matches (at most `max` presses); returns its accessible text. */
-async function tabTo(page: Page, matches: string, max = 25): Promise<string> {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    const hit = await page.evaluate(`(() => { const el = document.activeElement; return el && el.matches(${JSON.stringify(matches)}) ? (el.textContent || el.id) : null })()`);
-    if (hit !== null) return String(hit);
-  }
-  throw new Error(`no element matching ${matches} within ${max} Tab presses`);
-}
-
-/** Whether the focused element shows a focus indicator (outline or box-shadow). */
-const focusVisible = (page: Page) =>
-  page.evaluate<boolean>(`(() => { const s = getComputedStyle(document.activeElement); return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none' })()`);
 
 describe('web app', () => {
   it('serves the app for its own routes and keeps API 404s as problem+json', async () => {

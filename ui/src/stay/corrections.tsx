@@ -72,6 +72,9 @@ export function CorrectionForm(props: Props) {
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const confirmRef = useRef<HTMLParagraphElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // opened from a button that then disappears: focus goes to the form's heading, not to the top of the page
+  useEffect(() => headingRef.current?.focus(), []);
   const labels: Record<string, string> = { action: 'Hva vil du gjøre?', date: 'Riktig dato', reason: 'Begrunnelse' };
 
   useEffect(() => {
@@ -112,7 +115,9 @@ export function CorrectionForm(props: Props) {
   const what = currentDate ? `«${title}» (registrert ${formatDate(currentDate)})` : `«${title}»`;
   return (
     <form ref={formRef} className="completion-form correction-form" onSubmit={review} noValidate aria-label={`Korriger «${title}»`} data-correction={targetKey(target)}>
-      <h4 className="pkt-txt-16-medium">Korriger {what}</h4>
+      <h4 className="pkt-txt-16-medium" ref={headingRef} tabIndex={-1}>
+        Korriger {what}
+      </h4>
       {!confirming && (
         <>
           <ErrorSummary form={errors.form} fields={errors.fields} labelOf={(path) => labels[path] ?? path} idOf={idOf} />
