@@ -49,6 +49,7 @@ describe('the bydel a resident is moving to', () => {
     await page.goto(`${base}/opphold`);
     const row = page.locator('tr').filter({ hasText: `R-MOVE-${run}` });
     await row.waitFor();
+    // by its name from the register, never its id
     expect(await row.innerText()).toContain('flytter hit fra Bydel Sagene');
 
     await row.getByRole('link', { name: `R-MOVE-${run}` }).click();

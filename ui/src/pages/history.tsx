@@ -150,7 +150,8 @@ function AdminSections({ stayId }: { stayId: string }) {
 }
 
 export function HistoryPage() {
-  useOrganisations(); // names organisations: re-render when the register arrives (it loads beside the page, not before it)
+  // The register loads beside the page's own data (not before it); the page shows when both are there, so names never flash as ids.
+  const { ready: namesReady } = useOrganisations();
   const { user } = useSession();
   const { id } = useParams();
   const { stay, error } = useStay(id);
@@ -167,7 +168,7 @@ export function HistoryPage() {
     if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return <NotFoundStay />;
     return <PktAlert skin="error">{problemToFormErrors(error, { kindOf: () => undefined }).form}</PktAlert>;
   }
-  if (!stay) return <p aria-live="polite">Laster historikken …</p>;
+  if (!stay || !namesReady) return <p aria-live="polite">Laster historikken …</p>;
 
   const exportCsv = () =>
     download(

@@ -26,7 +26,8 @@ const LEVEL_SKIN = { reminder: 'yellow', overdue: 'red', 'second-level': 'red' }
  * an item resolves itself when the milestone is done or its due date moves.
  */
 export function InboxPage() {
-  useOrganisations(); // names organisations: re-render when the register arrives (it loads beside the page, not before it)
+  // The register loads beside the page's own data (not before it); the page shows when both are there, so names never flash as ids.
+  const { ready: namesReady } = useOrganisations();
   const { user } = useSession();
   const [params] = useSearchParams();
   const view = (params.get('vis') ?? 'aktive') as keyof typeof VIEWS;
@@ -95,9 +96,9 @@ export function InboxPage() {
           {error}
         </PktAlert>
       )}
-      {!page && !error && <p aria-live="polite">Laster varsler …</p>}
-      {page && page.items.length === 0 && <p>Ingen varsler her.</p>}
-      {page && page.items.length > 0 && (
+      {(!page || !namesReady) && !error && <p aria-live="polite">Laster varsler …</p>}
+      {page && namesReady && page.items.length === 0 && <p>Ingen varsler her.</p>}
+      {page && namesReady && page.items.length > 0 && (
         <ul className="inbox" aria-label={title}>
           {page.items.map((e) => (
             <li key={e.id} className={`inbox__item kind-${e.level}`} data-escalation={e.milestone} data-kind={e.kind} data-state={e.state}>

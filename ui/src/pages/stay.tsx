@@ -51,7 +51,8 @@ export function useStay(id: string | undefined) {
 }
 
 export function StayPage() {
-  useOrganisations(); // names organisations: re-render when the register arrives (it loads beside the page, not before it)
+  // The register loads beside the page's own data (not before it); the page shows when both are there, so names never flash as ids.
+  const { ready: namesReady } = useOrganisations();
   const { id } = useParams();
   const location = useLocation();
   const { user } = useSession();
@@ -70,7 +71,7 @@ export function StayPage() {
     if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return <NotFoundStay />;
     return <PktAlert skin="error">{problemToFormErrors(error, { kindOf: () => undefined }).form}</PktAlert>;
   }
-  if (!stay) return <p aria-live="polite">Laster oppholdet …</p>;
+  if (!stay || !namesReady) return <p aria-live="polite">Laster oppholdet …</p>;
 
   const today = todayInOslo();
   // The resident is moving to the user's bydel (§3): it reads the stay, the current bydel records until the hand-over.

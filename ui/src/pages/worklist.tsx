@@ -67,7 +67,8 @@ export function WorklistPage() {
     return (stays ?? []).filter((s) => !needle || s.residentRef.toLowerCase().includes(needle));
   }, [stays, search]);
   const title = user?.role === 'institution' ? 'Mine opphold' : user?.role === 'bydel' ? 'Bydelens opphold' : 'Alle opphold';
-  const { ofKind } = useOrganisations();
+  // the register loads beside the list (not before it); rows show when both are there, so names never flash as ids
+  const { ofKind, ready: namesReady } = useOrganisations();
   // old stays may name a deactivated organisation: the filter offers them all
   const orgOptions = ofKind(user?.role === 'institution' ? 'bydel' : 'institution', { includeInactive: true });
   const counts = useMemo(() => {
@@ -101,8 +102,8 @@ export function WorklistPage() {
         <PktCheckbox id="filter-overdue" label="Bare opphold med forfalte frister" checked={overdueOnly} onChange={(e) => setParam('overdue', e.target.checked ? 'true' : null)} />
       </div>
       {error && <PktAlert skin="error">{error}</PktAlert>}
-      {stays === null && !error && <p aria-live="polite">Laster opphold …</p>}
-      {stays !== null && (
+      {(stays === null || !namesReady) && !error && <p aria-live="polite">Laster opphold …</p>}
+      {stays !== null && namesReady && (
         <>
           <p aria-live="polite" className="summary-line">
             {visible.length} opphold{counts.overdue ? ` · ${counts.overdue} med forfalte frister` : ''}
