@@ -12,6 +12,7 @@ const INST = `inst-move-${run}`;
 const FROM = 'bydel-sagene';
 const TO = 'bydel-frogner';
 const today = osloDate(Date.now());
+const nb = (iso: string) => iso.split('-').reverse().join('.');
 
 let h: Harness;
 let base: string;
@@ -46,6 +47,12 @@ describe('the bydel a resident is moving to', () => {
   it('finds the stay in its worklist, reads it, and is offered nothing to record before the hand-over', async () => {
     const page = await browser.context.newPage();
     await stack.devLogin(page, 'Koordinator i bydel', TO);
+    // the coordinator's daily page says who is moving here, so the booppfølger is involved early
+    await page.goto(`${base}/innboks`);
+    const incoming = page.getByTestId('moving-here-list').locator(`[data-moving-here="${stayId}"]`);
+    await incoming.waitFor();
+    expect(await incoming.innerText()).toBe(`R-MOVE-${run} · fra Bydel Sagene · bolig tilbudt ${nb(today)} · forventet innflytting ${nb(addOffset(today, { days: 14 }))}`);
+    await stack.checkAxe(page, '13-innboks-flytter-hit');
     await page.goto(`${base}/opphold`);
     const row = page.locator('tr').filter({ hasText: `R-MOVE-${run}` });
     await row.waitFor();

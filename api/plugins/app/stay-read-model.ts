@@ -55,7 +55,11 @@ export type StaySummary = Omit<StayView, 'milestones' | 'transition' | 'recorded
   /** The milestone of the earliest open due date (ties in the rule book's order). */
   nextMilestone: MilestoneKey | null;
   overdueCount: number;
+  /** The resident is moving to another bydel (housing offered there, §3), until the bydel change; else null. */
+  movingTo: MovingTo | null;
 };
+
+export type MovingTo = { bydelId: string; housingOfferedOn: IsoDate; expectedMoveInDate: IsoDate | null };
 
 export type EscalationView = {
   id: string;
@@ -85,6 +89,8 @@ export type StayFilters = {
   bydelId?: string;
   status?: 'active' | 'completed' | 'ended';
   overdue?: boolean;
+  /** Active stays whose resident is moving to this bydel from another one (§3). */
+  movingTo?: string;
   limit: number;
   offset: number;
 };
@@ -141,12 +147,21 @@ function whereClause(scope: ReadScope, filters: Partial<StayFilters>, params: un
   if (filters.institutionId) add('s.institution_id = ?', filters.institutionId);
   if (filters.bydelId) add('s.bydel_id = ?', filters.bydelId);
   if (filters.status) add('s.status = ?', filters.status);
+  if (filters.movingTo) add(`s.status = 'active' AND ${MOVING_TO_BYDEL} = ? AND s.bydel_id <> ?`, filters.movingTo);
   if (filters.overdue !== undefined) {
     add(`${filters.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM stay_milestones m WHERE m.stay_id = s.id
       AND m.done_at IS NULL AND m.applicable AND m.escalates AND m.due_date < ?::date)`, today);
   }
   return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
 }
+
+type HousingOfferedRow = { date: IsoDate; receivingBydelId?: string | null; expectedMoveInDate?: IsoDate | null };
+
+/** Where an active stay's resident is moving, when that is another bydel than the stay's own. */
+const movingToOf = (bydelId: string, status: string, offered: HousingOfferedRow | null): MovingTo | null =>
+  status === 'active' && offered?.receivingBydelId && offered.receivingBydelId !== bydelId
+    ? { bydelId: offered.receivingBydelId, housingOfferedOn: offered.date, expectedMoveInDate: offered.expectedMoveInDate ?? null }
+    : null;
 
 /** The bydel a resident is moving to (recorded with `housing-offered`); indexed by migration 0008. */
 const MOVING_TO_BYDEL = "(s.transition->'housingOffered'->>'receivingBydelId')";
@@ -248,9 +263,12 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
       const where = whereClause(scope, filters, params, today);
       const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM stays s ${where}`, params);
       const n = params.length;
-      const rows = await pool.query<StayRow & { next_due_date: string | null; next_milestone: MilestoneKey | null; overdue_count: number }>(
+      const rows = await pool.query<
+        StayRow & { next_due_date: string | null; next_milestone: MilestoneKey | null; overdue_count: number; housing_offered: HousingOfferedRow | null }
+      >(
         `SELECT s.id, s.resident_ref, s.institution_id, s.bydel_id, s.admitted_at, s.status, s.convener, s.revision,
            s.created_at, s.updated_at, s.rules_version, s.previous_stay_id,
+           s.transition->'housingOffered' AS housing_offered,
            next.due_date::text AS next_due_date, next.key AS next_milestone,
            (SELECT count(*)::int FROM stay_milestones m WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable
               AND m.escalates AND m.due_date < $${n + 1}::date) AS overdue_count
@@ -272,6 +290,7 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
           overdueCount: r.overdue_count,
           nextDueDate: r.next_due_date,
           nextMilestone: r.next_milestone,
+          movingTo: movingToOf(r.bydel_id, r.status, r.housing_offered),
         })),
         total: Number(total.rows[0]!.n),
         limit: filters.limit,

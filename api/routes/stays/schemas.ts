@@ -97,6 +97,7 @@ export const StayListQuery = z.object({
   bydelId: OrgId.optional(),
   status: z.enum(['active', 'completed', 'ended']).optional(),
   overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  movingTo: OrgId.optional().meta({ description: 'active stays whose resident is moving to this bydel from another one (housing offered there, §3)' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -110,6 +111,10 @@ export const StayList = page(
     nextDueDate: z.string().nullable(),
     nextMilestone: z.enum(MILESTONE_KEYS).nullable().meta({ description: 'the milestone whose open due date is nextDueDate' }),
     overdueCount: z.number(),
+    movingTo: z
+      .object({ bydelId: z.string(), housingOfferedOn: z.string(), expectedMoveInDate: z.string().nullable() })
+      .nullable()
+      .meta({ description: 'the resident is moving to another bydel (§3: that bydel is involved early), until the bydel change' }),
   }),
 );
 

@@ -91,6 +91,10 @@ describe('deviations, exit plan and corrections', () => {
     expect(read.json()).toMatchObject({ bydelId: BYDEL, transition: { housingOffered: { receivingBydelId: MOVING_TO } } });
     expect((await h.app.inject({ url: `/api/stays/${stay.id}/history`, headers: byd(MOVING_TO) })).statusCode).toBe(200);
     expect(await list(MOVING_TO)).toBe(true);
+    // the receiving bydel's "moving here" list: this stay, with when housing was offered and the expected move-in
+    const incoming = async () => (await h.app.inject({ url: `/api/stays?movingTo=${MOVING_TO}&limit=200`, headers: byd(MOVING_TO) })).json().items as { id: string; movingTo: unknown }[];
+    expect((await incoming()).find((s) => s.id === stay.id)?.movingTo).toEqual({ bydelId: MOVING_TO, housingOfferedOn: today(), expectedMoveInDate: offer.expectedMoveInDate });
+    expect((await incoming()).every((s) => (s.movingTo as { bydelId: string }).bydelId === MOVING_TO)).toBe(true);
     const reads = (await h.app.inject({ url: `/api/stays/${stay.id}/access-log`, headers: h.auth('admin') })).json().items;
     expect(reads.some((r: { actor: { org: string }; view: string }) => r.actor.org === MOVING_TO && r.view === 'stay')).toBe(true);
     // ...but records nothing, with a reason it can act on; the stay is unchanged
@@ -107,6 +111,7 @@ describe('deviations, exit plan and corrections', () => {
 
     // the hand-over: the receiving bydel now records, the old one no longer sees the stay
     expect((await post(`/api/stays/${stay.id}/events/bydel-changed`, byd(), { date: today(), bydelId: MOVING_TO })).statusCode).toBe(200);
+    expect((await incoming()).some((s) => s.id === stay.id)).toBe(false);
     expect((await post(`/api/stays/${stay.id}/milestones/housing-follow-up-contact`, byd(MOVING_TO), { doneAt: today() })).statusCode).toBe(200);
     expect((await h.app.inject({ url: `/api/stays/${stay.id}`, headers: byd() })).statusCode).toBe(404);
   });

@@ -32,7 +32,8 @@ export function InboxPage() {
   const [params] = useSearchParams();
   const view = (params.get('vis') ?? 'aktive') as keyof typeof VIEWS;
   const [page, setPage] = useState<InboxPage | null>(null);
-  const [refs, setRefs] = useState<Map<string, string>>(new Map());
+  const [stays, setStays] = useState<StaySummary[]>([]);
+  const refs = new Map(stays.map((s) => [s.id, s.residentRef]));
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -54,7 +55,7 @@ export function InboxPage() {
   useEffect(() => {
     const controller = new AbortController();
     fetchAll<StaySummary>('/api/stays?', controller.signal)
-      .then((stays) => setRefs(new Map(stays.map((s) => [s.id, s.residentRef]))))
+      .then(setStays)
       .catch(() => {});
     return () => controller.abort();
   }, []);
@@ -96,6 +97,7 @@ export function InboxPage() {
           {error}
         </PktAlert>
       )}
+      {user?.role === 'bydel' && namesReady && <MovingHere stays={stays.filter((s) => s.movingTo?.bydelId === user.org)} />}
       {(!page || !namesReady) && !error && <p aria-live="polite">Laster varsler …</p>}
       {page && namesReady && page.items.length === 0 && <p>Ingen varsler her.</p>}
       {page && namesReady && page.items.length > 0 && (
@@ -145,5 +147,35 @@ export function InboxPage() {
         </ul>
       )}
     </>
+  );
+}
+
+/**
+ * Residents moving to the coordinator's bydel from another one (housing offered here, §3): its booppfølger is to be
+ * involved early. The stays can be read; the current bydel records in them until the bydel change.
+ */
+function MovingHere({ stays }: { stays: StaySummary[] }) {
+  if (stays.length === 0) return null;
+  return (
+    <section aria-labelledby="flytter-hit" className="block moving-here-list" data-testid="moving-here-list">
+      <h2 id="flytter-hit" className="pkt-txt-22-medium">
+        Flytter til bydelen ({stays.length})
+      </h2>
+      <p>
+        Beboere som har fått tilbud om bolig i bydelen. Involver booppfølgeren tidlig (Fellesskriv §3). Den nåværende bydelen
+        registrerer i oppholdet til bydelsbyttet er registrert.
+      </p>
+      <ul>
+        {stays.map((s) => (
+          <li key={s.id} data-moving-here={s.id}>
+            <Link to={`/opphold/${s.id}`} className="pkt-link">
+              {s.residentRef}
+            </Link>{' '}
+            · fra {orgName(s.bydelId)} · bolig tilbudt {formatDate(s.movingTo!.housingOfferedOn)}
+            {s.movingTo!.expectedMoveInDate ? ` · forventet innflytting ${formatDate(s.movingTo!.expectedMoveInDate)}` : ''}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
