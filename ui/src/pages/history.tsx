@@ -27,8 +27,8 @@ export function describeEntry(entry: AuditEntry): string {
   return `${who(entry)} ${action ?? entry.action}${milestone ? ` ${milestone}` : ''}${date}`;
 }
 
-function download(name: string, type: string, content: string) {
-  const url = URL.createObjectURL(new Blob([content], { type }));
+function download(name: string, content: Blob) {
+  const url = URL.createObjectURL(content);
   const a = Object.assign(document.createElement('a'), { href: url, download: name });
   a.click();
   URL.revokeObjectURL(url);
@@ -40,10 +40,7 @@ async function downloadServerExport(stayId: string, format: 'html' | 'json'): Pr
   const response = await fetch(`/api/stays/${stayId}/export?format=${format}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!response.ok) throw new ApiError({ status: response.status, title: response.statusText, detail: '' });
   const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `opphold-${stayId}.${format}`;
-  const url = URL.createObjectURL(await response.blob());
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  a.click();
-  URL.revokeObjectURL(url);
+  download(name, await response.blob());
 }
 
 const csvCell = (v: string) => `"${v.replace(/"/g, '""')}"`;
@@ -173,8 +170,10 @@ export function HistoryPage() {
   const exportCsv = () =>
     download(
       `historikk-${stay.residentRef}.csv`,
-      'text/csv;charset=utf-8',
-      ['Tidspunkt;Hvem;Hva;Detaljer', ...(items ?? []).map((e) => [formatTimestamp(e.at), who(e), describeEntry(e), describeDetails(e.milestone ?? '', e.details).join(' | ')].map(csvCell).join(';'))].join('\n'),
+      new Blob(
+        [['Tidspunkt;Hvem;Hva;Detaljer', ...(items ?? []).map((e) => [formatTimestamp(e.at), who(e), describeEntry(e), describeDetails(e.milestone ?? '', e.details).join(' | ')].map(csvCell).join(';'))].join('\n')],
+        { type: 'text/csv;charset=utf-8' },
+      ),
     );
 
   return (
@@ -194,7 +193,7 @@ export function HistoryPage() {
             <PktButton type="button" skin="secondary" size="small" onClick={exportCsv}>
               Eksporter som CSV
             </PktButton>
-            <PktButton type="button" skin="tertiary" size="small" onClick={() => download(`historikk-${stay.residentRef}.json`, 'application/json', JSON.stringify(items, null, 2))}>
+            <PktButton type="button" skin="tertiary" size="small" onClick={() => download(`historikk-${stay.residentRef}.json`, new Blob([JSON.stringify(items, null, 2)], { type: 'application/json' }))}>
               Eksporter som JSON
             </PktButton>
           </div>

@@ -138,7 +138,7 @@ export function WorklistPage() {
                         <Link to={`/opphold/${s.id}`} className="pkt-link">
                           {s.residentRef}
                         </Link>
-                        {user?.role === 'bydel' && s.bydelId !== user.org && (
+                        {user?.role === 'bydel' && s.movingTo?.bydelId === user.org && (
                           <span className="moving-here" data-moving-from={s.bydelId}>
                             {' '}
                             · flytter hit fra {orgName(s.bydelId)}
