@@ -45,7 +45,8 @@ async function startStack(env: Record<string, number>): Promise<string> {
   stack = child;
   const base = `http://127.0.0.1:${env.PORT}`;
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output.slice(-2000)}`))),
+    // the cause is at the start of a Go panic, the stack at its end: keep both
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output.length > 4000 ? `${output.slice(0, 2000)}\n…\n${output.slice(-2000)}` : output}`))),
   );
   exited.catch(() => {});
   await Promise.race([exited, eventually(async () => {
