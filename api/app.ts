@@ -73,7 +73,8 @@ export type AppDeps = {
 
 /** The API as a plugin tree; `server.ts` is the only place that listens. Tests build it and use `inject`. */
 export async function buildApp(deps: AppDeps) {
-  if (deps.devLogin && deps.oidc) throw new Error('The development login cannot be offered together with an OIDC issuer: unset DEV_LOGIN.');
+  if (deps.devLogin && deps.oidc)
+    throw new Error('The development login cannot be offered together with an OIDC issuer: unset DEV_LOGIN.');
   const app = Fastify({
     logger: deps.logger ?? false,
     // Bound every request: a Temporal call that cannot finish answers 504 instead of hanging.
@@ -97,7 +98,10 @@ export async function buildApp(deps: AppDeps) {
   await app.register(requestId);
   await app.register(metrics, { pool: deps.pool });
   // The web app fetches the provider's discovery document and token endpoint itself (OIDC login in the browser).
-  await app.register(security, { perMinute: deps.rateLimitPerMinute ?? 1200, connectSrc: deps.oidc?.clientId ? [new URL(deps.oidc.issuer).origin] : [] });
+  await app.register(security, {
+    perMinute: deps.rateLimitPerMinute ?? 1200,
+    connectSrc: deps.oidc?.clientId ? [new URL(deps.oidc.issuer).origin] : [],
+  });
   await app.register(swagger);
   await app.register(auth, { secret: deps.jwtSecret, oidc: deps.oidc });
   await app.register(stayReadModel, { pool: deps.pool });
@@ -106,21 +110,36 @@ export async function buildApp(deps: AppDeps) {
   await app.register(organisations, { pool: deps.pool });
   await app.register(accessLog, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
-  await app.register(stayCommands, { client: deps.client, taskQueue: deps.taskQueue, timeoutMs: deps.requestTimeoutMs });
+  await app.register(stayCommands, {
+    client: deps.client,
+    taskQueue: deps.taskQueue,
+    timeoutMs: deps.requestTimeoutMs,
+  });
 
   await app.register(dependencyChecks, { client: deps.client, taskQueue: deps.taskQueue, namespace: deps.namespace });
   await app.register(healthRoutes);
   await app.register(readinessRoutes);
   await app.register(authRoutes, { prefix: '/api/auth', devLogin: !!deps.devLogin, oidc: deps.oidc });
-  await app.register(stayRoutes, { prefix: '/api/stays', interpretations: deps.interpretations, retentionDays: deps.retentionDays });
+  await app.register(stayRoutes, {
+    prefix: '/api/stays',
+    interpretations: deps.interpretations,
+    retentionDays: deps.retentionDays,
+  });
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
   await app.register(inboxRoutes, { prefix: '/api/inbox' });
   await app.register(organisationRoutes, { prefix: '/api/organisations' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
-  await app.register(adminRoutes, { prefix: '/api', temporalUi: deps.temporalUiUrl ? { baseUrl: deps.temporalUiUrl, namespace: deps.namespace } : undefined });
+  await app.register(adminRoutes, {
+    prefix: '/api',
+    temporalUi: deps.temporalUiUrl ? { baseUrl: deps.temporalUiUrl, namespace: deps.namespace } : undefined,
+  });
   if (deps.payloadCodec) {
-    await app.register(codecRoutes, { codec: deps.payloadCodec, allowLoopbackWithoutToken: !!deps.devLogin, uiOrigins: deps.codecUiOrigins ?? [] });
+    await app.register(codecRoutes, {
+      codec: deps.payloadCodec,
+      allowLoopbackWithoutToken: !!deps.devLogin,
+      uiOrigins: deps.codecUiOrigins ?? [],
+    });
   }
   if (deps.devLogin) await app.register(devLoginRoutes, { prefix: '/api/dev' });
   if (deps.ui) await app.register(uiStatic, { root: deps.ui.root });

@@ -17,7 +17,11 @@ const pool = createPool(config.databaseUrl, config.pgPoolMax ?? 10);
 const connectionOptions = temporalConnectionOptions(config.temporalAddress, config.temporalAuth);
 const connection = await Connection.connect(connectionOptions);
 const payloadCodec = loadPayloadCodec(process.env, config.dataDir);
-const client = new Client({ connection, namespace: config.temporalNamespace, ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}) });
+const client = new Client({
+  connection,
+  namespace: config.temporalNamespace,
+  ...(payloadCodec ? { dataConverter: { payloadCodecs: [payloadCodec] } } : {}),
+});
 
 const app = await buildApp({
   client,
@@ -73,4 +77,7 @@ process.on('SIGTERM', () => void close('SIGTERM'));
 process.on('SIGINT', () => void close('SIGINT'));
 
 await app.listen({ port: config.port, host: config.host });
-app.log.info({ temporal: config.temporalAddress, auth: describeTemporalAuth(connectionOptions), taskQueue: config.taskQueue }, 'api started');
+app.log.info(
+  { temporal: config.temporalAddress, auth: describeTemporalAuth(connectionOptions), taskQueue: config.taskQueue },
+  'api started',
+);

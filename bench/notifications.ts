@@ -12,7 +12,10 @@ import { SMTPServer } from 'smtp-server';
 import { createNotificationSettings } from '../api/plugins/app/notification-settings';
 import { addOffset, osloDate } from '../rules/oslo-calendar';
 import { percentile as pct, startBenchStack } from './support/embedded-bench-stack';
-import { notificationDispatcherWorkflow, notificationDispatcherWorkflowId } from '../workflows/notifications/dispatcher-workflow';
+import {
+  notificationDispatcherWorkflow,
+  notificationDispatcherWorkflowId,
+} from '../workflows/notifications/dispatcher-workflow';
 import { stayWorkflowId } from '../workflows/stay/definitions';
 
 const stays = Number(process.argv[2] ?? 200);
@@ -56,31 +59,54 @@ const stack = await startBenchStack({
           { email: 'koord1@inst.test', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' },
           { email: 'koord2@inst.test', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' },
         ],
-        webhook: { url: `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`, secret: 'bench-webhook-secret' },
+        webhook: {
+          url: `http://127.0.0.1:${(hook.address() as { port: number }).port}/hook`,
+          secret: 'bench-webhook-secret',
+        },
       },
       'bench',
     );
-    await settings.put('bydel-bench', { recipients: [{ email: 'koord@bydel.test', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' }], webhook: null }, 'bench');
+    await settings.put(
+      'bydel-bench',
+      {
+        recipients: [{ email: 'koord@bydel.test', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' }],
+        webhook: null,
+      },
+      'bench',
+    );
   },
   worker: {
-    notifications: { smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`, mailFrom: 'bench@stay-transition.test', appBaseUrl: 'http://127.0.0.1:3000' },
+    notifications: {
+      smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`,
+      mailFrom: 'bench@stay-transition.test',
+      appBaseUrl: 'http://127.0.0.1:3000',
+    },
   },
 });
 const { app, base, client, pool } = stack;
-await client.workflow.start(notificationDispatcherWorkflow, { workflowId: notificationDispatcherWorkflowId('bench'), taskQueue: 'bench', args: [{}] });
+await client.workflow.start(notificationDispatcherWorkflow, {
+  workflowId: notificationDispatcherWorkflowId('bench'),
+  taskQueue: 'bench',
+  args: [{}],
+});
 const sign = (claims: object) => app.jwt.sign(claims, { expiresIn: '1h' });
-const headers = { authorization: `Bearer ${sign({ sub: 'bench', role: 'institution', org: 'inst-bench' })}`, 'content-type': 'application/json' };
+const headers = {
+  authorization: `Bearer ${sign({ sub: 'bench', role: 'institution', org: 'inst-bench' })}`,
+  'content-type': 'application/json',
+};
 const bydelHeaders = { authorization: `Bearer ${sign({ sub: 'bench-b', role: 'bydel', org: 'bydel-bench' })}` };
 
 async function pooled<T>(n: number, fn: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = new Array(n);
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < n) {
-      const i = next++;
-      out[i] = await fn(i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        out[i] = await fn(i);
+      }
+    }),
+  );
   return out;
 }
 
@@ -88,7 +114,11 @@ async function pooled<T>(n: number, fn: (i: number) => Promise<T>): Promise<T[]>
 const admittedAt = addOffset(osloDate(Date.now()), { days: -15 });
 const t0 = performance.now();
 const latencies = await pooled(stays, async (i) => {
-  const res = await fetch(`${base}/api/stays`, { method: 'POST', headers, body: JSON.stringify({ residentRef: `R-N-${i}`, institutionId: 'inst-bench', bydelId: 'bydel-bench', admittedAt }) });
+  const res = await fetch(`${base}/api/stays`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ residentRef: `R-N-${i}`, institutionId: 'inst-bench', bydelId: 'bydel-bench', admittedAt }),
+  });
   if (res.status !== 201) throw new Error(`register: ${res.status} ${await res.text()}`);
   const { id } = (await res.json()) as { id: string };
   // first moment the overdue escalation is in the inbox of the organisation it is addressed to
@@ -108,7 +138,10 @@ const latencies = await pooled(stays, async (i) => {
   const scheduled = events.findIndex((e) => e.activityTaskScheduledEventAttributes);
   const fired =
     events.find((e) => e.timerFiredEventAttributes) ??
-    events.slice(0, scheduled).reverse().find((e) => e.workflowTaskStartedEventAttributes);
+    events
+      .slice(0, scheduled)
+      .reverse()
+      .find((e) => e.workflowTaskStartedEventAttributes);
   if (!fired?.eventTime?.seconds) throw new Error(`no wake found in ${id}`);
   const firedAt = Number(fired.eventTime.seconds) * 1000 + Math.floor((fired.eventTime.nanos ?? 0) / 1e6);
   return seenAt - firedAt;
@@ -118,12 +151,18 @@ const regWall = performance.now() - t0;
 // all notifications of those escalations delivered
 let rows = 0;
 for (;;) {
-  const { rows: [r] } = await pool.query<{ total: number; pending: number }>("SELECT count(*)::int AS total, count(*) FILTER (WHERE status <> 'sent')::int AS pending FROM notification_outbox");
+  const {
+    rows: [r],
+  } = await pool.query<{ total: number; pending: number }>(
+    "SELECT count(*)::int AS total, count(*) FILTER (WHERE status <> 'sent')::int AS pending FROM notification_outbox",
+  );
   rows = r!.total;
   if (r!.pending === 0 && rows > 0) break;
   await new Promise((res) => setTimeout(res, 200));
 }
-const { rows: [span] } = await pool.query<{ first: Date; last: Date; mean_ms: number; p50: number; p99: number }>(
+const {
+  rows: [span],
+} = await pool.query<{ first: Date; last: Date; mean_ms: number; p50: number; p99: number }>(
   `SELECT min(created_at) AS first, max(sent_at) AS last,
      percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - created_at) * 1000) AS p50,
      percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM sent_at - created_at) * 1000) AS p99
@@ -132,8 +171,12 @@ const { rows: [span] } = await pool.query<{ first: Date; last: Date; mean_ms: nu
 const spanMs = span!.last.getTime() - span!.first.getTime();
 
 console.log(`embedded stack, ${stays} stays, ${concurrency} concurrent clients, 2-core machine`);
-console.log(`deadline wake → escalation in inbox  n=${latencies.length}  p50=${pct(latencies, 50)}ms  p99=${pct(latencies, 99)}ms  max=${Math.max(...latencies)}ms  (registration wall ${(regWall / 1000).toFixed(1)} s)`);
-console.log(`notifications delivered             n=${rows} (${mails} e-mails, ${hooks} webhook calls)  ${((rows / spanMs) * 1000).toFixed(1)}/s over ${(spanMs / 1000).toFixed(1)} s`);
+console.log(
+  `deadline wake → escalation in inbox  n=${latencies.length}  p50=${pct(latencies, 50)}ms  p99=${pct(latencies, 99)}ms  max=${Math.max(...latencies)}ms  (registration wall ${(regWall / 1000).toFixed(1)} s)`,
+);
+console.log(
+  `notifications delivered             n=${rows} (${mails} e-mails, ${hooks} webhook calls)  ${((rows / spanMs) * 1000).toFixed(1)}/s over ${(spanMs / 1000).toFixed(1)} s`,
+);
 console.log(`outbox row → sent                   p50=${Math.round(span!.p50)}ms  p99=${Math.round(span!.p99)}ms`);
 
 await client.workflow.getHandle(notificationDispatcherWorkflowId('bench')).terminate();

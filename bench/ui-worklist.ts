@@ -17,7 +17,11 @@ const INST = 'inst-bench';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 await ensureUiBuilt({ quiet: true });
-const stack = await startBenchStack({ name: 'stays-bench-ui', taskQueue: 'bench-ui', app: { ui: { root: UI_DIST_DIR } } });
+const stack = await startBenchStack({
+  name: 'stays-bench-ui',
+  taskQueue: 'bench-ui',
+  app: { ui: { root: UI_DIST_DIR } },
+});
 const { app, base } = stack;
 const token = app.jwt.sign({ sub: 'bench', role: 'institution', org: INST });
 const browser = await launchBrowser();
@@ -34,7 +38,12 @@ try {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
           // Admissions spread over the last ~8 months: a realistic mix of overdue, due-soon and later deadlines.
-          body: JSON.stringify({ residentRef: `R-BENCH-${i}`, institutionId: INST, bydelId: 'bydel-frogner', admittedAt: addOffset(today, { days: -(i % 240) }) }),
+          body: JSON.stringify({
+            residentRef: `R-BENCH-${i}`,
+            institutionId: INST,
+            bydelId: 'bydel-frogner',
+            admittedAt: addOffset(today, { days: -(i % 240) }),
+          }),
         });
         if (res.status !== 201) throw new Error(`register ${i}: ${res.status} ${await res.text()}`);
         await res.arrayBuffer();
@@ -47,7 +56,9 @@ try {
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
     for (let offset = 0; offset < stays; offset += 200) {
-      const res = await fetch(`${base}/api/stays?status=active&limit=200&offset=${offset}`, { headers: { authorization: `Bearer ${token}` } });
+      const res = await fetch(`${base}/api/stays?status=active&limit=200&offset=${offset}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       await res.arrayBuffer();
     }
     apiTimes.push(Math.round(performance.now() - t));
@@ -68,10 +79,14 @@ try {
     const wall = Date.now() - started;
     const nav = await page.evaluate<number>('performance.now()');
     times.push(Math.round(nav));
-    console.log(`load ${i + 1}${i === 0 ? ' (cold cache)' : ''}: ${Math.round(nav)} ms from navigation start to ${stays} rows (${wall} ms wall clock)`);
+    console.log(
+      `load ${i + 1}${i === 0 ? ' (cold cache)' : ''}: ${Math.round(nav)} ms from navigation start to ${stays} rows (${wall} ms wall clock)`,
+    );
   }
   const sorted = [...times].sort((a, b) => a - b);
-  console.log(`worklist with ${stays} stays: median ${sorted[Math.floor(sorted.length / 2)]} ms, best ${sorted[0]} ms, worst ${sorted.at(-1)} ms`);
+  console.log(
+    `worklist with ${stays} stays: median ${sorted[Math.floor(sorted.length / 2)]} ms, best ${sorted[0]} ms, worst ${sorted.at(-1)} ms`,
+  );
 } finally {
   await browser.close();
   await stack.stop();

@@ -15,7 +15,9 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   TEMPORAL_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
-  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/, error: 'TEMPORAL_UI_URL must be an http(s) URL, e.g. https://temporal.example.no' }).optional(),
+  TEMPORAL_UI_URL: z
+    .url({ protocol: /^https?$/, error: 'TEMPORAL_UI_URL must be an http(s) URL, e.g. https://temporal.example.no' })
+    .optional(),
   PG_PORT: port.default(5433),
   AUTH_JWT_SECRET: z.string().min(16, 'AUTH_JWT_SECRET must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -28,7 +30,10 @@ const EnvSchema = z.object({
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   TEMPORAL_API_KEY: z.string().min(1).optional(),
   WORKFLOW_BUNDLE: z.string().min(1).optional(),
-  WORKER_METRICS_ADDRESS: z.string().regex(/^.+:\d+$/, 'WORKER_METRICS_ADDRESS must be host:port, e.g. 0.0.0.0:9464').optional(),
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .regex(/^.+:\d+$/, 'WORKER_METRICS_ADDRESS must be host:port, e.g. 0.0.0.0:9464')
+    .optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
@@ -36,7 +41,12 @@ const EnvSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
   SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
   // The municipality's identity provider (OIDC): the API verifies its access tokens; the web app logs in with it.
-  OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'OIDC_ISSUER must be the issuer URL, e.g. https://login.oslo.kommune.no/realms/oslo' }).optional(),
+  OIDC_ISSUER: z
+    .url({
+      protocol: /^https?$/,
+      error: 'OIDC_ISSUER must be the issuer URL, e.g. https://login.oslo.kommune.no/realms/oslo',
+    })
+    .optional(),
   OIDC_AUDIENCE: z.string().min(1).default('stay-transition'),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_SCOPE: z.string().min(1).default('openid'),
@@ -68,7 +78,11 @@ export type AppConfig = {
   workflowBundlePath?: string;
   /** host:port where the worker's Temporal SDK Core serves Prometheus /metrics; unset = off. */
   workerMetricsAddress?: string;
-  workerTuning: { maxCachedWorkflows?: number; maxConcurrentWorkflowTaskExecutions?: number; maxConcurrentActivityTaskExecutions?: number };
+  workerTuning: {
+    maxCachedWorkflows?: number;
+    maxConcurrentWorkflowTaskExecutions?: number;
+    maxConcurrentActivityTaskExecutions?: number;
+  };
   /** PostgreSQL pool size per process (unset: the process's own default). */
   pgPoolMax?: number;
   /** How long the worker lets in-flight tasks finish, and the API in-flight requests, after SIGTERM. */

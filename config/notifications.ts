@@ -24,7 +24,9 @@ export type NotificationConfig = {
 export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): NotificationConfig {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`Invalid notification configuration:\n  ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ')}`);
+    throw new Error(
+      `Invalid notification configuration:\n  ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ')}`,
+    );
   }
   const e = parsed.data;
   return {

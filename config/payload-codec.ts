@@ -23,7 +23,8 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     private readonly currentKeyId: string,
   ) {
     if (!keys.has(currentKeyId)) throw new Error(`payload key ${currentKeyId} is not in the key ring`);
-    for (const [id, key] of keys) if (key.length !== 32) throw new Error(`payload key ${id} must be 32 bytes (AES-256)`);
+    for (const [id, key] of keys)
+      if (key.length !== 32) throw new Error(`payload key ${id} must be 32 bytes (AES-256)`);
   }
 
   async encode(payloads: Payload[]): Promise<Payload[]> {
@@ -59,7 +60,10 @@ export class AesGcmPayloadCodec implements PayloadCodec {
  * (same format; written by `npm start` for the embedded default). None → no encryption (tests, and stacks that
  * have not opted in).
  */
-export function loadPayloadCodec(env: Record<string, string | undefined>, dataDir: string): AesGcmPayloadCodec | undefined {
+export function loadPayloadCodec(
+  env: Record<string, string | undefined>,
+  dataDir: string,
+): AesGcmPayloadCodec | undefined {
   const ring = loadPayloadKeyRing(env, dataDir);
   return ring && new AesGcmPayloadCodec(ring.keys, ring.currentKeyId);
 }
@@ -70,7 +74,10 @@ export function loadSecretBox(env: Record<string, string | undefined>, dataDir: 
   return ring && new SecretBox(ring.keys, ring.currentKeyId);
 }
 
-function loadPayloadKeyRing(env: Record<string, string | undefined>, dataDir: string): { keys: Map<string, Buffer>; currentKeyId: string } | undefined {
+function loadPayloadKeyRing(
+  env: Record<string, string | undefined>,
+  dataDir: string,
+): { keys: Map<string, Buffer>; currentKeyId: string } | undefined {
   const file = join(dataDir, 'payload-keys');
   const spec = env.PAYLOAD_KEYS || (existsSync(file) ? readFileSync(file, 'utf8').trim() : '');
   if (!spec) return undefined;

@@ -18,7 +18,9 @@ export class SecretBox {
     private readonly currentKeyId: string,
   ) {
     if (!payloadKeys.has(currentKeyId)) throw new Error(`key ${currentKeyId} is not in the key ring`);
-    this.keys = new Map([...payloadKeys].map(([id, key]) => [id, Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), INFO, 32))]));
+    this.keys = new Map(
+      [...payloadKeys].map(([id, key]) => [id, Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), INFO, 32))]),
+    );
   }
 
   seal(plain: string): string {
@@ -33,7 +35,8 @@ export class SecretBox {
     if (!isSealed(stored)) return stored;
     const [keyId, data] = splitSealed(stored);
     const key = this.keys.get(keyId);
-    if (!key) throw new Error(`a stored secret was sealed with key "${keyId}", which is not in the key ring (PAYLOAD_KEYS)`);
+    if (!key)
+      throw new Error(`a stored secret was sealed with key "${keyId}", which is not in the key ring (PAYLOAD_KEYS)`);
     const bytes = Buffer.from(data, 'base64url');
     const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
     decipher.setAAD(Buffer.from(keyId));
@@ -53,6 +56,9 @@ function splitSealed(stored: string): [keyId: string, data: string] {
 /** Opens a stored secret with the box, or says plainly why a sealed one cannot be opened without it. */
 export function openStoredSecret(stored: string, box: SecretBox | undefined): string {
   if (box) return box.open(stored);
-  if (isSealed(stored)) throw new Error('a stored secret is sealed, but no payload key ring is configured (set PAYLOAD_KEYS as for the API)');
+  if (isSealed(stored))
+    throw new Error(
+      'a stored secret is sealed, but no payload key ring is configured (set PAYLOAD_KEYS as for the API)',
+    );
   return stored;
 }

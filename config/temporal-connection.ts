@@ -24,12 +24,15 @@ export function temporalConnectionOptions(
 ): TemporalConnectionOptions {
   const { tlsCertPath, tlsKeyPath, tlsCaPath, tlsServerName, apiKey } = auth;
   if (Boolean(tlsCertPath) !== Boolean(tlsKeyPath)) {
-    throw new Error('Set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (the client certificate and its private key), or neither.');
+    throw new Error(
+      'Set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY (the client certificate and its private key), or neither.',
+    );
   }
   // An API key travels as a bearer header: never send it unencrypted unless TEMPORAL_TLS=false says so explicitly.
   const tls = auth.tls ?? Boolean(tlsCertPath || tlsCaPath || tlsServerName || apiKey);
   if (!tls) {
-    if (tlsCertPath || tlsCaPath) throw new Error('TEMPORAL_TLS=false contradicts TEMPORAL_TLS_CERT / TEMPORAL_TLS_CA.');
+    if (tlsCertPath || tlsCaPath)
+      throw new Error('TEMPORAL_TLS=false contradicts TEMPORAL_TLS_CERT / TEMPORAL_TLS_CA.');
     return { address, ...(apiKey ? { apiKey } : {}) };
   }
   const read = (path: string, what: string) => {

@@ -35,7 +35,14 @@ const part = z
 
 export const ExitPlan = z
   .object({
-    parts: z.object(Object.fromEntries(EXIT_PLAN_PARTS.map((p) => [p, part])) as Record<(typeof EXIT_PLAN_PARTS)[number], typeof part>).strict(),
+    parts: z
+      .object(
+        Object.fromEntries(EXIT_PLAN_PARTS.map((p) => [p, part])) as Record<
+          (typeof EXIT_PLAN_PARTS)[number],
+          typeof part
+        >,
+      )
+      .strict(),
     /** "should be considered" (§3.2) */
     contingencyPlanConsidered: z.boolean(),
     /** An agreement to keep the institution place or a day place after move-in: scope, length, who pays. */

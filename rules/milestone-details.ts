@@ -39,18 +39,24 @@ const DETAILS = {
     followUpNeed: followUpNeed.meta({ description: '(b) likely need of booppfølging or other help to manage a home' }),
     financesMapped: mustBeMapped('(c) Finances (payment history, income, debt)'),
     otherFactorsMapped: mustBeMapped('(d) Other factors (health, family and network, interests, employment)'),
-    individualPlan: z.enum(['exists', 'offered']).meta({ description: '(e) the resident has an IP, or one was offered' }),
+    individualPlan: z
+      .enum(['exists', 'offered'])
+      .meta({ description: '(e) the resident has an IP, or one was offered' }),
   }),
   'first-meeting': z.object({
     bydelAttended: z.boolean().meta({ description: 'the bydel attended, as it must (§2.1)' }),
-    housingOnAgenda: z.literal(true, { error: 'housing is a standing topic of every cooperation meeting (§2)' }).optional(),
+    housingOnAgenda: z
+      .literal(true, { error: 'housing is a standing topic of every cooperation meeting (§2)' })
+      .optional(),
     draftPlanDiscussed: z.boolean().optional(),
   }),
   'status-report': z.object({
     recommendedHousing: z.enum(['ordinary', 'municipal', 'supported', 'care', 'other']),
     followUpNeed,
     residentWishesRecorded: z.literal(true, { error: "the resident's own wishes must be explicit in the report" }),
-    professionalAssessmentRecorded: z.literal(true, { error: "the institution's professional assessment must be explicit in the report" }),
+    professionalAssessmentRecorded: z.literal(true, {
+      error: "the institution's professional assessment must be explicit in the report",
+    }),
   }),
   'status-report-causes': z.object({}),
   'housing-meeting': z.object({
@@ -70,7 +76,10 @@ const DETAILS = {
   }),
   'housing-follow-up-contact': z.object({
     atExitMeeting: z.boolean().optional(),
-    receivingBydelInvolved: z.boolean().optional().meta({ description: 'when moving to another bydel: that bydel was involved early (§3)' }),
+    receivingBydelInvolved: z
+      .boolean()
+      .optional()
+      .meta({ description: 'when moving to another bydel: that bydel was involved early (§3)' }),
   }),
   'cooperation-agreement': z.object({}),
   'follow-up-meeting': z.object({

@@ -123,7 +123,8 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
   {
     key: 'status-report',
     section: '§2.2',
-    summary: 'Status report: recommended housing type and booppfølging need, resident wishes and professional assessment',
+    summary:
+      'Status report: recommended housing type and booppfølging need, resident wishes and professional assessment',
     titleNb: 'Statusrapport',
     due: { from: 'admission', offset: { months: 4 } },
     responsible: 'institution',
@@ -195,7 +196,8 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
   {
     key: 'exit-meeting',
     section: '§3.1',
-    summary: 'Exit meeting held and exit plan made, at the latest immediately after housing is offered; bydel convenes, institution attends',
+    summary:
+      'Exit meeting held and exit plan made, at the latest immediately after housing is offered; bydel convenes, institution attends',
     titleNb: 'Utflyttingsmøte',
     due: { from: 'housing-offered', offset: (i) => ({ days: i.exitMeetingDays }) },
     responsible: 'bydel',
@@ -211,7 +213,8 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
   {
     key: 'housing-follow-up-contact',
     section: '§3',
-    summary: 'Contact established with the booppfølger, at the latest on the move-in date (only with a vedtak on booppfølging)',
+    summary:
+      'Contact established with the booppfølger, at the latest on the move-in date (only with a vedtak on booppfølging)',
     titleNb: 'Kontakt med booppfølger etablert',
     due: { from: 'move-in', offset: () => ({}) },
     responsible: 'bydel',
@@ -226,7 +229,8 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
   {
     key: 'cooperation-agreement',
     section: '§3',
-    summary: 'Cooperation agreement between resident and bydel by the move-in date (only when the housing came with a follow-up condition)',
+    summary:
+      'Cooperation agreement between resident and bydel by the move-in date (only when the housing came with a follow-up condition)',
     titleNb: 'Samarbeidsavtale inngått',
     due: { from: 'move-in', offset: () => ({}) },
     responsible: 'bydel',
@@ -241,7 +245,8 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
   {
     key: 'follow-up-meeting',
     section: '§3.3',
-    summary: 'Follow-up meeting about 4 weeks after moving in: exit plan reviewed, items closed or continued; bydel convenes, institution attends',
+    summary:
+      'Follow-up meeting about 4 weeks after moving in: exit plan reviewed, items closed or continued; bydel convenes, institution attends',
     titleNb: 'Oppfølgingsmøte',
     due: { from: 'move-in', offset: (i) => ({ days: i.followUpMeetingDays }) },
     responsible: 'bydel',

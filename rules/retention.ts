@@ -9,6 +9,7 @@ export function loadRetentionDays(env: Record<string, string | undefined>): numb
   const raw = env.RETENTION_DAYS;
   if (raw === undefined || raw === '') return DEFAULT_RETENTION_DAYS;
   const days = Number(raw);
-  if (!Number.isInteger(days) || days < 1 || days > 3650) throw new Error(`RETENTION_DAYS must be a whole number of days between 1 and 3650, got "${raw}"`);
+  if (!Number.isInteger(days) || days < 1 || days > 3650)
+    throw new Error(`RETENTION_DAYS must be a whole number of days between 1 and 3650, got "${raw}"`);
   return days;
 }

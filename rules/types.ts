@@ -27,13 +27,13 @@ export const MILESTONE_KEYS = [
 /** Stable identifiers of milestones (API, database, UI). */
 export type MilestoneKey = (typeof MILESTONE_KEYS)[number];
 
-export const isMilestoneKey = (key: string): key is MilestoneKey =>
-  (MILESTONE_KEYS as readonly string[]).includes(key);
+export const isMilestoneKey = (key: string): key is MilestoneKey => (MILESTONE_KEYS as readonly string[]).includes(key);
 
 /** Events of a stay's life (fixed names of the API contract). */
 export const STAY_EVENT_TYPES = ['housing-offered', 'discharged', 'moved-in', 'ended-early', 'bydel-changed'] as const;
 export type StayEventType = (typeof STAY_EVENT_TYPES)[number];
-export const isStayEventType = (type: string): type is StayEventType => (STAY_EVENT_TYPES as readonly string[]).includes(type);
+export const isStayEventType = (type: string): type is StayEventType =>
+  (STAY_EVENT_TYPES as readonly string[]).includes(type);
 
 export const EARLY_END_REASONS = ['left', 'discharged-without-housing', 'moved-institution', 'died', 'other'] as const;
 export type EarlyEndReason = (typeof EARLY_END_REASONS)[number];

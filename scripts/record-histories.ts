@@ -32,7 +32,10 @@ const staff: Actor = { sub: 'recorder', role: 'institution', org: 'inst-rec' };
 const bydel: Actor = { sub: 'recorder-b', role: 'bydel', org: 'bydel-rec' };
 
 // History records activity results; the replay never runs activities, so a no-op read model suffices here.
-const activities: ReadModelActivities & RetentionActivities = { syncStayReadModel: async () => {}, anonymiseStay: async () => {} };
+const activities: ReadModelActivities & RetentionActivities = {
+  syncStayReadModel: async () => {},
+  anonymiseStay: async () => {},
+};
 
 const env = await createTimeSkippingEnv();
 const taskQueue = 'record-histories';
@@ -50,7 +53,20 @@ async function start(name: string, over: Partial<RegisterStayInput>) {
   const handle = await env.client.workflow.start(stayWorkflow, {
     workflowId: stayWorkflowId(stayId),
     taskQueue,
-    args: [{ register: { stayId, residentRef: `R-REC-${name}`, institutionId: 'inst-rec', bydelId: 'bydel-rec', admittedAt: await today(), interpretations: DEFAULT_INTERPRETATIONS, actor: staff, ...over } }],
+    args: [
+      {
+        register: {
+          stayId,
+          residentRef: `R-REC-${name}`,
+          institutionId: 'inst-rec',
+          bydelId: 'bydel-rec',
+          admittedAt: await today(),
+          interpretations: DEFAULT_INTERPRETATIONS,
+          actor: staff,
+          ...over,
+        },
+      },
+    ],
   });
   return handle;
 }
@@ -62,15 +78,27 @@ await worker.runUntil(async () => {
   const day0 = await today();
   await life.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'plan-started', doneAt: day0, actor: staff }] });
   await env.sleep('29 days');
-  await life.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'first-meeting', doneAt: await today(), actor: staff }] }).catch(() => {});
-  await life.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'housing-mapping', doneAt: await today(), details: { individualPlan: 'exists' }, actor: staff }] });
-  await life.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'first-meeting', doneAt: await today(), details: { bydelAttended: true }, actor: staff }] });
+  await life
+    .executeUpdate(completeMilestoneUpdate, { args: [{ key: 'first-meeting', doneAt: await today(), actor: staff }] })
+    .catch(() => {});
+  await life.executeUpdate(completeMilestoneUpdate, {
+    args: [{ key: 'housing-mapping', doneAt: await today(), details: { individualPlan: 'exists' }, actor: staff }],
+  });
+  await life.executeUpdate(completeMilestoneUpdate, {
+    args: [{ key: 'first-meeting', doneAt: await today(), details: { bydelAttended: true }, actor: staff }],
+  });
   await env.sleep('95 days');
-  await life.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'status-report', doneAt: await today(), actor: staff }] });
+  await life.executeUpdate(completeMilestoneUpdate, {
+    args: [{ key: 'status-report', doneAt: await today(), actor: staff }],
+  });
   await life.executeUpdate(markStatusReportInsufficientUpdate, { args: [{ date: await today(), actor: bydel }] });
   await env.sleep('20 days');
-  await life.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'status-report-causes', doneAt: await today(), actor: bydel }] });
-  await life.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'cooperation-meeting', doneAt: await today(), actor: bydel }] });
+  await life.executeUpdate(completeMilestoneUpdate, {
+    args: [{ key: 'status-report-causes', doneAt: await today(), actor: bydel }],
+  });
+  await life.executeUpdate(completeMilestoneUpdate, {
+    args: [{ key: 'cooperation-meeting', doneAt: await today(), actor: bydel }],
+  });
   await env.sleep('70 days');
 
   // Onboarded with a past admission date: every missed deadline raised at once.
@@ -85,15 +113,43 @@ await worker.runUntil(async () => {
   const done = async (h: typeof full, key: string, actor: Actor, details?: Record<string, unknown>) =>
     h.executeUpdate(completeMilestoneUpdate, { args: [{ key, doneAt: await today(), details, actor }] });
   await done(full, 'plan-started', staff);
-  await full.executeUpdate(recordEventUpdate, { args: [{ event: { type: 'housing-offered', date: await today(), hasBooppfolgingDecision: true, housingConditionalOnFollowUp: true, expectedMoveInDate: addOffset(await today(), { days: 10 }) }, actor: bydel }] });
+  await full.executeUpdate(recordEventUpdate, {
+    args: [
+      {
+        event: {
+          type: 'housing-offered',
+          date: await today(),
+          hasBooppfolgingDecision: true,
+          housingConditionalOnFollowUp: true,
+          expectedMoveInDate: addOffset(await today(), { days: 10 }),
+        },
+        actor: bydel,
+      },
+    ],
+  });
   const part = { responsible: 'bydel', status: 'in-progress' } as const;
-  const parts = { 'contact-persons': part, 'tasks-before-moving-in': part, 'chores-in-the-home': part, finances: part, neighbourhood: part, 'activities-and-contact': part, 'substance-use-management': part, 'transition-agreement': part };
-  await full.executeUpdate(updateExitPlanUpdate, { args: [{ plan: { parts, contingencyPlanConsidered: true }, actor: bydel }] });
+  const parts = {
+    'contact-persons': part,
+    'tasks-before-moving-in': part,
+    'chores-in-the-home': part,
+    finances: part,
+    neighbourhood: part,
+    'activities-and-contact': part,
+    'substance-use-management': part,
+    'transition-agreement': part,
+  };
+  await full.executeUpdate(updateExitPlanUpdate, {
+    args: [{ plan: { parts, contingencyPlanConsidered: true }, actor: bydel }],
+  });
   await done(full, 'exit-meeting', bydel, { institutionAttended: true });
   await env.sleep('12 days');
   await done(full, 'housing-follow-up-contact', bydel);
-  await full.executeUpdate(recordEventUpdate, { args: [{ event: { type: 'discharged', date: await today() }, actor: staff }] });
-  await full.executeUpdate(recordEventUpdate, { args: [{ event: { type: 'moved-in', date: await today() }, actor: bydel }] });
+  await full.executeUpdate(recordEventUpdate, {
+    args: [{ event: { type: 'discharged', date: await today() }, actor: staff }],
+  });
+  await full.executeUpdate(recordEventUpdate, {
+    args: [{ event: { type: 'moved-in', date: await today() }, actor: bydel }],
+  });
   await env.sleep('15 days');
   await done(full, 'final-report', staff, { sentToBydel: true });
   await done(full, 'follow-up-meeting', bydel, { institutionAttended: true, exitPlanReviewed: true });
@@ -102,18 +158,53 @@ await worker.runUntil(async () => {
 
   // early end after a deviation and a change of bydel, then a correction and the final report
   const early = await start('early', {});
-  await early.executeUpdate(agreeDeviationUpdate, { args: [{ milestone: 'plan-started', dueDate: addOffset(await today(), { days: 20 }), reason: 'agreed', agreedBy: 'both', actor: staff }] });
+  await early.executeUpdate(agreeDeviationUpdate, {
+    args: [
+      {
+        milestone: 'plan-started',
+        dueDate: addOffset(await today(), { days: 20 }),
+        reason: 'agreed',
+        agreedBy: 'both',
+        actor: staff,
+      },
+    ],
+  });
   await env.sleep('16 days');
-  await early.executeUpdate(recordEventUpdate, { args: [{ event: { type: 'bydel-changed', date: await today(), bydelId: 'bydel-rec-2' }, actor: bydel }] });
+  await early.executeUpdate(recordEventUpdate, {
+    args: [{ event: { type: 'bydel-changed', date: await today(), bydelId: 'bydel-rec-2' }, actor: bydel }],
+  });
   await done(early, 'plan-started', staff);
-  await early.executeUpdate(correctRecordUpdate, { args: [{ target: { milestone: 'plan-started' }, action: 'change-date', date: addOffset(await today(), { days: -1 }), reason: 'typo', actor: staff }] });
+  await early.executeUpdate(correctRecordUpdate, {
+    args: [
+      {
+        target: { milestone: 'plan-started' },
+        action: 'change-date',
+        date: addOffset(await today(), { days: -1 }),
+        reason: 'typo',
+        actor: staff,
+      },
+    ],
+  });
   await env.sleep('14 days');
-  await early.executeUpdate(recordEventUpdate, { args: [{ event: { type: 'ended-early', date: await today(), reason: 'moved-institution' }, actor: staff }] });
+  await early.executeUpdate(recordEventUpdate, {
+    args: [{ event: { type: 'ended-early', date: await today(), reason: 'moved-institution' }, actor: staff }],
+  });
   await done(early, 'final-report', staff, { sentToBydel: true });
   await early.result();
 
   mkdirSync(outDir, { recursive: true });
-  const recordings = version === 'v1' ? [['six-months', life], ['onboarded', onboarded]] as const : [['six-months', life], ['onboarded', onboarded], ['full-life', full], ['ended-early', early]] as const;
+  const recordings =
+    version === 'v1'
+      ? ([
+          ['six-months', life],
+          ['onboarded', onboarded],
+        ] as const)
+      : ([
+          ['six-months', life],
+          ['onboarded', onboarded],
+          ['full-life', full],
+          ['ended-early', early],
+        ] as const);
   for (const [name, handle] of recordings) {
     const history = await handle.fetchHistory();
     const file = `${outDir}stay-${name}-${version}.json`;

@@ -5,7 +5,13 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
-import { EMBEDDED_PG_DATABASE, EMBEDDED_PG_PASSWORD, EMBEDDED_PG_USER, loadConfig, type AppConfig } from '../config/env';
+import {
+  EMBEDDED_PG_DATABASE,
+  EMBEDDED_PG_PASSWORD,
+  EMBEDDED_PG_USER,
+  loadConfig,
+  type AppConfig,
+} from '../config/env';
 import { runMigrations } from '../migrations/run';
 import { createPool } from '../config/database';
 import { seedDemoInstitutions } from '../api/plugins/app/organisations';
@@ -35,7 +41,8 @@ try {
 mkdirSync(config.dataDir, { recursive: true });
 // The embedded default encrypts what Temporal stores: one key ring under DATA_DIR, made once, read by worker and API.
 const payloadKeyFile = join(config.dataDir, 'payload-keys');
-if (!process.env.PAYLOAD_KEYS && !existsSync(payloadKeyFile)) writeFileSync(payloadKeyFile, `${newPayloadKeyRing()}\n`, { mode: 0o600 });
+if (!process.env.PAYLOAD_KEYS && !existsSync(payloadKeyFile))
+  writeFileSync(payloadKeyFile, `${newPayloadKeyRing()}\n`, { mode: 0o600 });
 
 const log = pino({ name: 'supervisor', level: config.logLevel });
 /** Started components, in start order; stopped in reverse (API, worker, Temporal, PostgreSQL). */
@@ -71,7 +78,10 @@ function supervise(component: Component): void {
   running.push(component);
   void component.exited.then((exit) => {
     if (shuttingDown) return;
-    log.error({ component: component.name, code: exit.code, signal: exit.signal }, `${component.name} ${describeExit(exit)} unexpectedly`);
+    log.error(
+      { component: component.name, code: exit.code, signal: exit.signal },
+      `${component.name} ${describeExit(exit)} unexpectedly`,
+    );
     void shutdown(`${component.name} exited`, 1);
   });
 }
@@ -199,7 +209,11 @@ async function main(): Promise<void> {
   if (devLoginEnabled({ ...process.env, DEV_LOGIN: devLogin })) {
     const pool = createPool(config.databaseUrl, 1);
     const added = await track(seedDemoInstitutions(pool).finally(() => pool.end()));
-    if (added > 0) log.info({ added }, 'the organisation register had no institution: added the demo institutions inst-1, inst-2, inst-3 (development data)');
+    if (added > 0)
+      log.info(
+        { added },
+        'the organisation register had no institution: added the demo institutions inst-1, inst-2, inst-3 (development data)',
+      );
   }
   if (shuttingDown) return;
 
@@ -250,8 +264,16 @@ async function main(): Promise<void> {
     ['API', base],
     ['OpenAPI docs', `${base}/docs`],
     ...(temporalUiUrl ? [['Temporal Web UI', temporalUiUrl] as [string, string]] : []),
-    ['PostgreSQL', config.embeddedPostgres ? `embedded, ${describeDatabase(config.databaseUrl)}` : describeDatabase(config.databaseUrl)],
-    ['Temporal', `${config.embeddedTemporal ? 'embedded, ' : ''}${config.temporalAddress} (namespace ${config.temporalNamespace})`],
+    [
+      'PostgreSQL',
+      config.embeddedPostgres
+        ? `embedded, ${describeDatabase(config.databaseUrl)}`
+        : describeDatabase(config.databaseUrl),
+    ],
+    [
+      'Temporal',
+      `${config.embeddedTemporal ? 'embedded, ' : ''}${config.temporalAddress} (namespace ${config.temporalNamespace})`,
+    ],
     ...(mailCatcherUrl ? [['Mail catcher (sent e-mail)', mailCatcherUrl] as [string, string]] : []),
     ['Data directory', dataDir],
     ['Get a token', 'npm run --silent token -- --role admin'],

@@ -50,7 +50,8 @@ function parse(argv: string[]) {
   if (!role) fail(`--role is required; ${USAGE}`);
   if (!ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}, got "${role}"`);
   const org = values.org?.trim();
-  if (role === 'admin' && values.org !== undefined) fail('--org must not be given for --role admin (admins are not tied to an organisation)');
+  if (role === 'admin' && values.org !== undefined)
+    fail('--org must not be given for --role admin (admins are not tied to an organisation)');
   if (role !== 'admin' && !org) fail(`--org is required for --role ${role}`);
   const sub = values.sub?.trim() ?? `dev-${role}`;
   if (!sub) fail('--sub must not be empty');

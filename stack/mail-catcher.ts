@@ -13,7 +13,12 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
  * under `dir`, plus a small page listing what was received, so that a person can read what the engine sent.
  * Development only: no authentication, listens on 127.0.0.1.
  */
-export async function startMailCatcher(opts: { dir: string; smtpPort: number; webPort: number; host?: string }): Promise<MailCatcher> {
+export async function startMailCatcher(opts: {
+  dir: string;
+  smtpPort: number;
+  webPort: number;
+  host?: string;
+}): Promise<MailCatcher> {
   const host = opts.host ?? '127.0.0.1';
   mkdirSync(opts.dir, { recursive: true });
   let seq = 0;
@@ -42,11 +47,28 @@ export async function startMailCatcher(opts: { dir: string; smtpPort: number; we
 
   const web: Server = createServer((req, res) => {
     void (async () => {
-      const files = readdirSync(opts.dir).filter((f) => f.endsWith('.eml')).sort().reverse().slice(0, 200);
-      const mails = await Promise.all(files.map(async (f) => ({ f, m: await simpleParser(readFileSync(join(opts.dir, f))) })));
+      const files = readdirSync(opts.dir)
+        .filter((f) => f.endsWith('.eml'))
+        .sort()
+        .reverse()
+        .slice(0, 200);
+      const mails = await Promise.all(
+        files.map(async (f) => ({ f, m: await simpleParser(readFileSync(join(opts.dir, f))) })),
+      );
       if (req.url === '/mails.json') {
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(mails.map(({ f, m }) => ({ file: f, messageId: m.messageId, to: m.to && 'text' in m.to ? m.to.text : '', subject: m.subject, date: m.date, text: m.text }))));
+        res.end(
+          JSON.stringify(
+            mails.map(({ f, m }) => ({
+              file: f,
+              messageId: m.messageId,
+              to: m.to && 'text' in m.to ? m.to.text : '',
+              subject: m.subject,
+              date: m.date,
+              text: m.text,
+            })),
+          ),
+        );
         return;
       }
       const rows = mails

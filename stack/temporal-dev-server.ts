@@ -51,11 +51,15 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     args.push('--db-filename', dbFile);
   }
   args.push(
-    '--log-level', 'warn',
-    '--namespace', namespace,
+    '--log-level',
+    'warn',
+    '--namespace',
+    namespace,
     // Workflow updates and update-with-start are what the API uses for synchronous commands.
-    '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true',
-    '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecution=true',
+    '--dynamic-config-value',
+    'frontend.enableExecuteMultiOperation=true',
   );
 
   const log = openLogSink(options.logFile);

@@ -25,7 +25,9 @@ export default async function setup(project: TestProject): Promise<Teardown> {
     () => {
       const found = personalValuesInTestLogs();
       if (found.length > 0) {
-        throw new Error(`Personal data in the logs of this test run (${TEST_LOG_DIR}):\n  ${found.slice(0, 20).join('\n  ')}`);
+        throw new Error(
+          `Personal data in the logs of this test run (${TEST_LOG_DIR}):\n  ${found.slice(0, 20).join('\n  ')}`,
+        );
       }
       console.log(`logs of the run checked for personal values: none found (${TEST_LOG_DIR})`);
     },

@@ -9,7 +9,13 @@ const repoRoot = join(uiDir, '..');
 export const UI_DIST_INDEX = join(uiDir, 'dist', 'index.html');
 
 /** Everything that ends up in the bundle: the app itself and the rules it shares with the API. */
-const SOURCES = [join(uiDir, 'src'), join(uiDir, 'index.html'), join(uiDir, 'vite.config.ts'), join(uiDir, 'precompress.ts'), join(repoRoot, 'rules')];
+const SOURCES = [
+  join(uiDir, 'src'),
+  join(uiDir, 'index.html'),
+  join(uiDir, 'vite.config.ts'),
+  join(uiDir, 'precompress.ts'),
+  join(repoRoot, 'rules'),
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -32,12 +38,15 @@ export async function ensureUiBuilt(opts: { force?: boolean; quiet?: boolean } =
     vite = await import('vite');
   } catch {
     // Installed without dev dependencies (e.g. a production image): the API runs, the web app says it is not built.
-    console.warn('ui: vite is not installed, so the web app was not built (install dev dependencies and run `npm run build:ui`).');
+    console.warn(
+      'ui: vite is not installed, so the web app was not built (install dev dependencies and run `npm run build:ui`).',
+    );
     return false;
   }
   const started = performance.now();
   await vite.build({ configFile: join(uiDir, 'vite.config.ts'), logLevel: opts.quiet ? 'silent' : 'warn' });
-  if (!opts.quiet) console.log(`ui: web app built into ui/dist in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (!opts.quiet)
+    console.log(`ui: web app built into ui/dist in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return true;
 }
 

@@ -23,7 +23,8 @@ function punktAssetsPlugin(): Plugin {
       });
     },
     writeBundle(options) {
-      for (const dir of PUNKT_DIRS) cpSync(join(punktAssets, dir), join(options.dir!, 'punkt', dir), { recursive: true });
+      for (const dir of PUNKT_DIRS)
+        cpSync(join(punktAssets, dir), join(options.dir!, 'punkt', dir), { recursive: true });
     },
   };
 }
@@ -54,7 +55,10 @@ export default defineConfig({
   build: { outDir: join(uiDir, 'dist'), emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1500 },
   server: {
     port: Number(process.env.UI_DEV_PORT ?? 5173),
-    proxy: { '/api': process.env.API_URL ?? 'http://127.0.0.1:3000', '/docs': process.env.API_URL ?? 'http://127.0.0.1:3000' },
+    proxy: {
+      '/api': process.env.API_URL ?? 'http://127.0.0.1:3000',
+      '/docs': process.env.API_URL ?? 'http://127.0.0.1:3000',
+    },
   },
   logLevel: process.env.VITE_LOG_LEVEL === 'silent' ? 'silent' : 'info',
 });

@@ -15,7 +15,8 @@ const config = loadConfig();
 const log = createLogger(config.logLevel, 'worker');
 
 // SDK, workflow and activity logs all go to the one app logger.
-const sdkLevel = (['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const).find((l) => l === config.logLevel.toUpperCase()) ?? 'INFO';
+const sdkLevel =
+  (['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'] as const).find((l) => l === config.logLevel.toUpperCase()) ?? 'INFO';
 Runtime.install({
   logger: new DefaultLogger(sdkLevel as LogLevel, (entry) => {
     const level = entry.level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error';
@@ -24,7 +25,11 @@ Runtime.install({
   // Temporal SDK Core's own metrics (workflow/activity task latencies, slots, sticky cache, polls) as Prometheus
   // text at http://WORKER_METRICS_ADDRESS/metrics, served by Core itself.
   ...(config.workerMetricsAddress
-    ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.workerMetricsAddress }, globalTags: { service: 'stay-worker' } } } }
+    ? {
+        telemetryOptions: {
+          metrics: { prometheus: { bindAddress: config.workerMetricsAddress }, globalTags: { service: 'stay-worker' } },
+        },
+      }
     : {}),
   // We drain on signals ourselves (below), so that the log says what happens and the process exits when done.
   shutdownSignals: [],
@@ -33,7 +38,10 @@ Runtime.install({
 async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> {
   const source = resolveWorkflowSource(config.workflowBundlePath);
   if (source.kind === 'bundle') {
-    log.info({ bundle: source.path, sdkVersion: source.manifest.sdkVersion, builtAt: source.manifest.builtAt }, 'using prebuilt workflow bundle');
+    log.info(
+      { bundle: source.path, sdkVersion: source.manifest.sdkVersion, builtAt: source.manifest.builtAt },
+      'using prebuilt workflow bundle',
+    );
   } else {
     log.info({ reason: source.reason }, 'bundling workflows/ at start-up (development)');
   }
@@ -52,10 +60,20 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
     shutdownGraceTime: config.shutdownGraceMs,
     ...config.workerTuning,
   });
-  const dispatcher = await ensureNotificationDispatcher({ connectionOptions, namespace: config.temporalNamespace, taskQueue: config.taskQueue });
+  const dispatcher = await ensureNotificationDispatcher({
+    connectionOptions,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+  });
   log.info({ workflowId: dispatcher }, 'notification dispatcher running');
   log.info(
-    { taskQueue: config.taskQueue, namespace: config.temporalNamespace, temporal: config.temporalAddress, auth: describeTemporalAuth(connectionOptions), metrics: config.workerMetricsAddress ?? 'off' },
+    {
+      taskQueue: config.taskQueue,
+      namespace: config.temporalNamespace,
+      temporal: config.temporalAddress,
+      auth: describeTemporalAuth(connectionOptions),
+      metrics: config.workerMetricsAddress ?? 'off',
+    },
     'worker started',
   );
   return {
@@ -80,7 +98,10 @@ let signals = 0;
 const drain = (signal: NodeJS.Signals) => {
   signals += 1;
   if (signals > 1) {
-    log.warn({ signal }, 'second signal: exiting without waiting for in-flight tasks (Temporal retries them elsewhere)');
+    log.warn(
+      { signal },
+      'second signal: exiting without waiting for in-flight tasks (Temporal retries them elsewhere)',
+    );
     process.exit(1);
   }
   // No new tasks are polled from here on; in-flight activities get SHUTDOWN_GRACE_MS to finish, and cached

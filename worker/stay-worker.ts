@@ -27,7 +27,8 @@ export type StayWorkerOptions = {
   maxConcurrentActivityTaskExecutions?: number;
 };
 
-const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+const defined = <T extends object>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** The stay worker: the stay workflow plus its activities, wired to the read-model database. */
 export function createStayWorker(opts: StayWorkerOptions): Promise<Worker> {

@@ -40,7 +40,11 @@ export class WorkflowBundleRefusedError extends Error {
 }
 
 /** Writes the bundle and its manifest (used by scripts/build-workflow-bundle.ts). */
-export function writeWorkflowBundle(bundlePath: string, code: string, sdkVersion = workerSdkVersion()): WorkflowBundleManifest {
+export function writeWorkflowBundle(
+  bundlePath: string,
+  code: string,
+  sdkVersion = workerSdkVersion(),
+): WorkflowBundleManifest {
   mkdirSync(dirname(bundlePath), { recursive: true });
   const manifest: WorkflowBundleManifest = { sdkVersion, builtAt: new Date().toISOString(), sha256: sha256(code) };
   writeFileSync(bundlePath, code);
@@ -52,17 +56,24 @@ export function writeWorkflowBundle(bundlePath: string, code: string, sdkVersion
  * Reads a prebuilt bundle and checks it against this worker's SDK version. Throws WorkflowBundleRefusedError
  * (with what to do) when the manifest is missing, belongs to another file, or names another SDK version.
  */
-export function readWorkflowBundle(bundlePath: string, sdkVersion = workerSdkVersion()): { code: string; manifest: WorkflowBundleManifest } {
+export function readWorkflowBundle(
+  bundlePath: string,
+  sdkVersion = workerSdkVersion(),
+): { code: string; manifest: WorkflowBundleManifest } {
   const rebuild = 'Rebuild it with `npm run build:workflow-bundle` using the same node_modules the worker runs with.';
   if (!existsSync(bundlePath)) throw new WorkflowBundleRefusedError(`No workflow bundle at ${bundlePath}. ${rebuild}`);
   const manifestPath = manifestPathOf(bundlePath);
   if (!existsSync(manifestPath)) {
-    throw new WorkflowBundleRefusedError(`The workflow bundle ${bundlePath} has no manifest (${manifestPath}), so its SDK version is unknown. ${rebuild}`);
+    throw new WorkflowBundleRefusedError(
+      `The workflow bundle ${bundlePath} has no manifest (${manifestPath}), so its SDK version is unknown. ${rebuild}`,
+    );
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as WorkflowBundleManifest;
   const code = readFileSync(bundlePath, 'utf8');
   if (manifest.sha256 !== sha256(code)) {
-    throw new WorkflowBundleRefusedError(`The manifest ${manifestPath} was written for another bundle than ${bundlePath}. ${rebuild}`);
+    throw new WorkflowBundleRefusedError(
+      `The manifest ${manifestPath} was written for another bundle than ${bundlePath}. ${rebuild}`,
+    );
   }
   if (manifest.sdkVersion !== sdkVersion) {
     throw new WorkflowBundleRefusedError(

@@ -16,7 +16,8 @@ export const NotificationFailure = { NoWebhook: 'NoWebhook' } as const;
 export const messageIdOf = (deliveryId: string) => `<${deliveryId}@stay-transition>`;
 
 /** `sha256=<hex HMAC-SHA256 of the raw body>`, the X-Signature header of a webhook call. */
-export const webhookSignature = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+export const webhookSignature = (secret: string, body: string) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 type OutboxRow = NotificationItem & { channel: 'email' | 'webhook'; recipient: string; orgId: string; status: string };
 
@@ -81,7 +82,11 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
     );
     const hook = settings.rows[0];
     if (!hook?.webhook_url || !hook.webhook_secret) {
-      throw ApplicationFailure.create({ type: NotificationFailure.NoWebhook, message: `organisation ${row.orgId} has no webhook any more`, nonRetryable: true });
+      throw ApplicationFailure.create({
+        type: NotificationFailure.NoWebhook,
+        message: `organisation ${row.orgId} has no webhook any more`,
+        nonRetryable: true,
+      });
     }
     const body = JSON.stringify({
       deliveryId: row.deliveryId,
@@ -96,7 +101,11 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
     });
     const res = await fetch(hook.webhook_url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-signature': webhookSignature(openStoredSecret(hook.webhook_secret, config.secrets), body), 'x-delivery-id': row.deliveryId },
+      headers: {
+        'content-type': 'application/json',
+        'x-signature': webhookSignature(openStoredSecret(hook.webhook_secret, config.secrets), body),
+        'x-delivery-id': row.deliveryId,
+      },
       body,
       signal: AbortSignal.timeout(10_000),
     });
@@ -129,7 +138,11 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
 
   return {
     /** What is due now: pending immediate deliveries (not already in flight) and due daily digests. */
-    async pollOutbox(input: { now: string; exclude: string[]; limit: number }): Promise<{ notifications: string[]; digests: string[] }> {
+    async pollOutbox(input: {
+      now: string;
+      exclude: string[];
+      limit: number;
+    }): Promise<{ notifications: string[]; digests: string[] }> {
       if (!transport && !warnedNoSmtp) {
         warnedNoSmtp = true;
         log.warn('SMTP_URL is not set: e-mail notifications stay pending (webhooks are delivered)');
@@ -161,7 +174,10 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       try {
         await send(row);
       } catch (err) {
-        await pool.query('UPDATE notification_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [deliveryId, (err as Error).message.slice(0, 500)]);
+        await pool.query('UPDATE notification_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
+          deliveryId,
+          (err as Error).message.slice(0, 500),
+        ]);
         throw err;
       }
       faultPoint(deliveryId);
@@ -174,10 +190,10 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
 
     /** After the last retry: visible to admins (GET /api/notifications?status=failed) until redelivered. */
     async markNotificationFailed(input: { deliveryId: string; error: string }): Promise<void> {
-      await pool.query(`UPDATE notification_outbox SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`, [
-        input.deliveryId,
-        input.error.slice(0, 500),
-      ]);
+      await pool.query(
+        `UPDATE notification_outbox SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`,
+        [input.deliveryId, input.error.slice(0, 500)],
+      );
     },
 
     /** One e-mail listing the digest's items; then the digest and all its rows are recorded as sent together. */
@@ -189,9 +205,16 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       const digest = found.rows[0];
       if (!digest) return 'gone';
       if (digest.status === 'sent') return 'already-sent';
-      const items = (await pool.query(`${ITEM_SQL} WHERE o.digest_id = $1 AND o.status = 'pending' ORDER BY o.created_at, o.id`, [digestId])).rows.map(toRow);
+      const items = (
+        await pool.query(`${ITEM_SQL} WHERE o.digest_id = $1 AND o.status = 'pending' ORDER BY o.created_at, o.id`, [
+          digestId,
+        ])
+      ).rows.map(toRow);
       if (items.length > 0) {
-        const mail = digestMail({ deliveryId: digestId, digestDate: String(digest.digest_date), items }, config.appBaseUrl);
+        const mail = digestMail(
+          { deliveryId: digestId, digestDate: String(digest.digest_date), items },
+          config.appBaseUrl,
+        );
         try {
           await requireTransport().sendMail({
             from: config.mailFrom,
@@ -202,22 +225,37 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
             headers: { 'X-Delivery-Id': digestId },
           });
         } catch (err) {
-          await pool.query('UPDATE notification_digests SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [digestId, (err as Error).message.slice(0, 500)]);
+          await pool.query('UPDATE notification_digests SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
+            digestId,
+            (err as Error).message.slice(0, 500),
+          ]);
           throw err;
         }
         faultPoint(digestId);
       }
       await withTransaction(pool, async (client) => {
-        await client.query(`UPDATE notification_digests SET status = 'sent', sent_at = now(), attempts = attempts + 1 WHERE id = $1`, [digestId]);
-        await client.query(`UPDATE notification_outbox SET status = 'sent', sent_at = now() WHERE digest_id = $1 AND status = 'pending'`, [digestId]);
+        await client.query(
+          `UPDATE notification_digests SET status = 'sent', sent_at = now(), attempts = attempts + 1 WHERE id = $1`,
+          [digestId],
+        );
+        await client.query(
+          `UPDATE notification_outbox SET status = 'sent', sent_at = now() WHERE digest_id = $1 AND status = 'pending'`,
+          [digestId],
+        );
       });
       return 'sent';
     },
 
     async markDigestFailed(input: { digestId: string; error: string }): Promise<void> {
       await withTransaction(pool, async (client) => {
-        await client.query(`UPDATE notification_digests SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`, [input.digestId, input.error.slice(0, 500)]);
-        await client.query(`UPDATE notification_outbox SET status = 'failed', last_error = $2 WHERE digest_id = $1 AND status = 'pending'`, [input.digestId, input.error.slice(0, 500)]);
+        await client.query(
+          `UPDATE notification_digests SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`,
+          [input.digestId, input.error.slice(0, 500)],
+        );
+        await client.query(
+          `UPDATE notification_outbox SET status = 'failed', last_error = $2 WHERE digest_id = $1 AND status = 'pending'`,
+          [input.digestId, input.error.slice(0, 500)],
+        );
       });
     },
   };

@@ -7,7 +7,10 @@ import type { PoolClient } from 'pg';
  * coordinators and leaders of both the institution and the bydel; plus each addressed organisation's webhook.
  * Idempotent: a retried read-model write finds the rows already there (unique per escalation, channel, recipient).
  */
-export async function enqueueNotifications(client: PoolClient, escalation: { stayId: string; milestone: string; kind: string; dueDate: string }): Promise<void> {
+export async function enqueueNotifications(
+  client: PoolClient,
+  escalation: { stayId: string; milestone: string; kind: string; dueDate: string },
+): Promise<void> {
   await client.query(
     `WITH e AS (
        SELECT id, kind, recipient_role, institution_id, bydel_id FROM escalations

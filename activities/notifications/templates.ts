@@ -78,7 +78,10 @@ export function immediateMail(item: NotificationItem, appBaseUrl: string): Mail 
   };
 }
 
-export function digestMail(digest: { deliveryId: string; digestDate: string; items: NotificationItem[] }, appBaseUrl: string): Mail {
+export function digestMail(
+  digest: { deliveryId: string; digestDate: string; items: NotificationItem[] },
+  appBaseUrl: string,
+): Mail {
   const n = digest.items.length;
   return {
     subject: `Daglig oversikt ${norwegianDate(digest.digestDate)}: ${n} ${n === 1 ? 'frist' : 'frister'} å følge opp`,

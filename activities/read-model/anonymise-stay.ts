@@ -15,16 +15,18 @@ export const createRetentionActivities = (pool: Pool) => ({
         `UPDATE stays SET resident_ref = $2, anonymised_at = COALESCE(anonymised_at, $3::timestamptz) WHERE id = $1`,
         [input.stayId, ANONYMISED_REF, input.at],
       );
-      await client.query(`UPDATE stay_milestones SET deviation = deviation - 'reason' WHERE stay_id = $1 AND jsonb_typeof(deviation) = 'object'`, [input.stayId]);
+      await client.query(
+        `UPDATE stay_milestones SET deviation = deviation - 'reason' WHERE stay_id = $1 AND jsonb_typeof(deviation) = 'object'`,
+        [input.stayId],
+      );
       await client.query(
         `UPDATE audit_events SET actor_sub = NULL, details = CASE WHEN jsonb_typeof(details) = 'object' THEN details - 'reason' ELSE details END
          WHERE stay_id = $1`,
         [input.stayId],
       );
-      await client.query(
-        `UPDATE escalations SET acknowledged_by = NULL, assigned_to = NULL WHERE stay_id = $1`,
-        [input.stayId],
-      );
+      await client.query(`UPDATE escalations SET acknowledged_by = NULL, assigned_to = NULL WHERE stay_id = $1`, [
+        input.stayId,
+      ]);
       await client.query(
         `DELETE FROM notification_outbox o USING escalations e WHERE o.escalation_id = e.id AND e.stay_id = $1 AND o.status <> 'pending'`,
         [input.stayId],
@@ -32,7 +34,12 @@ export const createRetentionActivities = (pool: Pool) => ({
       await client.query(
         `INSERT INTO audit_events (stay_id, seq, at, actor_sub, actor_role, actor_org, action, milestone, details)
          VALUES ($1, $2, $3, NULL, 'system', NULL, 'stay.anonymised', NULL, $4) ON CONFLICT (stay_id, seq) DO NOTHING`,
-        [input.stayId, input.auditSeq, input.at, JSON.stringify({ retentionDays: input.retentionDays, basis: 'GDPR art. 5(1)(e)' })],
+        [
+          input.stayId,
+          input.auditSeq,
+          input.at,
+          JSON.stringify({ retentionDays: input.retentionDays, basis: 'GDPR art. 5(1)(e)' }),
+        ],
       );
     });
   },

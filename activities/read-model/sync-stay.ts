@@ -21,8 +21,18 @@ export const createReadModelActivities = (pool: Pool) => ({
            rules_version = EXCLUDED.rules_version, transition = EXCLUDED.transition
          WHERE stays.revision < EXCLUDED.revision`,
         [
-          stay.id, stay.residentRef, stay.institutionId, stay.bydelId, stay.admittedAt, stay.status, stay.convener, stay.revision,
-          stay.createdAt, stay.updatedAt, stay.rulesVersion ?? 1, stay.previousStayId ?? null,
+          stay.id,
+          stay.residentRef,
+          stay.institutionId,
+          stay.bydelId,
+          stay.admittedAt,
+          stay.status,
+          stay.convener,
+          stay.revision,
+          stay.createdAt,
+          stay.updatedAt,
+          stay.rulesVersion ?? 1,
+          stay.previousStayId ?? null,
           stay.transition ? JSON.stringify(stay.transition) : null,
         ],
       );
@@ -69,7 +79,17 @@ export const createReadModelActivities = (pool: Pool) => ({
         await client.query(
           `INSERT INTO audit_events (stay_id, seq, at, actor_sub, actor_role, actor_org, action, milestone, details)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (stay_id, seq) DO NOTHING`,
-          [stay.id, a.seq, a.at, a.actor.sub, a.actor.role, a.actor.org, a.action, a.milestone, a.details === null ? null : JSON.stringify(a.details)],
+          [
+            stay.id,
+            a.seq,
+            a.at,
+            a.actor.sub,
+            a.actor.role,
+            a.actor.org,
+            a.action,
+            a.milestone,
+            a.details === null ? null : JSON.stringify(a.details),
+          ],
         );
       }
       for (const e of sync.escalations) {
@@ -79,7 +99,12 @@ export const createReadModelActivities = (pool: Pool) => ({
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT ON CONSTRAINT escalations_once DO NOTHING`,
           [e.id, stay.id, e.milestone, e.kind, e.dueDate, e.recipient, stay.institutionId, stay.bydelId, e.createdAt],
         );
-        await enqueueNotifications(client, { stayId: stay.id, milestone: e.milestone, kind: e.kind, dueDate: e.dueDate });
+        await enqueueNotifications(client, {
+          stayId: stay.id,
+          milestone: e.milestone,
+          kind: e.kind,
+          dueDate: e.dueDate,
+        });
       }
     });
   },

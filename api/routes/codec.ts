@@ -9,7 +9,9 @@ const fromJson = (p: JsonPayload) => ({
   data: Buffer.from(p.data ?? '', 'base64'),
 });
 const toJson = (p: { metadata?: Record<string, Uint8Array> | null; data?: Uint8Array | null }): JsonPayload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
@@ -20,7 +22,11 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * payloads and shows them decrypted. Administrators only — with a bearer token, or, in the embedded development
  * default (dev login on), from this machine, where whoever can reach it can read the key file anyway.
  */
-const codecRoutes: FastifyPluginAsync<{ codec: PayloadCodec; allowLoopbackWithoutToken: boolean; uiOrigins: string[] }> = async (app, opts) => {
+const codecRoutes: FastifyPluginAsync<{
+  codec: PayloadCodec;
+  allowLoopbackWithoutToken: boolean;
+  uiOrigins: string[];
+}> = async (app, opts) => {
   const cors = (request: FastifyRequest, reply: FastifyReply) => {
     const origin = request.headers.origin;
     if (origin && opts.uiOrigins.includes(origin)) {
@@ -38,7 +44,8 @@ const codecRoutes: FastifyPluginAsync<{ codec: PayloadCodec; allowLoopbackWithou
   };
   const body = (request: FastifyRequest) => {
     const payloads = (request.body as { payloads?: JsonPayload[] } | undefined)?.payloads;
-    if (!Array.isArray(payloads)) throw new HttpProblem(400, 'Bad Request', 'Send {"payloads": [{"metadata": {…}, "data": "base64"}]}.');
+    if (!Array.isArray(payloads))
+      throw new HttpProblem(400, 'Bad Request', 'Send {"payloads": [{"metadata": {…}, "data": "base64"}]}.');
     return payloads.map(fromJson);
   };
 
@@ -51,7 +58,12 @@ const codecRoutes: FastifyPluginAsync<{ codec: PayloadCodec; allowLoopbackWithou
       cors(request, reply);
       await authorize(request);
       const payloads = await opts.codec[op](body(request));
-      await app.accessLog.record(request.user ?? { sub: 'temporal-ui@loopback', role: 'admin' }, null, 'workflow-history', request.id);
+      await app.accessLog.record(
+        request.user ?? { sub: 'temporal-ui@loopback', role: 'admin' },
+        null,
+        'workflow-history',
+        request.id,
+      );
       return { payloads: payloads.map(toJson) };
     });
   }

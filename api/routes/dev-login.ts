@@ -2,11 +2,24 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { OrganisationList } from './organisations/schemas';
 
-const OrgId = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only');
+const OrgId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only');
 
 const DevLoginBody = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('admin'), org: z.undefined().optional(), sub: z.string().trim().min(1).max(64).optional() }).strict(),
-  z.object({ role: z.enum(['institution', 'bydel']), org: OrgId, sub: z.string().trim().min(1).max(64).optional() }).strict(),
+  z
+    .object({
+      role: z.literal('admin'),
+      org: z.undefined().optional(),
+      sub: z.string().trim().min(1).max(64).optional(),
+    })
+    .strict(),
+  z
+    .object({ role: z.enum(['institution', 'bydel']), org: OrgId, sub: z.string().trim().min(1).max(64).optional() })
+    .strict(),
 ]);
 
 /** Tokens from this route stop working after a working day; a person logs in again. */
@@ -35,7 +48,8 @@ const devLoginRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Development only: the active organisations the login page offers',
-        description: 'Read-only and without a token, like the login itself; exists only with DEV_LOGIN. Signed-in users read GET /api/organisations.',
+        description:
+          'Read-only and without a token, like the login itself; exists only with DEV_LOGIN. Signed-in users read GET /api/organisations.',
         tags: ['development'],
         response: { 200: OrganisationList },
       },
@@ -48,10 +62,13 @@ const devLoginRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Development only: a token for the role and organisation you pick',
-        description: 'Only in the embedded development setup (DEV_LOGIN). Production uses the municipality\'s OIDC provider.',
+        description:
+          "Only in the embedded development setup (DEV_LOGIN). Production uses the municipality's OIDC provider.",
         tags: ['development'],
         body: DevLoginBody,
-        response: { 200: z.object({ token: z.string(), role: z.string(), org: z.string().nullable(), sub: z.string() }) },
+        response: {
+          200: z.object({ token: z.string(), role: z.string(), org: z.string().nullable(), sub: z.string() }),
+        },
       },
     },
     async (req) => {

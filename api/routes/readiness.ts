@@ -18,16 +18,34 @@ declare module 'fastify' {
  * - GET /ready — readiness: send this instance traffic. The /health checks, and not draining.
  */
 const readinessRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/live', { logLevel: 'warn', schema: { summary: 'Liveness: the API process answers', tags: ['health'] } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/live',
+    { logLevel: 'warn', schema: { summary: 'Liveness: the API process answers', tags: ['health'] } },
+    async () => ({ status: 'ok' }),
+  );
 
-  app.get('/ready', { logLevel: 'warn', schema: { summary: 'Readiness: dependencies usable and not shutting down', tags: ['health'] } }, async (request, reply) => {
-    if (app.draining) {
-      return sendProblem(reply, request, { status: 503, title: 'Service Unavailable', detail: 'This API instance is shutting down.', extra: { draining: true } });
-    }
-    const { healthy, checks } = await app.dependencyChecks();
-    if (healthy) return reply.send({ status: 'ok', checks });
-    return sendProblem(reply, request, { status: 503, title: 'Service Unavailable', detail: `Not ready: ${describeFailedChecks(checks)}.`, extra: { checks } });
-  });
+  app.get(
+    '/ready',
+    { logLevel: 'warn', schema: { summary: 'Readiness: dependencies usable and not shutting down', tags: ['health'] } },
+    async (request, reply) => {
+      if (app.draining) {
+        return sendProblem(reply, request, {
+          status: 503,
+          title: 'Service Unavailable',
+          detail: 'This API instance is shutting down.',
+          extra: { draining: true },
+        });
+      }
+      const { healthy, checks } = await app.dependencyChecks();
+      if (healthy) return reply.send({ status: 'ok', checks });
+      return sendProblem(reply, request, {
+        status: 503,
+        title: 'Service Unavailable',
+        detail: `Not ready: ${describeFailedChecks(checks)}.`,
+        extra: { checks },
+      });
+    },
+  );
 };
 
 export default readinessRoutes;

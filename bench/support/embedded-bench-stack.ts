@@ -24,7 +24,8 @@ export async function registerBenchBydel(base: string, adminToken: string): Prom
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({ id: BENCH_BYDEL, kind: 'bydel', name: 'Bydel Benchmark' }),
   });
-  if (res.status !== 201 && res.status !== 409) throw new Error(`registering ${BENCH_BYDEL}: ${res.status} ${await res.text()}`);
+  if (res.status !== 201 && res.status !== 409)
+    throw new Error(`registering ${BENCH_BYDEL}: ${res.status} ${await res.text()}`);
 }
 
 /**
@@ -41,7 +42,13 @@ export async function startBenchStack(opts: {
 }) {
   const dir = mkdtempSync(join(tmpdir(), `${opts.name}-`));
   chmodSync(dir, 0o755); // embedded PostgreSQL runs as the OS user "postgres" when we are root
-  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await getFreePort(), user: 'bench', password: 'bench', database: 'bench' });
+  const pg = await startEmbeddedPostgres({
+    dataDir: join(dir, 'pg'),
+    port: await getFreePort(),
+    user: 'bench',
+    password: 'bench',
+    database: 'bench',
+  });
   const temporal = await startTemporalDevServer({ port: await getFreePort(), headless: true });
   await runMigrations(pg.url);
   const pool = createPool(pg.url, 20);
@@ -72,7 +79,10 @@ export async function startBenchStack(opts: {
   });
   const port = await getFreePort();
   await app.listen({ port, host: '127.0.0.1' });
-  await registerBenchBydel(`http://127.0.0.1:${port}`, app.jwt.sign({ sub: 'bench-admin', role: 'admin' }, { expiresIn: '1h' }));
+  await registerBenchBydel(
+    `http://127.0.0.1:${port}`,
+    app.jwt.sign({ sub: 'bench-admin', role: 'admin' }, { expiresIn: '1h' }),
+  );
   return {
     pool,
     client,

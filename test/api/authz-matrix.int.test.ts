@@ -17,9 +17,30 @@ type Ctx = { stayId: string; inboxId: string; today: string };
 const INST = 'inst-matrix';
 const BYDEL = 'bydel-matrix';
 const NEW_ORG = `inst-matrix-${Date.now()}`;
-const everyone: Record<Caller, Expect> = { anonymous: 401, institution: 'ok', otherInstitution: 'ok', bydel: 'ok', otherBydel: 'ok', admin: 'ok' };
-const stayScoped: Record<Caller, Expect> = { anonymous: 401, institution: 'ok', otherInstitution: 404, bydel: 'ok', otherBydel: 404, admin: 'ok' };
-const adminOnly: Record<Caller, Expect> = { anonymous: 401, institution: 403, otherInstitution: 403, bydel: 403, otherBydel: 403, admin: 'ok' };
+const everyone: Record<Caller, Expect> = {
+  anonymous: 401,
+  institution: 'ok',
+  otherInstitution: 'ok',
+  bydel: 'ok',
+  otherBydel: 'ok',
+  admin: 'ok',
+};
+const stayScoped: Record<Caller, Expect> = {
+  anonymous: 401,
+  institution: 'ok',
+  otherInstitution: 404,
+  bydel: 'ok',
+  otherBydel: 404,
+  admin: 'ok',
+};
+const adminOnly: Record<Caller, Expect> = {
+  anonymous: 401,
+  institution: 403,
+  otherInstitution: 403,
+  bydel: 403,
+  otherBydel: 403,
+  admin: 'ok',
+};
 const part = { responsible: 'bydel', status: 'in-progress' };
 
 const ROUTE_RULES: Record<string, Rule> = {
@@ -41,21 +62,45 @@ const ROUTE_RULES: Record<string, Rule> = {
     body: (c) => ({ doneAt: c.today }),
     expect: stayScoped,
   },
-  'POST /api/stays/:id/events/:type': { path: (c) => `/api/stays/${c.stayId}/events/moved-in`, body: (c) => ({ date: c.today }), expect: stayScoped },
+  'POST /api/stays/:id/events/:type': {
+    path: (c) => `/api/stays/${c.stayId}/events/moved-in`,
+    body: (c) => ({ date: c.today }),
+    expect: stayScoped,
+  },
   'POST /api/stays/:id/deviations': {
     path: (c) => `/api/stays/${c.stayId}/deviations`,
-    body: (c) => ({ milestone: 'applications', dueDate: addOffset(c.today, { days: 60 }), reason: 'matrix test', agreedBy: 'both' }),
+    body: (c) => ({
+      milestone: 'applications',
+      dueDate: addOffset(c.today, { days: 60 }),
+      reason: 'matrix test',
+      agreedBy: 'both',
+    }),
     expect: stayScoped,
   },
   'PUT /api/stays/:id/exit-plan': {
     path: (c) => `/api/stays/${c.stayId}/exit-plan`,
     body: () => ({
-      parts: Object.fromEntries(['contact-persons', 'tasks-before-moving-in', 'chores-in-the-home', 'finances', 'neighbourhood', 'activities-and-contact', 'substance-use-management', 'transition-agreement'].map((p) => [p, part])),
+      parts: Object.fromEntries(
+        [
+          'contact-persons',
+          'tasks-before-moving-in',
+          'chores-in-the-home',
+          'finances',
+          'neighbourhood',
+          'activities-and-contact',
+          'substance-use-management',
+          'transition-agreement',
+        ].map((p) => [p, part]),
+      ),
       contingencyPlanConsidered: true,
     }),
     expect: stayScoped,
   },
-  'POST /api/stays/:id/extra-status-reports': { path: (c) => `/api/stays/${c.stayId}/extra-status-reports`, body: (c) => ({ dueDate: addOffset(c.today, { days: 30 }) }), expect: stayScoped },
+  'POST /api/stays/:id/extra-status-reports': {
+    path: (c) => `/api/stays/${c.stayId}/extra-status-reports`,
+    body: (c) => ({ dueDate: addOffset(c.today, { days: 30 }) }),
+    expect: stayScoped,
+  },
   'POST /api/stays/:id/corrections': {
     path: (c) => `/api/stays/${c.stayId}/corrections`,
     body: () => ({ target: { milestone: 'status-report' }, action: 'withdraw', reason: 'matrix test' }),
@@ -82,7 +127,11 @@ const ROUTE_RULES: Record<string, Rule> = {
     // the admin's second call in a rerun is a 409: past authorization either way
     expect: adminOnly,
   },
-  'PATCH /api/organisations/:orgId': { path: () => `/api/organisations/${BYDEL}`, body: () => ({ name: 'Bydel Matrise' }), expect: adminOnly },
+  'PATCH /api/organisations/:orgId': {
+    path: () => `/api/organisations/${BYDEL}`,
+    body: () => ({ name: 'Bydel Matrise' }),
+    expect: adminOnly,
+  },
   'GET /api/organisations/:orgId/history': { path: () => `/api/organisations/${BYDEL}/history`, expect: adminOnly },
   'GET /api/organisations/:orgId/notification-settings': {
     path: () => `/api/organisations/${INST}/notification-settings`,
@@ -95,7 +144,10 @@ const ROUTE_RULES: Record<string, Rule> = {
   },
   'GET /api/notifications': { path: () => '/api/notifications?status=failed', expect: adminOnly },
   // a delivery id that does not exist: past authorization, an admin learns only that it is unknown
-  'POST /api/notifications/:id/redeliver': { path: () => '/api/notifications/00000000-0000-4000-8000-000000000000/redeliver', expect: { ...adminOnly, admin: 404 } },
+  'POST /api/notifications/:id/redeliver': {
+    path: () => '/api/notifications/00000000-0000-4000-8000-000000000000/redeliver',
+    expect: { ...adminOnly, admin: 404 },
+  },
 };
 
 /** Routes outside the matrix, and why. */
@@ -112,12 +164,20 @@ beforeAll(async () => {
     method: 'POST',
     url: '/api/stays',
     headers: h.auth('institution', INST),
-    payload: { residentRef: 'R-MATRIX', institutionId: INST, bydelId: BYDEL, admittedAt: addOffset(today, { days: -50 }), completed: { 'status-report': addOffset(today, { days: -1 }) } },
+    payload: {
+      residentRef: 'R-MATRIX',
+      institutionId: INST,
+      bydelId: BYDEL,
+      admittedAt: addOffset(today, { days: -50 }),
+      completed: { 'status-report': addOffset(today, { days: -1 }) },
+    },
   });
   const stayId = created.json().id as string;
   // a second-level item is addressed to both parties
   const inboxId = await eventually(async () => {
-    const items = (await h.app.inject({ url: `/api/inbox?stayId=${stayId}&kind=second-level`, headers: h.auth('admin') })).json().items;
+    const items = (
+      await h.app.inject({ url: `/api/inbox?stayId=${stayId}&kind=second-level`, headers: h.auth('admin') })
+    ).json().items;
     expect(items.length).toBeGreaterThan(0);
     return items[0].id as string;
   });
@@ -127,18 +187,26 @@ afterAll(() => h?.close());
 
 const headersFor = (caller: Caller): Record<string, string> => {
   switch (caller) {
-    case 'anonymous': return {};
-    case 'institution': return h.auth('institution', INST);
-    case 'otherInstitution': return h.auth('institution', 'inst-elsewhere');
-    case 'bydel': return h.auth('bydel', BYDEL);
-    case 'otherBydel': return h.auth('bydel', 'bydel-elsewhere');
-    case 'admin': return h.auth('admin');
+    case 'anonymous':
+      return {};
+    case 'institution':
+      return h.auth('institution', INST);
+    case 'otherInstitution':
+      return h.auth('institution', 'inst-elsewhere');
+    case 'bydel':
+      return h.auth('bydel', BYDEL);
+    case 'otherBydel':
+      return h.auth('bydel', 'bydel-elsewhere');
+    case 'admin':
+      return h.auth('admin');
   }
 };
 
 describe('authorization matrix', () => {
   it('has a rule for every API route', () => {
-    const routes = h.app.routeTable.filter((r) => !NOT_API(r.url) && !DEV_ONLY(r.url)).map((r) => `${r.method} ${r.url}`);
+    const routes = h.app.routeTable
+      .filter((r) => !NOT_API(r.url) && !DEV_ONLY(r.url))
+      .map((r) => `${r.method} ${r.url}`);
     const missing = routes.filter((r) => !ROUTE_RULES[r]);
     expect(missing, 'routes without an authorization rule: add them to ROUTE_RULES').toEqual([]);
     const stale = Object.keys(ROUTE_RULES).filter((r) => !routes.includes(r));
@@ -162,7 +230,11 @@ describe('authorization matrix', () => {
         cells++;
         const s = res.statusCode;
         const good =
-          expected === 'ok' ? ![401, 403, 404].includes(s) && s < 500 : expected === 'scope' ? ![401, 404].includes(s) && s < 500 : s === expected;
+          expected === 'ok'
+            ? ![401, 403, 404].includes(s) && s < 500
+            : expected === 'scope'
+              ? ![401, 404].includes(s) && s < 500
+              : s === expected;
         if (!good) failures.push(`${route} as ${caller}: expected ${expected}, got ${s} ${res.body.slice(0, 160)}`);
       }
     }

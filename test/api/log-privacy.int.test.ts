@@ -27,16 +27,47 @@ describe('logs', () => {
     const headers = h.auth('institution', 'inst-logs');
     const token = headers.authorization.slice('Bearer '.length);
     const today = osloDate(Date.now());
-    const created = await h.app.inject({ method: 'POST', url: '/api/stays', headers, payload: { residentRef, institutionId: 'inst-logs', bydelId: 'bydel-logs', admittedAt: addOffset(today, { days: -3 }) } });
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/stays',
+      headers,
+      payload: {
+        residentRef,
+        institutionId: 'inst-logs',
+        bydelId: 'bydel-logs',
+        admittedAt: addOffset(today, { days: -3 }),
+      },
+    });
     expect(created.statusCode).toBe(201);
     const id = created.json().id;
-    await h.app.inject({ method: 'POST', url: `/api/stays/${id}/milestones/housing-mapping`, headers, payload: { doneAt: today, needsHelpObtainingHousing: 'SECRET-ANSWER' } });
-    await h.app.inject({ method: 'POST', url: '/api/stays', headers, payload: { residentRef: '01017012345', institutionId: 'inst-logs', bydelId: 'bydel-logs', admittedAt: today } });
-    await h.app.inject({ method: 'POST', url: `/api/stays/${id}/deviations`, headers, payload: { milestone: 'plan-started', dueDate: addOffset(today, { days: 20 }), reason: 'PRIVATE-REASON hospital', agreedBy: 'both' } });
+    await h.app.inject({
+      method: 'POST',
+      url: `/api/stays/${id}/milestones/housing-mapping`,
+      headers,
+      payload: { doneAt: today, needsHelpObtainingHousing: 'SECRET-ANSWER' },
+    });
+    await h.app.inject({
+      method: 'POST',
+      url: '/api/stays',
+      headers,
+      payload: { residentRef: '01017012345', institutionId: 'inst-logs', bydelId: 'bydel-logs', admittedAt: today },
+    });
+    await h.app.inject({
+      method: 'POST',
+      url: `/api/stays/${id}/deviations`,
+      headers,
+      payload: {
+        milestone: 'plan-started',
+        dueDate: addOffset(today, { days: 20 }),
+        reason: 'PRIVATE-REASON hospital',
+        agreedBy: 'both',
+      },
+    });
     await h.app.inject({ url: `/api/stays/${id}`, headers });
 
     expect(logs.length).toBeGreaterThan(0);
     expect(logs).toContain(id); // identifiers are logged
-    for (const secret of [residentRef, '01017012345', 'SECRET-ANSWER', 'PRIVATE-REASON', token]) expect(logs, secret).not.toContain(secret);
+    for (const secret of [residentRef, '01017012345', 'SECRET-ANSWER', 'PRIVATE-REASON', token])
+      expect(logs, secret).not.toContain(secret);
   });
 });

@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => h?.close());
 
-const failures = async () => Number(/^stay_notification_failures_total (\d+)$/m.exec((await h.app.inject({ url: '/metrics' })).body)![1]);
+const failures = async () =>
+  Number(/^stay_notification_failures_total (\d+)$/m.exec((await h.app.inject({ url: '/metrics' })).body)![1]);
 
 describe('/metrics', () => {
   it('counts notifications that failed for good, from the outbox', async () => {
@@ -19,7 +20,12 @@ describe('/metrics', () => {
       method: 'POST',
       url: '/api/stays',
       headers: h.auth('institution', 'inst-metrics'),
-      payload: { residentRef: 'R-MET', institutionId: 'inst-metrics', bydelId: 'bydel-metrics', admittedAt: addOffset(osloDate(Date.now()), { days: -20 }) },
+      payload: {
+        residentRef: 'R-MET',
+        institutionId: 'inst-metrics',
+        bydelId: 'bydel-metrics',
+        admittedAt: addOffset(osloDate(Date.now()), { days: -20 }),
+      },
     });
     const stayId = created.json().id;
     const escalationId = await eventually(async () => {

@@ -35,8 +35,16 @@ afterAll(async () => {
 });
 
 const rs256 = (claims: object, opts: { iss?: string; aud?: string; expiresIn?: number } = {}) =>
-  createSigner({ key: privatePem, algorithm: 'RS256', kid: KID, iss: opts.iss ?? issuer, aud: opts.aud ?? AUDIENCE, expiresIn: opts.expiresIn ?? 600_000 })(claims);
-const call = (token: string) => h.app.inject({ url: '/api/stays?limit=1', headers: { authorization: `Bearer ${token}` } });
+  createSigner({
+    key: privatePem,
+    algorithm: 'RS256',
+    kid: KID,
+    iss: opts.iss ?? issuer,
+    aud: opts.aud ?? AUDIENCE,
+    expiresIn: opts.expiresIn ?? 600_000,
+  })(claims);
+const call = (token: string) =>
+  h.app.inject({ url: '/api/stays?limit=1', headers: { authorization: `Bearer ${token}` } });
 
 describe('tokens from the identity provider (OIDC, JWKS)', () => {
   it('accepts a token signed by the provider for this audience', async () => {
@@ -47,7 +55,9 @@ describe('tokens from the identity provider (OIDC, JWKS)', () => {
     const claims = { sub: 'kari', role: 'bydel', org: 'bydel-frogner' };
     expect((await call(rs256(claims, { aud: 'another-app' }))).statusCode).toBe(401);
     expect((await call(rs256(claims, { iss: 'http://127.0.0.1:1/realms/evil' }))).statusCode).toBe(401);
-    const hs = createSigner({ key: 'test-secret-test-secret-test-secret', algorithm: 'HS256', expiresIn: 600_000 })(claims);
+    const hs = createSigner({ key: 'test-secret-test-secret-test-secret', algorithm: 'HS256', expiresIn: 600_000 })(
+      claims,
+    );
     expect((await call(hs)).statusCode).toBe(401);
     const expired = rs256(claims, { expiresIn: 1 });
     await new Promise((r) => setTimeout(r, 1_100));

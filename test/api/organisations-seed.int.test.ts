@@ -20,13 +20,19 @@ describe('the organisation register after migration 0007', () => {
         ['inst-2', 'Institusjon 2 (demo)'],
         ['inst-3', 'Institusjon 3 (demo)'],
       ]);
-      expect((await register.history('inst-1'))[0]).toMatchObject({ action: 'organisation.created', actor: { sub: 'npm start (demo data)', role: 'system' } });
+      expect((await register.history('inst-1'))[0]).toMatchObject({
+        action: 'organisation.created',
+        actor: { sub: 'npm start (demo data)', role: 'system' },
+      });
       expect(await seedDemoInstitutions(pool)).toBe(0);
 
       // a register with a real institution gets no demo data, even after the demo ones are deactivated or gone
       await pool.query("DELETE FROM organisation_events WHERE org_id LIKE 'inst-%'");
       await pool.query("DELETE FROM organisations WHERE kind = 'institution'");
-      await register.create({ id: 'inst-real', kind: 'institution', name: 'Ekte institusjon' }, { sub: 'admin', role: 'admin' });
+      await register.create(
+        { id: 'inst-real', kind: 'institution', name: 'Ekte institusjon' },
+        { sub: 'admin', role: 'admin' },
+      );
       expect(await seedDemoInstitutions(pool)).toBe(0);
     } finally {
       await pool.end();

@@ -17,7 +17,9 @@ function bytesAsText(node: unknown): string {
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startApiHarness({ payloadCodec: new AesGcmPayloadCodec(new Map([['test-key', randomBytes(32)]]), 'test-key') });
+  h = await startApiHarness({
+    payloadCodec: new AesGcmPayloadCodec(new Map([['test-key', randomBytes(32)]]), 'test-key'),
+  });
   await registerOrganisations(h, 'bydel-enc');
 });
 afterAll(() => h?.close());
@@ -42,15 +44,39 @@ describe('payload encryption', () => {
     expect(rawText).toContain('binary/encrypted');
 
     const decoded = await h.app.inject({ url: `/api/stays/${stayId}/workflow-history`, headers: h.auth('admin') });
-    expect(decoded.json().items[0]).toMatchObject({ summary: expect.stringMatching(/^Stay workflow started/), data: { register: { residentRef } } });
+    expect(decoded.json().items[0]).toMatchObject({
+      summary: expect.stringMatching(/^Stay workflow started/),
+      data: { register: { residentRef } },
+    });
 
     const started = raw.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
     const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
-    const body = { payloads: [{ metadata: Object.fromEntries(Object.entries(started.metadata!).map(([k, v]) => [k, b64(v)])), data: b64(started.data!) }] };
-    const viaCodec = await h.app.inject({ method: 'POST', url: '/codec/decode', headers: h.auth('admin'), payload: body });
+    const body = {
+      payloads: [
+        {
+          metadata: Object.fromEntries(Object.entries(started.metadata!).map(([k, v]) => [k, b64(v)])),
+          data: b64(started.data!),
+        },
+      ],
+    };
+    const viaCodec = await h.app.inject({
+      method: 'POST',
+      url: '/codec/decode',
+      headers: h.auth('admin'),
+      payload: body,
+    });
     expect(viaCodec.statusCode).toBe(200);
     expect(Buffer.from(viaCodec.json().payloads[0].data, 'base64').toString()).toContain(residentRef);
-    expect((await h.app.inject({ method: 'POST', url: '/codec/decode', headers: h.auth('bydel', 'bydel-enc'), payload: body })).statusCode).toBe(403);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: '/codec/decode',
+          headers: h.auth('bydel', 'bydel-enc'),
+          payload: body,
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await h.app.inject({ method: 'POST', url: '/codec/decode', payload: body })).statusCode).toBe(401);
   });
 });

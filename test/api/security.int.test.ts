@@ -13,12 +13,18 @@ const SECRET = 'test-secret-test-secret-test-secret';
 describe('API security', () => {
   it('refuses a token without an expiry, or signed with another algorithm', async () => {
     const noExp = createSigner({ key: SECRET, algorithm: 'HS256' })({ sub: 'u', role: 'admin' });
-    expect((await h.app.inject({ url: '/api/stays', headers: { authorization: `Bearer ${noExp}` } })).statusCode).toBe(401);
+    expect((await h.app.inject({ url: '/api/stays', headers: { authorization: `Bearer ${noExp}` } })).statusCode).toBe(
+      401,
+    );
     const hs512 = createSigner({ key: SECRET, algorithm: 'HS512', expiresIn: 60_000 })({ sub: 'u', role: 'admin' });
-    expect((await h.app.inject({ url: '/api/stays', headers: { authorization: `Bearer ${hs512}` } })).statusCode).toBe(401);
+    expect((await h.app.inject({ url: '/api/stays', headers: { authorization: `Bearer ${hs512}` } })).statusCode).toBe(
+      401,
+    );
     const expired = createSigner({ key: SECRET, algorithm: 'HS256', expiresIn: 1 })({ sub: 'u', role: 'admin' });
     await new Promise((r) => setTimeout(r, 1_100));
-    expect((await h.app.inject({ url: '/api/stays', headers: { authorization: `Bearer ${expired}` } })).statusCode).toBe(401);
+    expect(
+      (await h.app.inject({ url: '/api/stays', headers: { authorization: `Bearer ${expired}` } })).statusCode,
+    ).toBe(401);
   });
 
   it('sends security headers and rate-limits each user, answering problem+json', async () => {

@@ -19,8 +19,16 @@ describe('AesGcmPayloadCodec', () => {
     const old = randomBytes(32);
     const before = new AesGcmPayloadCodec(new Map([['k1', old]]), 'k1');
     const [sealed] = await before.encode([payload]);
-    const after = new AesGcmPayloadCodec(new Map([['k2', randomBytes(32)], ['k1', old]]), 'k2');
-    expect(defaultPayloadConverter.fromPayload((await after.decode([sealed!]))[0]!)).toEqual({ residentRef: 'R-CLEARTEXT-1' });
+    const after = new AesGcmPayloadCodec(
+      new Map([
+        ['k2', randomBytes(32)],
+        ['k1', old],
+      ]),
+      'k2',
+    );
+    expect(defaultPayloadConverter.fromPayload((await after.decode([sealed!]))[0]!)).toEqual({
+      residentRef: 'R-CLEARTEXT-1',
+    });
     expect(Buffer.from((await after.encode([payload]))[0]!.metadata!['encryption-key-id']!).toString()).toBe('k2');
   });
 
@@ -33,7 +41,9 @@ describe('AesGcmPayloadCodec', () => {
   });
 
   it('loads the key ring from PAYLOAD_KEYS, and is off without one', () => {
-    expect(loadPayloadCodec({ PAYLOAD_KEYS: newPayloadKeyRing('a') }, '/nonexistent')).toBeInstanceOf(AesGcmPayloadCodec);
+    expect(loadPayloadCodec({ PAYLOAD_KEYS: newPayloadKeyRing('a') }, '/nonexistent')).toBeInstanceOf(
+      AesGcmPayloadCodec,
+    );
     expect(loadPayloadCodec({}, '/nonexistent')).toBeUndefined();
     expect(() => loadPayloadCodec({ PAYLOAD_KEYS: 'nonsense' }, '/x')).toThrow(/PAYLOAD_KEYS/);
   });

@@ -23,14 +23,23 @@ describe('SecretBox (stored secrets sealed at rest)', () => {
   it('opens secrets sealed before a key rotation; a ring without the old key says which key is missing', () => {
     const old = randomBytes(32);
     const sealed = new SecretBox(new Map([['k1', old]]), 'k1').seal(SECRET);
-    const rotated = new SecretBox(new Map([['k2', randomBytes(32)], ['k1', old]]), 'k2');
+    const rotated = new SecretBox(
+      new Map([
+        ['k2', randomBytes(32)],
+        ['k1', old],
+      ]),
+      'k2',
+    );
     expect(rotated.open(sealed)).toBe(SECRET);
     expect(rotated.seal(SECRET)).toMatch(/^enc:v1:k2:/);
     expect(() => new SecretBox(new Map([['k2', randomBytes(32)]]), 'k2').open(sealed)).toThrow(/sealed with key "k1"/);
   });
 
   it('refuses a tampered value and a value relabelled with another key id', () => {
-    const ring = new Map([['k1', randomBytes(32)], ['k2', randomBytes(32)]]);
+    const ring = new Map([
+      ['k1', randomBytes(32)],
+      ['k2', randomBytes(32)],
+    ]);
     const box = new SecretBox(ring, 'k1');
     const sealed = box.seal(SECRET);
     const data = Buffer.from(sealed.split(':').pop()!, 'base64url');

@@ -64,15 +64,32 @@ describe('docker-compose.yml', () => {
 
   it('runs PostgreSQL, Temporal on PostgreSQL with its schema setup, the Web UI, and the api and worker roles', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['api', 'migrate', 'postgres', 'temporal', 'temporal-namespace', 'temporal-schema', 'temporal-ui', 'worker'].sort(),
+      [
+        'api',
+        'migrate',
+        'postgres',
+        'temporal',
+        'temporal-namespace',
+        'temporal-schema',
+        'temporal-ui',
+        'worker',
+      ].sort(),
     );
     expect(compose.services.temporal!.image).toMatch(/^temporalio\/server:/);
     expect(compose.services['temporal-schema']!.image).toMatch(/^temporalio\/admin-tools:/);
-    expect(JSON.stringify(compose.services['temporal-schema']!.command)).toContain('temporal-sql-tool --plugin postgres12');
-    expect(compose.services.temporal!.depends_on?.['temporal-schema']?.condition).toBe('service_completed_successfully');
+    expect(JSON.stringify(compose.services['temporal-schema']!.command)).toContain(
+      'temporal-sql-tool --plugin postgres12',
+    );
+    expect(compose.services.temporal!.depends_on?.['temporal-schema']?.condition).toBe(
+      'service_completed_successfully',
+    );
     expect(compose.services['temporal-ui']!.image).toMatch(/^temporalio\/ui:/);
     // api and worker: one image built from the one Dockerfile, the role chosen by the entry point
-    for (const [role, entry] of [['api', 'api/server.ts'], ['worker', 'worker/main.ts'], ['migrate', 'scripts/migrate.ts']] as const) {
+    for (const [role, entry] of [
+      ['api', 'api/server.ts'],
+      ['worker', 'worker/main.ts'],
+      ['migrate', 'scripts/migrate.ts'],
+    ] as const) {
       const service = compose.services[role]!;
       expect(service.build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
       expect(service.image).toBe(compose.services.api!.image);
@@ -94,25 +111,36 @@ describe('docker-compose.yml', () => {
       if (!isOneShot(service)) expect(service.healthcheck?.test, name).toBeDefined();
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
         expect(compose.services[dependency], `${name} → ${dependency}`).toBeDefined();
-        expect(condition).toBe(isOneShot(compose.services[dependency]!) ? 'service_completed_successfully' : 'service_healthy');
+        expect(condition).toBe(
+          isOneShot(compose.services[dependency]!) ? 'service_completed_successfully' : 'service_healthy',
+        );
       }
     }
   });
 
   it('keeps data in named volumes and secrets in git-ignored env files that have committed examples', () => {
-    const named = (compose.services.postgres!.volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[0] : v.source));
+    const named = (compose.services.postgres!.volumes ?? []).map((v) =>
+      typeof v === 'string' ? v.split(':')[0] : v.source,
+    );
     expect(named).toContain('pgdata');
     for (const volume of named) expect(compose.volumes, volume).toHaveProperty(volume!);
 
-    const envFiles = new Set(Object.values(compose.services).flatMap((s) => (s.env_file === undefined ? [] : [s.env_file].flat())));
+    const envFiles = new Set(
+      Object.values(compose.services).flatMap((s) => (s.env_file === undefined ? [] : [s.env_file].flat())),
+    );
     expect([...envFiles].sort()).toEqual(['deploy/app.env', 'deploy/postgres.env']);
     for (const file of envFiles) {
       // exits 0 when the path is ignored
-      expect(() => execFileSync('git', ['check-ignore', '-q', file], { cwd: root }), `${file} must be git-ignored`).not.toThrow();
+      expect(
+        () => execFileSync('git', ['check-ignore', '-q', file], { cwd: root }),
+        `${file} must be git-ignored`,
+      ).not.toThrow();
       expect(existsSync(join(root, `${file}.example`)), `${file}.example`).toBe(true);
     }
     // No secret is written into the compose file itself.
-    expect(read('docker-compose.yml')).not.toMatch(/PASSWORD:\s*\S|AUTH_JWT_SECRET:\s*\S|postgres:\/\/[^$\s]+:[^@$\s]+@/);
+    expect(read('docker-compose.yml')).not.toMatch(
+      /PASSWORD:\s*\S|AUTH_JWT_SECRET:\s*\S|postgres:\/\/[^$\s]+:[^@$\s]+@/,
+    );
   });
 
   it('exposes the worker metrics and probes the API with /ready', () => {
@@ -123,7 +151,10 @@ describe('docker-compose.yml', () => {
 
 describe('Dockerfile', () => {
   const dockerfile = read('Dockerfile');
-  const stages = [...dockerfile.matchAll(/^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/gim)].map((m) => ({ from: m[1]!, name: m[2] }));
+  const stages = [...dockerfile.matchAll(/^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/gim)].map((m) => ({
+    from: m[1]!,
+    name: m[2],
+  }));
   const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
 
   it('is multi-stage on a pinned Node image that satisfies package.json engines', () => {
@@ -158,7 +189,10 @@ describe('Dockerfile', () => {
   });
 
   it('keeps local state and secrets out of the build context', () => {
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
-    for (const entry of ['node_modules', '.git', 'data', '.venv', 'deploy/*.env', '.env']) expect(ignored).toContain(entry);
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim());
+    for (const entry of ['node_modules', '.git', 'data', '.venv', 'deploy/*.env', '.env'])
+      expect(ignored).toContain(entry);
   });
 });

@@ -2,12 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/env';
 import { describeTemporalAuth, temporalConnectionOptions } from '../../config/temporal-connection';
 
-const files: Record<string, string> = { '/certs/client.pem': 'CERT', '/certs/client.key': 'KEY', '/certs/ca.pem': 'CA' };
+const files: Record<string, string> = {
+  '/certs/client.pem': 'CERT',
+  '/certs/client.key': 'KEY',
+  '/certs/ca.pem': 'CA',
+};
 const readFile = (path: string) => {
   if (!(path in files)) throw new Error('ENOENT: no such file');
   return Buffer.from(files[path]!);
 };
-const authFrom = (env: Record<string, string>) => loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(32), DATA_DIR: '/tmp/unused', ...env }).temporalAuth;
+const authFrom = (env: Record<string, string>) =>
+  loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(32), DATA_DIR: '/tmp/unused', ...env }).temporalAuth;
 
 describe('the Temporal connection options (self-hosted mTLS, Temporal Cloud)', () => {
   it('is plaintext to the embedded dev server', () => {
@@ -17,7 +22,12 @@ describe('the Temporal connection options (self-hosted mTLS, Temporal Cloud)', (
   });
 
   it('uses mTLS with the client certificate and key files (and an optional CA and server name)', () => {
-    const auth = authFrom({ TEMPORAL_TLS_CERT: '/certs/client.pem', TEMPORAL_TLS_KEY: '/certs/client.key', TEMPORAL_TLS_CA: '/certs/ca.pem', TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' });
+    const auth = authFrom({
+      TEMPORAL_TLS_CERT: '/certs/client.pem',
+      TEMPORAL_TLS_KEY: '/certs/client.key',
+      TEMPORAL_TLS_CA: '/certs/ca.pem',
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+    });
     const options = temporalConnectionOptions('temporal:7233', auth, readFile);
     expect(options.tls?.clientCertPair?.crt.toString()).toBe('CERT');
     expect(options.tls?.clientCertPair?.key.toString()).toBe('KEY');
@@ -27,19 +37,31 @@ describe('the Temporal connection options (self-hosted mTLS, Temporal Cloud)', (
   });
 
   it('sends a Temporal Cloud API key over TLS only, unless TEMPORAL_TLS=false says otherwise', () => {
-    const cloud = temporalConnectionOptions('ns.acct.tmprl.cloud:7233', authFrom({ TEMPORAL_API_KEY: 'key-1' }), readFile);
+    const cloud = temporalConnectionOptions(
+      'ns.acct.tmprl.cloud:7233',
+      authFrom({ TEMPORAL_API_KEY: 'key-1' }),
+      readFile,
+    );
     expect(cloud).toEqual({ address: 'ns.acct.tmprl.cloud:7233', tls: {}, apiKey: 'key-1' });
     expect(describeTemporalAuth(cloud)).toBe('TLS + API key');
-    const plain = temporalConnectionOptions('proxy:7233', authFrom({ TEMPORAL_API_KEY: 'key-1', TEMPORAL_TLS: 'false' }), readFile);
+    const plain = temporalConnectionOptions(
+      'proxy:7233',
+      authFrom({ TEMPORAL_API_KEY: 'key-1', TEMPORAL_TLS: 'false' }),
+      readFile,
+    );
     expect(plain).toEqual({ address: 'proxy:7233', apiKey: 'key-1' });
   });
 
   it('refuses half a certificate pair and unreadable files with a message naming the setting', () => {
-    expect(() => temporalConnectionOptions('t:7233', authFrom({ TEMPORAL_TLS_CERT: '/certs/client.pem' }), readFile)).toThrow(
-      /Set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/,
-    );
     expect(() =>
-      temporalConnectionOptions('t:7233', authFrom({ TEMPORAL_TLS_CERT: '/certs/missing.pem', TEMPORAL_TLS_KEY: '/certs/client.key' }), readFile),
+      temporalConnectionOptions('t:7233', authFrom({ TEMPORAL_TLS_CERT: '/certs/client.pem' }), readFile),
+    ).toThrow(/Set both TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/);
+    expect(() =>
+      temporalConnectionOptions(
+        't:7233',
+        authFrom({ TEMPORAL_TLS_CERT: '/certs/missing.pem', TEMPORAL_TLS_KEY: '/certs/client.key' }),
+        readFile,
+      ),
     ).toThrow(/cannot read TEMPORAL_TLS_CERT at \/certs\/missing.pem/);
   });
 
@@ -54,6 +76,8 @@ describe('the Temporal connection options (self-hosted mTLS, Temporal Cloud)', (
     expect(config.workerTuning.maxCachedWorkflows).toBe(2000);
     expect(config.workerMetricsAddress).toBe('0.0.0.0:9464');
     expect(config.shutdownGraceMs).toBe(25_000);
-    expect(() => loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(32), WORKER_METRICS_ADDRESS: '9464' })).toThrow(/WORKER_METRICS_ADDRESS must be host:port/);
+    expect(() => loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(32), WORKER_METRICS_ADDRESS: '9464' })).toThrow(
+      /WORKER_METRICS_ADDRESS must be host:port/,
+    );
   });
 });

@@ -1,7 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { manifestPathOf, readWorkflowBundle, workerSdkVersion, WorkflowBundleRefusedError, writeWorkflowBundle } from '../../worker/workflow-bundle';
+import {
+  manifestPathOf,
+  readWorkflowBundle,
+  workerSdkVersion,
+  WorkflowBundleRefusedError,
+  writeWorkflowBundle,
+} from '../../worker/workflow-bundle';
 import { makeTempDir, removeTempDir } from '../support/temp-dir';
 import { startRole } from './support/role-process';
 
@@ -38,7 +44,9 @@ describe('the prebuilt workflow bundle', () => {
     expect(JSON.parse(readFileSync(manifestPathOf(path), 'utf8'))).toHaveProperty('builtAt');
   });
 
-  it('stops `npm run worker` at start-up, before it touches Temporal, when the bundle is from another SDK version', { timeout: 30_000 }, async () => {
+  it('stops `npm run worker` at start-up, before it touches Temporal, when the bundle is from another SDK version', {
+    timeout: 30_000,
+  }, async () => {
     const path = join(dir, 'refused', 'workflow-bundle.js');
     writeWorkflowBundle(path, code, '0.0.1');
     const worker = startRole('worker', 'worker/main.ts', {

@@ -4,7 +4,12 @@ import { MILESTONE_RULES } from '../../rules/milestones';
 
 describe('interpretations', () => {
   it('defaults to the product readings of the rule book', () => {
-    expect(loadInterpretations({})).toEqual({ statusReportCausesDays: 14, cooperationMeetingIntervalMonths: 2, exitMeetingDays: 7, followUpMeetingDays: 28 });
+    expect(loadInterpretations({})).toEqual({
+      statusReportCausesDays: 14,
+      cooperationMeetingIntervalMonths: 2,
+      exitMeetingDays: 7,
+      followUpMeetingDays: 28,
+    });
     expect(DEFAULT_INTERPRETATIONS.statusReportCausesDays).toBe(14);
   });
 
@@ -13,7 +18,9 @@ describe('interpretations', () => {
   });
 
   it('refuses a value that is not a positive whole number, naming the variable', () => {
-    expect(() => loadInterpretations({ RULE_STATUS_REPORT_CAUSES_DAYS: 'soon' })).toThrow(/RULE_STATUS_REPORT_CAUSES_DAYS/);
+    expect(() => loadInterpretations({ RULE_STATUS_REPORT_CAUSES_DAYS: 'soon' })).toThrow(
+      /RULE_STATUS_REPORT_CAUSES_DAYS/,
+    );
     expect(() => loadInterpretations({ RULE_COOPERATION_MEETING_INTERVAL_MONTHS: '0' })).toThrow(/between 1 and 365/);
   });
 });

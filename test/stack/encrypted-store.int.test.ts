@@ -35,7 +35,14 @@ describe("Temporal's own database", () => {
     const residentRef = `R-STORE-${Date.now()}`;
     const taskQueue = `store-${randomUUID()}`;
     const native = await NativeConnection.connect({ address: temporal.address });
-    const worker = await createStayWorker({ connection: native, namespace: 'default', taskQueue, pool, workflowBundle: await workflowBundle(), payloadCodec: codec });
+    const worker = await createStayWorker({
+      connection: native,
+      namespace: 'default',
+      taskQueue,
+      pool,
+      workflowBundle: await workflowBundle(),
+      payloadCodec: codec,
+    });
     const connection = await Connection.connect({ address: temporal.address });
     const client = new Client({ connection, dataConverter: { payloadCodecs: [codec] } });
     try {
@@ -44,7 +51,19 @@ describe("Temporal's own database", () => {
         const handle = await client.workflow.start(stayWorkflow, {
           workflowId: stayWorkflowId(stayId),
           taskQueue,
-          args: [{ register: { stayId, residentRef, institutionId: 'inst-store-secret', bydelId: 'bydel-store', admittedAt: osloDate(Date.now()), interpretations: DEFAULT_INTERPRETATIONS, actor: { sub: 'u', role: 'institution', org: 'inst-store-secret' } } }],
+          args: [
+            {
+              register: {
+                stayId,
+                residentRef,
+                institutionId: 'inst-store-secret',
+                bydelId: 'bydel-store',
+                admittedAt: osloDate(Date.now()),
+                interpretations: DEFAULT_INTERPRETATIONS,
+                actor: { sub: 'u', role: 'institution', org: 'inst-store-secret' },
+              },
+            },
+          ],
         });
         await handle.executeUpdate(awaitReadModelUpdate, { args: [] });
       });

@@ -23,7 +23,14 @@ afterAll(async () => {
 });
 
 async function ports() {
-  return { PORT: await getFreePort(), TEMPORAL_PORT: await getFreePort(), TEMPORAL_UI_PORT: await getFreePort(), PG_PORT: await getFreePort(), MAIL_SMTP_PORT: await getFreePort(), MAIL_UI_PORT: await getFreePort() };
+  return {
+    PORT: await getFreePort(),
+    TEMPORAL_PORT: await getFreePort(),
+    TEMPORAL_UI_PORT: await getFreePort(),
+    PG_PORT: await getFreePort(),
+    MAIL_SMTP_PORT: await getFreePort(),
+    MAIL_UI_PORT: await getFreePort(),
+  };
 }
 
 /** `npm start` as a user runs it (the supervisor), on a DATA_DIR that outlives it. */
@@ -46,13 +53,26 @@ async function startStack(env: Record<string, number>): Promise<string> {
   const base = `http://127.0.0.1:${env.PORT}`;
   const exited = new Promise<never>((_, reject) =>
     // the cause is at the start of a Go panic, the stack at its end: keep both
-    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output.length > 4000 ? `${output.slice(0, 2000)}\n…\n${output.slice(-2000)}` : output}`))),
+    child.once('exit', (code) =>
+      reject(
+        new Error(
+          `npm start exited with ${code}: ${output.length > 4000 ? `${output.slice(0, 2000)}\n…\n${output.slice(-2000)}` : output}`,
+        ),
+      ),
+    ),
   );
   exited.catch(() => {});
-  await Promise.race([exited, eventually(async () => {
-    const res = await fetch(`${base}/health`);
-    expect(res.status).toBe(200);
-  }, 90_000, 500)]);
+  await Promise.race([
+    exited,
+    eventually(
+      async () => {
+        const res = await fetch(`${base}/health`);
+        expect(res.status).toBe(200);
+      },
+      90_000,
+      500,
+    ),
+  ]);
   return base;
 }
 
@@ -63,7 +83,11 @@ async function stopStack(): Promise<number | null> {
   return exited;
 }
 
-const token = createSigner({ key: SECRET, algorithm: 'HS256', expiresIn: 3_600_000 })({ sub: 'restart-test', role: 'institution', org: 'inst-restart' });
+const token = createSigner({ key: SECRET, algorithm: 'HS256', expiresIn: 3_600_000 })({
+  sub: 'restart-test',
+  role: 'institution',
+  org: 'inst-restart',
+});
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
 describe('the whole stack across a restart (npm start, SIGTERM, npm start)', () => {
@@ -79,13 +103,20 @@ describe('the whole stack across a restart (npm start, SIGTERM, npm start)', () 
     const created = await fetch(`${base}/api/stays`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ residentRef: 'R-RESTART', institutionId: 'inst-restart', bydelId: 'bydel-grorud', admittedAt: addOffset(today, { months: -6, days: -1 }) }),
+      body: JSON.stringify({
+        residentRef: 'R-RESTART',
+        institutionId: 'inst-restart',
+        bydelId: 'bydel-grorud',
+        admittedAt: addOffset(today, { months: -6, days: -1 }),
+      }),
     });
     expect(created.status).toBe(201);
     const stay = (await created.json()) as { id: string; milestones: unknown[] };
     const escalationsOf = async () => {
       const res = await fetch(`${base}/api/escalations?stayId=${stay.id}&kind=overdue`, { headers });
-      return ((await res.json()) as { items: { milestone: string; kind: string; dueDate: string }[] }).items.map((e: { milestone: string; kind: string; dueDate: string }) => `${e.milestone}:${e.kind}:${e.dueDate}`).sort();
+      return ((await res.json()) as { items: { milestone: string; kind: string; dueDate: string }[] }).items
+        .map((e: { milestone: string; kind: string; dueDate: string }) => `${e.milestone}:${e.kind}:${e.dueDate}`)
+        .sort();
     };
     const before = await eventually(async () => {
       const list = await escalationsOf();
@@ -96,12 +127,18 @@ describe('the whole stack across a restart (npm start, SIGTERM, npm start)', () 
     expect(await stopStack()).toBe(0);
     base = await startStack(env);
 
-    const again = (await (await fetch(`${base}/api/stays/${stay.id}`, { headers })).json()) as { milestones: unknown[] };
+    const again = (await (await fetch(`${base}/api/stays/${stay.id}`, { headers })).json()) as {
+      milestones: unknown[];
+    };
     expect(again.milestones).toEqual(stay.milestones);
     expect(await escalationsOf()).toEqual(before);
 
     // the workflow is alive after the restart: it accepts a completion and reflects it at once
-    const done = await fetch(`${base}/api/stays/${stay.id}/milestones/plan-started`, { method: 'POST', headers, body: JSON.stringify({ doneAt: today }) });
+    const done = await fetch(`${base}/api/stays/${stay.id}/milestones/plan-started`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ doneAt: today }),
+    });
     expect(done.status).toBe(200);
     const updated = (await done.json()) as { milestones: { key: string; status: string }[] };
     expect(updated.milestones.find((m) => m.key === 'plan-started')?.status).toBe('done');

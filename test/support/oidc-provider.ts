@@ -61,13 +61,21 @@ export async function startOidcProvider(opts: {
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, resource: string) => {
           if (resource !== opts.audience) throw new Error(`unknown resource ${resource}`);
-          return { scope: 'stays', audience: opts.audience, accessTokenFormat: 'jwt', accessTokenTTL: opts.accessTokenTtlSeconds, jwt: { sign: { alg: 'RS256' } } };
+          return {
+            scope: 'stays',
+            audience: opts.audience,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: opts.accessTokenTtlSeconds,
+            jwt: { sign: { alg: 'RS256' } },
+          };
         },
       },
     },
     // the browser calls the token endpoint itself: CORS for the client's own origin only
-    clientBasedCORS: (_ctx: unknown, origin: string, client: { redirectUris: string[] }) => client.redirectUris.some((uri) => new URL(uri).origin === origin),
-    issueRefreshToken: (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) => client.grantTypeAllowed('refresh_token'),
+    clientBasedCORS: (_ctx: unknown, origin: string, client: { redirectUris: string[] }) =>
+      client.redirectUris.some((uri) => new URL(uri).origin === origin),
+    issueRefreshToken: (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
     // a first-party app of the municipality: no consent screen, the grant covers openid and the API
     loadExistingGrant: async (ctx: OidcContext) => {
       const { client, session, result, provider: op } = ctx.oidc;
@@ -86,9 +94,19 @@ export async function startOidcProvider(opts: {
       const account = opts.accounts[token.accountId] ?? {};
       return { ...(account.role ? { role: account.role } : {}), ...(account.org ? { org: account.org } : {}) };
     },
-    ttl: { AccessToken: opts.accessTokenTtlSeconds, Session: 3600, Interaction: 600, Grant: 3600, AuthorizationCode: 60, IdToken: 3600, RefreshToken: 3600 },
+    ttl: {
+      AccessToken: opts.accessTokenTtlSeconds,
+      Session: 3600,
+      Interaction: 600,
+      Grant: 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      RefreshToken: 3600,
+    },
   });
-  provider.on('grant.success', (ctx) => grants.push(String((ctx as { oidc: { params: { grant_type: string } } }).oidc.params.grant_type)));
+  provider.on('grant.success', (ctx) =>
+    grants.push(String((ctx as { oidc: { params: { grant_type: string } } }).oidc.params.grant_type)),
+  );
 
   const handle = provider.callback();
   const server: Server = createServer((req, res) => {

@@ -10,7 +10,10 @@ const PERSONAL = /\bR-[A-Z][A-Z0-9-]*\b|01017012345/g;
 
 export function testLogger(name: string) {
   mkdirSync(TEST_LOG_DIR, { recursive: true });
-  return { ...loggerOptions('debug', name), stream: createWriteStream(join(TEST_LOG_DIR, `${name}-${process.pid}-${Date.now()}.log`), { flags: 'a' }) };
+  return {
+    ...loggerOptions('debug', name),
+    stream: createWriteStream(join(TEST_LOG_DIR, `${name}-${process.pid}-${Date.now()}.log`), { flags: 'a' }),
+  };
 }
 
 export function clearTestLogs(): void {
@@ -22,7 +25,8 @@ export function personalValuesInTestLogs(): string[] {
   if (!existsSync(TEST_LOG_DIR)) return [];
   const found: string[] = [];
   for (const file of readdirSync(TEST_LOG_DIR)) {
-    for (const match of readFileSync(join(TEST_LOG_DIR, file), 'utf8').matchAll(PERSONAL)) found.push(`${file}: ${match[0]}`);
+    for (const match of readFileSync(join(TEST_LOG_DIR, file), 'utf8').matchAll(PERSONAL))
+      found.push(`${file}: ${match[0]}`);
   }
   return found;
 }

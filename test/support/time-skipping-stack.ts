@@ -12,7 +12,12 @@ export async function startTimeSkippingStack(name: string) {
   const env: TestWorkflowEnvironment = await createTimeSkippingEnv();
   const pool: Pool = testPool();
   const taskQueue = `${name}-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: createActivities({ pool }) });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: createActivities({ pool }),
+  });
   const running = worker.run();
   return {
     env,

@@ -25,7 +25,9 @@ const ARGS = [
  */
 export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y --no-install-recommends chromium), as .ci/run does`);
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y --no-install-recommends chromium), as .ci/run does`,
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'stays-ui-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -45,11 +47,20 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close(
   };
 }
 
-export type AxeSummary = { page: string; serious: number; critical: number; moderate: number; minor: number; ids: string[] };
+export type AxeSummary = {
+  page: string;
+  serious: number;
+  critical: number;
+  moderate: number;
+  minor: number;
+  ids: string[];
+};
 
 /** axe-core on the page as it is now (WCAG 2.1 A and AA rules). */
 export async function axe(page: Page, name: string): Promise<AxeSummary> {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
   const count = (impact: string) => result.violations.filter((v) => v.impact === impact).length;
   return {
     page: name,
@@ -57,7 +68,13 @@ export async function axe(page: Page, name: string): Promise<AxeSummary> {
     critical: count('critical'),
     moderate: count('moderate'),
     minor: count('minor'),
-    ids: result.violations.map((v) => `${v.impact}:${v.id}(${v.nodes.length}) ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`),
+    ids: result.violations.map(
+      (v) =>
+        `${v.impact}:${v.id}(${v.nodes.length}) ${v.nodes
+          .slice(0, 2)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    ),
   };
 }
 

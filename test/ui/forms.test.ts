@@ -21,8 +21,11 @@ describe('web app forms follow the API schemas', () => {
       expect(specs, key).not.toBeNull();
       expect(specs![0]!.name, key).toBe('doneAt');
       for (const [path, spec] of walk(specs!)) {
-        expect(fieldLabel(key, spec.name), `${key}.${path} needs a Norwegian label in ui/src/texts.ts`).not.toBe(spec.name);
-        for (const option of spec.options ?? []) expect(VALUE_LABELS[option], `${key}.${path}: "${option}" needs a label`).toBeTruthy();
+        expect(fieldLabel(key, spec.name), `${key}.${path} needs a Norwegian label in ui/src/texts.ts`).not.toBe(
+          spec.name,
+        );
+        for (const option of spec.options ?? [])
+          expect(VALUE_LABELS[option], `${key}.${path}: "${option}" needs a label`).toBeTruthy();
       }
       expect(milestoneTitle(key), key).not.toBe(key);
     }
@@ -33,7 +36,8 @@ describe('web app forms follow the API schemas', () => {
       expect(EVENT_TITLES[type], type).toBeTruthy();
       for (const [path, spec] of walk(specsOf(EVENT_BODIES[type]))) {
         expect(fieldLabel(`event:${type}`, spec.name), `${type}.${path}`).not.toBe(spec.name);
-        for (const option of spec.options ?? []) expect(VALUE_LABELS[option], `${type}.${path}: "${option}"`).toBeTruthy();
+        for (const option of spec.options ?? [])
+          expect(VALUE_LABELS[option], `${type}.${path}: "${option}"`).toBeTruthy();
       }
     }
     for (const spec of specsOf(DeviationBody).filter((s) => s.name !== 'milestone')) {
@@ -51,7 +55,14 @@ describe('web app forms follow the API schemas', () => {
       otherFactorsMapped: true,
       individualPlan: 'offered',
     });
-    expect(body).toEqual({ doneAt: '2026-02-03', needsHelpObtainingHousing: false, followUpNeed: 'booppfolging', financesMapped: true, otherFactorsMapped: true, individualPlan: 'offered' });
+    expect(body).toEqual({
+      doneAt: '2026-02-03',
+      needsHelpObtainingHousing: false,
+      followUpNeed: 'booppfolging',
+      financesMapped: true,
+      otherFactorsMapped: true,
+      individualPlan: 'offered',
+    });
     expect(completionBodySchema('housing-mapping').safeParse(body).success).toBe(true);
 
     const applications = toBody(completionSpecs('applications')!, {
@@ -62,7 +73,9 @@ describe('web app forms follow the API schemas', () => {
       doneAt: '2026-03-01',
       applications: [{ type: 'startlan', responsible: 'bydel', sentAt: '2026-02-28' }],
     });
-    expect(toBody(completionSpecs('plan-started')!, { doneAt: '', residentInvolved: '', bydelInvolved: 'ja' })).toEqual({ bydelInvolved: true });
+    expect(toBody(completionSpecs('plan-started')!, { doneAt: '', residentInvolved: '', bydelInvolved: 'ja' })).toEqual(
+      { bydelInvolved: true },
+    );
   });
 
   it('reads dates as dd.mm.åååå and shows them the same way', () => {
@@ -79,33 +92,54 @@ describe('API refusals become Norwegian messages next to their field', () => {
   it('places validation errors by path, list items included', () => {
     const specs = completionSpecs('applications')!;
     const errors = problemToFormErrors(
-      problem({ errors: [{ path: 'body.applications.0.sentAt', message: 'must be a calendar date YYYY-MM-DD' }, { path: 'body.doneAt', message: 'Invalid input' }] }),
+      problem({
+        errors: [
+          { path: 'body.applications.0.sentAt', message: 'must be a calendar date YYYY-MM-DD' },
+          { path: 'body.doneAt', message: 'Invalid input' },
+        ],
+      }),
       { kindOf: kindFinder(specs) },
     );
-    expect(errors.fields).toEqual({ 'applications.0.sentAt': 'Skriv en gyldig dato på formen dd.mm.åååå.', doneAt: 'Skriv en gyldig dato på formen dd.mm.åååå.' });
+    expect(errors.fields).toEqual({
+      'applications.0.sentAt': 'Skriv en gyldig dato på formen dd.mm.åååå.',
+      doneAt: 'Skriv en gyldig dato på formen dd.mm.åååå.',
+    });
     expect(errors.form).toBeUndefined();
   });
 
   it('says why a resident reference that looks like a fødselsnummer is refused', () => {
-    const errors = problemToFormErrors(problem({ errors: [{ path: 'body.residentRef', message: 'looks like a national identity number (11 digits); use …' }] }), {
-      kindOf: () => 'text',
-    });
+    const errors = problemToFormErrors(
+      problem({
+        errors: [{ path: 'body.residentRef', message: 'looks like a national identity number (11 digits); use …' }],
+      }),
+      {
+        kindOf: () => 'text',
+      },
+    );
     expect(errors.fields.residentRef).toContain('fødselsnummer');
   });
 
   it('puts a date refusal on the date field and a missing prerequisite on the form, in Norwegian', () => {
-    const date = problemToFormErrors(new ApiError({ status: 422, title: 'x', detail: 'x', code: 'date-before-admission' }), {
-      kindOf: () => undefined,
-      dateField: 'doneAt',
-      admittedAt: '2026-01-10',
-    });
+    const date = problemToFormErrors(
+      new ApiError({ status: 422, title: 'x', detail: 'x', code: 'date-before-admission' }),
+      {
+        kindOf: () => undefined,
+        dateField: 'doneAt',
+        admittedAt: '2026-01-10',
+      },
+    );
     expect(date.fields).toEqual({ doneAt: 'Datoen kan ikke være før innskrivingen (10.01.2026).' });
-    const prerequisite = problemToFormErrors(new ApiError({ status: 422, title: 'x', detail: 'x', code: 'prerequisite-missing' }), {
-      kindOf: () => undefined,
-      requires: ['status-report'],
-    });
+    const prerequisite = problemToFormErrors(
+      new ApiError({ status: 422, title: 'x', detail: 'x', code: 'prerequisite-missing' }),
+      {
+        kindOf: () => undefined,
+        requires: ['status-report'],
+      },
+    );
     expect(prerequisite.form).toBe('«Statusrapport» må registreres som fullført først.');
-    expect(problemToFormErrors(new ApiError({ status: 404, title: 'x', detail: 'x' }), { kindOf: () => undefined }).form).toContain('Fant ikke');
+    expect(
+      problemToFormErrors(new ApiError({ status: 404, title: 'x', detail: 'x' }), { kindOf: () => undefined }).form,
+    ).toContain('Fant ikke');
   });
 });
 

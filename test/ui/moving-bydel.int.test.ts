@@ -27,14 +27,25 @@ beforeAll(async () => {
     method: 'POST',
     url: '/api/stays',
     headers: h.auth('institution', INST),
-    payload: { residentRef: `R-MOVE-${run}`, institutionId: INST, bydelId: FROM, admittedAt: addOffset(today, { months: -5 }) },
+    payload: {
+      residentRef: `R-MOVE-${run}`,
+      institutionId: INST,
+      bydelId: FROM,
+      admittedAt: addOffset(today, { months: -5 }),
+    },
   });
   stayId = registered.json().id;
   const offered = await h.app.inject({
     method: 'POST',
     url: `/api/stays/${stayId}/events/housing-offered`,
     headers: h.auth('bydel', FROM),
-    payload: { date: today, hasBooppfolgingDecision: true, housingConditionalOnFollowUp: false, expectedMoveInDate: addOffset(today, { days: 14 }), receivingBydelId: TO },
+    payload: {
+      date: today,
+      hasBooppfolgingDecision: true,
+      housingConditionalOnFollowUp: false,
+      expectedMoveInDate: addOffset(today, { days: 14 }),
+      receivingBydelId: TO,
+    },
   });
   expect(offered.statusCode).toBe(200);
 });
@@ -51,7 +62,9 @@ describe('the bydel a resident is moving to', () => {
     await page.goto(`${base}/innboks`);
     const incoming = page.getByTestId('moving-here-list').locator(`[data-moving-here="${stayId}"]`);
     await incoming.waitFor();
-    expect(await incoming.innerText()).toBe(`R-MOVE-${run} · fra Bydel Sagene · bolig tilbudt ${nb(today)} · forventet innflytting ${nb(addOffset(today, { days: 14 }))}`);
+    expect(await incoming.innerText()).toBe(
+      `R-MOVE-${run} · fra Bydel Sagene · bolig tilbudt ${nb(today)} · forventet innflytting ${nb(addOffset(today, { days: 14 }))}`,
+    );
     await stack.checkAxe(page, '13-innboks-flytter-hit');
     await page.goto(`${base}/opphold`);
     const row = page.locator('tr').filter({ hasText: `R-MOVE-${run}` });

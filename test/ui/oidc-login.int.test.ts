@@ -27,7 +27,8 @@ const checkAxe = (p: Page, name: string) => stack.checkAxe(p, name);
 /** The tab's sessionStorage entry (string expressions: the tests compile without the DOM's types). */
 const stored = (p: Page, key: string) => p.evaluate<string | null>(`sessionStorage.getItem(${JSON.stringify(key)})`);
 const storedToken = (p: Page) => stored(p, 'stays.token');
-const claimsOf = (jwt: string, part = 1) => JSON.parse(Buffer.from(jwt.split('.')[part]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+const claimsOf = (jwt: string, part = 1) =>
+  JSON.parse(Buffer.from(jwt.split('.')[part]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 /** On the provider's development login form: any password works, the login name is the account. */
 async function providerLogin(p: Page, login: string) {
@@ -66,9 +67,16 @@ afterAll(async () => {
 describe('production login (OIDC, authorization code + PKCE)', () => {
   it('tells the web app to log in with the provider, offers no development login, and lets the browser reach the provider (CSP)', async () => {
     const config = await (await fetch(`${base}/api/auth/config`)).json();
-    expect(config).toEqual({ mode: 'oidc', oidc: { issuer: op.issuer, clientId: CLIENT_ID, scope: 'openid', audience: AUDIENCE, audienceParam: 'resource' } });
+    expect(config).toEqual({
+      mode: 'oidc',
+      oidc: { issuer: op.issuer, clientId: CLIENT_ID, scope: 'openid', audience: AUDIENCE, audienceParam: 'resource' },
+    });
     expect((await fetch(`${base}/api/dev/login`)).status).toBe(404);
-    const devLogin = await fetch(`${base}/api/dev/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'admin' }) });
+    const devLogin = await fetch(`${base}/api/dev/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'admin' }),
+    });
     expect(devLogin.status).toBe(404);
     const csp = (await fetch(`${base}/logg-inn`)).headers.get('content-security-policy')!;
     expect(csp).toContain(`connect-src 'self' ${op.issuer}`);
@@ -102,16 +110,24 @@ describe('production login (OIDC, authorization code + PKCE)', () => {
 
     const token = (await storedToken(page))!;
     expect(claimsOf(token, 0).alg).toBe('RS256');
-    expect(claimsOf(token)).toMatchObject({ iss: op.issuer, aud: AUDIENCE, sub: 'kari', role: 'institution', org: INST });
+    expect(claimsOf(token)).toMatchObject({
+      iss: op.issuer,
+      aud: AUDIENCE,
+      sub: 'kari',
+      role: 'institution',
+      org: INST,
+    });
     // the code and state are gone from the address bar and from the tab's storage
     expect(await stored(page, 'stays.oidc.pending')).toBeNull();
     const api = await fetch(`${base}/api/stays?limit=1`, { headers: { authorization: `Bearer ${token}` } });
     expect(api.status).toBe(200);
-    expect(await (await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()).toEqual({ sub: 'kari', role: 'institution', org: INST });
+    expect(
+      await (await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json(),
+    ).toEqual({ sub: 'kari', role: 'institution', org: INST });
     await checkAxe(page, 'oidc-01-mine-opphold');
   });
 
-  it('/logg-inn offers the municipality\'s login, not the development form', async () => {
+  it("/logg-inn offers the municipality's login, not the development form", async () => {
     const other = await browser.context.newPage();
     await other.goto(`${base}/logg-inn`);
     await other.getByRole('heading', { name: 'Logg inn', exact: true }).waitFor();
@@ -150,7 +166,9 @@ describe('production login (OIDC, authorization code + PKCE)', () => {
     // still in, and the API takes the new token
     await page.getByRole('link', { name: 'Registrer opphold' }).first().click();
     await page.getByRole('heading', { name: 'Registrer opphold' }).waitFor();
-    expect((await fetch(`${base}/api/stays?limit=1`, { headers: { authorization: `Bearer ${renewed}` } })).status).toBe(200);
+    expect((await fetch(`${base}/api/stays?limit=1`, { headers: { authorization: `Bearer ${renewed}` } })).status).toBe(
+      200,
+    );
   });
 
   it('without a refresh token the session ends at expiry: back to the login page with "Økten er utløpt – logg inn igjen"', async () => {
@@ -189,7 +207,10 @@ describe('production login (OIDC, authorization code + PKCE)', () => {
   it('a person the provider knows but who has no role or organisation is told so on the login page', async () => {
     await providerLogin(page, 'ola');
     await page.waitForURL(`${base}/logg-inn`);
-    await page.getByRole('alert').getByText('brukeren din har ikke tilgang til denne tjenesten: den mangler rolle eller organisasjon').waitFor();
+    await page
+      .getByRole('alert')
+      .getByText('brukeren din har ikke tilgang til denne tjenesten: den mangler rolle eller organisasjon')
+      .waitFor();
     await page.getByRole('button', { name: 'Prøv igjen' }).waitFor();
     expect(await storedToken(page)).toBeNull();
     await checkAxe(page, 'oidc-05-mangler-rolle');

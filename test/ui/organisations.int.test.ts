@@ -66,7 +66,10 @@ describe('organisation register in the web app', () => {
     await form.getByLabel('Institusjon', { exact: true }).check();
     await form.getByLabel('ID', { exact: true }).fill('inst med mellomrom');
     await form.getByRole('button', { name: 'Legg til' }).click();
-    await form.locator('#ny-org-id-error').getByText(/Bruk 1–64 tegn/).waitFor();
+    await form
+      .locator('#ny-org-id-error')
+      .getByText(/Bruk 1–64 tegn/)
+      .waitFor();
     await form.getByLabel('ID', { exact: true }).fill(INST);
     await form.getByRole('button', { name: 'Legg til' }).click();
     await page.getByText(`${INST_NAME} (institusjon) er lagt til.`).waitFor();
@@ -105,7 +108,10 @@ describe('organisation register in the web app', () => {
     await page.getByRole('link', { name: 'Organisasjoner og varsling' }).click();
     await page.getByRole('button', { name: `Deaktiver ${BYDEL_NAME}` }).click();
     await page.getByText(`${BYDEL_NAME} er deaktivert.`).waitFor();
-    await bydeler.getByRole('row', { name: new RegExp(BYDEL_NAME) }).getByText('Deaktivert').waitFor();
+    await bydeler
+      .getByRole('row', { name: new RegExp(BYDEL_NAME) })
+      .getByText('Deaktivert')
+      .waitFor();
     await page.getByRole('button', { name: `Aktiver ${BYDEL_NAME}` }).waitFor();
     await checkAxe(page, 'org-04-deaktivert');
 
@@ -130,7 +136,17 @@ describe('organisation register in the web app', () => {
     expect(offered['bydel-sagene']).toBe('Bydel Sagene');
     await checkAxe(page, 'org-05-registrering');
     // the API agrees: nothing is registered for the deactivated bydel
-    const refused = await h.app.inject({ method: 'POST', url: '/api/stays', headers: h.auth('institution', INST), payload: { residentRef: `R-ORG-${run}`, institutionId: INST, bydelId: BYDEL, admittedAt: new Date().toISOString().slice(0, 10) } });
+    const refused = await h.app.inject({
+      method: 'POST',
+      url: '/api/stays',
+      headers: h.auth('institution', INST),
+      payload: {
+        residentRef: `R-ORG-${run}`,
+        institutionId: INST,
+        bydelId: BYDEL,
+        admittedAt: new Date().toISOString().slice(0, 10),
+      },
+    });
     expect(refused.statusCode).toBe(422);
     await page.close();
 

@@ -26,16 +26,25 @@ let stayId: string;
 
 const checkAxe = (page: Page, name: string) => stack.checkAxe(page, name);
 
-const login = (page: Page, role: 'Ansatt ved institusjon' | 'Koordinator i bydel', org: string) => stack.devLogin(page, role, org);
+const login = (page: Page, role: 'Ansatt ved institusjon' | 'Koordinator i bydel', org: string) =>
+  stack.devLogin(page, role, org);
 
 async function openStay(page: Page, role: 'Ansatt ved institusjon' | 'Koordinator i bydel', org: string) {
   await login(page, role, org);
-  await page.getByRole('heading', { name: role === 'Ansatt ved institusjon' ? 'Mine opphold' : /opphold|Innboks/ }).first().waitFor();
+  await page
+    .getByRole('heading', { name: role === 'Ansatt ved institusjon' ? 'Mine opphold' : /opphold|Innboks/ })
+    .first()
+    .waitFor();
   await page.goto(`${base}/opphold/${stayId}`);
   await page.getByRole('heading', { name: `Opphold ${REF}` }).waitFor();
 }
 
-const api = async (method: 'POST' | 'PUT', url: string, payload: Record<string, unknown>, headers = h.auth('institution', INST)) => {
+const api = async (
+  method: 'POST' | 'PUT',
+  url: string,
+  payload: Record<string, unknown>,
+  headers = h.auth('institution', INST),
+) => {
   const res = await h.app.inject({ method, url, headers, payload });
   expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
   return res.json();
@@ -76,7 +85,11 @@ describe('stay page', () => {
 
     // another date, with a reason and a confirmation
     const earlier = addOffset(today, { days: -3 });
-    const form = await correct(plan, { action: 'Endre dato', date: nb(earlier), reason: 'Planarbeidet startet før helgen' });
+    const form = await correct(plan, {
+      action: 'Endre dato',
+      date: nb(earlier),
+      reason: 'Planarbeidet startet før helgen',
+    });
     expect(await form.innerText()).toContain(`til ${nb(earlier)}`);
     await checkAxe(page, 'stay-01-korriger-bekreft');
     await form.getByRole('button', { name: 'Bekreft korrigeringen' }).click();
@@ -94,8 +107,12 @@ describe('stay page', () => {
     expect(await plan.getByRole('button', { name: /^Korriger/ }).count()).toBe(0);
     await checkAxe(page, 'stay-03-trukket-tilbake');
 
-    const history = (await h.app.inject({ url: `/api/stays/${stayId}/history?action=correction`, headers: h.auth('admin') })).json();
-    expect(history.items.map((a: { action: string; details: { reason: string } }) => `${a.action}:${a.details.reason}`)).toEqual([
+    const history = (
+      await h.app.inject({ url: `/api/stays/${stayId}/history?action=correction`, headers: h.auth('admin') })
+    ).json();
+    expect(
+      history.items.map((a: { action: string; details: { reason: string } }) => `${a.action}:${a.details.reason}`),
+    ).toEqual([
       'correction.change-date:Planarbeidet startet før helgen',
       'correction.withdraw:Registrert på feil beboer',
     ]);
@@ -104,8 +121,17 @@ describe('stay page', () => {
 
   it('a refused correction says why in Norwegian next to the field and keeps the reason typed', async () => {
     // the first meeting builds on the housing mapping: withdrawing the mapping would break it
-    const mapping = { needsHelpObtainingHousing: true, followUpNeed: 'booppfolging', financesMapped: true, otherFactorsMapped: true, individualPlan: 'offered' };
-    await api('POST', `/api/stays/${stayId}/milestones/housing-mapping`, { doneAt: addOffset(today, { days: -2 }), ...mapping });
+    const mapping = {
+      needsHelpObtainingHousing: true,
+      followUpNeed: 'booppfolging',
+      financesMapped: true,
+      otherFactorsMapped: true,
+      individualPlan: 'offered',
+    };
+    await api('POST', `/api/stays/${stayId}/milestones/housing-mapping`, {
+      doneAt: addOffset(today, { days: -2 }),
+      ...mapping,
+    });
     await api('POST', `/api/stays/${stayId}/milestones/first-meeting`, { doneAt: today, bydelAttended: true });
     const page = await browser.context.newPage();
     await openStay(page, 'Ansatt ved institusjon', INST);
@@ -115,12 +141,20 @@ describe('stay page', () => {
     await form.getByRole('button', { name: 'Bekreft korrigeringen' }).click();
     const error = form.locator('#korriger-m-housing-mapping-action-error');
     await error.waitFor();
-    expect(await error.innerText()).toContain(`«${milestoneTitle('first-meeting')}» er registrert og bygger på «${milestoneTitle('housing-mapping')}»`);
+    expect(await error.innerText()).toContain(
+      `«${milestoneTitle('first-meeting')}» er registrert og bygger på «${milestoneTitle('housing-mapping')}»`,
+    );
     expect(await form.getByLabel('Begrunnelse').inputValue()).toBe('Kartleggingen var ikke ferdig');
-    expect(await form.getByRole('group', { name: 'Hva vil du gjøre?' }).getByLabel('Trekk tilbake').isChecked()).toBe(true);
+    expect(await form.getByRole('group', { name: 'Hva vil du gjøre?' }).getByLabel('Trekk tilbake').isChecked()).toBe(
+      true,
+    );
     // the error summary's link for a radio group lands on its checked radio button (WCAG 3.3.1, 2.4.3)
     await form.locator('[data-error-summary] a', { hasText: 'Hva vil du gjøre?' }).click();
-    expect(await page.evaluate('document.activeElement?.getAttribute("name") + "=" + document.activeElement?.getAttribute("value")')).toBe('korriger-m-housing-mapping-action=withdraw');
+    expect(
+      await page.evaluate(
+        'document.activeElement?.getAttribute("name") + "=" + document.activeElement?.getAttribute("value")',
+      ),
+    ).toBe('korriger-m-housing-mapping-action=withdraw');
     await page.locator('[data-milestone="housing-mapping"][data-status="done"]').waitFor();
     await checkAxe(page, 'stay-04-korrigering-avvist');
 
@@ -169,16 +203,29 @@ describe('stay page', () => {
     await api('POST', `/api/stays/${stayId}/events/housing-offered`, offer, h.auth('bydel', BYDEL));
     const page = await browser.context.newPage();
     await openStay(page, 'Koordinator i bydel', BYDEL);
-    await page.locator('[data-event="housing-offered"]').getByRole('button', { name: 'Korriger «Bolig tilbudt»' }).waitFor();
-    expect(await page.locator('[data-milestone="housing-mapping"]').getByRole('button', { name: /^Korriger/ }).count()).toBe(0);
+    await page
+      .locator('[data-event="housing-offered"]')
+      .getByRole('button', { name: 'Korriger «Bolig tilbudt»' })
+      .waitFor();
+    expect(
+      await page
+        .locator('[data-milestone="housing-mapping"]')
+        .getByRole('button', { name: /^Korriger/ })
+        .count(),
+    ).toBe(0);
     await page.getByRole('button', { name: 'Lag utskrivningsplan' }).click();
     const plan = page.getByRole('form', { name: 'Utskrivningsplan' });
-    for (const select of await plan.locator('select[aria-label$=": ansvarlig"]').all()) await select.selectOption('bydel');
-    for (const select of await plan.locator('select[aria-label$=": status"]').all()) await select.selectOption('in-progress');
+    for (const select of await plan.locator('select[aria-label$=": ansvarlig"]').all())
+      await select.selectOption('bydel');
+    for (const select of await plan.locator('select[aria-label$=": status"]').all())
+      await select.selectOption('in-progress');
     await plan.getByRole('group', { name: 'Er kriseplan vurdert?' }).getByLabel('Ja').check();
     const keep = plan.locator('[data-keep-place]');
     expect(await keep.innerText()).toContain('§3.2');
-    await keep.getByRole('group', { name: /beholder institusjonsplassen eller en dagplass/ }).getByLabel('Ja').check();
+    await keep
+      .getByRole('group', { name: /beholder institusjonsplassen eller en dagplass/ })
+      .getByLabel('Ja')
+      .check();
     await keep.getByRole('group', { name: 'Hva beholder beboeren?' }).getByLabel('Dagplass').check();
     await keep.getByLabel('Antall dager per uke').fill('9');
     const until = addOffset(today, { months: 3 });
@@ -200,7 +247,8 @@ describe('stay page', () => {
     expect(facts).toContain('Beholder dagplass (§3.2)');
     expect(facts).toContain(`2 dager i uken til og med ${nb(until)}, betales av bydelen`);
     expect(facts).toContain(nb(ends));
-    const saved = (await h.app.inject({ url: `/api/stays/${stayId}`, headers: h.auth('bydel', BYDEL) })).json().transition;
+    const saved = (await h.app.inject({ url: `/api/stays/${stayId}`, headers: h.auth('bydel', BYDEL) })).json()
+      .transition;
     expect(saved.exitPlan.keepPlace).toEqual({ kind: 'day-place', daysPerWeek: 2, until, paidBy: 'bydel' });
     expect(saved.participationEndsOn).toBe(ends);
     await checkAxe(page, 'stay-09-utskrivningsplan-dagplass');
@@ -212,7 +260,9 @@ describe('stay page', () => {
   });
 
   it("worklist: shows the next milestone's name beside its deadline", async () => {
-    const list = (await h.app.inject({ url: `/api/stays?institutionId=${INST}`, headers: h.auth('institution', INST) })).json();
+    const list = (
+      await h.app.inject({ url: `/api/stays?institutionId=${INST}`, headers: h.auth('institution', INST) })
+    ).json();
     const summary = list.items.find((s: { id: string }) => s.id === stayId);
     // the withdrawn 14-day plan is again the earliest open deadline
     expect(summary).toMatchObject({ nextMilestone: 'plan-started', nextDueDate: addOffset(admittedAt, { days: 14 }) });
@@ -228,14 +278,25 @@ describe('stay page', () => {
 
     // on the stay page the institution may correct its own completions, not the bydel's housing offer
     await row.getByRole('link', { name: REF }).click();
-    await page.locator('[data-milestone="housing-mapping"]').getByRole('button', { name: /^Korriger/ }).waitFor();
+    await page
+      .locator('[data-milestone="housing-mapping"]')
+      .getByRole('button', { name: /^Korriger/ })
+      .waitFor();
     await page.locator('[data-event="housing-offered"]').waitFor();
     expect(await page.locator('[data-event="housing-offered"]').getByRole('button').count()).toBe(0);
     await page.close();
   });
   it('keyboard only: corrects the date of a completion, from the Korriger button to the confirmation, with visible focus', async () => {
-    const other = await api('POST', '/api/stays', { residentRef: `${REF}-K`, institutionId: INST, bydelId: BYDEL, admittedAt });
-    await api('POST', `/api/stays/${other.id}/milestones/plan-started`, { doneAt: addOffset(today, { days: -3 }), residentInvolved: true });
+    const other = await api('POST', '/api/stays', {
+      residentRef: `${REF}-K`,
+      institutionId: INST,
+      bydelId: BYDEL,
+      admittedAt,
+    });
+    await api('POST', `/api/stays/${other.id}/milestones/plan-started`, {
+      doneAt: addOffset(today, { days: -3 }),
+      residentInvolved: true,
+    });
     const page = await browser.context.newPage();
     await login(page, 'Ansatt ved institusjon', INST);
     await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
@@ -249,7 +310,9 @@ describe('stay page', () => {
     // the button goes away with the form open: focus is on the form's heading, not lost to the top of the page
     const form = page.getByRole('form', { name: `Korriger «${title}»` });
     await form.waitFor();
-    expect(await page.evaluate('document.activeElement?.tagName + ":" + document.activeElement?.textContent')).toMatch(new RegExp(`^H4:Korriger «${title}»`));
+    expect(await page.evaluate('document.activeElement?.tagName + ":" + document.activeElement?.textContent')).toMatch(
+      new RegExp(`^H4:Korriger «${title}»`),
+    );
     await tabTo(page, 'input[type=radio][value="change-date"]', 3);
     await page.keyboard.press('Space');
     await tabTo(page, 'input[id$="-date"]', 3);

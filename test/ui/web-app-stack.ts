@@ -39,7 +39,10 @@ export async function startWebAppStack(opts: Parameters<typeof startApiHarness>[
     async checkAxe(page, name) {
       const result = await axe(page, name);
       axeResults.push(result);
-      expect(result.ids.filter((id) => id.startsWith('serious') || id.startsWith('critical')), `axe on ${name}`).toEqual([]);
+      expect(
+        result.ids.filter((id) => id.startsWith('serious') || id.startsWith('critical')),
+        `axe on ${name}`,
+      ).toEqual([]);
       await screenshot(page, name);
     },
     async devLogin(page, role, org) {
@@ -50,7 +53,10 @@ export async function startWebAppStack(opts: Parameters<typeof startApiHarness>[
       await page.getByRole('button', { name: 'Logg inn' }).click();
     },
     async close() {
-      if (axeResults.length) console.log(`axe: ${axeResults.map((r) => `${r.page} serious=${r.serious} critical=${r.critical} moderate=${r.moderate} minor=${r.minor}`).join('; ')}`);
+      if (axeResults.length)
+        console.log(
+          `axe: ${axeResults.map((r) => `${r.page} serious=${r.serious} critical=${r.critical} moderate=${r.moderate} minor=${r.minor}`).join('; ')}`,
+        );
       await browser.close();
       await h.close();
     },
@@ -61,7 +67,9 @@ export async function startWebAppStack(opts: Parameters<typeof startApiHarness>[
 export async function tabTo(page: Page, matches: string, max = 25): Promise<string> {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press('Tab');
-    const hit = await page.evaluate(`(() => { const el = document.activeElement; return el && el.matches(${JSON.stringify(matches)}) ? (el.textContent || el.id) : null })()`);
+    const hit = await page.evaluate(
+      `(() => { const el = document.activeElement; return el && el.matches(${JSON.stringify(matches)}) ? (el.textContent || el.id) : null })()`,
+    );
     if (hit !== null) return String(hit);
   }
   throw new Error(`no element matching ${matches} within ${max} Tab presses`);
@@ -69,4 +77,6 @@ export async function tabTo(page: Page, matches: string, max = 25): Promise<stri
 
 /** Whether the focused element shows a focus indicator (outline or box-shadow). */
 export const focusVisible = (page: Page) =>
-  page.evaluate<boolean>(`(() => { const s = getComputedStyle(document.activeElement); return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none' })()`);
+  page.evaluate<boolean>(
+    `(() => { const s = getComputedStyle(document.activeElement); return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none' })()`,
+  );

@@ -23,7 +23,8 @@ let stayId: string;
 
 const checkAxe = (page: Page, name: string) => stack.checkAxe(page, name);
 
-const login = (page: Page, role: 'Ansatt ved institusjon' | 'Koordinator i bydel' | 'Administrator', org?: string) => stack.devLogin(page, role, org);
+const login = (page: Page, role: 'Ansatt ved institusjon' | 'Koordinator i bydel' | 'Administrator', org?: string) =>
+  stack.devLogin(page, role, org);
 
 beforeAll(async () => {
   stack = await startWebAppStack({ app: { devLogin: true, temporalUiUrl: 'http://127.0.0.1:8233' } });
@@ -62,8 +63,12 @@ describe('web app', () => {
     await page.getByLabel('Bydel').selectOption(BYDEL);
     await page.getByLabel('Innskrevet dato').fill(nb(admittedAt));
     const preview = page.getByTestId('deadline-preview');
-    expect(await preview.locator('[data-milestone="plan-started"] td').first().innerText()).toContain(nb(addOffset(admittedAt, { days: 14 })));
-    expect(await preview.locator('[data-milestone="status-report"] td').first().innerText()).toContain(nb(addOffset(admittedAt, { months: 4 })));
+    expect(await preview.locator('[data-milestone="plan-started"] td').first().innerText()).toContain(
+      nb(addOffset(admittedAt, { days: 14 })),
+    );
+    expect(await preview.locator('[data-milestone="status-report"] td').first().innerText()).toContain(
+      nb(addOffset(admittedAt, { months: 4 })),
+    );
     expect(await preview.locator('[data-milestone="plan-started"]').innerText()).toContain('Forfalt');
 
     await page.getByRole('button', { name: 'Registrer opphold' }).click();
@@ -87,7 +92,9 @@ describe('web app', () => {
     await login(page, 'Koordinator i bydel', BYDEL);
     await page.getByRole('heading', { name: 'Innboks' }).waitFor();
     // plan-started was due 26 days ago: overdue to the institution, then (14 days later) escalated to both.
-    const item = page.locator('[data-escalation="plan-started"][data-kind="second-level"]').filter({ hasText: `R-UI-${run}` });
+    const item = page
+      .locator('[data-escalation="plan-started"][data-kind="second-level"]')
+      .filter({ hasText: `R-UI-${run}` });
     await item.waitFor();
     expect(await item.innerText()).toContain('Eskalert videre');
     expect(await item.innerText()).toContain('Fellesskriv §2.2');
@@ -99,7 +106,10 @@ describe('web app', () => {
     await checkAxe(page, '07-innboks');
 
     await item.getByRole('button', { name: 'Bekreft mottatt' }).click();
-    await page.locator('[data-escalation="plan-started"][data-kind="second-level"][data-state="acknowledged"]').filter({ hasText: `R-UI-${run}` }).waitFor();
+    await page
+      .locator('[data-escalation="plan-started"][data-kind="second-level"][data-state="acknowledged"]')
+      .filter({ hasText: `R-UI-${run}` })
+      .waitFor();
     expect(await item.innerText()).toContain('Bekreftet av dev-bydel-bydel-sagene');
     await nav.getByText(`Innboks (${countBefore - 1} åpne)`).waitFor();
     await item.getByRole('button', { name: 'Ta saken' }).click();
@@ -124,7 +134,10 @@ describe('web app', () => {
 
     const mapping = page.locator('[data-milestone="housing-mapping"]');
     await mapping.getByRole('button', { name: /Registrer fullført/ }).click();
-    await mapping.getByRole('group', { name: '(a) Trenger beboeren hjelp til å skaffe bolig?' }).getByLabel('Ja').check();
+    await mapping
+      .getByRole('group', { name: '(a) Trenger beboeren hjelp til å skaffe bolig?' })
+      .getByLabel('Ja')
+      .check();
     await mapping.getByLabel('Booppfølging').check();
     // (c) and (d) left unticked: the API refuses, the form says why next to the field and keeps the answers.
     await mapping.getByRole('button', { name: 'Registrer som fullført' }).click();
@@ -156,8 +169,10 @@ describe('web app', () => {
     // §3.2: the exit plan's eight parts; a missing answer is refused next to its field and nothing is lost.
     await page.getByRole('button', { name: 'Lag utskrivningsplan' }).click();
     const plan8 = page.getByRole('form', { name: 'Utskrivningsplan' });
-    for (const select of await plan8.locator('select[aria-label$=": ansvarlig"]').all()) await select.selectOption('institution');
-    for (const select of await plan8.locator('select[aria-label$=": status"]').all()) await select.selectOption('in-progress');
+    for (const select of await plan8.locator('select[aria-label$=": ansvarlig"]').all())
+      await select.selectOption('institution');
+    for (const select of await plan8.locator('select[aria-label$=": status"]').all())
+      await select.selectOption('in-progress');
     await plan8.getByRole('button', { name: 'Lagre utskrivningsplanen' }).click();
     await plan8.locator('#utskrivningsplan-contingencyPlanConsidered-error').waitFor();
     expect(await plan8.locator('select[aria-label="Økonomi: status"]').inputValue()).toBe('in-progress');
@@ -187,7 +202,10 @@ describe('web app', () => {
     const offer = page.locator('[data-event-form="housing-offered"]');
     await offer.getByLabel('Dato boligen ble tilbudt').fill(nb(today));
     await offer.getByRole('group', { name: 'Har beboeren vedtak om booppfølging?' }).getByLabel('Ja').check();
-    await offer.getByRole('group', { name: 'Er boligen tildelt med vilkår om nødvendig oppfølging?' }).getByLabel('Nei').check();
+    await offer
+      .getByRole('group', { name: 'Er boligen tildelt med vilkår om nødvendig oppfølging?' })
+      .getByLabel('Nei')
+      .check();
     await offer.getByRole('button', { name: 'Registrer hendelsen' }).click();
     await page.getByText('Bolig tilbudt er registrert.').waitFor();
     const facts = await page.locator('main').innerText();
@@ -221,9 +239,14 @@ describe('web app', () => {
     expect(await events.locator('li').count()).toBeGreaterThan(3);
     expect(await page.locator('main').innerText()).toContain(`stay:${stayId}`);
     const webUi = page.getByRole('link', { name: /Åpne workflowen i Temporal Web UI/ });
-    expect(await webUi.getAttribute('href')).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/stay%3A${stayId}`);
+    expect(await webUi.getAttribute('href')).toBe(
+      `http://127.0.0.1:8233/namespaces/default/workflows/stay%3A${stayId}`,
+    );
     // the printable export for an access request: the file the API names, with the stay in it
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Last ned fullstendig eksport for utskrift (HTML)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Last ned fullstendig eksport for utskrift (HTML)' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`opphold-${stayId}.html`);
     const exported = readFileSync((await download.path())!, 'utf8');
     expect(exported).toContain(`R-UI-${run}`);
@@ -265,7 +288,7 @@ describe('web app', () => {
     expect(await tabTo(page, 'a[href="/opphold/ny"]')).toMatch(/^Registrer .*opphold$/);
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Registrer opphold' }).waitFor();
-    await tabTo(page, "#registrer-residentRef");
+    await tabTo(page, '#registrer-residentRef');
     expect(await focusVisible(page)).toBe(true);
     await page.close();
   });

@@ -36,7 +36,10 @@ export const tokenStore = {
   },
 };
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = tokenStore.get();
   if (token) headers.authorization = `Bearer ${token}`;
@@ -51,7 +54,11 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError({ status: 0, title: 'Network', detail: 'Fikk ikke kontakt med tjenesten. Sjekk nettverket og prøv igjen.' });
+    throw new ApiError({
+      status: 0,
+      title: 'Network',
+      detail: 'Fikk ikke kontakt med tjenesten. Sjekk nettverket og prøv igjen.',
+    });
   }
   if (response.ok) return (await response.json()) as T;
   let problem: Problem;

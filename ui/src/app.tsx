@@ -51,13 +51,62 @@ export function App() {
         <Route path="/" element={<Home />} />
         <Route path="/logg-inn" element={<LoginPage />} />
         <Route path="/logg-inn/callback" element={<LoginCallbackPage />} />
-        <Route path="/opphold" element={<RequireLogin><WorklistPage /></RequireLogin>} />
-        <Route path="/opphold/ny" element={<RequireLogin><RegisterStayPage /></RequireLogin>} />
-        <Route path="/opphold/:id" element={<RequireLogin><StayPage /></RequireLogin>} />
-        <Route path="/opphold/:id/historikk" element={<RequireLogin><HistoryPage /></RequireLogin>} />
-        <Route path="/innboks" element={<RequireLogin><InboxPage /></RequireLogin>} />
-        <Route path="/admin" element={<RequireLogin roles={['admin']}><AdminPage /></RequireLogin>} />
-        <Route path="/admin/organisasjoner" element={<RequireLogin roles={['admin']}><OrganisationsPage /></RequireLogin>} />
+        <Route
+          path="/opphold"
+          element={
+            <RequireLogin>
+              <WorklistPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="/opphold/ny"
+          element={
+            <RequireLogin>
+              <RegisterStayPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="/opphold/:id"
+          element={
+            <RequireLogin>
+              <StayPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="/opphold/:id/historikk"
+          element={
+            <RequireLogin>
+              <HistoryPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="/innboks"
+          element={
+            <RequireLogin>
+              <InboxPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="/admin"
+          element={
+            <RequireLogin roles={['admin']}>
+              <AdminPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="/admin/organisasjoner"
+          element={
+            <RequireLogin roles={['admin']}>
+              <OrganisationsPage />
+            </RequireLogin>
+          }
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

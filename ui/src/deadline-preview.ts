@@ -7,7 +7,12 @@ import { formatDate } from './format';
 /** Milestones that can be recorded as already done when onboarding a resident admitted before go-live. */
 export const ONBOARDABLE = MILESTONE_RULES.filter((r) => r.opens === 'admission' && !r.recurring);
 
-export type PreviewRow = { rule: MilestoneRule; due: string | null; note?: string; tone: 'done' | 'overdue' | 'pending' | 'later' };
+export type PreviewRow = {
+  rule: MilestoneRule;
+  due: string | null;
+  note?: string;
+  tone: 'done' | 'overdue' | 'pending' | 'later';
+};
 
 /**
  * The deadlines the stay will get, computed with the rule table and the calendar arithmetic the workflow uses
@@ -26,11 +31,11 @@ export function previewDeadlines(admittedAt: string, completed: Record<string, s
     const done = completed[rule.key];
     if (done) return { rule, due, tone: 'done', note: `Registreres som fullført ${formatDate(done)}` };
     if (!due) return { rule, due, tone: 'later', note: laterNote(rule) };
-    if (rule.onMissed === 'overdue' && compareDates(due, today) < 0) return { rule, due, tone: 'overdue', note: 'Fristen er allerede passert: blir varslet som forfalt' };
+    if (rule.onMissed === 'overdue' && compareDates(due, today) < 0)
+      return { rule, due, tone: 'overdue', note: 'Fristen er allerede passert: blir varslet som forfalt' };
     return { rule, due, tone: 'pending' };
   });
 }
-
 
 const days = (o: { days?: number; months?: number }) =>
   o.months ? `${o.months} måneder` : o.days ? `${o.days} dager` : 'samme dag';

@@ -36,9 +36,11 @@ function specialMessage(message: string): string | undefined {
   if (/HH:MM/.test(message)) return 'Skriv klokkeslettet som TT:MM, for eksempel 07:00.';
   if (/http\(s\) URL/i.test(message)) return 'Skriv en gyldig adresse som begynner med https://';
   if (/at least 16 characters/i.test(message)) return 'Hemmeligheten må ha minst 16 tegn.';
-  if (/registered, active bydel/i.test(message)) return 'Bydelen er ikke registrert eller er deaktivert. Velg en aktiv bydel fra listen.';
+  if (/registered, active bydel/i.test(message))
+    return 'Bydelen er ikke registrert eller er deaktivert. Velg en aktiv bydel fra listen.';
   if (/id is already registered/i.test(message)) return 'Det finnes allerede en organisasjon med denne ID-en.';
-  if (/name is already registered/i.test(message)) return 'Det finnes allerede en organisasjon av denne typen med dette navnet.';
+  if (/name is already registered/i.test(message))
+    return 'Det finnes allerede en organisasjon av denne typen med dette navnet.';
   if (/UUID/i.test(message)) return 'Et opphold-ID har formen xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.';
   return undefined;
 }
@@ -70,7 +72,10 @@ function refusalMessage(code: string, ctx: Context): { field?: string; message: 
   const prerequisites = (ctx.requires ?? []).map((k) => `«${milestoneTitle(k)}»`).join(' og ') || 'en annen milepæl';
   switch (code) {
     case 'date-before-admission':
-      return { field: ctx.dateField, message: `Datoen kan ikke være før innskrivingen${ctx.admittedAt ? ` (${formatDate(ctx.admittedAt)})` : ''}.` };
+      return {
+        field: ctx.dateField,
+        message: `Datoen kan ikke være før innskrivingen${ctx.admittedAt ? ` (${formatDate(ctx.admittedAt)})` : ''}.`,
+      };
     case 'date-in-future':
       return { field: ctx.dateField, message: 'Datoen kan ikke være fram i tid. Registrer det når det har skjedd.' };
     case 'date-before-prerequisite':
@@ -107,7 +112,9 @@ function statusMessage(problem: Problem): string {
     case 503:
       return 'Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.';
     default:
-      return problem.status >= 500 ? 'Noe gikk galt hos oss. Prøv igjen senere.' : 'Noe i skjemaet er ikke gyldig. Se over feltene.';
+      return problem.status >= 500
+        ? 'Noe gikk galt hos oss. Prøv igjen senere.'
+        : 'Noe i skjemaet er ikke gyldig. Se over feltene.';
   }
 }
 

@@ -1,6 +1,13 @@
 // Form fields on Punkt's components: every field has a label, its error next to it (announced), and keeps
 // what the person typed whatever the API answers.
-import { PktAlert, PktCheckbox, PktInputWrapper, PktRadioButton, PktSelect, PktTextinput } from '@oslokommune/punkt-react';
+import {
+  PktAlert,
+  PktCheckbox,
+  PktInputWrapper,
+  PktRadioButton,
+  PktSelect,
+  PktTextinput,
+} from '@oslokommune/punkt-react';
 import type { ReactNode } from 'react';
 import { VALUE_LABELS } from './texts';
 
@@ -8,7 +15,9 @@ export const fieldId = (prefix: string, path: string) => `${prefix}-${path.repla
 
 type Common = { id: string; label: string; error?: string; helptext?: ReactNode; optional?: boolean };
 
-export function TextField(props: Common & { value: string; onChange(value: string): void; autoComplete?: string; readOnly?: boolean }) {
+export function TextField(
+  props: Common & { value: string; onChange(value: string): void; autoComplete?: string; readOnly?: boolean },
+) {
   return (
     <PktTextinput
       id={props.id}
@@ -48,7 +57,9 @@ export function DateField(props: Common & { value: string; onChange(value: strin
 }
 
 function describedBy(props: Common): string | undefined {
-  const ids = [props.helptext ? `${props.id}-helptext` : null, props.error ? `${props.id}-error` : null].filter(Boolean);
+  const ids = [props.helptext ? `${props.id}-helptext` : null, props.error ? `${props.id}-error` : null].filter(
+    Boolean,
+  );
   return ids.length ? ids.join(' ') : undefined;
 }
 
@@ -67,7 +78,12 @@ export function YesNoField(props: Common & { value: '' | 'ja' | 'nei'; onChange(
 }
 
 export function ChoiceField(
-  props: Common & { value: string; onChange(value: string): void; options: { value: string; label: string }[]; inline?: boolean },
+  props: Common & {
+    value: string;
+    onChange(value: string): void;
+    options: { value: string; label: string }[];
+    inline?: boolean;
+  },
 ) {
   if (props.options.length > 4) {
     return (
@@ -120,7 +136,8 @@ export function ChoiceField(
   );
 }
 
-export const enumOptions = (values: readonly string[]) => values.map((v) => ({ value: v, label: VALUE_LABELS[v] ?? v }));
+export const enumOptions = (values: readonly string[]) =>
+  values.map((v) => ({ value: v, label: VALUE_LABELS[v] ?? v }));
 
 export function ConfirmField(props: Common & { checked: boolean; onChange(checked: boolean): void }) {
   return (
@@ -160,7 +177,12 @@ function focusField(id: string): boolean {
 }
 
 /** The form's errors at the top, each a link to its field (WCAG 3.3.1); focus moves here after a refusal. */
-export function ErrorSummary(props: { form?: string; fields: Record<string, string>; labelOf(path: string): string; idOf(path: string): string }) {
+export function ErrorSummary(props: {
+  form?: string;
+  fields: Record<string, string>;
+  labelOf(path: string): string;
+  idOf(path: string): string;
+}) {
   const entries = Object.entries(props.fields);
   if (!props.form && entries.length === 0) return null;
   return (
@@ -171,7 +193,10 @@ export function ErrorSummary(props: { form?: string; fields: Record<string, stri
           <ul>
             {entries.map(([path, message]) => (
               <li key={path}>
-                <a href={`#${props.idOf(path)}`} onClick={(event) => focusField(props.idOf(path)) && event.preventDefault()}>
+                <a
+                  href={`#${props.idOf(path)}`}
+                  onClick={(event) => focusField(props.idOf(path)) && event.preventDefault()}
+                >
                   {props.labelOf(path)}: {message}
                 </a>
               </li>

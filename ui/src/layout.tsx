@@ -98,7 +98,11 @@ export function Layout({ children }: { children: ReactNode }) {
               )}
               <li>
                 <NavLink to="/opphold" end className={link}>
-                  {user.role === 'institution' ? 'Mine opphold' : user.role === 'bydel' ? 'Bydelens opphold' : 'Alle opphold'}
+                  {user.role === 'institution'
+                    ? 'Mine opphold'
+                    : user.role === 'bydel'
+                      ? 'Bydelens opphold'
+                      : 'Alle opphold'}
                 </NavLink>
               </li>
               <li>

@@ -12,7 +12,14 @@ export const CALLBACK_PATH = '/logg-inn/callback';
 export const POST_LOGOUT_PATH = '/logg-inn';
 
 /** Why a login failed; the login page says it in Norwegian (LOGIN_ERROR_TEXT). */
-export type LoginErrorKind = 'denied' | 'state' | 'provider-unavailable' | 'provider-error' | 'token' | 'id-token' | 'no-access';
+export type LoginErrorKind =
+  | 'denied'
+  | 'state'
+  | 'provider-unavailable'
+  | 'provider-error'
+  | 'token'
+  | 'id-token'
+  | 'no-access';
 
 export class LoginError extends Error {
   constructor(
@@ -26,7 +33,8 @@ export class LoginError extends Error {
 }
 
 export const LOGIN_ERROR_TEXT: Record<LoginErrorKind, string> = {
-  denied: 'Innloggingen ble avbrutt, eller du fikk ikke tilgang hos Oslo kommunes innlogging. Prøv igjen, eller kontakt en administrator hvis du mener du skal ha tilgang.',
+  denied:
+    'Innloggingen ble avbrutt, eller du fikk ikke tilgang hos Oslo kommunes innlogging. Prøv igjen, eller kontakt en administrator hvis du mener du skal ha tilgang.',
   state:
     'Vi kunne ikke bekrefte at svaret fra innloggingen hører til denne innloggingen. Det skjer hvis lenken er gammel, eller innloggingen ble startet i en annen fane. Start innloggingen på nytt.',
   'provider-unavailable': 'Vi fikk ikke kontakt med Oslo kommunes innlogging. Sjekk nettverket og prøv igjen om litt.',
@@ -39,9 +47,20 @@ export const LOGIN_ERROR_TEXT: Record<LoginErrorKind, string> = {
 
 export const SESSION_EXPIRED_TEXT = 'Økten er utløpt – logg inn igjen';
 
-type Discovery = { issuer: string; authorization_endpoint: string; token_endpoint: string; end_session_endpoint?: string };
+type Discovery = {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint: string;
+  end_session_endpoint?: string;
+};
 
-type TokenResponse = { access_token: string; token_type?: string; expires_in?: number; refresh_token?: string; id_token?: string };
+type TokenResponse = {
+  access_token: string;
+  token_type?: string;
+  expires_in?: number;
+  refresh_token?: string;
+  id_token?: string;
+};
 
 /** What the callback needs from the login it belongs to. */
 type PendingLogin = {
@@ -99,14 +118,17 @@ export async function fetchAuthConfig(): Promise<AuthConfig> {
 async function discover(issuer: string): Promise<Discovery> {
   let doc: Partial<Discovery>;
   try {
-    const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { headers: { accept: 'application/json' } });
+    const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, {
+      headers: { accept: 'application/json' },
+    });
     if (!response.ok) throw new Error(String(response.status));
     doc = (await response.json()) as Partial<Discovery>;
   } catch {
     throw new LoginError('provider-unavailable');
   }
   // The document must be the configured issuer's own (OpenID Connect Discovery §4.3).
-  if (!doc.issuer || !sameIssuer(doc.issuer, issuer) || !doc.authorization_endpoint || !doc.token_endpoint) throw new LoginError('provider-error');
+  if (!doc.issuer || !sameIssuer(doc.issuer, issuer) || !doc.authorization_endpoint || !doc.token_endpoint)
+    throw new LoginError('provider-error');
   return doc as Discovery;
 }
 
@@ -167,7 +189,12 @@ async function tokenRequest(endpoints: Endpoints, grant: Record<string, string>)
   }
   if (!response.ok) throw new LoginError('token');
   const tokens = (await response.json().catch(() => null)) as TokenResponse | null;
-  if (!tokens || typeof tokens.access_token !== 'string' || (tokens.token_type && tokens.token_type.toLowerCase() !== 'bearer')) throw new LoginError('token');
+  if (
+    !tokens ||
+    typeof tokens.access_token !== 'string' ||
+    (tokens.token_type && tokens.token_type.toLowerCase() !== 'bearer')
+  )
+    throw new LoginError('token');
   return tokens;
 }
 
@@ -189,15 +216,22 @@ function checkIdToken(idToken: string, endpoints: Endpoints, nonce: string | nul
  * The provider sent the browser back to the callback: checks state (and the RFC 9207 `iss` when sent), exchanges
  * the code with the PKCE verifier, checks the ID token's nonce. The pending login is used once, whatever happens.
  */
-export async function completeLogin(params: URLSearchParams): Promise<{ accessToken: string; session: OidcSession; from: string | null }> {
+export async function completeLogin(
+  params: URLSearchParams,
+): Promise<{ accessToken: string; session: OidcSession; from: string | null }> {
   const pending = readJson<PendingLogin>(PENDING_KEY);
   sessionStorage.removeItem(PENDING_KEY);
   const state = params.get('state');
-  if (!pending || !state || state !== pending.state || Date.now() - pending.createdAt > PENDING_MAX_AGE_MS) throw new LoginError('state');
+  if (!pending || !state || state !== pending.state || Date.now() - pending.createdAt > PENDING_MAX_AGE_MS)
+    throw new LoginError('state');
   const iss = params.get('iss');
   if (iss !== null && !sameIssuer(iss, pending.endpoints.issuer)) throw new LoginError('state');
   const error = params.get('error');
-  if (error) throw new LoginError(error === 'access_denied' ? 'denied' : 'provider-error', error.replace(/[^\w.-]/g, '').slice(0, 64));
+  if (error)
+    throw new LoginError(
+      error === 'access_denied' ? 'denied' : 'provider-error',
+      error.replace(/[^\w.-]/g, '').slice(0, 64),
+    );
   const code = params.get('code');
   if (!code) throw new LoginError('provider-error');
   const tokens = await tokenRequest(pending.endpoints, {
@@ -218,7 +252,9 @@ export async function completeLogin(params: URLSearchParams): Promise<{ accessTo
 export async function whoAmI(accessToken: string): Promise<Me> {
   let response: Response;
   try {
-    response = await fetch('/api/auth/me', { headers: { accept: 'application/json', authorization: `Bearer ${accessToken}` } });
+    response = await fetch('/api/auth/me', {
+      headers: { accept: 'application/json', authorization: `Bearer ${accessToken}` },
+    });
   } catch {
     throw new LoginError('provider-unavailable');
   }
@@ -234,7 +270,11 @@ export async function renew(session: OidcSession): Promise<{ accessToken: string
   if (tokens.id_token) checkIdToken(tokens.id_token, session, null);
   return {
     accessToken: tokens.access_token,
-    session: { ...session, refreshToken: tokens.refresh_token ?? session.refreshToken, idToken: tokens.id_token ?? session.idToken },
+    session: {
+      ...session,
+      refreshToken: tokens.refresh_token ?? session.refreshToken,
+      idToken: tokens.id_token ?? session.idToken,
+    },
   };
 }
 

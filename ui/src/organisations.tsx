@@ -33,7 +33,8 @@ export const organisationsOf = (kind: Kind, opts: { includeInactive?: boolean } 
   all.filter((o) => o.kind === kind && (opts.includeInactive || o.active));
 
 /** As choices for a select. */
-export const orgOptions = (orgs: Organisation[]) => orgs.map((o) => ({ value: o.id, label: o.active ? o.name : `${o.name} (deaktivert)` }));
+export const orgOptions = (orgs: Organisation[]) =>
+  orgs.map((o) => ({ value: o.id, label: o.active ? o.name : `${o.name} (deaktivert)` }));
 
 type Register = {
   organisations: Organisation[];
@@ -44,11 +45,21 @@ type Register = {
   ofKind(kind: Kind, opts?: { includeInactive?: boolean }): Organisation[];
 };
 
-const RegisterContext = createContext<Register>({ organisations: [], ready: false, failed: false, reload: async () => {}, ofKind: () => [] });
+const RegisterContext = createContext<Register>({
+  organisations: [],
+  ready: false,
+  failed: false,
+  reload: async () => {},
+  ofKind: () => [],
+});
 
 export function OrganisationsProvider({ children }: { children: ReactNode }) {
   const { user } = useSession();
-  const [state, setState] = useState<{ list: Organisation[]; ready: boolean; failed: boolean }>({ list: [], ready: false, failed: false });
+  const [state, setState] = useState<{ list: Organisation[]; ready: boolean; failed: boolean }>({
+    list: [],
+    ready: false,
+    failed: false,
+  });
   const load = useCallback(async (signal?: AbortSignal) => {
     try {
       const { items } = await api<{ items: Organisation[] }>('/api/organisations', { signal });
@@ -71,7 +82,13 @@ export function OrganisationsProvider({ children }: { children: ReactNode }) {
     return () => controller.abort();
   }, [sessionKey, load]);
   const value = useMemo<Register>(
-    () => ({ organisations: state.list, ready: state.ready, failed: state.failed, reload: () => load(), ofKind: (kind, opts) => state.list.filter((o) => o.kind === kind && (opts?.includeInactive || o.active)) }),
+    () => ({
+      organisations: state.list,
+      ready: state.ready,
+      failed: state.failed,
+      reload: () => load(),
+      ofKind: (kind, opts) => state.list.filter((o) => o.kind === kind && (opts?.includeInactive || o.active)),
+    }),
     [state, load],
   );
   return <RegisterContext.Provider value={value}>{children}</RegisterContext.Provider>;

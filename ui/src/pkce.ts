@@ -18,7 +18,8 @@ export const createCodeVerifier = (): string => randomToken(48);
 
 /** code_challenge for method S256: base64url(SHA-256(ASCII(code_verifier))). */
 export async function codeChallengeS256(codeVerifier: string): Promise<string> {
-  if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(codeVerifier)) throw new Error('a code_verifier is 43–128 characters of [A-Za-z0-9-._~]');
+  if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(codeVerifier))
+    throw new Error('a code_verifier is 43–128 characters of [A-Za-z0-9-._~]');
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(codeVerifier));
   return base64url(new Uint8Array(digest));
 }
@@ -28,7 +29,12 @@ export function jwtClaims(token: string): Record<string, unknown> | null {
   try {
     const part = token.split('.')[1];
     if (!part) return null;
-    const binary = atob(part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '='));
+    const binary = atob(
+      part
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(part.length / 4) * 4, '='),
+    );
     const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
     const claims: unknown = JSON.parse(json);
     return claims && typeof claims === 'object' && !Array.isArray(claims) ? (claims as Record<string, unknown>) : null;
@@ -39,5 +45,11 @@ export function jwtClaims(token: string): Record<string, unknown> | null {
 
 /** Only a path inside the app may be where a login returns to (no other origin, no login page). */
 export function safeReturnPath(from: unknown): string | null {
-  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/\\') && !from.startsWith('/logg-inn') ? from : null;
+  return typeof from === 'string' &&
+    from.startsWith('/') &&
+    !from.startsWith('//') &&
+    !from.startsWith('/\\') &&
+    !from.startsWith('/logg-inn')
+    ? from
+    : null;
 }

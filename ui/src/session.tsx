@@ -107,14 +107,24 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     if (!user?.exp) return;
     const left = user.exp * 1000 - Date.now();
     const canRenew = !!oidcSessionStore.get()?.refreshToken;
-    const timer = setTimeout(() => void (canRenew ? renewNow() : expire()), Math.min(2 ** 31 - 1, Math.max(0, canRenew ? left - renewMarginMs(user) : left)));
+    const timer = setTimeout(
+      () => void (canRenew ? renewNow() : expire()),
+      Math.min(2 ** 31 - 1, Math.max(0, canRenew ? left - renewMarginMs(user) : left)),
+    );
     return () => clearTimeout(timer);
   }, [user, renewNow, expire]);
 
   useEffect(() => tokenStore.onUnauthorized(expire), [expire]);
   const clearNotice = useCallback(() => setNotice(null), []);
-  const value = useMemo(() => ({ user, login, logout, notice, clearNotice }), [user, login, logout, notice, clearNotice]);
-  return <SessionContext.Provider value={value}>{renewing ? <p aria-live="polite">Fornyer innloggingen …</p> : children}</SessionContext.Provider>;
+  const value = useMemo(
+    () => ({ user, login, logout, notice, clearNotice }),
+    [user, login, logout, notice, clearNotice],
+  );
+  return (
+    <SessionContext.Provider value={value}>
+      {renewing ? <p aria-live="polite">Fornyer innloggingen …</p> : children}
+    </SessionContext.Provider>
+  );
 }
 
 export const useSession = () => useContext(SessionContext);

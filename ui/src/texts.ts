@@ -167,7 +167,11 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
   },
   'event:discharged': { date: 'Dato for utskrivning' },
   'event:moved-in': { date: 'Dato for innflytting' },
-  'event:ended-early': { date: 'Dato oppholdet ble avsluttet', reason: 'Årsak', toInstitutionId: 'Ny institusjon (ved flytting til annen institusjon)' },
+  'event:ended-early': {
+    date: 'Dato oppholdet ble avsluttet',
+    reason: 'Årsak',
+    toInstitutionId: 'Ny institusjon (ved flytting til annen institusjon)',
+  },
   'event:bydel-changed': { date: 'Dato for bytte av bydel', bydelId: 'Ny bydel' },
   'extra-status-report:agree': { dueDate: 'Frist for den ekstra statusrapporten' },
   'exit-plan:keepPlace': {
@@ -176,7 +180,11 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     until: 'Avtalt til og med',
     paidBy: 'Hvem betaler?',
   },
-  deviation: { dueDate: 'Ny frist', reason: 'Begrunnelse for annen frist (ingen helseopplysninger)', agreedBy: 'Avtalt av' },
+  deviation: {
+    dueDate: 'Ny frist',
+    reason: 'Begrunnelse for annen frist (ingen helseopplysninger)',
+    agreedBy: 'Avtalt av',
+  },
 };
 
 export const EVENT_TITLES: Record<string, string> = {
@@ -187,7 +195,12 @@ export const EVENT_TITLES: Record<string, string> = {
   'bydel-changed': 'Bytte av ansvarlig bydel',
 };
 
-export const EXIT_PLAN_RESPONSIBLE: Record<string, string> = { institution: 'Institusjonen', bydel: 'Bydelen', resident: 'Beboeren', other: 'Andre' };
+export const EXIT_PLAN_RESPONSIBLE: Record<string, string> = {
+  institution: 'Institusjonen',
+  bydel: 'Bydelen',
+  resident: 'Beboeren',
+  other: 'Andre',
+};
 export const EXIT_PLAN_STATUS: Record<string, string> = {
   'not-started': 'Ikke startet',
   'in-progress': 'Pågår',
@@ -250,14 +263,19 @@ export function describeDetails(milestone: string, details: Record<string, unkno
 function describeValue(milestone: string, value: unknown): string {
   if (value === true) return 'ja';
   if (value === false) return 'nei';
-  if (typeof value === 'string') return VALUE_LABELS[value] ?? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? value.split('-').reverse().join('.') : value);
+  if (typeof value === 'string')
+    return VALUE_LABELS[value] ?? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? value.split('-').reverse().join('.') : value);
   if (Array.isArray(value)) {
     if (value.length === 0) return 'ingen';
     return value
       .map((item) =>
         item && typeof item === 'object'
           ? Object.entries(item as Record<string, unknown>)
-              .map(([k, v]) => (k === 'type' ? describeValue(milestone, v) : `${fieldLabel(milestone, k).toLowerCase()} ${describeValue(milestone, v)}`))
+              .map(([k, v]) =>
+                k === 'type'
+                  ? describeValue(milestone, v)
+                  : `${fieldLabel(milestone, k).toLowerCase()} ${describeValue(milestone, v)}`,
+              )
               .join(', ')
           : describeValue(milestone, item),
       )

@@ -1,5 +1,12 @@
 import type { Duration } from '@temporalio/common';
-import { ApplicationFailure, condition, continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { NotificationActivities } from '../../activities/notifications/deliver';
 
 /** One dispatcher per task queue (deployment); the worker starts it at start-up, idempotently. */
@@ -58,12 +65,22 @@ export async function notificationDispatcherWorkflow(input: DispatcherInput = {}
   };
 
   for (let turn = 0; turn < TURNS_PER_RUN && !workflowInfo().continueAsNewSuggested; turn++) {
-    const due = await pollOutbox({ now: new Date().toISOString(), exclude: [...inFlight], limit: MAX_IN_FLIGHT - inFlight.size });
+    const due = await pollOutbox({
+      now: new Date().toISOString(),
+      exclude: [...inFlight],
+      limit: MAX_IN_FLIGHT - inFlight.size,
+    });
     for (const id of due.notifications) {
-      track(id, () => delivery.deliverNotification(id).catch((err) => markNotificationFailed({ deliveryId: id, error: message(err) })));
+      track(id, () =>
+        delivery
+          .deliverNotification(id)
+          .catch((err) => markNotificationFailed({ deliveryId: id, error: message(err) })),
+      );
     }
     for (const id of due.digests) {
-      track(id, () => delivery.deliverDigest(id).catch((err) => markDigestFailed({ digestId: id, error: message(err) })));
+      track(id, () =>
+        delivery.deliverDigest(id).catch((err) => markDigestFailed({ digestId: id, error: message(err) })),
+      );
     }
     if (inFlight.size >= MAX_IN_FLIGHT) await condition(() => inFlight.size < MAX_IN_FLIGHT);
     else if (due.notifications.length === 0 && due.digests.length === 0) await sleep(input.pollInterval ?? '1 second');

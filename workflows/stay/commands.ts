@@ -17,7 +17,9 @@ const unknown = (key: string) =>
 /** Update inputs (their wire format) → the stay's commands; a refusal where the input names nothing the stay has. */
 export const toCommand = {
   complete: (i: CompleteMilestoneInput): StayCommand | Refusal =>
-    isMilestoneKey(i.key) ? { type: 'complete-milestone', key: i.key, doneAt: i.doneAt, details: i.details ?? null } : unknown(i.key),
+    isMilestoneKey(i.key)
+      ? { type: 'complete-milestone', key: i.key, doneAt: i.doneAt, details: i.details ?? null }
+      : unknown(i.key),
   insufficient: (i: MarkInsufficientInput): StayCommand => ({ type: 'mark-insufficient', date: i.date }),
   event: (i: RecordEventInput): StayCommand => ({ type: 'event', event: i.event }),
   deviation: (i: AgreeDeviationInput): StayCommand | Refusal =>
@@ -25,7 +27,10 @@ export const toCommand = {
       ? { type: 'deviation', milestone: i.milestone, dueDate: i.dueDate, reason: i.reason, agreedBy: i.agreedBy }
       : unknown(i.milestone),
   exitPlan: (i: UpdateExitPlanInput): StayCommand => ({ type: 'exit-plan', plan: i.plan }),
-  extraStatusReport: (i: AgreeExtraStatusReportInput): StayCommand => ({ type: 'extra-status-report', dueDate: i.dueDate }),
+  extraStatusReport: (i: AgreeExtraStatusReportInput): StayCommand => ({
+    type: 'extra-status-report',
+    dueDate: i.dueDate,
+  }),
   correct: (i: CorrectInput): StayCommand | Refusal =>
     'milestone' in i.target && !isMilestoneKey(i.target.milestone)
       ? unknown(i.target.milestone)

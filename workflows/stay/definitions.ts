@@ -43,7 +43,9 @@ export const agreeDeviationUpdate = defineUpdate<CommandResult, [AgreeDeviationI
 export const updateExitPlanUpdate = defineUpdate<CommandResult, [UpdateExitPlanInput]>('update-exit-plan');
 
 /** An extra status report agreed for the stay (§2.2), with its own due date. */
-export const agreeExtraStatusReportUpdate = defineUpdate<CommandResult, [AgreeExtraStatusReportInput]>('agree-extra-status-report');
+export const agreeExtraStatusReportUpdate = defineUpdate<CommandResult, [AgreeExtraStatusReportInput]>(
+  'agree-extra-status-report',
+);
 
 /** Withdraws or re-dates an earlier completion or event, with a reason; the stay is recomputed from it. */
 export const correctRecordUpdate = defineUpdate<CommandResult, [CorrectInput]>('correct-record');

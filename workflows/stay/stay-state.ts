@@ -31,7 +31,10 @@ import type {
 
 export const SYSTEM: Actor = { sub: null, role: 'system', org: null };
 
-type Registration = Pick<StaySnapshot, 'admittedAt' | 'registeredInstitutionId' | 'registeredBydelId' | 'interpretations'>;
+type Registration = Pick<
+  StaySnapshot,
+  'admittedAt' | 'registeredInstitutionId' | 'registeredBydelId' | 'interpretations'
+>;
 
 /**
  * The stay's state, pure: no Temporal calls, time and ids passed in. The state is a fold over the accepted
@@ -79,7 +82,13 @@ export class StayState {
       ...(input.previousStayId ? { previousStayId: input.previousStayId } : {}),
     });
     for (const [key, doneAt] of onboardingOrder(input.completed ?? {})) {
-      const command: StayCommand = { type: 'complete-milestone', key: key as MilestoneKey, doneAt, details: null, onboarded: true };
+      const command: StayCommand = {
+        type: 'complete-milestone',
+        key: key as MilestoneKey,
+        doneAt,
+        details: null,
+        onboarded: true,
+      };
       if (!isMilestoneKey(key)) throw new CommandRefused(refusal('unknown-milestone', unknownMilestone(key)));
       state.accept(command, input.actor, nowMs);
     }
@@ -91,7 +100,10 @@ export class StayState {
   static validateRegistration(input: RegisterStayInput, nowMs: number): Refusal | null {
     const today = osloDate(nowMs);
     if (compareDates(input.admittedAt, today) > 0) {
-      return refusal('date-in-future', `admittedAt ${input.admittedAt} is in the future; register the stay on or after the admission date.`);
+      return refusal(
+        'date-in-future',
+        `admittedAt ${input.admittedAt} is in the future; register the stay on or after the admission date.`,
+      );
     }
     try {
       StayState.register(input, nowMs);
@@ -130,7 +142,12 @@ export class StayState {
   accept(command: StayCommand, actor: Actor, nowMs: number): void {
     const refused = this.check(command, actor, nowMs);
     if (refused) throw new CommandRefused(refused);
-    const record: CommandRecord = { seq: this.s.records.length + 1, actor, acceptedAt: new Date(nowMs).toISOString(), command };
+    const record: CommandRecord = {
+      seq: this.s.records.length + 1,
+      actor,
+      acceptedAt: new Date(nowMs).toISOString(),
+      command,
+    };
     const before = this.derived;
     this.s.records.push(record);
     this.derived = fold(this.s, effectiveRecords(this.s.records)).derived;
@@ -139,13 +156,26 @@ export class StayState {
     this.bump(nowMs);
   }
 
-  private checkCorrection(command: Extract<StayCommand, { type: 'correction' }>, actor: Actor, nowMs: number): Refusal | null {
-    if (this.derived.status === 'completed') return refusal('stay-closed', 'The stay is completed; it can no longer be corrected.');
+  private checkCorrection(
+    command: Extract<StayCommand, { type: 'correction' }>,
+    actor: Actor,
+    nowMs: number,
+  ): Refusal | null {
+    if (this.derived.status === 'completed')
+      return refusal('stay-closed', 'The stay is completed; it can no longer be corrected.');
     if (!command.reason.trim()) return refusal('no-change', 'A correction needs a reason.');
-    const candidate: CommandRecord = { seq: this.s.records.length + 1, actor, acceptedAt: new Date(nowMs).toISOString(), command };
+    const candidate: CommandRecord = {
+      seq: this.s.records.length + 1,
+      actor,
+      acceptedAt: new Date(nowMs).toISOString(),
+      command,
+    };
     const target = correctionTarget(effectiveRecords(this.s.records), command, candidate.seq);
     if (!target) {
-      const what = 'milestone' in command.target ? `a completion of "${command.target.milestone}"` : `a "${command.target.event}" event`;
+      const what =
+        'milestone' in command.target
+          ? `a completion of "${command.target.milestone}"`
+          : `a "${command.target.event}" event`;
       return refusal('nothing-to-correct', `There is no ${what} on this stay to correct.`);
     }
     const author = target.record.actor;
@@ -154,11 +184,15 @@ export class StayState {
     }
     if (command.action === 'change-date') {
       if (!command.date) return refusal('no-change', 'A date correction needs the corrected date.');
-      if (command.date === recordDate(target.record.command)) return refusal('no-change', `The date is already ${command.date}.`);
+      if (command.date === recordDate(target.record.command))
+        return refusal('no-change', `The date is already ${command.date}.`);
     }
     const refolded = fold(this.s, effectiveRecords([...this.s.records, candidate]), true);
     if (refolded.refusal) {
-      return refusal('correction-breaks-rules', `After this correction the stay would break a rule: ${refolded.refusal.message}`);
+      return refusal(
+        'correction-breaks-rules',
+        `After this correction the stay would break a rule: ${refolded.refusal.message}`,
+      );
     }
     return null;
   }
@@ -175,7 +209,8 @@ export class StayState {
     for (const { milestone: m, kind, dueDate } of this.ladderSteps(ladder)) {
       if (nowMs < kindAt(kind, dueDate, milestoneRule(m.key), ladder)) continue;
       // an overdue escalation supersedes the reminder: never remind of what is already overdue
-      if (kind === 'reminder' && ladder && milestoneRule(m.key).onMissed === 'overdue' && isPastDue(dueDate, nowMs)) continue;
+      if (kind === 'reminder' && ladder && milestoneRule(m.key).onMissed === 'overdue' && isPastDue(dueDate, nowMs))
+        continue;
       const tag = `${m.key}|${kind}|${dueDate}`;
       if (this.s.raised.includes(tag)) continue;
       this.s.raised.push(tag);
@@ -201,7 +236,9 @@ export class StayState {
   }
 
   /** The ladder's steps for every open milestone with a due date. */
-  private ladderSteps(ladder: boolean): { milestone: MilestoneState; kind: EscalationRecord['kind']; dueDate: IsoDate }[] {
+  private ladderSteps(
+    ladder: boolean,
+  ): { milestone: MilestoneState; kind: EscalationRecord['kind']; dueDate: IsoDate }[] {
     const steps: { milestone: MilestoneState; kind: EscalationRecord['kind']; dueDate: IsoDate }[] = [];
     for (const m of this.openMilestones()) {
       if (!m.dueDate) continue;
@@ -247,7 +284,9 @@ export class StayState {
 
   /** The next instant something is due (a ladder step, participation ending), or null. */
   nextDeadlineAt(nowMs: number, ladder = true): number | null {
-    const instants: number[] = this.ladderSteps(ladder).map(({ milestone, kind, dueDate }) => kindAt(kind, dueDate, milestoneRule(milestone.key), ladder));
+    const instants: number[] = this.ladderSteps(ladder).map(({ milestone, kind, dueDate }) =>
+      kindAt(kind, dueDate, milestoneRule(milestone.key), ladder),
+    );
     const t = this.derived.transition;
     if (this.derived.status === 'active' && t.participationEndsOn) instants.push(overdueFrom(t.participationEndsOn));
     let next: number | null = null;
@@ -319,9 +358,22 @@ export class StayState {
     this.s.outbox.escalations = this.s.outbox.escalations.filter((e) => !escalationIds.has(e.id));
   }
 
-  private audit(nowMs: number, actor: Actor, action: string, milestone: MilestoneKey | null, details: Record<string, unknown> | null): void {
+  private audit(
+    nowMs: number,
+    actor: Actor,
+    action: string,
+    milestone: MilestoneKey | null,
+    details: Record<string, unknown> | null,
+  ): void {
     this.s.auditSeq += 1;
-    const entry: AuditEntry = { seq: this.s.auditSeq, at: new Date(nowMs).toISOString(), actor, action, milestone, details };
+    const entry: AuditEntry = {
+      seq: this.s.auditSeq,
+      at: new Date(nowMs).toISOString(),
+      actor,
+      action,
+      milestone,
+      details,
+    };
     this.s.outbox.audit.push(entry);
   }
 
@@ -345,7 +397,11 @@ export class CommandRefused extends Error {
  * Computes the stay from its registration and records. With `checked`, every record is re-checked against the
  * state before it (as of the day it was accepted), and the first one that no longer holds is reported.
  */
-function fold(reg: Registration, records: CommandRecord[], checked = false): { derived: DerivedStay; refusal?: Refusal } {
+function fold(
+  reg: Registration,
+  records: CommandRecord[],
+  checked = false,
+): { derived: DerivedStay; refusal?: Refusal } {
   let d = initialStay(reg);
   for (const record of records) {
     if (checked) {
@@ -404,7 +460,8 @@ function apply(reg: Registration, prev: DerivedStay, record: CommandRecord): Der
     case 'complete-milestone': {
       const m = milestoneOf(d, command.key);
       const rule = milestoneRule(command.key);
-      if (rule.recurring || rule.due.from === 'agreed') m.occurrences = [...m.occurrences, command.doneAt].sort(compareDates);
+      if (rule.recurring || rule.due.from === 'agreed')
+        m.occurrences = [...m.occurrences, command.doneAt].sort(compareDates);
       else {
         m.doneAt = command.doneAt;
         m.details = command.onboarded ? { onboarded: true } : command.details;
@@ -545,7 +602,8 @@ function recompute(reg: Registration, d: DerivedStay): void {
   t.availability = t.dischargedOn
     ? { from: t.dischargedOn, until: addOffset(t.dischargedOn, INSTITUTION_AVAILABILITY.offset) }
     : null;
-  t.participationEndsOn = t.exitPlan?.participationEndsOn ?? (t.dischargedOn ? addOffset(t.dischargedOn, PARTICIPATION_END.offset) : null);
+  t.participationEndsOn =
+    t.exitPlan?.participationEndsOn ?? (t.dischargedOn ? addOffset(t.dischargedOn, PARTICIPATION_END.offset) : null);
 }
 
 function lastMeetingDate(d: DerivedStay): IsoDate | null {
@@ -559,19 +617,33 @@ function lastMeetingDate(d: DerivedStay): IsoDate | null {
 
 // ---- checks -----------------------------------------------------------------------------------------------------
 
-function checkCommand(reg: Registration, d: DerivedStay, command: StayCommand, actor: Actor, today: IsoDate): Refusal | null {
-  if (command.type === 'stay-completed') return actor.role === 'system' ? null : refusal('not-permitted', 'Only the workflow completes a stay.');
+function checkCommand(
+  reg: Registration,
+  d: DerivedStay,
+  command: StayCommand,
+  actor: Actor,
+  today: IsoDate,
+): Refusal | null {
+  if (command.type === 'stay-completed')
+    return actor.role === 'system' ? null : refusal('not-permitted', 'Only the workflow completes a stay.');
   if (command.type === 'correction') return null; // checked against the whole record by checkCorrection
-  if (d.status === 'completed') return refusal('stay-closed', 'The stay is completed; nothing more can be recorded on it.');
+  if (d.status === 'completed')
+    return refusal('stay-closed', 'The stay is completed; nothing more can be recorded on it.');
   const date = (value: IsoDate, notBefore: IsoDate = reg.admittedAt, what = 'this'): Refusal | null => {
     if (compareDates(value, reg.admittedAt) < 0) {
       return refusal('date-before-admission', `The date ${value} is before the admission date ${reg.admittedAt}.`);
     }
     if (compareDates(value, notBefore) < 0) {
-      return refusal('date-before-prerequisite', `The date ${value} is before ${notBefore}, when ${what} became possible.`);
+      return refusal(
+        'date-before-prerequisite',
+        `The date ${value} is before ${notBefore}, when ${what} became possible.`,
+      );
     }
     if (compareDates(value, today) > 0) {
-      return refusal('date-in-future', `The date ${value} is in the future (today is ${today} in Oslo); record it on or after the day it happened.`);
+      return refusal(
+        'date-in-future',
+        `The date ${value} is in the future (today is ${today} in Oslo); record it on or after the day it happened.`,
+      );
     }
     return null;
   };
@@ -584,8 +656,16 @@ function checkCommand(reg: Registration, d: DerivedStay, command: StayCommand, a
         return refusal('stay-closed', 'The stay has ended early; only the final report is still due.');
       }
       if (!m.openedOn) return refusal('not-open', notOpen(command.key));
-      if (!m.applicable) return refusal('not-open', `Milestone "${command.key}" does not apply to this stay${m.closedBy ? ` (${m.closedBy})` : ''}.`);
-      if (m.doneAt) return refusal('already-done', `Milestone "${command.key}" was already completed on ${m.doneAt}. A correction is a separate action.`);
+      if (!m.applicable)
+        return refusal(
+          'not-open',
+          `Milestone "${command.key}" does not apply to this stay${m.closedBy ? ` (${m.closedBy})` : ''}.`,
+        );
+      if (m.doneAt)
+        return refusal(
+          'already-done',
+          `Milestone "${command.key}" was already completed on ${m.doneAt}. A correction is a separate action.`,
+        );
       if (rule.recurring && m.occurrences.includes(command.doneAt)) {
         return refusal('already-done', `A ${command.key} on ${command.doneAt} is already recorded.`);
       }
@@ -594,24 +674,40 @@ function checkCommand(reg: Registration, d: DerivedStay, command: StayCommand, a
       for (const prerequisite of rule.requires) {
         const p = milestoneOf(d, prerequisite);
         if (!p.doneAt) {
-          return refusal('prerequisite-missing', `"${command.key}" requires "${prerequisite}" to be completed first (Fellesskriv ${rule.section}).`);
+          return refusal(
+            'prerequisite-missing',
+            `"${command.key}" requires "${prerequisite}" to be completed first (Fellesskriv ${rule.section}).`,
+          );
         }
         if (compareDates(p.doneAt, command.doneAt) > 0) {
-          return refusal('date-before-prerequisite', `"${command.key}" on ${command.doneAt} would be before "${prerequisite}" (done ${p.doneAt}); it must come after it (Fellesskriv ${rule.section}).`);
+          return refusal(
+            'date-before-prerequisite',
+            `"${command.key}" on ${command.doneAt} would be before "${prerequisite}" (done ${p.doneAt}); it must come after it (Fellesskriv ${rule.section}).`,
+          );
         }
       }
       if (command.key === 'exit-meeting' && !t.exitPlan && !command.onboarded) {
-        return refusal('prerequisite-missing', 'Record the exit plan (PUT /api/stays/:id/exit-plan) with the exit meeting (Fellesskriv §3.2).');
+        return refusal(
+          'prerequisite-missing',
+          'Record the exit plan (PUT /api/stays/:id/exit-plan) with the exit meeting (Fellesskriv §3.2).',
+        );
       }
       return null;
     }
     case 'mark-insufficient': {
       if (d.status !== 'active') return refusal('stay-closed', `The stay is ${d.status}.`);
       const report = milestoneOf(d, 'status-report');
-      if (!report.doneAt) return refusal('prerequisite-missing', 'The status report has not been completed yet, so it cannot be marked insufficient.');
+      if (!report.doneAt)
+        return refusal(
+          'prerequisite-missing',
+          'The status report has not been completed yet, so it cannot be marked insufficient.',
+        );
       const causes = milestoneOf(d, 'status-report-causes');
       if (causes.openedOn && !causes.doneAt && causes.applicable) {
-        return refusal('already-done', `The status report is already marked insufficient (on ${causes.openedOn}); map the causes first.`);
+        return refusal(
+          'already-done',
+          `The status report is already marked insufficient (on ${causes.openedOn}); map the causes first.`,
+        );
       }
       return date(command.date, report.doneAt, 'the status report');
     }
@@ -620,10 +716,18 @@ function checkCommand(reg: Registration, d: DerivedStay, command: StayCommand, a
       const m = milestoneOf(d, command.milestone);
       if (!m.openedOn) return refusal('not-open', notOpen(command.milestone));
       if (!m.applicable) return refusal('not-open', `Milestone "${command.milestone}" does not apply to this stay.`);
-      if (m.doneAt) return refusal('already-done', `Milestone "${command.milestone}" is already done (${m.doneAt}); a deviation moves open deadlines only.`);
-      if (m.dueDate === command.dueDate) return refusal('no-change', `"${command.milestone}" is already due on ${command.dueDate}.`);
+      if (m.doneAt)
+        return refusal(
+          'already-done',
+          `Milestone "${command.milestone}" is already done (${m.doneAt}); a deviation moves open deadlines only.`,
+        );
+      if (m.dueDate === command.dueDate)
+        return refusal('no-change', `"${command.milestone}" is already due on ${command.dueDate}.`);
       if (compareDates(command.dueDate, m.openedOn) < 0) {
-        return refusal('date-before-prerequisite', `The agreed date ${command.dueDate} is before ${m.openedOn}, when "${command.milestone}" opened.`);
+        return refusal(
+          'date-before-prerequisite',
+          `The agreed date ${command.dueDate} is before ${m.openedOn}, when "${command.milestone}" opened.`,
+        );
       }
       if (!command.reason.trim()) return refusal('no-change', 'An agreed deviation needs its reason (Fellesskriv §1).');
       return null;
@@ -631,8 +735,13 @@ function checkCommand(reg: Registration, d: DerivedStay, command: StayCommand, a
     case 'extra-status-report': {
       if (d.status !== 'active') return refusal('stay-closed', `The stay is ${d.status}.`);
       const m = milestoneOf(d, 'extra-status-report');
-      if ((m.agreedDates ?? []).includes(command.dueDate)) return refusal('already-done', `An extra status report due ${command.dueDate} is already agreed.`);
-      if (compareDates(command.dueDate, today) < 0) return refusal('date-before-prerequisite', `The agreed due date ${command.dueDate} has already passed (today is ${today}); agree a date from today on.`);
+      if ((m.agreedDates ?? []).includes(command.dueDate))
+        return refusal('already-done', `An extra status report due ${command.dueDate} is already agreed.`);
+      if (compareDates(command.dueDate, today) < 0)
+        return refusal(
+          'date-before-prerequisite',
+          `The agreed due date ${command.dueDate} has already passed (today is ${today}); agree a date from today on.`,
+        );
       return null;
     }
     case 'exit-plan':
@@ -646,20 +755,36 @@ function checkCommand(reg: Registration, d: DerivedStay, command: StayCommand, a
   }
 }
 
-function checkEvent(reg: Registration, d: DerivedStay, event: StayEvent, date: (v: IsoDate, notBefore?: IsoDate, what?: string) => Refusal | null): Refusal | null {
+function checkEvent(
+  reg: Registration,
+  d: DerivedStay,
+  event: StayEvent,
+  date: (v: IsoDate, notBefore?: IsoDate, what?: string) => Refusal | null,
+): Refusal | null {
   const t = d.transition;
-  if (d.status !== 'active') return refusal('stay-closed', `The stay is ${d.status}; "${event.type}" can no longer be recorded.`);
+  if (d.status !== 'active')
+    return refusal('stay-closed', `The stay is ${d.status}; "${event.type}" can no longer be recorded.`);
   switch (event.type) {
     case 'housing-offered':
-      if (t.housingOffered) return refusal('already-done', `Housing was already offered on ${t.housingOffered.date}. A correction is a separate action.`);
+      if (t.housingOffered)
+        return refusal(
+          'already-done',
+          `Housing was already offered on ${t.housingOffered.date}. A correction is a separate action.`,
+        );
       if (event.expectedMoveInDate && compareDates(event.expectedMoveInDate, event.date) < 0) {
-        return refusal('date-before-prerequisite', `The expected move-in date ${event.expectedMoveInDate} is before the offer (${event.date}).`);
+        return refusal(
+          'date-before-prerequisite',
+          `The expected move-in date ${event.expectedMoveInDate} is before the offer (${event.date}).`,
+        );
       }
       return date(event.date);
     case 'discharged':
       if (t.dischargedOn) return refusal('already-done', `The resident was already discharged on ${t.dischargedOn}.`);
       if (!t.housingOffered) {
-        return refusal('prerequisite-missing', 'Record "housing-offered" first — or, if the resident leaves without housing, record "ended-early" with reason "discharged-without-housing".');
+        return refusal(
+          'prerequisite-missing',
+          'Record "housing-offered" first — or, if the resident leaves without housing, record "ended-early" with reason "discharged-without-housing".',
+        );
       }
       return date(event.date, t.housingOffered.date, 'the housing offer');
     case 'moved-in':
@@ -667,10 +792,15 @@ function checkEvent(reg: Registration, d: DerivedStay, event: StayEvent, date: (
       if (!t.housingOffered) return refusal('prerequisite-missing', 'Record "housing-offered" before the move-in.');
       return date(event.date, t.housingOffered.date, 'the housing offer');
     case 'ended-early':
-      if (t.dischargedOn) return refusal('already-done', `The resident was discharged on ${t.dischargedOn}; the stay is not ending early.`);
+      if (t.dischargedOn)
+        return refusal(
+          'already-done',
+          `The resident was discharged on ${t.dischargedOn}; the stay is not ending early.`,
+        );
       return date(event.date);
     case 'bydel-changed':
-      if (event.bydelId === d.bydelId) return refusal('no-change', `The stay already belongs to bydel ${event.bydelId}.`);
+      if (event.bydelId === d.bydelId)
+        return refusal('no-change', `The stay already belongs to bydel ${event.bydelId}.`);
       return date(event.date, t.bydelChanges.at(-1)?.date ?? reg.admittedAt, 'the previous change of bydel');
   }
 }
@@ -678,7 +808,13 @@ function checkEvent(reg: Registration, d: DerivedStay, event: StayEvent, date: (
 // ---- corrections ------------------------------------------------------------------------------------------------
 
 const recordDate = (c: StayCommand): IsoDate | null =>
-  c.type === 'complete-milestone' ? c.doneAt : c.type === 'event' ? c.event.date : c.type === 'mark-insufficient' ? c.date : null;
+  c.type === 'complete-milestone'
+    ? c.doneAt
+    : c.type === 'event'
+      ? c.event.date
+      : c.type === 'mark-insufficient'
+        ? c.date
+        : null;
 
 function matchesTarget(c: StayCommand, target: Extract<StayCommand, { type: 'correction' }>['target']): boolean {
   if ('milestone' in target) return c.type === 'complete-milestone' && c.key === target.milestone;
@@ -686,7 +822,11 @@ function matchesTarget(c: StayCommand, target: Extract<StayCommand, { type: 'cor
 }
 
 /** The latest still-effective record a correction refers to. */
-function correctionTarget(effective: CommandRecord[], correction: Extract<StayCommand, { type: 'correction' }>, beforeSeq: number) {
+function correctionTarget(
+  effective: CommandRecord[],
+  correction: Extract<StayCommand, { type: 'correction' }>,
+  beforeSeq: number,
+) {
   for (let i = effective.length - 1; i >= 0; i--) {
     const record = effective[i]!;
     if (record.seq < beforeSeq && matchesTarget(record.command, correction.target)) return { record, index: i };
@@ -728,16 +868,28 @@ function kindAt(kind: EscalationRecord['kind'], dueDate: IsoDate, rule: Mileston
 }
 
 /** The audit entry for an accepted command: action, milestone, and what changed (before → after). */
-function describe(c: StayCommand, before: DerivedStay, after: DerivedStay): [string, MilestoneKey | null, Record<string, unknown> | null] {
+function describe(
+  c: StayCommand,
+  before: DerivedStay,
+  after: DerivedStay,
+): [string, MilestoneKey | null, Record<string, unknown> | null] {
   const section = (key: MilestoneKey) => milestoneRule(key).section;
   switch (c.type) {
     case 'complete-milestone':
-      return [c.onboarded ? 'milestone.onboarded' : 'milestone.completed', c.key, { doneAt: c.doneAt, section: section(c.key), ...(c.details ?? {}) }];
+      return [
+        c.onboarded ? 'milestone.onboarded' : 'milestone.completed',
+        c.key,
+        { doneAt: c.doneAt, section: section(c.key), ...(c.details ?? {}) },
+      ];
     case 'mark-insufficient':
       return ['status-report.marked-insufficient', 'status-report', { date: c.date, section: '§2.2' }];
     case 'deviation': {
       const m = milestoneOf(before, c.milestone);
-      return ['deviation.agreed', c.milestone, { from: m.dueDate, to: c.dueDate, reason: c.reason, agreedBy: c.agreedBy, section: '§1' }];
+      return [
+        'deviation.agreed',
+        c.milestone,
+        { from: m.dueDate, to: c.dueDate, reason: c.reason, agreedBy: c.agreedBy, section: '§1' },
+      ];
     }
     case 'extra-status-report':
       return ['extra-status-report.agreed', 'extra-status-report', { dueDate: c.dueDate, section: '§2.2' }];
@@ -762,7 +914,12 @@ function describe(c: StayCommand, before: DerivedStay, after: DerivedStay): [str
       return [
         `correction.${c.action}`,
         'milestone' in c.target && isMilestoneKey(c.target.milestone) ? c.target.milestone : null,
-        { target: c.target, ...(c.date ? { date: c.date } : {}), reason: c.reason, convener: { from: before.convener, to: after.convener } },
+        {
+          target: c.target,
+          ...(c.date ? { date: c.date } : {}),
+          reason: c.reason,
+          convener: { from: before.convener, to: after.convener },
+        },
       ];
     case 'event': {
       const e = c.event;
@@ -785,12 +942,16 @@ function milestoneOf(d: DerivedStay, key: MilestoneKey): MilestoneState {
   return m;
 }
 
-const unknownMilestone = (key: string) => `There is no milestone "${key}". Known milestones: ${MILESTONE_RULES.map((r) => r.key).join(', ')}.`;
+const unknownMilestone = (key: string) =>
+  `There is no milestone "${key}". Known milestones: ${MILESTONE_RULES.map((r) => r.key).join(', ')}.`;
 
 function notOpen(key: MilestoneKey): string {
   const opens = milestoneRule(key).opens;
   const when: Record<string, string> = {
-    'on-demand': key === 'extra-status-report' ? 'when an extra status report is agreed' : 'when the bydel marks the status report insufficient',
+    'on-demand':
+      key === 'extra-status-report'
+        ? 'when an extra status report is agreed'
+        : 'when the bydel marks the status report insufficient',
     'housing-offered': 'when housing is offered',
     'moved-in': 'when the resident has moved in',
     'stay-end': 'when the resident is discharged or the stay ends',
@@ -800,13 +961,16 @@ function notOpen(key: MilestoneKey): string {
 
 function onboardingOrder(completed: Partial<Record<string, IsoDate>>): [string, IsoDate][] {
   const position = (key: string) => MILESTONE_RULES.findIndex((r) => r.key === key);
-  return (Object.entries(completed) as [string, IsoDate][]).sort(([ka, da], [kb, db]) => compareDates(da, db) || position(ka) - position(kb));
+  return (Object.entries(completed) as [string, IsoDate][]).sort(
+    ([ka, da], [kb, db]) => compareDates(da, db) || position(ka) - position(kb),
+  );
 }
 
 /** A snapshot written by the first release (before the transition) becomes registration + records. */
 function upgradeV1(v1: StaySnapshotV1): StaySnapshot {
   const records: CommandRecord[] = [];
-  const push = (command: StayCommand) => records.push({ seq: records.length + 1, actor: SYSTEM, acceptedAt: v1.updatedAt, command });
+  const push = (command: StayCommand) =>
+    records.push({ seq: records.length + 1, actor: SYSTEM, acceptedAt: v1.updatedAt, command });
   const byDate = [...v1.milestones].sort((a, b) => compareDates(a.doneAt ?? '9999', b.doneAt ?? '9999'));
   for (const m of byDate) {
     if (m.key === 'status-report-causes' && m.openedOn) push({ type: 'mark-insufficient', date: m.openedOn });

@@ -65,7 +65,10 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
   };
 
   /** Connects an Update to a command: the validator refuses with the rules, the handler accepts and waits for the read model. */
-  function command<I extends { actor: Actor }>(update: UpdateDefinition<CommandResult, [I]>, toStayCommand: (input: I) => StayCommand | Refusal) {
+  function command<I extends { actor: Actor }>(
+    update: UpdateDefinition<CommandResult, [I]>,
+    toStayCommand: (input: I) => StayCommand | Refusal,
+  ) {
     setHandler(
       update,
       async (i: I) => {
@@ -115,7 +118,12 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
         if (patched('retention-v4')) {
           const days = state.snapshot.retentionDays ?? DEFAULT_RETENTION_DAYS;
           await sleep(`${days} days`);
-          await anonymiseStay({ stayId: state.snapshot.stayId, auditSeq: state.snapshot.auditSeq + 1, at: new Date(Date.now()).toISOString(), retentionDays: days });
+          await anonymiseStay({
+            stayId: state.snapshot.stayId,
+            auditSeq: state.snapshot.auditSeq + 1,
+            at: new Date(Date.now()).toISOString(),
+            retentionDays: days,
+          });
         }
         return;
       }

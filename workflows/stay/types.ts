@@ -54,7 +54,13 @@ export type StayEvent =
 
 export type RecordEventInput = { event: StayEvent; actor: Actor };
 
-export type AgreeDeviationInput = { milestone: string; dueDate: IsoDate; reason: string; agreedBy: Party; actor: Actor };
+export type AgreeDeviationInput = {
+  milestone: string;
+  dueDate: IsoDate;
+  reason: string;
+  agreedBy: Party;
+  actor: Actor;
+};
 
 export type UpdateExitPlanInput = { plan: ExitPlan; actor: Actor };
 
@@ -75,13 +81,25 @@ export type CorrectInput = {
 // ---- the stay as a fold over accepted commands --------------------------------------------------------------
 
 export type StayCommand =
-  | { type: 'complete-milestone'; key: MilestoneKey; doneAt: IsoDate; details: Record<string, unknown> | null; onboarded?: boolean }
+  | {
+      type: 'complete-milestone';
+      key: MilestoneKey;
+      doneAt: IsoDate;
+      details: Record<string, unknown> | null;
+      onboarded?: boolean;
+    }
   | { type: 'mark-insufficient'; date: IsoDate }
   | { type: 'event'; event: StayEvent }
   | { type: 'deviation'; milestone: MilestoneKey; dueDate: IsoDate; reason: string; agreedBy: Party }
   | { type: 'exit-plan'; plan: ExitPlan }
   | { type: 'extra-status-report'; dueDate: IsoDate }
-  | { type: 'correction'; target: CorrectionTarget; action: 'withdraw' | 'change-date'; date: IsoDate | null; reason: string }
+  | {
+      type: 'correction';
+      target: CorrectionTarget;
+      action: 'withdraw' | 'change-date';
+      date: IsoDate | null;
+      reason: string;
+    }
   | { type: 'stay-completed'; date: IsoDate };
 
 /** An accepted command: what the stay's state is computed from. Corrections are records too; nothing is erased. */
@@ -187,7 +205,14 @@ export type StaySnapshotV1 = {
   rulesVersion: number;
   createdAt: string;
   updatedAt: string;
-  milestones: { key: MilestoneKey; openedOn: IsoDate | null; doneAt: IsoDate | null; details: Record<string, unknown> | null; occurrences: IsoDate[]; raised: string[] }[];
+  milestones: {
+    key: MilestoneKey;
+    openedOn: IsoDate | null;
+    doneAt: IsoDate | null;
+    details: Record<string, unknown> | null;
+    occurrences: IsoDate[];
+    raised: string[];
+  }[];
   revision: number;
   auditSeq: number;
   outbox: { audit: AuditEntry[]; escalations: EscalationRecord[] };

@@ -6,7 +6,13 @@ import type { Caller } from './auth';
 /** The views of a stay that are logged when read. */
 export type AccessView = 'stay' | 'history' | 'workflow-history' | 'access-log' | 'user-access-log' | 'export';
 
-export type AccessEntry = { at: string; actor: { sub: string; role: string; org: string | null }; stayId: string | null; view: AccessView; requestId: string | null };
+export type AccessEntry = {
+  at: string;
+  actor: { sub: string; role: string; org: string | null };
+  stayId: string | null;
+  view: AccessView;
+  requestId: string | null;
+};
 
 const toEntry = (r: Record<string, unknown>): AccessEntry => ({
   at: (r.at as Date).toISOString(),
@@ -20,21 +26,23 @@ const toEntry = (r: Record<string, unknown>): AccessEntry => ({
 export function createAccessLog(pool: Pool) {
   return {
     async record(caller: Caller, stayId: string | null, view: AccessView, requestId: string): Promise<void> {
-      await pool.query('INSERT INTO access_log (actor_sub, actor_role, actor_org, stay_id, view, request_id) VALUES ($1, $2, $3, $4, $5, $6)', [
-        caller.sub,
-        caller.role,
-        caller.role === 'admin' ? null : caller.org,
-        stayId,
-        view,
-        requestId,
-      ]);
+      await pool.query(
+        'INSERT INTO access_log (actor_sub, actor_role, actor_org, stay_id, view, request_id) VALUES ($1, $2, $3, $4, $5, $6)',
+        [caller.sub, caller.role, caller.role === 'admin' ? null : caller.org, stayId, view, requestId],
+      );
     },
     async forStay(stayId: string, limit: number, offset: number): Promise<AccessEntry[]> {
-      const rows = await pool.query('SELECT * FROM access_log WHERE stay_id = $1 ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3', [stayId, limit, offset]);
+      const rows = await pool.query(
+        'SELECT * FROM access_log WHERE stay_id = $1 ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3',
+        [stayId, limit, offset],
+      );
       return rows.rows.map(toEntry);
     },
     async forUser(sub: string, limit: number, offset: number): Promise<AccessEntry[]> {
-      const rows = await pool.query('SELECT * FROM access_log WHERE actor_sub = $1 ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3', [sub, limit, offset]);
+      const rows = await pool.query(
+        'SELECT * FROM access_log WHERE actor_sub = $1 ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3',
+        [sub, limit, offset],
+      );
       return rows.rows.map(toEntry);
     },
   };

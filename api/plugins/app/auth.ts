@@ -17,12 +17,21 @@ export type Caller = z.infer<typeof Claims>;
 export type Scope = { institutionId?: string; bydelId?: string };
 
 export const scopeOf = (caller: Caller): Scope =>
-  caller.role === 'institution' ? { institutionId: caller.org } : caller.role === 'bydel' ? { bydelId: caller.org } : {};
+  caller.role === 'institution'
+    ? { institutionId: caller.org }
+    : caller.role === 'bydel'
+      ? { bydelId: caller.org }
+      : {};
 
 export const inScope = (caller: Caller, stay: { institutionId: string; bydelId: string }): boolean =>
-  caller.role === 'admin' || (caller.role === 'institution' ? stay.institutionId === caller.org : stay.bydelId === caller.org);
+  caller.role === 'admin' ||
+  (caller.role === 'institution' ? stay.institutionId === caller.org : stay.bydelId === caller.org);
 
-export const actorOf = (caller: Caller): Actor => ({ sub: caller.sub, role: caller.role, org: caller.role === 'admin' ? null : caller.org });
+export const actorOf = (caller: Caller): Actor => ({
+  sub: caller.sub,
+  role: caller.role,
+  org: caller.role === 'admin' ? null : caller.org,
+});
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -64,7 +73,12 @@ export default fp(
         },
         // complete: the key callback needs the token's header (kid, alg), not only its claims
         decode: { complete: true },
-        verify: { algorithms: ['RS256', 'ES256'], allowedIss: issuer, allowedAud: opts.oidc.audience, requiredClaims: ['exp', 'iss', 'aud'] },
+        verify: {
+          algorithms: ['RS256', 'ES256'],
+          allowedIss: issuer,
+          allowedAud: opts.oidc.audience,
+          requiredClaims: ['exp', 'iss', 'aud'],
+        },
       });
     } else {
       // Algorithm pinned; every token must expire (tokens signed here last 8 hours unless told otherwise).
@@ -76,7 +90,9 @@ export default fp(
     }
     app.decorate('authenticate', async (request: FastifyRequest) => {
       if (!request.headers.authorization) {
-        throw unauthorized('Send "Authorization: Bearer <token>"; get a token with `npm run --silent token -- --role ROLE --org ORG`.');
+        throw unauthorized(
+          'Send "Authorization: Bearer <token>"; get a token with `npm run --silent token -- --role ROLE --org ORG`.',
+        );
       }
       let payload: unknown;
       try {
@@ -86,7 +102,9 @@ export default fp(
       }
       const claims = Claims.safeParse(payload);
       if (!claims.success) {
-        throw unauthorized('The token must carry sub, role (institution | bydel | admin) and org (for institution and bydel users).');
+        throw unauthorized(
+          'The token must carry sub, role (institution | bydel | admin) and org (for institution and bydel users).',
+        );
       }
       request.user = claims.data;
     });

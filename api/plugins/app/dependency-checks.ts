@@ -35,7 +35,9 @@ export default fp(
               }),
             );
             const now = Date.now();
-            const recent = (described.pollers ?? []).some((p) => now - Number(p.lastAccessTime?.seconds ?? 0) * 1000 < WORKER_SEEN_WITHIN_MS);
+            const recent = (described.pollers ?? []).some(
+              (p) => now - Number(p.lastAccessTime?.seconds ?? 0) * 1000 < WORKER_SEEN_WITHIN_MS,
+            );
             if (!recent) checks.worker = `no worker polling task queue ${opts.taskQueue}`;
           })
           .catch(() => {

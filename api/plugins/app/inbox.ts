@@ -6,7 +6,14 @@ import type { Caller } from './auth';
 
 export type InboxState = InboxItem['state'];
 
-export type InboxFilters = { states: InboxState[]; kind?: InboxItem['kind']; milestone?: string; stayId?: string; limit: number; offset: number };
+export type InboxFilters = {
+  states: InboxState[];
+  kind?: InboxItem['kind'];
+  milestone?: string;
+  stayId?: string;
+  limit: number;
+  offset: number;
+};
 
 /**
  * Resolved follows from the stay: the milestone was done, no longer applies, its due date moved (deviation, next
@@ -51,7 +58,10 @@ const toItem = (r: Record<string, unknown>): InboxItem => ({
 export function createInbox(pool: Pool) {
   async function get(caller: Caller, id: string): Promise<InboxItem | null> {
     const params: unknown[] = [id];
-    const rows = await pool.query(`SELECT e.*, ${STATE_SQL} AS state ${FROM_SQL} WHERE e.id = $1 AND ${addressedTo(caller, params)}`, params);
+    const rows = await pool.query(
+      `SELECT e.*, ${STATE_SQL} AS state ${FROM_SQL} WHERE e.id = $1 AND ${addressedTo(caller, params)}`,
+      params,
+    );
     return rows.rows[0] ? toItem(rows.rows[0]) : null;
   }
 
@@ -69,7 +79,10 @@ export function createInbox(pool: Pool) {
       if (f.milestone) add('e.milestone =', f.milestone);
       if (f.stayId) add('e.stay_id =', f.stayId);
       const base = `SELECT e.*, ${STATE_SQL} AS state ${FROM_SQL} WHERE ${where.join(' AND ')}`;
-      const counts = await pool.query<{ state: InboxState; n: number }>(`SELECT state, count(*)::int AS n FROM (${base}) x GROUP BY state`, params);
+      const counts = await pool.query<{ state: InboxState; n: number }>(
+        `SELECT state, count(*)::int AS n FROM (${base}) x GROUP BY state`,
+        params,
+      );
       const byState = { open: 0, acknowledged: 0, resolved: 0 };
       for (const c of counts.rows) byState[c.state] = c.n;
       const n = params.length;
@@ -89,7 +102,10 @@ export function createInbox(pool: Pool) {
     /** Idempotent: acknowledging twice keeps the first acknowledgement. */
     async acknowledge(caller: Caller, id: string): Promise<InboxItem | null> {
       if (!(await get(caller, id))) return null;
-      await pool.query('UPDATE escalations SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL', [id, caller.sub]);
+      await pool.query(
+        'UPDATE escalations SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL',
+        [id, caller.sub],
+      );
       return get(caller, id);
     },
 

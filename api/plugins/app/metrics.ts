@@ -42,7 +42,10 @@ export default fp(
     app.addHook('onResponse', async (request, reply) => {
       // The route template (/api/stays/:stayId), never the raw URL: ids would explode the label set.
       const route = request.routeOptions.url ?? 'unmatched';
-      httpDuration.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      httpDuration.observe(
+        { method: request.method, route, status_code: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
     });
 
     new Counter({

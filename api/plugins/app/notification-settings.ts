@@ -4,7 +4,12 @@ import type { Pool } from 'pg';
 import { withTransaction } from '../../../config/database';
 import type { SecretBox } from '../../../config/secret-box';
 
-export type Recipient = { email: string; role: 'coordinator' | 'leader'; delivery: 'immediate' | 'digest'; digestTime: string };
+export type Recipient = {
+  email: string;
+  role: 'coordinator' | 'leader';
+  delivery: 'immediate' | 'digest';
+  digestTime: string;
+};
 export type NotificationSettings = {
   orgId: string;
   recipients: Recipient[];
@@ -58,12 +63,20 @@ export function createNotificationSettings(pool: Pool, secrets?: SecretBox) {
   async function get(orgId: string): Promise<NotificationSettings> {
     const [settings, recipients] = await Promise.all([
       pool.query('SELECT webhook_url, updated_at, updated_by FROM notification_settings WHERE org_id = $1', [orgId]),
-      pool.query(`SELECT email, role, delivery, to_char(digest_time, 'HH24:MI') AS digest_time FROM notification_recipients WHERE org_id = $1 ORDER BY role, email`, [orgId]),
+      pool.query(
+        `SELECT email, role, delivery, to_char(digest_time, 'HH24:MI') AS digest_time FROM notification_recipients WHERE org_id = $1 ORDER BY role, email`,
+        [orgId],
+      ),
     ]);
     const s = settings.rows[0];
     return {
       orgId,
-      recipients: recipients.rows.map((r) => ({ email: r.email, role: r.role, delivery: r.delivery, digestTime: r.digest_time })),
+      recipients: recipients.rows.map((r) => ({
+        email: r.email,
+        role: r.role,
+        delivery: r.delivery,
+        digestTime: r.digest_time,
+      })),
       webhook: s?.webhook_url ? { url: s.webhook_url, hasSecret: true } : null,
       updatedAt: s ? (s.updated_at as Date).toISOString() : null,
       updatedBy: s?.updated_by ?? null,
@@ -80,14 +93,29 @@ export function createNotificationSettings(pool: Pool, secrets?: SecretBox) {
           `INSERT INTO notification_settings (org_id, webhook_url, webhook_secret, updated_at, updated_by) VALUES ($1, $2, $3, now(), $4)
            ON CONFLICT (org_id) DO UPDATE SET webhook_url = EXCLUDED.webhook_url, webhook_secret = EXCLUDED.webhook_secret,
              updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-          [orgId, input.webhook?.url ?? null, input.webhook ? (secrets?.seal(input.webhook.secret) ?? input.webhook.secret) : null, by],
+          [
+            orgId,
+            input.webhook?.url ?? null,
+            input.webhook ? (secrets?.seal(input.webhook.secret) ?? input.webhook.secret) : null,
+            by,
+          ],
         );
         await client.query('DELETE FROM notification_recipients WHERE org_id = $1', [orgId]);
         if (input.recipients.length > 0) {
           await client.query(
             `INSERT INTO notification_recipients (org_id, email, role, delivery, digest_time)
              SELECT $1, r.email, r.role, r.delivery, r.digest_time::time FROM jsonb_to_recordset($2::jsonb) AS r(email text, role text, delivery text, digest_time text)`,
-            [orgId, JSON.stringify(input.recipients.map((r) => ({ email: r.email, role: r.role, delivery: r.delivery, digest_time: r.digestTime })))],
+            [
+              orgId,
+              JSON.stringify(
+                input.recipients.map((r) => ({
+                  email: r.email,
+                  role: r.role,
+                  delivery: r.delivery,
+                  digest_time: r.digestTime,
+                })),
+              ),
+            ],
           );
         }
       });
@@ -101,7 +129,10 @@ export function createNotificationSettings(pool: Pool, secrets?: SecretBox) {
       if (f.escalationId) where.push(`o.escalation_id = $${params.push(f.escalationId)}`);
       const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
       const [rows, total] = await Promise.all([
-        pool.query(`${ENTRY_SQL} ${whereSql} ORDER BY o.created_at DESC, o.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, f.limit, f.offset]),
+        pool.query(
+          `${ENTRY_SQL} ${whereSql} ORDER BY o.created_at DESC, o.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+          [...params, f.limit, f.offset],
+        ),
         pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM notification_outbox o ${whereSql}`, params),
       ]);
       return { items: rows.rows.map(toEntry), total: total.rows[0]!.n, limit: f.limit, offset: f.offset };

@@ -28,14 +28,17 @@ const UNIQUE_VIOLATION = '23505';
 const isUniqueViolation = (err: unknown, constraint: string) =>
   (err as { code?: string })?.code === UNIQUE_VIOLATION && (err as { constraint?: string }).constraint === constraint;
 
-async function record(client: PoolClient | Pool, orgId: string, actor: RegisterActor, action: OrganisationEvent['action'], details: Record<string, unknown>) {
-  await client.query('INSERT INTO organisation_events (org_id, actor_sub, actor_role, action, details) VALUES ($1, $2, $3, $4, $5)', [
-    orgId,
-    actor.sub,
-    actor.role,
-    action,
-    JSON.stringify(details),
-  ]);
+async function record(
+  client: PoolClient | Pool,
+  orgId: string,
+  actor: RegisterActor,
+  action: OrganisationEvent['action'],
+  details: Record<string, unknown>,
+) {
+  await client.query(
+    'INSERT INTO organisation_events (org_id, actor_sub, actor_role, action, details) VALUES ($1, $2, $3, $4, $5)',
+    [orgId, actor.sub, actor.role, action, JSON.stringify(details)],
+  );
 }
 
 /** Why an id cannot be a stay's bydel, or null when it can. */
@@ -49,7 +52,10 @@ export function createOrganisations(pool: Pool) {
   }
 
   async function byName(kind: Kind, name: string): Promise<Organisation | null> {
-    const found = await pool.query('SELECT * FROM organisations WHERE kind = $1 AND lower(name) = lower($2)', [kind, name]);
+    const found = await pool.query('SELECT * FROM organisations WHERE kind = $1 AND lower(name) = lower($2)', [
+      kind,
+      name,
+    ]);
     return found.rows[0] ? toOrganisation(found.rows[0]) : null;
   }
 
@@ -61,33 +67,42 @@ export function createOrganisations(pool: Pool) {
       const where: string[] = [];
       if (f.kind) where.push(`kind = $${params.push(f.kind)}`);
       if (f.active !== undefined) where.push(`active = $${params.push(f.active)}`);
-      const rows = await pool.query(`SELECT * FROM organisations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY kind DESC, name, id`, params);
+      const rows = await pool.query(
+        `SELECT * FROM organisations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY kind DESC, name, id`,
+        params,
+      );
       return rows.rows.map(toOrganisation);
     },
 
     /** A new organisation, or what it collides with: the same id, or the same name within its kind. */
-    async create(input: CreateOrganisationInput, actor: RegisterActor): Promise<{ created: Organisation } | { conflict: 'id' | 'name'; existing: Organisation | null }> {
+    async create(
+      input: CreateOrganisationInput,
+      actor: RegisterActor,
+    ): Promise<{ created: Organisation } | { conflict: 'id' | 'name'; existing: Organisation | null }> {
       try {
         const row = await withTransaction(pool, async (client) => {
-          const inserted = await client.query('INSERT INTO organisations (id, kind, name, updated_by) VALUES ($1, $2, $3, $4) RETURNING *', [
-            input.id,
-            input.kind,
-            input.name,
-            actor.sub,
-          ]);
+          const inserted = await client.query(
+            'INSERT INTO organisations (id, kind, name, updated_by) VALUES ($1, $2, $3, $4) RETURNING *',
+            [input.id, input.kind, input.name, actor.sub],
+          );
           await record(client, input.id, actor, 'organisation.created', { kind: input.kind, name: input.name });
           return inserted.rows[0];
         });
         return { created: toOrganisation(row) };
       } catch (err) {
         if (isUniqueViolation(err, 'organisations_pkey')) return { conflict: 'id', existing: await get(input.id) };
-        if (isUniqueViolation(err, 'organisations_kind_name_idx')) return { conflict: 'name', existing: await byName(input.kind, input.name) };
+        if (isUniqueViolation(err, 'organisations_kind_name_idx'))
+          return { conflict: 'name', existing: await byName(input.kind, input.name) };
         throw err;
       }
     },
 
     /** Renames and/or (de)activates; a field that does not change writes no audit entry. Null: no such organisation. */
-    async update(id: string, patch: UpdateOrganisationInput, actor: RegisterActor): Promise<{ updated: Organisation } | { conflict: 'name'; existing: Organisation | null } | null> {
+    async update(
+      id: string,
+      patch: UpdateOrganisationInput,
+      actor: RegisterActor,
+    ): Promise<{ updated: Organisation } | { conflict: 'name'; existing: Organisation | null } | null> {
       try {
         const row = await withTransaction(pool, async (client) => {
           const before = (await client.query('SELECT * FROM organisations WHERE id = $1 FOR UPDATE', [id])).rows[0];
@@ -95,14 +110,15 @@ export function createOrganisations(pool: Pool) {
           const renamed = patch.name !== undefined && patch.name !== before.name;
           const toggled = patch.active !== undefined && patch.active !== before.active;
           if (!renamed && !toggled) return before;
-          const after = await client.query('UPDATE organisations SET name = $2, active = $3, updated_at = now(), updated_by = $4 WHERE id = $1 RETURNING *', [
-            id,
-            renamed ? patch.name : before.name,
-            toggled ? patch.active : before.active,
-            actor.sub,
-          ]);
+          const after = await client.query(
+            'UPDATE organisations SET name = $2, active = $3, updated_at = now(), updated_by = $4 WHERE id = $1 RETURNING *',
+            [id, renamed ? patch.name : before.name, toggled ? patch.active : before.active, actor.sub],
+          );
           if (renamed) await record(client, id, actor, 'organisation.renamed', { from: before.name, to: patch.name });
-          if (toggled) await record(client, id, actor, patch.active ? 'organisation.reactivated' : 'organisation.deactivated', { name: after.rows[0].name });
+          if (toggled)
+            await record(client, id, actor, patch.active ? 'organisation.reactivated' : 'organisation.deactivated', {
+              name: after.rows[0].name,
+            });
           return after.rows[0];
         });
         return row ? { updated: toOrganisation(row) } : null;
@@ -154,9 +170,16 @@ export async function seedDemoInstitutions(pool: Pool): Promise<number> {
     const actor = { sub: 'npm start (demo data)', role: 'system' };
     let added = 0;
     for (const inst of DEMO_INSTITUTIONS) {
-      const inserted = await client.query("INSERT INTO organisations (id, kind, name, updated_by) VALUES ($1, 'institution', $2, $3) ON CONFLICT DO NOTHING", [inst.id, inst.name, actor.sub]);
+      const inserted = await client.query(
+        "INSERT INTO organisations (id, kind, name, updated_by) VALUES ($1, 'institution', $2, $3) ON CONFLICT DO NOTHING",
+        [inst.id, inst.name, actor.sub],
+      );
       if (!inserted.rowCount) continue;
-      await record(client, inst.id, actor, 'organisation.created', { kind: 'institution', name: inst.name, demo: true });
+      await record(client, inst.id, actor, 'organisation.created', {
+        kind: 'institution',
+        name: inst.name,
+        demo: true,
+      });
       added++;
     }
     return added;

@@ -1,4 +1,9 @@
-import { isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -42,7 +47,11 @@ export function toProblem(err: unknown): Problem {
       extra: { errors },
     };
   }
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && isRefusalCode(err.cause.type)) {
+  if (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    isRefusalCode(err.cause.type)
+  ) {
     const status = REFUSAL_STATUS[err.cause.type];
     return { status, title: STATUS_TITLES[status]!, detail: err.cause.message, extra: { code: err.cause.type } };
   }
@@ -58,20 +67,35 @@ export function toProblem(err: unknown): Problem {
     };
   }
   if (isUnavailable(err)) {
-    return { status: 503, title: 'Service Unavailable', detail: 'Temporal or the database is not reachable right now; try again shortly.' };
+    return {
+      status: 503,
+      title: 'Service Unavailable',
+      detail: 'Temporal or the database is not reachable right now; try again shortly.',
+    };
   }
   const fe = err as FastifyError;
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, title: STATUS_TITLES[fe.statusCode] ?? 'Bad Request', detail: fe.message };
   }
-  return { status: 500, title: 'Internal Server Error', detail: 'Something went wrong on our side. It has been logged; try again later.' };
+  return {
+    status: 500,
+    title: 'Internal Server Error',
+    detail: 'Something went wrong on our side. It has been logged; try again later.',
+  };
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Problem) {
   return reply
     .code(p.status)
     .type('application/problem+json')
-    .send({ type: 'about:blank', title: p.title, status: p.status, detail: p.detail, instance: request.id, ...(p.extra ?? {}) });
+    .send({
+      type: 'about:blank',
+      title: p.title,
+      status: p.status,
+      detail: p.detail,
+      instance: request.id,
+      ...(p.extra ?? {}),
+    });
 }
 
 export default fp(
@@ -83,7 +107,11 @@ export default fp(
       return sendProblem(reply, request, problem);
     });
     app.setNotFoundHandler((request, reply) =>
-      sendProblem(reply, request, { status: 404, title: 'Not Found', detail: `There is no ${request.method} ${request.url.split('?')[0]} in this API; see /docs.` }),
+      sendProblem(reply, request, {
+        status: 404,
+        title: 'Not Found',
+        detail: `There is no ${request.method} ${request.url.split('?')[0]} in this API; see /docs.`,
+      }),
     );
   },
   { name: 'problem-details' },

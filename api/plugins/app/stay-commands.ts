@@ -38,15 +38,22 @@ export function createStayCommands(client: Client, taskQueue: string, timeoutMs:
   const bounded = <T>(fn: () => Promise<T>): Promise<T> => client.withAbortSignal(AbortSignal.timeout(timeoutMs), fn);
 
   /** Runs one Update on the stay's workflow; a workflow that has completed means the stay is closed. */
-  const update = <I>(def: UpdateDefinition<CommandResult, [I]>) => (stayId: string, input: I, updateId?: string) =>
-    bounded(() => client.workflow.getHandle(stayWorkflowId(stayId)).executeUpdate(def, { args: [input], updateId })).catch(
-      (err: unknown) => {
+  const update =
+    <I>(def: UpdateDefinition<CommandResult, [I]>) =>
+    (stayId: string, input: I, updateId?: string) =>
+      bounded(() =>
+        client.workflow.getHandle(stayWorkflowId(stayId)).executeUpdate(def, { args: [input], updateId }),
+      ).catch((err: unknown) => {
         if (err instanceof WorkflowNotFoundError) {
-          throw new HttpProblem(409, 'Conflict', "The stay's workflow has finished (completed or ended); nothing more can be recorded on it.", { code: 'stay-closed' });
+          throw new HttpProblem(
+            409,
+            'Conflict',
+            "The stay's workflow has finished (completed or ended); nothing more can be recorded on it.",
+            { code: 'stay-closed' },
+          );
         }
         throw err;
-      },
-    );
+      });
 
   return {
     newStayId: (): string => randomUUID(),
@@ -65,7 +72,9 @@ export function createStayCommands(client: Client, taskQueue: string, timeoutMs:
       }),
 
     awaitReadModel: (stayId: string): Promise<CommandResult> =>
-      bounded(() => client.workflow.getHandle(stayWorkflowId(stayId)).executeUpdate(awaitReadModelUpdate, { args: [] })),
+      bounded(() =>
+        client.workflow.getHandle(stayWorkflowId(stayId)).executeUpdate(awaitReadModelUpdate, { args: [] }),
+      ),
 
     completeMilestone: update<CompleteMilestoneInput>(completeMilestoneUpdate),
     markStatusReportInsufficient: update<MarkInsufficientInput>(markStatusReportInsufficientUpdate),

@@ -142,15 +142,19 @@ function whereClause(scope: ReadScope, filters: Partial<StayFilters>, params: un
     conditions.push(sql.replaceAll('?', `$${params.length}`));
   };
   if (scope.institutionId) add('s.institution_id = ?', scope.institutionId);
-  if (scope.bydelId && scope.withMovingIn) add(`(s.bydel_id = ? OR (s.status = 'active' AND ${MOVING_TO_BYDEL} = ?))`, scope.bydelId);
+  if (scope.bydelId && scope.withMovingIn)
+    add(`(s.bydel_id = ? OR (s.status = 'active' AND ${MOVING_TO_BYDEL} = ?))`, scope.bydelId);
   else if (scope.bydelId) add('s.bydel_id = ?', scope.bydelId);
   if (filters.institutionId) add('s.institution_id = ?', filters.institutionId);
   if (filters.bydelId) add('s.bydel_id = ?', filters.bydelId);
   if (filters.status) add('s.status = ?', filters.status);
   if (filters.movingTo) add(`s.status = 'active' AND ${MOVING_TO_BYDEL} = ? AND s.bydel_id <> ?`, filters.movingTo);
   if (filters.overdue !== undefined) {
-    add(`${filters.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM stay_milestones m WHERE m.stay_id = s.id
-      AND m.done_at IS NULL AND m.applicable AND m.escalates AND m.due_date < ?::date)`, today);
+    add(
+      `${filters.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM stay_milestones m WHERE m.stay_id = s.id
+      AND m.done_at IS NULL AND m.applicable AND m.escalates AND m.due_date < ?::date)`,
+      today,
+    );
   }
   return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
 }
@@ -160,13 +164,23 @@ type HousingOfferedRow = { date: IsoDate; receivingBydelId?: string | null; expe
 /** Where an active stay's resident is moving, when that is another bydel than the stay's own. */
 const movingToOf = (bydelId: string, status: string, offered: HousingOfferedRow | null): MovingTo | null =>
   status === 'active' && offered?.receivingBydelId && offered.receivingBydelId !== bydelId
-    ? { bydelId: offered.receivingBydelId, housingOfferedOn: offered.date, expectedMoveInDate: offered.expectedMoveInDate ?? null }
+    ? {
+        bydelId: offered.receivingBydelId,
+        housingOfferedOn: offered.date,
+        expectedMoveInDate: offered.expectedMoveInDate ?? null,
+      }
     : null;
 
 /** The bydel a resident is moving to (recorded with `housing-offered`); indexed by migration 0008. */
 const MOVING_TO_BYDEL = "(s.transition->'housingOffered'->>'receivingBydelId')";
 
-type RecordRowDb = { action: string; milestone: MilestoneKey | null; actor_role: Recorder['role']; actor_org: string | null; target: { milestone?: MilestoneKey; event?: string } | null };
+type RecordRowDb = {
+  action: string;
+  milestone: MilestoneKey | null;
+  actor_role: Recorder['role'];
+  actor_org: string | null;
+  target: { milestone?: MilestoneKey; event?: string } | null;
+};
 
 /**
  * Who recorded each completion and event that is still in effect, replayed from the audit trail the way the
@@ -177,7 +191,8 @@ export function recordedByOf(rows: RecordRowDb[]): RecordedBy {
   const push = (target: string, r: Recorder) => stacks.set(target, [...(stacks.get(target) ?? []), r]);
   for (const row of rows) {
     const actor: Recorder = { role: row.actor_role, org: row.actor_org };
-    if ((row.action === 'milestone.completed' || row.action === 'milestone.onboarded') && row.milestone) push(`m:${row.milestone}`, actor);
+    if ((row.action === 'milestone.completed' || row.action === 'milestone.onboarded') && row.milestone)
+      push(`m:${row.milestone}`, actor);
     else if (row.action.startsWith('event.')) push(`e:${row.action.slice('event.'.length)}`, actor);
     else if (row.action === 'correction.withdraw' && row.target) {
       const key = row.target.milestone ? `m:${row.target.milestone}` : `e:${row.target.event}`;
@@ -239,7 +254,10 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
           section: rule.section,
           dueDate: m.due_date,
           originalDueDate: m.original_due_date,
-          status: milestoneStatus({ dueDate: m.due_date, doneAt: m.done_at, applicable: m.applicable, escalates: m.escalates }, nowMs),
+          status: milestoneStatus(
+            { dueDate: m.due_date, doneAt: m.done_at, applicable: m.applicable, escalates: m.escalates },
+            nowMs,
+          ),
           doneAt: m.done_at,
           responsible: m.responsible,
           recurring: m.recurring,
@@ -264,7 +282,12 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
       const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM stays s ${where}`, params);
       const n = params.length;
       const rows = await pool.query<
-        StayRow & { next_due_date: string | null; next_milestone: MilestoneKey | null; overdue_count: number; housing_offered: HousingOfferedRow | null }
+        StayRow & {
+          next_due_date: string | null;
+          next_milestone: MilestoneKey | null;
+          overdue_count: number;
+          housing_offered: HousingOfferedRow | null;
+        }
       >(
         `SELECT s.id, s.resident_ref, s.institution_id, s.bydel_id, s.admitted_at, s.status, s.convener, s.revision,
            s.created_at, s.updated_at, s.rules_version, s.previous_stay_id,

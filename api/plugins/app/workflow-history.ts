@@ -30,17 +30,24 @@ const decode = (payloads?: { payloads?: Payload[] | null } | null): unknown[] =>
   });
 
 const eventTypeName = (e: HistoryEvent) =>
-  (temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? 'UNKNOWN').replace(/^EVENT_TYPE_/, '').toLowerCase().replaceAll('_', '-');
+  (temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? 'UNKNOWN')
+    .replace(/^EVENT_TYPE_/, '')
+    .toLowerCase()
+    .replaceAll('_', '-');
 
-const seconds = (d?: { seconds?: unknown } | null) => Number((d?.seconds as number | { toNumber(): number } | undefined)?.toString() ?? 0);
+const seconds = (d?: { seconds?: unknown } | null) =>
+  Number((d?.seconds as number | { toNumber(): number } | undefined)?.toString() ?? 0);
 
-const timeOf = (e: HistoryEvent) => (e.eventTime ? new Date(seconds(e.eventTime) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6)).toISOString() : null);
+const timeOf = (e: HistoryEvent) =>
+  e.eventTime ? new Date(seconds(e.eventTime) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6)).toISOString() : null;
 
 /** One line per event, so an administrator can read a stay's story in the workflow's own terms. */
 function summarise(e: HistoryEvent): { summary: string; data: unknown } {
   const a = e;
   if (a.workflowExecutionStartedEventAttributes) {
-    const [input] = decode(a.workflowExecutionStartedEventAttributes.input) as [{ register?: { admittedAt: string }; continued?: unknown }];
+    const [input] = decode(a.workflowExecutionStartedEventAttributes.input) as [
+      { register?: { admittedAt: string }; continued?: unknown },
+    ];
     return input?.register
       ? { summary: `Stay workflow started: registered with admission ${input.register.admittedAt}`, data: input }
       : { summary: 'Stay workflow continued from a snapshot (continue-as-new)', data: input };
@@ -49,35 +56,69 @@ function summarise(e: HistoryEvent): { summary: string; data: unknown } {
     const req = a.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest;
     const name = req?.input?.name ?? '?';
     const [arg] = decode(req?.input?.args) as [Record<string, unknown> | undefined];
-    const what = arg && 'key' in arg ? ` for "${String(arg.key)}" on ${String(arg.doneAt)}` : arg && 'event' in arg ? `: ${JSON.stringify((arg.event as { type: string }).type)}` : '';
+    const what =
+      arg && 'key' in arg
+        ? ` for "${String(arg.key)}" on ${String(arg.doneAt)}`
+        : arg && 'event' in arg
+          ? `: ${JSON.stringify((arg.event as { type: string }).type)}`
+          : '';
     const who = (arg?.actor as { role?: string; org?: string } | undefined) ?? {};
-    return { summary: `Update "${name}" accepted${what} (by ${who.role ?? '?'}${who.org ? ` ${who.org}` : ''})`, data: arg };
+    return {
+      summary: `Update "${name}" accepted${what} (by ${who.role ?? '?'}${who.org ? ` ${who.org}` : ''})`,
+      data: arg,
+    };
   }
-  if (a.workflowExecutionUpdateCompletedEventAttributes) return { summary: 'Update answered', data: decode(a.workflowExecutionUpdateCompletedEventAttributes.outcome?.success) };
+  if (a.workflowExecutionUpdateCompletedEventAttributes)
+    return {
+      summary: 'Update answered',
+      data: decode(a.workflowExecutionUpdateCompletedEventAttributes.outcome?.success),
+    };
   if (a.timerStartedEventAttributes) {
     const t = a.timerStartedEventAttributes;
-    const fireAt = e.eventTime ? new Date(Date.parse(timeOf(e)!) + seconds(t.startToFireTimeout) * 1000).toISOString() : null;
+    const fireAt = e.eventTime
+      ? new Date(Date.parse(timeOf(e)!) + seconds(t.startToFireTimeout) * 1000).toISOString()
+      : null;
     return { summary: `Timer ${t.timerId} started: next deadline check at ${fireAt}`, data: null };
   }
-  if (a.timerFiredEventAttributes) return { summary: `Timer ${a.timerFiredEventAttributes.timerId} fired: deadlines checked`, data: null };
-  if (a.timerCanceledEventAttributes) return { summary: 'Timer cancelled (something changed before it fired)', data: null };
+  if (a.timerFiredEventAttributes)
+    return { summary: `Timer ${a.timerFiredEventAttributes.timerId} fired: deadlines checked`, data: null };
+  if (a.timerCanceledEventAttributes)
+    return { summary: 'Timer cancelled (something changed before it fired)', data: null };
   if (a.activityTaskScheduledEventAttributes) {
     const s = a.activityTaskScheduledEventAttributes;
-    const [sync] = decode(s.input) as [{ stay?: { revision: number }; escalations?: { milestone: string; kind: string; dueDate: string }[] } | undefined];
+    const [sync] = decode(s.input) as [
+      { stay?: { revision: number }; escalations?: { milestone: string; kind: string; dueDate: string }[] } | undefined,
+    ];
     const esc = sync?.escalations?.map((x) => `${x.kind} ${x.milestone} (due ${x.dueDate})`).join(', ');
-    return { summary: `Activity ${s.activityType?.name}: read model to revision ${sync?.stay?.revision ?? '?'}${esc ? `; escalations: ${esc}` : ''}`, data: sync };
+    return {
+      summary: `Activity ${s.activityType?.name}: read model to revision ${sync?.stay?.revision ?? '?'}${esc ? `; escalations: ${esc}` : ''}`,
+      data: sync,
+    };
   }
   if (a.activityTaskCompletedEventAttributes) return { summary: 'Activity completed', data: null };
-  if (a.activityTaskFailedEventAttributes) return { summary: `Activity attempt failed: ${a.activityTaskFailedEventAttributes.failure?.message ?? ''}`, data: null };
+  if (a.activityTaskFailedEventAttributes)
+    return {
+      summary: `Activity attempt failed: ${a.activityTaskFailedEventAttributes.failure?.message ?? ''}`,
+      data: null,
+    };
   if (a.markerRecordedEventAttributes) {
     const details = a.markerRecordedEventAttributes.details ?? {};
     const patch = details['patch_data'] ? decode(details['patch_data']) : [];
-    return { summary: `Marker ${a.markerRecordedEventAttributes.markerName}${patch.length ? `: ${JSON.stringify(patch[0])}` : ''}`, data: patch };
+    return {
+      summary: `Marker ${a.markerRecordedEventAttributes.markerName}${patch.length ? `: ${JSON.stringify(patch[0])}` : ''}`,
+      data: patch,
+    };
   }
   if (a.workflowExecutionCompletedEventAttributes) return { summary: 'Stay workflow completed', data: null };
-  if (a.workflowExecutionContinuedAsNewEventAttributes) return { summary: 'Continued as new (history kept short)', data: null };
-  if (a.workflowExecutionTerminatedEventAttributes) return { summary: `Terminated: ${a.workflowExecutionTerminatedEventAttributes.reason ?? ''}`, data: null };
-  if (a.workflowTaskFailedEventAttributes) return { summary: `Workflow task failed: ${a.workflowTaskFailedEventAttributes.failure?.message ?? ''}`, data: null };
+  if (a.workflowExecutionContinuedAsNewEventAttributes)
+    return { summary: 'Continued as new (history kept short)', data: null };
+  if (a.workflowExecutionTerminatedEventAttributes)
+    return { summary: `Terminated: ${a.workflowExecutionTerminatedEventAttributes.reason ?? ''}`, data: null };
+  if (a.workflowTaskFailedEventAttributes)
+    return {
+      summary: `Workflow task failed: ${a.workflowTaskFailedEventAttributes.failure?.message ?? ''}`,
+      data: null,
+    };
   return { summary: eventTypeName(e).replaceAll('-', ' '), data: null };
 }
 
@@ -94,7 +135,7 @@ async function decryptInPlace(node: unknown, codec: PayloadCodec): Promise<void>
     return;
   }
   for (const [key, value] of Object.entries(obj)) {
-    if ((value && typeof value === 'object' && 'data' in (value as object) && 'metadata' in (value as object))) {
+    if (value && typeof value === 'object' && 'data' in (value as object) && 'metadata' in (value as object)) {
       const [decoded] = await codec.decode([value as Payload]);
       obj[key] = decoded;
     } else await decryptInPlace(value, codec);
@@ -117,7 +158,11 @@ export function createWorkflowHistory(client: Client, codec?: PayloadCodec) {
             type: eventTypeName(e),
             summary,
             data: data ?? null, // an update without arguments has none; the field is always present
-            raw: temporal.api.history.v1.HistoryEvent.toObject(e as proto.temporal.api.history.v1.HistoryEvent, { longs: String, enums: String, bytes: String }),
+            raw: temporal.api.history.v1.HistoryEvent.toObject(e as proto.temporal.api.history.v1.HistoryEvent, {
+              longs: String,
+              enums: String,
+              bytes: String,
+            }),
           };
         });
     },

@@ -40,7 +40,11 @@ export default fp(
         return auth ? `token:${createHash('sha256').update(auth).digest('hex').slice(0, 32)}` : `ip:${req.ip}`;
       },
       errorResponseBuilder: (_req, context) =>
-        new HttpProblem(429, 'Too Many Requests', `More than ${context.max} requests a minute; try again in ${Math.ceil(context.ttl / 1000)} s.`),
+        new HttpProblem(
+          429,
+          'Too Many Requests',
+          `More than ${context.max} requests a minute; try again in ${Math.ceil(context.ttl / 1000)} s.`,
+        ),
     });
   },
   { name: 'security' },

@@ -4,7 +4,10 @@ import type { Caller } from '../../plugins/app/auth';
 import { forbidden, notFound } from '../../problem';
 
 const StayParams = z.object({ id: z.uuid({ error: 'a stay id is a UUID' }) });
-const Paging = { limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).default(0) };
+const Paging = {
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+};
 
 const AccessEntry = z.object({
   at: z.string(),
@@ -23,7 +26,10 @@ const requireAdmin = (caller: Caller) => {
 };
 
 /** What administrators inspect: the decoded Temporal history of a stay, and who read what (access log). */
-const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; namespace: string } }> = async (app, opts) => {
+const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; namespace: string } }> = async (
+  app,
+  opts,
+) => {
   app.addHook('onRequest', app.authenticate);
 
   app.get(
@@ -40,7 +46,16 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
           200: z.object({
             workflowId: z.string(),
             webUiUrl: z.string().nullable(),
-            items: z.array(z.object({ id: z.number(), time: z.string().nullable(), type: z.string(), summary: z.string(), data: z.unknown(), raw: z.unknown() })),
+            items: z.array(
+              z.object({
+                id: z.number(),
+                time: z.string().nullable(),
+                type: z.string(),
+                summary: z.string(),
+                data: z.unknown(),
+                raw: z.unknown(),
+              }),
+            ),
           }),
         },
       },
@@ -62,7 +77,8 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
     {
       schema: {
         summary: "Where the stay's workflow is in the Temporal Web UI (admin only)",
-        description: 'The workflow id and a link to it in the Temporal Web UI (`webUiUrl` is null when TEMPORAL_UI_URL is not set). Carries no personal data, so it is not an access-log entry.',
+        description:
+          'The workflow id and a link to it in the Temporal Web UI (`webUiUrl` is null when TEMPORAL_UI_URL is not set). Carries no personal data, so it is not an access-log entry.',
         tags: ['admin'],
         params: StayParams,
         response: { 200: z.object({ workflowId: z.string(), webUiUrl: z.string().nullable() }) },
@@ -71,7 +87,10 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
     async (req) => {
       requireAdmin(req.user);
       if (!(await app.stayReadModel.isVisible(req.params.id, {}))) throw notFound('No such stay.');
-      return { workflowId: `stay:${req.params.id}`, webUiUrl: opts.temporalUi ? temporalUiLink(opts.temporalUi, req.params.id) : null };
+      return {
+        workflowId: `stay:${req.params.id}`,
+        webUiUrl: opts.temporalUi ? temporalUiLink(opts.temporalUi, req.params.id) : null,
+      };
     },
   );
 
@@ -79,8 +98,10 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
     '/stays/:id/export',
     {
       schema: {
-        summary: "One stay's full story for a case review or an access request (GDPR art. 15): JSON, or printable HTML (admin only)",
-        description: 'The stay with its milestones, the audit trail, the decoded Temporal history and the access log. The export is itself logged.',
+        summary:
+          "One stay's full story for a case review or an access request (GDPR art. 15): JSON, or printable HTML (admin only)",
+        description:
+          'The stay with its milestones, the audit trail, the decoded Temporal history and the access log. The export is itself logged.',
         tags: ['admin'],
         params: StayParams,
         querystring: z.object({ format: z.enum(['json', 'html']).default('json') }),
@@ -100,9 +121,20 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
       const filename = `opphold-${req.params.id}.${req.query.format}`;
       reply.header('content-disposition', `attachment; filename="${filename}"`);
       if (req.query.format === 'json') {
-        return reply.type('application/json').send({ exportedAt, exportedBy: req.user.sub, stay, history, workflowHistory: workflow.map(({ raw: _raw, ...e }) => e), accessLog: access });
+        return reply
+          .type('application/json')
+          .send({
+            exportedAt,
+            exportedBy: req.user.sub,
+            stay,
+            history,
+            workflowHistory: workflow.map(({ raw: _raw, ...e }) => e),
+            accessLog: access,
+          });
       }
-      return reply.type('text/html; charset=utf-8').send(renderExport({ exportedAt, exportedBy: req.user.sub, stay, history, workflow, access }));
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(renderExport({ exportedAt, exportedBy: req.user.sub, stay, history, workflow, access }));
     },
   );
 
@@ -145,18 +177,44 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
 
 export default adminRoutes;
 
-const esc = (v: unknown) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (v: unknown) =>
+  String(v ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 /** A printable page (Norwegian): print it to PDF from the browser for a case review or an access request. */
 function renderExport(e: {
   exportedAt: string;
   exportedBy: string;
-  stay: { id: string; residentRef: string; institutionId: string; bydelId: string; admittedAt: string; status: string; milestones: { key: string; title: string; section: string; dueDate: string | null; status: string; doneAt: string | null }[] };
-  history: { atOslo: string; actor: { role: string; org: string | null; sub: string | null }; action: string; milestone: string | null; details: unknown }[];
+  stay: {
+    id: string;
+    residentRef: string;
+    institutionId: string;
+    bydelId: string;
+    admittedAt: string;
+    status: string;
+    milestones: {
+      key: string;
+      title: string;
+      section: string;
+      dueDate: string | null;
+      status: string;
+      doneAt: string | null;
+    }[];
+  };
+  history: {
+    atOslo: string;
+    actor: { role: string; org: string | null; sub: string | null };
+    action: string;
+    milestone: string | null;
+    details: unknown;
+  }[];
   workflow: { id: number; time: string | null; summary: string }[];
   access: { at: string; actor: { sub: string; role: string; org: string | null }; view: string }[];
 }): string {
-  const rows = (cells: unknown[][]) => cells.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('');
+  const rows = (cells: unknown[][]) =>
+    cells.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('');
   return `<!doctype html><html lang="nb"><head><meta charset="utf-8"><title>Opphold ${esc(e.stay.id)}</title>
 <style>body{font-family:sans-serif;margin:2rem}table{border-collapse:collapse;width:100%;margin-bottom:2rem}td,th{border:1px solid #999;padding:.25rem .5rem;text-align:left;vertical-align:top;font-size:.9rem}</style></head><body>
 <h1>Opphold ${esc(e.stay.id)}</h1>

@@ -13,7 +13,9 @@ const authRoutes: FastifyPluginAsyncZod<{ devLogin: boolean; oidc?: OidcOptions 
             issuer: opts.oidc.issuer.replace(/\/$/, ''),
             clientId: opts.oidc.clientId,
             scope: opts.oidc.scope ?? 'openid',
-            ...(opts.oidc.audienceParam && opts.oidc.audienceParam !== 'none' ? { audience: opts.oidc.audience, audienceParam: opts.oidc.audienceParam } : {}),
+            ...(opts.oidc.audienceParam && opts.oidc.audienceParam !== 'none'
+              ? { audience: opts.oidc.audience, audienceParam: opts.oidc.audienceParam }
+              : {}),
           },
         }
       : { mode: 'none' };
@@ -23,7 +25,8 @@ const authRoutes: FastifyPluginAsyncZod<{ devLogin: boolean; oidc?: OidcOptions 
     {
       schema: {
         summary: 'How the web app logs in (public: no token needed)',
-        description: 'The development login (DEV_LOGIN), or the OIDC provider with the web app\'s public client id (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_SCOPE).',
+        description:
+          "The development login (DEV_LOGIN), or the OIDC provider with the web app's public client id (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_SCOPE).",
         tags: ['auth'],
         security: [],
         response: { 200: AuthConfig },
@@ -40,13 +43,18 @@ const authRoutes: FastifyPluginAsyncZod<{ devLogin: boolean; oidc?: OidcOptions 
     {
       onRequest: app.authenticate,
       schema: {
-        summary: 'The caller as this API sees them (the verified token\'s sub, role and org)',
-        description: 'The web app asks this right after a login: a token the API does not accept (e.g. without role or org) answers 401.',
+        summary: "The caller as this API sees them (the verified token's sub, role and org)",
+        description:
+          'The web app asks this right after a login: a token the API does not accept (e.g. without role or org) answers 401.',
         tags: ['auth'],
         response: { 200: Me },
       },
     },
-    async (request) => ({ sub: request.user.sub, role: request.user.role, org: request.user.role === 'admin' ? null : request.user.org }),
+    async (request) => ({
+      sub: request.user.sub,
+      role: request.user.role,
+      org: request.user.role === 'admin' ? null : request.user.org,
+    }),
   );
 };
 

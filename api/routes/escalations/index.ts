@@ -31,7 +31,9 @@ const escalationRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'A missed deadline gives exactly one `overdue` escalation per milestone and due date.',
         tags: ['escalations'],
         querystring: EscalationQuery,
-        response: { 200: z.object({ items: z.array(Escalation), total: z.number(), limit: z.number(), offset: z.number() }) },
+        response: {
+          200: z.object({ items: z.array(Escalation), total: z.number(), limit: z.number(), offset: z.number() }),
+        },
       },
     },
     async (req) => app.stayReadModel.listEscalations(scopeOf(req.user), req.query),

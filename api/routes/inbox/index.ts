@@ -14,8 +14,9 @@ const inboxRoutes: FastifyPluginAsyncZod = async (app) => {
     '',
     {
       schema: {
-        summary: "Reminders and escalations addressed to your organisation, newest first",
-        description: 'Resolved automatically when the milestone is done, no longer applies or its due date moves. `counts` gives open / acknowledged / resolved.',
+        summary: 'Reminders and escalations addressed to your organisation, newest first',
+        description:
+          'Resolved automatically when the milestone is done, no longer applies or its due date moves. `counts` gives open / acknowledged / resolved.',
         tags: ['inbox'],
         querystring: InboxQuery,
         response: {
@@ -40,7 +41,9 @@ const inboxRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/:id/assign',
-    { schema: { summary: 'Assign an inbox item to yourself', tags: ['inbox'], params: Params, response: { 200: Item } } },
+    {
+      schema: { summary: 'Assign an inbox item to yourself', tags: ['inbox'], params: Params, response: { 200: Item } },
+    },
     async (req) => (await app.inbox.assignToSelf(req.user, req.params.id)) ?? Promise.reject(notFound(NOT_YOURS)),
   );
 };

@@ -43,10 +43,13 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Notification deliveries, newest first (admin)',
-        description: '`?status=failed`: deliveries that failed after their last retry; redeliver them with POST /api/notifications/:id/redeliver.',
+        description:
+          '`?status=failed`: deliveries that failed after their last retry; redeliver them with POST /api/notifications/:id/redeliver.',
         tags: ['notifications'],
         querystring: Query,
-        response: { 200: z.object({ items: z.array(Entry), total: z.number(), limit: z.number(), offset: z.number() }) },
+        response: {
+          200: z.object({ items: z.array(Entry), total: z.number(), limit: z.number(), offset: z.number() }),
+        },
       },
     },
     async (req) => app.notificationSettings.listOutbox(req.query),
@@ -57,7 +60,8 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Deliver a failed notification again (admin)',
-        description: 'Same delivery id, so a receiver that got it after all can tell. 409 unless the delivery has failed.',
+        description:
+          'Same delivery id, so a receiver that got it after all can tell. 409 unless the delivery has failed.',
         tags: ['notifications'],
         params: Params,
         response: { 200: Entry },
@@ -66,7 +70,12 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const { entry, requeued } = await app.notificationSettings.redeliver(req.params.id);
       if (!entry) throw notFound('No notification delivery has this id.');
-      if (!requeued) throw new HttpProblem(409, 'Conflict', `Only a failed delivery can be redelivered; this one is ${entry.status}.`);
+      if (!requeued)
+        throw new HttpProblem(
+          409,
+          'Conflict',
+          `Only a failed delivery can be redelivered; this one is ${entry.status}.`,
+        );
       return entry;
     },
   );

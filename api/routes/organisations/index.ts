@@ -12,12 +12,17 @@ import {
   UpdateOrganisationBody,
 } from './schemas';
 
-const Params = z.object({ orgId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'an organisation id is 1–100 letters, digits, ".", "_" or "-"') });
+const Params = z.object({
+  orgId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'an organisation id is 1–100 letters, digits, ".", "_" or "-"'),
+});
 
 const Recipient = z.object({
   email: z.email({ error: 'an e-mail address' }).max(254),
   role: z.enum(['coordinator', 'leader']),
-  delivery: z.enum(['immediate', 'digest']).default('immediate').meta({ description: 'immediate e-mail, or one daily digest' }),
+  delivery: z
+    .enum(['immediate', 'digest'])
+    .default('immediate')
+    .meta({ description: 'immediate e-mail, or one daily digest' }),
   digestTime: z
     .string()
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (Oslo time)')
@@ -43,7 +48,14 @@ const SettingsBody = z
 
 const Settings = z.object({
   orgId: z.string(),
-  recipients: z.array(z.object({ email: z.string(), role: z.enum(['coordinator', 'leader']), delivery: z.enum(['immediate', 'digest']), digestTime: z.string() })),
+  recipients: z.array(
+    z.object({
+      email: z.string(),
+      role: z.enum(['coordinator', 'leader']),
+      delivery: z.enum(['immediate', 'digest']),
+      digestTime: z.string(),
+    }),
+  ),
   webhook: z.object({ url: z.string(), hasSecret: z.literal(true) }).nullable(),
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
@@ -55,7 +67,12 @@ const RegisterParams = z.object({ orgId: OrganisationId });
 const conflict = (field: 'id' | 'name', detail: string, existing: unknown) =>
   new HttpProblem(409, 'Conflict', detail, {
     code: field === 'id' ? 'organisation-id-taken' : 'organisation-name-taken',
-    errors: [{ path: `body.${field}`, message: field === 'id' ? 'this id is already registered' : 'this name is already registered for this kind' }],
+    errors: [
+      {
+        path: `body.${field}`,
+        message: field === 'id' ? 'this id is already registered' : 'this name is already registered for this kind',
+      },
+    ],
     ...(existing ? { existing } : {}),
   });
 
@@ -90,7 +107,8 @@ const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Add an organisation to the register (admin)',
-        description: 'The id is what stays and tokens use and cannot be changed later. 409 when the id, or the name within the kind, is taken.',
+        description:
+          'The id is what stays and tokens use and cannot be changed later. 409 when the id, or the name within the kind, is taken.',
         tags: ['organisations'],
         body: CreateOrganisationBody,
         response: { 201: Organisation },
@@ -101,8 +119,16 @@ const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await app.organisations.create(req.body, { sub: req.user.sub, role: req.user.role });
       if ('conflict' in result) {
         throw result.conflict === 'id'
-          ? conflict('id', `An organisation with the id ${req.body.id} is already registered; rename it with PATCH /api/organisations/${req.body.id}, or choose another id.`, result.existing)
-          : conflict('name', `A ${req.body.kind} named "${req.body.name}" is already registered (${result.existing?.id ?? 'another id'}); choose another name.`, result.existing);
+          ? conflict(
+              'id',
+              `An organisation with the id ${req.body.id} is already registered; rename it with PATCH /api/organisations/${req.body.id}, or choose another id.`,
+              result.existing,
+            )
+          : conflict(
+              'name',
+              `A ${req.body.kind} named "${req.body.name}" is already registered (${result.existing?.id ?? 'another id'}); choose another name.`,
+              result.existing,
+            );
       }
       req.log.info({ orgId: result.created.id, kind: result.created.kind }, 'organisation added');
       return reply.code(201).header('location', `/api/organisations/${result.created.id}`).send(result.created);
@@ -114,7 +140,8 @@ const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Rename, deactivate or reactivate an organisation (admin)',
-        description: 'A deactivated bydel keeps its stays and its name, but no new stay can be registered for it or moved to it. Each change is written to the register\'s audit trail.',
+        description:
+          "A deactivated bydel keeps its stays and its name, but no new stay can be registered for it or moved to it. Each change is written to the register's audit trail.",
         tags: ['organisations'],
         params: RegisterParams,
         body: UpdateOrganisationBody,
@@ -123,9 +150,17 @@ const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       requireAdmin(req.user, 'change organisations');
-      const result = await app.organisations.update(req.params.orgId, req.body, { sub: req.user.sub, role: req.user.role });
+      const result = await app.organisations.update(req.params.orgId, req.body, {
+        sub: req.user.sub,
+        role: req.user.role,
+      });
       if (!result) throw notFound(`No organisation ${req.params.orgId} is registered; see GET /api/organisations.`);
-      if ('conflict' in result) throw conflict('name', `Another organisation of this kind is already named "${req.body.name}" (${result.existing?.id ?? 'another id'}); choose another name.`, result.existing);
+      if ('conflict' in result)
+        throw conflict(
+          'name',
+          `Another organisation of this kind is already named "${req.body.name}" (${result.existing?.id ?? 'another id'}); choose another name.`,
+          result.existing,
+        );
       req.log.info({ orgId: req.params.orgId, active: result.updated.active }, 'organisation changed');
       return result.updated;
     },
@@ -144,7 +179,8 @@ const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       requireAdmin(req.user, "read the register's audit trail");
-      if (!(await app.organisations.get(req.params.orgId))) throw notFound(`No organisation ${req.params.orgId} is registered; see GET /api/organisations.`);
+      if (!(await app.organisations.get(req.params.orgId)))
+        throw notFound(`No organisation ${req.params.orgId} is registered; see GET /api/organisations.`);
       return { orgId: req.params.orgId, items: await app.organisations.history(req.params.orgId) };
     },
   );
@@ -154,7 +190,8 @@ const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: "An organisation's notification recipients and webhook",
-        description: 'Admins: any organisation; institution and bydel users: their own. The webhook secret is never returned.',
+        description:
+          'Admins: any organisation; institution and bydel users: their own. The webhook secret is never returned.',
         tags: ['notifications'],
         params: Params,
         response: { 200: Settings },
@@ -174,7 +211,7 @@ const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: "Replace an organisation's notification recipients and webhook (admin)",
         description:
-          'Recipients: coordinators get the organisation\'s reminders and escalations, leaders also the second level. Each chooses immediate e-mail or a daily digest at an Oslo time (default 07:00). Applies to notifications raised from now on.',
+          "Recipients: coordinators get the organisation's reminders and escalations, leaders also the second level. Each chooses immediate e-mail or a daily digest at an Oslo time (default 07:00). Applies to notifications raised from now on.",
         tags: ['notifications'],
         params: Params,
         body: SettingsBody,

@@ -60,7 +60,12 @@ export type UpdateOrganisationInput = z.infer<typeof UpdateOrganisationBody>;
 export const OrganisationEvent = z.object({
   at: z.string(),
   actor: z.object({ sub: z.string().nullable(), role: z.string() }),
-  action: z.enum(['organisation.created', 'organisation.renamed', 'organisation.deactivated', 'organisation.reactivated']),
+  action: z.enum([
+    'organisation.created',
+    'organisation.renamed',
+    'organisation.deactivated',
+    'organisation.reactivated',
+  ]),
   details: z.record(z.string(), z.unknown()).nullable(),
 });
 export type OrganisationEvent = z.infer<typeof OrganisationEvent>;

@@ -13,7 +13,8 @@ const BYDEL_REFUSAL: Record<BydelRefusal, string> = {
 };
 
 /** What a caller may read: its own scope, and for a bydel also the stays of residents moving to it (§3). */
-export const readScopeOf = (caller: Caller): ReadScope => (caller.role === 'bydel' ? { ...scopeOf(caller), withMovingIn: true } : scopeOf(caller));
+export const readScopeOf = (caller: Caller): ReadScope =>
+  caller.role === 'bydel' ? { ...scopeOf(caller), withMovingIn: true } : scopeOf(caller);
 
 /**
  * Scope checks shared by the stay routes: a stay outside the caller's scope is reported as absent (404). A bydel

@@ -24,14 +24,16 @@ import {
   StayView,
 } from './schemas';
 
-
 /** A retried registration with the same Idempotency-Key from the same user names the same stay. */
 function stayIdFor(caller: Caller, idempotencyKey: string): string {
   const h = createHash('sha256').update(`${caller.sub}\0${idempotencyKey}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['interpretations']; retentionDays?: number }> = async (app, opts) => {
+const stayRoutes: FastifyPluginAsyncZod<{
+  interpretations: RegisterStayInput['interpretations'];
+  retentionDays?: number;
+}> = async (app, opts) => {
   app.addHook('onRequest', app.authenticate);
 
   const { requireVisible, requireResponsible, readBack, requireActiveBydel } = stayAccess(app);
@@ -41,7 +43,8 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
     {
       schema: {
         summary: 'Register a stay (also for residents admitted before go-live)',
-        description: 'bydelId must be a registered, active bydel (GET /api/organisations?kind=bydel&active=true); otherwise 422 and no stay is created.',
+        description:
+          'bydelId must be a registered, active bydel (GET /api/organisations?kind=bydel&active=true); otherwise 422 and no stay is created.',
         tags: ['stays'],
         headers: IdempotencyHeaders,
         body: CreateStayBody,
@@ -83,7 +86,10 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
         if (!(idempotencyKey && err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         await app.stayCommands.awaitReadModel(input.stayId);
       }
-      return reply.code(201).header('location', `/api/stays/${input.stayId}`).send(await readBack(input.stayId, caller));
+      return reply
+        .code(201)
+        .header('location', `/api/stays/${input.stayId}`)
+        .send(await readBack(input.stayId, caller));
     },
   );
 
@@ -92,7 +98,8 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
     {
       schema: {
         summary: 'List the stays in your scope',
-        description: 'Filters: institutionId, bydelId, status, overdue (a binding deadline has passed). Paged with limit/offset.',
+        description:
+          'Filters: institutionId, bydelId, status, overdue (a binding deadline has passed). Paged with limit/offset.',
         tags: ['stays'],
         querystring: StayListQuery,
         response: { 200: StayList },
@@ -103,7 +110,14 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
 
   app.get(
     '/:id',
-    { schema: { summary: 'A stay with its milestones', tags: ['stays'], params: StayParams, response: { 200: StayView } } },
+    {
+      schema: {
+        summary: 'A stay with its milestones',
+        tags: ['stays'],
+        params: StayParams,
+        response: { 200: StayView },
+      },
+    },
     async (req) => {
       const view = await readBack(req.params.id, req.user);
       await app.accessLog.record(req.user, req.params.id, 'stay', req.id);
@@ -116,7 +130,8 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
     {
       schema: {
         summary: "The stay's audit trail, oldest first",
-        description: 'Every command, event and escalation: who (user, role, organisation), when (UTC and Oslo time), what changed, and the Fellesskriv § behind it. Filter by `action` (or a prefix such as `escalation`) and by time.',
+        description:
+          'Every command, event and escalation: who (user, role, organisation), when (UTC and Oslo time), what changed, and the Fellesskriv § behind it. Filter by `action` (or a prefix such as `escalation`) and by time.',
         tags: ['stays'],
         params: StayParams,
         querystring: HistoryQuery,
@@ -146,7 +161,8 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
     async (req) => {
       const caller = req.user;
       await requireResponsible(req.params.id, caller);
-      if (caller.role === 'institution') throw forbidden('Only the bydel can mark the status report insufficient (§2.2).');
+      if (caller.role === 'institution')
+        throw forbidden('Only the bydel can mark the status report insufficient (§2.2).');
       await app.stayCommands.markStatusReportInsufficient(
         req.params.id,
         { date: req.body?.date ?? osloDate(Date.now()), actor: actorOf(caller) },
@@ -173,13 +189,18 @@ const stayRoutes: FastifyPluginAsyncZod<{ interpretations: RegisterStayInput['in
       const caller = req.user;
       const { id, key } = req.params;
       await requireResponsible(id, caller);
-      if (!isMilestoneKey(key)) throw notFound(`There is no milestone "${key}". Known milestones: ${MILESTONE_KEYS.join(', ')}.`);
+      if (!isMilestoneKey(key))
+        throw notFound(`There is no milestone "${key}". Known milestones: ${MILESTONE_KEYS.join(', ')}.`);
       const parsed = completionBodySchema(key).safeParse(req.body);
       if (!parsed.success) {
         throw invalidBody(`The record for "${key}"`, parsed.error.issues);
       }
       const { doneAt, ...details } = parsed.data as { doneAt: string } & Record<string, unknown>;
-      await app.stayCommands.completeMilestone(id, { key, doneAt, details, actor: actorOf(caller) }, req.headers['idempotency-key']);
+      await app.stayCommands.completeMilestone(
+        id,
+        { key, doneAt, details, actor: actorOf(caller) },
+        req.headers['idempotency-key'],
+      );
       return readBack(id, caller);
     },
   );

@@ -48,15 +48,20 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
       const caller = req.user;
       const { id, type } = req.params;
       await requireResponsible(id, caller);
-      if (!isStayEventType(type)) throw notFound(`There is no event "${type}". Events: ${STAY_EVENT_TYPES.join(', ')}.`);
-      if (!EVENT_ROLES[type].includes(caller.role)) throw forbidden(`"${type}" is recorded by ${EVENT_ROLES[type].filter((r) => r !== 'admin').join(' or ')} users.`);
+      if (!isStayEventType(type))
+        throw notFound(`There is no event "${type}". Events: ${STAY_EVENT_TYPES.join(', ')}.`);
+      if (!EVENT_ROLES[type].includes(caller.role))
+        throw forbidden(
+          `"${type}" is recorded by ${EVENT_ROLES[type].filter((r) => r !== 'admin').join(' or ')} users.`,
+        );
       const parsed = EVENT_BODIES[type].safeParse(req.body);
       if (!parsed.success) {
         throw invalidBody(`The "${type}" event`, parsed.error.issues);
       }
       const event = { type, ...parsed.data } as StayEvent;
       if (event.type === 'bydel-changed') await requireActiveBydel(event.bydelId, 'bydelId');
-      if (event.type === 'housing-offered' && event.receivingBydelId) await requireActiveBydel(event.receivingBydelId, 'receivingBydelId');
+      if (event.type === 'housing-offered' && event.receivingBydelId)
+        await requireActiveBydel(event.receivingBydelId, 'receivingBydelId');
       await app.stayCommands.recordEvent(id, { event, actor: actorOf(caller) }, req.headers['idempotency-key']);
       if (event.type === 'bydel-changed' && caller.role === 'bydel') {
         // the bydel that handed the stay over no longer sees it afterwards; this answer is the hand-over itself
@@ -71,7 +76,8 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Agree another time frame for a milestone (§1)',
-        description: 'The workflow\'s timer moves to the agreed date; the stay shows `dueDate` = agreed date and `originalDueDate`. An escalation already raised for the old date stays in the history.',
+        description:
+          "The workflow's timer moves to the agreed date; the stay shows `dueDate` = agreed date and `originalDueDate`. An escalation already raised for the old date stays in the history.",
         tags: ['milestones'],
         params: StayParams,
         headers: IdempotencyHeaders,
@@ -81,7 +87,11 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) =>
       command(req.params.id, req.user, () =>
-        app.stayCommands.agreeDeviation(req.params.id, { ...req.body, actor: actorOf(req.user) }, req.headers['idempotency-key']),
+        app.stayCommands.agreeDeviation(
+          req.params.id,
+          { ...req.body, actor: actorOf(req.user) },
+          req.headers['idempotency-key'],
+        ),
       ),
   );
 
@@ -90,7 +100,8 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Agree an extra status report for this stay (§2.2)',
-        description: 'Opens (or extends) the milestone `extra-status-report`: each agreed report is due on its own date; complete it with POST /milestones/extra-status-report.',
+        description:
+          'Opens (or extends) the milestone `extra-status-report`: each agreed report is due on its own date; complete it with POST /milestones/extra-status-report.',
         tags: ['milestones'],
         params: StayParams,
         headers: IdempotencyHeaders,
@@ -100,7 +111,11 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) =>
       command(req.params.id, req.user, () =>
-        app.stayCommands.agreeExtraStatusReport(req.params.id, { dueDate: req.body.dueDate, actor: actorOf(req.user) }, req.headers['idempotency-key']),
+        app.stayCommands.agreeExtraStatusReport(
+          req.params.id,
+          { dueDate: req.body.dueDate, actor: actorOf(req.user) },
+          req.headers['idempotency-key'],
+        ),
       ),
   );
 
@@ -109,7 +124,8 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Record or edit the exit plan (§3.2, vedlegg 1)',
-        description: 'Eight parts with responsible party and status, the contingency plan, any agreement to keep the institution place or a day place, and an agreed end of the institution\'s participation.',
+        description:
+          "Eight parts with responsible party and status, the contingency plan, any agreement to keep the institution place or a day place, and an agreed end of the institution's participation.",
         tags: ['events'],
         params: StayParams,
         headers: IdempotencyHeaders,
@@ -119,7 +135,11 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) =>
       command(req.params.id, req.user, () =>
-        app.stayCommands.updateExitPlan(req.params.id, { plan: req.body, actor: actorOf(req.user) }, req.headers['idempotency-key']),
+        app.stayCommands.updateExitPlan(
+          req.params.id,
+          { plan: req.body, actor: actorOf(req.user) },
+          req.headers['idempotency-key'],
+        ),
       ),
   );
 
@@ -128,7 +148,8 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Withdraw or re-date an earlier completion or event',
-        description: 'Allowed for the organisation that recorded it, or an administrator, with a reason. The stay is recomputed from the corrected record (e.g. withdrawing housing-offered gives convening back to the institution); refused when what follows would break a rule.',
+        description:
+          'Allowed for the organisation that recorded it, or an administrator, with a reason. The stay is recomputed from the corrected record (e.g. withdrawing housing-offered gives convening back to the institution); refused when what follows would break a rule.',
         tags: ['milestones'],
         params: StayParams,
         headers: IdempotencyHeaders,
@@ -138,7 +159,11 @@ const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) =>
       command(req.params.id, req.user, () =>
-        app.stayCommands.correct(req.params.id, { ...req.body, actor: actorOf(req.user) }, req.headers['idempotency-key']),
+        app.stayCommands.correct(
+          req.params.id,
+          { ...req.body, actor: actorOf(req.user) },
+          req.headers['idempotency-key'],
+        ),
       ),
   );
 };

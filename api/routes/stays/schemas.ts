@@ -15,9 +15,17 @@ export const ResidentRef = z
   .refine((v) => !looksLikeNationalId(v), {
     message: 'looks like a national identity number (11 digits); use the pseudonymous resident reference instead',
   })
-  .meta({ description: 'pseudonymous reference of the resident — never a national identity number', example: 'R-2026-0042' });
+  .meta({
+    description: 'pseudonymous reference of the resident — never a national identity number',
+    example: 'R-2026-0042',
+  });
 
-const OrgId = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only');
+const OrgId = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only');
 
 export const CreateStayBody = z
   .object({
@@ -28,8 +36,13 @@ export const CreateStayBody = z
     completed: z
       .partialRecord(z.enum(MILESTONE_KEYS), isoDate)
       .optional()
-      .meta({ description: 'onboarding of residents admitted before go-live: milestones already done, with their dates' }),
-    previousStayId: z.uuid().optional().meta({ description: 'a move from another VEL institution: the stay this one continues' }),
+      .meta({
+        description: 'onboarding of residents admitted before go-live: milestones already done, with their dates',
+      }),
+    previousStayId: z
+      .uuid()
+      .optional()
+      .meta({ description: 'a move from another VEL institution: the stay this one continues' }),
   })
   .strict();
 
@@ -48,7 +61,12 @@ export const MilestoneView = z.object({
   recurring: z.boolean(),
   details: z.record(z.string(), z.unknown()).nullable(),
   deviation: z
-    .object({ dueDate: z.string(), reason: z.string(), agreedBy: z.enum(['institution', 'bydel', 'both']), agreedOn: z.string() })
+    .object({
+      dueDate: z.string(),
+      reason: z.string(),
+      agreedBy: z.enum(['institution', 'bydel', 'both']),
+      agreedOn: z.string(),
+    })
     .nullable(),
   closedBy: z.string().nullable(),
 });
@@ -60,7 +78,10 @@ const Transition = z.object({
   endedEarly: z.record(z.string(), z.unknown()).nullable(),
   bydelChanges: z.array(z.object({ date: z.string(), from: z.string(), to: z.string() })),
   exitPlan: z.record(z.string(), z.unknown()).nullable(),
-  availability: z.object({ from: z.string(), until: z.string() }).nullable().meta({ description: "the institution's 4-week availability after discharge (§3)" }),
+  availability: z
+    .object({ from: z.string(), until: z.string() })
+    .nullable()
+    .meta({ description: "the institution's 4-week availability after discharge (§3)" }),
   participationEndsOn: z.string().nullable().meta({ description: "end of the institution's participation (§3.3)" }),
   completedOn: z.string().nullable(),
 });
@@ -85,19 +106,34 @@ const Recorder = z.object({ role: z.enum(['institution', 'bydel', 'admin', 'syst
 
 const RecordedBy = z
   .object({
-    milestones: z.record(z.string(), Recorder).meta({ description: 'by milestone key: who recorded the completion now in effect' }),
+    milestones: z
+      .record(z.string(), Recorder)
+      .meta({ description: 'by milestone key: who recorded the completion now in effect' }),
     events: z.record(z.string(), Recorder).meta({ description: 'by event type: who recorded the event now in effect' }),
   })
-  .meta({ description: 'who recorded each completion and event: that organisation, or an administrator, may correct it (POST /corrections)' });
+  .meta({
+    description:
+      'who recorded each completion and event: that organisation, or an administrator, may correct it (POST /corrections)',
+  });
 
-export const StayView = z.object({ ...StayFields, transition: Transition, milestones: z.array(MilestoneView), recordedBy: RecordedBy });
+export const StayView = z.object({
+  ...StayFields,
+  transition: Transition,
+  milestones: z.array(MilestoneView),
+  recordedBy: RecordedBy,
+});
 
 export const StayListQuery = z.object({
   institutionId: OrgId.optional(),
   bydelId: OrgId.optional(),
   status: z.enum(['active', 'completed', 'ended']).optional(),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  movingTo: OrgId.optional().meta({ description: 'active stays whose resident is moving to this bydel from another one (housing offered there, §3)' }),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  movingTo: OrgId.optional().meta({
+    description: 'active stays whose resident is moving to this bydel from another one (housing offered there, §3)',
+  }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -109,18 +145,27 @@ export const StayList = page(
   z.object({
     ...StayFields,
     nextDueDate: z.string().nullable(),
-    nextMilestone: z.enum(MILESTONE_KEYS).nullable().meta({ description: 'the milestone whose open due date is nextDueDate' }),
+    nextMilestone: z
+      .enum(MILESTONE_KEYS)
+      .nullable()
+      .meta({ description: 'the milestone whose open due date is nextDueDate' }),
     overdueCount: z.number(),
     movingTo: z
       .object({ bydelId: z.string(), housingOfferedOn: z.string(), expectedMoveInDate: z.string().nullable() })
       .nullable()
-      .meta({ description: 'the resident is moving to another bydel (§3: that bydel is involved early), until the bydel change' }),
+      .meta({
+        description:
+          'the resident is moving to another bydel (§3: that bydel is involved early), until the bydel change',
+      }),
   }),
 );
 
 export const CompleteBodyDoc = z
   .looseObject({ doneAt: isoDate })
-  .meta({ description: 'doneAt plus the milestone\'s record; see the milestone-specific fields in the README / rules/milestone-details.ts' });
+  .meta({
+    description:
+      "doneAt plus the milestone's record; see the milestone-specific fields in the README / rules/milestone-details.ts",
+  });
 
 export const InsufficientBody = z.object({ date: isoDate.optional() }).strict();
 
@@ -143,42 +188,71 @@ const instant = z
   .refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be a date (YYYY-MM-DD) or an ISO 8601 time' });
 
 export const HistoryQuery = z.object({
-  action: z.string().regex(/^[a-z.-]+$/, 'an action such as milestone.completed, or a prefix such as escalation').max(64).optional(),
+  action: z
+    .string()
+    .regex(/^[a-z.-]+$/, 'an action such as milestone.completed, or a prefix such as escalation')
+    .max(64)
+    .optional(),
   from: instant.optional().meta({ description: 'from this instant (inclusive)' }),
   to: instant.optional().meta({ description: 'until this instant (exclusive)' }),
 });
 
 export const IdempotencyHeaders = z.object({
-  'idempotency-key': z.string().min(8).max(128).optional().meta({ description: 'retry-safe key: the same key never applies a change twice' }),
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(128)
+    .optional()
+    .meta({ description: 'retry-safe key: the same key never applies a change twice' }),
 });
 
-const OrgRef = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only');
+const OrgRef = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only');
 
 /** The body of each event type (fixed names of the API contract). */
 export const EVENT_BODIES = {
   'housing-offered': z
     .object({
       date: isoDate,
-      hasBooppfolgingDecision: z.boolean().meta({ description: 'the resident has a vedtak on booppfølging (→ housing-follow-up-contact)' }),
-      housingConditionalOnFollowUp: z.boolean().meta({ description: 'the housing came with a condition of necessary follow-up (→ cooperation-agreement)' }),
+      hasBooppfolgingDecision: z
+        .boolean()
+        .meta({ description: 'the resident has a vedtak on booppfølging (→ housing-follow-up-contact)' }),
+      housingConditionalOnFollowUp: z
+        .boolean()
+        .meta({ description: 'the housing came with a condition of necessary follow-up (→ cooperation-agreement)' }),
       expectedMoveInDate: isoDate.optional(),
-      receivingBydelId: OrgRef.optional().meta({ description: 'moving to another bydel: that bydel is involved early (§3)' }),
+      receivingBydelId: OrgRef.optional().meta({
+        description: 'moving to another bydel: that bydel is involved early (§3)',
+      }),
     })
     .strict(),
   discharged: z.object({ date: isoDate }).strict(),
   'moved-in': z.object({ date: isoDate }).strict(),
-  'ended-early': z.object({ date: isoDate, reason: z.enum(EARLY_END_REASONS), toInstitutionId: OrgRef.optional() }).strict(),
+  'ended-early': z
+    .object({ date: isoDate, reason: z.enum(EARLY_END_REASONS), toInstitutionId: OrgRef.optional() })
+    .strict(),
   'bydel-changed': z.object({ date: isoDate, bydelId: OrgRef }).strict(),
 } as const satisfies Record<(typeof STAY_EVENT_TYPES)[number], z.ZodType>;
 
 export const EventParams = StayParams.extend({ type: z.string().min(1).max(64) });
-export const EventBodyDoc = z.looseObject({ date: isoDate }).meta({ description: 'date plus the fields of the event type' });
+export const EventBodyDoc = z
+  .looseObject({ date: isoDate })
+  .meta({ description: 'date plus the fields of the event type' });
 
 export const DeviationBody = z
   .object({
     milestone: z.enum(MILESTONE_KEYS),
     dueDate: isoDate,
-    reason: z.string().trim().min(3).max(500).meta({ description: 'why another time frame was agreed (free text: no health details)' }),
+    reason: z
+      .string()
+      .trim()
+      .min(3)
+      .max(500)
+      .meta({ description: 'why another time frame was agreed (free text: no health details)' }),
     agreedBy: z.enum(['institution', 'bydel', 'both']),
   })
   .strict();
@@ -189,10 +263,16 @@ export const ExtraStatusReportBody = z.object({ dueDate: isoDate }).strict();
 
 export const CorrectionBody = z
   .object({
-    target: z.union([z.object({ milestone: z.enum(MILESTONE_KEYS) }).strict(), z.object({ event: z.enum(STAY_EVENT_TYPES) }).strict()]),
+    target: z.union([
+      z.object({ milestone: z.enum(MILESTONE_KEYS) }).strict(),
+      z.object({ event: z.enum(STAY_EVENT_TYPES) }).strict(),
+    ]),
     action: z.enum(['withdraw', 'change-date']),
     date: isoDate.optional(),
     reason: z.string().trim().min(3).max(500),
   })
   .strict()
-  .refine((b) => b.action !== 'change-date' || b.date, { message: 'a change-date correction needs the corrected date', path: ['date'] });
+  .refine((b) => b.action !== 'change-date' || b.date, {
+    message: 'a change-date correction needs the corrected date',
+    path: ['date'],
+  });

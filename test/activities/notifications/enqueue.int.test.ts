@@ -56,7 +56,9 @@ describe('outbox enqueued with the escalation (syncStayReadModel)', () => {
       { milestone: 'status-report', kind: 'overdue', dueDate: '2026-03-01', recipient: 'bydel' },
       { milestone: 'plan-started', kind: 'reminder', dueDate: '2026-02-01', recipient: 'institution' },
     ]);
-    expect(await outboxOf(escalations[0]!.id)).toEqual([{ channel: 'email', recipient: 'koord@bydel.test', mode: 'digest', status: 'pending' }]);
+    expect(await outboxOf(escalations[0]!.id)).toEqual([
+      { channel: 'email', recipient: 'koord@bydel.test', mode: 'digest', status: 'pending' },
+    ]);
     expect(await outboxOf(escalations[1]!.id)).toEqual([
       { channel: 'email', recipient: 'koord@inst.test', mode: 'immediate', status: 'pending' },
       { channel: 'webhook', recipient: inst, mode: 'immediate', status: 'pending' },
@@ -87,9 +89,11 @@ describe('outbox enqueued with the escalation (syncStayReadModel)', () => {
   });
 
   it('enqueues nothing for an organisation without recipients', async () => {
-    const { escalations } = await raiseEscalations(pool, { institutionId: `inst-${randomUUID().slice(0, 8)}`, bydelId: bydel }, [
-      { milestone: 'plan-started', kind: 'overdue', dueDate: '2026-02-01', recipient: 'institution' },
-    ]);
+    const { escalations } = await raiseEscalations(
+      pool,
+      { institutionId: `inst-${randomUUID().slice(0, 8)}`, bydelId: bydel },
+      [{ milestone: 'plan-started', kind: 'overdue', dueDate: '2026-02-01', recipient: 'institution' }],
+    );
     expect(await outboxOf(escalations[0]!.id)).toEqual([]);
   });
 });

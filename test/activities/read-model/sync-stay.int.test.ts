@@ -40,7 +40,10 @@ describe('syncStayReadModel', () => {
     await env.run(syncStayReadModel, sync);
     await env.run(syncStayReadModel, sync);
     // a retry after continue-as-new or a reset may carry fresh ids for the same escalations
-    await env.run(syncStayReadModel, { ...sync, escalations: sync.escalations.map((e) => ({ ...e, id: randomUUID() })) });
+    await env.run(syncStayReadModel, {
+      ...sync,
+      escalations: sync.escalations.map((e) => ({ ...e, id: randomUUID() })),
+    });
     expect(sync.escalations.length).toBe(6); // overdue + second level for plan-started, housing-mapping, first-meeting
     expect(await count('escalations', sync.stay.id)).toBe(6);
     expect(await count('audit_events', sync.stay.id)).toBe(sync.audit.length);
@@ -50,11 +53,18 @@ describe('syncStayReadModel', () => {
     const { syncStayReadModel } = createReadModelActivities(pool);
     const state = register('2026-01-06T10:00:00Z');
     const older = state.toReadModel();
-    state.accept({ type: 'complete-milestone', key: 'plan-started', doneAt: '2026-01-06', details: null }, { sub: 'u', role: 'institution', org: 'inst-idem' }, Date.parse('2026-01-06T10:00:00Z'));
+    state.accept(
+      { type: 'complete-milestone', key: 'plan-started', doneAt: '2026-01-06', details: null },
+      { sub: 'u', role: 'institution', org: 'inst-idem' },
+      Date.parse('2026-01-06T10:00:00Z'),
+    );
     const newer = state.toReadModel();
     await syncStayReadModel(newer);
     await syncStayReadModel(older);
-    const { rows } = await pool.query("SELECT done_at FROM stay_milestones WHERE stay_id = $1 AND key = 'plan-started'", [older.stay.id]);
+    const { rows } = await pool.query(
+      "SELECT done_at FROM stay_milestones WHERE stay_id = $1 AND key = 'plan-started'",
+      [older.stay.id],
+    );
     expect(rows[0].done_at).toBe('2026-01-06');
     const { rows: stay } = await pool.query('SELECT revision FROM stays WHERE id = $1', [older.stay.id]);
     expect(stay[0].revision).toBe(newer.stay.revision);

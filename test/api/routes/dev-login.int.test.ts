@@ -16,7 +16,11 @@ describe('development login', () => {
   });
 
   it('issues a token for the picked role and organisation that the API accepts', async () => {
-    const res = await withLogin.app.inject({ method: 'POST', url: '/api/dev/login', payload: { role: 'bydel', org: 'bydel-alna' } });
+    const res = await withLogin.app.inject({
+      method: 'POST',
+      url: '/api/dev/login',
+      payload: { role: 'bydel', org: 'bydel-alna' },
+    });
     expect(res.statusCode).toBe(200);
     const { token } = res.json();
     const list = await withLogin.app.inject({ url: '/api/stays', headers: { authorization: `Bearer ${token}` } });

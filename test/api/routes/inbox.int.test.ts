@@ -14,7 +14,15 @@ afterAll(() => h?.close());
 const INST = 'inst-inbox';
 const BYDEL = 'bydel-inbox';
 const today = () => osloDate(Date.now());
-type Item = { id: string; milestone: string; kind: string; level: string; state: string; recipient: string; assignedTo: string | null };
+type Item = {
+  id: string;
+  milestone: string;
+  kind: string;
+  level: string;
+  state: string;
+  recipient: string;
+  assignedTo: string | null;
+};
 const inbox = async (headers: Record<string, string>, query = '') => {
   const res = await h.app.inject({ url: `/api/inbox${query}`, headers });
   expect(res.statusCode).toBe(200);
@@ -57,22 +65,41 @@ describe('GET /api/inbox', () => {
     expect((await inbox(h.auth('bydel', 'bydel-elsewhere'), q)).items).toEqual([]);
 
     const item = bydel.items.find((i) => i.milestone === 'plan-started')!;
-    const outsider = await h.app.inject({ method: 'POST', url: `/api/inbox/${item.id}/acknowledge`, headers: h.auth('bydel', 'bydel-elsewhere') });
+    const outsider = await h.app.inject({
+      method: 'POST',
+      url: `/api/inbox/${item.id}/acknowledge`,
+      headers: h.auth('bydel', 'bydel-elsewhere'),
+    });
     expect(outsider.statusCode).toBe(404);
-    const ack = await h.app.inject({ method: 'POST', url: `/api/inbox/${item.id}/acknowledge`, headers: h.auth('bydel', BYDEL) });
+    const ack = await h.app.inject({
+      method: 'POST',
+      url: `/api/inbox/${item.id}/acknowledge`,
+      headers: h.auth('bydel', BYDEL),
+    });
     expect(ack.json()).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'user-bydel' });
-    const assigned = await h.app.inject({ method: 'POST', url: `/api/inbox/${item.id}/assign`, headers: h.auth('bydel', BYDEL) });
+    const assigned = await h.app.inject({
+      method: 'POST',
+      url: `/api/inbox/${item.id}/assign`,
+      headers: h.auth('bydel', BYDEL),
+    });
     expect(assigned.json()).toMatchObject({ assignedTo: 'user-bydel', state: 'acknowledged' });
     expect((await inbox(h.auth('bydel', BYDEL), q)).counts).toEqual({ open: 2, acknowledged: 1, resolved: 0 });
 
     // completing the milestone resolves every item about it
-    const done = await h.app.inject({ method: 'POST', url: `/api/stays/${stay.id}/milestones/plan-started`, headers: h.auth('institution', INST), payload: { doneAt: today() } });
+    const done = await h.app.inject({
+      method: 'POST',
+      url: `/api/stays/${stay.id}/milestones/plan-started`,
+      headers: h.auth('institution', INST),
+      payload: { doneAt: today() },
+    });
     expect(done.statusCode).toBe(200);
     const after = await inbox(h.auth('institution', INST), q);
     expect(after.items.map((i) => i.milestone)).not.toContain('plan-started');
     expect(after.counts.resolved).toBe(2);
     const resolved = await inbox(h.auth('institution', INST), `${q}&state=resolved`);
     expect(resolved.items.every((i) => i.milestone === 'plan-started' && i.state === 'resolved')).toBe(true);
-    expect((await h.app.inject({ url: '/api/inbox?state=closed', headers: h.auth('bydel', BYDEL) })).statusCode).toBe(400);
+    expect((await h.app.inject({ url: '/api/inbox?state=closed', headers: h.auth('bydel', BYDEL) })).statusCode).toBe(
+      400,
+    );
   });
 });

@@ -18,7 +18,10 @@ describe('/api/organisations/:orgId/notification-settings and /api/notifications
 
   beforeAll(async () => {
     // as under `npm start`: a payload key ring, so webhook secrets are sealed at rest
-    h = await startApiHarness({ withWorker: false, app: { secretBox: new SecretBox(new Map([['k1', randomBytes(32)]]), 'k1') } });
+    h = await startApiHarness({
+      withWorker: false,
+      app: { secretBox: new SecretBox(new Map([['k1', randomBytes(32)]]), 'k1') },
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -38,7 +41,12 @@ describe('/api/organisations/:orgId/notification-settings and /api/notifications
       updatedBy: 'user-admin',
     });
     expect(res.body).not.toContain('a-very-secret-signing-key');
-    const stored = (await h.pool.query<{ webhook_secret: string }>('SELECT webhook_secret FROM notification_settings WHERE org_id = $1', [org])).rows[0]!.webhook_secret;
+    const stored = (
+      await h.pool.query<{ webhook_secret: string }>(
+        'SELECT webhook_secret FROM notification_settings WHERE org_id = $1',
+        [org],
+      )
+    ).rows[0]!.webhook_secret;
     expect(stored).toMatch(/^enc:v1:k1:/);
     expect(stored).not.toContain('a-very-secret-signing-key');
   });
@@ -61,7 +69,10 @@ describe('/api/organisations/:orgId/notification-settings and /api/notifications
       method: 'PUT',
       url,
       headers: h.auth('admin'),
-      payload: { recipients: [{ email: 'not-an-address', role: 'boss', digestTime: '25:00' }], webhook: { url: 'ftp://x', secret: 'short' } },
+      payload: {
+        recipients: [{ email: 'not-an-address', role: 'boss', digestTime: '25:00' }],
+        webhook: { url: 'ftp://x', secret: 'short' },
+      },
     });
     expect(bad.statusCode).toBe(400);
     const paths = (bad.json().errors as Array<{ path: string }>).map((e) => e.path).join(' ');
@@ -79,22 +90,67 @@ describe('/api/organisations/:orgId/notification-settings and /api/notifications
     const { escalations } = await raiseEscalations(h.pool, { institutionId: 'inst-x', bydelId: org }, [
       { milestone: 'status-report', kind: 'overdue', dueDate: '2026-03-01', recipient: 'bydel' },
     ]);
-    const row = (await h.pool.query("SELECT id FROM notification_outbox WHERE escalation_id = $1 AND channel = 'email'", [escalations[0]!.id])).rows[0] as { id: string };
-    await h.pool.query("UPDATE notification_outbox SET status = 'failed', attempts = 6, last_error = 'connection refused' WHERE id = $1", [row.id]);
+    const row = (
+      await h.pool.query("SELECT id FROM notification_outbox WHERE escalation_id = $1 AND channel = 'email'", [
+        escalations[0]!.id,
+      ])
+    ).rows[0] as { id: string };
+    await h.pool.query(
+      "UPDATE notification_outbox SET status = 'failed', attempts = 6, last_error = 'connection refused' WHERE id = $1",
+      [row.id],
+    );
 
-    expect((await h.app.inject({ method: 'GET', url: '/api/notifications?status=failed', headers: h.auth('bydel', org) })).statusCode).toBe(403);
-    const list = await h.app.inject({ method: 'GET', url: `/api/notifications?status=failed&escalationId=${escalations[0]!.id}`, headers: h.auth('admin') });
+    expect(
+      (await h.app.inject({ method: 'GET', url: '/api/notifications?status=failed', headers: h.auth('bydel', org) }))
+        .statusCode,
+    ).toBe(403);
+    const list = await h.app.inject({
+      method: 'GET',
+      url: `/api/notifications?status=failed&escalationId=${escalations[0]!.id}`,
+      headers: h.auth('admin'),
+    });
     expect(list.statusCode).toBe(200);
     expect(list.json().items).toEqual([
-      expect.objectContaining({ id: row.id, status: 'failed', channel: 'email', recipient: 'koordinator@bydel.test', attempts: 6, lastError: 'connection refused', milestone: 'status-report' }),
+      expect.objectContaining({
+        id: row.id,
+        status: 'failed',
+        channel: 'email',
+        recipient: 'koordinator@bydel.test',
+        attempts: 6,
+        lastError: 'connection refused',
+        milestone: 'status-report',
+      }),
     ]);
 
-    expect((await h.app.inject({ method: 'POST', url: `/api/notifications/${row.id}/redeliver`, headers: h.auth('bydel', org) })).statusCode).toBe(403);
-    const again = await h.app.inject({ method: 'POST', url: `/api/notifications/${row.id}/redeliver`, headers: h.auth('admin') });
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: `/api/notifications/${row.id}/redeliver`,
+          headers: h.auth('bydel', org),
+        })
+      ).statusCode,
+    ).toBe(403);
+    const again = await h.app.inject({
+      method: 'POST',
+      url: `/api/notifications/${row.id}/redeliver`,
+      headers: h.auth('admin'),
+    });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ id: row.id, status: 'pending', mode: 'immediate', lastError: null });
-    expect((await h.app.inject({ method: 'POST', url: `/api/notifications/${row.id}/redeliver`, headers: h.auth('admin') })).statusCode).toBe(409);
-    expect((await h.app.inject({ method: 'POST', url: `/api/notifications/${randomUUID()}/redeliver`, headers: h.auth('admin') })).statusCode).toBe(404);
+    expect(
+      (await h.app.inject({ method: 'POST', url: `/api/notifications/${row.id}/redeliver`, headers: h.auth('admin') }))
+        .statusCode,
+    ).toBe(409);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: `/api/notifications/${randomUUID()}/redeliver`,
+          headers: h.auth('admin'),
+        })
+      ).statusCode,
+    ).toBe(404);
     // Not left pending in the shared test database for some other test's dispatcher to pick up.
     await h.pool.query("UPDATE notification_outbox SET status = 'sent' WHERE escalation_id = $1", [escalations[0]!.id]);
   });

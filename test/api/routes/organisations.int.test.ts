@@ -15,23 +15,51 @@ const INST = 'inst-org-api';
 const today = () => osloDate(Date.now());
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-const create = (payload: unknown, headers = admin()) => h.app.inject({ method: 'POST', url: '/api/organisations', headers, payload: payload as object });
-const patch = (id: string, payload: unknown, headers = admin()) => h.app.inject({ method: 'PATCH', url: `/api/organisations/${id}`, headers, payload: payload as object });
-const list = async (query = '', headers = admin()) => (await h.app.inject({ url: `/api/organisations${query}`, headers })).json().items as { id: string; kind: string; name: string; active: boolean }[];
-const stayCount = async (bydelId: string) => (await h.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM stays WHERE bydel_id = $1', [bydelId])).rows[0]!.n;
+const create = (payload: unknown, headers = admin()) =>
+  h.app.inject({ method: 'POST', url: '/api/organisations', headers, payload: payload as object });
+const patch = (id: string, payload: unknown, headers = admin()) =>
+  h.app.inject({ method: 'PATCH', url: `/api/organisations/${id}`, headers, payload: payload as object });
+const list = async (query = '', headers = admin()) =>
+  (await h.app.inject({ url: `/api/organisations${query}`, headers })).json().items as {
+    id: string;
+    kind: string;
+    name: string;
+    active: boolean;
+  }[];
+const stayCount = async (bydelId: string) =>
+  (await h.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM stays WHERE bydel_id = $1', [bydelId])).rows[0]!.n;
 
 describe('/api/organisations: the organisation register', () => {
   it('lists the 15 seeded bydeler to any signed-in user, filtered by kind and active', async () => {
     const bydeler = await list('?kind=bydel&active=true', h.auth('institution', INST));
-    expect(bydeler.map((b) => b.id)).toEqual(expect.arrayContaining(['bydel-alna', 'bydel-frogner', 'bydel-sagene', 'bydel-ostensjo', 'bydel-sondre-nordstrand']));
-    expect(bydeler.find((b) => b.id === 'bydel-grunerlokka')).toMatchObject({ kind: 'bydel', name: 'Bydel Grünerløkka', active: true });
+    expect(bydeler.map((b) => b.id)).toEqual(
+      expect.arrayContaining([
+        'bydel-alna',
+        'bydel-frogner',
+        'bydel-sagene',
+        'bydel-ostensjo',
+        'bydel-sondre-nordstrand',
+      ]),
+    );
+    expect(bydeler.find((b) => b.id === 'bydel-grunerlokka')).toMatchObject({
+      kind: 'bydel',
+      name: 'Bydel Grünerløkka',
+      active: true,
+    });
     expect(bydeler.every((b) => b.kind === 'bydel' && b.active)).toBe(true);
-    expect((await list('?kind=institution', h.auth('bydel', 'bydel-alna'))).every((o) => o.kind === 'institution')).toBe(true);
+    expect(
+      (await list('?kind=institution', h.auth('bydel', 'bydel-alna'))).every((o) => o.kind === 'institution'),
+    ).toBe(true);
     expect((await h.app.inject({ url: '/api/organisations' })).statusCode).toBe(401);
     const bad = await h.app.inject({ url: '/api/organisations?kind=kommune&active=maybe', headers: admin() });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toContain('application/problem+json');
-    expect(bad.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['querystring.active', 'querystring.kind']);
+    expect(
+      bad
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['querystring.active', 'querystring.kind']);
   });
 
   it('lets an admin add, rename, deactivate and reactivate, each change in the audit trail', async () => {
@@ -39,7 +67,13 @@ describe('/api/organisations: the organisation register', () => {
     const created = await create({ id, kind: 'institution', name: '  Ny institusjon  ' });
     expect(created.statusCode).toBe(201);
     expect(created.headers.location).toBe(`/api/organisations/${id}`);
-    expect(created.json()).toMatchObject({ id, kind: 'institution', name: 'Ny institusjon', active: true, updatedBy: 'user-admin' });
+    expect(created.json()).toMatchObject({
+      id,
+      kind: 'institution',
+      name: 'Ny institusjon',
+      active: true,
+      updatedBy: 'user-admin',
+    });
 
     const renamed = await patch(id, { name: 'Institusjon Nord' });
     expect(renamed.statusCode).toBe(200);
@@ -47,13 +81,23 @@ describe('/api/organisations: the organisation register', () => {
     expect((await patch(id, { active: false })).json()).toMatchObject({ active: false });
     expect((await list('?active=false')).map((o) => o.id)).toContain(id);
     expect((await list('?active=true')).map((o) => o.id)).not.toContain(id);
-    expect((await patch(id, { active: true, name: 'Institusjon Nord' })).json()).toMatchObject({ active: true, name: 'Institusjon Nord' });
+    expect((await patch(id, { active: true, name: 'Institusjon Nord' })).json()).toMatchObject({
+      active: true,
+      name: 'Institusjon Nord',
+    });
 
     const history = await h.app.inject({ url: `/api/organisations/${id}/history`, headers: admin() });
     expect(history.statusCode).toBe(200);
     expect(history.json().items).toEqual([
-      expect.objectContaining({ action: 'organisation.created', actor: { sub: 'user-admin', role: 'admin' }, details: { kind: 'institution', name: 'Ny institusjon' } }),
-      expect.objectContaining({ action: 'organisation.renamed', details: { from: 'Ny institusjon', to: 'Institusjon Nord' } }),
+      expect.objectContaining({
+        action: 'organisation.created',
+        actor: { sub: 'user-admin', role: 'admin' },
+        details: { kind: 'institution', name: 'Ny institusjon' },
+      }),
+      expect.objectContaining({
+        action: 'organisation.renamed',
+        details: { from: 'Ny institusjon', to: 'Institusjon Nord' },
+      }),
       expect.objectContaining({ action: 'organisation.deactivated' }),
       // the unchanged name in the last PATCH wrote nothing
       expect.objectContaining({ action: 'organisation.reactivated' }),
@@ -76,7 +120,9 @@ describe('/api/organisations: the organisation register', () => {
     const missing = await patch('bydel-finnes-ikke', { active: false });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().detail).toContain('GET /api/organisations');
-    expect((await h.app.inject({ url: '/api/organisations/bydel-finnes-ikke/history', headers: admin() })).statusCode).toBe(404);
+    expect(
+      (await h.app.inject({ url: '/api/organisations/bydel-finnes-ikke/history', headers: admin() })).statusCode,
+    ).toBe(404);
 
     for (const headers of [h.auth('institution', INST), h.auth('bydel', 'bydel-alna')]) {
       expect((await create({ id: unique('inst-x'), kind: 'institution', name: 'X' }, headers)).statusCode).toBe(403);
@@ -86,7 +132,12 @@ describe('/api/organisations: the organisation register', () => {
 
     const invalid = await create({ id: 'har mellomrom', kind: 'kommune', name: '' });
     expect(invalid.statusCode).toBe(400);
-    expect(invalid.json().errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.id', 'body.kind', 'body.name']);
+    expect(
+      invalid
+        .json()
+        .errors.map((e: { path: string }) => e.path)
+        .sort(),
+    ).toEqual(['body.id', 'body.kind', 'body.name']);
     expect((await patch(id, {})).json().detail).toContain('send name, active or both');
     expect((await patch(id, { active: 'nei' })).statusCode).toBe(400);
   });
@@ -94,7 +145,12 @@ describe('/api/organisations: the organisation register', () => {
 
 describe('a stay names only a registered, active bydel', () => {
   const register = (bydelId: string, headers = h.auth('institution', INST)) =>
-    h.app.inject({ method: 'POST', url: '/api/stays', headers, payload: { residentRef: 'R-ORG-1', institutionId: INST, bydelId, admittedAt: today() } });
+    h.app.inject({
+      method: 'POST',
+      url: '/api/stays',
+      headers,
+      payload: { residentRef: 'R-ORG-1', institutionId: INST, bydelId, admittedAt: today() },
+    });
 
   it('refuses registration for an unknown, a deactivated or a non-bydel id with 422, and creates nothing', async () => {
     const closed = unique('bydel-closed');
@@ -135,15 +191,27 @@ describe('a stay names only a registered, active bydel', () => {
     expect(created.statusCode).toBe(201);
     const stay = created.json();
     const event = (type: string, payload: object) =>
-      h.app.inject({ method: 'POST', url: `/api/stays/${stay.id}/events/${type}`, headers: h.auth('bydel', from), payload });
+      h.app.inject({
+        method: 'POST',
+        url: `/api/stays/${stay.id}/events/${type}`,
+        headers: h.auth('bydel', from),
+        payload,
+      });
 
     for (const target of [unique('bydel-typo'), closed]) {
       const changed = await event('bydel-changed', { date: today(), bydelId: target });
       expect(changed.statusCode).toBe(422);
       expect(changed.json().errors).toEqual([{ path: 'body.bydelId', message: 'not a registered, active bydel' }]);
-      const moved = await event('housing-offered', { date: today(), hasBooppfolgingDecision: true, housingConditionalOnFollowUp: false, receivingBydelId: target });
+      const moved = await event('housing-offered', {
+        date: today(),
+        hasBooppfolgingDecision: true,
+        housingConditionalOnFollowUp: false,
+        receivingBydelId: target,
+      });
       expect(moved.statusCode).toBe(422);
-      expect(moved.json().errors).toEqual([{ path: 'body.receivingBydelId', message: 'not a registered, active bydel' }]);
+      expect(moved.json().errors).toEqual([
+        { path: 'body.receivingBydelId', message: 'not a registered, active bydel' },
+      ]);
     }
     const after = (await h.app.inject({ url: `/api/stays/${stay.id}`, headers: h.auth('bydel', from) })).json();
     expect(after.bydelId).toBe(from);
@@ -160,7 +228,12 @@ describe('GET /api/dev/organisations (development login only)', () => {
     try {
       const closed = unique('bydel-closed');
       await registerOrganisations(withLogin, closed);
-      await withLogin.app.inject({ method: 'PATCH', url: `/api/organisations/${closed}`, headers: withLogin.auth('admin'), payload: { active: false } });
+      await withLogin.app.inject({
+        method: 'PATCH',
+        url: `/api/organisations/${closed}`,
+        headers: withLogin.auth('admin'),
+        payload: { active: false },
+      });
       const res = await withLogin.app.inject({ url: '/api/dev/organisations' });
       expect(res.statusCode).toBe(200);
       const ids = (res.json().items as { id: string; active: boolean }[]).map((o) => o.id);

@@ -16,11 +16,26 @@ const BYDEL = 'bydel-api-a';
 const today = () => osloDate(Date.now());
 
 async function register(body: Record<string, unknown>, headers: Record<string, string> = h.auth('institution', INST)) {
-  return h.app.inject({ method: 'POST', url: '/api/stays', headers, payload: { residentRef: 'R-API-1', institutionId: INST, bydelId: BYDEL, ...body } });
+  return h.app.inject({
+    method: 'POST',
+    url: '/api/stays',
+    headers,
+    payload: { residentRef: 'R-API-1', institutionId: INST, bydelId: BYDEL, ...body },
+  });
 }
 
-const complete = (id: string, key: string, payload: Record<string, unknown>, role: 'institution' | 'bydel' = 'institution') =>
-  h.app.inject({ method: 'POST', url: `/api/stays/${id}/milestones/${key}`, headers: h.auth(role, role === 'institution' ? INST : BYDEL), payload });
+const complete = (
+  id: string,
+  key: string,
+  payload: Record<string, unknown>,
+  role: 'institution' | 'bydel' = 'institution',
+) =>
+  h.app.inject({
+    method: 'POST',
+    url: `/api/stays/${id}/milestones/${key}`,
+    headers: h.auth(role, role === 'institution' ? INST : BYDEL),
+    payload,
+  });
 
 const MAPPING = {
   needsHelpObtainingHousing: true,
@@ -38,16 +53,40 @@ describe('POST /api/stays', () => {
     const stay = res.json();
     expect(res.headers.location).toBe(`/api/stays/${stay.id}`);
     const byKey = Object.fromEntries(stay.milestones.map((m: { key: string }) => [m.key, m]));
-    expect(byKey['plan-started']).toMatchObject({ status: 'done', doneAt: addOffset(admittedAt, { days: 10 }), dueDate: addOffset(admittedAt, { days: 14 }) });
-    expect(byKey['housing-mapping']).toMatchObject({ status: 'overdue', dueDate: addOffset(admittedAt, { days: 28 }), responsible: 'institution' });
+    expect(byKey['plan-started']).toMatchObject({
+      status: 'done',
+      doneAt: addOffset(admittedAt, { days: 10 }),
+      dueDate: addOffset(admittedAt, { days: 14 }),
+    });
+    expect(byKey['housing-mapping']).toMatchObject({
+      status: 'overdue',
+      dueDate: addOffset(admittedAt, { days: 28 }),
+      responsible: 'institution',
+    });
     expect(byKey['status-report']).toMatchObject({ status: 'overdue', dueDate: addOffset(admittedAt, { months: 4 }) });
-    expect(byKey['applications']).toMatchObject({ status: 'overdue', dueDate: addOffset(admittedAt, { months: 6 }), responsible: 'both' });
+    expect(byKey['applications']).toMatchObject({
+      status: 'overdue',
+      dueDate: addOffset(admittedAt, { months: 6 }),
+      responsible: 'both',
+    });
     expect(byKey['cooperation-meeting']).toMatchObject({ status: 'pending', dueDate: null });
-    expect(stay).toMatchObject({ status: 'active', convener: 'institution', overdue: true, admittedAt, residentRef: 'R-API-1' });
+    expect(stay).toMatchObject({
+      status: 'active',
+      convener: 'institution',
+      overdue: true,
+      admittedAt,
+      residentRef: 'R-API-1',
+    });
 
     await eventually(async () => {
-      const esc = await h.app.inject({ url: `/api/escalations?stayId=${stay.id}&kind=overdue`, headers: h.auth('institution', INST) });
-      const kinds = esc.json().items.map((e: { milestone: string; kind: string }) => `${e.milestone}:${e.kind}`).sort();
+      const esc = await h.app.inject({
+        url: `/api/escalations?stayId=${stay.id}&kind=overdue`,
+        headers: h.auth('institution', INST),
+      });
+      const kinds = esc
+        .json()
+        .items.map((e: { milestone: string; kind: string }) => `${e.milestone}:${e.kind}`)
+        .sort();
       expect(kinds).toEqual([
         'applications:overdue',
         'first-meeting:overdue',
@@ -129,7 +168,9 @@ describe('POST /api/stays/:id/milestones/:key', () => {
     const notOpen = await complete(stay.id, 'status-report-causes', { doneAt: today() });
     expect(notOpen.statusCode).toBe(409);
 
-    const unchanged = (await h.app.inject({ url: `/api/stays/${stay.id}`, headers: h.auth('institution', INST) })).json();
+    const unchanged = (
+      await h.app.inject({ url: `/api/stays/${stay.id}`, headers: h.auth('institution', INST) })
+    ).json();
     expect(unchanged.revision).toBe(stay.revision);
 
     const ok = await complete(stay.id, 'housing-mapping', { doneAt: today(), ...MAPPING });
@@ -151,18 +192,32 @@ describe('POST /api/stays/:id/milestones/:key', () => {
     expect(coop.dueDate).toBe(addOffset(today(), { months: 2 }));
 
     const history = await h.app.inject({ url: `/api/stays/${stay.id}/history`, headers: h.auth('admin') });
-    const actions = history.json().items.map((a: { action: string; milestone: string | null; actor: { role: string } }) => `${a.action}:${a.milestone ?? ''}:${a.actor.role}`);
+    const actions = history
+      .json()
+      .items.map(
+        (a: { action: string; milestone: string | null; actor: { role: string } }) =>
+          `${a.action}:${a.milestone ?? ''}:${a.actor.role}`,
+      );
     expect(actions).toEqual([
       'stay.registered::institution',
       'escalation.overdue:plan-started:system',
-      'milestone.completed:housing-mapping:institution', 'milestone.completed:first-meeting:bydel']);
+      'milestone.completed:housing-mapping:institution',
+      'milestone.completed:first-meeting:bydel',
+    ]);
   });
 
   it('lets the bydel (not the institution) mark the status report insufficient, opening the causes task', async () => {
     const admittedAt = addOffset(today(), { months: -4 });
-    const stay = (await register({ admittedAt, completed: { 'status-report': addOffset(today(), { days: -3 }) } })).json();
+    const stay = (
+      await register({ admittedAt, completed: { 'status-report': addOffset(today(), { days: -3 }) } })
+    ).json();
     const url = `/api/stays/${stay.id}/milestones/status-report/insufficient`;
-    const byInstitution = await h.app.inject({ method: 'POST', url, headers: h.auth('institution', INST), payload: {} });
+    const byInstitution = await h.app.inject({
+      method: 'POST',
+      url,
+      headers: h.auth('institution', INST),
+      payload: {},
+    });
     expect(byInstitution.statusCode).toBe(403);
     const byBydel = await h.app.inject({ method: 'POST', url, headers: h.auth('bydel', BYDEL), payload: {} });
     expect(byBydel.statusCode).toBe(200);
@@ -172,17 +227,24 @@ describe('POST /api/stays/:id/milestones/:key', () => {
 });
 
 describe('scoping', () => {
-  it('answers 404 for a stay outside the caller\'s institution or bydel, and lists only the caller\'s stays', async () => {
+  it("answers 404 for a stay outside the caller's institution or bydel, and lists only the caller's stays", async () => {
     const stay = (await register({ admittedAt: today() })).json();
     for (const headers of [h.auth('institution', 'inst-other'), h.auth('bydel', 'bydel-other')]) {
       expect((await h.app.inject({ url: `/api/stays/${stay.id}`, headers })).statusCode).toBe(404);
       expect((await h.app.inject({ url: `/api/stays/${stay.id}/history`, headers })).statusCode).toBe(404);
-      const done = await h.app.inject({ method: 'POST', url: `/api/stays/${stay.id}/milestones/plan-started`, headers, payload: { doneAt: today() } });
+      const done = await h.app.inject({
+        method: 'POST',
+        url: `/api/stays/${stay.id}/milestones/plan-started`,
+        headers,
+        payload: { doneAt: today() },
+      });
       expect(done.statusCode).toBe(404);
       const list = (await h.app.inject({ url: '/api/stays?limit=200', headers })).json();
       expect(list.items.map((s: { id: string }) => s.id)).not.toContain(stay.id);
     }
-    expect((await h.app.inject({ url: `/api/stays/${stay.id}`, headers: h.auth('bydel', BYDEL) })).statusCode).toBe(200);
+    expect((await h.app.inject({ url: `/api/stays/${stay.id}`, headers: h.auth('bydel', BYDEL) })).statusCode).toBe(
+      200,
+    );
     expect((await h.app.inject({ url: `/api/stays/${stay.id}`, headers: h.auth('admin') })).statusCode).toBe(200);
   });
 
@@ -190,7 +252,12 @@ describe('scoping', () => {
     const inst = `inst-filter-${Date.now()}`;
     const headers = h.auth('institution', inst);
     const mk = (admittedAt: string) =>
-      h.app.inject({ method: 'POST', url: '/api/stays', headers, payload: { residentRef: 'R-F', institutionId: inst, bydelId: BYDEL, admittedAt } });
+      h.app.inject({
+        method: 'POST',
+        url: '/api/stays',
+        headers,
+        payload: { residentRef: 'R-F', institutionId: inst, bydelId: BYDEL, admittedAt },
+      });
     const late = (await mk(addOffset(today(), { days: -40 }))).json();
     const fresh = (await mk(today())).json();
     const overdue = (await h.app.inject({ url: '/api/stays?overdue=true', headers })).json();
@@ -207,12 +274,17 @@ describe('scoping', () => {
 describe('GET /health and the OpenAPI page', () => {
   it('is healthy with API, worker, Temporal and PostgreSQL up', async () => {
     const res = await h.app.inject({ url: '/health' });
-    expect(res.json()).toMatchObject({ status: 'ok', checks: { api: 'ok', postgres: 'ok', temporal: 'ok', worker: 'ok' } });
+    expect(res.json()).toMatchObject({
+      status: 'ok',
+      checks: { api: 'ok', postgres: 'ok', temporal: 'ok', worker: 'ok' },
+    });
   });
 
   it('serves an OpenAPI document generated from the schemas', async () => {
     const res = await h.app.inject({ url: '/docs/json' });
     expect(res.statusCode).toBe(200);
-    expect(Object.keys(res.json().paths)).toEqual(expect.arrayContaining(['/api/stays', '/api/stays/{id}', '/api/escalations']));
+    expect(Object.keys(res.json().paths)).toEqual(
+      expect.arrayContaining(['/api/stays', '/api/stays/{id}', '/api/escalations']),
+    );
   });
 });

@@ -13,7 +13,11 @@ export type RoleProcess = {
 };
 
 /** `npm run worker` / `npm run api` as a separate OS process (node + tsx, as the npm scripts run them). */
-export function startRole(name: string, entry: 'worker/main.ts' | 'api/server.ts' | 'scripts/migrate.ts', env: Record<string, string>): RoleProcess {
+export function startRole(
+  name: string,
+  entry: 'worker/main.ts' | 'api/server.ts' | 'scripts/migrate.ts',
+  env: Record<string, string>,
+): RoleProcess {
   // Nothing of the test runner's own environment that would point a role at other servers.
   const { DATABASE_URL: _d, TEMPORAL_ADDRESS: _t, PORT: _p, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, entry)], {
@@ -55,7 +59,8 @@ export async function waitForStatus(url: string, owner: RoleProcess, timeoutMs =
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
-    if (!owner.alive()) throw new Error(`${owner.name} exited before ${url} answered ${status}:\n${owner.output().slice(-3000)}`);
+    if (!owner.alive())
+      throw new Error(`${owner.name} exited before ${url} answered ${status}:\n${owner.output().slice(-3000)}`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
       last = `${res.status} ${await res.text()}`;
@@ -65,5 +70,7 @@ export async function waitForStatus(url: string, owner: RoleProcess, timeoutMs =
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms (last: ${last.slice(0, 500)})\n${owner.name}:\n${owner.output().slice(-3000)}`);
+  throw new Error(
+    `${url} did not answer ${status} within ${timeoutMs} ms (last: ${last.slice(0, 500)})\n${owner.name}:\n${owner.output().slice(-3000)}`,
+  );
 }

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createNotificationSettings } from '../../../api/plugins/app/notification-settings';
 import { createPool } from '../../../config/database';
 import { writeWorkflowBundle } from '../../../worker/workflow-bundle';
-import { notificationDispatcherWorkflow, notificationDispatcherWorkflowId } from '../../../workflows/notifications/dispatcher-workflow';
+import {
+  notificationDispatcherWorkflow,
+  notificationDispatcherWorkflowId,
+} from '../../../workflows/notifications/dispatcher-workflow';
 import { startRole, stopRole, type RoleProcess } from '../../production/support/role-process';
 import { raiseEscalations } from '../../support/escalation-fixtures';
 import { eventually } from '../../support/eventually';
@@ -66,13 +69,24 @@ describe('notification delivery when the worker is killed (SIGKILL)', () => {
     await new Client({ connection }).workflow.start(notificationDispatcherWorkflow, {
       workflowId: notificationDispatcherWorkflowId(taskQueue),
       taskQueue,
-      args: [{ pollInterval: '200 milliseconds', deliveryTimeout: '3 seconds', initialInterval: '300 milliseconds', maximumInterval: '2 seconds', maximumAttempts: 20 }],
+      args: [
+        {
+          pollInterval: '200 milliseconds',
+          deliveryTimeout: '3 seconds',
+          initialInterval: '300 milliseconds',
+          maximumInterval: '2 seconds',
+          maximumAttempts: 20,
+        },
+      ],
     });
   });
 
   afterAll(async () => {
     await Promise.all(workers.map((w) => stopRole(w, 5_000)));
-    await new Client({ connection }).workflow.getHandle(notificationDispatcherWorkflowId(taskQueue)).terminate().catch(() => {});
+    await new Client({ connection }).workflow
+      .getHandle(notificationDispatcherWorkflowId(taskQueue))
+      .terminate()
+      .catch(() => {});
     await connection?.close();
     await pool?.end();
     await Promise.all([smtp?.close(), hook?.close()]);
@@ -81,13 +95,18 @@ describe('notification delivery when the worker is killed (SIGKILL)', () => {
   });
 
   const outbox = async () =>
-    (await pool.query<{ id: string; escalation_id: string; channel: string; recipient: string; status: string }>('SELECT id, escalation_id, channel, recipient, status FROM notification_outbox')).rows;
+    (
+      await pool.query<{ id: string; escalation_id: string; channel: string; recipient: string; status: string }>(
+        'SELECT id, escalation_id, channel, recipient, status FROM notification_outbox',
+      )
+    ).rows;
 
   /** Receipts per delivery id, across both channels. */
   const receipts = () => {
     const n = new Map<string, number>();
     for (const m of smtp.mails) n.set(m.deliveryId, (n.get(m.deliveryId) ?? 0) + 1);
-    for (const c of hook.calls) n.set(String(c.headers['x-delivery-id']), (n.get(String(c.headers['x-delivery-id'])) ?? 0) + 1);
+    for (const c of hook.calls)
+      n.set(String(c.headers['x-delivery-id']), (n.get(String(c.headers['x-delivery-id'])) ?? 0) + 1);
     return n;
   };
 
@@ -140,12 +159,14 @@ describe('notification delivery when the worker is killed (SIGKILL)', () => {
     await raiseEscalations(
       pool,
       { institutionId: 'inst-crash', bydelId: 'bydel-crash' },
-      (['status-report', 'housing-meeting', 'applications', 'exit-meeting', 'final-report'] as const).map((milestone) => ({
-        milestone,
-        kind: 'second-level' as const,
-        dueDate: '2026-05-01',
-        recipient: 'institution' as const,
-      })),
+      (['status-report', 'housing-meeting', 'applications', 'exit-meeting', 'final-report'] as const).map(
+        (milestone) => ({
+          milestone,
+          kind: 'second-level' as const,
+          dueDate: '2026-05-01',
+          recipient: 'institution' as const,
+        }),
+      ),
     );
     const before = receipts().size;
     const third = startRole('worker 3', 'worker/main.ts', env);

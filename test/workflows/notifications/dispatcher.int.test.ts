@@ -10,7 +10,10 @@ import { createNotificationSettings } from '../../../api/plugins/app/notificatio
 import { createPool } from '../../../config/database';
 import { SecretBox } from '../../../config/secret-box';
 import { createStayWorker } from '../../../worker/stay-worker';
-import { notificationDispatcherWorkflow, notificationDispatcherWorkflowId } from '../../../workflows/notifications/dispatcher-workflow';
+import {
+  notificationDispatcherWorkflow,
+  notificationDispatcherWorkflowId,
+} from '../../../workflows/notifications/dispatcher-workflow';
 import { raiseEscalations } from '../../support/escalation-fixtures';
 import { eventually } from '../../support/eventually';
 import { createIsolatedDatabase } from '../../support/isolated-database';
@@ -44,10 +47,25 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
     // signing secrets sealed at rest, as with the embedded default's key ring; the worker opens them with the same ring
     const settings = createNotificationSettings(pool, secrets);
     const osloNow = DateTime.now().setZone('Europe/Oslo');
-    const digestTime = osloNow.hour === 0 && osloNow.minute === 0 ? '00:00' : osloNow.minus({ minutes: 1 }).toFormat('HH:mm');
-    await settings.put('inst-a', { recipients: [{ email: 'koord@inst-a.test', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' }], webhook: { url: hook.url, secret: SECRET } }, 'admin');
+    const digestTime =
+      osloNow.hour === 0 && osloNow.minute === 0 ? '00:00' : osloNow.minus({ minutes: 1 }).toFormat('HH:mm');
+    await settings.put(
+      'inst-a',
+      {
+        recipients: [{ email: 'koord@inst-a.test', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' }],
+        webhook: { url: hook.url, secret: SECRET },
+      },
+      'admin',
+    );
     await settings.put('bydel-a', { recipients: [], webhook: { url: failingHook.url, secret: SECRET } }, 'admin');
-    await settings.put('bydel-b', { recipients: [{ email: 'koord@bydel-b.test', role: 'coordinator', delivery: 'digest', digestTime }], webhook: null }, 'admin');
+    await settings.put(
+      'bydel-b',
+      {
+        recipients: [{ email: 'koord@bydel-b.test', role: 'coordinator', delivery: 'digest', digestTime }],
+        webhook: null,
+      },
+      'admin',
+    );
 
     const address = inject('temporalAddress');
     nativeConnection = await NativeConnection.connect({ address });
@@ -56,7 +74,12 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
       namespace: 'default',
       taskQueue,
       pool,
-      notifications: { smtpUrl: smtp.url, mailFrom: 'test@stay-transition.test', appBaseUrl: 'http://app.test', secrets },
+      notifications: {
+        smtpUrl: smtp.url,
+        mailFrom: 'test@stay-transition.test',
+        appBaseUrl: 'http://app.test',
+        secrets,
+      },
       workflowBundle: await workflowBundle(),
     });
     run = worker.run();
@@ -64,12 +87,22 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
     await new Client({ connection }).workflow.start(notificationDispatcherWorkflow, {
       workflowId: notificationDispatcherWorkflowId(taskQueue),
       taskQueue,
-      args: [{ pollInterval: '200 milliseconds', maximumAttempts: 2, initialInterval: '200 milliseconds', maximumInterval: '1 second' }],
+      args: [
+        {
+          pollInterval: '200 milliseconds',
+          maximumAttempts: 2,
+          initialInterval: '200 milliseconds',
+          maximumInterval: '1 second',
+        },
+      ],
     });
   });
 
   afterAll(async () => {
-    await new Client({ connection }).workflow.getHandle(notificationDispatcherWorkflowId(taskQueue)).terminate().catch(() => {});
+    await new Client({ connection }).workflow
+      .getHandle(notificationDispatcherWorkflowId(taskQueue))
+      .terminate()
+      .catch(() => {});
     worker?.shutdown();
     await run;
     await nativeConnection?.close();
@@ -84,7 +117,12 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
       { milestone: 'status-report', kind: 'overdue', dueDate: '2026-03-01', recipient: 'institution' },
     ]);
     const outbox = await eventually(async () => {
-      const rows = (await pool.query('SELECT id, channel, status FROM notification_outbox WHERE escalation_id = $1 ORDER BY channel', [escalations[0]!.id])).rows;
+      const rows = (
+        await pool.query(
+          'SELECT id, channel, status FROM notification_outbox WHERE escalation_id = $1 ORDER BY channel',
+          [escalations[0]!.id],
+        )
+      ).rows;
       expect(rows.map((r) => `${r.channel}:${r.status}`)).toEqual(['email:sent', 'webhook:sent']);
       return rows as Array<{ id: string; channel: string }>;
     });
@@ -105,7 +143,11 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
     expect(calls).toHaveLength(1);
     expect(calls[0]!.headers['x-signature']).toBe(webhookSignature(SECRET, calls[0]!.body));
     // the database holds the secret sealed, never as written
-    const stored = (await pool.query<{ webhook_secret: string }>("SELECT webhook_secret FROM notification_settings WHERE org_id = 'inst-a'")).rows[0]!.webhook_secret;
+    const stored = (
+      await pool.query<{ webhook_secret: string }>(
+        "SELECT webhook_secret FROM notification_settings WHERE org_id = 'inst-a'",
+      )
+    ).rows[0]!.webhook_secret;
     expect(stored).toMatch(/^enc:v1:k-test:/);
     expect(stored).not.toContain(SECRET);
     expect(calls[0]!.json).toMatchObject({
@@ -125,14 +167,21 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
       { milestone: 'housing-meeting', kind: 'overdue', dueDate: '2026-04-01', recipient: 'bydel' },
     ]);
     const failed = await eventually(async () => {
-      const row = (await pool.query("SELECT id, status, attempts, last_error FROM notification_outbox WHERE escalation_id = $1 AND channel = 'webhook'", [escalations[0]!.id])).rows[0];
+      const row = (
+        await pool.query(
+          "SELECT id, status, attempts, last_error FROM notification_outbox WHERE escalation_id = $1 AND channel = 'webhook'",
+          [escalations[0]!.id],
+        )
+      ).rows[0];
       expect(row).toMatchObject({ status: 'failed', attempts: 2, last_error: 'webhook answered 500' });
       return row as { id: string };
     });
     expect(failingHook.calls.filter((c) => c.headers['x-delivery-id'] === failed.id)).toHaveLength(2);
 
     const settings = createNotificationSettings(pool);
-    expect((await settings.listOutbox({ status: 'failed', limit: 50, offset: 0 })).items.map((i) => i.id)).toContain(failed.id);
+    expect((await settings.listOutbox({ status: 'failed', limit: 50, offset: 0 })).items.map((i) => i.id)).toContain(
+      failed.id,
+    );
     failing = false;
     expect((await settings.redeliver(failed.id)).requeued).toBe(true);
     await eventually(async () => {
@@ -148,7 +197,12 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
       { milestone: 'applications', kind: 'reminder', dueDate: '2026-05-01', recipient: 'bydel' },
     ]);
     const digest = await eventually(async () => {
-      const rows = (await pool.query("SELECT status, digest_id FROM notification_outbox WHERE escalation_id = ANY($1) AND channel = 'email'", [escalations.map((e) => e.id)])).rows;
+      const rows = (
+        await pool.query(
+          "SELECT status, digest_id FROM notification_outbox WHERE escalation_id = ANY($1) AND channel = 'email'",
+          [escalations.map((e) => e.id)],
+        )
+      ).rows;
       expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
       expect(new Set(rows.map((r) => r.digest_id)).size).toBe(1);
       return rows[0].digest_id as string;

@@ -4,7 +4,12 @@ import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
-import { agreeDeviationUpdate, completeMilestoneUpdate, recordEventUpdate, stayWorkflowId } from '../../../workflows/stay/definitions';
+import {
+  agreeDeviationUpdate,
+  completeMilestoneUpdate,
+  recordEventUpdate,
+  stayWorkflowId,
+} from '../../../workflows/stay/definitions';
 import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
 import type { Actor } from '../../../workflows/stay/types';
 import { eventually } from '../../support/eventually';
@@ -32,24 +37,62 @@ describe('the escalation ladder (time-skipping)', () => {
     const handle = await env.client.workflow.start(stayWorkflow, {
       workflowId: stayWorkflowId(stayId),
       taskQueue,
-      args: [{ register: { stayId, residentRef: 'R-LADDER', institutionId: 'inst-ladder', bydelId: 'bydel-ladder', admittedAt: day0, interpretations: DEFAULT_INTERPRETATIONS, actor: inst } }],
+      args: [
+        {
+          register: {
+            stayId,
+            residentRef: 'R-LADDER',
+            institutionId: 'inst-ladder',
+            bydelId: 'bydel-ladder',
+            admittedAt: day0,
+            interpretations: DEFAULT_INTERPRETATIONS,
+            actor: inst,
+          },
+        },
+      ],
     });
     const ladder = async () =>
-      (await pool.query<{ milestone: string; kind: string; due_date: string; recipient_role: string }>(
-        'SELECT milestone, kind, due_date, recipient_role FROM escalations WHERE stay_id = $1 ORDER BY created_at, milestone, kind',
-        [stayId],
-      )).rows.map((r) => `${r.milestone}:${r.kind}:${r.recipient_role}`);
+      (
+        await pool.query<{ milestone: string; kind: string; due_date: string; recipient_role: string }>(
+          'SELECT milestone, kind, due_date, recipient_role FROM escalations WHERE stay_id = $1 ORDER BY created_at, milestone, kind',
+          [stayId],
+        )
+      ).rows.map((r) => `${r.milestone}:${r.kind}:${r.recipient_role}`);
 
     await env.sleep('7 days'); // day 7: reminder 7 days before plan-started (day 14)
     await eventually(async () => expect(await ladder()).toEqual(['plan-started:reminder:institution']));
 
     // the first meeting moves to day 40 by agreement: its ladder follows the agreed date
-    await handle.executeUpdate(agreeDeviationUpdate, { args: [{ milestone: 'first-meeting', dueDate: addOffset(day0, { days: 40 }), reason: 'agreed', agreedBy: 'both', actor: inst }] });
+    await handle.executeUpdate(agreeDeviationUpdate, {
+      args: [
+        {
+          milestone: 'first-meeting',
+          dueDate: addOffset(day0, { days: 40 }),
+          reason: 'agreed',
+          agreedBy: 'both',
+          actor: inst,
+        },
+      ],
+    });
     await env.sleep('9 days'); // day 16: overdue
     const offered = osloDate(await env.currentTimeMs());
-    await handle.executeUpdate(recordEventUpdate, { args: [{ event: { type: 'housing-offered', date: offered, hasBooppfolgingDecision: false, housingConditionalOnFollowUp: false }, actor: bydel }] });
+    await handle.executeUpdate(recordEventUpdate, {
+      args: [
+        {
+          event: {
+            type: 'housing-offered',
+            date: offered,
+            hasBooppfolgingDecision: false,
+            housingConditionalOnFollowUp: false,
+          },
+          actor: bydel,
+        },
+      ],
+    });
     await env.sleep('6 days'); // day 22: exit meeting (due day 23) reminded 2 days before, to the bydel that now convenes
-    await handle.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'housing-mapping', doneAt: osloDate(await env.currentTimeMs()), actor: inst }] });
+    await handle.executeUpdate(completeMilestoneUpdate, {
+      args: [{ key: 'housing-mapping', doneAt: osloDate(await env.currentTimeMs()), actor: inst }],
+    });
     await env.sleep('22 days'); // day 44
 
     await eventually(async () =>
@@ -66,7 +109,10 @@ describe('the escalation ladder (time-skipping)', () => {
       ]),
     );
     // nothing for the mapping after it was done, nothing for the first meeting's original day 28
-    const { rows } = await pool.query("SELECT due_date FROM escalations WHERE stay_id = $1 AND milestone = 'first-meeting'", [stayId]);
+    const { rows } = await pool.query(
+      "SELECT due_date FROM escalations WHERE stay_id = $1 AND milestone = 'first-meeting'",
+      [stayId],
+    );
     expect(rows.map((r) => r.due_date)).toEqual([addOffset(day0, { days: 40 }), addOffset(day0, { days: 40 })]);
   });
 });

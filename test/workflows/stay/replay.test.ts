@@ -14,9 +14,15 @@ describe('recorded stay histories', () => {
 
   it('replay deterministically with the current workflow code (running stays survive a deploy)', async () => {
     const bundle = await workflowBundle();
-    const histories = files.map((f) => ({ workflowId: f, history: historyFromJSON(JSON.parse(readFileSync(`${dir}${f}`, 'utf8'))) }));
+    const histories = files.map((f) => ({
+      workflowId: f,
+      history: historyFromJSON(JSON.parse(readFileSync(`${dir}${f}`, 'utf8'))),
+    }));
     const failures: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: bundle, replayName: 'stay-replay' }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: bundle, replayName: 'stay-replay' },
+      histories,
+    )) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }
     expect(failures).toEqual([]);

@@ -54,18 +54,39 @@ async function start(bydelId = 'bydel-life') {
   const handle = await env.client.workflow.start(stayWorkflow, {
     workflowId: stayWorkflowId(stayId),
     taskQueue,
-    args: [{ register: { stayId, residentRef: 'R-LIFE', institutionId: 'inst-life', bydelId, admittedAt: await today(), interpretations: DEFAULT_INTERPRETATIONS, actor: inst } }],
+    args: [
+      {
+        register: {
+          stayId,
+          residentRef: 'R-LIFE',
+          institutionId: 'inst-life',
+          bydelId,
+          admittedAt: await today(),
+          interpretations: DEFAULT_INTERPRETATIONS,
+          actor: inst,
+        },
+      },
+    ],
   });
   const done = (key: string, actor: Actor = inst, details?: Record<string, unknown>) =>
-    today().then((doneAt) => handle.executeUpdate(completeMilestoneUpdate, { args: [{ key, doneAt, details, actor }] }));
-  const event = (e: StayEvent, actor: Actor = bydel) => handle.executeUpdate(recordEventUpdate, { args: [{ event: e, actor }] });
+    today().then((doneAt) =>
+      handle.executeUpdate(completeMilestoneUpdate, { args: [{ key, doneAt, details, actor }] }),
+    );
+  const event = (e: StayEvent, actor: Actor = bydel) =>
+    handle.executeUpdate(recordEventUpdate, { args: [{ event: e, actor }] });
   const stay = () => handle.query(staySnapshotQuery);
   return { stayId, handle, done, event, stay };
 }
 
 /** Escalations of the given kinds, by milestone (the ladder as a whole has a test of its own). */
 async function escalations(stayId: string, kinds = ['overdue']) {
-  const { rows } = await pool.query<{ milestone: string; kind: string; due_date: string; recipient_role: string; bydel_id: string }>(
+  const { rows } = await pool.query<{
+    milestone: string;
+    kind: string;
+    due_date: string;
+    recipient_role: string;
+    bydel_id: string;
+  }>(
     'SELECT milestone, kind, due_date, recipient_role, bydel_id FROM escalations WHERE stay_id = $1 AND kind = ANY($2) ORDER BY milestone, kind',
     [stayId, kinds],
   );
@@ -73,8 +94,14 @@ async function escalations(stayId: string, kinds = ['overdue']) {
 }
 
 async function readModel(stayId: string) {
-  const stay = (await pool.query('SELECT status, convener, bydel_id, transition FROM stays WHERE id = $1', [stayId])).rows[0];
-  const milestones = (await pool.query('SELECT key, due_date, original_due_date, done_at, applicable, responsible, closed_by FROM stay_milestones WHERE stay_id = $1', [stayId])).rows;
+  const stay = (await pool.query('SELECT status, convener, bydel_id, transition FROM stays WHERE id = $1', [stayId]))
+    .rows[0];
+  const milestones = (
+    await pool.query(
+      'SELECT key, due_date, original_due_date, done_at, applicable, responsible, closed_by FROM stay_milestones WHERE stay_id = $1',
+      [stayId],
+    )
+  ).rows;
   return { stay, m: Object.fromEntries(milestones.map((r) => [r.key, r])) };
 }
 
@@ -91,11 +118,20 @@ describe('the whole life of a stay (time-skipping)', () => {
     await s.done('housing-meeting');
     await s.done('applications');
     const offered = await today();
-    await s.event({ type: 'housing-offered', date: offered, hasBooppfolgingDecision: true, housingConditionalOnFollowUp: false, expectedMoveInDate: addOffset(offered, { days: 10 }) });
+    await s.event({
+      type: 'housing-offered',
+      date: offered,
+      hasBooppfolgingDecision: true,
+      housingConditionalOnFollowUp: false,
+      expectedMoveInDate: addOffset(offered, { days: 10 }),
+    });
     let rm = await readModel(s.stayId);
     expect(rm.stay.convener).toBe('bydel');
     expect(rm.m['exit-meeting']).toMatchObject({ due_date: addOffset(offered, { days: 7 }), responsible: 'bydel' });
-    expect(rm.m['housing-follow-up-contact']).toMatchObject({ due_date: addOffset(offered, { days: 10 }), applicable: true });
+    expect(rm.m['housing-follow-up-contact']).toMatchObject({
+      due_date: addOffset(offered, { days: 10 }),
+      applicable: true,
+    });
     expect(rm.m['cooperation-agreement']).toMatchObject({ applicable: false, closed_by: 'not-in-offer' });
     expect(rm.m['housing-meeting'].responsible).toBe('bydel');
 
@@ -129,17 +165,27 @@ describe('the whole life of a stay (time-skipping)', () => {
       `cooperation-meeting:${addOffset(day0, { months: 2 })}`,
     );
     expect(await escalations(s.stayId, ['second-level'])).toEqual([]);
-    console.log(`full life, admission → completed (${Math.round((Date.parse(out) - Date.parse(day0)) / 86_400_000) + 29} days): ${Date.now() - wallStart} ms wall time`);
+    console.log(
+      `full life, admission → completed (${Math.round((Date.parse(out) - Date.parse(day0)) / 86_400_000) + 29} days): ${Date.now() - wallStart} ms wall time`,
+    );
   });
 
   it('offer before the status report: the bydel convenes from then on and receives the exit-meeting escalation', async () => {
     const s = await start();
     await env.sleep('10 days');
     const offered = await today();
-    await s.event({ type: 'housing-offered', date: offered, hasBooppfolgingDecision: false, housingConditionalOnFollowUp: true });
+    await s.event({
+      type: 'housing-offered',
+      date: offered,
+      hasBooppfolgingDecision: false,
+      housingConditionalOnFollowUp: true,
+    });
     await env.sleep('8 days');
     await eventually(async () =>
-      expect((await escalations(s.stayId)).map((e) => `${e.milestone}:${e.recipient_role}`)).toEqual(['exit-meeting:bydel', 'plan-started:institution']),
+      expect((await escalations(s.stayId)).map((e) => `${e.milestone}:${e.recipient_role}`)).toEqual([
+        'exit-meeting:bydel',
+        'plan-started:institution',
+      ]),
     );
     const rm = await readModel(s.stayId);
     expect(rm.m['housing-meeting'].responsible).toBe('bydel');
@@ -158,7 +204,9 @@ describe('the whole life of a stay (time-skipping)', () => {
     expect(rm.m['housing-mapping']).toMatchObject({ applicable: false, closed_by: 'ended-early' });
     expect(rm.m['final-report']).toMatchObject({ applicable: true, due_date: addOffset(ended, { days: 21 }) });
     await env.sleep('30 days');
-    await eventually(async () => expect((await escalations(s.stayId)).map((e) => e.milestone)).toEqual(['final-report', 'plan-started']));
+    await eventually(async () =>
+      expect((await escalations(s.stayId)).map((e) => e.milestone)).toEqual(['final-report', 'plan-started']),
+    );
     await s.done('final-report', inst, { sentToBydel: true });
     await s.handle.result();
     expect((await readModel(s.stayId)).stay.status).toBe('ended');
@@ -166,7 +214,12 @@ describe('the whole life of a stay (time-skipping)', () => {
 
   it('ends early after the offer (the resident died): the exit meeting no longer applies, no further escalations', async () => {
     const s = await start();
-    await s.event({ type: 'housing-offered', date: await today(), hasBooppfolgingDecision: true, housingConditionalOnFollowUp: true });
+    await s.event({
+      type: 'housing-offered',
+      date: await today(),
+      hasBooppfolgingDecision: true,
+      housingConditionalOnFollowUp: true,
+    });
     await s.event({ type: 'ended-early', date: await today(), reason: 'died' }, inst);
     await env.sleep('16 days');
     const rm = await readModel(s.stayId);
@@ -179,9 +232,22 @@ describe('the whole life of a stay (time-skipping)', () => {
   it('a deviation moves the timer: nothing for the old date, an escalation for the agreed one', async () => {
     const s = await start();
     const day0 = await today();
-    await s.handle.executeUpdate(agreeDeviationUpdate, { args: [{ milestone: 'plan-started', dueDate: addOffset(day0, { days: 30 }), reason: 'resident in hospital', agreedBy: 'both', actor: inst }] });
+    await s.handle.executeUpdate(agreeDeviationUpdate, {
+      args: [
+        {
+          milestone: 'plan-started',
+          dueDate: addOffset(day0, { days: 30 }),
+          reason: 'resident in hospital',
+          agreedBy: 'both',
+          actor: inst,
+        },
+      ],
+    });
     const rm = await readModel(s.stayId);
-    expect(rm.m['plan-started']).toMatchObject({ due_date: addOffset(day0, { days: 30 }), original_due_date: addOffset(day0, { days: 14 }) });
+    expect(rm.m['plan-started']).toMatchObject({
+      due_date: addOffset(day0, { days: 30 }),
+      original_due_date: addOffset(day0, { days: 14 }),
+    });
     await env.sleep('20 days');
     expect((await escalations(s.stayId)).map((e) => e.milestone)).not.toContain('plan-started');
     await env.sleep('12 days');
@@ -195,7 +261,10 @@ describe('the whole life of a stay (time-skipping)', () => {
     const s = await start('bydel-old');
     await env.sleep('15 days');
     await eventually(async () => expect((await escalations(s.stayId)).map((e) => e.bydel_id)).toEqual(['bydel-old']));
-    await s.event({ type: 'bydel-changed', date: await today(), bydelId: 'bydel-new' }, { sub: 'old-coord', role: 'bydel', org: 'bydel-old' });
+    await s.event(
+      { type: 'bydel-changed', date: await today(), bydelId: 'bydel-new' },
+      { sub: 'old-coord', role: 'bydel', org: 'bydel-old' },
+    );
     await env.sleep('14 days');
     await eventually(async () =>
       expect((await escalations(s.stayId)).map((e) => `${e.milestone}:${e.bydel_id}`)).toEqual([
@@ -204,19 +273,38 @@ describe('the whole life of a stay (time-skipping)', () => {
         'plan-started:bydel-new',
       ]),
     );
-    const { rows } = await pool.query("SELECT actor_org, details FROM audit_events WHERE stay_id = $1 AND action = 'event.bydel-changed'", [s.stayId]);
-    expect(rows).toEqual([{ actor_org: 'bydel-old', details: expect.objectContaining({ from: 'bydel-old', bydelId: 'bydel-new' }) }]);
+    const { rows } = await pool.query(
+      "SELECT actor_org, details FROM audit_events WHERE stay_id = $1 AND action = 'event.bydel-changed'",
+      [s.stayId],
+    );
+    expect(rows).toEqual([
+      { actor_org: 'bydel-old', details: expect.objectContaining({ from: 'bydel-old', bydelId: 'bydel-new' }) },
+    ]);
   });
 
   it('a place kept after move-in: participation ends on the date the exit plan agreed', async () => {
     const s = await start();
-    await s.event({ type: 'housing-offered', date: await today(), hasBooppfolgingDecision: false, housingConditionalOnFollowUp: false });
+    await s.event({
+      type: 'housing-offered',
+      date: await today(),
+      hasBooppfolgingDecision: false,
+      housingConditionalOnFollowUp: false,
+    });
     await s.done('plan-started');
     await env.sleep('3 days');
     const out = await today();
     const keptUntil = addOffset(out, { days: 60 });
     await s.handle.executeUpdate(updateExitPlanUpdate, {
-      args: [{ plan: { ...PLAN, keepPlace: { kind: 'day-place', daysPerWeek: 2, until: keptUntil, paidBy: 'bydel' }, participationEndsOn: keptUntil }, actor: bydel }],
+      args: [
+        {
+          plan: {
+            ...PLAN,
+            keepPlace: { kind: 'day-place', daysPerWeek: 2, until: keptUntil, paidBy: 'bydel' },
+            participationEndsOn: keptUntil,
+          },
+          actor: bydel,
+        },
+      ],
     });
     await s.done('exit-meeting', bydel, { institutionAttended: true });
     await s.event({ type: 'moved-in', date: out });
@@ -236,22 +324,41 @@ describe('retention (time-skipping)', () => {
   it('removes the personal data of a closed stay after its retention period, keeping anonymous figures', async () => {
     const s = await start();
     await s.handle.executeUpdate(agreeDeviationUpdate, {
-      args: [{ milestone: 'plan-started', dueDate: addOffset(await today(), { days: 20 }), reason: 'resident in hospital', agreedBy: 'both', actor: inst }],
+      args: [
+        {
+          milestone: 'plan-started',
+          dueDate: addOffset(await today(), { days: 20 }),
+          reason: 'resident in hospital',
+          agreedBy: 'both',
+          actor: inst,
+        },
+      ],
     });
     await s.event({ type: 'ended-early', date: await today(), reason: 'left' }, inst);
     await s.done('final-report', inst, { sentToBydel: true });
     await env.sleep('300 days');
     let rm = await readModel(s.stayId);
-    expect((await pool.query('SELECT resident_ref FROM stays WHERE id = $1', [s.stayId])).rows[0].resident_ref).toBe('R-LIFE');
+    expect((await pool.query('SELECT resident_ref FROM stays WHERE id = $1', [s.stayId])).rows[0].resident_ref).toBe(
+      'R-LIFE',
+    );
     await s.handle.result(); // 365 days after closing, the workflow anonymises the stay and completes
     rm = await readModel(s.stayId);
     expect(rm.stay.status).toBe('ended');
-    const { rows: [stay] } = await pool.query('SELECT resident_ref, anonymised_at FROM stays WHERE id = $1', [s.stayId]);
+    const {
+      rows: [stay],
+    } = await pool.query('SELECT resident_ref, anonymised_at FROM stays WHERE id = $1', [s.stayId]);
     expect(stay.resident_ref).toBe('anonymisert');
     expect(stay.anonymised_at).not.toBeNull();
-    const { rows: [dev] } = await pool.query("SELECT deviation FROM stay_milestones WHERE stay_id = $1 AND key = 'plan-started'", [s.stayId]);
+    const {
+      rows: [dev],
+    } = await pool.query("SELECT deviation FROM stay_milestones WHERE stay_id = $1 AND key = 'plan-started'", [
+      s.stayId,
+    ]);
     expect(dev.deviation).not.toHaveProperty('reason');
-    const { rows: audit } = await pool.query('SELECT action, actor_sub, details FROM audit_events WHERE stay_id = $1 ORDER BY seq', [s.stayId]);
+    const { rows: audit } = await pool.query(
+      'SELECT action, actor_sub, details FROM audit_events WHERE stay_id = $1 ORDER BY seq',
+      [s.stayId],
+    );
     expect(audit.every((a) => a.actor_sub === null)).toBe(true);
     expect(JSON.stringify(audit)).not.toContain('resident in hospital');
     expect(audit.at(-1)).toMatchObject({ action: 'stay.anonymised', details: { retentionDays: 365 } });

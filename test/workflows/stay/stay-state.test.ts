@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { isRefusal, toCommand } from '../../../workflows/stay/commands';
 import { StayState } from '../../../workflows/stay/stay-state';
-import type { Actor, CompleteMilestoneInput, MarkInsufficientInput, RegisterStayInput } from '../../../workflows/stay/types';
+import type {
+  Actor,
+  CompleteMilestoneInput,
+  MarkInsufficientInput,
+  RegisterStayInput,
+} from '../../../workflows/stay/types';
 
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Oslo' }).toMillis();
 const staff: Actor = { sub: 'u1', role: 'institution', org: 'inst-1' };
@@ -31,7 +36,8 @@ const complete = (state: StayState, input: CompleteMilestoneInput, now: number) 
   if (isRefusal(c)) throw new Error(c.message);
   state.accept(c, input.actor, now);
 };
-const checkInsufficient = (state: StayState, input: MarkInsufficientInput, now: number) => state.check(toCommand.insufficient(input), input.actor, now);
+const checkInsufficient = (state: StayState, input: MarkInsufficientInput, now: number) =>
+  state.check(toCommand.insufficient(input), input.actor, now);
 
 const due = (state: StayState) => Object.fromEntries(state.toReadModel().milestones.map((m) => [m.key, m.dueDate]));
 
@@ -52,16 +58,21 @@ describe('StayState', () => {
   it('refuses the first meeting before the housing mapping, and one dated before the mapping', () => {
     const state = StayState.register(registration(), at('2026-03-10T10:00'));
     const now = at('2026-03-10T10:00');
-    expect(checkCompletion(state, { key: 'first-meeting', doneAt: '2026-02-20', actor: staff }, now)?.code).toBe('prerequisite-missing');
+    expect(checkCompletion(state, { key: 'first-meeting', doneAt: '2026-02-20', actor: staff }, now)?.code).toBe(
+      'prerequisite-missing',
+    );
     complete(state, { key: 'housing-mapping', doneAt: '2026-02-21', actor: staff }, now);
-    expect(checkCompletion(state, { key: 'first-meeting', doneAt: '2026-02-20', actor: staff }, now)?.code).toBe('date-before-prerequisite');
+    expect(checkCompletion(state, { key: 'first-meeting', doneAt: '2026-02-20', actor: staff }, now)?.code).toBe(
+      'date-before-prerequisite',
+    );
     expect(checkCompletion(state, { key: 'first-meeting', doneAt: '2026-02-21', actor: staff }, now)).toBeNull();
   });
 
   it('refuses dates before admission, in the future, unknown keys and a second completion', () => {
     const now = at('2026-02-10T12:00');
     const state = StayState.register(registration(), now);
-    const check = (key: string, doneAt: string) => checkCompletion(state, { key, doneAt, actor: staff }, now)?.code ?? null;
+    const check = (key: string, doneAt: string) =>
+      checkCompletion(state, { key, doneAt, actor: staff }, now)?.code ?? null;
     expect(check('plan-started', '2026-01-30')).toBe('date-before-admission');
     expect(check('plan-started', '2026-02-11')).toBe('date-in-future');
     expect(check('plan-started', '2026-02-10')).toBeNull();
@@ -97,7 +108,12 @@ describe('StayState', () => {
     state.raiseEscalations(at('2026-02-07T00:00'), ids);
     complete(state, { key: 'plan-started', doneAt: '2026-02-08', actor: staff }, at('2026-02-08T10:00'));
     state.raiseEscalations(at('2026-03-20T00:00'), ids);
-    expect(state.toReadModel().escalations.filter((e) => e.milestone === 'plan-started').map((e) => e.kind)).toEqual(['reminder']);
+    expect(
+      state
+        .toReadModel()
+        .escalations.filter((e) => e.milestone === 'plan-started')
+        .map((e) => e.kind),
+    ).toEqual(['reminder']);
   });
 
   it('raises only the missed deadline for stays replaying without the ladder (first releases)', () => {
@@ -109,11 +125,17 @@ describe('StayState', () => {
   it('onboards a stay admitted long ago: all missed deadlines are raised at once, done ones are not', () => {
     const now = at('2026-08-15T09:00');
     const state = StayState.register(
-      registration({ admittedAt: '2026-02-01', completed: { 'plan-started': '2026-02-10', 'housing-mapping': '2026-02-20', 'first-meeting': '2026-02-25' } }),
+      registration({
+        admittedAt: '2026-02-01',
+        completed: { 'plan-started': '2026-02-10', 'housing-mapping': '2026-02-20', 'first-meeting': '2026-02-25' },
+      }),
       now,
     );
     state.raiseEscalations(now, ids);
-    const kinds = state.toReadModel().escalations.map((e) => `${e.milestone}:${e.kind}`).sort();
+    const kinds = state
+      .toReadModel()
+      .escalations.map((e) => `${e.milestone}:${e.kind}`)
+      .sort();
     expect(kinds).toEqual([
       'applications:overdue',
       'cooperation-meeting:reminder',
@@ -130,14 +152,25 @@ describe('StayState', () => {
       at('2026-08-15T09:00'),
     );
     expect(refusal?.code).toBe('prerequisite-missing');
-    expect(StayState.validateRegistration(registration({ admittedAt: '2026-09-01' }), at('2026-08-15T09:00'))?.code).toBe('date-in-future');
+    expect(
+      StayState.validateRegistration(registration({ admittedAt: '2026-09-01' }), at('2026-08-15T09:00'))?.code,
+    ).toBe('date-in-future');
   });
 
   it('opens status-report-causes when the report is marked insufficient, due after the configured interpretation', () => {
     const now = at('2026-06-10T09:00');
-    const state = StayState.register(registration({ admittedAt: '2026-02-01', completed: { 'status-report': '2026-05-20' } }), now);
-    expect(checkCompletion(state, { key: 'status-report-causes', doneAt: '2026-06-01', actor: staff }, now)?.code).toBe('not-open');
-    state.accept(toCommand.insufficient({ date: '2026-06-01', actor: staff }), { sub: 'b', role: 'bydel', org: 'bydel-frogner' }, now);
+    const state = StayState.register(
+      registration({ admittedAt: '2026-02-01', completed: { 'status-report': '2026-05-20' } }),
+      now,
+    );
+    expect(checkCompletion(state, { key: 'status-report-causes', doneAt: '2026-06-01', actor: staff }, now)?.code).toBe(
+      'not-open',
+    );
+    state.accept(
+      toCommand.insufficient({ date: '2026-06-01', actor: staff }),
+      { sub: 'b', role: 'bydel', org: 'bydel-frogner' },
+      now,
+    );
     expect(due(state)['status-report-causes']).toBe('2026-06-15');
     expect(checkInsufficient(state, { date: '2026-06-02', actor: staff }, now)?.code).toBe('already-done');
   });
@@ -145,14 +178,22 @@ describe('StayState', () => {
   it('moves the recurring cooperation meeting two months after the latest meeting, and only reminds', () => {
     const now = at('2026-05-01T09:00');
     const state = StayState.register(
-      registration({ admittedAt: '2026-01-31', completed: { 'housing-mapping': '2026-02-10', 'first-meeting': '2026-02-12' } }),
+      registration({
+        admittedAt: '2026-01-31',
+        completed: { 'housing-mapping': '2026-02-10', 'first-meeting': '2026-02-12' },
+      }),
       now,
     );
     expect(due(state)['cooperation-meeting']).toBe('2026-04-12');
     complete(state, { key: 'cooperation-meeting', doneAt: '2026-04-20', actor: staff }, now);
     expect(due(state)['cooperation-meeting']).toBe('2026-06-20');
     const row = state.toReadModel().milestones.find((m) => m.key === 'cooperation-meeting');
-    expect(row).toMatchObject({ escalates: false, recurring: true, doneAt: null, details: { occurrences: ['2026-04-20'] } });
+    expect(row).toMatchObject({
+      escalates: false,
+      recurring: true,
+      doneAt: null,
+      details: { occurrences: ['2026-04-20'] },
+    });
   });
 });
 
@@ -161,14 +202,32 @@ describe('StayState corrections', () => {
   const now = at('2026-04-01T10:00');
   const offered = () => {
     const state = StayState.register(registration({ admittedAt: '2026-01-31' }), now);
-    state.accept({ type: 'event', event: { type: 'housing-offered', date: '2026-03-20', hasBooppfolgingDecision: true, housingConditionalOnFollowUp: false } }, bydelUser, now);
+    state.accept(
+      {
+        type: 'event',
+        event: {
+          type: 'housing-offered',
+          date: '2026-03-20',
+          hasBooppfolgingDecision: true,
+          housingConditionalOnFollowUp: false,
+        },
+      },
+      bydelUser,
+      now,
+    );
     return state;
   };
 
   it('withdrawing housing-offered gives convening back to the institution and closes what the offer opened', () => {
     const state = offered();
     expect(state.stay.convener).toBe('bydel');
-    const withdraw = { type: 'correction', target: { event: 'housing-offered' }, action: 'withdraw', date: null, reason: 'registered on the wrong resident' } as const;
+    const withdraw = {
+      type: 'correction',
+      target: { event: 'housing-offered' },
+      action: 'withdraw',
+      date: null,
+      reason: 'registered on the wrong resident',
+    } as const;
     expect(state.check(withdraw, staff, now)?.code).toBe('not-permitted');
     state.accept(withdraw, bydelUser, now);
     expect(state.stay.convener).toBe('institution');
@@ -179,7 +238,17 @@ describe('StayState corrections', () => {
   it('re-dates a completion, and an admin may correct what another organisation recorded', () => {
     const state = StayState.register(registration({ admittedAt: '2026-01-31' }), now);
     complete(state, { key: 'plan-started', doneAt: '2026-02-20', actor: staff }, now);
-    state.accept({ type: 'correction', target: { milestone: 'plan-started' }, action: 'change-date', date: '2026-02-10', reason: 'typo' }, { sub: 'a', role: 'admin', org: null }, now);
+    state.accept(
+      {
+        type: 'correction',
+        target: { milestone: 'plan-started' },
+        action: 'change-date',
+        date: '2026-02-10',
+        reason: 'typo',
+      },
+      { sub: 'a', role: 'admin', org: null },
+      now,
+    );
     expect(state.toReadModel().milestones.find((m) => m.key === 'plan-started')?.doneAt).toBe('2026-02-10');
   });
 
@@ -187,10 +256,24 @@ describe('StayState corrections', () => {
     const state = StayState.register(registration({ admittedAt: '2026-01-31' }), now);
     complete(state, { key: 'housing-mapping', doneAt: '2026-02-10', actor: staff }, now);
     complete(state, { key: 'first-meeting', doneAt: '2026-02-12', actor: staff }, now);
-    const refusal = state.check({ type: 'correction', target: { milestone: 'housing-mapping' }, action: 'withdraw', date: null, reason: 'not done after all' }, staff, now);
+    const refusal = state.check(
+      {
+        type: 'correction',
+        target: { milestone: 'housing-mapping' },
+        action: 'withdraw',
+        date: null,
+        reason: 'not done after all',
+      },
+      staff,
+      now,
+    );
     expect(refusal?.code).toBe('correction-breaks-rules');
     expect(refusal?.message).toMatch(/first-meeting.*housing-mapping/);
-    const nothing = state.check({ type: 'correction', target: { milestone: 'status-report' }, action: 'withdraw', date: null, reason: 'x' }, staff, now);
+    const nothing = state.check(
+      { type: 'correction', target: { milestone: 'status-report' }, action: 'withdraw', date: null, reason: 'x' },
+      staff,
+      now,
+    );
     expect(nothing?.code).toBe('nothing-to-correct');
   });
 
@@ -203,12 +286,35 @@ describe('StayState corrections', () => {
 
   it('continues a stay from a first-release snapshot (continue-as-new across the upgrade)', () => {
     const v1 = {
-      stayId: 's', residentRef: 'R', institutionId: 'inst-1', bydelId: 'b', admittedAt: '2026-01-31',
-      interpretations: { statusReportCausesDays: 14, cooperationMeetingIntervalMonths: 2 }, rulesVersion: 1,
-      createdAt: '2026-01-31T10:00:00Z', updatedAt: '2026-03-01T10:00:00Z', revision: 4, auditSeq: 5, outbox: { audit: [], escalations: [] },
+      stayId: 's',
+      residentRef: 'R',
+      institutionId: 'inst-1',
+      bydelId: 'b',
+      admittedAt: '2026-01-31',
+      interpretations: { statusReportCausesDays: 14, cooperationMeetingIntervalMonths: 2 },
+      rulesVersion: 1,
+      createdAt: '2026-01-31T10:00:00Z',
+      updatedAt: '2026-03-01T10:00:00Z',
+      revision: 4,
+      auditSeq: 5,
+      outbox: { audit: [], escalations: [] },
       milestones: [
-        { key: 'plan-started', openedOn: '2026-01-31', doneAt: '2026-02-10', details: null, occurrences: [], raised: [] },
-        { key: 'housing-mapping', openedOn: '2026-01-31', doneAt: null, details: null, occurrences: [], raised: ['overdue:2026-02-28'] },
+        {
+          key: 'plan-started',
+          openedOn: '2026-01-31',
+          doneAt: '2026-02-10',
+          details: null,
+          occurrences: [],
+          raised: [],
+        },
+        {
+          key: 'housing-mapping',
+          openedOn: '2026-01-31',
+          doneAt: null,
+          details: null,
+          occurrences: [],
+          raised: ['overdue:2026-02-28'],
+        },
       ],
     } as unknown as Parameters<typeof StayState.fromSnapshot>[0];
     const state = StayState.fromSnapshot(v1);
@@ -224,14 +330,28 @@ describe('StayState audit trail', () => {
     const now = at('2026-04-01T10:00');
     const state = StayState.register(registration({ admittedAt: '2026-01-31' }), now);
     const part = (status: string) => ({ responsible: 'bydel', status });
-    const parts = (finances: string) => ({
-      'contact-persons': part('done'), 'tasks-before-moving-in': part('in-progress'), 'chores-in-the-home': part('not-started'),
-      finances: part(finances), neighbourhood: part('not-started'), 'activities-and-contact': part('not-started'),
-      'substance-use-management': part('in-progress'), 'transition-agreement': part('not-started'),
-    }) as never;
+    const parts = (finances: string) =>
+      ({
+        'contact-persons': part('done'),
+        'tasks-before-moving-in': part('in-progress'),
+        'chores-in-the-home': part('not-started'),
+        finances: part(finances),
+        neighbourhood: part('not-started'),
+        'activities-and-contact': part('not-started'),
+        'substance-use-management': part('in-progress'),
+        'transition-agreement': part('not-started'),
+      }) as never;
     const bydelUser: Actor = { sub: 'b', role: 'bydel', org: 'bydel-frogner' };
-    state.accept({ type: 'exit-plan', plan: { parts: parts('not-started'), contingencyPlanConsidered: false } }, bydelUser, now);
-    state.accept({ type: 'exit-plan', plan: { parts: parts('done'), contingencyPlanConsidered: true } }, bydelUser, now);
+    state.accept(
+      { type: 'exit-plan', plan: { parts: parts('not-started'), contingencyPlanConsidered: false } },
+      bydelUser,
+      now,
+    );
+    state.accept(
+      { type: 'exit-plan', plan: { parts: parts('done'), contingencyPlanConsidered: true } },
+      bydelUser,
+      now,
+    );
     const last = state.toReadModel().audit.at(-1)!;
     expect(last).toMatchObject({ action: 'exit-plan.updated', details: { created: false } });
     expect(last.details!.changes).toEqual({

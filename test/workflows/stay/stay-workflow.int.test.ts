@@ -30,7 +30,11 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  for (const id of started.splice(0)) await env.client.workflow.getHandle(id).terminate('test finished').catch(() => {});
+  for (const id of started.splice(0))
+    await env.client.workflow
+      .getHandle(id)
+      .terminate('test finished')
+      .catch(() => {});
 });
 
 afterAll(async () => {
@@ -88,11 +92,15 @@ describe('stayWorkflow on the time-skipping server', () => {
       const admittedAt = await today();
       const { stayId, handle } = await startStay(taskQueue, admittedAt);
       await eventually(async () => {
-        const { rows } = await pool.query('SELECT count(*)::int AS n FROM stay_milestones WHERE stay_id = $1', [stayId]);
+        const { rows } = await pool.query('SELECT count(*)::int AS n FROM stay_milestones WHERE stay_id = $1', [
+          stayId,
+        ]);
         expect(rows[0].n).toBe(7);
       });
 
-      await handle.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'plan-started', doneAt: admittedAt, actor: staff }] });
+      await handle.executeUpdate(completeMilestoneUpdate, {
+        args: [{ key: 'plan-started', doneAt: admittedAt, actor: staff }],
+      });
 
       // day 29: the mapping and the first meeting (due day 28) are overdue; the stay plan was on time
       await env.sleep('29 days');
@@ -120,9 +128,11 @@ describe('stayWorkflow on the time-skipping server', () => {
       await handle.executeUpdate(completeMilestoneUpdate, {
         args: [{ key: 'housing-mapping', doneAt: day29, details: { individualPlan: 'offered' }, actor: staff }],
       });
-      await handle.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'first-meeting', doneAt: day29, actor: staff }] });
+      await handle.executeUpdate(completeMilestoneUpdate, {
+        args: [{ key: 'first-meeting', doneAt: day29, actor: staff }],
+      });
       const { rows: done } = await pool.query(
-        "SELECT key, done_at FROM stay_milestones WHERE stay_id = $1 AND done_at IS NOT NULL ORDER BY key",
+        'SELECT key, done_at FROM stay_milestones WHERE stay_id = $1 AND done_at IS NOT NULL ORDER BY key',
         [stayId],
       );
       expect(done).toEqual([
@@ -150,7 +160,9 @@ describe('stayWorkflow on the time-skipping server', () => {
       );
       const snapshot = await handle.query(staySnapshotQuery);
       expect(snapshot.outbox).toEqual({ audit: [], escalations: [] });
-      const { rows: audit } = await pool.query('SELECT count(*)::int AS n FROM audit_events WHERE stay_id = $1', [stayId]);
+      const { rows: audit } = await pool.query('SELECT count(*)::int AS n FROM audit_events WHERE stay_id = $1', [
+        stayId,
+      ]);
       expect(audit[0].n).toBe(snapshot.auditSeq);
     });
   });
@@ -165,7 +177,9 @@ describe('stayWorkflow on the time-skipping server', () => {
     await first.runUntil(async () => {
       ({ stayId } = await startStay(taskQueue, admittedAt));
       await env.sleep('15 days');
-      await eventually(async () => expect(await escalations(stayId)).toEqual([`plan-started:overdue:${addOffset(admittedAt, { days: 14 })}`]));
+      await eventually(async () =>
+        expect(await escalations(stayId)).toEqual([`plan-started:overdue:${addOffset(admittedAt, { days: 14 })}`]),
+      );
     });
 
     // a new worker has no cache: it rebuilds the stay by replaying its history, then carries on
@@ -180,9 +194,15 @@ describe('stayWorkflow on the time-skipping server', () => {
         ]),
       );
     });
-    const { rows } = await pool.query('SELECT count(*)::int AS n FROM audit_events WHERE stay_id = $1 AND action = $2', [stayId, 'escalation.overdue']);
+    const { rows } = await pool.query(
+      'SELECT count(*)::int AS n FROM audit_events WHERE stay_id = $1 AND action = $2',
+      [stayId, 'escalation.overdue'],
+    );
     expect(rows[0].n).toBe(3);
-    const { rows: all } = await pool.query('SELECT count(*)::int AS n, count(DISTINCT (milestone, kind, due_date))::int AS d FROM escalations WHERE stay_id = $1', [stayId]);
+    const { rows: all } = await pool.query(
+      'SELECT count(*)::int AS n, count(DISTINCT (milestone, kind, due_date))::int AS d FROM escalations WHERE stay_id = $1',
+      [stayId],
+    );
     expect(all[0].n).toBe(all[0].d);
   });
 

@@ -9,7 +9,12 @@ import { completionSpecs } from './specs';
 
 export { completionSpecs };
 
-export function CompletionForm(props: { stay: Stay; milestoneKey: string; onDone(stay: Stay): void; onCancel(): void }) {
+export function CompletionForm(props: {
+  stay: Stay;
+  milestoneKey: string;
+  onDone(stay: Stay): void;
+  onCancel(): void;
+}) {
   const { stay, milestoneKey: key } = props;
   return (
     <SchemaForm
@@ -18,7 +23,11 @@ export function CompletionForm(props: { stay: Stay; milestoneKey: string; onDone
       ariaLabel={`Registrer «${milestoneTitle(key)}»`}
       submitLabel="Registrer som fullført"
       labelOf={(name) => fieldLabel(key, name)}
-      refusal={{ admittedAt: stay.admittedAt, dateField: 'doneAt', requires: isMilestoneKey(key) ? milestoneRule(key).requires : [] }}
+      refusal={{
+        admittedAt: stay.admittedAt,
+        dateField: 'doneAt',
+        requires: isMilestoneKey(key) ? milestoneRule(key).requires : [],
+      }}
       submit={(body) => api<Stay>(`/api/stays/${stay.id}/milestones/${key}`, { method: 'POST', body })}
       onDone={props.onDone}
       onCancel={props.onCancel}

@@ -20,7 +20,12 @@ export type SchemaFormProps = {
   submitLabel: string;
   labelOf(name: string): string;
   /** Extra context for refusals (which field a date refusal belongs to, prerequisites). */
-  refusal: { admittedAt?: string; dateField?: string; requires?: string[]; messages?: Partial<Record<string, { field?: string; message: string }>> };
+  refusal: {
+    admittedAt?: string;
+    dateField?: string;
+    requires?: string[];
+    messages?: Partial<Record<string, { field?: string; message: string }>>;
+  };
   initial?: Values;
   submit(body: Values): Promise<Stay>;
   onDone(stay: Stay): void;
@@ -59,7 +64,17 @@ export function SchemaForm(props: SchemaFormProps) {
     <form ref={formRef} className="completion-form" onSubmit={submit} noValidate aria-label={props.ariaLabel}>
       <ErrorSummary form={errors.form} fields={errors.fields} labelOf={labelOf} idOf={idOf} />
       {specs.map((s) => (
-        <SpecField key={s.name} spec={s} choicesOf={props.choicesOf} labelOf={props.labelOf} path={s.name} value={values[s.name]} onChange={(v) => set(s.name, v)} errors={errors.fields} idOf={idOf} />
+        <SpecField
+          key={s.name}
+          spec={s}
+          choicesOf={props.choicesOf}
+          labelOf={props.labelOf}
+          path={s.name}
+          value={values[s.name]}
+          onChange={(v) => set(s.name, v)}
+          errors={errors.fields}
+          idOf={idOf}
+        />
       ))}
       <div className="form-actions">
         <PktButton type="submit" skin="primary" disabled={busy}>
@@ -93,19 +108,57 @@ export function SpecField(props: FieldProps) {
   const error = props.errors[path];
   switch (spec.kind) {
     case 'date':
-      return <DateField id={id} label={label} value={String(props.value ?? '')} onChange={props.onChange} error={error} optional={spec.optional} />;
+      return (
+        <DateField
+          id={id}
+          label={label}
+          value={String(props.value ?? '')}
+          onChange={props.onChange}
+          error={error}
+          optional={spec.optional}
+        />
+      );
     case 'boolean':
-      return <YesNoField id={id} label={label} value={(props.value as '' | 'ja' | 'nei') ?? ''} onChange={props.onChange} error={error} optional={spec.optional} />;
+      return (
+        <YesNoField
+          id={id}
+          label={label}
+          value={(props.value as '' | 'ja' | 'nei') ?? ''}
+          onChange={props.onChange}
+          error={error}
+          optional={spec.optional}
+        />
+      );
     case 'confirm':
-      return <ConfirmField id={id} label={label} checked={props.value === true} onChange={props.onChange} error={error} optional={spec.optional} />;
+      return (
+        <ConfirmField
+          id={id}
+          label={label}
+          checked={props.value === true}
+          onChange={props.onChange}
+          error={error}
+          optional={spec.optional}
+        />
+      );
     case 'choice':
       return (
-        <ChoiceField id={id} label={label} value={String(props.value ?? '')} onChange={props.onChange} options={enumOptions(spec.options ?? [])} error={error} optional={spec.optional} />
+        <ChoiceField
+          id={id}
+          label={label}
+          value={String(props.value ?? '')}
+          onChange={props.onChange}
+          options={enumOptions(spec.options ?? [])}
+          error={error}
+          optional={spec.optional}
+        />
       );
     case 'list':
       return <ListField {...props} />;
     case 'number': {
-      const range = spec.min !== undefined && spec.max !== undefined ? `Et helt tall fra ${spec.min} til ${spec.max}` : 'Et helt tall';
+      const range =
+        spec.min !== undefined && spec.max !== undefined
+          ? `Et helt tall fra ${spec.min} til ${spec.max}`
+          : 'Et helt tall';
       return (
         <PktTextinput
           id={id}
@@ -127,7 +180,18 @@ export function SpecField(props: FieldProps) {
     }
     default: {
       const choices = props.choicesOf?.(spec.name);
-      if (choices) return <ChoiceField id={id} label={label} value={String(props.value ?? '')} onChange={props.onChange} options={choices} error={error} optional={spec.optional} />;
+      if (choices)
+        return (
+          <ChoiceField
+            id={id}
+            label={label}
+            value={String(props.value ?? '')}
+            onChange={props.onChange}
+            options={choices}
+            error={error}
+            optional={spec.optional}
+          />
+        );
       return (
         <PktTextarea
           id={id}
@@ -152,7 +216,12 @@ function ListField(props: FieldProps) {
   const update = (index: number, name: string, value: unknown) =>
     props.onChange(items.map((item, i) => (i === index ? { ...item, [name]: value } : item)));
   return (
-    <fieldset className={`list-field${error ? ' list-field--error' : ''}`} id={props.idOf(props.path)} tabIndex={-1} aria-describedby={error ? `${props.idOf(props.path)}-error` : undefined}>
+    <fieldset
+      className={`list-field${error ? ' list-field--error' : ''}`}
+      id={props.idOf(props.path)}
+      tabIndex={-1}
+      aria-describedby={error ? `${props.idOf(props.path)}-error` : undefined}
+    >
       <legend className="pkt-txt-18-medium">{label}</legend>
       {items.length === 0 && <p className="muted">Ingen lagt til ennå.</p>}
       {items.map((item, index) => (
@@ -169,7 +238,12 @@ function ListField(props: FieldProps) {
               idOf={props.idOf}
             />
           ))}
-          <PktButton type="button" skin="tertiary" size="small" onClick={() => props.onChange(items.filter((_, i) => i !== index))}>
+          <PktButton
+            type="button"
+            skin="tertiary"
+            size="small"
+            onClick={() => props.onChange(items.filter((_, i) => i !== index))}
+          >
             Fjern nr. {index + 1}
           </PktButton>
         </div>
@@ -179,7 +253,12 @@ function ListField(props: FieldProps) {
           {error}
         </p>
       )}
-      <PktButton type="button" skin="secondary" size="small" onClick={() => props.onChange([...items, initialValues(props.spec.item!)])}>
+      <PktButton
+        type="button"
+        skin="secondary"
+        size="small"
+        onClick={() => props.onChange([...items, initialValues(props.spec.item!)])}
+      >
         Legg til
       </PktButton>
     </fieldset>

@@ -90,8 +90,6 @@ export function kindFinder(specs: Spec[]): (path: string) => FieldKind | undefin
   return (path) => kinds.get(path);
 }
 
-
-
 /** The completion form of a milestone: the API's completion body schema, `doneAt` first. */
 export function completionSpecs(key: string): Spec[] | null {
   if (!isMilestoneKey(key)) return null;
@@ -99,4 +97,3 @@ export function completionSpecs(key: string): Spec[] | null {
   // doneAt first: it is the one thing every completion has.
   return [...specs.filter((s) => s.name === 'doneAt'), ...specs.filter((s) => s.name !== 'doneAt')];
 }
-

@@ -14,7 +14,9 @@ export function AdminPage() {
     event.preventDefault();
     const value = id.trim().replace(/^stay:/, '');
     if (!UUID.test(value)) {
-      setError('Et opphold-ID har formen xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (også med «stay:» foran, som i Temporal).');
+      setError(
+        'Et opphold-ID har formen xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx (også med «stay:» foran, som i Temporal).',
+      );
       return;
     }
     navigate(`/opphold/${value.toLowerCase()}/historikk`);
@@ -23,7 +25,14 @@ export function AdminPage() {
     <>
       <PageTitle>Finn opphold</PageTitle>
       <form onSubmit={submit} noValidate className="stack narrow" role="search" aria-label="Finn opphold">
-        <TextField id="finn-id" label="Opphold-ID" value={id} onChange={setId} error={error} helptext="Fra lenken til oppholdet, loggene eller Temporal (stay:<id>)." />
+        <TextField
+          id="finn-id"
+          label="Opphold-ID"
+          value={id}
+          onChange={setId}
+          error={error}
+          helptext="Fra lenken til oppholdet, loggene eller Temporal (stay:<id>)."
+        />
         <div className="form-actions">
           <PktButton type="submit" skin="primary">
             Vis historikk

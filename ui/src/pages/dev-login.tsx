@@ -32,7 +32,10 @@ export function DevLoginPage() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     const chosenOrg = otherOrg.trim() || org;
-    const missing = { role: role ? undefined : 'Velg en rolle.', org: role && role !== 'admin' && !chosenOrg ? 'Velg en organisasjon, eller skriv en ID.' : undefined };
+    const missing = {
+      role: role ? undefined : 'Velg en rolle.',
+      org: role && role !== 'admin' && !chosenOrg ? 'Velg en organisasjon, eller skriv en ID.' : undefined,
+    };
     if (missing.role || missing.org) {
       setErrors(missing);
       return;
@@ -50,7 +53,12 @@ export function DevLoginPage() {
       setErrors(
         status === 400
           ? { org: 'Organisasjons-ID kan bare ha bokstaver, tall og tegnene . _ : -' }
-          : { form: status === 404 ? 'Utviklingsinnlogging er slått av.' : 'Innloggingen feilet. Sjekk valgene og prøv igjen.' },
+          : {
+              form:
+                status === 404
+                  ? 'Utviklingsinnlogging er slått av.'
+                  : 'Innloggingen feilet. Sjekk valgene og prøv igjen.',
+            },
       );
     } finally {
       setBusy(false);
@@ -62,8 +70,8 @@ export function DevLoginPage() {
       <PageTitle>Logg inn (utvikling)</PageTitle>
       <PktAlert skin="warning" title="Kun for utvikling og test" className="block">
         <p>
-          Her velger du selv rolle og organisasjon, uten passord. Denne innloggingen finnes bare i utviklingsoppsettet og skal aldri
-          brukes med ekte beboere. I drift logger du inn med Oslo kommunes innlogging.
+          Her velger du selv rolle og organisasjon, uten passord. Denne innloggingen finnes bare i utviklingsoppsettet
+          og skal aldri brukes med ekte beboere. I drift logger du inn med Oslo kommunes innlogging.
         </p>
       </PktAlert>
       {enabled === false && (
@@ -105,9 +113,23 @@ export function DevLoginPage() {
             />
           )}
           {role && role !== 'admin' && (
-            <TextField id="login-other-org" label="Eller skriv organisasjons-ID" optional value={otherOrg} onChange={setOtherOrg} helptext="For testdata med egne ID-er, for eksempel inst-test-7." />
+            <TextField
+              id="login-other-org"
+              label="Eller skriv organisasjons-ID"
+              optional
+              value={otherOrg}
+              onChange={setOtherOrg}
+              helptext="For testdata med egne ID-er, for eksempel inst-test-7."
+            />
           )}
-          <TextField id="login-sub" label="Brukernavn" optional value={sub} onChange={setSub} helptext="Vises i historikken. Tomt gir et utviklernavn." />
+          <TextField
+            id="login-sub"
+            label="Brukernavn"
+            optional
+            value={sub}
+            onChange={setSub}
+            helptext="Vises i historikken. Tomt gir et utviklernavn."
+          />
           <div className="form-actions">
             <PktButton type="submit" skin="primary" disabled={busy}>
               Logg inn

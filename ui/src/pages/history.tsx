@@ -18,12 +18,19 @@ function who(entry: AuditEntry): string {
 
 export function describeEntry(entry: AuditEntry): string {
   const action = AUDIT_ACTIONS[entry.action];
-  const milestone = entry.milestone ? `«${milestoneTitle(entry.milestone)}» (${milestoneSection(entry.milestone)})` : '';
+  const milestone = entry.milestone
+    ? `«${milestoneTitle(entry.milestone)}» (${milestoneSection(entry.milestone)})`
+    : '';
   if (entry.action.startsWith('escalation.')) {
     const due = typeof entry.details?.dueDate === 'string' ? `, frist ${formatDate(entry.details.dueDate)}` : '';
     return `${action ?? entry.action} ${milestone}${due}`;
   }
-  const date = typeof entry.details?.doneAt === 'string' ? ` med dato ${formatDate(entry.details.doneAt)}` : typeof entry.details?.date === 'string' ? ` med dato ${formatDate(entry.details.date)}` : '';
+  const date =
+    typeof entry.details?.doneAt === 'string'
+      ? ` med dato ${formatDate(entry.details.doneAt)}`
+      : typeof entry.details?.date === 'string'
+        ? ` med dato ${formatDate(entry.details.date)}`
+        : '';
   return `${who(entry)} ${action ?? entry.action}${milestone ? ` ${milestone}` : ''}${date}`;
 }
 
@@ -37,9 +44,12 @@ function download(name: string, content: Blob) {
 /** The server's full export (GDPR art. 15, case reviews), saved as the file the API names; the download is logged. */
 async function downloadServerExport(stayId: string, format: 'html' | 'json'): Promise<void> {
   const token = tokenStore.get();
-  const response = await fetch(`/api/stays/${stayId}/export?format=${format}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const response = await fetch(`/api/stays/${stayId}/export?format=${format}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   if (!response.ok) throw new ApiError({ status: response.status, title: response.statusText, detail: '' });
-  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `opphold-${stayId}.${format}`;
+  const name =
+    /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `opphold-${stayId}.${format}`;
   download(name, await response.blob());
 }
 
@@ -80,14 +90,30 @@ function AdminSections({ stayId }: { stayId: string }) {
         Workflow-ID i Temporal: <code>stay:{stayId}</code>. Å vise hendelsene og lesingene blir selv loggført.
       </p>
       <div className="form-actions">
-        <PktButton type="button" skin="secondary" size="small" onClick={() => downloadServerExport(stayId, 'html').catch(() => setError('Eksporten kunne ikke lastes ned. Prøv igjen.'))}>
+        <PktButton
+          type="button"
+          skin="secondary"
+          size="small"
+          onClick={() =>
+            downloadServerExport(stayId, 'html').catch(() => setError('Eksporten kunne ikke lastes ned. Prøv igjen.'))
+          }
+        >
           Last ned fullstendig eksport for utskrift (HTML)
         </PktButton>
-        <PktButton type="button" skin="tertiary" size="small" onClick={() => downloadServerExport(stayId, 'json').catch(() => setError('Eksporten kunne ikke lastes ned. Prøv igjen.'))}>
+        <PktButton
+          type="button"
+          skin="tertiary"
+          size="small"
+          onClick={() =>
+            downloadServerExport(stayId, 'json').catch(() => setError('Eksporten kunne ikke lastes ned. Prøv igjen.'))
+          }
+        >
           Last ned fullstendig eksport (JSON)
         </PktButton>
       </div>
-      <p className="pkt-txt-14">Til innsynsbegjæringer (personvernforordningen art. 15) og saksgjennomganger. Nedlastingen blir loggført.</p>
+      <p className="pkt-txt-14">
+        Til innsynsbegjæringer (personvernforordningen art. 15) og saksgjennomganger. Nedlastingen blir loggført.
+      </p>
       {webUiUrl && (
         <p>
           <a href={webUiUrl} className="pkt-link" target="_blank" rel="noopener noreferrer">
@@ -107,7 +133,9 @@ function AdminSections({ stayId }: { stayId: string }) {
           <ol className="history" aria-label="Hendelser i workflowen">
             {events.map((e) => (
               <li key={e.id} className="history__item">
-                <p className="history__time">{e.time ? formatTimestamp(e.time) : '–'} · #{e.id}</p>
+                <p className="history__time">
+                  {e.time ? formatTimestamp(e.time) : '–'} · #{e.id}
+                </p>
                 <p className="history__what">
                   <code>{e.type}</code> {e.summary}
                 </p>
@@ -158,7 +186,11 @@ export function HistoryPage() {
     if (!id) return;
     api<{ items: AuditEntry[] }>(`/api/stays/${id}/history`)
       .then((r) => setItems(r.items))
-      .catch((err) => !(err instanceof ApiError && err.status === 404) && setHistoryError(problemToFormErrors(err, { kindOf: () => undefined }).form));
+      .catch(
+        (err) =>
+          !(err instanceof ApiError && err.status === 404) &&
+          setHistoryError(problemToFormErrors(err, { kindOf: () => undefined }).form),
+      );
   }, [id]);
 
   if (error) {
@@ -171,7 +203,21 @@ export function HistoryPage() {
     download(
       `historikk-${stay.residentRef}.csv`,
       new Blob(
-        [['Tidspunkt;Hvem;Hva;Detaljer', ...(items ?? []).map((e) => [formatTimestamp(e.at), who(e), describeEntry(e), describeDetails(e.milestone ?? '', e.details).join(' | ')].map(csvCell).join(';'))].join('\n')],
+        [
+          [
+            'Tidspunkt;Hvem;Hva;Detaljer',
+            ...(items ?? []).map((e) =>
+              [
+                formatTimestamp(e.at),
+                who(e),
+                describeEntry(e),
+                describeDetails(e.milestone ?? '', e.details).join(' | '),
+              ]
+                .map(csvCell)
+                .join(';'),
+            ),
+          ].join('\n'),
+        ],
         { type: 'text/csv;charset=utf-8' },
       ),
     );
@@ -193,7 +239,17 @@ export function HistoryPage() {
             <PktButton type="button" skin="secondary" size="small" onClick={exportCsv}>
               Eksporter som CSV
             </PktButton>
-            <PktButton type="button" skin="tertiary" size="small" onClick={() => download(`historikk-${stay.residentRef}.json`, new Blob([JSON.stringify(items, null, 2)], { type: 'application/json' }))}>
+            <PktButton
+              type="button"
+              skin="tertiary"
+              size="small"
+              onClick={() =>
+                download(
+                  `historikk-${stay.residentRef}.json`,
+                  new Blob([JSON.stringify(items, null, 2)], { type: 'application/json' }),
+                )
+              }
+            >
               Eksporter som JSON
             </PktButton>
           </div>

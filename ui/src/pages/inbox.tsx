@@ -10,7 +10,11 @@ import { useSession } from '../session';
 import type { InboxItem } from '../../../api/routes/inbox/schemas';
 import { ESCALATION_KIND, milestoneSection, milestoneTitle, PARTY } from '../texts';
 
-export type InboxPage = { items: InboxItem[]; total: number; counts: { open: number; acknowledged: number; resolved: number } };
+export type InboxPage = {
+  items: InboxItem[];
+  total: number;
+  counts: { open: number; acknowledged: number; resolved: number };
+};
 
 const VIEWS = {
   aktive: { state: 'open,acknowledged', label: 'Åpne og bekreftede' },
@@ -41,7 +45,11 @@ export function InboxPage() {
     (signal?: AbortSignal) =>
       api<InboxPage>(`/api/inbox?state=${VIEWS[view]?.state ?? VIEWS.aktive.state}&limit=200`, { signal })
         .then(setPage)
-        .catch((err) => (err as Error).name !== 'AbortError' && setError(problemToFormErrors(err, { kindOf: () => undefined }).form)),
+        .catch(
+          (err) =>
+            (err as Error).name !== 'AbortError' &&
+            setError(problemToFormErrors(err, { kindOf: () => undefined }).form),
+        ),
     [view],
   );
 
@@ -79,8 +87,8 @@ export function InboxPage() {
     <>
       <PageTitle>{title}</PageTitle>
       <p className="lead">
-        Påminnelser og forfalte frister til {user?.role === 'admin' ? 'alle organisasjoner' : orgName(user?.org)}, nyeste først. Et varsel løses av seg selv
-        når milepælen er registrert eller fristen flyttes.
+        Påminnelser og forfalte frister til {user?.role === 'admin' ? 'alle organisasjoner' : orgName(user?.org)},
+        nyeste først. Et varsel løses av seg selv når milepælen er registrert eller fristen flyttes.
       </p>
       <nav aria-label="Vis varsler" className="form-actions">
         {Object.entries(VIEWS).map(([key, v]) => (
@@ -97,16 +105,25 @@ export function InboxPage() {
           {error}
         </PktAlert>
       )}
-      {user?.role === 'bydel' && namesReady && <MovingHere stays={stays.filter((s) => s.movingTo?.bydelId === user.org)} />}
+      {user?.role === 'bydel' && namesReady && (
+        <MovingHere stays={stays.filter((s) => s.movingTo?.bydelId === user.org)} />
+      )}
       {(!page || !namesReady) && !error && <p aria-live="polite">Laster varsler …</p>}
       {page && namesReady && page.items.length === 0 && <p>Ingen varsler her.</p>}
       {page && namesReady && page.items.length > 0 && (
         <ul className="inbox" aria-label={title}>
           {page.items.map((e) => (
-            <li key={e.id} className={`inbox__item kind-${e.level}`} data-escalation={e.milestone} data-kind={e.kind} data-state={e.state}>
+            <li
+              key={e.id}
+              className={`inbox__item kind-${e.level}`}
+              data-escalation={e.milestone}
+              data-kind={e.kind}
+              data-state={e.state}
+            >
               <div className="timeline__head">
                 <h2 className="pkt-txt-18-medium">
-                  {milestoneTitle(e.milestone)} <span className="section">(Fellesskriv {milestoneSection(e.milestone)})</span>
+                  {milestoneTitle(e.milestone)}{' '}
+                  <span className="section">(Fellesskriv {milestoneSection(e.milestone)})</span>
                 </h2>
                 <span className="tags">
                   <PktTag skin={LEVEL_SKIN[e.level]}>{ESCALATION_KIND[e.level] ?? e.level}</PktTag>{' '}
@@ -114,7 +131,8 @@ export function InboxPage() {
                 </span>
               </div>
               <p>
-                Frist {formatDate(e.dueDate)} · varslet {formatTimestamp(e.createdAt)} · til {PARTY[e.recipient] ?? e.recipient}
+                Frist {formatDate(e.dueDate)} · varslet {formatTimestamp(e.createdAt)} · til{' '}
+                {PARTY[e.recipient] ?? e.recipient}
               </p>
               <p>
                 {orgName(e.institutionId)} · {orgName(e.bydelId)} ·{' '}
@@ -124,19 +142,32 @@ export function InboxPage() {
               </p>
               {(e.acknowledgedBy || e.assignedTo) && (
                 <p className="muted">
-                  {e.acknowledgedBy && `Bekreftet av ${e.acknowledgedBy}${e.acknowledgedAt ? ` ${formatTimestamp(e.acknowledgedAt)}` : ''}. `}
+                  {e.acknowledgedBy &&
+                    `Bekreftet av ${e.acknowledgedBy}${e.acknowledgedAt ? ` ${formatTimestamp(e.acknowledgedAt)}` : ''}. `}
                   {e.assignedTo && `Følges opp av ${e.assignedTo === user?.sub ? 'deg' : e.assignedTo}.`}
                 </p>
               )}
               {e.state !== 'resolved' && user?.role !== 'admin' && (
                 <div className="form-actions">
                   {e.state === 'open' && (
-                    <PktButton type="button" skin="secondary" size="small" disabled={busy === e.id} onClick={() => act(e, 'acknowledge')}>
+                    <PktButton
+                      type="button"
+                      skin="secondary"
+                      size="small"
+                      disabled={busy === e.id}
+                      onClick={() => act(e, 'acknowledge')}
+                    >
                       Bekreft mottatt
                     </PktButton>
                   )}
                   {e.assignedTo !== user?.sub && (
-                    <PktButton type="button" skin="tertiary" size="small" disabled={busy === e.id} onClick={() => act(e, 'assign')}>
+                    <PktButton
+                      type="button"
+                      skin="tertiary"
+                      size="small"
+                      disabled={busy === e.id}
+                      onClick={() => act(e, 'assign')}
+                    >
                       Ta saken
                     </PktButton>
                   )}
@@ -162,8 +193,8 @@ function MovingHere({ stays }: { stays: StaySummary[] }) {
         Flytter til bydelen ({stays.length})
       </h2>
       <p>
-        Beboere som har fått tilbud om bolig i bydelen. Involver booppfølgeren tidlig (Fellesskriv §3). Den nåværende bydelen
-        registrerer i oppholdet til bydelsbyttet er registrert.
+        Beboere som har fått tilbud om bolig i bydelen. Involver booppfølgeren tidlig (Fellesskriv §3). Den nåværende
+        bydelen registrerer i oppholdet til bydelsbyttet er registrert.
       </p>
       <ul>
         {stays.map((s) => (
@@ -172,7 +203,9 @@ function MovingHere({ stays }: { stays: StaySummary[] }) {
               {s.residentRef}
             </Link>{' '}
             · fra {orgName(s.bydelId)} · bolig tilbudt {formatDate(s.movingTo!.housingOfferedOn)}
-            {s.movingTo!.expectedMoveInDate ? ` · forventet innflytting ${formatDate(s.movingTo!.expectedMoveInDate)}` : ''}
+            {s.movingTo!.expectedMoveInDate
+              ? ` · forventet innflytting ${formatDate(s.movingTo!.expectedMoveInDate)}`
+              : ''}
           </li>
         ))}
       </ul>

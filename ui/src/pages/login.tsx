@@ -20,10 +20,11 @@ type LoginState = { from?: string; error?: string } | null;
 
 let configRequest: Promise<AuthConfig> | null = null;
 /** Asked once per page load: the mode cannot change without a restart of the API. */
-const authConfig = () => (configRequest ??= fetchAuthConfig().catch((err: unknown) => {
-  configRequest = null;
-  throw err;
-}));
+const authConfig = () =>
+  (configRequest ??= fetchAuthConfig().catch((err: unknown) => {
+    configRequest = null;
+    throw err;
+  }));
 
 /** /logg-inn: the municipality's login (OIDC) or, in the development setup only, the development login. */
 export function LoginPage() {
@@ -130,7 +131,8 @@ export function LoginCallbackPage() {
   const { login } = useSession();
 
   useEffect(() => {
-    if (callbackRun?.search !== location.search) callbackRun = { search: location.search, result: finishLogin(location.search) };
+    if (callbackRun?.search !== location.search)
+      callbackRun = { search: location.search, result: finishLogin(location.search) };
     let current = true;
     callbackRun.result.then(
       ({ accessToken, session, from, me }) => {
@@ -140,7 +142,10 @@ export function LoginCallbackPage() {
       },
       (err: unknown) => {
         if (!current) return;
-        const text = err instanceof LoginError ? LOGIN_ERROR_TEXT[err.kind] + (err.code && err.kind === 'provider-error' ? ` (feilkode: ${err.code})` : '') : LOGIN_ERROR_TEXT.token;
+        const text =
+          err instanceof LoginError
+            ? LOGIN_ERROR_TEXT[err.kind] + (err.code && err.kind === 'provider-error' ? ` (feilkode: ${err.code})` : '')
+            : LOGIN_ERROR_TEXT.token;
         // the code and state leave the address bar; the login page says what went wrong and offers to try again
         navigate('/logg-inn', { replace: true, state: { error: text } satisfies LoginState });
       },

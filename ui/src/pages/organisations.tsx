@@ -10,8 +10,19 @@ import type { OrganisationEvent } from '../../../api/routes/organisations/schema
 import { orgName, useOrganisations, type Organisation } from '../organisations';
 import { ESCALATION_KIND, milestoneTitle } from '../texts';
 
-type Recipient = { email: string; role: 'coordinator' | 'leader'; delivery: 'immediate' | 'digest'; digestTime: string };
-type Settings = { orgId: string; recipients: Recipient[]; webhook: { url: string; hasSecret: true } | null; updatedAt: string | null; updatedBy: string | null };
+type Recipient = {
+  email: string;
+  role: 'coordinator' | 'leader';
+  delivery: 'immediate' | 'digest';
+  digestTime: string;
+};
+type Settings = {
+  orgId: string;
+  recipients: Recipient[];
+  webhook: { url: string; hasSecret: true } | null;
+  updatedAt: string | null;
+  updatedBy: string | null;
+};
 type Delivery = {
   id: string;
   stayId: string;
@@ -62,11 +73,18 @@ export function OrganisationsPage() {
   return (
     <>
       <PageTitle>Organisasjoner og varsling</PageTitle>
-      <p className="lead">Institusjonene og bydelene i løsningen, og hvem i hver av dem som får påminnelser og eskaleringer, og hvordan.</p>
+      <p className="lead">
+        Institusjonene og bydelene i løsningen, og hvem i hver av dem som får påminnelser og eskaleringer, og hvordan.
+      </p>
       <OrganisationRegister />
       <h2 className="pkt-txt-22-medium">Varsling</h2>
       <div className="narrow block">
-        <PktSelect id="velg-org" label="Organisasjon" value={orgId} onChange={(e) => setParams(e.target.value ? { org: e.target.value } : {})}>
+        <PktSelect
+          id="velg-org"
+          label="Organisasjon"
+          value={orgId}
+          onChange={(e) => setParams(e.target.value ? { org: e.target.value } : {})}
+        >
           <option value="">Velg …</option>
           <optgroup label="Institusjoner">{ofKind('institution', { includeInactive: true }).map(choice)}</optgroup>
           <optgroup label="Bydeler">{ofKind('bydel', { includeInactive: true }).map(choice)}</optgroup>
@@ -111,7 +129,10 @@ function OrganisationRegister() {
   async function toggle(o: Organisation) {
     setNotice(undefined);
     try {
-      await api<Organisation>(`/api/organisations/${encodeURIComponent(o.id)}`, { method: 'PATCH', body: { active: !o.active } });
+      await api<Organisation>(`/api/organisations/${encodeURIComponent(o.id)}`, {
+        method: 'PATCH',
+        body: { active: !o.active },
+      });
       await changed(
         o.active
           ? `${o.name} er deaktivert.${o.kind === 'bydel' ? ' Nye opphold kan ikke registreres for eller flyttes til bydelen.' : ''}`
@@ -163,14 +184,32 @@ function OrganisationRegister() {
               <td>
                 <div className="org-register__actions">
                   {renaming !== o.id && (
-                    <PktButton type="button" skin="tertiary" size="small" aria-label={`Endre navn på ${o.name}`} onClick={() => setRenaming(o.id)}>
+                    <PktButton
+                      type="button"
+                      skin="tertiary"
+                      size="small"
+                      aria-label={`Endre navn på ${o.name}`}
+                      onClick={() => setRenaming(o.id)}
+                    >
                       Endre navn
                     </PktButton>
                   )}
-                  <PktButton type="button" skin="secondary" size="small" aria-label={`${o.active ? 'Deaktiver' : 'Aktiver'} ${o.name}`} onClick={() => toggle(o)}>
+                  <PktButton
+                    type="button"
+                    skin="secondary"
+                    size="small"
+                    aria-label={`${o.active ? 'Deaktiver' : 'Aktiver'} ${o.name}`}
+                    onClick={() => toggle(o)}
+                  >
                     {o.active ? 'Deaktiver' : 'Aktiver'}
                   </PktButton>
-                  <PktButton type="button" skin="tertiary" size="small" aria-label={`Endringslogg for ${o.name}`} onClick={() => setHistoryOf(o)}>
+                  <PktButton
+                    type="button"
+                    skin="tertiary"
+                    size="small"
+                    aria-label={`Endringslogg for ${o.name}`}
+                    onClick={() => setHistoryOf(o)}
+                  >
                     Endringslogg
                   </PktButton>
                 </div>
@@ -188,8 +227,8 @@ function OrganisationRegister() {
         Organisasjoner
       </h2>
       <p>
-        Opphold kan bare registreres for, eller flyttes til, en aktiv bydel. En deaktivert organisasjon beholder navnet sitt i
-        eldre opphold.
+        Opphold kan bare registreres for, eller flyttes til, en aktiv bydel. En deaktivert organisasjon beholder navnet
+        sitt i eldre opphold.
       </p>
       <div ref={noticeRef} tabIndex={-1}>
         {notice && (
@@ -205,14 +244,24 @@ function OrganisationRegister() {
       </div>
       {table('institution', 'Institusjoner')}
       {table('bydel', 'Bydeler')}
-      {historyOf && <RegisterHistory key={`${historyOf.id}|${historyOf.updatedAt}`} org={historyOf} onClose={() => setHistoryOf(null)} />}
-      <NewOrganisationForm onStart={() => setNotice(undefined)} onCreated={(o) => changed(`${o.name} (${KIND_LABEL[o.kind].toLowerCase()}) er lagt til.`)} />
+      {historyOf && (
+        <RegisterHistory
+          key={`${historyOf.id}|${historyOf.updatedAt}`}
+          org={historyOf}
+          onClose={() => setHistoryOf(null)}
+        />
+      )}
+      <NewOrganisationForm
+        onStart={() => setNotice(undefined)}
+        onCreated={(o) => changed(`${o.name} (${KIND_LABEL[o.kind].toLowerCase()}) er lagt til.`)}
+      />
     </section>
   );
 }
 
 const REGISTER_ACTION: Record<OrganisationEvent['action'], (d: Record<string, unknown>) => string> = {
-  'organisation.created': (d) => `lagt til som ${d.kind === 'bydel' ? 'bydel' : 'institusjon'} med navnet «${String(d.name)}»${d.demo ? ' (demodata)' : ''}`,
+  'organisation.created': (d) =>
+    `lagt til som ${d.kind === 'bydel' ? 'bydel' : 'institusjon'} med navnet «${String(d.name)}»${d.demo ? ' (demodata)' : ''}`,
   'organisation.renamed': (d) => `navnet endret fra «${String(d.from)}» til «${String(d.to)}»`,
   'organisation.deactivated': () => 'deaktivert',
   'organisation.reactivated': () => 'aktivert igjen',
@@ -225,13 +274,23 @@ function RegisterHistory({ org, onClose }: { org: Organisation; onClose(): void 
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     const controller = new AbortController();
-    api<{ items: OrganisationEvent[] }>(`/api/organisations/${encodeURIComponent(org.id)}/history`, { signal: controller.signal })
+    api<{ items: OrganisationEvent[] }>(`/api/organisations/${encodeURIComponent(org.id)}/history`, {
+      signal: controller.signal,
+    })
       .then((r) => setItems(r.items))
-      .catch((err) => (err as Error).name !== 'AbortError' && setError(problemToFormErrors(err, { kindOf: () => undefined }).form));
+      .catch(
+        (err) =>
+          (err as Error).name !== 'AbortError' && setError(problemToFormErrors(err, { kindOf: () => undefined }).form),
+      );
     requestAnimationFrame(() => headingRef.current?.focus());
     return () => controller.abort();
   }, [org.id]);
-  const who = (e: OrganisationEvent) => (e.actor.role === 'system' ? 'Systemet' : e.actor.role === 'admin' ? `Administrator ${e.actor.sub ?? ''}`.trim() : (e.actor.sub ?? e.actor.role));
+  const who = (e: OrganisationEvent) =>
+    e.actor.role === 'system'
+      ? 'Systemet'
+      : e.actor.role === 'admin'
+        ? `Administrator ${e.actor.sub ?? ''}`.trim()
+        : (e.actor.sub ?? e.actor.role);
   return (
     <section aria-labelledby="register-history" className="block" data-register-history={org.id}>
       <h3 id="register-history" className="pkt-txt-18-medium" tabIndex={-1} ref={headingRef}>
@@ -269,7 +328,10 @@ function RenameForm({ org, onDone }: { org: Organisation; onDone(name: string | 
     event.preventDefault();
     setBusy(true);
     try {
-      const saved = await api<Organisation>(`/api/organisations/${encodeURIComponent(org.id)}`, { method: 'PATCH', body: { name } });
+      const saved = await api<Organisation>(`/api/organisations/${encodeURIComponent(org.id)}`, {
+        method: 'PATCH',
+        body: { name },
+      });
       await onDone(saved.name);
     } catch (err) {
       const errors = problemToFormErrors(err, { kindOf: (path) => (path === 'name' ? 'text' : undefined) });
@@ -317,14 +379,21 @@ function NewOrganisationForm({ onStart, onCreated }: { onStart(): void; onCreate
     }
     setBusy(true);
     try {
-      const created = await api<Organisation>('/api/organisations', { method: 'POST', body: { id: id.trim(), kind, name } });
+      const created = await api<Organisation>('/api/organisations', {
+        method: 'POST',
+        body: { id: id.trim(), kind, name },
+      });
       setKind('');
       setName('');
       setId('');
       setErrors({ fields: {} });
       await onCreated(created);
     } catch (err) {
-      setErrors(problemToFormErrors(err, { kindOf: (path) => (path === 'kind' ? 'choice' : path === 'name' || path === 'id' ? 'text' : undefined) }));
+      setErrors(
+        problemToFormErrors(err, {
+          kindOf: (path) => (path === 'kind' ? 'choice' : path === 'name' || path === 'id' ? 'text' : undefined),
+        }),
+      );
       requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
     } finally {
       setBusy(false);
@@ -332,11 +401,22 @@ function NewOrganisationForm({ onStart, onCreated }: { onStart(): void; onCreate
   }
 
   return (
-    <form ref={formRef} onSubmit={submit} noValidate className="completion-form stack narrow" aria-labelledby="ny-org-tittel">
+    <form
+      ref={formRef}
+      onSubmit={submit}
+      noValidate
+      className="completion-form stack narrow"
+      aria-labelledby="ny-org-tittel"
+    >
       <h3 id="ny-org-tittel" className="pkt-txt-18-medium">
         Legg til organisasjon
       </h3>
-      <ErrorSummary form={errors.form} fields={errors.fields} labelOf={(path) => NEW_ORG_LABELS[path] ?? path} idOf={idOf} />
+      <ErrorSummary
+        form={errors.form}
+        fields={errors.fields}
+        labelOf={(path) => NEW_ORG_LABELS[path] ?? path}
+        idOf={idOf}
+      />
       <ChoiceField
         id={idOf('kind')}
         label="Type"
@@ -349,7 +429,14 @@ function NewOrganisationForm({ onStart, onCreated }: { onStart(): void; onCreate
         error={errors.fields.kind}
         inline
       />
-      <TextField id={idOf('name')} label="Navn" value={name} onChange={setName} error={errors.fields.name} helptext="Slik brukerne ser det, for eksempel «Bydel Alna»." />
+      <TextField
+        id={idOf('name')}
+        label="Navn"
+        value={name}
+        onChange={setName}
+        error={errors.fields.name}
+        helptext="Slik brukerne ser det, for eksempel «Bydel Alna»."
+      />
       <TextField
         id={idOf('id')}
         label="ID"
@@ -386,15 +473,20 @@ function SettingsForm({ orgId }: { orgId: string }) {
         setWebhookUrl(s.webhook?.url ?? '');
       })
       .catch((err) => {
-        if (err instanceof ApiError && err.status === 404) setLoaded({ orgId, recipients: [], webhook: null, updatedAt: null, updatedBy: null });
+        if (err instanceof ApiError && err.status === 404)
+          setLoaded({ orgId, recipients: [], webhook: null, updatedAt: null, updatedBy: null });
         else setErrors({ fields: {}, form: problemToFormErrors(err, { kindOf: () => undefined }).form });
       });
   }, [orgId]);
 
   const labelOf = (path: string) => {
     const [list, index, field] = path.split('.');
-    if (list === 'recipients' && field) return `Mottaker ${Number(index) + 1}: ${{ email: 'e-post', role: 'rolle', delivery: 'levering', digestTime: 'klokkeslett' }[field] ?? field}`;
-    return { recipients: 'Mottakere', 'webhook.url': 'Webhook-adresse', 'webhook.secret': 'Webhook-hemmelighet' }[path] ?? path;
+    if (list === 'recipients' && field)
+      return `Mottaker ${Number(index) + 1}: ${{ email: 'e-post', role: 'rolle', delivery: 'levering', digestTime: 'klokkeslett' }[field] ?? field}`;
+    return (
+      { recipients: 'Mottakere', 'webhook.url': 'Webhook-adresse', 'webhook.secret': 'Webhook-hemmelighet' }[path] ??
+      path
+    );
   };
 
   async function submit(event: FormEvent) {
@@ -402,8 +494,14 @@ function SettingsForm({ orgId }: { orgId: string }) {
     setBusy(true);
     setNotice(undefined);
     try {
-      const body = { recipients, webhook: webhookUrl.trim() ? { url: webhookUrl.trim(), secret: webhookSecret } : null };
-      const saved = await api<Settings>(`/api/organisations/${encodeURIComponent(orgId)}/notification-settings`, { method: 'PUT', body });
+      const body = {
+        recipients,
+        webhook: webhookUrl.trim() ? { url: webhookUrl.trim(), secret: webhookSecret } : null,
+      };
+      const saved = await api<Settings>(`/api/organisations/${encodeURIComponent(orgId)}/notification-settings`, {
+        method: 'PUT',
+        body,
+      });
       setLoaded(saved);
       setWebhookSecret('');
       setErrors({ fields: {} });
@@ -416,10 +514,18 @@ function SettingsForm({ orgId }: { orgId: string }) {
     }
   }
 
-  const update = (i: number, patch: Partial<Recipient>) => setRecipients((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  if (!loaded) return errors.form ? <PktAlert skin="error">{errors.form}</PktAlert> : <p aria-live="polite">Laster …</p>;
+  const update = (i: number, patch: Partial<Recipient>) =>
+    setRecipients((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  if (!loaded)
+    return errors.form ? <PktAlert skin="error">{errors.form}</PktAlert> : <p aria-live="polite">Laster …</p>;
   return (
-    <form ref={formRef} onSubmit={submit} noValidate className="completion-form stack" aria-label={`Varsling for ${orgName(orgId)}`}>
+    <form
+      ref={formRef}
+      onSubmit={submit}
+      noValidate
+      className="completion-form stack"
+      aria-label={`Varsling for ${orgName(orgId)}`}
+    >
       <h2 className="pkt-txt-22-medium">{orgName(orgId)}</h2>
       {notice && (
         <PktAlert skin="success" role="status">
@@ -435,18 +541,39 @@ function SettingsForm({ orgId }: { orgId: string }) {
       )}
       <fieldset className="list-field" id={idOf('recipients')} tabIndex={-1}>
         <legend className="pkt-txt-18-medium">Mottakere av e-post</legend>
-        {recipients.length === 0 && <p className="muted">Ingen mottakere: organisasjonen får ikke e-post om frister.</p>}
+        {recipients.length === 0 && (
+          <p className="muted">Ingen mottakere: organisasjonen får ikke e-post om frister.</p>
+        )}
         {recipients.map((r, i) => (
           <div className="list-field__item recipient-row" key={i} role="group" aria-label={`Mottaker ${i + 1}`}>
-            <TextField id={idOf(`recipients.${i}.email`)} label="E-postadresse" value={r.email} onChange={(email) => update(i, { email })} error={errors.fields[`recipients.${i}.email`]} autoComplete="email" />
-            <PktSelect id={idOf(`recipients.${i}.role`)} label="Rolle" value={r.role} onChange={(e) => update(i, { role: e.target.value as Recipient['role'] })} hasError={!!errors.fields[`recipients.${i}.role`]} errorMessage={errors.fields[`recipients.${i}.role`]}>
+            <TextField
+              id={idOf(`recipients.${i}.email`)}
+              label="E-postadresse"
+              value={r.email}
+              onChange={(email) => update(i, { email })}
+              error={errors.fields[`recipients.${i}.email`]}
+              autoComplete="email"
+            />
+            <PktSelect
+              id={idOf(`recipients.${i}.role`)}
+              label="Rolle"
+              value={r.role}
+              onChange={(e) => update(i, { role: e.target.value as Recipient['role'] })}
+              hasError={!!errors.fields[`recipients.${i}.role`]}
+              errorMessage={errors.fields[`recipients.${i}.role`]}
+            >
               {ROLE_OPTIONS.map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
                 </option>
               ))}
             </PktSelect>
-            <PktSelect id={idOf(`recipients.${i}.delivery`)} label="Levering" value={r.delivery} onChange={(e) => update(i, { delivery: e.target.value as Recipient['delivery'] })}>
+            <PktSelect
+              id={idOf(`recipients.${i}.delivery`)}
+              label="Levering"
+              value={r.delivery}
+              onChange={(e) => update(i, { delivery: e.target.value as Recipient['delivery'] })}
+            >
               {DELIVERY_OPTIONS.map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
@@ -454,9 +581,20 @@ function SettingsForm({ orgId }: { orgId: string }) {
               ))}
             </PktSelect>
             {r.delivery === 'digest' && (
-              <TextField id={idOf(`recipients.${i}.digestTime`)} label="Klokkeslett for sammendraget (TT:MM)" value={r.digestTime} onChange={(digestTime) => update(i, { digestTime })} error={errors.fields[`recipients.${i}.digestTime`]} />
+              <TextField
+                id={idOf(`recipients.${i}.digestTime`)}
+                label="Klokkeslett for sammendraget (TT:MM)"
+                value={r.digestTime}
+                onChange={(digestTime) => update(i, { digestTime })}
+                error={errors.fields[`recipients.${i}.digestTime`]}
+              />
             )}
-            <PktButton type="button" skin="tertiary" size="small" onClick={() => setRecipients((rs) => rs.filter((_, j) => j !== i))}>
+            <PktButton
+              type="button"
+              skin="tertiary"
+              size="small"
+              onClick={() => setRecipients((rs) => rs.filter((_, j) => j !== i))}
+            >
               Fjern mottaker {i + 1}
             </PktButton>
           </div>
@@ -466,13 +604,31 @@ function SettingsForm({ orgId }: { orgId: string }) {
             {errors.fields.recipients}
           </p>
         )}
-        <PktButton type="button" skin="secondary" size="small" onClick={() => setRecipients((rs) => [...rs, { email: '', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' }])}>
+        <PktButton
+          type="button"
+          skin="secondary"
+          size="small"
+          onClick={() =>
+            setRecipients((rs) => [
+              ...rs,
+              { email: '', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' },
+            ])
+          }
+        >
           Legg til mottaker
         </PktButton>
       </fieldset>
       <fieldset className="list-field">
         <legend className="pkt-txt-18-medium">Webhook (valgfritt)</legend>
-        <TextField id={idOf('webhook.url')} label="Adresse" optional value={webhookUrl} onChange={setWebhookUrl} error={errors.fields['webhook.url']} helptext="Tom adresse: ingen webhook." />
+        <TextField
+          id={idOf('webhook.url')}
+          label="Adresse"
+          optional
+          value={webhookUrl}
+          onChange={setWebhookUrl}
+          error={errors.fields['webhook.url']}
+          helptext="Tom adresse: ingen webhook."
+        />
         {webhookUrl.trim() && (
           <TextField
             id={idOf('webhook.secret')}
@@ -480,7 +636,11 @@ function SettingsForm({ orgId }: { orgId: string }) {
             value={webhookSecret}
             onChange={setWebhookSecret}
             error={errors.fields['webhook.secret']}
-            helptext={loaded.webhook ? 'Den lagrede hemmeligheten vises aldri. Skriv den inn på nytt for å beholde webhooken.' : 'Minst 16 tegn.'}
+            helptext={
+              loaded.webhook
+                ? 'Den lagrede hemmeligheten vises aldri. Skriv den inn på nytt for å beholde webhooken.'
+                : 'Minst 16 tegn.'
+            }
           />
         )}
       </fieldset>
@@ -523,8 +683,9 @@ function FailedDeliveries() {
           {items.map((d) => (
             <li key={d.id} className="inbox__item kind-overdue">
               <p>
-                <PktTag skin="red">Feilet</PktTag> {milestoneTitle(d.milestone)} ({ESCALATION_KIND[d.kind] ?? d.kind}, frist {formatDate(d.dueDate)}) til{' '}
-                {d.channel === 'email' ? d.recipient : 'webhook'} · {orgName(d.orgId)} · {d.attempts} forsøk
+                <PktTag skin="red">Feilet</PktTag> {milestoneTitle(d.milestone)} ({ESCALATION_KIND[d.kind] ?? d.kind},
+                frist {formatDate(d.dueDate)}) til {d.channel === 'email' ? d.recipient : 'webhook'} ·{' '}
+                {orgName(d.orgId)} · {d.attempts} forsøk
               </p>
               <p>
                 <Link to={`/opphold/${d.stayId}/historikk`} className="pkt-link">

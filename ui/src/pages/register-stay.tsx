@@ -12,8 +12,18 @@ import { PageTitle } from '../layout';
 import { orgName, orgOptions, useOrganisations } from '../organisations';
 import { useSession } from '../session';
 
-const KINDS: Record<string, FieldKind> = { residentRef: 'text', institutionId: 'choice', bydelId: 'choice', admittedAt: 'date' };
-const LABELS: Record<string, string> = { residentRef: 'Beboerreferanse', institutionId: 'Institusjon', bydelId: 'Bydel', admittedAt: 'Innskrevet dato' };
+const KINDS: Record<string, FieldKind> = {
+  residentRef: 'text',
+  institutionId: 'choice',
+  bydelId: 'choice',
+  admittedAt: 'date',
+};
+const LABELS: Record<string, string> = {
+  residentRef: 'Beboerreferanse',
+  institutionId: 'Institusjon',
+  bydelId: 'Bydel',
+  admittedAt: 'Innskrevet dato',
+};
 
 export function RegisterStayPage() {
   const { user } = useSession();
@@ -31,12 +41,19 @@ export function RegisterStayPage() {
   const formRef = useRef<HTMLFormElement>(null);
   const idOf = (path: string) => fieldId('registrer', path);
   const labelOf = (path: string) =>
-    path.startsWith('completed.') ? `Allerede fullført: ${MILESTONE_RULES.find((r) => `completed.${r.key}` === path)?.titleNb ?? path}` : (LABELS[path] ?? path);
+    path.startsWith('completed.')
+      ? `Allerede fullført: ${MILESTONE_RULES.find((r) => `completed.${r.key}` === path)?.titleNb ?? path}`
+      : (LABELS[path] ?? path);
 
   const today = todayInOslo();
   const admittedIso = parseDateInput(admittedAt);
   const completedIso = useMemo(
-    () => Object.fromEntries(Object.entries(completed).filter(([, v]) => v.trim()).map(([k, v]) => [k, parseDateInput(v)])),
+    () =>
+      Object.fromEntries(
+        Object.entries(completed)
+          .filter(([, v]) => v.trim())
+          .map(([k, v]) => [k, parseDateInput(v)]),
+      ),
     [completed],
   );
   const preview = useMemo(() => {
@@ -57,7 +74,9 @@ export function RegisterStayPage() {
         ...(onboarding && Object.keys(completedIso).length ? { completed: completedIso } : {}),
       };
       const stay = await api<Stay>('/api/stays', { method: 'POST', body });
-      navigate(`/opphold/${stay.id}`, { state: { notice: `Oppholdet for ${stay.residentRef} er registrert. Fristene under gjelder fra nå.` } });
+      navigate(`/opphold/${stay.id}`, {
+        state: { notice: `Oppholdet for ${stay.residentRef} er registrert. Fristene under gjelder fra nå.` },
+      });
     } catch (err) {
       setErrors(
         problemToFormErrors(err, {
@@ -74,7 +93,9 @@ export function RegisterStayPage() {
   return (
     <>
       <PageTitle>Registrer opphold</PageTitle>
-      <p className="lead">Fristene regnes fra innskrivingsdatoen etter Fellesskriv 3/2021. Forhåndsvisningen oppdateres mens du skriver.</p>
+      <p className="lead">
+        Fristene regnes fra innskrivingsdatoen etter Fellesskriv 3/2021. Forhåndsvisningen oppdateres mens du skriver.
+      </p>
       <div className="register-layout">
         <form ref={formRef} onSubmit={submit} noValidate className="stack" aria-label="Registrer opphold">
           <ErrorSummary form={errors.form} fields={errors.fields} labelOf={labelOf} idOf={idOf} />
@@ -87,7 +108,14 @@ export function RegisterStayPage() {
             helptext="Den pseudonyme referansen, for eksempel R-2026-0042. Aldri fødselsnummer eller navn."
           />
           {user?.role === 'institution' ? (
-            <TextField id={idOf('institutionId')} label="Institusjon" value={orgName(institutionId)} onChange={() => {}} readOnly helptext="Du registrerer for din egen institusjon." />
+            <TextField
+              id={idOf('institutionId')}
+              label="Institusjon"
+              value={orgName(institutionId)}
+              onChange={() => {}}
+              readOnly
+              helptext="Du registrerer for din egen institusjon."
+            />
           ) : (
             <ChoiceField
               id={idOf('institutionId')}
@@ -110,7 +138,13 @@ export function RegisterStayPage() {
               error={errors.fields.bydelId}
             />
           )}
-          <DateField id={idOf('admittedAt')} label="Innskrevet dato" value={admittedAt} onChange={setAdmittedAt} error={errors.fields.admittedAt} />
+          <DateField
+            id={idOf('admittedAt')}
+            label="Innskrevet dato"
+            value={admittedAt}
+            onChange={setAdmittedAt}
+            error={errors.fields.admittedAt}
+          />
           <PktCheckbox
             id={idOf('onboarding')}
             label="Beboeren ble innskrevet før løsningen ble tatt i bruk: registrer det som allerede er gjort"

@@ -5,7 +5,14 @@ import { api, ApiError, type Milestone, type Stay } from '../api';
 import { problemToFormErrors } from '../errors';
 import { CompletionForm, completionSpecs } from '../forms/completion-form';
 import { CorrectionForm, mayCorrect, milestoneRecordDate } from '../stay/corrections';
-import { describeDeviation, DeviationForm, EventsPanel, ExitPlanForm, ExtraStatusReportForm, TransitionFacts } from '../stay/lifecycle';
+import {
+  describeDeviation,
+  DeviationForm,
+  EventsPanel,
+  ExitPlanForm,
+  ExtraStatusReportForm,
+  TransitionFacts,
+} from '../stay/lifecycle';
 import { isMilestoneKey } from '../../../rules/types';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
 import { notifyInboxChanged, PageTitle } from '../layout';
@@ -13,7 +20,13 @@ import { orgName, useOrganisations } from '../organisations';
 import { useSession } from '../session';
 import { describeDetails, MILESTONE_STATUS, milestoneSection, milestoneTitle, PARTY, STAY_STATUS } from '../texts';
 
-const STATUS_SKIN = { done: 'green', overdue: 'red', 'due-soon': 'yellow', pending: 'blue-light', 'not-applicable': 'gray' } as const;
+const STATUS_SKIN = {
+  done: 'green',
+  overdue: 'red',
+  'due-soon': 'yellow',
+  pending: 'blue-light',
+  'not-applicable': 'gray',
+} as const;
 
 export function milestoneTone(m: Milestone, today = todayInOslo()): keyof typeof STATUS_SKIN {
   if (m.status === 'pending' && !m.recurring && isDueSoon(m.dueDate, today)) return 'due-soon';
@@ -24,7 +37,10 @@ export function NotFoundStay() {
   return (
     <>
       <PageTitle>Fant ikke oppholdet</PageTitle>
-      <p>Oppholdet finnes ikke, eller du har ikke tilgang til det. Opphold vises bare for institusjonen og bydelen som har ansvar for det.</p>
+      <p>
+        Oppholdet finnes ikke, eller du har ikke tilgang til det. Opphold vises bare for institusjonen og bydelen som
+        har ansvar for det.
+      </p>
       <p>
         <Link to="/opphold" className="pkt-link">
           Tilbake til oppholdene
@@ -79,7 +95,9 @@ export function StayPage() {
   const markInsufficient = async () => {
     setActionError(null);
     try {
-      setStay(await api<Stay>(`/api/stays/${stay.id}/milestones/status-report/insufficient`, { method: 'POST', body: {} }));
+      setStay(
+        await api<Stay>(`/api/stays/${stay.id}/milestones/status-report/insufficient`, { method: 'POST', body: {} }),
+      );
       setNotice('Statusrapporten er meldt mangelfull. Kartlegging av årsaker er åpnet.');
     } catch (err) {
       setActionError(problemToFormErrors(err, { kindOf: () => undefined, requires: ['status-report'] }).form ?? null);
@@ -96,8 +114,9 @@ export function StayPage() {
       )}
       {movingHere && (
         <PktAlert skin="info" className="block" data-testid="moving-here">
-          Beboeren skal flytte til {orgName(user.org)}. Dere kan lese oppholdet for å komme tidlig i gang med booppfølgingen
-          (Fellesskriv §3), men {orgName(stay.bydelId)} registrerer i oppholdet til bydelsbyttet er registrert.
+          Beboeren skal flytte til {orgName(user.org)}. Dere kan lese oppholdet for å komme tidlig i gang med
+          booppfølgingen (Fellesskriv §3), men {orgName(stay.bydelId)} registrerer i oppholdet til bydelsbyttet er
+          registrert.
         </PktAlert>
       )}
       <dl className="facts">
@@ -165,7 +184,9 @@ export function StayPage() {
           onDone={(updated, message) => {
             setStay(updated);
             setNotice(message);
-            requestAnimationFrame(() => document.getElementById('milepael-extra-status-report')?.scrollIntoView({ block: 'center' }));
+            requestAnimationFrame(() =>
+              document.getElementById('milepael-extra-status-report')?.scrollIntoView({ block: 'center' }),
+            );
           }}
         />
       )}
@@ -173,12 +194,19 @@ export function StayPage() {
       <ol className="timeline" aria-label="Milepæler og frister">
         {stay.milestones.map((m) => {
           const tone = milestoneTone(m, today);
-          const canComplete = !movingHere && stay.status === 'active' && m.status !== 'done' && m.status !== 'not-applicable' && m.dueDate !== null && completionSpecs(m.key) !== null;
+          const canComplete =
+            !movingHere &&
+            stay.status === 'active' &&
+            m.status !== 'done' &&
+            m.status !== 'not-applicable' &&
+            m.dueDate !== null &&
+            completionSpecs(m.key) !== null;
           const formOpen = open === m.key;
           const title = milestoneTitle(m.key, m.title);
           const section = milestoneSection(m.key, m.section);
           const headingId = `milepael-${m.key}`;
-          const correctable = m.doneAt !== null && isMilestoneKey(m.key) && mayCorrect(stay, user, { milestone: m.key });
+          const correctable =
+            m.doneAt !== null && isMilestoneKey(m.key) && mayCorrect(stay, user, { milestone: m.key });
           return (
             <li key={m.key} className={`timeline__item tone-${tone}`} data-milestone={m.key} data-status={tone}>
               <div className="timeline__head">
@@ -200,7 +228,10 @@ export function StayPage() {
                           : 'Ingen frist ennå'}{' '}
                     <span className="section">(Fellesskriv {section})</span>
                     {m.originalDueDate && m.originalDueDate !== m.dueDate && (
-                      <span className="deviation"> · avtalt avvik, opprinnelig frist {formatDate(m.originalDueDate)}</span>
+                      <span className="deviation">
+                        {' '}
+                        · avtalt avvik, opprinnelig frist {formatDate(m.originalDueDate)}
+                      </span>
                     )}
                     {describeDeviation(m) && <span className="deviation-reason">{describeDeviation(m)}</span>}
                   </dd>
@@ -230,8 +261,17 @@ export function StayPage() {
                 </ul>
               )}
               {canComplete && !formOpen && (
-                <PktButton type="button" skin="secondary" size="small" onClick={() => setOpen(m.key)} aria-controls={`form-${m.key}`} aria-expanded={false}>
-                  {m.recurring ? `Registrer møte: ${title.toLowerCase()}` : `Registrer fullført: ${title.toLowerCase()}`}
+                <PktButton
+                  type="button"
+                  skin="secondary"
+                  size="small"
+                  onClick={() => setOpen(m.key)}
+                  aria-controls={`form-${m.key}`}
+                  aria-expanded={false}
+                >
+                  {m.recurring
+                    ? `Registrer møte: ${title.toLowerCase()}`
+                    : `Registrer fullført: ${title.toLowerCase()}`}
                 </PktButton>
               )}
               {canComplete && !m.recurring && !formOpen && deviationOpen !== m.key && (
@@ -253,13 +293,23 @@ export function StayPage() {
                   />
                 </div>
               )}
-              {m.key === 'status-report' && m.status === 'done' && user?.role === 'bydel' && !movingHere && stay.milestones.find((x) => x.key === 'status-report-causes')?.dueDate === null && (
-                <PktButton type="button" skin="tertiary" size="small" onClick={markInsufficient}>
-                  Meld statusrapporten mangelfull
-                </PktButton>
-              )}
+              {m.key === 'status-report' &&
+                m.status === 'done' &&
+                user?.role === 'bydel' &&
+                !movingHere &&
+                stay.milestones.find((x) => x.key === 'status-report-causes')?.dueDate === null && (
+                  <PktButton type="button" skin="tertiary" size="small" onClick={markInsufficient}>
+                    Meld statusrapporten mangelfull
+                  </PktButton>
+                )}
               {correctable && correcting !== m.key && !formOpen && (
-                <PktButton type="button" skin="tertiary" size="small" aria-label={`Korriger «${title}»`} onClick={() => setCorrecting(m.key)}>
+                <PktButton
+                  type="button"
+                  skin="tertiary"
+                  size="small"
+                  aria-label={`Korriger «${title}»`}
+                  onClick={() => setCorrecting(m.key)}
+                >
                   Korriger
                 </PktButton>
               )}
@@ -287,7 +337,9 @@ export function StayPage() {
                       setStay(updated);
                       setOpen(null);
                       setNotice(`«${title}» er registrert som fullført.`);
-                      requestAnimationFrame(() => document.getElementById(headingId)?.scrollIntoView({ block: 'center' }));
+                      requestAnimationFrame(() =>
+                        document.getElementById(headingId)?.scrollIntoView({ block: 'center' }),
+                      );
                     }}
                   />
                 </div>

@@ -26,7 +26,11 @@ const TONE_TAG: Record<StayTone, { skin: 'red' | 'yellow' | 'green' | 'gray'; te
 
 /** Next deadline first, stays without one last; ties by resident reference so the order is stable. */
 const byNextDeadline = (a: StaySummary, b: StaySummary) =>
-  (a.nextDueDate ?? '9999') < (b.nextDueDate ?? '9999') ? -1 : (a.nextDueDate ?? '9999') > (b.nextDueDate ?? '9999') ? 1 : a.residentRef.localeCompare(b.residentRef);
+  (a.nextDueDate ?? '9999') < (b.nextDueDate ?? '9999')
+    ? -1
+    : (a.nextDueDate ?? '9999') > (b.nextDueDate ?? '9999')
+      ? 1
+      : a.residentRef.localeCompare(b.residentRef);
 
 export function WorklistPage() {
   const { user } = useSession();
@@ -66,7 +70,8 @@ export function WorklistPage() {
     const needle = search.trim().toLowerCase();
     return (stays ?? []).filter((s) => !needle || s.residentRef.toLowerCase().includes(needle));
   }, [stays, search]);
-  const title = user?.role === 'institution' ? 'Mine opphold' : user?.role === 'bydel' ? 'Bydelens opphold' : 'Alle opphold';
+  const title =
+    user?.role === 'institution' ? 'Mine opphold' : user?.role === 'bydel' ? 'Bydelens opphold' : 'Alle opphold';
   // the register loads beside the list (not before it); rows show when both are there, so names never flash as ids
   const { ofKind, ready: namesReady } = useOrganisations();
   // old stays may name a deactivated organisation: the filter offers them all
@@ -81,25 +86,48 @@ export function WorklistPage() {
     <>
       <PageTitle>{title}</PageTitle>
       <p className="lead">
-        {user?.org ? `${orgName(user.org)}. ` : ''}Sortert etter neste frist. Rødt er forfalt, gult har frist innen 14 dager.
+        {user?.org ? `${orgName(user.org)}. ` : ''}Sortert etter neste frist. Rødt er forfalt, gult har frist innen 14
+        dager.
       </p>
       <div className="filters" role="search" aria-label="Filtrer opphold">
-        <PktSelect id="filter-status" label="Status" value={status} onChange={(e) => setParam('status', e.target.value === 'active' ? null : e.target.value)}>
+        <PktSelect
+          id="filter-status"
+          label="Status"
+          value={status}
+          onChange={(e) => setParam('status', e.target.value === 'active' ? null : e.target.value)}
+        >
           <option value="active">Aktive</option>
           <option value="completed">Fullførte</option>
           <option value="ended">Avsluttede</option>
           <option value="all">Alle</option>
         </PktSelect>
-        <PktSelect id="filter-org" label={orgFilterKey === 'bydelId' ? 'Bydel' : 'Institusjon'} value={org} onChange={(e) => setParam('org', e.target.value)}>
-            <option value="">Alle</option>
-            {orgOptions.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
+        <PktSelect
+          id="filter-org"
+          label={orgFilterKey === 'bydelId' ? 'Bydel' : 'Institusjon'}
+          value={org}
+          onChange={(e) => setParam('org', e.target.value)}
+        >
+          <option value="">Alle</option>
+          {orgOptions.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
         </PktSelect>
-        <PktTextinput id="filter-search" label="Søk på beboerreferanse" value={search} onChange={(e) => setSearch(e.target.value)} type="search" autocomplete="off" />
-        <PktCheckbox id="filter-overdue" label="Bare opphold med forfalte frister" checked={overdueOnly} onChange={(e) => setParam('overdue', e.target.checked ? 'true' : null)} />
+        <PktTextinput
+          id="filter-search"
+          label="Søk på beboerreferanse"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          type="search"
+          autocomplete="off"
+        />
+        <PktCheckbox
+          id="filter-overdue"
+          label="Bare opphold med forfalte frister"
+          checked={overdueOnly}
+          onChange={(e) => setParam('overdue', e.target.checked ? 'true' : null)}
+        />
       </div>
       {error && <PktAlert skin="error">{error}</PktAlert>}
       {(stays === null || !namesReady) && !error && <p aria-live="polite">Laster opphold …</p>}
@@ -152,7 +180,9 @@ export function WorklistPage() {
                         {s.status === 'active' ? (
                           <>
                             {formatDate(s.nextDueDate)}
-                            {s.nextMilestone && <span className="next-milestone">{milestoneTitle(s.nextMilestone)}</span>}
+                            {s.nextMilestone && (
+                              <span className="next-milestone">{milestoneTitle(s.nextMilestone)}</span>
+                            )}
                           </>
                         ) : (
                           STAY_STATUS[s.status]

@@ -67,14 +67,24 @@ export function correctionErrors(err: unknown, ctx: { action: CorrectionAction; 
         if (/reason/i.test(detail)) return { fields: { reason: REASON_MESSAGE } };
         return { fields: { date: 'Datoen er allerede registrert slik. Skriv den riktige datoen.' } };
       case 'not-permitted':
-        return { fields: {}, form: 'Bare organisasjonen som registrerte dette, eller en administrator, kan korrigere det.' };
+        return {
+          fields: {},
+          form: 'Bare organisasjonen som registrerte dette, eller en administrator, kan korrigere det.',
+        };
       case 'nothing-to-correct':
-        return { fields: {}, form: 'Det finnes ingen registrering å korrigere. Last siden på nytt for å se oppholdet slik det er nå.' };
+        return {
+          fields: {},
+          form: 'Det finnes ingen registrering å korrigere. Last siden på nytt for å se oppholdet slik det er nå.',
+        };
       case 'stay-closed':
         return { fields: {}, form: 'Oppholdet er fullført, så registreringene kan ikke lenger korrigeres.' };
     }
   }
-  const errors = problemToFormErrors(err, { kindOf: (path) => CORRECTION_KINDS[path as keyof typeof CORRECTION_KINDS], dateField: 'date', admittedAt: ctx.admittedAt });
+  const errors = problemToFormErrors(err, {
+    kindOf: (path) => CORRECTION_KINDS[path as keyof typeof CORRECTION_KINDS],
+    dateField: 'date',
+    admittedAt: ctx.admittedAt,
+  });
   if (errors.fields.reason) errors.fields.reason = REASON_MESSAGE;
   return errors;
 }
@@ -82,8 +92,10 @@ export function correctionErrors(err: unknown, ctx: { action: CorrectionAction; 
 /** What the person must fix before the correction is sent at all (the API checks everything again). */
 export function checkCorrection(values: { action: string; date: string; reason: string }): Record<string, string> {
   const fields: Record<string, string> = {};
-  if (values.action !== 'withdraw' && values.action !== 'change-date') fields.action = 'Velg om du vil endre datoen eller trekke registreringen tilbake.';
-  if (values.action === 'change-date' && !values.date.trim()) fields.date = 'Skriv den riktige datoen på formen dd.mm.åååå.';
+  if (values.action !== 'withdraw' && values.action !== 'change-date')
+    fields.action = 'Velg om du vil endre datoen eller trekke registreringen tilbake.';
+  if (values.action === 'change-date' && !values.date.trim())
+    fields.date = 'Skriv den riktige datoen på formen dd.mm.åååå.';
   if (values.reason.trim().length < 3) fields.reason = REASON_MESSAGE;
   return fields;
 }

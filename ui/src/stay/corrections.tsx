@@ -20,13 +20,16 @@ const ACTIONS: { value: CorrectionAction; label: string }[] = [
   { value: 'withdraw', label: 'Trekk tilbake' },
 ];
 
-export const targetKey = (target: CorrectionTarget) => ('milestone' in target ? `m:${target.milestone}` : `e:${target.event}`);
-const targetTitle = (target: CorrectionTarget) => ('milestone' in target ? milestoneTitle(target.milestone) : (EVENT_TITLES[target.event] ?? target.event));
+export const targetKey = (target: CorrectionTarget) =>
+  'milestone' in target ? `m:${target.milestone}` : `e:${target.event}`;
+const targetTitle = (target: CorrectionTarget) =>
+  'milestone' in target ? milestoneTitle(target.milestone) : (EVENT_TITLES[target.event] ?? target.event);
 
 /** Whether `user` may correct the completion or event: the recording organisation, or an administrator. */
 export function mayCorrect(stay: Stay, user: User | null, target: CorrectionTarget): boolean {
   if (!user || stay.status === 'completed') return false;
-  const recorder = 'milestone' in target ? stay.recordedBy.milestones[target.milestone] : stay.recordedBy.events[target.event];
+  const recorder =
+    'milestone' in target ? stay.recordedBy.milestones[target.milestone] : stay.recordedBy.events[target.event];
   if (!recorder) return false;
   return user.role === 'admin' || (recorder.role === user.role && recorder.org === user.org);
 }
@@ -36,7 +39,12 @@ export function milestoneRecordDate(m: Milestone): string | null {
   const dates = (v: unknown) => (Array.isArray(v) ? v.filter((d): d is string => typeof d === 'string') : []);
   // recurring meetings list their meetings, extra status reports the reports delivered
   const occurrences = [...dates(m.details?.occurrences), ...dates(m.details?.delivered)];
-  return [m.doneAt, ...occurrences].filter((d): d is string => !!d).sort().at(-1) ?? null;
+  return (
+    [m.doneAt, ...occurrences]
+      .filter((d): d is string => !!d)
+      .sort()
+      .at(-1) ?? null
+  );
 }
 
 export function eventRecordDate(stay: Stay, event: string): string | null {
@@ -57,7 +65,13 @@ export function eventRecordDate(stay: Stay, event: string): string | null {
   }
 }
 
-type Props = { stay: Stay; target: CorrectionTarget; currentDate: string | null; onDone(stay: Stay, notice: string): void; onCancel(): void };
+type Props = {
+  stay: Stay;
+  target: CorrectionTarget;
+  currentDate: string | null;
+  onDone(stay: Stay, notice: string): void;
+  onCancel(): void;
+};
 
 export function CorrectionForm(props: Props) {
   const { stay, target, currentDate } = props;
@@ -99,11 +113,18 @@ export function CorrectionForm(props: Props) {
     if (!action) return;
     setBusy(true);
     try {
-      const body = { target, action, reason: reason.trim(), ...(action === 'change-date' ? { date: parseDateInput(date) } : {}) };
+      const body = {
+        target,
+        action,
+        reason: reason.trim(),
+        ...(action === 'change-date' ? { date: parseDateInput(date) } : {}),
+      };
       const updated = await api<Stay>(`/api/stays/${stay.id}/corrections`, { method: 'POST', body });
       props.onDone(
         updated,
-        action === 'withdraw' ? `«${title}» er trukket tilbake.` : `Datoen for «${title}» er endret til ${formatDate(parseDateInput(date))}.`,
+        action === 'withdraw'
+          ? `«${title}» er trukket tilbake.`
+          : `Datoen for «${title}» er endret til ${formatDate(parseDateInput(date))}.`,
       );
     } catch (err) {
       showErrors(correctionErrors(err, { action, admittedAt: stay.admittedAt }));
@@ -114,13 +135,25 @@ export function CorrectionForm(props: Props) {
 
   const what = currentDate ? `«${title}» (registrert ${formatDate(currentDate)})` : `«${title}»`;
   return (
-    <form ref={formRef} className="completion-form correction-form" onSubmit={review} noValidate aria-label={`Korriger «${title}»`} data-correction={targetKey(target)}>
+    <form
+      ref={formRef}
+      className="completion-form correction-form"
+      onSubmit={review}
+      noValidate
+      aria-label={`Korriger «${title}»`}
+      data-correction={targetKey(target)}
+    >
       <h4 className="pkt-txt-16-medium" ref={headingRef} tabIndex={-1}>
         Korriger {what}
       </h4>
       {!confirming && (
         <>
-          <ErrorSummary form={errors.form} fields={errors.fields} labelOf={(path) => labels[path] ?? path} idOf={idOf} />
+          <ErrorSummary
+            form={errors.form}
+            fields={errors.fields}
+            labelOf={(path) => labels[path] ?? path}
+            idOf={idOf}
+          />
           <ChoiceField
             id={idOf('action')}
             label={labels.action!}
@@ -130,7 +163,15 @@ export function CorrectionForm(props: Props) {
             error={errors.fields.action}
             inline
           />
-          {action === 'change-date' && <DateField id={idOf('date')} label={labels.date!} value={date} onChange={setDate} error={errors.fields.date} />}
+          {action === 'change-date' && (
+            <DateField
+              id={idOf('date')}
+              label={labels.date!}
+              value={date}
+              onChange={setDate}
+              error={errors.fields.date}
+            />
+          )}
           <PktTextarea
             id={idOf('reason')}
             label={labels.reason!}
@@ -139,7 +180,9 @@ export function CorrectionForm(props: Props) {
             hasError={!!errors.fields.reason}
             errorMessage={errors.fields.reason}
             helptext="Hvorfor registreringen korrigeres. Skriv ikke helseopplysninger. Begrunnelsen lagres i historikken."
-            ariaDescribedby={[`${idOf('reason')}-helptext`, errors.fields.reason ? `${idOf('reason')}-error` : null].filter(Boolean).join(' ')}
+            ariaDescribedby={[`${idOf('reason')}-helptext`, errors.fields.reason ? `${idOf('reason')}-error` : null]
+              .filter(Boolean)
+              .join(' ')}
             rows={2}
             maxLength={500}
           />

@@ -15,7 +15,15 @@ import { formatDate, parseDateInput } from '../format';
 import { BYDELER, orgName } from '../organisations';
 import type { Role, User } from '../session';
 import { CorrectionForm, eventRecordDate, mayCorrect } from './corrections';
-import { EVENT_TITLES, EXIT_PLAN_RESPONSIBLE, EXIT_PLAN_STATUS, fieldLabel, milestoneTitle, PARTY, VALUE_LABELS } from '../texts';
+import {
+  EVENT_TITLES,
+  EXIT_PLAN_RESPONSIBLE,
+  EXIT_PLAN_STATUS,
+  fieldLabel,
+  milestoneTitle,
+  PARTY,
+  VALUE_LABELS,
+} from '../texts';
 
 /** Mirrors the API's EVENT_ROLES: who may record which event (the API refuses the others with 403). */
 const EVENT_ROLES: Record<StayEventType, Role[]> = {
@@ -26,7 +34,8 @@ const EVENT_ROLES: Record<StayEventType, Role[]> = {
   'bydel-changed': ['bydel', 'admin'],
 };
 
-const bydelChoices = (name: string) => (name === 'receivingBydelId' || name === 'bydelId' ? BYDELER.map((b) => ({ value: b.id, label: b.name })) : undefined);
+const bydelChoices = (name: string) =>
+  name === 'receivingBydelId' || name === 'bydelId' ? BYDELER.map((b) => ({ value: b.id, label: b.name })) : undefined;
 
 function eventOpen(stay: Stay, type: StayEventType): boolean {
   const t = stay.transition;
@@ -45,25 +54,50 @@ function eventOpen(stay: Stay, type: StayEventType): boolean {
 
 type FactRow = { label: string; value: string; event?: StayEventType };
 
-export function TransitionFacts(props: { stay: Stay; user?: User | null; onCorrected?(stay: Stay, notice: string): void }) {
+export function TransitionFacts(props: {
+  stay: Stay;
+  user?: User | null;
+  onCorrected?(stay: Stay, notice: string): void;
+}) {
   const { stay } = props;
   const [correcting, setCorrecting] = useState<StayEventType | null>(null);
   const t = stay.transition;
   const rows: FactRow[] = [];
   const row = (label: string, value: string, event?: StayEventType) => rows.push({ label, value, event });
   if (t.housingOffered) row('Bolig tilbudt', formatDate(String(t.housingOffered.date ?? '')), 'housing-offered');
-  if (typeof t.housingOffered?.expectedMoveInDate === 'string') row('Forventet innflytting', formatDate(t.housingOffered.expectedMoveInDate));
+  if (typeof t.housingOffered?.expectedMoveInDate === 'string')
+    row('Forventet innflytting', formatDate(t.housingOffered.expectedMoveInDate));
   if (t.dischargedOn) row('Utskrevet', formatDate(t.dischargedOn), 'discharged');
-  if (t.availability) row('Institusjonen tilgjengelig for beboeren (§3)', `${formatDate(t.availability.from)}–${formatDate(t.availability.until)}`);
+  if (t.availability)
+    row(
+      'Institusjonen tilgjengelig for beboeren (§3)',
+      `${formatDate(t.availability.from)}–${formatDate(t.availability.until)}`,
+    );
   if (t.movedInOn) row('Flyttet inn', formatDate(t.movedInOn), 'moved-in');
   if (t.participationEndsOn) row('Institusjonens deltakelse slutter (§3.3)', formatDate(t.participationEndsOn));
   const keep = (t.exitPlan as Partial<ExitPlan> | null)?.keepPlace;
-  if (keep) row(`Beholder ${keep.kind === 'day-place' ? 'dagplass' : 'institusjonsplassen'} (${EXIT_PLAN_SECTION})`, describeKeepPlace(keep));
-  if (t.endedEarly) row('Avsluttet før tiden', `${formatDate(String(t.endedEarly.date ?? ''))}, ${VALUE_LABELS[String(t.endedEarly.reason)] ?? String(t.endedEarly.reason)}`, 'ended-early');
-  t.bydelChanges.forEach((c, i) => row('Bytte av bydel', `${formatDate(c.date)}: ${orgName(c.from)} → ${orgName(c.to)}`, i === t.bydelChanges.length - 1 ? 'bydel-changed' : undefined));
+  if (keep)
+    row(
+      `Beholder ${keep.kind === 'day-place' ? 'dagplass' : 'institusjonsplassen'} (${EXIT_PLAN_SECTION})`,
+      describeKeepPlace(keep),
+    );
+  if (t.endedEarly)
+    row(
+      'Avsluttet før tiden',
+      `${formatDate(String(t.endedEarly.date ?? ''))}, ${VALUE_LABELS[String(t.endedEarly.reason)] ?? String(t.endedEarly.reason)}`,
+      'ended-early',
+    );
+  t.bydelChanges.forEach((c, i) =>
+    row(
+      'Bytte av bydel',
+      `${formatDate(c.date)}: ${orgName(c.from)} → ${orgName(c.to)}`,
+      i === t.bydelChanges.length - 1 ? 'bydel-changed' : undefined,
+    ),
+  );
   if (t.completedOn) row('Fullført', formatDate(t.completedOn));
   if (rows.length === 0) return null;
-  const correctable = (event?: StayEventType): event is StayEventType => !!event && !!props.onCorrected && mayCorrect(stay, props.user ?? null, { event });
+  const correctable = (event?: StayEventType): event is StayEventType =>
+    !!event && !!props.onCorrected && mayCorrect(stay, props.user ?? null, { event });
   return (
     <section aria-labelledby="overgang" className="block">
       <h2 id="overgang" className="pkt-txt-22-medium">
@@ -76,7 +110,14 @@ export function TransitionFacts(props: { stay: Stay; user?: User | null; onCorre
             <dd>
               {value}
               {correctable(event) && correcting !== event && (
-                <PktButton type="button" skin="tertiary" size="small" className="correct-button" aria-label={`Korriger «${EVENT_TITLES[event]}»`} onClick={() => setCorrecting(event)}>
+                <PktButton
+                  type="button"
+                  skin="tertiary"
+                  size="small"
+                  className="correct-button"
+                  aria-label={`Korriger «${EVENT_TITLES[event]}»`}
+                  onClick={() => setCorrecting(event)}
+                >
                   Korriger
                 </PktButton>
               )}
@@ -159,7 +200,12 @@ export function DeviationForm(props: { stay: Stay; milestone: Milestone; onDone(
       submitLabel="Lagre avtalt frist"
       labelOf={(name) => fieldLabel('deviation', name)}
       refusal={{ admittedAt: props.stay.admittedAt, dateField: 'dueDate' }}
-      submit={(body) => api<Stay>(`/api/stays/${props.stay.id}/deviations`, { method: 'POST', body: { ...body, milestone: props.milestone.key } })}
+      submit={(body) =>
+        api<Stay>(`/api/stays/${props.stay.id}/deviations`, {
+          method: 'POST',
+          body: { ...body, milestone: props.milestone.key },
+        })
+      }
       onDone={props.onDone}
       onCancel={props.onCancel}
     />
@@ -178,7 +224,10 @@ export function ExtraStatusReportForm(props: { stay: Stay; onDone(stay: Stay, no
       <h2 id="ekstra-statusrapport" className="pkt-txt-22-medium">
         Ekstra statusrapport ({section})
       </h2>
-      <p>Har institusjonen og bydelen avtalt en statusrapport i tillegg til den faste? Registrer fristen, så følges den opp som de andre fristene.</p>
+      <p>
+        Har institusjonen og bydelen avtalt en statusrapport i tillegg til den faste? Registrer fristen, så følges den
+        opp som de andre fristene.
+      </p>
       {!open && (
         <PktButton type="button" skin="secondary" size="small" onClick={() => setOpen(true)}>
           Avtal ekstra statusrapport
@@ -195,8 +244,14 @@ export function ExtraStatusReportForm(props: { stay: Stay; onDone(stay: Stay, no
             admittedAt: props.stay.admittedAt,
             dateField: 'dueDate',
             messages: {
-              'date-before-prerequisite': { field: 'dueDate', message: 'Fristen har allerede passert. Velg dagens dato eller en senere dato.' },
-              'already-done': { field: 'dueDate', message: 'En ekstra statusrapport med denne fristen er allerede avtalt.' },
+              'date-before-prerequisite': {
+                field: 'dueDate',
+                message: 'Fristen har allerede passert. Velg dagens dato eller en senere dato.',
+              },
+              'already-done': {
+                field: 'dueDate',
+                message: 'En ekstra statusrapport med denne fristen er allerede avtalt.',
+              },
             },
           }}
           submit={(body) => {
@@ -228,7 +283,12 @@ export const keepPlaceLabel = (name: string) => fieldLabel('exit-plan:keepPlace'
 
 function keepPlaceValues(saved: ExitPlan['keepPlace']): Values {
   if (!saved) return initialValues(keepPlaceSpecs);
-  return { kind: saved.kind, daysPerWeek: String(saved.daysPerWeek), until: formatDate(saved.until), paidBy: saved.paidBy };
+  return {
+    kind: saved.kind,
+    daysPerWeek: String(saved.daysPerWeek),
+    until: formatDate(saved.until),
+    paidBy: saved.paidBy,
+  };
 }
 const RESPONSIBLE_OPTIONS = Object.entries(EXIT_PLAN_RESPONSIBLE).map(([value, label]) => ({ value, label }));
 const STATUS_OPTIONS = Object.entries(EXIT_PLAN_STATUS).map(([value, label]) => ({ value, label }));
@@ -237,9 +297,16 @@ const STATUS_OPTIONS = Object.entries(EXIT_PLAN_STATUS).map(([value, label]) => 
 export function ExitPlanForm(props: { stay: Stay; onDone(stay: Stay): void }) {
   const saved = props.stay.transition.exitPlan as Partial<ExitPlan> | null;
   const [parts, setParts] = useState<Record<string, PartValue>>(() =>
-    Object.fromEntries(EXIT_PLAN_PARTS.map((p) => [p, { responsible: saved?.parts?.[p]?.responsible ?? '', status: saved?.parts?.[p]?.status ?? '' }])),
+    Object.fromEntries(
+      EXIT_PLAN_PARTS.map((p) => [
+        p,
+        { responsible: saved?.parts?.[p]?.responsible ?? '', status: saved?.parts?.[p]?.status ?? '' },
+      ]),
+    ),
   );
-  const [contingency, setContingency] = useState<'' | 'ja' | 'nei'>(saved ? (saved.contingencyPlanConsidered ? 'ja' : 'nei') : '');
+  const [contingency, setContingency] = useState<'' | 'ja' | 'nei'>(
+    saved ? (saved.contingencyPlanConsidered ? 'ja' : 'nei') : '',
+  );
   const [endsOn, setEndsOn] = useState(saved?.participationEndsOn ? formatDate(saved.participationEndsOn) : '');
   const [keep, setKeep] = useState<'' | 'ja' | 'nei'>(saved ? (saved.keepPlace ? 'ja' : 'nei') : '');
   const [keepValues, setKeepValues] = useState<Values>(() => keepPlaceValues(saved?.keepPlace));
@@ -250,10 +317,16 @@ export function ExitPlanForm(props: { stay: Stay; onDone(stay: Stay): void }) {
   const idOf = (path: string) => fieldId('utskrivningsplan', path);
   const labelOf = (path: string) => {
     const [, part, field] = path.split('.');
-    if (path.startsWith('keepPlace.')) return `Beholde plass: ${keepPlaceLabel(path.slice('keepPlace.'.length)).toLowerCase()}`;
-    if (part && field) return `${EXIT_PLAN_PART_TITLES_NB[part as keyof typeof EXIT_PLAN_PART_TITLES_NB] ?? part}: ${field === 'status' ? 'status' : 'ansvarlig'}`;
+    if (path.startsWith('keepPlace.'))
+      return `Beholde plass: ${keepPlaceLabel(path.slice('keepPlace.'.length)).toLowerCase()}`;
+    if (part && field)
+      return `${EXIT_PLAN_PART_TITLES_NB[part as keyof typeof EXIT_PLAN_PART_TITLES_NB] ?? part}: ${field === 'status' ? 'status' : 'ansvarlig'}`;
     if (path === 'keepPlace') return 'Beholde institusjonsplass eller dagplass';
-    return path === 'contingencyPlanConsidered' ? 'Kriseplan vurdert' : path === 'participationEndsOn' ? 'Institusjonens deltakelse slutter' : path;
+    return path === 'contingencyPlanConsidered'
+      ? 'Kriseplan vurdert'
+      : path === 'participationEndsOn'
+        ? 'Institusjonens deltakelse slutter'
+        : path;
   };
 
   async function submit(event: FormEvent) {
@@ -264,7 +337,11 @@ export function ExitPlanForm(props: { stay: Stay; onDone(stay: Stay): void }) {
         parts,
         ...(contingency ? { contingencyPlanConsidered: contingency === 'ja' } : {}),
         ...(endsOn.trim() ? { participationEndsOn: parseDateInput(endsOn) } : {}),
-        ...(keep === 'ja' ? { keepPlace: toBody(keepPlaceSpecs, keepValues) } : keep === 'nei' ? { keepPlace: null } : {}),
+        ...(keep === 'ja'
+          ? { keepPlace: toBody(keepPlaceSpecs, keepValues) }
+          : keep === 'nei'
+            ? { keepPlace: null }
+            : {}),
       };
       const stay = await api<Stay>(`/api/stays/${props.stay.id}/exit-plan`, { method: 'PUT', body });
       setErrors({ fields: {} });
@@ -292,13 +369,19 @@ export function ExitPlanForm(props: { stay: Stay; onDone(stay: Stay): void }) {
     }
   }
 
-  const doneCount = EXIT_PLAN_PARTS.filter((p) => ['done', 'continued', 'not-relevant'].includes(parts[p]!.status)).length;
+  const doneCount = EXIT_PLAN_PARTS.filter((p) =>
+    ['done', 'continued', 'not-relevant'].includes(parts[p]!.status),
+  ).length;
   return (
     <section aria-labelledby="utskrivningsplan" className="block">
       <h2 id="utskrivningsplan" className="pkt-txt-22-medium">
         Utskrivningsplan ({EXIT_PLAN_SECTION})
       </h2>
-      <p>{saved ? `${doneCount} av ${EXIT_PLAN_PARTS.length} deler er avklart.` : 'Ingen utskrivningsplan er registrert ennå.'}</p>
+      <p>
+        {saved
+          ? `${doneCount} av ${EXIT_PLAN_PARTS.length} deler er avklart.`
+          : 'Ingen utskrivningsplan er registrert ennå.'}
+      </p>
       {!open && (
         <PktButton type="button" skin="secondary" size="small" onClick={() => setOpen(true)}>
           {saved ? 'Oppdater utskrivningsplanen' : 'Lag utskrivningsplan'}
@@ -327,7 +410,9 @@ export function ExitPlanForm(props: { stay: Stay; onDone(stay: Stay): void }) {
                         id={idOf(`parts.${p}.${field}`)}
                         aria-label={`${EXIT_PLAN_PART_TITLES_NB[p]}: ${field === 'status' ? 'status' : 'ansvarlig'}`}
                         aria-invalid={errors.fields[`parts.${p}.${field}`] ? true : undefined}
-                        aria-describedby={errors.fields[`parts.${p}.${field}`] ? `${idOf(`parts.${p}.${field}`)}-error` : undefined}
+                        aria-describedby={
+                          errors.fields[`parts.${p}.${field}`] ? `${idOf(`parts.${p}.${field}`)}-error` : undefined
+                        }
                         value={parts[p]![field]}
                         onChange={(e) => setParts((all) => ({ ...all, [p]: { ...all[p]!, [field]: e.target.value } }))}
                       >
@@ -349,9 +434,17 @@ export function ExitPlanForm(props: { stay: Stay; onDone(stay: Stay): void }) {
               ))}
             </tbody>
           </table>
-          <YesNoField id={idOf('contingencyPlanConsidered')} label="Er kriseplan vurdert?" value={contingency} onChange={setContingency} error={errors.fields.contingencyPlanConsidered} />
+          <YesNoField
+            id={idOf('contingencyPlanConsidered')}
+            label="Er kriseplan vurdert?"
+            value={contingency}
+            onChange={setContingency}
+            error={errors.fields.contingencyPlanConsidered}
+          />
           <fieldset className="keep-place" data-keep-place>
-            <legend className="pkt-txt-18-medium">Beholde institusjonsplass eller dagplass etter innflytting ({EXIT_PLAN_SECTION}, vedlegg 1)</legend>
+            <legend className="pkt-txt-18-medium">
+              Beholde institusjonsplass eller dagplass etter innflytting ({EXIT_PLAN_SECTION}, vedlegg 1)
+            </legend>
             <YesNoField
               id={idOf('keepPlace')}
               label="Er det avtalt at beboeren beholder institusjonsplassen eller en dagplass etter innflytting?"
@@ -395,4 +488,3 @@ export function ExitPlanForm(props: { stay: Stay; onDone(stay: Stay): void }) {
     </section>
   );
 }
-
