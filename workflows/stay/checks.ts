@@ -1,6 +1,6 @@
-import { MILESTONE_RULES, milestoneRule } from '../../rules/milestones';
+import { milestoneRule } from '../../rules/milestones';
 import { compareDates, osloDate } from '../../rules/oslo-calendar';
-import { refusal, type Refusal } from '../../rules/refusals';
+import { type Refusal, refusal, unknownMilestone } from '../../rules/refusals';
 import { isMilestoneKey, type IsoDate, type MilestoneKey } from '../../rules/types';
 import { type Correction, correctionTarget, effectiveRecords, recordDate } from './corrections';
 import { apply, initialStay, milestoneOf, type Registration } from './fold';
@@ -104,7 +104,7 @@ export function checkCommand(
       return date(command.date, report.doneAt, 'the status report');
     }
     case 'deviation': {
-      if (!isMilestoneKey(command.milestone)) return refusal('unknown-milestone', unknownMilestone(command.milestone));
+      if (!isMilestoneKey(command.milestone)) return unknownMilestone(command.milestone);
       const m = milestoneOf(d, command.milestone);
       if (!m.openedOn) return refusal('not-open', notOpen(command.milestone));
       if (!m.applicable) return refusal('not-open', `Milestone "${command.milestone}" does not apply to this stay.`);
@@ -245,9 +245,6 @@ function firstBrokenRule(reg: Registration, records: CommandRecord[]): Refusal |
   }
   return null;
 }
-
-export const unknownMilestone = (key: string) =>
-  `There is no milestone "${key}". Known milestones: ${MILESTONE_RULES.map((r) => r.key).join(', ')}.`;
 
 function notOpen(key: MilestoneKey): string {
   const opens = milestoneRule(key).opens;

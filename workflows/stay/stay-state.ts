@@ -1,10 +1,10 @@
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { MILESTONE_RULES, RULES_VERSION } from '../../rules/milestones';
 import { compareDates, isPastDue, osloDate } from '../../rules/oslo-calendar';
-import { refusal, type Refusal } from '../../rules/refusals';
+import { type Refusal, refusal, unknownMilestone } from '../../rules/refusals';
 import { isMilestoneKey, type IsoDate, type MilestoneKey } from '../../rules/types';
 import { type AuditWording, describeCommand, describeEscalation, describeRegistration } from './audit-wording';
-import { checkCommand, checkCorrection, unknownMilestone } from './checks';
+import { checkCommand, checkCorrection } from './checks';
 import { effectiveRecords } from './corrections';
 import { fold, milestoneOf } from './fold';
 import { escalationFor, isStepDue, ladderSteps, ladderTag, nextDeadlineAt } from './ladder';
@@ -74,7 +74,7 @@ export class StayState {
         details: null,
         onboarded: true,
       };
-      if (!isMilestoneKey(key)) throw new CommandRefused(refusal('unknown-milestone', unknownMilestone(key)));
+      if (!isMilestoneKey(key)) throw new CommandRefused(unknownMilestone(key));
       state.accept(command, input.actor, nowMs);
     }
     state.s.revision = 1;
