@@ -114,17 +114,15 @@ export async function buildApp(deps: AppDeps) {
     client: deps.client,
     taskQueue: deps.taskQueue,
     timeoutMs: deps.requestTimeoutMs,
+    interpretations: deps.interpretations,
+    retentionDays: deps.retentionDays,
   });
 
   await app.register(dependencyChecks, { client: deps.client, taskQueue: deps.taskQueue, namespace: deps.namespace });
   await app.register(healthRoutes);
   await app.register(readinessRoutes);
   await app.register(authRoutes, { prefix: '/api/auth', devLogin: !!deps.devLogin, oidc: deps.oidc });
-  await app.register(stayRoutes, {
-    prefix: '/api/stays',
-    interpretations: deps.interpretations,
-    retentionDays: deps.retentionDays,
-  });
+  await app.register(stayRoutes, { prefix: '/api/stays' });
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
   await app.register(inboxRoutes, { prefix: '/api/inbox' });
