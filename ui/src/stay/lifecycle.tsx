@@ -87,13 +87,13 @@ export function TransitionFacts(props: {
       `${formatDate(String(t.endedEarly.date ?? ''))}, ${VALUE_LABELS[String(t.endedEarly.reason)] ?? String(t.endedEarly.reason)}`,
       'ended-early',
     );
-  t.bydelChanges.forEach((c, i) =>
+  t.bydelChanges.forEach((c, i) => {
     row(
       'Bytte av bydel',
       `${formatDate(c.date)}: ${orgName(c.from)} → ${orgName(c.to)}`,
       i === t.bydelChanges.length - 1 ? 'bydel-changed' : undefined,
-    ),
-  );
+    );
+  });
   if (t.completedOn) row('Fullført', formatDate(t.completedOn));
   if (rows.length === 0) return null;
   const correctable = (event?: StayEventType): event is StayEventType =>
