@@ -13,7 +13,7 @@ import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
 import type { Actor, RegisterStayInput } from '../../../workflows/stay/types';
 import { testPool } from '../../support/database';
 import { eventually } from '../../support/eventually';
-import { createTimeSkippingEnv } from '../../support/time-skipping';
+import { createTimeSkippingEnv } from '../../../stack/time-skipping';
 import { workflowBundle } from '../../support/workflow-bundle';
 
 const staff: Actor = { sub: 'u-1', role: 'institution', org: 'inst-ts' };

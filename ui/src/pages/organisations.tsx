@@ -6,7 +6,7 @@ import { problemToFormErrors, type FieldKind, type FormErrors } from '../errors'
 import { ChoiceField, ErrorSummary, fieldId, TextField } from '../fields';
 import { formatDate, formatTimestamp } from '../format';
 import { PageTitle } from '../layout';
-import type { OrganisationEvent } from '../../../api/routes/organisations/schemas';
+import type { OrganisationEvent } from '../../../schemas/organisations';
 import { orgName, useOrganisations, type Organisation } from '../organisations';
 import { ESCALATION_KIND, milestoneTitle } from '../texts';
 import { useRowKeys } from '../forms/row-keys';
