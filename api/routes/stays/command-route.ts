@@ -5,7 +5,7 @@ import { STAY_COMMANDS, type StayCommandInput, type StayCommandName } from '../.
 import { actorOf, type Caller } from '../../plugins/app/auth';
 import { forbidden } from '../../problem';
 import { stayAccess } from './access';
-import { IdempotencyHeaders, StayView } from './schemas';
+import { IdempotencyHeaders, StayView } from '../../../schemas/stays';
 
 /** A command's input as a route gives it: everything but the actor, which is the caller. */
 export type CommandBody<N extends StayCommandName> = Omit<StayCommandInput<N>, 'actor'>;

@@ -10,7 +10,7 @@ import {
   StayListQuery,
   StayParams,
   StayView,
-} from './schemas';
+} from '../../../schemas/stays';
 
 const stayRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);

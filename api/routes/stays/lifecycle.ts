@@ -21,7 +21,7 @@ import {
   InsufficientBody,
   MilestoneParams,
   StayParams,
-} from './schemas';
+} from '../../../schemas/stays';
 
 /** Every command on a stay after admission: milestones, §3 events, deviations (§1), the exit plan, corrections. */
 const lifecycleRoutes: FastifyPluginAsyncZod = async (app) => {
