@@ -1,6 +1,7 @@
+import { DateTime } from 'luxon';
 import { MILESTONE_RULES } from './milestones';
 import type { Offset } from './oslo-calendar';
-import type { MilestoneKey } from './types';
+import type { IsoDate, MilestoneKey } from './types';
 
 /**
  * The definitions every report uses (API contract, "Reports"). The product's reading where the contract leaves a
@@ -50,3 +51,15 @@ export const roundDays = (value: number | null): number | null => (value === nul
  * the retention period only the `previousStayId` links are counted.
  */
 export const READMISSION_WINDOW: Offset = { months: 12 };
+
+/** Every month from `from` to `to`, as YYYY-MM: a trend has a point for each month, also the empty ones. */
+export function monthsOf(from: IsoDate, to: IsoDate): string[] {
+  const months: string[] = [];
+  let month = DateTime.fromISO(from).startOf('month');
+  const last = DateTime.fromISO(to).startOf('month');
+  while (month <= last) {
+    months.push(month.toFormat('yyyy-MM'));
+    month = month.plus({ months: 1 });
+  }
+  return months;
+}

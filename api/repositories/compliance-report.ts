@@ -1,6 +1,11 @@
 import type { Pool } from 'pg';
-import { DateTime } from 'luxon';
-import { type ComplianceOutcome, DEADLINE_KEYS, onTimeShare, roundDays } from '../../rules/report-definitions';
+import {
+  type ComplianceOutcome,
+  DEADLINE_KEYS,
+  monthsOf,
+  onTimeShare,
+  roundDays,
+} from '../../rules/report-definitions';
 import type { IsoDate, MilestoneKey } from '../../rules/types';
 import type { Scope } from '../plugins/app/auth';
 
@@ -153,18 +158,6 @@ const figuresOf = (r: FiguresRow): ComplianceFigures => ({
   daysLateMedian: roundDays(r.days_late_median),
   daysLateP90: roundDays(r.days_late_p90),
 });
-
-/** Every month from `from` to `to`, as YYYY-MM: a trend has a point for each month, also the empty ones. */
-export function monthsOf(from: IsoDate, to: IsoDate): string[] {
-  const months: string[] = [];
-  let month = DateTime.fromISO(from).startOf('month');
-  const last = DateTime.fromISO(to).startOf('month');
-  while (month <= last) {
-    months.push(month.toFormat('yyyy-MM'));
-    month = month.plus({ months: 1 });
-  }
-  return months;
-}
 
 /**
  * The compliance report and its drill-down, from the read model (never from Temporal). One scan of the period's

@@ -7,6 +7,8 @@ import {
   ComplianceDrillDownQuery,
   ComplianceQuery,
   ComplianceReport,
+  OutcomeQuery,
+  OutcomeReport,
 } from './schemas';
 
 const DEFINITIONS =
@@ -51,6 +53,24 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="compliance-${groupBy}-${report.from}-${report.to}.csv"`)
         .send(toCsv(COMPLIANCE_CSV_COLUMNS, report.rows));
+    },
+  );
+
+  app.get(
+    '/outcomes',
+    {
+      schema: {
+        summary: 'Outcomes: length of stay, waiting for housing, readmissions, for the stays admitted in a period',
+        description:
+          'Per institution, bydel or month of admission. Durations in days with median and quartiles (percentile_cont), each over the stays that have it: length of stay over ended stays (admission → discharge or early end), admission → housing offered, housing offered → moved in. A readmission: a new stay linked by previousStayId, or a stay of the same residentRef at a VEL institution admitted within 12 months of the end. An anonymised stay has no residentRef left, so after the retention period only previousStayId links count. Scope as for the compliance report.',
+        tags: ['reports'],
+        querystring: OutcomeQuery,
+        response: { 200: OutcomeReport },
+      },
+    },
+    async (req) => {
+      const { groupBy, ...filters } = req.query;
+      return app.reports.outcomes.report(scopeOf(req.user), groupBy, filters);
     },
   );
 

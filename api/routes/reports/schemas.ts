@@ -8,6 +8,7 @@ import type {
   ComplianceFigures,
   ComplianceReport as ComplianceReportType,
 } from '../../repositories/compliance-report';
+import type { OutcomeFigures, OutcomeReport as OutcomeReportType } from '../../repositories/outcome-report';
 
 /** The reports' wire format: the API validates and documents with these, the web app types its calls with them. */
 
@@ -125,3 +126,40 @@ export const ComplianceDeadlineList = z.object({
   offset: z.number(),
 });
 export type ComplianceDeadlineList = z.infer<typeof ComplianceDeadlineList>;
+
+export const OutcomeGroupBy = z.enum(['institution', 'bydel', 'month']);
+
+export const OutcomeQuery = z
+  .object({ ...Period, groupBy: OutcomeGroupBy.default('institution'), ...Filters })
+  .superRefine(periodIsValid);
+
+const days = (description: string) => z.number().nullable().meta({ description });
+
+const OutcomeFiguresSchema = z.object({
+  stays: z.number().meta({ description: 'stays admitted in the period' }),
+  ended: z.number().meta({ description: 'of those, discharged or ended early' }),
+  housingOffered: z.number(),
+  movedIn: z.number(),
+  lengthOfStayDaysMedian: days('admission → discharge or early end, ended stays only'),
+  lengthOfStayDaysP25: days('first quartile'),
+  lengthOfStayDaysP75: days('third quartile'),
+  daysToHousingOfferMedian: days('admission → housing offered (§3)'),
+  daysToHousingOfferP25: days('first quartile'),
+  daysToHousingOfferP75: days('third quartile'),
+  daysOfferToMoveInMedian: days('housing offered → moved in'),
+  daysOfferToMoveInP25: days('first quartile'),
+  daysOfferToMoveInP75: days('third quartile'),
+  readmissionsWithin12Months: z.number().meta({
+    description:
+      'ended stays followed by a new stay linked by previousStayId, or by a stay of the same residentRef admitted within 12 months of the end (not countable once a stay is anonymised)',
+  }),
+}) satisfies z.ZodType<OutcomeFigures>;
+
+export const OutcomeReport = z.object({
+  from: z.string(),
+  to: z.string(),
+  groupBy: OutcomeGroupBy,
+  rows: z.array(OutcomeFiguresSchema.extend({ key: z.string() })),
+  total: OutcomeFiguresSchema,
+}) satisfies z.ZodType<OutcomeReportType>;
+export type OutcomeReport = z.infer<typeof OutcomeReport>;
