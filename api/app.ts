@@ -7,6 +7,7 @@ import type { SecretBox } from '../config/secret-box';
 import type { Interpretations } from '../rules/interpretations';
 import accessLog from './plugins/app/access-log';
 import auth, { type OidcOptions } from './plugins/app/auth';
+import contacts from './plugins/app/contacts';
 import dependencyChecks from './plugins/app/dependency-checks';
 import draining from './plugins/app/draining';
 import inbox from './plugins/app/inbox';
@@ -32,6 +33,7 @@ import notificationRoutes from './routes/notifications';
 import organisationRoutes from './routes/organisations';
 import readinessRoutes from './routes/readiness';
 import stayRoutes from './routes/stays';
+import contactRoutes from './routes/stays/contacts';
 import lifecycleRoutes from './routes/stays/lifecycle';
 
 export type RouteEntry = { method: string; url: string };
@@ -109,6 +111,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(notificationSettings, { pool: deps.pool, secrets: deps.secretBox });
   await app.register(organisations, { pool: deps.pool });
   await app.register(accessLog, { pool: deps.pool });
+  await app.register(contacts, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
   await app.register(stayCommands, {
     client: deps.client,
@@ -126,6 +129,7 @@ export async function buildApp(deps: AppDeps) {
     retentionDays: deps.retentionDays,
   });
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
+  await app.register(contactRoutes, { prefix: '/api/stays' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
   await app.register(inboxRoutes, { prefix: '/api/inbox' });
   await app.register(organisationRoutes, { prefix: '/api/organisations' });

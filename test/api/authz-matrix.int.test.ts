@@ -107,6 +107,12 @@ const ROUTE_RULES: Record<string, Rule> = {
     // only the recording organisation or an admin may correct: 403 for the other party is a rule, not a scope leak
     expect: { ...stayScoped, institution: 'scope', bydel: 'scope' },
   },
+  'GET /api/stays/:id/contacts': { path: (c) => `/api/stays/${c.stayId}/contacts`, expect: stayScoped },
+  'PUT /api/stays/:id/contacts': {
+    path: (c) => `/api/stays/${c.stayId}/contacts`,
+    body: () => ({ contacts: [{ role: 'primary-contact', name: 'Matrise Kontakt', organisationId: INST }] }),
+    expect: stayScoped,
+  },
   // how the web app logs in: public by design (the login page reads it before anyone has a token)
   'GET /api/auth/config': { path: () => '/api/auth/config', expect: { ...everyone, anonymous: 'ok' } },
   'GET /api/auth/me': { path: () => '/api/auth/me', expect: everyone },

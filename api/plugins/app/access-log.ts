@@ -4,7 +4,17 @@ import type { Pool } from 'pg';
 import type { Caller } from './auth';
 
 /** The views of a stay that are logged when read. */
-export type AccessView = 'stay' | 'history' | 'workflow-history' | 'access-log' | 'user-access-log' | 'export';
+export type AccessView =
+  | 'stay'
+  | 'history'
+  | 'workflow-history'
+  | 'access-log'
+  | 'user-access-log'
+  | 'export'
+  | 'contacts'
+  | 'meetings'
+  | 'calendar'
+  | 'calendar-feed';
 
 export type AccessEntry = {
   at: string;
