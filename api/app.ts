@@ -11,6 +11,7 @@ import contacts from './plugins/app/contacts';
 import dependencyChecks from './plugins/app/dependency-checks';
 import draining from './plugins/app/draining';
 import inbox from './plugins/app/inbox';
+import meetings from './plugins/app/meetings';
 import metrics from './plugins/app/metrics';
 import notificationSettings from './plugins/app/notification-settings';
 import organisations from './plugins/app/organisations';
@@ -35,6 +36,7 @@ import readinessRoutes from './routes/readiness';
 import stayRoutes from './routes/stays';
 import contactRoutes from './routes/stays/contacts';
 import lifecycleRoutes from './routes/stays/lifecycle';
+import meetingRoutes from './routes/stays/meetings';
 
 export type RouteEntry = { method: string; url: string };
 
@@ -112,6 +114,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(organisations, { pool: deps.pool });
   await app.register(accessLog, { pool: deps.pool });
   await app.register(contacts, { pool: deps.pool });
+  await app.register(meetings, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
   await app.register(stayCommands, {
     client: deps.client,
@@ -130,6 +133,7 @@ export async function buildApp(deps: AppDeps) {
   });
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
   await app.register(contactRoutes, { prefix: '/api/stays' });
+  await app.register(meetingRoutes, { prefix: '/api/stays' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
   await app.register(inboxRoutes, { prefix: '/api/inbox' });
   await app.register(organisationRoutes, { prefix: '/api/organisations' });
