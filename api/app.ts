@@ -7,9 +7,11 @@ import type { SecretBox } from '../config/secret-box';
 import type { Interpretations } from '../rules/interpretations';
 import accessLog from './plugins/app/access-log';
 import auth, { type OidcOptions } from './plugins/app/auth';
+import contacts from './plugins/app/contacts';
 import dependencyChecks from './plugins/app/dependency-checks';
 import draining from './plugins/app/draining';
 import inbox from './plugins/app/inbox';
+import meetings from './plugins/app/meetings';
 import metrics from './plugins/app/metrics';
 import notificationSettings from './plugins/app/notification-settings';
 import organisations from './plugins/app/organisations';
@@ -34,7 +36,9 @@ import organisationRoutes from './routes/organisations';
 import readinessRoutes from './routes/readiness';
 import reportRoutes from './routes/reports';
 import stayRoutes from './routes/stays';
+import contactRoutes from './routes/stays/contacts';
 import lifecycleRoutes from './routes/stays/lifecycle';
+import meetingRoutes from './routes/stays/meetings';
 
 export type RouteEntry = { method: string; url: string };
 
@@ -112,6 +116,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(organisations, { pool: deps.pool });
   await app.register(accessLog, { pool: deps.pool });
   await app.register(reports, { pool: deps.pool });
+  await app.register(contacts, { pool: deps.pool });
+  await app.register(meetings, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
   await app.register(stayCommands, {
     client: deps.client,
@@ -127,6 +133,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(authRoutes, { prefix: '/api/auth', devLogin: !!deps.devLogin, oidc: deps.oidc });
   await app.register(stayRoutes, { prefix: '/api/stays' });
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
+  await app.register(contactRoutes, { prefix: '/api/stays' });
+  await app.register(meetingRoutes, { prefix: '/api/stays' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
   await app.register(inboxRoutes, { prefix: '/api/inbox' });
   await app.register(organisationRoutes, { prefix: '/api/organisations' });

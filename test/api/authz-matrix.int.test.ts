@@ -12,7 +12,7 @@ type Caller = 'anonymous' | 'institution' | 'otherInstitution' | 'bydel' | 'othe
 /** `ok`: passes authorization (any answer but 401/403/404); `scope`: not 401/404 (a rule may still say 403). */
 type Expect = 'ok' | 'scope' | 401 | 403 | 404;
 type Rule = { path: (c: Ctx) => string; body?: (c: Ctx) => unknown; expect: Record<Caller, Expect> };
-type Ctx = { stayId: string; inboxId: string; today: string };
+type Ctx = { stayId: string; inboxId: string; meetingId: string; today: string };
 
 const INST = 'inst-matrix';
 const BYDEL = 'bydel-matrix';
@@ -107,6 +107,38 @@ const ROUTE_RULES: Record<string, Rule> = {
     // only the recording organisation or an admin may correct: 403 for the other party is a rule, not a scope leak
     expect: { ...stayScoped, institution: 'scope', bydel: 'scope' },
   },
+  'GET /api/stays/:id/contacts': { path: (c) => `/api/stays/${c.stayId}/contacts`, expect: stayScoped },
+  'PUT /api/stays/:id/contacts': {
+    path: (c) => `/api/stays/${c.stayId}/contacts`,
+    body: () => ({ contacts: [{ role: 'primary-contact', name: 'Matrise Kontakt', organisationId: INST }] }),
+    expect: stayScoped,
+  },
+  'GET /api/stays/:id/meetings': { path: (c) => `/api/stays/${c.stayId}/meetings`, expect: stayScoped },
+  'POST /api/stays/:id/meetings': {
+    path: (c) => `/api/stays/${c.stayId}/meetings`,
+    body: (c) => ({ milestone: 'cooperation-meeting', plannedAt: `${addOffset(c.today, { days: 10 })}T10:00` }),
+    expect: stayScoped,
+  },
+  'PATCH /api/stays/:id/meetings/:meetingId': {
+    path: (c) => `/api/stays/${c.stayId}/meetings/${c.meetingId}`,
+    body: () => ({ place: 'Matrisemøterommet' }),
+    expect: stayScoped,
+  },
+  'PUT /api/stays/:id/meetings/:meetingId/attendance': {
+    path: (c) => `/api/stays/${c.stayId}/meetings/${c.meetingId}/attendance`,
+    body: () => ({
+      attended: {
+        resident: true,
+        institution: true,
+        bydel: true,
+        housingFollowUpWorker: false,
+        relatives: false,
+        others: false,
+      },
+      housingOnAgenda: true,
+    }),
+    expect: stayScoped,
+  },
   // how the web app logs in: public by design (the login page reads it before anyone has a token)
   'GET /api/auth/config': { path: () => '/api/auth/config', expect: { ...everyone, anonymous: 'ok' } },
   'GET /api/auth/me': { path: () => '/api/auth/me', expect: everyone },
@@ -195,7 +227,13 @@ beforeAll(async () => {
     expect(items.length).toBeGreaterThan(0);
     return items[0].id as string;
   });
-  ctx = { stayId, inboxId, today };
+  const meeting = await h.app.inject({
+    method: 'POST',
+    url: `/api/stays/${stayId}/meetings`,
+    headers: h.auth('institution', INST),
+    payload: { milestone: 'cooperation-meeting', plannedAt: `${today}T08:00` },
+  });
+  ctx = { stayId, inboxId, meetingId: meeting.json().id, today };
 });
 afterAll(() => h?.close());
 

@@ -12,7 +12,12 @@ export type AccessView =
   | 'user-access-log'
   | 'export'
   /** a stay listed behind a number of a report (drill-down) */
-  | 'report';
+  | 'report'
+
+  | 'contacts'
+  | 'meetings'
+  | 'calendar'
+  | 'calendar-feed';
 
 export type AccessEntry = {
   at: string;
