@@ -121,16 +121,14 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
       const filename = `opphold-${req.params.id}.${req.query.format}`;
       reply.header('content-disposition', `attachment; filename="${filename}"`);
       if (req.query.format === 'json') {
-        return reply
-          .type('application/json')
-          .send({
-            exportedAt,
-            exportedBy: req.user.sub,
-            stay,
-            history,
-            workflowHistory: workflow.map(({ raw: _raw, ...e }) => e),
-            accessLog: access,
-          });
+        return reply.type('application/json').send({
+          exportedAt,
+          exportedBy: req.user.sub,
+          stay,
+          history,
+          workflowHistory: workflow.map(({ raw: _raw, ...e }) => e),
+          accessLog: access,
+        });
       }
       return reply
         .type('text/html; charset=utf-8')

@@ -33,12 +33,9 @@ export const CreateStayBody = z
     institutionId: OrgId,
     bydelId: OrgId,
     admittedAt: isoDate,
-    completed: z
-      .partialRecord(z.enum(MILESTONE_KEYS), isoDate)
-      .optional()
-      .meta({
-        description: 'onboarding of residents admitted before go-live: milestones already done, with their dates',
-      }),
+    completed: z.partialRecord(z.enum(MILESTONE_KEYS), isoDate).optional().meta({
+      description: 'onboarding of residents admitted before go-live: milestones already done, with their dates',
+    }),
     previousStayId: z
       .uuid()
       .optional()
@@ -160,12 +157,10 @@ export const StayList = page(
   }),
 );
 
-export const CompleteBodyDoc = z
-  .looseObject({ doneAt: isoDate })
-  .meta({
-    description:
-      "doneAt plus the milestone's record; see the milestone-specific fields in the README / rules/milestone-details.ts",
-  });
+export const CompleteBodyDoc = z.looseObject({ doneAt: isoDate }).meta({
+  description:
+    "doneAt plus the milestone's record; see the milestone-specific fields in the README / rules/milestone-details.ts",
+});
 
 export const InsufficientBody = z.object({ date: isoDate.optional() }).strict();
 
