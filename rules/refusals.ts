@@ -1,3 +1,5 @@
+import { MILESTONE_KEYS } from './types';
+
 /**
  * Why a command on a stay is refused. The code travels as the Temporal failure type from an Update validator
  * to the API, which maps it to an HTTP status; the message is written for the person who must fix the input.
@@ -22,6 +24,9 @@ export type RefusalCode = keyof typeof REFUSAL_STATUS;
 export type Refusal = { code: RefusalCode; message: string };
 
 export const refusal = (code: RefusalCode, message: string): Refusal => ({ code, message });
+
+export const unknownMilestone = (key: string): Refusal =>
+  refusal('unknown-milestone', `There is no milestone "${key}". Known milestones: ${MILESTONE_KEYS.join(', ')}.`);
 
 export const isRefusalCode = (value: unknown): value is RefusalCode =>
   typeof value === 'string' && Object.hasOwn(REFUSAL_STATUS, value);

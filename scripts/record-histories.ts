@@ -10,7 +10,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { DEFAULT_INTERPRETATIONS } from '../rules/interpretations';
 import { addOffset, osloDate } from '../rules/oslo-calendar';
-import { createTimeSkippingEnv } from '../test/support/time-skipping';
+import { createTimeSkippingEnv } from '../stack/time-skipping';
 import { quietBundleLogger } from '../test/support/workflow-bundle';
 import { workflowsPath } from '../worker/stay-worker';
 import type { RetentionActivities } from '../activities/read-model/anonymise-stay';

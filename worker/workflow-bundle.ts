@@ -26,7 +26,7 @@ export type WorkflowBundleManifest = {
   sha256: string;
 };
 
-export const manifestPathOf = (bundlePath: string) => bundlePath.replace(/\.js$/, '') + '.manifest.json';
+export const manifestPathOf = (bundlePath: string) => `${bundlePath.replace(/\.js$/, '')}.manifest.json`;
 
 export function workerSdkVersion(): string {
   const require = createRequire(import.meta.url);

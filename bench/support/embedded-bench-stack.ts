@@ -10,7 +10,7 @@ import { runMigrations } from '../../migrations/run';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { startEmbeddedPostgres } from '../../stack/embedded-postgres';
 import { startTemporalDevServer } from '../../stack/temporal-dev-server';
-import { getFreePort } from '../../test/support/free-port';
+import { getFreePort } from '../../stack/free-port';
 import { createStayWorker, workflowsPath, type StayWorkerOptions } from '../../worker/stay-worker';
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };

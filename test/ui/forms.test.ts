@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeviationBody, EVENT_BODIES } from '../../api/routes/stays/schemas';
+import { DeviationBody, EVENT_BODIES } from '../../schemas/stays';
 import { completionBodySchema } from '../../rules/milestone-details';
 import { MILESTONE_RULES } from '../../rules/milestones';
 import { MILESTONE_KEYS, STAY_EVENT_TYPES } from '../../rules/types';

@@ -49,8 +49,10 @@ describe('web app', () => {
     const page = await browser.context.newPage();
     await page.goto(base);
     await page.waitForURL(/\/logg-inn$/);
-    await expect(page.getByText('Kun for utvikling og test')).toBeTruthy();
+    // The development login says what it is, and is switched on in this stack.
     await page.getByText('Kun for utvikling og test').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Logg inn (utvikling)');
+    expect(await page.getByText('Utviklingsinnlogging er slått av').count()).toBe(0);
     await checkAxe(page, '01-logg-inn');
 
     await login(page, 'Ansatt ved institusjon', INST);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
 import { withTransaction } from '../../../config/database';
-import type { InboxItem } from '../../routes/inbox/schemas';
+import type { InboxItem } from '../../../schemas/inbox';
 import type { Caller } from './auth';
 
 export type InboxState = InboxItem['state'];

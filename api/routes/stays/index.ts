@@ -22,7 +22,7 @@ import {
   StayListQuery,
   StayParams,
   StayView,
-} from './schemas';
+} from '../../../schemas/stays';
 
 /** A retried registration with the same Idempotency-Key from the same user names the same stay. */
 function stayIdFor(caller: Caller, idempotencyKey: string): string {

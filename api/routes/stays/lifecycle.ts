@@ -15,7 +15,7 @@ import {
   IdempotencyHeaders,
   StayParams,
   StayView,
-} from './schemas';
+} from '../../../schemas/stays';
 
 /** Who may record which event: the institution discharges (§3); a bydel hands a stay over to another bydel. */
 const EVENT_ROLES: Record<StayEventType, Caller['role'][]> = {

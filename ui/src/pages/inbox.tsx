@@ -7,7 +7,7 @@ import { formatDate, formatTimestamp } from '../format';
 import { PageTitle, notifyInboxChanged } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
 import { useSession } from '../session';
-import type { InboxItem } from '../../../api/routes/inbox/schemas';
+import type { InboxItem } from '../../../schemas/inbox';
 import { ESCALATION_KIND, milestoneSection, milestoneTitle, PARTY } from '../texts';
 
 export type InboxPage = {

@@ -4,7 +4,7 @@
 import { PktButton, PktTextarea } from '@oslokommune/punkt-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { z } from 'zod';
-import type { CorrectionBody } from '../../../api/routes/stays/schemas';
+import type { CorrectionBody } from '../../../schemas/stays';
 import { api, type Milestone, type Stay } from '../api';
 import type { FormErrors } from '../errors';
 import { ChoiceField, DateField, ErrorSummary, fieldId } from '../fields';

@@ -1,8 +1,8 @@
 // The life of a stay after the first months (§3): events, agreed deviations (§1) and the exit plan (§3.2).
-// Each form is generated from the API's own zod schema for that body (api/routes/stays/schemas.ts).
+// Each form is generated from the API's own zod schema for that body (schemas/stays.ts).
 import { PktButton } from '@oslokommune/punkt-react';
 import { useRef, useState, type FormEvent } from 'react';
-import { DeviationBody, EVENT_BODIES, ExtraStatusReportBody } from '../../../api/routes/stays/schemas';
+import { DeviationBody, EVENT_BODIES, ExtraStatusReportBody } from '../../../schemas/stays';
 import { milestoneRule } from '../../../rules/milestones';
 import { EXIT_PLAN_PART_TITLES_NB, EXIT_PLAN_PARTS, EXIT_PLAN_SECTION, ExitPlan } from '../../../rules/exit-plan';
 import { STAY_EVENT_TYPES, type StayEventType } from '../../../rules/types';
@@ -87,13 +87,13 @@ export function TransitionFacts(props: {
       `${formatDate(String(t.endedEarly.date ?? ''))}, ${VALUE_LABELS[String(t.endedEarly.reason)] ?? String(t.endedEarly.reason)}`,
       'ended-early',
     );
-  t.bydelChanges.forEach((c, i) =>
+  t.bydelChanges.forEach((c, i) => {
     row(
       'Bytte av bydel',
       `${formatDate(c.date)}: ${orgName(c.from)} → ${orgName(c.to)}`,
       i === t.bydelChanges.length - 1 ? 'bydel-changed' : undefined,
-    ),
-  );
+    );
+  });
   if (t.completedOn) row('Fullført', formatDate(t.completedOn));
   if (rows.length === 0) return null;
   const correctable = (event?: StayEventType): event is StayEventType =>

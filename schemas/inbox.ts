@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MILESTONE_KEYS } from '../../../rules/types';
+import { MILESTONE_KEYS } from '../rules/types';
 
 /** The inbox's wire format: the API validates and documents with these, the web app types its calls with them. */
 export const InboxState = z.enum(['open', 'acknowledged', 'resolved']);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ExitPlan } from '../../../rules/exit-plan';
-import { isoDate } from '../../../rules/milestone-details';
-import { EARLY_END_REASONS, MILESTONE_KEYS, STAY_EVENT_TYPES } from '../../../rules/types';
+import { ExitPlan } from '../rules/exit-plan';
+import { isoDate } from '../rules/milestone-details';
+import { EARLY_END_REASONS, MILESTONE_KEYS, STAY_EVENT_TYPES } from '../rules/types';
 
 /** An 11-digit reference looks like a fødselsnummer/D-number: never accepted as a resident reference. */
 const looksLikeNationalId = (value: string) => /^\d{11}$/.test(value.replace(/[\s.-]/g, ''));
