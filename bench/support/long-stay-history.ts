@@ -7,7 +7,7 @@ import type { ReadModelActivities } from '../../activities/read-model/sync-stay'
 import type { ExitPlan } from '../../rules/exit-plan';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
-import { createTimeSkippingEnv } from '../../test/support/time-skipping';
+import { createTimeSkippingEnv } from '../../stack/time-skipping';
 import { workflowsPath } from '../../worker/stay-worker';
 import {
   agreeDeviationUpdate,
