@@ -14,6 +14,7 @@ import metrics from './plugins/app/metrics';
 import notificationSettings from './plugins/app/notification-settings';
 import organisations from './plugins/app/organisations';
 import problemDetails from './plugins/app/problem-details';
+import reports from './plugins/app/reports';
 import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
 import stayReadModel from './plugins/app/stay-read-model';
@@ -31,6 +32,7 @@ import inboxRoutes from './routes/inbox';
 import notificationRoutes from './routes/notifications';
 import organisationRoutes from './routes/organisations';
 import readinessRoutes from './routes/readiness';
+import reportRoutes from './routes/reports';
 import stayRoutes from './routes/stays';
 import lifecycleRoutes from './routes/stays/lifecycle';
 
@@ -109,6 +111,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(notificationSettings, { pool: deps.pool, secrets: deps.secretBox });
   await app.register(organisations, { pool: deps.pool });
   await app.register(accessLog, { pool: deps.pool });
+  await app.register(reports, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
   await app.register(stayCommands, {
     client: deps.client,
@@ -128,6 +131,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(inboxRoutes, { prefix: '/api/inbox' });
   await app.register(organisationRoutes, { prefix: '/api/organisations' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
+  await app.register(reportRoutes, { prefix: '/api/reports' });
   await app.register(adminRoutes, {
     prefix: '/api',
     temporalUi: deps.temporalUiUrl ? { baseUrl: deps.temporalUiUrl, namespace: deps.namespace } : undefined,
