@@ -7,6 +7,7 @@ import type { SecretBox } from '../config/secret-box';
 import type { Interpretations } from '../rules/interpretations';
 import accessLog from './plugins/app/access-log';
 import auth, { type OidcOptions } from './plugins/app/auth';
+import calendarFeeds from './plugins/app/calendar-feeds';
 import contacts from './plugins/app/contacts';
 import dependencyChecks from './plugins/app/dependency-checks';
 import draining from './plugins/app/draining';
@@ -25,6 +26,8 @@ import security from './plugins/external/security';
 import swagger from './plugins/external/swagger';
 import adminRoutes from './routes/admin';
 import authRoutes from './routes/auth';
+import calendarRoutes from './routes/calendar';
+import calendarFeedRoutes from './routes/calendar/feed';
 import codecRoutes from './routes/codec';
 import devLoginRoutes from './routes/dev-login';
 import escalationRoutes from './routes/escalations';
@@ -35,6 +38,7 @@ import organisationRoutes from './routes/organisations';
 import readinessRoutes from './routes/readiness';
 import stayRoutes from './routes/stays';
 import contactRoutes from './routes/stays/contacts';
+import stayCalendarRoutes from './routes/stays/calendar';
 import lifecycleRoutes from './routes/stays/lifecycle';
 import meetingRoutes from './routes/stays/meetings';
 
@@ -115,6 +119,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(accessLog, { pool: deps.pool });
   await app.register(contacts, { pool: deps.pool });
   await app.register(meetings, { pool: deps.pool });
+  await app.register(calendarFeeds, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
   await app.register(stayCommands, {
     client: deps.client,
@@ -134,6 +139,9 @@ export async function buildApp(deps: AppDeps) {
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
   await app.register(contactRoutes, { prefix: '/api/stays' });
   await app.register(meetingRoutes, { prefix: '/api/stays' });
+  await app.register(stayCalendarRoutes, { prefix: '/api/stays' });
+  await app.register(calendarRoutes, { prefix: '/api/calendar' });
+  await app.register(calendarFeedRoutes, { prefix: '/api/calendar' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
   await app.register(inboxRoutes, { prefix: '/api/inbox' });
   await app.register(organisationRoutes, { prefix: '/api/organisations' });
