@@ -21,6 +21,7 @@ import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
 import stayReadModel from './plugins/app/stay-read-model';
 import uiStatic from './plugins/app/ui-static';
+import userDirectory from './plugins/app/user-directory';
 import workflowHistory from './plugins/app/workflow-history';
 import security from './plugins/external/security';
 import swagger from './plugins/external/swagger';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps) {
   });
   await app.register(swagger);
   await app.register(auth, { secret: deps.jwtSecret, oidc: deps.oidc });
+  await app.register(userDirectory, { pool: deps.pool });
   await app.register(stayReadModel, { pool: deps.pool });
   await app.register(inbox, { pool: deps.pool });
   await app.register(notificationSettings, { pool: deps.pool, secrets: deps.secretBox });
