@@ -91,6 +91,8 @@ export type StayFilters = {
   overdue?: boolean;
   /** Active stays whose resident is moving to this bydel from another one (§3). */
   movingTo?: string;
+  /** Stays where this user is a contact ("mine beboere"). */
+  contactUserId?: string;
   limit: number;
   offset: number;
 };
@@ -151,6 +153,8 @@ function whereClause(scope: ReadScope, filters: Partial<StayFilters>, params: un
   if (filters.bydelId) add('s.bydel_id = ?', filters.bydelId);
   if (filters.status) add('s.status = ?', filters.status);
   if (filters.movingTo) add(`s.status = 'active' AND ${MOVING_TO_BYDEL} = ? AND s.bydel_id <> ?`, filters.movingTo);
+  if (filters.contactUserId)
+    add('EXISTS (SELECT 1 FROM stay_contacts c WHERE c.stay_id = s.id AND c.user_id = ?)', filters.contactUserId);
   if (filters.overdue !== undefined) {
     add(
       `${filters.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM stay_milestones m WHERE m.stay_id = s.id
