@@ -13,7 +13,6 @@ export type AccessView =
   | 'export'
   /** a stay listed behind a number of a report (drill-down) */
   | 'report'
-
   | 'contacts'
   | 'meetings'
   | 'calendar'
