@@ -84,7 +84,11 @@ export function isPastDue(dueDate: IsoDate, nowMs: number): boolean {
 
 export const compareDates = (a: IsoDate, b: IsoDate): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Calendar days from `a` to `b` (negative when `b` is earlier); DST never makes a day count twice. */
+/** Calendar days from `a` to `b` (negative when `b` is earlier); UTC dates have no DST to make a day count twice. */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
-  return Math.round(parse(b).diff(parse(a), 'days').days);
+  const epochDay = (date: IsoDate) => {
+    const [y, m, d] = parse(date);
+    return utc(y, m - 1, d).getTime() / 86_400_000;
+  };
+  return epochDay(b) - epochDay(a);
 }
