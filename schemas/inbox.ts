@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { MILESTONE_KEYS } from '../rules/types';
+import { EscalationKind, Recipient } from './escalations';
+import { pagingQuery } from './paging';
 
 /** The inbox's wire format: the API validates and documents with these, the web app types its calls with them. */
 export const InboxState = z.enum(['open', 'acknowledged', 'resolved']);
@@ -11,22 +13,21 @@ export const InboxQuery = z.object({
     .transform((v) => v.split(',').map((s) => s.trim()))
     .pipe(z.array(InboxState).min(1))
     .meta({ description: 'comma-separated: open, acknowledged, resolved (default open,acknowledged)' }),
-  kind: z.enum(['reminder', 'overdue', 'second-level']).optional(),
+  kind: EscalationKind.optional(),
   milestone: z.enum(MILESTONE_KEYS).optional(),
   stayId: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  ...pagingQuery({ max: 200, defaultLimit: 50 }),
 });
 
 export const InboxItem = z.object({
   id: z.string(),
   stayId: z.string(),
   milestone: z.string(),
-  kind: z.enum(['reminder', 'overdue', 'second-level']),
-  level: z.enum(['reminder', 'overdue', 'second-level']),
+  kind: EscalationKind,
+  level: EscalationKind,
   dueDate: z.string(),
   createdAt: z.string(),
-  recipient: z.enum(['institution', 'bydel', 'both']),
+  recipient: Recipient,
   institutionId: z.string(),
   bydelId: z.string(),
   state: InboxState,
@@ -35,4 +36,14 @@ export const InboxItem = z.object({
   assignedTo: z.string().nullable(),
 });
 
+export const InboxPage = z.object({
+  items: z.array(InboxItem),
+  total: z.number(),
+  counts: z.object({ open: z.number(), acknowledged: z.number(), resolved: z.number() }),
+  limit: z.number(),
+  offset: z.number(),
+});
+
 export type InboxItem = z.infer<typeof InboxItem>;
+export type InboxState = z.infer<typeof InboxState>;
+export type InboxPage = z.infer<typeof InboxPage>;

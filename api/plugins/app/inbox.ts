@@ -1,19 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
-import type { InboxItem } from '../../../schemas/inbox';
+import type { z } from 'zod';
+import type { InboxItem, InboxPage, InboxQuery, InboxState } from '../../../schemas/inbox';
 import type { Caller } from './auth';
 
-export type InboxState = InboxItem['state'];
-
-export type InboxFilters = {
-  states: InboxState[];
-  kind?: InboxItem['kind'];
-  milestone?: string;
-  stayId?: string;
-  limit: number;
-  offset: number;
-};
+export type InboxFilters = z.output<typeof InboxQuery>;
 
 /**
  * Resolved follows from the stay: the milestone was done, no longer applies, its due date moved (deviation, next
@@ -68,7 +60,7 @@ export function createInbox(pool: Pool) {
   return {
     get,
 
-    async list(caller: Caller, f: InboxFilters) {
+    async list(caller: Caller, f: InboxFilters): Promise<InboxPage> {
       const params: unknown[] = [];
       const where = [addressedTo(caller, params)];
       const add = (sql: string, value: unknown) => {
@@ -88,11 +80,11 @@ export function createInbox(pool: Pool) {
       const n = params.length;
       const rows = await pool.query(
         `SELECT * FROM (${base}) x WHERE state = ANY($${n + 1}) ORDER BY created_at DESC, id LIMIT $${n + 2} OFFSET $${n + 3}`,
-        [...params, f.states, f.limit, f.offset],
+        [...params, f.state, f.limit, f.offset],
       );
       return {
         items: rows.rows.map(toItem),
-        total: f.states.reduce((sum, s) => sum + byState[s], 0),
+        total: f.state.reduce((sum, s) => sum + byState[s], 0),
         counts: byState,
         limit: f.limit,
         offset: f.offset,

@@ -2,100 +2,25 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
 import { milestoneRule } from '../../../rules/milestones';
-import { milestoneStatus, type MilestoneStatus } from '../../../rules/milestone-status';
+import { milestoneStatus } from '../../../rules/milestone-status';
 import { DateTime } from 'luxon';
 import { OSLO, osloDate } from '../../../rules/oslo-calendar';
 import type { IsoDate, MilestoneKey, Party } from '../../../rules/types';
 import { emptyTransition } from '../../../workflows/stay/stay-state';
 import type { Deviation, Transition } from '../../../workflows/stay/types';
+import type { Escalation, EscalationFilters } from '../../../schemas/escalations';
+import type { Page } from '../../../schemas/paging';
+import type {
+  AuditEntry,
+  MilestoneView,
+  MovingTo,
+  RecordedBy,
+  Recorder,
+  StayFilters,
+  StaySummary,
+  StayView,
+} from '../../../schemas/stays';
 import type { Scope } from './auth';
-
-export type MilestoneView = {
-  key: MilestoneKey;
-  title: string;
-  section: string;
-  dueDate: IsoDate | null;
-  originalDueDate: IsoDate | null;
-  status: MilestoneStatus;
-  doneAt: IsoDate | null;
-  responsible: Party;
-  recurring: boolean;
-  details: Record<string, unknown> | null;
-  /** An agreed other time frame (§1): the due date shown is the agreed one, `originalDueDate` the rules' one. */
-  deviation: Deviation | null;
-  /** Why a milestone no longer applies (discharged, ended-early, not-in-offer). */
-  closedBy: string | null;
-};
-
-export type StayView = {
-  id: string;
-  residentRef: string;
-  institutionId: string;
-  bydelId: string;
-  admittedAt: IsoDate;
-  status: 'active' | 'completed' | 'ended';
-  convener: 'institution' | 'bydel';
-  overdue: boolean;
-  revision: number;
-  createdAt: string;
-  updatedAt: string;
-  rulesVersion: number;
-  previousStayId: string | null;
-  transition: Transition;
-  milestones: MilestoneView[];
-  recordedBy: RecordedBy;
-};
-
-/** Who recorded a completion or an event: that organisation (or an administrator) may correct it. */
-export type Recorder = { role: 'institution' | 'bydel' | 'admin' | 'system'; org: string | null };
-export type RecordedBy = { milestones: Partial<Record<MilestoneKey, Recorder>>; events: Record<string, Recorder> };
-
-export type StaySummary = Omit<StayView, 'milestones' | 'transition' | 'recordedBy'> & {
-  nextDueDate: IsoDate | null;
-  /** The milestone of the earliest open due date (ties in the rule book's order). */
-  nextMilestone: MilestoneKey | null;
-  overdueCount: number;
-  /** The resident is moving to another bydel (housing offered there, §3), until the bydel change; else null. */
-  movingTo: MovingTo | null;
-};
-
-export type MovingTo = { bydelId: string; housingOfferedOn: IsoDate; expectedMoveInDate: IsoDate | null };
-
-export type EscalationView = {
-  id: string;
-  stayId: string;
-  milestone: MilestoneKey;
-  kind: 'reminder' | 'overdue' | 'second-level';
-  dueDate: IsoDate;
-  recipient: Party;
-  institutionId: string;
-  bydelId: string;
-  createdAt: string;
-};
-
-export type AuditView = {
-  seq: number;
-  at: string;
-  /** The same instant as local time in Oslo. */
-  atOslo: string;
-  actor: { sub: string | null; role: string; org: string | null };
-  action: string;
-  milestone: string | null;
-  details: Record<string, unknown> | null;
-};
-
-export type StayFilters = {
-  institutionId?: string;
-  bydelId?: string;
-  status?: 'active' | 'completed' | 'ended';
-  overdue?: boolean;
-  /** Active stays whose resident is moving to this bydel from another one (§3). */
-  movingTo?: string;
-  limit: number;
-  offset: number;
-};
-
-export type Page<T> = { items: T[]; total: number; limit: number; offset: number };
 
 type StayRow = {
   id: string;
@@ -321,10 +246,7 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
       };
     },
 
-    async listEscalations(
-      scope: Scope,
-      filters: { stayId?: string; kind?: EscalationView['kind']; limit: number; offset: number },
-    ): Promise<Page<EscalationView>> {
+    async listEscalations(scope: Scope, filters: EscalationFilters): Promise<Page<Escalation>> {
       const conditions: string[] = [];
       const params: unknown[] = [];
       const add = (sql: string, value: unknown) => {
@@ -361,7 +283,10 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
     },
 
     /** The audit trail, oldest first; `action` matches an action or its prefix (`milestone`, `escalation.overdue`). */
-    async history(stayId: string, filters: { action?: string; from?: string; to?: string } = {}): Promise<AuditView[]> {
+    async history(
+      stayId: string,
+      filters: { action?: string; from?: string; to?: string } = {},
+    ): Promise<AuditEntry[]> {
       const params: unknown[] = [stayId];
       const where = ['stay_id = $1'];
       if (filters.action) {

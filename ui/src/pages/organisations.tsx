@@ -6,37 +6,16 @@ import { problemToFormErrors, type FieldKind, type FormErrors } from '../errors'
 import { ChoiceField, ErrorSummary, fieldId, TextField } from '../fields';
 import { formatDate, formatTimestamp } from '../format';
 import { PageTitle } from '../layout';
-import type { OrganisationEvent } from '../../../schemas/organisations';
+import type { OrganisationEvent, OrganisationHistory } from '../../../schemas/organisations';
+import type { Page } from '../../../schemas/paging';
+import type {
+  Delivery,
+  NotificationRecipient as Recipient,
+  NotificationSettings as Settings,
+} from '../../../schemas/notifications';
 import { orgName, useOrganisations, type Organisation } from '../organisations';
 import { ESCALATION_KIND, milestoneTitle } from '../texts';
 import { useRowKeys } from '../forms/row-keys';
-
-type Recipient = {
-  email: string;
-  role: 'coordinator' | 'leader';
-  delivery: 'immediate' | 'digest';
-  digestTime: string;
-};
-type Settings = {
-  orgId: string;
-  recipients: Recipient[];
-  webhook: { url: string; hasSecret: true } | null;
-  updatedAt: string | null;
-  updatedBy: string | null;
-};
-type Delivery = {
-  id: string;
-  stayId: string;
-  milestone: string;
-  kind: 'reminder' | 'overdue' | 'second-level';
-  dueDate: string;
-  channel: 'email' | 'webhook';
-  recipient: string;
-  orgId: string;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-};
 
 const ROLE_OPTIONS = [
   { value: 'coordinator', label: 'Koordinator' },
@@ -275,7 +254,7 @@ function RegisterHistory({ org, onClose }: { org: Organisation; onClose(): void 
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     const controller = new AbortController();
-    api<{ items: OrganisationEvent[] }>(`/api/organisations/${encodeURIComponent(org.id)}/history`, {
+    api<OrganisationHistory>(`/api/organisations/${encodeURIComponent(org.id)}/history`, {
       signal: controller.signal,
     })
       .then((r) => setItems(r.items))
@@ -660,7 +639,7 @@ function FailedDeliveries() {
   const [error, setError] = useState<string>();
   const load = useCallback(
     () =>
-      api<{ items: Delivery[] }>('/api/notifications?status=failed&limit=50')
+      api<Page<Delivery>>('/api/notifications?status=failed&limit=50')
         .then((r) => setItems(r.items))
         .catch((err) => setError(problemToFormErrors(err, { kindOf: () => undefined }).form)),
     [],
