@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
-import { milestoneRule } from '../../../rules/milestones';
-import { milestoneStatus } from '../../../rules/milestone-status';
+import { milestoneRule } from '../../../../rules/milestones';
+import { milestoneStatus } from '../../../../rules/milestone-status';
 import { DateTime } from 'luxon';
-import { OSLO, osloDate } from '../../../rules/oslo-calendar';
-import type { IsoDate, MilestoneKey, Party } from '../../../rules/types';
-import { emptyTransition } from '../../../workflows/stay/stay-state';
-import type { Deviation, Transition } from '../../../workflows/stay/types';
-import type { Escalation, EscalationFilters } from '../../../schemas/escalations';
-import type { Page } from '../../../schemas/paging';
+import { OSLO, osloDate } from '../../../../rules/oslo-calendar';
+import type { IsoDate, MilestoneKey, Party } from '../../../../rules/types';
+import { emptyTransition } from '../../../../workflows/stay/stay-state';
+import type { Deviation, Transition } from '../../../../workflows/stay/types';
+import type { Escalation, EscalationFilters } from '../../../../schemas/escalations';
+import type { Page } from '../../../../schemas/paging';
 import type {
   AuditEntry,
   MilestoneView,
@@ -19,8 +19,8 @@ import type {
   StayFilters,
   StaySummary,
   StayView,
-} from '../../../schemas/stays';
-import type { Scope } from './auth';
+} from '../../../../schemas/stays';
+import type { Scope } from '../auth';
 
 type StayRow = {
   id: string;

@@ -1,21 +1,21 @@
 import { PktAlert, PktButton, PktSelect, PktTag } from '@oslokommune/punkt-react';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api, ApiError } from '../api';
-import { problemToFormErrors, type FieldKind, type FormErrors } from '../errors';
-import { ChoiceField, ErrorSummary, fieldId, TextField } from '../fields';
-import { formatDate, formatTimestamp } from '../format';
-import { PageTitle } from '../layout';
-import type { OrganisationEvent, OrganisationHistory } from '../../../schemas/organisations';
-import type { Page } from '../../../schemas/paging';
+import { api, ApiError } from '../../api';
+import { problemToFormErrors, type FieldKind, type FormErrors } from '../../errors';
+import { ChoiceField, ErrorSummary, fieldId, TextField } from '../../fields';
+import { formatDate, formatTimestamp } from '../../format';
+import { PageTitle } from '../../layout';
+import type { OrganisationEvent, OrganisationHistory } from '../../../../schemas/organisations';
+import type { Page } from '../../../../schemas/paging';
 import type {
   Delivery,
   NotificationRecipient as Recipient,
   NotificationSettings as Settings,
-} from '../../../schemas/notifications';
-import { orgName, useOrganisations, type Organisation } from '../organisations';
-import { ESCALATION_KIND, milestoneTitle } from '../texts';
-import { useRowKeys } from '../forms/row-keys';
+} from '../../../../schemas/notifications';
+import { orgName, useOrganisations, type Organisation } from '../../organisations';
+import { ESCALATION_KIND, milestoneTitle } from '../../texts';
+import { useRowKeys } from '../../forms/row-keys';
 
 const ROLE_OPTIONS = [
   { value: 'coordinator', label: 'Koordinator' },
