@@ -16,7 +16,7 @@ import organisations from './plugins/app/organisations';
 import problemDetails from './plugins/app/problem-details';
 import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
-import stayReadModel from './plugins/app/read-model/stays-repository';
+import stayReadModel from './plugins/app/read-model';
 import uiStatic from './plugins/app/ui-static';
 import workflowHistory from './plugins/app/workflow-history';
 import security from './plugins/external/security';

@@ -1,17 +1,12 @@
-import type { FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
 import { milestoneRule } from '../../../../rules/milestones';
 import { milestoneStatus } from '../../../../rules/milestone-status';
-import { DateTime } from 'luxon';
-import { OSLO, osloDate } from '../../../../rules/oslo-calendar';
+import { osloDate } from '../../../../rules/oslo-calendar';
 import type { IsoDate, MilestoneKey, Party } from '../../../../rules/types';
 import { emptyTransition } from '../../../../workflows/stay/stay-state';
 import type { Deviation, Transition } from '../../../../workflows/stay/types';
-import type { Escalation, EscalationFilters } from '../../../../schemas/escalations';
 import type { Page } from '../../../../schemas/paging';
 import type {
-  AuditEntry,
   MilestoneView,
   MovingTo,
   RecordedBy,
@@ -21,6 +16,7 @@ import type {
   StayView,
 } from '../../../../schemas/stays';
 import type { Scope } from '../auth';
+import { WhereClause } from './where-clause';
 
 type StayRow = {
   id: string;
@@ -59,29 +55,25 @@ type MilestoneRowDb = {
  */
 export type ReadScope = Scope & { withMovingIn?: boolean };
 
-/** Adds the scope and filter conditions; `params` is extended in place. */
-function whereClause(scope: ReadScope, filters: Partial<StayFilters>, params: unknown[], today: IsoDate): string {
-  const conditions: string[] = [];
-  const add = (sql: string, value: unknown) => {
-    params.push(value);
-    conditions.push(sql.replaceAll('?', `$${params.length}`));
-  };
-  if (scope.institutionId) add('s.institution_id = ?', scope.institutionId);
+/** The stays a caller may read, narrowed by the list's filters. */
+function whereStays(scope: ReadScope, filters: Partial<StayFilters>, today: IsoDate, where = new WhereClause()) {
+  if (scope.institutionId) where.add('s.institution_id = ?', scope.institutionId);
   if (scope.bydelId && scope.withMovingIn)
-    add(`(s.bydel_id = ? OR (s.status = 'active' AND ${MOVING_TO_BYDEL} = ?))`, scope.bydelId);
-  else if (scope.bydelId) add('s.bydel_id = ?', scope.bydelId);
-  if (filters.institutionId) add('s.institution_id = ?', filters.institutionId);
-  if (filters.bydelId) add('s.bydel_id = ?', filters.bydelId);
-  if (filters.status) add('s.status = ?', filters.status);
-  if (filters.movingTo) add(`s.status = 'active' AND ${MOVING_TO_BYDEL} = ? AND s.bydel_id <> ?`, filters.movingTo);
+    where.add(`(s.bydel_id = ? OR (s.status = 'active' AND ${MOVING_TO_BYDEL} = ?))`, scope.bydelId);
+  else if (scope.bydelId) where.add('s.bydel_id = ?', scope.bydelId);
+  if (filters.institutionId) where.add('s.institution_id = ?', filters.institutionId);
+  if (filters.bydelId) where.add('s.bydel_id = ?', filters.bydelId);
+  if (filters.status) where.add('s.status = ?', filters.status);
+  if (filters.movingTo)
+    where.add(`s.status = 'active' AND ${MOVING_TO_BYDEL} = ? AND s.bydel_id <> ?`, filters.movingTo);
   if (filters.overdue !== undefined) {
-    add(
+    where.add(
       `${filters.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM stay_milestones m WHERE m.stay_id = s.id
       AND m.done_at IS NULL AND m.applicable AND m.escalates AND m.due_date < ?::date)`,
       today,
     );
   }
-  return conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+  return where;
 }
 
 type HousingOfferedRow = { date: IsoDate; receivingBydelId?: string | null; expectedMoveInDate?: IsoDate | null };
@@ -149,16 +141,12 @@ const stayFields = (row: StayRow) => ({
   previousStayId: row.previous_stay_id,
 });
 
-/** Reads of the PostgreSQL read model. Statuses are computed at read time against today's date in Oslo. */
-export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
+/** The stays and their milestones. Statuses are computed at read time against today's date in Oslo. */
+export function createStaysRepository(pool: Pool, now: () => number) {
   return {
     async getStay(id: string, scope: ReadScope): Promise<StayView | null> {
-      const params: unknown[] = [id];
-      const where = whereClause(scope, {}, params, osloDate(now()));
-      const stay = await pool.query<StayRow>(
-        `SELECT s.* FROM stays s ${where ? `${where} AND` : 'WHERE'} s.id = $1`,
-        params,
-      );
+      const where = whereStays(scope, {}, osloDate(now()), new WhereClause().add('s.id = ?', id));
+      const stay = await pool.query<StayRow>(`SELECT s.* FROM stays s ${where.sql}`, where.params);
       const row = stay.rows[0];
       if (!row) return null;
       const [milestones, records] = await Promise.all([
@@ -202,9 +190,9 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
 
     async listStays(scope: ReadScope, filters: StayFilters): Promise<Page<StaySummary>> {
       const today = osloDate(now());
-      const params: unknown[] = [];
-      const where = whereClause(scope, filters, params, today);
-      const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM stays s ${where}`, params);
+      const where = whereStays(scope, filters, today);
+      const { params } = where;
+      const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM stays s ${where.sql}`, params);
       const n = params.length;
       const rows = await pool.query<
         StayRow & {
@@ -226,7 +214,7 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
             WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable AND m.due_date IS NOT NULL
             ORDER BY m.due_date, m.position LIMIT 1
          ) next ON true
-         ${where}
+         ${where.sql}
          ORDER BY s.admitted_at DESC, s.id
          LIMIT $${n + 2} OFFSET $${n + 3}`,
         [...params, today, filters.limit, filters.offset],
@@ -246,98 +234,11 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
       };
     },
 
-    async listEscalations(scope: Scope, filters: EscalationFilters): Promise<Page<Escalation>> {
-      const conditions: string[] = [];
-      const params: unknown[] = [];
-      const add = (sql: string, value: unknown) => {
-        params.push(value);
-        conditions.push(`${sql} $${params.length}`);
-      };
-      if (scope.institutionId) add('e.institution_id =', scope.institutionId);
-      if (scope.bydelId) add('e.bydel_id =', scope.bydelId);
-      if (filters.stayId) add('e.stay_id =', filters.stayId);
-      if (filters.kind) add('e.kind =', filters.kind);
-      const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
-      const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM escalations e ${where}`, params);
-      params.push(filters.limit, filters.offset);
-      const rows = await pool.query(
-        `SELECT e.* FROM escalations e ${where} ORDER BY e.created_at DESC, e.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
-        params,
-      );
-      return {
-        items: rows.rows.map((e) => ({
-          id: e.id,
-          stayId: e.stay_id,
-          milestone: e.milestone,
-          kind: e.kind,
-          dueDate: e.due_date,
-          recipient: e.recipient_role,
-          institutionId: e.institution_id,
-          bydelId: e.bydel_id,
-          createdAt: (e.created_at as Date).toISOString(),
-        })),
-        total: Number(total.rows[0]!.n),
-        limit: filters.limit,
-        offset: filters.offset,
-      };
-    },
-
-    /** The audit trail, oldest first; `action` matches an action or its prefix (`milestone`, `escalation.overdue`). */
-    async history(
-      stayId: string,
-      filters: { action?: string; from?: string; to?: string } = {},
-    ): Promise<AuditEntry[]> {
-      const params: unknown[] = [stayId];
-      const where = ['stay_id = $1'];
-      if (filters.action) {
-        params.push(filters.action, `${filters.action}.%`);
-        where.push(`(action = $${params.length - 1} OR action LIKE $${params.length})`);
-      }
-      if (filters.from) {
-        params.push(filters.from);
-        where.push(`at >= $${params.length}::timestamptz`);
-      }
-      if (filters.to) {
-        params.push(filters.to);
-        where.push(`at < $${params.length}::timestamptz`);
-      }
-      const rows = await pool.query(`SELECT * FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq`, params);
-      return rows.rows.map((a) => ({
-        seq: a.seq,
-        at: (a.at as Date).toISOString(),
-        atOslo: DateTime.fromJSDate(a.at as Date, { zone: OSLO }).toFormat('yyyy-MM-dd HH:mm:ss'),
-        actor: { sub: a.actor_sub, role: a.actor_role, org: a.actor_org },
-        action: a.action,
-        milestone: a.milestone,
-        details: a.details,
-      }));
-    },
-
     /** Whether the stay exists and the caller may see it (a stay outside the scope is reported as absent). */
     async isVisible(id: string, scope: ReadScope): Promise<boolean> {
-      const params: unknown[] = [id];
-      const where = whereClause(scope, {}, params, osloDate(now()));
-      const found = await pool.query(`SELECT 1 FROM stays s ${where ? `${where} AND` : 'WHERE'} s.id = $1`, params);
+      const where = whereStays(scope, {}, osloDate(now()), new WhereClause().add('s.id = ?', id));
+      const found = await pool.query(`SELECT 1 FROM stays s ${where.sql}`, where.params);
       return found.rowCount === 1;
-    },
-
-    async ping(): Promise<void> {
-      await pool.query('SELECT 1');
     },
   };
 }
-
-export type StayReadModel = ReturnType<typeof createStayReadModel>;
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    stayReadModel: StayReadModel;
-  }
-}
-
-export default fp(
-  async (app: FastifyInstance, opts: { pool: Pool }) => {
-    app.decorate('stayReadModel', createStayReadModel(opts.pool));
-  },
-  { name: 'stay-read-model' },
-);
