@@ -2,7 +2,20 @@ import { z } from 'zod';
 import { pagingQuery } from './paging';
 
 /** The views of a stay that are logged when read (Normen: access logging). */
-export const AccessView = z.enum(['stay', 'history', 'workflow-history', 'access-log', 'user-access-log', 'export']);
+export const AccessView = z.enum([
+  'stay',
+  'history',
+  'workflow-history',
+  'access-log',
+  'user-access-log',
+  'export',
+  /** a stay listed behind a number of a report (drill-down) */
+  'report',
+  'contacts',
+  'meetings',
+  'calendar',
+  'calendar-feed',
+]);
 
 /** One read of a stay: who, when, which view. */
 export const AccessEntry = z.object({

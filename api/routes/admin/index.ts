@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { stayWorkflowId } from '../../../workflows/stay/definitions';
 import type { Caller } from '../../plugins/app/auth';
 import { forbidden, notFound } from '../../problem';
 import { AccessLog, AccessLogPaging, TemporalLink, WorkflowHistory } from '../../../schemas/admin';
@@ -7,7 +8,7 @@ import { StayParams } from '../../../schemas/stays';
 
 /** Where a stay's workflow is shown in the Temporal Web UI (same layout for the dev server, self-hosted and Cloud). */
 export const temporalUiLink = (ui: { baseUrl: string; namespace: string }, stayId: string): string =>
-  `${ui.baseUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(`stay:${stayId}`)}`;
+  `${ui.baseUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(stayWorkflowId(stayId))}`;
 
 const requireAdmin = (caller: Caller) => {
   if (caller.role !== 'admin') throw forbidden('Administrators only.');
@@ -38,7 +39,7 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
       if (!(await app.stayReadModel.isVisible(req.params.id, {}))) throw notFound('No such stay.');
       await app.accessLog.record(req.user, req.params.id, 'workflow-history', req.id);
       return {
-        workflowId: `stay:${req.params.id}`,
+        workflowId: stayWorkflowId(req.params.id),
         webUiUrl: opts.temporalUi ? temporalUiLink(opts.temporalUi, req.params.id) : null,
         items: await app.workflowHistory.decoded(req.params.id, req.query.tasks === 'true'),
       };
@@ -61,7 +62,7 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
       requireAdmin(req.user);
       if (!(await app.stayReadModel.isVisible(req.params.id, {}))) throw notFound('No such stay.');
       return {
-        workflowId: `stay:${req.params.id}`,
+        workflowId: stayWorkflowId(req.params.id),
         webUiUrl: opts.temporalUi ? temporalUiLink(opts.temporalUi, req.params.id) : null,
       };
     },

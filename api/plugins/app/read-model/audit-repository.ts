@@ -4,7 +4,7 @@ import { OSLO } from '../../../../rules/oslo-calendar';
 import type { AuditEntry } from '../../../../schemas/stays';
 import { WhereClause } from './where-clause';
 
-/** A stay's audit trail: who did what, when, as the workflow recorded it. */
+/** A stay's audit trail: who did what, when (the workflow's records and the API's own: contacts, meetings). */
 export function createAuditRepository(pool: Pool) {
   return {
     /** Oldest first; `action` matches an action or its prefix (`milestone`, `escalation.overdue`). */
@@ -16,7 +16,8 @@ export function createAuditRepository(pool: Pool) {
       if (filters.action) where.add("(action = ? OR action LIKE ? || '.%')", filters.action);
       if (filters.from) where.add('at >= ?::timestamptz', filters.from);
       if (filters.to) where.add('at < ?::timestamptz', filters.to);
-      const rows = await pool.query(`SELECT * FROM audit_events ${where.sql} ORDER BY seq`, where.params);
+      // in time order: the API's entries (contacts, meetings; negative seq) sit between the workflow's
+      const rows = await pool.query(`SELECT * FROM audit_events ${where.sql} ORDER BY at, seq`, where.params);
       return rows.rows.map((a) => ({
         seq: a.seq,
         at: (a.at as Date).toISOString(),

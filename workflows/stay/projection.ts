@@ -1,0 +1,50 @@
+import { milestoneRule } from '../../rules/milestones';
+import { responsibleFor } from './fold';
+import type { DerivedStay, MilestoneRow, ReadModelSync, StaySnapshot } from './types';
+
+/** The stay as the read model stores it, with the outbox to append. */
+export function toReadModel(s: StaySnapshot, d: DerivedStay): ReadModelSync {
+  return {
+    stay: {
+      id: s.stayId,
+      residentRef: s.residentRef,
+      institutionId: d.institutionId,
+      bydelId: d.bydelId,
+      admittedAt: s.admittedAt,
+      status: d.status,
+      convener: d.convener,
+      revision: s.revision,
+      createdAt: s.createdAt,
+      updatedAt: s.updatedAt,
+      rulesVersion: s.rulesVersion,
+      previousStayId: s.previousStayId,
+      transition: d.transition,
+    },
+    milestones: d.milestones
+      .map((m, position): MilestoneRow | null => {
+        if (!m.openedOn) return null;
+        const rule = milestoneRule(m.key);
+        return {
+          key: m.key,
+          dueDate: m.dueDate,
+          originalDueDate: m.originalDueDate,
+          doneAt: m.doneAt,
+          applicable: m.applicable,
+          recurring: rule.recurring,
+          escalates: rule.onMissed === 'overdue',
+          responsible: responsibleFor(rule, d),
+          details: rule.recurring
+            ? { occurrences: m.occurrences }
+            : rule.due.from === 'agreed'
+              ? { agreedDates: m.agreedDates ?? [], delivered: m.occurrences }
+              : m.details,
+          deviation: m.deviation,
+          closedBy: m.closedBy,
+          position,
+        };
+      })
+      .filter((row): row is MilestoneRow => row !== null),
+    audit: [...s.outbox.audit],
+    escalations: [...s.outbox.escalations],
+  };
+}
