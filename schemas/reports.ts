@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { isoDate } from '../../../rules/milestone-details';
-import { addOffset, isIsoDate } from '../../../rules/oslo-calendar';
-import { COMPLIANCE_OUTCOMES, DEADLINE_KEYS } from '../../../rules/report-definitions';
-import { MILESTONE_KEYS } from '../../../rules/types';
+import { isoDate } from '../rules/milestone-details';
+import { addOffset, isIsoDate } from '../rules/oslo-calendar';
+import { COMPLIANCE_OUTCOMES, DEADLINE_KEYS } from '../rules/report-definitions';
+import { MILESTONE_KEYS } from '../rules/types';
 import type {
   ComplianceDeadline,
   ComplianceFigures,
   ComplianceReport as ComplianceReportType,
-} from '../../repositories/compliance-report';
-import type { OutcomeFigures, OutcomeReport as OutcomeReportType } from '../../repositories/outcome-report';
+} from '../api/repositories/compliance-report';
+import type { OutcomeFigures, OutcomeReport as OutcomeReportType } from '../api/repositories/outcome-report';
 
 /** The reports' wire format: the API validates and documents with these, the web app types its calls with them. */
 
