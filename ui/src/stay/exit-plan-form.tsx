@@ -9,6 +9,7 @@ import { SpecField, specsOf } from '../forms/schema-form';
 import { initialValues, kindFinder, toBody, type Values } from '../forms/specs';
 import { formatDate, parseDateInput } from '../format';
 import { EXIT_PLAN_RESPONSIBLE, EXIT_PLAN_STATUS, fieldLabel } from '../texts';
+import { FormActions } from '../forms/form-actions';
 
 type PartValue = { responsible: string; status: string };
 
@@ -211,14 +212,7 @@ export function ExitPlanForm(props: { stay: Stay; onDone(stay: Stay): void }) {
             error={errors.fields.participationEndsOn}
             optional
           />
-          <div className="form-actions">
-            <PktButton type="submit" skin="primary" disabled={busy}>
-              {busy ? 'Lagrer …' : 'Lagre utskrivningsplanen'}
-            </PktButton>
-            <PktButton type="button" skin="tertiary" onClick={() => setOpen(false)}>
-              Avbryt
-            </PktButton>
-          </div>
+          <FormActions label="Lagre utskrivningsplanen" busy={busy} onCancel={() => setOpen(false)} />
         </form>
       )}
     </section>

@@ -1,9 +1,9 @@
-import { PktButton } from '@oslokommune/punkt-react';
 import { useRef, useState, type FormEvent } from 'react';
 import { api } from '../../api';
 import { problemToFormErrors, type FormErrors } from '../../errors';
 import { ChoiceField, ErrorSummary, fieldId, TextField } from '../../fields';
 import type { Organisation } from '../../organisations';
+import { FormActions } from '../../forms/form-actions';
 
 const NEW_ORG_LABELS: Record<string, string> = { kind: 'Type', name: 'Navn', id: 'ID' };
 
@@ -102,11 +102,7 @@ export function NewOrganisationForm({
         error={errors.fields.id}
         helptext="Brukes i opphold og innlogging og kan ikke endres senere. Bokstaver, tall og . _ -, for eksempel bydel-alna."
       />
-      <div className="form-actions">
-        <PktButton type="submit" skin="primary" disabled={busy}>
-          {busy ? 'Legger til …' : 'Legg til'}
-        </PktButton>
-      </div>
+      <FormActions label="Legg til" busy={busy} busyLabel="Legger til …" />
     </form>
   );
 }

@@ -10,6 +10,7 @@ import type {
 } from '../../../../schemas/notifications';
 import { orgName } from '../../organisations';
 import { useRowKeys } from '../../forms/row-keys';
+import { FormActions } from '../../forms/form-actions';
 
 const ROLE_OPTIONS = [
   { value: 'coordinator', label: 'Koordinator' },
@@ -219,11 +220,7 @@ export function SettingsForm({ orgId }: { orgId: string }) {
           />
         )}
       </fieldset>
-      <div className="form-actions">
-        <PktButton type="submit" skin="primary" disabled={busy}>
-          {busy ? 'Lagrer …' : 'Lagre varsling'}
-        </PktButton>
-      </div>
+      <FormActions label="Lagre varsling" busy={busy} />
     </form>
   );
 }
