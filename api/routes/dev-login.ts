@@ -60,12 +60,4 @@ const devLoginRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 };
 
-/**
- * Whether the API offers the development login: only with DEV_LOGIN=true, which `npm start` sets in the embedded
- * default (no DATABASE_URL / TEMPORAL_ADDRESS given), and never when an OIDC issuer is configured.
- */
-export function devLoginEnabled(env: NodeJS.ProcessEnv): boolean {
-  return env.DEV_LOGIN === 'true' && !env.OIDC_ISSUER;
-}
-
 export default devLoginRoutes;
