@@ -40,10 +40,16 @@ export const DevLoginBody = z.discriminatedUnion('role', [
       role: z.literal('admin'),
       org: z.undefined().optional(),
       sub: z.string().trim().min(1).max(64).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
     })
     .strict(),
   z
-    .object({ role: z.enum(['institution', 'bydel']), org: OrgId, sub: z.string().trim().min(1).max(64).optional() })
+    .object({
+      role: z.enum(['institution', 'bydel']),
+      org: OrgId,
+      sub: z.string().trim().min(1).max(64).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+    })
     .strict(),
 ]);
 

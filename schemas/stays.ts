@@ -48,7 +48,7 @@ export const StayParams = z.object({ id: z.uuid({ error: 'a stay id is a UUID' }
 export const MilestoneParams = StayParams.extend({ key: z.string().min(1).max(64) });
 
 export const MilestoneView = z.object({
-  key: z.string(),
+  key: z.enum(MILESTONE_KEYS),
   title: z.string(),
   section: z.string(),
   dueDate: z.string().nullable(),
@@ -135,6 +135,11 @@ export const StayListQuery = z.object({
   movingTo: OrgId.optional().meta({
     description: 'active stays whose resident is moving to this bydel from another one (housing offered there, §3)',
   }),
+  mine: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'true: "mine beboere", the stays where you are a contact (a contact with your user id)' }),
   ...pagingQuery({ max: 200, defaultLimit: 50 }),
 });
 

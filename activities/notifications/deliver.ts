@@ -15,6 +15,9 @@ export const NotificationFailure = { NoWebhook: 'NoWebhook' } as const;
 /** The Message-ID of a delivery: stable across retries and restarts, so that a receiver can drop a duplicate. */
 export const messageIdOf = (deliveryId: string) => `<${deliveryId}@stay-transition>`;
 
+/** The thread every notification about one deadline refers to (References), whatever its level. */
+export const alarmThreadId = (alarmId: string) => `<alarm-${alarmId}@stay-transition>`;
+
 /** `sha256=<hex HMAC-SHA256 of the raw body>`, the X-Signature header of a webhook call. */
 export const webhookSignature = (secret: string, body: string) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -22,7 +25,7 @@ export const webhookSignature = (secret: string, body: string) =>
 type OutboxRow = NotificationItem & { channel: 'email' | 'webhook'; recipient: string; orgId: string; status: string };
 
 const ITEM_SQL = `SELECT o.id, o.escalation_id, o.channel, o.recipient, o.org_id, o.status, e.kind, e.milestone, e.stay_id,
-    e.due_date, e.institution_id, e.bydel_id
+    e.due_date, e.institution_id, e.bydel_id, e.alarm_id
   FROM notification_outbox o JOIN escalations e ON e.id = o.escalation_id`;
 
 const toRow = (r: Record<string, unknown>): OutboxRow => ({
@@ -38,6 +41,7 @@ const toRow = (r: Record<string, unknown>): OutboxRow => ({
   dueDate: String(r.due_date),
   institutionId: r.institution_id as string,
   bydelId: r.bydel_id as string,
+  alarmId: (r.alarm_id as string | null) ?? (r.escalation_id as string),
 });
 
 /**
@@ -72,7 +76,9 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
         subject: mail.subject,
         text: mail.text,
         messageId: messageIdOf(row.deliveryId),
-        headers: { 'X-Delivery-Id': row.deliveryId },
+        // the ladder of one deadline is one conversation in the mail client, however many levels it climbs
+        references: [alarmThreadId(row.alarmId)],
+        headers: { 'X-Delivery-Id': row.deliveryId, 'X-Alarm-Id': row.alarmId },
       });
       return;
     }
@@ -91,7 +97,9 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
     const body = JSON.stringify({
       deliveryId: row.deliveryId,
       escalationId: row.escalationId,
+      alarmId: row.alarmId,
       kind: row.kind,
+      level: row.kind,
       milestone: row.milestone,
       stayId: row.stayId,
       dueDate: row.dueDate,

@@ -100,6 +100,14 @@ describe('web app', () => {
     await item.waitFor();
     expect(await item.innerText()).toContain('Eskalert videre');
     expect(await item.innerText()).toContain('Fellesskriv §2.2');
+    // one row for the deadline, however many levels it climbed
+    expect(await item.getByTestId('alarm-steps').innerText()).toMatch(/^Nivåer: Forfalt frist .+ → Eskalert videre /);
+    expect(
+      await page
+        .locator('[data-escalation="plan-started"]')
+        .filter({ hasText: `R-UI-${run}` })
+        .count(),
+    ).toBe(1);
     const nav = page.getByRole('navigation', { name: 'Hovedmeny' });
     // the open count arrives with its own request: wait for it rather than read the menu too early
     const counted = nav.getByText(/Innboks \(\d+ åpne\)/);

@@ -5,6 +5,7 @@ import {
   milestoneRule,
   PARTICIPATION_END,
 } from '../../rules/milestones';
+import { type DueAnchors, lastMeeting, ruleDueDate } from '../../rules/due-dates';
 import { addOffset, compareDates, osloDate } from '../../rules/oslo-calendar';
 import type { IsoDate, MilestoneKey, Party } from '../../rules/types';
 import type { CommandRecord, DerivedStay, MilestoneState, StayEvent, StaySnapshot, Transition } from './types';
@@ -170,40 +171,27 @@ function applyEvent(d: DerivedStay, event: StayEvent): void {
 /** Due dates, deviations and the §3 periods, from the rules table. */
 function recompute(reg: Registration, d: DerivedStay): void {
   const t = d.transition;
-  const i = reg.interpretations;
-  const lastMeeting = lastMeetingDate(d);
-  const moveIn = t.movedInOn ?? t.housingOffered?.expectedMoveInDate ?? null;
-  const stayEnd = t.dischargedOn ?? t.endedEarly?.date ?? null;
+  const anchors: Omit<DueAnchors, 'openedOn'> = {
+    admittedAt: reg.admittedAt,
+    lastMeeting: lastMeeting((key) => {
+      const m = milestoneOf(d, key);
+      return [m.doneAt, ...m.occurrences];
+    }),
+    housingOfferedOn: t.housingOffered?.date ?? null,
+    moveIn: t.movedInOn ?? t.housingOffered?.expectedMoveInDate ?? null,
+    stayEnd: t.dischargedOn ?? t.endedEarly?.date ?? null,
+  };
   for (const m of d.milestones) {
     if (!m.openedOn) continue;
-    const due = milestoneRule(m.key).due;
+    const rule = milestoneRule(m.key);
     let computed: IsoDate | null;
-    switch (due.from) {
-      case 'admission':
-        computed = addOffset(reg.admittedAt, due.offset);
-        break;
-      case 'opened':
-        computed = addOffset(m.openedOn, due.offset(i));
-        break;
-      case 'last-meeting':
-        computed = lastMeeting ? addOffset(lastMeeting, due.offset(i)) : null;
-        break;
-      case 'housing-offered':
-        computed = t.housingOffered ? addOffset(t.housingOffered.date, due.offset(i)) : null;
-        break;
-      case 'move-in':
-        computed = moveIn ? addOffset(moveIn, due.offset(i)) : null;
-        break;
-      case 'stay-end':
-        computed = stayEnd ? addOffset(stayEnd, due.offset) : null;
-        break;
-      case 'agreed': {
-        // the k-th report delivered meets the k-th agreed date; done once every agreed report is in
-        const agreed = m.agreedDates ?? [];
-        computed = agreed[m.occurrences.length] ?? null;
-        m.doneAt = agreed.length > 0 && m.occurrences.length >= agreed.length ? m.occurrences.at(-1)! : null;
-        break;
-      }
+    if (rule.due.from === 'agreed') {
+      // the k-th report delivered meets the k-th agreed date; done once every agreed report is in
+      const agreed = m.agreedDates ?? [];
+      computed = agreed[m.occurrences.length] ?? null;
+      m.doneAt = agreed.length > 0 && m.occurrences.length >= agreed.length ? m.occurrences.at(-1)! : null;
+    } else {
+      computed = ruleDueDate(rule, { ...anchors, openedOn: m.openedOn }, reg.interpretations);
     }
     m.dueDate = m.deviation ? m.deviation.dueDate : computed;
     m.originalDueDate = m.deviation ? computed : null;
@@ -213,15 +201,6 @@ function recompute(reg: Registration, d: DerivedStay): void {
     : null;
   t.participationEndsOn =
     t.exitPlan?.participationEndsOn ?? (t.dischargedOn ? addOffset(t.dischargedOn, PARTICIPATION_END.offset) : null);
-}
-
-function lastMeetingDate(d: DerivedStay): IsoDate | null {
-  let last: IsoDate | null = null;
-  for (const m of d.milestones) {
-    if (!milestoneRule(m.key).isMeeting) continue;
-    for (const date of [m.doneAt, ...m.occurrences]) if (date && (!last || compareDates(date, last) > 0)) last = date;
-  }
-  return last;
 }
 
 export function milestoneOf(d: DerivedStay, key: MilestoneKey): MilestoneState {

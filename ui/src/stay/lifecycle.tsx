@@ -3,21 +3,13 @@
 import { PktButton } from '@oslokommune/punkt-react';
 import { useState } from 'react';
 import { EVENT_BODIES } from '../../../schemas/stays';
+import { mayRecordEvent } from '../../../rules/permissions';
 import { STAY_EVENT_TYPES, type StayEventType } from '../../../rules/types';
 import { api, type Stay } from '../api';
 import { SchemaForm, specsOf } from '../forms/schema-form';
 import { BYDELER } from '../organisations';
 import type { Role } from '../session';
 import { EVENT_TITLES, fieldLabel } from '../texts';
-
-/** Mirrors the API's EVENT_ROLES: who may record which event (the API refuses the others with 403). */
-const EVENT_ROLES: Record<StayEventType, Role[]> = {
-  'housing-offered': ['institution', 'bydel', 'admin'],
-  discharged: ['institution', 'admin'],
-  'moved-in': ['institution', 'bydel', 'admin'],
-  'ended-early': ['institution', 'bydel', 'admin'],
-  'bydel-changed': ['bydel', 'admin'],
-};
 
 const bydelChoices = (name: string) =>
   name === 'receivingBydelId' || name === 'bydelId' ? BYDELER.map((b) => ({ value: b.id, label: b.name })) : undefined;
@@ -39,7 +31,7 @@ function eventOpen(stay: Stay, type: StayEventType): boolean {
 
 export function EventsPanel(props: { stay: Stay; role: Role; onDone(stay: Stay, notice: string): void }) {
   const [open, setOpen] = useState<StayEventType | null>(null);
-  const types = STAY_EVENT_TYPES.filter((t) => EVENT_ROLES[t].includes(props.role) && eventOpen(props.stay, t));
+  const types = STAY_EVENT_TYPES.filter((t) => mayRecordEvent(props.role, t) && eventOpen(props.stay, t));
   if (types.length === 0) return null;
   return (
     <section aria-labelledby="hendelser" className="block">
