@@ -17,6 +17,9 @@ export const REFUSAL_STATUS = {
   'nothing-to-correct': 404,
   'correction-breaks-rules': 422,
   'no-change': 409,
+  'not-in-good-time': 422,
+  'settled-by-event': 409,
+  'nothing-to-confirm': 409,
 } as const;
 
 export type RefusalCode = keyof typeof REFUSAL_STATUS;
