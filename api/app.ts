@@ -7,13 +7,16 @@ import type { SecretBox } from '../config/secret-box';
 import type { Interpretations } from '../rules/interpretations';
 import accessLog from './plugins/app/access-log';
 import auth, { type OidcOptions } from './plugins/app/auth';
+import contacts from './plugins/app/contacts';
 import dependencyChecks from './plugins/app/dependency-checks';
 import draining from './plugins/app/draining';
 import inbox from './plugins/app/inbox';
+import meetings from './plugins/app/meetings';
 import metrics from './plugins/app/metrics';
 import notificationSettings from './plugins/app/notification-settings';
 import organisations from './plugins/app/organisations';
 import problemDetails from './plugins/app/problem-details';
+import reports from './plugins/app/reports';
 import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
 import stayReadModel from './plugins/app/stay-read-model';
@@ -31,8 +34,11 @@ import inboxRoutes from './routes/inbox';
 import notificationRoutes from './routes/notifications';
 import organisationRoutes from './routes/organisations';
 import readinessRoutes from './routes/readiness';
+import reportRoutes from './routes/reports';
 import stayRoutes from './routes/stays';
+import contactRoutes from './routes/stays/contacts';
 import lifecycleRoutes from './routes/stays/lifecycle';
+import meetingRoutes from './routes/stays/meetings';
 
 export type RouteEntry = { method: string; url: string };
 
@@ -109,27 +115,31 @@ export async function buildApp(deps: AppDeps) {
   await app.register(notificationSettings, { pool: deps.pool, secrets: deps.secretBox });
   await app.register(organisations, { pool: deps.pool });
   await app.register(accessLog, { pool: deps.pool });
+  await app.register(reports, { pool: deps.pool });
+  await app.register(contacts, { pool: deps.pool });
+  await app.register(meetings, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
   await app.register(stayCommands, {
     client: deps.client,
     taskQueue: deps.taskQueue,
     timeoutMs: deps.requestTimeoutMs,
+    interpretations: deps.interpretations,
+    retentionDays: deps.retentionDays,
   });
 
   await app.register(dependencyChecks, { client: deps.client, taskQueue: deps.taskQueue, namespace: deps.namespace });
   await app.register(healthRoutes);
   await app.register(readinessRoutes);
   await app.register(authRoutes, { prefix: '/api/auth', devLogin: !!deps.devLogin, oidc: deps.oidc });
-  await app.register(stayRoutes, {
-    prefix: '/api/stays',
-    interpretations: deps.interpretations,
-    retentionDays: deps.retentionDays,
-  });
+  await app.register(stayRoutes, { prefix: '/api/stays' });
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
+  await app.register(contactRoutes, { prefix: '/api/stays' });
+  await app.register(meetingRoutes, { prefix: '/api/stays' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
   await app.register(inboxRoutes, { prefix: '/api/inbox' });
   await app.register(organisationRoutes, { prefix: '/api/organisations' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
+  await app.register(reportRoutes, { prefix: '/api/reports' });
   await app.register(adminRoutes, {
     prefix: '/api',
     temporalUi: deps.temporalUiUrl ? { baseUrl: deps.temporalUiUrl, namespace: deps.namespace } : undefined,

@@ -11,7 +11,7 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { DEFAULT_INTERPRETATIONS } from '../rules/interpretations';
 import { addOffset, osloDate } from '../rules/oslo-calendar';
 import { createTimeSkippingEnv } from '../stack/time-skipping';
-import { quietBundleLogger } from '../test/support/workflow-bundle';
+import { quietBundleLogger } from '../worker/workflow-bundle';
 import { workflowsPath } from '../worker/stay-worker';
 import type { RetentionActivities } from '../activities/read-model/anonymise-stay';
 import type { ReadModelActivities } from '../activities/read-model/sync-stay';

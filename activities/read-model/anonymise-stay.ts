@@ -6,7 +6,8 @@ export const ANONYMISED_REF = 'anonymisert';
 /**
  * Removes a closed stay's personal data from PostgreSQL after its retention period, keeping what makes anonymous
  * figures (dates, statuses, milestone structure): the resident reference, free-text reasons, the staff who acted,
- * the e-mail addresses notified. Idempotent: a retried run finds nothing left to remove and writes its audit entry once.
+ * the e-mail addresses notified, the stay's contacts (names, phones, e-mails) and meeting places. Idempotent: a
+ * retried run finds nothing left to remove and writes its audit entry once.
  */
 export const createRetentionActivities = (pool: Pool) => ({
   async anonymiseStay(input: { stayId: string; auditSeq: number; at: string; retentionDays: number }): Promise<void> {
@@ -22,6 +23,26 @@ export const createRetentionActivities = (pool: Pool) => ({
       await client.query(
         `UPDATE audit_events SET actor_sub = NULL, details = CASE WHEN jsonb_typeof(details) = 'object' THEN details - 'reason' ELSE details END
          WHERE stay_id = $1`,
+        [input.stayId],
+      );
+      // staff contact data is personal data too: what remains is who had which role, from which organisation
+      await client.query(
+        `UPDATE stay_contacts SET name = $2, phone = NULL, email = NULL, user_id = NULL, updated_at = now() WHERE stay_id = $1`,
+        [input.stayId, ANONYMISED_REF],
+      );
+      await client.query(
+        `UPDATE audit_events SET details = details - 'added' - 'removed' - 'changed'
+         WHERE stay_id = $1 AND action LIKE 'contacts.%' AND jsonb_typeof(details) = 'object'`,
+        [input.stayId],
+      );
+      // a meeting's place may be the resident's new home; who planned it is staff data
+      await client.query(
+        `UPDATE stay_meetings SET place = NULL, video_link = NULL, created_by = NULL WHERE stay_id = $1`,
+        [input.stayId],
+      );
+      await client.query(
+        `UPDATE audit_events SET details = details #- '{before,place}' #- '{after,place}' #- '{before,videoLink}' #- '{after,videoLink}'
+         WHERE stay_id = $1 AND action LIKE 'meeting.%' AND jsonb_typeof(details) = 'object'`,
         [input.stayId],
       );
       for (const table of ['escalations', 'deadline_alarms']) {

@@ -12,7 +12,7 @@ type Caller = 'anonymous' | 'institution' | 'otherInstitution' | 'bydel' | 'othe
 /** `ok`: passes authorization (any answer but 401/403/404); `scope`: not 401/404 (a rule may still say 403). */
 type Expect = 'ok' | 'scope' | 401 | 403 | 404;
 type Rule = { path: (c: Ctx) => string; body?: (c: Ctx) => unknown; expect: Record<Caller, Expect> };
-type Ctx = { stayId: string; inboxId: string; today: string };
+type Ctx = { stayId: string; inboxId: string; meetingId: string; today: string };
 
 const INST = 'inst-matrix';
 const BYDEL = 'bydel-matrix';
@@ -107,6 +107,38 @@ const ROUTE_RULES: Record<string, Rule> = {
     // only the recording organisation or an admin may correct: 403 for the other party is a rule, not a scope leak
     expect: { ...stayScoped, institution: 'scope', bydel: 'scope' },
   },
+  'GET /api/stays/:id/contacts': { path: (c) => `/api/stays/${c.stayId}/contacts`, expect: stayScoped },
+  'PUT /api/stays/:id/contacts': {
+    path: (c) => `/api/stays/${c.stayId}/contacts`,
+    body: () => ({ contacts: [{ role: 'primary-contact', name: 'Matrise Kontakt', organisationId: INST }] }),
+    expect: stayScoped,
+  },
+  'GET /api/stays/:id/meetings': { path: (c) => `/api/stays/${c.stayId}/meetings`, expect: stayScoped },
+  'POST /api/stays/:id/meetings': {
+    path: (c) => `/api/stays/${c.stayId}/meetings`,
+    body: (c) => ({ milestone: 'cooperation-meeting', plannedAt: `${addOffset(c.today, { days: 10 })}T10:00` }),
+    expect: stayScoped,
+  },
+  'PATCH /api/stays/:id/meetings/:meetingId': {
+    path: (c) => `/api/stays/${c.stayId}/meetings/${c.meetingId}`,
+    body: () => ({ place: 'Matrisemøterommet' }),
+    expect: stayScoped,
+  },
+  'PUT /api/stays/:id/meetings/:meetingId/attendance': {
+    path: (c) => `/api/stays/${c.stayId}/meetings/${c.meetingId}/attendance`,
+    body: () => ({
+      attended: {
+        resident: true,
+        institution: true,
+        bydel: true,
+        housingFollowUpWorker: false,
+        relatives: false,
+        others: false,
+      },
+      housingOnAgenda: true,
+    }),
+    expect: stayScoped,
+  },
   // how the web app logs in: public by design (the login page reads it before anyone has a token)
   'GET /api/auth/config': { path: () => '/api/auth/config', expect: { ...everyone, anonymous: 'ok' } },
   'GET /api/auth/me': { path: () => '/api/auth/me', expect: everyone },
@@ -143,6 +175,20 @@ const ROUTE_RULES: Record<string, Rule> = {
     expect: adminOnly,
   },
   'GET /api/notifications': { path: () => '/api/notifications?status=failed', expect: adminOnly },
+  // figures of the caller's own scope (reports.int.test.ts checks that no other organisation's stays count)
+  'GET /api/reports/compliance': {
+    path: () => '/api/reports/compliance?from=2025-01-01&to=2025-12-31',
+    expect: everyone,
+  },
+  'GET /api/reports/compliance.csv': {
+    path: () => '/api/reports/compliance.csv?from=2025-01-01&to=2025-12-31',
+    expect: everyone,
+  },
+  'GET /api/reports/outcomes': { path: () => '/api/reports/outcomes?from=2025-01-01&to=2025-12-31', expect: everyone },
+  'GET /api/reports/compliance/stays': {
+    path: (c) => `/api/reports/compliance/stays?from=${addOffset(c.today, { days: -60 })}&to=${c.today}&outcome=due`,
+    expect: everyone,
+  },
   // a delivery id that does not exist: past authorization, an admin learns only that it is unknown
   'POST /api/notifications/:id/redeliver': {
     path: () => '/api/notifications/00000000-0000-4000-8000-000000000000/redeliver',
@@ -181,7 +227,13 @@ beforeAll(async () => {
     expect(items.length).toBeGreaterThan(0);
     return items[0].id as string;
   });
-  ctx = { stayId, inboxId, today };
+  const meeting = await h.app.inject({
+    method: 'POST',
+    url: `/api/stays/${stayId}/meetings`,
+    headers: h.auth('institution', INST),
+    payload: { milestone: 'cooperation-meeting', plannedAt: `${today}T08:00` },
+  });
+  ctx = { stayId, inboxId, meetingId: meeting.json().id, today };
 });
 afterAll(() => h?.close());
 

@@ -5,8 +5,11 @@ import { loggerOptions } from '../../config/logging';
 /** Where every API the tests build writes its logs, with the production logger options (redaction included). */
 export const TEST_LOG_DIR = join(process.cwd(), '.tmp', 'test-logs');
 
-/** Resident references the tests use look like `R-…`; 01017012345 is the fødselsnummer-shaped one they send. */
-const PERSONAL = /\bR-[A-Z][A-Z0-9-]*\b|01017012345/g;
+/**
+ * Resident references the tests use look like `R-…`; 01017012345 is the fødselsnummer-shaped one they send; staff
+ * contacts' e-mail addresses are at kontakt.test.
+ */
+const PERSONAL = /\bR-[A-Z][A-Z0-9-]*\b|01017012345|[\w.+-]+@kontakt\.test/g;
 
 export function testLogger(name: string) {
   mkdirSync(TEST_LOG_DIR, { recursive: true });

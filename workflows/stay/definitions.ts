@@ -45,6 +45,8 @@ export type StayCommandDefinition<I extends { actor: Actor }> = {
   // method syntax: the table's rows differ in input, and one loop registers them all
   toCommand(input: I): StayCommand | Refusal;
   roles: readonly StaffRole[];
+  /** Why another role may not send it (the API's 403 detail). */
+  notPermitted?: string;
 };
 
 const stayCommand = <I extends { actor: Actor }>(
@@ -64,6 +66,7 @@ export const STAY_COMMANDS = {
   /** The bydel finds the status report insufficient (§2.2): opens the `status-report-causes` task. */
   markStatusReportInsufficient: stayCommand<MarkInsufficientInput>('mark-status-report-insufficient', {
     roles: ['bydel', 'admin'],
+    notPermitted: 'Only the bydel can mark the status report insufficient (§2.2).',
     toCommand: (i) => ({ type: 'mark-insufficient', date: i.date }),
   }),
   /** §3 events and the stay's lifecycle: housing-offered, discharged, moved-in, ended-early, bydel-changed. */

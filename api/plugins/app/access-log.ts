@@ -4,7 +4,19 @@ import type { Pool } from 'pg';
 import type { Caller } from './auth';
 
 /** The views of a stay that are logged when read. */
-export type AccessView = 'stay' | 'history' | 'workflow-history' | 'access-log' | 'user-access-log' | 'export';
+export type AccessView =
+  | 'stay'
+  | 'history'
+  | 'workflow-history'
+  | 'access-log'
+  | 'user-access-log'
+  | 'export'
+  /** a stay listed behind a number of a report (drill-down) */
+  | 'report'
+  | 'contacts'
+  | 'meetings'
+  | 'calendar'
+  | 'calendar-feed';
 
 export type AccessEntry = {
   at: string;
@@ -29,6 +41,15 @@ export function createAccessLog(pool: Pool) {
       await pool.query(
         'INSERT INTO access_log (actor_sub, actor_role, actor_org, stay_id, view, request_id) VALUES ($1, $2, $3, $4, $5, $6)',
         [caller.sub, caller.role, caller.role === 'admin' ? null : caller.org, stayId, view, requestId],
+      );
+    },
+    /** One entry per stay shown in a list, in one statement. */
+    async recordEach(caller: Caller, stayIds: string[], view: AccessView, requestId: string): Promise<void> {
+      if (stayIds.length === 0) return;
+      await pool.query(
+        `INSERT INTO access_log (actor_sub, actor_role, actor_org, stay_id, view, request_id)
+         SELECT $1, $2, $3, s, $5, $6 FROM unnest($4::uuid[]) AS s`,
+        [caller.sub, caller.role, caller.role === 'admin' ? null : caller.org, [...new Set(stayIds)], view, requestId],
       );
     },
     async forStay(stayId: string, limit: number, offset: number): Promise<AccessEntry[]> {

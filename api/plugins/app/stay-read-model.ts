@@ -376,7 +376,8 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
         params.push(filters.to);
         where.push(`at < $${params.length}::timestamptz`);
       }
-      const rows = await pool.query(`SELECT * FROM audit_events WHERE ${where.join(' AND ')} ORDER BY seq`, params);
+      // in time order: the API's entries (contacts, meetings; negative seq) sit between the workflow's
+      const rows = await pool.query(`SELECT * FROM audit_events WHERE ${where.join(' AND ')} ORDER BY at, seq`, params);
       return rows.rows.map((a) => ({
         seq: a.seq,
         at: (a.at as Date).toISOString(),

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRetentionActivities } from '../../../activities/read-model/anonymise-stay';
+import type { Caller } from '../../../api/plugins/app/auth';
+import { createContacts } from '../../../api/plugins/app/contacts';
+import { createMeetings } from '../../../api/plugins/app/meetings';
+import { testPool } from '../../support/database';
+import { raiseEscalations } from '../../support/escalation-fixtures';
+
+const INST = `inst-anon-${randomUUID().slice(0, 6)}`;
+const BYDEL = 'bydel-anon';
+const institution: Caller = { sub: 'staff-anon-1', role: 'institution', org: INST };
+
+describe('anonymiseStay: staff contact data and meeting places', () => {
+  let pool: Pool;
+  let stayId: string;
+  let meetingId: string;
+
+  beforeAll(async () => {
+    pool = testPool();
+    ({ stayId } = await raiseEscalations(pool, { institutionId: INST, bydelId: BYDEL }, []));
+    const { contacts } = await createContacts(pool).replace(stayId, institution, [
+      {
+        role: 'primary-contact',
+        name: 'Kari Primær',
+        organisationId: INST,
+        phone: '+47 22 33 44 55',
+        email: 'kari@kontakt.test',
+        userId: 'staff-anon-1',
+      },
+    ]);
+    const meetings = createMeetings(pool);
+    const { row } = await meetings.plan(stayId, institution, {
+      milestone: 'exit-meeting',
+      start: Date.parse('2026-03-02T09:00:00Z'),
+      place: 'Storgata 1, leilighet 302',
+      invited: [contacts[0]!.id],
+    });
+    meetingId = row.id;
+    await meetings.update(stayId, meetingId, institution, { place: 'Storgata 1, leilighet 304' });
+  });
+  afterAll(() => pool?.end());
+
+  it("clears contacts' names, phones, e-mails and logins, meeting places, and the same in the audit trail", async () => {
+    const anonymise = () =>
+      createRetentionActivities(pool).anonymiseStay({
+        stayId,
+        auditSeq: 100,
+        at: new Date().toISOString(),
+        retentionDays: 365,
+      });
+    await anonymise();
+    await anonymise(); // a retried activity finds nothing left and changes nothing
+
+    const contacts = await pool.query(
+      'SELECT role, name, organisation_id, phone, email, user_id FROM stay_contacts WHERE stay_id = $1',
+      [stayId],
+    );
+    // who had which role, from which organisation, remains for anonymous figures
+    expect(contacts.rows).toEqual([
+      { role: 'primary-contact', name: 'anonymisert', organisation_id: INST, phone: null, email: null, user_id: null },
+    ]);
+    const meeting = await pool.query(
+      'SELECT milestone, place, video_link, created_by, planned_at FROM stay_meetings WHERE id = $1',
+      [meetingId],
+    );
+    expect(meeting.rows[0]).toMatchObject({
+      milestone: 'exit-meeting',
+      place: null,
+      video_link: null,
+      created_by: null,
+    });
+    expect(meeting.rows[0].planned_at.toISOString()).toBe('2026-03-02T09:00:00.000Z');
+
+    const audit = await pool.query<{ action: string; actor_sub: string | null; details: Record<string, unknown> }>(
+      `SELECT action, actor_sub, details FROM audit_events WHERE stay_id = $1 ORDER BY at, seq`,
+      [stayId],
+    );
+    expect(audit.rows.map((a) => a.action)).toEqual([
+      'contacts.updated',
+      'meeting.planned',
+      'meeting.updated',
+      'stay.anonymised',
+    ]);
+    const text = JSON.stringify(audit.rows);
+    for (const personal of ['Kari', '22 33 44 55', 'kontakt.test', 'Storgata', 'staff-anon-1'])
+      expect(text).not.toContain(personal);
+    expect(audit.rows[1]!.details).toMatchObject({
+      after: { milestone: 'exit-meeting', plannedAt: '2026-03-02T10:00' },
+    });
+  });
+});
