@@ -7,7 +7,8 @@ import { DateTime } from 'luxon';
 import { OSLO, osloDate } from '../../../rules/oslo-calendar';
 import type { IsoDate, MilestoneKey, Party } from '../../../rules/types';
 import { emptyTransition } from '../../../workflows/stay/stay-state';
-import type { Deviation, Transition } from '../../../workflows/stay/types';
+import type { Interpretations } from '../../../rules/interpretations';
+import type { Deviation, PendingDeviation, Transition } from '../../../workflows/stay/types';
 import type { Scope } from './auth';
 
 export type MilestoneView = {
@@ -23,8 +24,12 @@ export type MilestoneView = {
   details: Record<string, unknown> | null;
   /** An agreed other time frame (§1): the due date shown is the agreed one, `originalDueDate` the rules' one. */
   deviation: Deviation | null;
-  /** Why a milestone no longer applies (discharged, ended-early, not-in-offer). */
+  /** Why a milestone no longer applies (discharged, ended-early, not-in-offer, superseded-by-housing-offer). */
   closedBy: string | null;
+  /** A deviation proposed as agreed by both, awaiting the other party's confirmation (§1); the date has not moved. */
+  pendingDeviation: PendingDeviation | null;
+  /** Why it raises no further alarm although open (overdue-before-housing-offer, no-deadline-after-housing-offer). */
+  silencedBy: string | null;
 };
 
 export type StayView = {
@@ -41,6 +46,8 @@ export type StayView = {
   updatedAt: string;
   rulesVersion: number;
   previousStayId: string | null;
+  /** The interpretations the stay runs with (rules/interpretations.ts); null for stays last written before they were kept. */
+  interpretations: Interpretations | null;
   transition: Transition;
   milestones: MilestoneView[];
   recordedBy: RecordedBy;
@@ -50,7 +57,7 @@ export type StayView = {
 export type Recorder = { role: 'institution' | 'bydel' | 'admin' | 'system'; org: string | null };
 export type RecordedBy = { milestones: Partial<Record<MilestoneKey, Recorder>>; events: Record<string, Recorder> };
 
-export type StaySummary = Omit<StayView, 'milestones' | 'transition' | 'recordedBy'> & {
+export type StaySummary = Omit<StayView, 'milestones' | 'transition' | 'recordedBy' | 'interpretations'> & {
   nextDueDate: IsoDate | null;
   /** The milestone of the earliest open due date (ties in the rule book's order). */
   nextMilestone: MilestoneKey | null;
@@ -111,6 +118,7 @@ type StayRow = {
   rules_version: number;
   previous_stay_id: string | null;
   transition: Transition | null;
+  interpretations?: Interpretations | null;
 };
 
 type MilestoneRowDb = {
@@ -125,6 +133,8 @@ type MilestoneRowDb = {
   details: Record<string, unknown> | null;
   deviation: Deviation | null;
   closed_by: string | null;
+  pending_deviation: PendingDeviation | null;
+  silenced_by: string | null;
 };
 
 /**
@@ -264,10 +274,13 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
           details: m.details,
           deviation: m.deviation,
           closedBy: m.closed_by,
+          pendingDeviation: m.pending_deviation,
+          silencedBy: m.silenced_by,
         };
       });
       return {
         ...stayFields(row),
+        interpretations: row.interpretations ?? null,
         overdue: views.some((v) => v.status === 'overdue'),
         transition: row.transition ?? emptyTransition(),
         milestones: views,
