@@ -7,6 +7,7 @@ import type { SecretBox } from '../config/secret-box';
 import type { Interpretations } from '../rules/interpretations';
 import accessLog from './plugins/app/access-log';
 import auth, { type OidcOptions } from './plugins/app/auth';
+import calendarFeeds from './plugins/app/calendar-feeds';
 import contacts from './plugins/app/contacts';
 import dependencyChecks from './plugins/app/dependency-checks';
 import draining from './plugins/app/draining';
@@ -21,11 +22,14 @@ import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
 import stayReadModel from './plugins/app/stay-read-model';
 import uiStatic from './plugins/app/ui-static';
+import userDirectory from './plugins/app/user-directory';
 import workflowHistory from './plugins/app/workflow-history';
 import security from './plugins/external/security';
 import swagger from './plugins/external/swagger';
 import adminRoutes from './routes/admin';
 import authRoutes from './routes/auth';
+import calendarRoutes from './routes/calendar';
+import calendarFeedRoutes from './routes/calendar/feed';
 import codecRoutes from './routes/codec';
 import configRoutes from './routes/config';
 import devLoginRoutes from './routes/dev-login';
@@ -38,6 +42,7 @@ import readinessRoutes from './routes/readiness';
 import reportRoutes from './routes/reports';
 import stayRoutes from './routes/stays';
 import contactRoutes from './routes/stays/contacts';
+import stayCalendarRoutes from './routes/stays/calendar';
 import lifecycleRoutes from './routes/stays/lifecycle';
 import meetingRoutes from './routes/stays/meetings';
 
@@ -111,6 +116,7 @@ export async function buildApp(deps: AppDeps) {
   });
   await app.register(swagger);
   await app.register(auth, { secret: deps.jwtSecret, oidc: deps.oidc });
+  await app.register(userDirectory, { pool: deps.pool });
   await app.register(stayReadModel, { pool: deps.pool });
   await app.register(inbox, { pool: deps.pool });
   await app.register(notificationSettings, { pool: deps.pool, secrets: deps.secretBox });
@@ -119,6 +125,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(reports, { pool: deps.pool });
   await app.register(contacts, { pool: deps.pool });
   await app.register(meetings, { pool: deps.pool });
+  await app.register(calendarFeeds, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
   await app.register(stayCommands, {
     client: deps.client,
@@ -137,6 +144,9 @@ export async function buildApp(deps: AppDeps) {
   await app.register(configRoutes, { prefix: '/api/config', interpretations: deps.interpretations });
   await app.register(contactRoutes, { prefix: '/api/stays' });
   await app.register(meetingRoutes, { prefix: '/api/stays' });
+  await app.register(stayCalendarRoutes, { prefix: '/api/stays' });
+  await app.register(calendarRoutes, { prefix: '/api/calendar' });
+  await app.register(calendarFeedRoutes, { prefix: '/api/calendar' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
   await app.register(inboxRoutes, { prefix: '/api/inbox' });
   await app.register(organisationRoutes, { prefix: '/api/organisations' });

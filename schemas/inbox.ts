@@ -17,6 +17,11 @@ export const InboxQuery = z.object({
     .meta({ description: 'the current level of the deadline' }),
   milestone: z.enum(MILESTONE_KEYS).optional(),
   stayId: z.uuid().optional(),
+  mine: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'true: only the items you took ("Ta saken")' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -43,6 +48,8 @@ export const InboxItem = z.object({
   acknowledgedAt: z.string().nullable(),
   acknowledgedBy: z.string().nullable(),
   assignedTo: z.string().nullable(),
+  assignedToName: z.string().nullable().meta({ description: 'who took it, by name (from their login), when known' }),
+  acknowledgedByName: z.string().nullable(),
 });
 
 export type InboxItem = z.infer<typeof InboxItem>;

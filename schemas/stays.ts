@@ -164,6 +164,11 @@ export const StayListQuery = z.object({
   movingTo: OrgId.optional().meta({
     description: 'active stays whose resident is moving to this bydel from another one (housing offered there, §3)',
   }),
+  mine: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'true: "mine beboere", the stays where you are a contact (a contact with your user id)' }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 });

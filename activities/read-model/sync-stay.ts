@@ -52,11 +52,11 @@ export const createReadModelActivities = (pool: Pool) => ({
     await withTransaction(pool, async (client) => {
       const upserted = await client.query(
         `INSERT INTO stays (id, resident_ref, institution_id, bydel_id, admitted_at, status, convener, revision, created_at, updated_at,
-           rules_version, previous_stay_id, transition, interpretations)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+           rules_version, previous_stay_id, transition, recorded_by, interpretations)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
          ON CONFLICT (id) DO UPDATE SET institution_id = EXCLUDED.institution_id, bydel_id = EXCLUDED.bydel_id,
            status = EXCLUDED.status, convener = EXCLUDED.convener, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at,
-           rules_version = EXCLUDED.rules_version, transition = EXCLUDED.transition,
+           rules_version = EXCLUDED.rules_version, transition = EXCLUDED.transition, recorded_by = EXCLUDED.recorded_by,
            interpretations = COALESCE(EXCLUDED.interpretations, stays.interpretations)
          WHERE stays.revision < EXCLUDED.revision`,
         [
@@ -73,6 +73,7 @@ export const createReadModelActivities = (pool: Pool) => ({
           stay.rulesVersion ?? 1,
           stay.previousStayId ?? null,
           stay.transition ? JSON.stringify(stay.transition) : null,
+          stay.recordedBy ? JSON.stringify(stay.recordedBy) : null,
           stay.interpretations ? JSON.stringify(stay.interpretations) : null,
         ],
       );
@@ -136,6 +137,10 @@ export const createReadModelActivities = (pool: Pool) => ({
             a.details === null ? null : JSON.stringify(a.details),
           ],
         );
+      }
+      if (upserted.rowCount === 1 && !stay.recordedBy) {
+        // a write scheduled by a worker before the workflow sent recordedBy (migration 0009): replay the audit trail
+        await client.query('UPDATE stays SET recorded_by = stay_recorded_by_from_audit(id) WHERE id = $1', [stay.id]);
       }
       for (const e of sync.escalations) {
         // institution/bydel are the stay's at the moment the escalation is raised: that is who must act on it

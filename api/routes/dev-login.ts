@@ -15,10 +15,16 @@ const DevLoginBody = z.discriminatedUnion('role', [
       role: z.literal('admin'),
       org: z.undefined().optional(),
       sub: z.string().trim().min(1).max(64).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
     })
     .strict(),
   z
-    .object({ role: z.enum(['institution', 'bydel']), org: OrgId, sub: z.string().trim().min(1).max(64).optional() })
+    .object({
+      role: z.enum(['institution', 'bydel']),
+      org: OrgId,
+      sub: z.string().trim().min(1).max(64).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+    })
     .strict(),
 ]);
 
@@ -74,7 +80,12 @@ const devLoginRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const body = req.body;
       const sub = body.sub ?? `dev-${body.role}${body.org ? `-${body.org}` : ''}`;
-      const claims = body.role === 'admin' ? { sub, role: body.role } : { sub, role: body.role, org: body.org };
+      const claims = {
+        sub,
+        role: body.role,
+        ...(body.role === 'admin' ? {} : { org: body.org }),
+        ...(body.name ? { name: body.name } : {}),
+      };
       const token = app.jwt.sign(claims, { expiresIn: DEV_TOKEN_TTL });
       req.log.info({ role: body.role, org: body.org ?? null }, 'development login');
       return { token, role: body.role, org: body.org ?? null, sub };

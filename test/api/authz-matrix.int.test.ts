@@ -145,6 +145,33 @@ const ROUTE_RULES: Record<string, Rule> = {
     }),
     expect: stayScoped,
   },
+  'GET /api/stays/:id/calendar.ics': { path: (c) => `/api/stays/${c.stayId}/calendar.ics`, expect: stayScoped },
+  // a feed follows the caller's organisation; administrators have none
+  'GET /api/calendar/feeds': { path: () => '/api/calendar/feeds', expect: everyone },
+  'POST /api/calendar/feeds': {
+    path: () => '/api/calendar/feeds',
+    body: () => ({ kind: 'organisation' }),
+    expect: { ...everyone, admin: 403 },
+  },
+  // a feed id that does not exist: past authorization, nothing to revoke
+  'DELETE /api/calendar/feeds/:feedId': {
+    path: () => '/api/calendar/feeds/00000000-0000-4000-8000-000000000000',
+    expect: { ...everyone, institution: 404, otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 404 },
+  },
+  // calendar clients send no bearer token: the secret address is the credential (an unknown one is 404 for all)
+  'GET /api/calendar/feeds/:token.ics': {
+    path: () => `/api/calendar/feeds/${'x'.repeat(43)}.ics`,
+    expect: { anonymous: 404, institution: 404, otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 404 },
+  },
+  'GET /api/calendar/settings/:orgId': {
+    path: () => `/api/calendar/settings/${INST}`,
+    expect: { anonymous: 401, institution: 'ok', otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 'ok' },
+  },
+  'PUT /api/calendar/settings/:orgId': {
+    path: () => `/api/calendar/settings/${BYDEL}`,
+    body: () => ({ residentRefInTitles: false }),
+    expect: adminOnly,
+  },
   // how the web app logs in: public by design (the login page reads it before anyone has a token)
   'GET /api/auth/config': { path: () => '/api/auth/config', expect: { ...everyone, anonymous: 'ok' } },
   'GET /api/auth/me': { path: () => '/api/auth/me', expect: everyone },

@@ -4,7 +4,7 @@ import { endSessionUrl, oidcSessionStore, renew, SESSION_EXPIRED_TEXT, type Oidc
 import { jwtClaims } from './pkce';
 
 export type Role = 'institution' | 'bydel' | 'admin';
-export type User = { sub: string; role: Role; org: string | null; exp?: number; iat?: number };
+export type User = { sub: string; role: Role; org: string | null; name?: string; exp?: number; iat?: number };
 
 /** The user a token is for, or null when it is missing, unreadable or expired. */
 function decode(token: string | null): User | null {
@@ -12,7 +12,14 @@ function decode(token: string | null): User | null {
   const payload = jwtClaims(token) as Partial<User> | null;
   if (!payload?.sub || !payload.role) return null;
   if (payload.exp && payload.exp * 1000 < Date.now()) return null;
-  return { sub: payload.sub, role: payload.role, org: payload.org ?? null, exp: payload.exp, iat: payload.iat };
+  return {
+    sub: payload.sub,
+    role: payload.role,
+    org: payload.org ?? null,
+    ...(payload.name ? { name: payload.name } : {}),
+    exp: payload.exp,
+    iat: payload.iat,
+  };
 }
 
 /** Shown once on the login page after the provider's logout brought the browser back. */

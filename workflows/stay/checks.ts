@@ -3,6 +3,7 @@ import { SUPERSEDED_BY_OFFER } from '../../rules/housing-offer';
 import { withDefaults } from '../../rules/interpretations';
 import { MILESTONE_RULES, milestoneRule } from '../../rules/milestones';
 import { addOffset, compareDates, daysBetween, osloDate } from '../../rules/oslo-calendar';
+import { mayCorrect } from '../../rules/permissions';
 import { type Refusal, refusal, unknownMilestone } from '../../rules/refusals';
 import { isMilestoneKey, type IsoDate, type MilestoneKey } from '../../rules/types';
 import { type Correction, correctionTarget, effectiveRecords, recordDate } from './corrections';
@@ -312,8 +313,7 @@ export function checkCorrection(
         : `a "${command.target.event}" event`;
     return refusal('nothing-to-correct', `There is no ${what} on this stay to correct.`);
   }
-  const author = target.record.actor;
-  if (actor.role !== 'admin' && !(author.role === actor.role && author.org === actor.org)) {
+  if (!mayCorrect(actor, target.record.actor)) {
     return refusal('not-permitted', 'Only the organisation that recorded it, or an administrator, can correct it.');
   }
   if (command.action === 'change-date') {

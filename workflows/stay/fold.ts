@@ -6,6 +6,7 @@ import {
   PARTICIPATION_END,
 } from '../../rules/milestones';
 import { followAnchor } from '../../rules/anchored-deadlines';
+import { type DueAnchors, lastMeeting, ruleDueDate } from '../../rules/due-dates';
 import {
   NO_DEADLINE_AFTER_OFFER,
   OVERDUE_BEFORE_OFFER,
@@ -14,7 +15,6 @@ import {
 } from '../../rules/housing-offer';
 import { withDefaults } from '../../rules/interpretations';
 import { addOffset, compareDates, osloDate } from '../../rules/oslo-calendar';
-import { recurringDueDate } from '../../rules/recurring-deadlines';
 import type { IsoDate, MilestoneKey, Party } from '../../rules/types';
 import { hasFidelityRules } from './rule-set';
 import type { Actor, CommandRecord, DerivedStay, MilestoneState, StayEvent, StaySnapshot, Transition } from './types';
@@ -276,50 +276,38 @@ function recompute(reg: Registration, d: DerivedStay): void {
   const t = d.transition;
   const v3 = hasFidelityRules(reg);
   const i = withDefaults(reg.interpretations);
-  const lastMeeting = lastMeetingDate(d);
-  const moveIn = t.movedInOn ?? t.housingOffered?.expectedMoveInDate ?? null;
-  const stayEnd = t.dischargedOn ?? t.endedEarly?.date ?? null;
+  const anchors: Omit<DueAnchors, 'openedOn' | 'recurring'> = {
+    admittedAt: reg.admittedAt,
+    lastMeeting: lastMeeting((key) => {
+      const m = milestoneOf(d, key);
+      return [m.doneAt, ...m.occurrences];
+    }),
+    housingOfferedOn: t.housingOffered?.date ?? null,
+    moveIn: t.movedInOn ?? t.housingOffered?.expectedMoveInDate ?? null,
+    stayEnd: t.dischargedOn ?? t.endedEarly?.date ?? null,
+    dischargedOn: t.dischargedOn,
+  };
+  // the due dates counted so far in this pass (the rule table lists the first meeting before the cooperation meeting)
+  const dueOf = (key: MilestoneKey) => milestoneOf(d, key).dueDate;
   for (const m of d.milestones) {
     if (!m.openedOn) continue;
-    const due = milestoneRule(m.key).due;
+    const rule = milestoneRule(m.key);
     let computed: IsoDate | null;
-    switch (due.from) {
-      case 'admission':
-        computed = addOffset(reg.admittedAt, due.offset);
-        break;
-      case 'opened':
-        computed = addOffset(m.openedOn, due.offset(i));
-        break;
-      case 'last-meeting': {
-        if (!v3) {
-          computed = lastMeeting ? addOffset(lastMeeting, due.offset(i)) : null;
-          break;
-        }
-        // before any meeting is held, counted from the first meeting's deadline; every interval that passes without a
-        // meeting starts the next one (rules/recurring-deadlines.ts)
-        const anchor = lastMeeting ?? milestoneOf(d, due.untilFirst).dueDate;
-        computed = anchor ? recurringDueDate(anchor, due.offset(i), m.passedDueDates ?? []) : null;
-        break;
-      }
-      case 'housing-offered':
-        computed = t.housingOffered ? addOffset(t.housingOffered.date, due.offset(i)) : null;
-        break;
-      case 'move-in':
-        computed = moveIn ? addOffset(moveIn, due.offset(i)) : null;
-        break;
-      case 'stay-end':
-        computed = stayEnd ? addOffset(stayEnd, due.offset) : null;
-        break;
-      case 'discharge':
-        computed = t.dischargedOn ? addOffset(t.dischargedOn, due.offset(i)) : null;
-        break;
-      case 'agreed': {
-        // the k-th report delivered meets the k-th agreed date; done once every agreed report is in
-        const agreed = m.agreedDates ?? [];
-        computed = agreed[m.occurrences.length] ?? null;
-        m.doneAt = agreed.length > 0 && m.occurrences.length >= agreed.length ? m.occurrences.at(-1)! : null;
-        break;
-      }
+    if (rule.due.from === 'agreed') {
+      // the k-th report delivered meets the k-th agreed date; done once every agreed report is in
+      const agreed = m.agreedDates ?? [];
+      computed = agreed[m.occurrences.length] ?? null;
+      m.doneAt = agreed.length > 0 && m.occurrences.length >= agreed.length ? m.occurrences.at(-1)! : null;
+    } else {
+      computed = ruleDueDate(
+        rule,
+        {
+          ...anchors,
+          openedOn: m.openedOn,
+          ...(v3 ? { recurring: { dueOf, passed: m.passedDueDates ?? [] } } : {}),
+        },
+        i,
+      );
     }
     m.dueDate = m.deviation ? m.deviation.dueDate : computed;
     m.originalDueDate = m.deviation ? computed : null;
@@ -359,15 +347,6 @@ function followAnchors(d: DerivedStay, i: ReturnType<typeof withDefaults>): void
     m.dueDate = followed;
     m.movedWith = anchor.key;
   }
-}
-
-function lastMeetingDate(d: DerivedStay): IsoDate | null {
-  let last: IsoDate | null = null;
-  for (const m of d.milestones) {
-    if (!milestoneRule(m.key).isMeeting) continue;
-    for (const date of [m.doneAt, ...m.occurrences]) if (date && (!last || compareDates(date, last) > 0)) last = date;
-  }
-  return last;
 }
 
 export function milestoneOf(d: DerivedStay, key: MilestoneKey): MilestoneState {

@@ -17,6 +17,7 @@ export function DevLoginPage() {
   const [org, setOrg] = useState('');
   const [otherOrg, setOtherOrg] = useState('');
   const [sub, setSub] = useState('');
+  const [name, setName] = useState('');
   const [errors, setErrors] = useState<{ role?: string; org?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
 
@@ -44,7 +45,12 @@ export function DevLoginPage() {
     try {
       const { token } = await api<{ token: string }>('/api/dev/login', {
         method: 'POST',
-        body: { role, ...(role !== 'admin' ? { org: chosenOrg } : {}), ...(sub.trim() ? { sub: sub.trim() } : {}) },
+        body: {
+          role,
+          ...(role !== 'admin' ? { org: chosenOrg } : {}),
+          ...(sub.trim() ? { sub: sub.trim() } : {}),
+          ...(name.trim() ? { name: name.trim() } : {}),
+        },
       });
       login(token);
       navigate(homeOf(role as Role), { replace: true });
@@ -129,6 +135,14 @@ export function DevLoginPage() {
             value={sub}
             onChange={setSub}
             helptext="Vises i historikken. Tomt gir et utviklernavn."
+          />
+          <TextField
+            id="login-name"
+            label="Navn"
+            optional
+            value={name}
+            onChange={setName}
+            helptext="Slik andre ser deg, for eksempel når du tar en sak."
           />
           <div className="form-actions">
             <PktButton type="submit" skin="primary" disabled={busy}>
