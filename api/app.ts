@@ -31,6 +31,7 @@ import authRoutes from './routes/auth';
 import calendarRoutes from './routes/calendar';
 import calendarFeedRoutes from './routes/calendar/feed';
 import codecRoutes from './routes/codec';
+import configRoutes from './routes/config';
 import devLoginRoutes from './routes/dev-login';
 import escalationRoutes from './routes/escalations';
 import healthRoutes from './routes/health';
@@ -139,7 +140,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(readinessRoutes);
   await app.register(authRoutes, { prefix: '/api/auth', devLogin: !!deps.devLogin, oidc: deps.oidc });
   await app.register(stayRoutes, { prefix: '/api/stays' });
-  await app.register(lifecycleRoutes, { prefix: '/api/stays' });
+  await app.register(lifecycleRoutes, { prefix: '/api/stays', interpretations: deps.interpretations });
+  await app.register(configRoutes, { prefix: '/api/config', interpretations: deps.interpretations });
   await app.register(contactRoutes, { prefix: '/api/stays' });
   await app.register(meetingRoutes, { prefix: '/api/stays' });
   await app.register(stayCalendarRoutes, { prefix: '/api/stays' });

@@ -86,5 +86,7 @@ export const compareDates = (a: IsoDate, b: IsoDate): number => (a < b ? -1 : a 
 
 /** Calendar days from `a` to `b` (negative when `b` is earlier); DST never makes a day count twice. */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
-  return Math.round(parse(b).diff(parse(a), 'days').days);
+  const [ya, ma, da] = parse(a);
+  const [yb, mb, db] = parse(b);
+  return Math.round((utc(yb, mb - 1, db).getTime() - utc(ya, ma - 1, da).getTime()) / 86_400_000);
 }
