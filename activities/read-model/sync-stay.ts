@@ -1,12 +1,14 @@
 import type { Pool } from 'pg';
 import type { ReadModelSync } from '../../workflows/stay/types';
 import { enqueueNotifications } from '../notifications/enqueue';
+import { enqueueStayEventNotification } from '../notifications/stay-event-notifications';
 import { withTransaction } from '../../config/database';
 
 /**
  * Writes one stay's state to the read model. Temporal runs an activity at least once, so every part is
  * idempotent: the stay and its milestones only move forward (revision guard — a retried or late write never
- * overwrites newer state), audit entries are keyed by (stay, seq), escalations by (stay, milestone, kind, due date).
+ * overwrites newer state), audit entries are keyed by (stay, seq), escalations by (stay, milestone, kind, due date),
+ * the notifications about an audit entry by the entry.
  */
 export const createReadModelActivities = (pool: Pool) => ({
   async syncStayReadModel(sync: ReadModelSync): Promise<void> {
@@ -91,6 +93,7 @@ export const createReadModelActivities = (pool: Pool) => ({
             a.details === null ? null : JSON.stringify(a.details),
           ],
         );
+        await enqueueStayEventNotification(client, stay, a);
       }
       for (const e of sync.escalations) {
         // institution/bydel are the stay's at the moment the escalation is raised: that is who must act on it

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
 import { withTransaction } from '../../../config/database';
+import type { EventKind } from '../../../activities/notifications/enqueue-event';
 import type { SecretBox } from '../../../config/secret-box';
 
 export type Recipient = {
@@ -22,10 +23,14 @@ export type NotificationSettingsInput = { recipients: Recipient[]; webhook: { ur
 
 export type OutboxEntry = {
   id: string;
-  escalationId: string;
+  /** What the delivery is about: an escalation, or an event (housing offered, a report, a meeting). */
+  escalationId: string | null;
+  eventId: string | null;
   stayId: string;
+  /** For an event: the milestone it concerns, else its kind. */
   milestone: string;
-  kind: 'reminder' | 'overdue' | 'second-level';
+  kind: 'reminder' | 'overdue' | 'second-level' | EventKind;
+  /** For an event: the day it happened. */
   dueDate: string;
   channel: 'email' | 'webhook';
   recipient: string;
@@ -40,7 +45,8 @@ export type OutboxEntry = {
 
 const toEntry = (r: Record<string, unknown>): OutboxEntry => ({
   id: r.id as string,
-  escalationId: r.escalation_id as string,
+  escalationId: (r.escalation_id as string | null) ?? null,
+  eventId: (r.event_id as string | null) ?? null,
   stayId: r.stay_id as string,
   milestone: r.milestone as string,
   kind: r.kind as OutboxEntry['kind'],
@@ -56,7 +62,13 @@ const toEntry = (r: Record<string, unknown>): OutboxEntry => ({
   sentAt: r.sent_at ? (r.sent_at as Date).toISOString() : null,
 });
 
-const ENTRY_SQL = `SELECT o.*, e.stay_id, e.milestone, e.kind, e.due_date FROM notification_outbox o JOIN escalations e ON e.id = o.escalation_id`;
+const ENTRY_SQL = `SELECT o.*, COALESCE(e.stay_id, v.stay_id) AS stay_id,
+    COALESCE(e.milestone, v.details->>'milestone', v.kind) AS milestone, COALESCE(e.kind, v.kind) AS kind,
+    COALESCE(e.due_date::text, v.details->>'date', v.details->>'doneAt', left(v.details->>'plannedAt', 10),
+      (v.created_at AT TIME ZONE 'Europe/Oslo')::date::text) AS due_date
+  FROM notification_outbox o
+  LEFT JOIN escalations e ON e.id = o.escalation_id
+  LEFT JOIN notification_events v ON v.id = o.event_id`;
 
 /** Organisations' notification settings (admin-managed) and the outbox as admins see it. */
 export function createNotificationSettings(pool: Pool, secrets?: SecretBox) {

@@ -1,15 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { EVENT_KINDS } from '../../../activities/notifications/enqueue-event';
 import { forbidden, HttpProblem, notFound } from '../../problem';
 
 const Status = z.enum(['pending', 'sent', 'failed']);
 
 const Entry = z.object({
   id: z.string().meta({ description: 'the delivery id (Message-ID <id@stay-transition>, X-Delivery-Id)' }),
-  escalationId: z.string(),
+  escalationId: z.string().nullable(),
+  eventId: z
+    .string()
+    .nullable()
+    .meta({ description: 'a delivery about an event (housing offered, a report, a meeting) instead of an escalation' }),
   stayId: z.string(),
   milestone: z.string(),
-  kind: z.enum(['reminder', 'overdue', 'second-level']),
+  kind: z.enum(['reminder', 'overdue', 'second-level', ...EVENT_KINDS]),
   dueDate: z.string(),
   channel: z.enum(['email', 'webhook']),
   recipient: z.string(),
