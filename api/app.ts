@@ -17,6 +17,7 @@ import metrics from './plugins/app/metrics';
 import notificationSettings from './plugins/app/notification-settings';
 import organisations from './plugins/app/organisations';
 import problemDetails from './plugins/app/problem-details';
+import reports from './plugins/app/reports';
 import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
 import stayReadModel from './plugins/app/stay-read-model';
@@ -37,6 +38,7 @@ import inboxRoutes from './routes/inbox';
 import notificationRoutes from './routes/notifications';
 import organisationRoutes from './routes/organisations';
 import readinessRoutes from './routes/readiness';
+import reportRoutes from './routes/reports';
 import stayRoutes from './routes/stays';
 import contactRoutes from './routes/stays/contacts';
 import stayCalendarRoutes from './routes/stays/calendar';
@@ -119,6 +121,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(notificationSettings, { pool: deps.pool, secrets: deps.secretBox });
   await app.register(organisations, { pool: deps.pool });
   await app.register(accessLog, { pool: deps.pool });
+  await app.register(reports, { pool: deps.pool });
   await app.register(contacts, { pool: deps.pool });
   await app.register(meetings, { pool: deps.pool });
   await app.register(calendarFeeds, { pool: deps.pool });
@@ -127,17 +130,15 @@ export async function buildApp(deps: AppDeps) {
     client: deps.client,
     taskQueue: deps.taskQueue,
     timeoutMs: deps.requestTimeoutMs,
+    interpretations: deps.interpretations,
+    retentionDays: deps.retentionDays,
   });
 
   await app.register(dependencyChecks, { client: deps.client, taskQueue: deps.taskQueue, namespace: deps.namespace });
   await app.register(healthRoutes);
   await app.register(readinessRoutes);
   await app.register(authRoutes, { prefix: '/api/auth', devLogin: !!deps.devLogin, oidc: deps.oidc });
-  await app.register(stayRoutes, {
-    prefix: '/api/stays',
-    interpretations: deps.interpretations,
-    retentionDays: deps.retentionDays,
-  });
+  await app.register(stayRoutes, { prefix: '/api/stays' });
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
   await app.register(contactRoutes, { prefix: '/api/stays' });
   await app.register(meetingRoutes, { prefix: '/api/stays' });
@@ -148,6 +149,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(inboxRoutes, { prefix: '/api/inbox' });
   await app.register(organisationRoutes, { prefix: '/api/organisations' });
   await app.register(notificationRoutes, { prefix: '/api/notifications' });
+  await app.register(reportRoutes, { prefix: '/api/reports' });
   await app.register(adminRoutes, {
     prefix: '/api',
     temporalUi: deps.temporalUiUrl ? { baseUrl: deps.temporalUiUrl, namespace: deps.namespace } : undefined,

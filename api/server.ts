@@ -7,7 +7,7 @@ import { loadConfig } from '../config/env';
 import { describeTemporalAuth, temporalConnectionOptions } from '../config/temporal-connection';
 import { loadInterpretations } from '../rules/interpretations';
 import { loadRetentionDays } from '../rules/retention';
-import { loggerOptions } from '../worker/logger';
+import { loggerOptions } from '../config/logging';
 import { buildApp } from './app';
 import { UI_DIST_DIR } from './plugins/app/ui-static';
 import { devLoginEnabled } from './routes/dev-login';

@@ -50,3 +50,8 @@ export function isPastDue(dueDate: IsoDate, nowMs: number): boolean {
 }
 
 export const compareDates = (a: IsoDate, b: IsoDate): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Calendar days from `a` to `b` (negative when `b` is earlier); DST never makes a day count twice. */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return Math.round(parse(b).diff(parse(a), 'days').days);
+}

@@ -25,10 +25,9 @@ function parseTtl(text: string): number {
   return seconds;
 }
 
-function parse(argv: string[]) {
-  let values;
+function readArgs(argv: string[]) {
   try {
-    ({ values } = parseArgs({
+    return parseArgs({
       args: argv,
       strict: true,
       allowPositionals: false,
@@ -40,10 +39,14 @@ function parse(argv: string[]) {
         ttl: { type: 'string', default: '8h' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
+    }).values;
   } catch (err) {
     fail(`${(err as Error).message.split('\n')[0]}; ${USAGE}`);
   }
+}
+
+function parse(argv: string[]) {
+  const values = readArgs(argv);
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);

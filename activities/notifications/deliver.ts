@@ -16,6 +16,9 @@ export const NotificationFailure = { NoWebhook: 'NoWebhook' } as const;
 /** The Message-ID of a delivery: stable across retries and restarts, so that a receiver can drop a duplicate. */
 export const messageIdOf = (deliveryId: string) => `<${deliveryId}@stay-transition>`;
 
+/** The thread every notification about one deadline refers to (References), whatever its level. */
+export const alarmThreadId = (alarmId: string) => `<alarm-${alarmId}@stay-transition>`;
+
 /** `sha256=<hex HMAC-SHA256 of the raw body>`, the X-Signature header of a webhook call. */
 export const webhookSignature = (secret: string, body: string) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -27,7 +30,8 @@ type EventRow = EventItem & Delivery;
 
 const ITEM_SQL = `SELECT o.id, o.escalation_id, o.event_id, o.channel, o.recipient, o.org_id, o.status,
     COALESCE(e.kind, v.kind) AS kind, e.milestone, COALESCE(e.stay_id, v.stay_id) AS stay_id, e.due_date,
-    COALESCE(e.institution_id, v.institution_id) AS institution_id, COALESCE(e.bydel_id, v.bydel_id) AS bydel_id, v.details
+    COALESCE(e.institution_id, v.institution_id) AS institution_id, COALESCE(e.bydel_id, v.bydel_id) AS bydel_id,
+    e.alarm_id, v.details
   FROM notification_outbox o
   LEFT JOIN escalations e ON e.id = o.escalation_id
   LEFT JOIN notification_events v ON v.id = o.event_id`;
@@ -45,6 +49,7 @@ const toRow = (r: Record<string, unknown>): OutboxRow => ({
   dueDate: String(r.due_date),
   institutionId: r.institution_id as string,
   bydelId: r.bydel_id as string,
+  alarmId: (r.alarm_id as string | null) ?? (r.escalation_id as string),
 });
 
 const toEventRow = (r: Record<string, unknown>): EventRow => ({
@@ -167,14 +172,18 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
         subject: mail.subject,
         text: mail.text,
         messageId: messageIdOf(row.deliveryId),
-        headers: { 'X-Delivery-Id': row.deliveryId },
+        // the ladder of one deadline is one conversation in the mail client, however many levels it climbs
+        references: [alarmThreadId(row.alarmId)],
+        headers: { 'X-Delivery-Id': row.deliveryId, 'X-Alarm-Id': row.alarmId },
       });
       return;
     }
     await postWebhook(row.orgId, row.deliveryId, {
       deliveryId: row.deliveryId,
       escalationId: row.escalationId,
+      alarmId: row.alarmId,
       kind: row.kind,
+      level: row.kind,
       milestone: row.milestone,
       stayId: row.stayId,
       dueDate: row.dueDate,

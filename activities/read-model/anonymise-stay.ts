@@ -45,9 +45,11 @@ export const createRetentionActivities = (pool: Pool) => ({
          WHERE stay_id = $1 AND action LIKE 'meeting.%' AND jsonb_typeof(details) = 'object'`,
         [input.stayId],
       );
-      await client.query(`UPDATE escalations SET acknowledged_by = NULL, assigned_to = NULL WHERE stay_id = $1`, [
-        input.stayId,
-      ]);
+      for (const table of ['escalations', 'deadline_alarms']) {
+        await client.query(`UPDATE ${table} SET acknowledged_by = NULL, assigned_to = NULL WHERE stay_id = $1`, [
+          input.stayId,
+        ]);
+      }
       await client.query(
         `DELETE FROM notification_outbox o USING escalations e WHERE o.escalation_id = e.id AND e.stay_id = $1 AND o.status <> 'pending'`,
         [input.stayId],

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { OrganisationList } from './organisations/schemas';
+import { OrganisationList } from '../../schemas/organisations';
 
 const OrgId = z
   .string()

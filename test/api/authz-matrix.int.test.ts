@@ -202,6 +202,20 @@ const ROUTE_RULES: Record<string, Rule> = {
     expect: adminOnly,
   },
   'GET /api/notifications': { path: () => '/api/notifications?status=failed', expect: adminOnly },
+  // figures of the caller's own scope (reports.int.test.ts checks that no other organisation's stays count)
+  'GET /api/reports/compliance': {
+    path: () => '/api/reports/compliance?from=2025-01-01&to=2025-12-31',
+    expect: everyone,
+  },
+  'GET /api/reports/compliance.csv': {
+    path: () => '/api/reports/compliance.csv?from=2025-01-01&to=2025-12-31',
+    expect: everyone,
+  },
+  'GET /api/reports/outcomes': { path: () => '/api/reports/outcomes?from=2025-01-01&to=2025-12-31', expect: everyone },
+  'GET /api/reports/compliance/stays': {
+    path: (c) => `/api/reports/compliance/stays?from=${addOffset(c.today, { days: -60 })}&to=${c.today}&outcome=due`,
+    expect: everyone,
+  },
   // a delivery id that does not exist: past authorization, an admin learns only that it is unknown
   'POST /api/notifications/:id/redeliver': {
     path: () => '/api/notifications/00000000-0000-4000-8000-000000000000/redeliver',

@@ -1,6 +1,6 @@
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { loggerOptions } from '../../worker/logger';
+import { loggerOptions } from '../../config/logging';
 
 /** Where every API the tests build writes its logs, with the production logger options (redaction included). */
 export const TEST_LOG_DIR = join(process.cwd(), '.tmp', 'test-logs');

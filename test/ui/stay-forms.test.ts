@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { ExtraStatusReportBody } from '../../api/routes/stays/schemas';
+import { ExtraStatusReportBody } from '../../schemas/stays';
 import { ExitPlan } from '../../rules/exit-plan';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { StayState } from '../../workflows/stay/stay-state';

@@ -49,8 +49,10 @@ describe('web app', () => {
     const page = await browser.context.newPage();
     await page.goto(base);
     await page.waitForURL(/\/logg-inn$/);
-    await expect(page.getByText('Kun for utvikling og test')).toBeTruthy();
+    // The development login says what it is, and is switched on in this stack.
     await page.getByText('Kun for utvikling og test').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Logg inn (utvikling)');
+    expect(await page.getByText('Utviklingsinnlogging er slått av').count()).toBe(0);
     await checkAxe(page, '01-logg-inn');
 
     await login(page, 'Ansatt ved institusjon', INST);
@@ -98,6 +100,14 @@ describe('web app', () => {
     await item.waitFor();
     expect(await item.innerText()).toContain('Eskalert videre');
     expect(await item.innerText()).toContain('Fellesskriv §2.2');
+    // one row for the deadline, however many levels it climbed
+    expect(await item.getByTestId('alarm-steps').innerText()).toMatch(/^Nivåer: Forfalt frist .+ → Eskalert videre /);
+    expect(
+      await page
+        .locator('[data-escalation="plan-started"]')
+        .filter({ hasText: `R-UI-${run}` })
+        .count(),
+    ).toBe(1);
     const nav = page.getByRole('navigation', { name: 'Hovedmeny' });
     // the open count arrives with its own request: wait for it rather than read the menu too early
     const counted = nav.getByText(/Innboks \(\d+ åpne\)/);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AuditList, StayList, StayView } from '../../api/routes/stays/schemas';
+import type { AuditList, StayList, StayView } from '../../schemas/stays';
 
 // The API's own zod schemas, as types: a renamed or retyped field fails `tsc -p ui`.
 export type Stay = z.infer<typeof StayView>;

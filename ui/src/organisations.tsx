@@ -2,7 +2,7 @@
 // every page can name an organisation synchronously with orgName(). Pages that must follow changes at once (the
 // admin page, forms) read it through useOrganisations(), which re-renders when the register is reloaded.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Organisation } from '../../api/routes/organisations/schemas';
+import type { Organisation } from '../../schemas/organisations';
 import { api } from './api';
 import { useSession } from './session';
 

@@ -10,25 +10,19 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { Refusal } from '../../rules/refusals';
 import type { RetentionActivities } from '../../activities/read-model/anonymise-stay';
 import type { ReadModelActivities } from '../../activities/read-model/sync-stay';
 import { DEFAULT_RETENTION_DAYS } from '../../rules/retention';
-import { isRefusal, toCommand } from './commands';
 import {
-  agreeDeviationUpdate,
-  agreeExtraStatusReportUpdate,
   awaitReadModelUpdate,
-  completeMilestoneUpdate,
-  correctRecordUpdate,
-  markStatusReportInsufficientUpdate,
-  recordEventUpdate,
+  isRefusal,
+  STAY_COMMANDS,
+  type StayCommandDefinition,
   staySnapshotQuery,
-  updateExitPlanUpdate,
 } from './definitions';
 import { StayState } from './stay-state';
-import type { Actor, CommandResult, StayCommand, StayWorkflowInput } from './types';
+import type { Actor, CommandResult, StayWorkflowInput } from './types';
 
 const { anonymiseStay } = proxyActivities<RetentionActivities>({
   startToCloseTimeout: '1 minute',
@@ -65,21 +59,18 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
   };
 
   /** Connects an Update to a command: the validator refuses with the rules, the handler accepts and waits for the read model. */
-  function command<I extends { actor: Actor }>(
-    update: UpdateDefinition<CommandResult, [I]>,
-    toStayCommand: (input: I) => StayCommand | Refusal,
-  ) {
+  function command<I extends { actor: Actor }>({ update, toCommand }: StayCommandDefinition<I>) {
     setHandler(
       update,
       async (i: I) => {
-        const c = toStayCommand(i);
+        const c = toCommand(i);
         if (isRefusal(c)) return reject(c) as never;
         state.accept(c, i.actor, Date.now());
         return whenDelivered();
       },
       {
         validator: (i: I) => {
-          const c = toStayCommand(i);
+          const c = toCommand(i);
           reject(isRefusal(c) ? c : state.check(c, i.actor, Date.now()));
         },
       },
@@ -88,13 +79,8 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
 
   setHandler(staySnapshotQuery, () => state.snapshot);
   setHandler(awaitReadModelUpdate, whenDelivered);
-  command(completeMilestoneUpdate, toCommand.complete);
-  command(markStatusReportInsufficientUpdate, toCommand.insufficient);
-  command(recordEventUpdate, toCommand.event);
-  command(agreeDeviationUpdate, toCommand.deviation);
-  command(updateExitPlanUpdate, toCommand.exitPlan);
-  command(agreeExtraStatusReportUpdate, toCommand.extraStatusReport);
-  command(correctRecordUpdate, toCommand.correct);
+  // the main workflow simply waits: every command is a row of the table, handled by the stay's state
+  for (const definition of Object.values(STAY_COMMANDS)) command<{ actor: Actor }>(definition);
 
   for (;;) {
     // The §3 lifecycle (a stay completes on its own) arrived with the transition release. Stays started before it

@@ -1,5 +1,6 @@
 import type { ExitPlan } from '../../rules/exit-plan';
 import type { Interpretations } from '../../rules/interpretations';
+import type { Recorder } from '../../rules/permissions';
 import type { Convener, EarlyEndReason, IsoDate, MilestoneKey, Party, StayEventType } from '../../rules/types';
 
 /** Who did something. Pseudonymous user ids only; `system` for what the workflow does on its own (timers). */
@@ -251,10 +252,18 @@ export type ReadModelSync = {
     rulesVersion?: number;
     previousStayId?: string | null;
     transition?: Transition;
+    /** Absent in writes scheduled by workers before it was sent; the read model then replays the audit trail. */
+    recordedBy?: RecordedBy;
   };
   milestones: MilestoneRow[];
   audit: AuditEntry[];
   escalations: EscalationRecord[];
+};
+
+/** Who recorded each completion and event now in effect: that organisation (or an administrator) may correct it. */
+export type RecordedBy = {
+  milestones: Partial<Record<MilestoneKey, Recorder>>;
+  events: Partial<Record<StayEventType, Recorder>>;
 };
 
 export type CommandResult = { stayId: string; revision: number };

@@ -11,6 +11,8 @@ export type AccessView =
   | 'access-log'
   | 'user-access-log'
   | 'export'
+  /** a stay listed behind a number of a report (drill-down) */
+  | 'report'
   | 'contacts'
   | 'meetings'
   | 'calendar'
@@ -39,6 +41,15 @@ export function createAccessLog(pool: Pool) {
       await pool.query(
         'INSERT INTO access_log (actor_sub, actor_role, actor_org, stay_id, view, request_id) VALUES ($1, $2, $3, $4, $5, $6)',
         [caller.sub, caller.role, caller.role === 'admin' ? null : caller.org, stayId, view, requestId],
+      );
+    },
+    /** One entry per stay shown in a list, in one statement. */
+    async recordEach(caller: Caller, stayIds: string[], view: AccessView, requestId: string): Promise<void> {
+      if (stayIds.length === 0) return;
+      await pool.query(
+        `INSERT INTO access_log (actor_sub, actor_role, actor_org, stay_id, view, request_id)
+         SELECT $1, $2, $3, s, $5, $6 FROM unnest($4::uuid[]) AS s`,
+        [caller.sub, caller.role, caller.role === 'admin' ? null : caller.org, [...new Set(stayIds)], view, requestId],
       );
     },
     async forStay(stayId: string, limit: number, offset: number): Promise<AccessEntry[]> {

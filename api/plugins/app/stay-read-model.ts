@@ -113,6 +113,8 @@ type StayRow = {
   rules_version: number;
   previous_stay_id: string | null;
   transition: Transition | null;
+  /** Written by the workflow (migration 0009 back-filled the stays before it). */
+  recorded_by?: RecordedBy | null;
 };
 
 type MilestoneRowDb = {
@@ -178,41 +180,6 @@ const movingToOf = (bydelId: string, status: string, offered: HousingOfferedRow 
 /** The bydel a resident is moving to (recorded with `housing-offered`); indexed by migration 0008. */
 const MOVING_TO_BYDEL = "(s.transition->'housingOffered'->>'receivingBydelId')";
 
-type RecordRowDb = {
-  action: string;
-  milestone: MilestoneKey | null;
-  actor_role: Recorder['role'];
-  actor_org: string | null;
-  target: { milestone?: MilestoneKey; event?: string } | null;
-};
-
-/**
- * Who recorded each completion and event that is still in effect, replayed from the audit trail the way the
- * workflow applies corrections: a withdrawal removes the latest record of its target, a new date keeps its author.
- */
-export function recordedByOf(rows: RecordRowDb[]): RecordedBy {
-  const stacks = new Map<string, Recorder[]>();
-  const push = (target: string, r: Recorder) => stacks.set(target, [...(stacks.get(target) ?? []), r]);
-  for (const row of rows) {
-    const actor: Recorder = { role: row.actor_role, org: row.actor_org };
-    if ((row.action === 'milestone.completed' || row.action === 'milestone.onboarded') && row.milestone)
-      push(`m:${row.milestone}`, actor);
-    else if (row.action.startsWith('event.')) push(`e:${row.action.slice('event.'.length)}`, actor);
-    else if (row.action === 'correction.withdraw' && row.target) {
-      const key = row.target.milestone ? `m:${row.target.milestone}` : `e:${row.target.event}`;
-      stacks.get(key)?.pop();
-    }
-  }
-  const recordedBy: RecordedBy = { milestones: {}, events: {} };
-  for (const [key, stack] of stacks) {
-    const last = stack.at(-1);
-    if (!last) continue;
-    if (key.startsWith('m:')) recordedBy.milestones[key.slice(2) as MilestoneKey] = last;
-    else recordedBy.events[key.slice(2)] = last;
-  }
-  return recordedBy;
-}
-
 const stayFields = (row: StayRow) => ({
   id: row.id,
   residentRef: row.resident_ref,
@@ -240,15 +207,10 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
       );
       const row = stay.rows[0];
       if (!row) return null;
-      const [milestones, records] = await Promise.all([
-        pool.query<MilestoneRowDb>('SELECT * FROM stay_milestones WHERE stay_id = $1 ORDER BY position', [id]),
-        pool.query<RecordRowDb>(
-          `SELECT action, milestone, actor_role, actor_org, details->'target' AS target FROM audit_events
-            WHERE stay_id = $1 AND (action IN ('milestone.completed', 'milestone.onboarded', 'correction.withdraw') OR action LIKE 'event.%')
-            ORDER BY seq`,
-          [id],
-        ),
-      ]);
+      const milestones = await pool.query<MilestoneRowDb>(
+        'SELECT * FROM stay_milestones WHERE stay_id = $1 ORDER BY position',
+        [id],
+      );
       const nowMs = now();
       const views = milestones.rows.map((m): MilestoneView => {
         const rule = milestoneRule(m.key);
@@ -275,7 +237,7 @@ export function createStayReadModel(pool: Pool, now: () => number = Date.now) {
         overdue: views.some((v) => v.status === 'overdue'),
         transition: row.transition ?? emptyTransition(),
         milestones: views,
-        recordedBy: recordedByOf(records.rows),
+        recordedBy: row.recorded_by ?? { milestones: {}, events: {} },
       };
     },
 

@@ -103,7 +103,7 @@ function summarise(e: HistoryEvent): { summary: string; data: unknown } {
     };
   if (a.markerRecordedEventAttributes) {
     const details = a.markerRecordedEventAttributes.details ?? {};
-    const patch = details['patch_data'] ? decode(details['patch_data']) : [];
+    const patch = details.patch_data ? decode(details.patch_data) : [];
     return {
       summary: `Marker ${a.markerRecordedEventAttributes.markerName}${patch.length ? `: ${JSON.stringify(patch[0])}` : ''}`,
       data: patch,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { stayWorkflowId } from '../../../workflows/stay/definitions';
 import type { Caller } from '../../plugins/app/auth';
 import { forbidden, notFound } from '../../problem';
 
@@ -19,7 +20,7 @@ const AccessEntry = z.object({
 
 /** Where a stay's workflow is shown in the Temporal Web UI (same layout for the dev server, self-hosted and Cloud). */
 export const temporalUiLink = (ui: { baseUrl: string; namespace: string }, stayId: string): string =>
-  `${ui.baseUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(`stay:${stayId}`)}`;
+  `${ui.baseUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(stayWorkflowId(stayId))}`;
 
 const requireAdmin = (caller: Caller) => {
   if (caller.role !== 'admin') throw forbidden('Administrators only.');
@@ -65,7 +66,7 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
       if (!(await app.stayReadModel.isVisible(req.params.id, {}))) throw notFound('No such stay.');
       await app.accessLog.record(req.user, req.params.id, 'workflow-history', req.id);
       return {
-        workflowId: `stay:${req.params.id}`,
+        workflowId: stayWorkflowId(req.params.id),
         webUiUrl: opts.temporalUi ? temporalUiLink(opts.temporalUi, req.params.id) : null,
         items: await app.workflowHistory.decoded(req.params.id, req.query.tasks === 'true'),
       };
@@ -88,7 +89,7 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
       requireAdmin(req.user);
       if (!(await app.stayReadModel.isVisible(req.params.id, {}))) throw notFound('No such stay.');
       return {
-        workflowId: `stay:${req.params.id}`,
+        workflowId: stayWorkflowId(req.params.id),
         webUiUrl: opts.temporalUi ? temporalUiLink(opts.temporalUi, req.params.id) : null,
       };
     },
@@ -121,16 +122,14 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
       const filename = `opphold-${req.params.id}.${req.query.format}`;
       reply.header('content-disposition', `attachment; filename="${filename}"`);
       if (req.query.format === 'json') {
-        return reply
-          .type('application/json')
-          .send({
-            exportedAt,
-            exportedBy: req.user.sub,
-            stay,
-            history,
-            workflowHistory: workflow.map(({ raw: _raw, ...e }) => e),
-            accessLog: access,
-          });
+        return reply.type('application/json').send({
+          exportedAt,
+          exportedBy: req.user.sub,
+          stay,
+          history,
+          workflowHistory: workflow.map(({ raw: _raw, ...e }) => e),
+          accessLog: access,
+        });
       }
       return reply
         .type('text/html; charset=utf-8')

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../problem';
-import { InboxItem as Item, InboxQuery } from './schemas';
+import { InboxItem as Item, InboxQuery } from '../../../schemas/inbox';
 
 const Params = z.object({ id: z.uuid({ error: 'an inbox item id is a UUID' }) });
 const NOT_YOURS = 'No inbox item with this id is addressed to your organisation.';

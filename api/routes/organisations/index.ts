@@ -10,7 +10,7 @@ import {
   OrganisationList,
   OrganisationListQuery,
   UpdateOrganisationBody,
-} from './schemas';
+} from '../../../schemas/organisations';
 
 const Params = z.object({
   orgId: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'an organisation id is 1–100 letters, digits, ".", "_" or "-"'),

@@ -52,12 +52,6 @@ export function stayAccess(app: FastifyInstance) {
         { code: 'not-an-active-bydel', errors: [{ path: `body.${field}`, message: 'not a registered, active bydel' }] },
       );
     },
-    /** A command route: scope check, the command (answered once the workflow accepted it), the stay read back. */
-    async command(id: string, caller: Caller, run: () => Promise<unknown>) {
-      await access.requireResponsible(id, caller);
-      await run();
-      return access.readBack(id, caller);
-    },
   };
   return access;
 }

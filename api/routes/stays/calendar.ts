@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { renderCalendar } from '../../plugins/app/calendar-ics';
 import { originOf } from '../calendar/origin';
 import { stayAccess } from './access';
-import { StayParams } from './schemas';
+import { StayParams } from '../../../schemas/stays';
 
 /** A stay's meetings and open deadlines as an .ics file to import (RFC 5545). */
 const stayCalendarRoutes: FastifyPluginAsyncZod = async (app) => {

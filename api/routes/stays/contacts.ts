@@ -3,7 +3,7 @@ import { ContactList, PutContactsBody } from '../../../schemas/contacts';
 import { contactRefusals, UnknownContactId } from '../../plugins/app/contacts';
 import { badRequest, HttpProblem } from '../../problem';
 import { stayAccess } from './access';
-import { StayParams } from './schemas';
+import { StayParams } from '../../../schemas/stays';
 
 /**
  * Who to call about a stay (§2, §3). Staff contact data is personal data: scoped like the stay (404 outside it),

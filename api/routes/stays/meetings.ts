@@ -13,7 +13,7 @@ import { type MeetingChange, nextPlannedOf, toMeeting } from '../../plugins/app/
 import type { StayView } from '../../plugins/app/stay-read-model';
 import { badRequest, HttpProblem, notFound } from '../../problem';
 import { stayAccess } from './access';
-import { IdempotencyHeaders, StayParams } from './schemas';
+import { IdempotencyHeaders, StayParams } from '../../../schemas/stays';
 
 const NO_MEETING = 'No meeting with this id belongs to this stay.';
 /** How far ahead a meeting can be planned: further is a typo more often than a plan. */

@@ -64,7 +64,7 @@ describe('POST /api/stays', () => {
       responsible: 'institution',
     });
     expect(byKey['status-report']).toMatchObject({ status: 'overdue', dueDate: addOffset(admittedAt, { months: 4 }) });
-    expect(byKey['applications']).toMatchObject({
+    expect(byKey.applications).toMatchObject({
       status: 'overdue',
       dueDate: addOffset(admittedAt, { months: 6 }),
       responsible: 'both',

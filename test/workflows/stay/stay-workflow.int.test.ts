@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
@@ -13,7 +13,7 @@ import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
 import type { Actor, RegisterStayInput } from '../../../workflows/stay/types';
 import { testPool } from '../../support/database';
 import { eventually } from '../../support/eventually';
-import { createTimeSkippingEnv } from '../../support/time-skipping';
+import { createTimeSkippingEnv } from '../../../stack/time-skipping';
 import { workflowBundle } from '../../support/workflow-bundle';
 
 const staff: Actor = { sub: 'u-1', role: 'institution', org: 'inst-ts' };

@@ -158,6 +158,7 @@ function AdminSections({ stayId }: { stayId: string }) {
             </thead>
             <tbody>
               {reads.map((r, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a read-only log, replaced whole on each load and never reordered; its entries carry no id.
                 <tr key={i}>
                   <td>{formatTimestamp(r.at)}</td>
                   <td>

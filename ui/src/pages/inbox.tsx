@@ -7,7 +7,7 @@ import { formatDate, formatTimestamp } from '../format';
 import { PageTitle, notifyInboxChanged } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
 import { useSession } from '../session';
-import type { InboxItem } from '../../../api/routes/inbox/schemas';
+import type { InboxItem } from '../../../schemas/inbox';
 import { ESCALATION_KIND, milestoneSection, milestoneTitle, PARTY } from '../texts';
 
 export type InboxPage = {
@@ -26,8 +26,9 @@ const STATE_LABEL = { open: 'Åpen', acknowledged: 'Bekreftet', resolved: 'Løst
 const LEVEL_SKIN = { reminder: 'yellow', overdue: 'red', 'second-level': 'red' } as const;
 
 /**
- * Reminders and escalations addressed to the caller's organisation (GET /api/inbox): acknowledge or take one;
- * an item resolves itself when the milestone is done or its due date moves.
+ * Reminders and escalations addressed to the caller's organisation (GET /api/inbox), one row per deadline at its
+ * current level (the ladder of one deadline climbs one row): acknowledge or take one; a higher level opens it again;
+ * it resolves itself when the milestone is done or its due date moves.
  */
 export function InboxPage() {
   // The register loads beside the page's own data (not before it); the page shows when both are there, so names never flash as ids.
@@ -88,7 +89,8 @@ export function InboxPage() {
       <PageTitle>{title}</PageTitle>
       <p className="lead">
         Påminnelser og forfalte frister til {user?.role === 'admin' ? 'alle organisasjoner' : orgName(user?.org)},
-        nyeste først. Et varsel løses av seg selv når milepælen er registrert eller fristen flyttes.
+        nyeste først. Hver frist har ett varsel som går opp i nivå (påminnelse, forfalt, eskalert videre); et nytt nivå
+        åpner varselet igjen. Et varsel løses av seg selv når milepælen er registrert eller fristen flyttes.
       </p>
       <nav aria-label="Vis varsler" className="form-actions">
         {Object.entries(VIEWS).map(([key, v]) => (
@@ -119,6 +121,7 @@ export function InboxPage() {
               data-escalation={e.milestone}
               data-kind={e.kind}
               data-state={e.state}
+              data-alarm={e.id}
             >
               <div className="timeline__head">
                 <h2 className="pkt-txt-18-medium">
@@ -134,6 +137,14 @@ export function InboxPage() {
                 Frist {formatDate(e.dueDate)} · varslet {formatTimestamp(e.createdAt)} · til{' '}
                 {PARTY[e.recipient] ?? e.recipient}
               </p>
+              {e.steps.length > 1 && (
+                <p className="muted" data-testid="alarm-steps">
+                  Nivåer:{' '}
+                  {e.steps
+                    .map((s) => `${ESCALATION_KIND[s.kind] ?? s.kind} ${formatTimestamp(s.createdAt)}`)
+                    .join(' → ')}
+                </p>
+              )}
               <p>
                 {orgName(e.institutionId)} · {orgName(e.bydelId)} ·{' '}
                 <Link to={`/opphold/${e.stayId}`} className="pkt-link">

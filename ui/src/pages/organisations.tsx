@@ -1,14 +1,15 @@
 import { PktAlert, PktButton, PktSelect, PktTag } from '@oslokommune/punkt-react';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, ApiError } from '../api';
 import { problemToFormErrors, type FieldKind, type FormErrors } from '../errors';
 import { ChoiceField, ErrorSummary, fieldId, TextField } from '../fields';
 import { formatDate, formatTimestamp } from '../format';
 import { PageTitle } from '../layout';
-import type { OrganisationEvent } from '../../../api/routes/organisations/schemas';
+import type { OrganisationEvent } from '../../../schemas/organisations';
 import { orgName, useOrganisations, type Organisation } from '../organisations';
 import { ESCALATION_KIND, milestoneTitle } from '../texts';
+import { useRowKeys } from '../forms/row-keys';
 
 type Recipient = {
   email: string;
@@ -89,20 +90,20 @@ export function OrganisationsPage() {
           <optgroup label="Institusjoner">{ofKind('institution', { includeInactive: true }).map(choice)}</optgroup>
           <optgroup label="Bydeler">{ofKind('bydel', { includeInactive: true }).map(choice)}</optgroup>
         </PktSelect>
-        <form
-          className="inline-form"
-          role="search"
-          aria-label="Annen organisasjon"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (typed.trim()) setParams({ org: typed.trim() });
-          }}
-        >
-          <TextField id="annen-org" label="Eller skriv organisasjons-ID" value={typed} onChange={setTyped} />
-          <PktButton type="submit" skin="secondary" size="small">
-            Vis
-          </PktButton>
-        </form>
+        <search aria-label="Annen organisasjon">
+          <form
+            className="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (typed.trim()) setParams({ org: typed.trim() });
+            }}
+          >
+            <TextField id="annen-org" label="Eller skriv organisasjons-ID" value={typed} onChange={setTyped} />
+            <PktButton type="submit" skin="secondary" size="small">
+              Vis
+            </PktButton>
+          </form>
+        </search>
       </div>
       {orgId && <SettingsForm key={orgId} orgId={orgId} />}
       <FailedDeliveries />
@@ -301,6 +302,7 @@ function RegisterHistory({ org, onClose }: { org: Organisation; onClose(): void 
       {items && (
         <ol className="history" aria-label={`Endringer av ${org.name}, eldste først`}>
           {items.map((e, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a read-only log, replaced whole on each load and never reordered; its entries carry no id.
             <li key={i} className="history__item">
               <p className="history__time">
                 <time dateTime={e.at}>{formatTimestamp(e.at)}</time>
@@ -514,8 +516,13 @@ function SettingsForm({ orgId }: { orgId: string }) {
     }
   }
 
+  const rows = useRowKeys(recipients.length);
   const update = (i: number, patch: Partial<Recipient>) =>
     setRecipients((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const remove = (i: number) => {
+    rows.remove(i);
+    setRecipients((rs) => rs.filter((_, j) => j !== i));
+  };
   if (!loaded)
     return errors.form ? <PktAlert skin="error">{errors.form}</PktAlert> : <p aria-live="polite">Laster …</p>;
   return (
@@ -545,7 +552,7 @@ function SettingsForm({ orgId }: { orgId: string }) {
           <p className="muted">Ingen mottakere: organisasjonen får ikke e-post om frister.</p>
         )}
         {recipients.map((r, i) => (
-          <div className="list-field__item recipient-row" key={i} role="group" aria-label={`Mottaker ${i + 1}`}>
+          <fieldset className="list-field__item recipient-row" key={rows.keys[i]} aria-label={`Mottaker ${i + 1}`}>
             <TextField
               id={idOf(`recipients.${i}.email`)}
               label="E-postadresse"
@@ -589,15 +596,10 @@ function SettingsForm({ orgId }: { orgId: string }) {
                 error={errors.fields[`recipients.${i}.digestTime`]}
               />
             )}
-            <PktButton
-              type="button"
-              skin="tertiary"
-              size="small"
-              onClick={() => setRecipients((rs) => rs.filter((_, j) => j !== i))}
-            >
+            <PktButton type="button" skin="tertiary" size="small" onClick={() => remove(i)}>
               Fjern mottaker {i + 1}
             </PktButton>
-          </div>
+          </fieldset>
         ))}
         {errors.fields.recipients && (
           <p className="field-error" role="alert">
@@ -656,13 +658,16 @@ function SettingsForm({ orgId }: { orgId: string }) {
 function FailedDeliveries() {
   const [items, setItems] = useState<Delivery[] | null>(null);
   const [error, setError] = useState<string>();
-  const load = () =>
-    api<{ items: Delivery[] }>('/api/notifications?status=failed&limit=50')
-      .then((r) => setItems(r.items))
-      .catch((err) => setError(problemToFormErrors(err, { kindOf: () => undefined }).form));
+  const load = useCallback(
+    () =>
+      api<{ items: Delivery[] }>('/api/notifications?status=failed&limit=50')
+        .then((r) => setItems(r.items))
+        .catch((err) => setError(problemToFormErrors(err, { kindOf: () => undefined }).form)),
+    [],
+  );
   useEffect(() => {
     void load();
-  }, []);
+  }, [load]);
   const redeliver = async (d: Delivery) => {
     try {
       await api(`/api/notifications/${d.id}/redeliver`, { method: 'POST', body: {} });

@@ -1,6 +1,7 @@
 import { PktAlert, PktButton, PktCheckbox, PktTag } from '@oslokommune/punkt-react';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { MILESTONE_RULES } from '../../../rules/milestones';
 import { isIsoDate } from '../../../rules/oslo-calendar';
 import { ONBOARDABLE, previewDeadlines } from '../deadline-preview';
@@ -59,7 +60,8 @@ export function RegisterStayPage() {
   const preview = useMemo(() => {
     if (!isIsoDate(admittedIso)) return null;
     const valid = Object.fromEntries(Object.entries(completedIso).filter(([, v]) => isIsoDate(v)));
-    return previewDeadlines(admittedIso, valid, today);
+    // the defaults until the API tells the page which interpretations the running configuration registers with
+    return previewDeadlines(admittedIso, valid, today, DEFAULT_INTERPRETATIONS);
   }, [admittedIso, completedIso, today]);
 
   async function submit(event: FormEvent) {

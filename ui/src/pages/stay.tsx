@@ -79,9 +79,10 @@ export function StayPage() {
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const [actionError, setActionError] = useState<string | null>(null);
   // A change to the stay may resolve inbox items (a milestone done, a due date moved): recount them.
+  const revision = stay?.revision;
   useEffect(() => {
-    if (stay) notifyInboxChanged();
-  }, [stay?.revision]);
+    if (revision !== undefined) notifyInboxChanged();
+  }, [revision]);
 
   if (error) {
     if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return <NotFoundStay />;

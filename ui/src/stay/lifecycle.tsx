@@ -1,10 +1,11 @@
 // The life of a stay after the first months (§3): events, agreed deviations (§1) and the exit plan (§3.2).
-// Each form is generated from the API's own zod schema for that body (api/routes/stays/schemas.ts).
+// Each form is generated from the API's own zod schema for that body (schemas/stays.ts).
 import { PktButton } from '@oslokommune/punkt-react';
 import { useRef, useState, type FormEvent } from 'react';
-import { DeviationBody, EVENT_BODIES, ExtraStatusReportBody } from '../../../api/routes/stays/schemas';
+import { DeviationBody, EVENT_BODIES, ExtraStatusReportBody } from '../../../schemas/stays';
 import { milestoneRule } from '../../../rules/milestones';
 import { EXIT_PLAN_PART_TITLES_NB, EXIT_PLAN_PARTS, EXIT_PLAN_SECTION, ExitPlan } from '../../../rules/exit-plan';
+import { mayRecordEvent } from '../../../rules/permissions';
 import { STAY_EVENT_TYPES, type StayEventType } from '../../../rules/types';
 import { api, type Milestone, type Stay } from '../api';
 import { problemToFormErrors, type FormErrors } from '../errors';
@@ -24,15 +25,6 @@ import {
   PARTY,
   VALUE_LABELS,
 } from '../texts';
-
-/** Mirrors the API's EVENT_ROLES: who may record which event (the API refuses the others with 403). */
-const EVENT_ROLES: Record<StayEventType, Role[]> = {
-  'housing-offered': ['institution', 'bydel', 'admin'],
-  discharged: ['institution', 'admin'],
-  'moved-in': ['institution', 'bydel', 'admin'],
-  'ended-early': ['institution', 'bydel', 'admin'],
-  'bydel-changed': ['bydel', 'admin'],
-};
 
 const bydelChoices = (name: string) =>
   name === 'receivingBydelId' || name === 'bydelId' ? BYDELER.map((b) => ({ value: b.id, label: b.name })) : undefined;
@@ -87,13 +79,13 @@ export function TransitionFacts(props: {
       `${formatDate(String(t.endedEarly.date ?? ''))}, ${VALUE_LABELS[String(t.endedEarly.reason)] ?? String(t.endedEarly.reason)}`,
       'ended-early',
     );
-  t.bydelChanges.forEach((c, i) =>
+  t.bydelChanges.forEach((c, i) => {
     row(
       'Bytte av bydel',
       `${formatDate(c.date)}: ${orgName(c.from)} → ${orgName(c.to)}`,
       i === t.bydelChanges.length - 1 ? 'bydel-changed' : undefined,
-    ),
-  );
+    );
+  });
   if (t.completedOn) row('Fullført', formatDate(t.completedOn));
   if (rows.length === 0) return null;
   const correctable = (event?: StayEventType): event is StayEventType =>
@@ -148,7 +140,7 @@ export function describeKeepPlace(keep: NonNullable<ExitPlan['keepPlace']>): str
 
 export function EventsPanel(props: { stay: Stay; role: Role; onDone(stay: Stay, notice: string): void }) {
   const [open, setOpen] = useState<StayEventType | null>(null);
-  const types = STAY_EVENT_TYPES.filter((t) => EVENT_ROLES[t].includes(props.role) && eventOpen(props.stay, t));
+  const types = STAY_EVENT_TYPES.filter((t) => mayRecordEvent(props.role, t) && eventOpen(props.stay, t));
   if (types.length === 0) return null;
   return (
     <section aria-labelledby="hendelser" className="block">

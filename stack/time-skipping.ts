@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { temporalTestServerPath } from '../../stack/server-binaries';
+import { temporalTestServerPath } from './server-binaries';
 
 /**
  * The time-skipping test server (the Java-based server upstream plans to replace): kept behind this one

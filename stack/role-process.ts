@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-const root = new URL('../../..', import.meta.url).pathname;
+const root = new URL('..', import.meta.url).pathname;
 
 export type RoleProcess = {
   name: string;

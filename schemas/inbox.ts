@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MILESTONE_KEYS } from '../../../rules/types';
+import { MILESTONE_KEYS } from '../rules/types';
 
 /** The inbox's wire format: the API validates and documents with these, the web app types its calls with them. */
 export const InboxState = z.enum(['open', 'acknowledged', 'resolved']);
@@ -11,7 +11,10 @@ export const InboxQuery = z.object({
     .transform((v) => v.split(',').map((s) => s.trim()))
     .pipe(z.array(InboxState).min(1))
     .meta({ description: 'comma-separated: open, acknowledged, resolved (default open,acknowledged)' }),
-  kind: z.enum(['reminder', 'overdue', 'second-level']).optional(),
+  kind: z
+    .enum(['reminder', 'overdue', 'second-level'])
+    .optional()
+    .meta({ description: 'the current level of the deadline' }),
   milestone: z.enum(MILESTONE_KEYS).optional(),
   stayId: z.uuid().optional(),
   mine: z
@@ -23,14 +26,21 @@ export const InboxQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+const Level = z.enum(['reminder', 'overdue', 'second-level']);
+
 export const InboxItem = z.object({
-  id: z.string(),
+  id: z.string().meta({ description: 'the alarm: one per milestone and due date, however many steps it climbed' }),
   stayId: z.string(),
   milestone: z.string(),
-  kind: z.enum(['reminder', 'overdue', 'second-level']),
-  level: z.enum(['reminder', 'overdue', 'second-level']),
+  kind: Level.meta({ description: 'the current level (same as `level`)' }),
+  level: Level.meta({ description: 'the highest step of the ladder raised so far for this deadline' }),
   dueDate: z.string(),
-  createdAt: z.string(),
+  createdAt: z.string().meta({ description: 'when the current level was raised' }),
+  firstRaisedAt: z.string().meta({ description: "when the deadline's first step was raised" }),
+  escalationId: z.string().meta({ description: 'the escalation (GET /api/escalations) of the current level' }),
+  steps: z
+    .array(z.object({ id: z.string(), kind: Level, createdAt: z.string() }))
+    .meta({ description: 'each step raised for this deadline, oldest first; each is its own escalation' }),
   recipient: z.enum(['institution', 'bydel', 'both']),
   institutionId: z.string(),
   bydelId: z.string(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ExitPlan } from '../../../rules/exit-plan';
-import { isoDate } from '../../../rules/milestone-details';
-import { EARLY_END_REASONS, MILESTONE_KEYS, STAY_EVENT_TYPES } from '../../../rules/types';
+import { ExitPlan } from '../rules/exit-plan';
+import { isoDate } from '../rules/milestone-details';
+import { EARLY_END_REASONS, MILESTONE_KEYS, STAY_EVENT_TYPES } from '../rules/types';
 
 /** An 11-digit reference looks like a fødselsnummer/D-number: never accepted as a resident reference. */
 const looksLikeNationalId = (value: string) => /^\d{11}$/.test(value.replace(/[\s.-]/g, ''));
@@ -33,12 +33,9 @@ export const CreateStayBody = z
     institutionId: OrgId,
     bydelId: OrgId,
     admittedAt: isoDate,
-    completed: z
-      .partialRecord(z.enum(MILESTONE_KEYS), isoDate)
-      .optional()
-      .meta({
-        description: 'onboarding of residents admitted before go-live: milestones already done, with their dates',
-      }),
+    completed: z.partialRecord(z.enum(MILESTONE_KEYS), isoDate).optional().meta({
+      description: 'onboarding of residents admitted before go-live: milestones already done, with their dates',
+    }),
     previousStayId: z
       .uuid()
       .optional()
@@ -165,12 +162,10 @@ export const StayList = page(
   }),
 );
 
-export const CompleteBodyDoc = z
-  .looseObject({ doneAt: isoDate })
-  .meta({
-    description:
-      "doneAt plus the milestone's record; see the milestone-specific fields in the README / rules/milestone-details.ts",
-  });
+export const CompleteBodyDoc = z.looseObject({ doneAt: isoDate }).meta({
+  description:
+    "doneAt plus the milestone's record; see the milestone-specific fields in the README / rules/milestone-details.ts",
+});
 
 export const InsufficientBody = z.object({ date: isoDate.optional() }).strict();
 

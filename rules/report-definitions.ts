@@ -1,0 +1,65 @@
+import { DateTime } from 'luxon';
+import { MILESTONE_RULES } from './milestones';
+import type { Offset } from './oslo-calendar';
+import type { IsoDate, MilestoneKey } from './types';
+
+/**
+ * The definitions every report uses (API contract, "Reports"). The product's reading where the contract leaves a
+ * choice is stated here, once; the SQL of the reports follows it and the OpenAPI page quotes it.
+ *
+ * A deadline **falls due in the period** when its due date — the agreed one after a deviation (§1) — lies in
+ * [from, to]. Against today in Oslo it is then exactly one of:
+ * - **on time**: done on or before its due date;
+ * - **late**: done after it, or not done while the date has passed (a deadline due on D is late from D+1);
+ * - **open**: not done, date not yet passed;
+ * - **not applicable**: closed without being done (ended early, discharged, not part of the housing offer).
+ *
+ * `due` counts on time + late + open; not-applicable deadlines are counted apart. `deviated` counts the due ones
+ * whose date was moved by an agreed deviation.
+ */
+export const COMPLIANCE_OUTCOMES = ['onTime', 'late', 'open', 'notApplicable'] as const;
+export type ComplianceOutcome = (typeof COMPLIANCE_OUTCOMES)[number];
+
+/**
+ * The milestones that are deadlines: every rule whose miss escalates. Reminder-only recommendations (the recurring
+ * cooperation meeting, §2 "about every 2 months") are not deadlines and never count.
+ */
+export const DEADLINE_KEYS: readonly MilestoneKey[] = MILESTONE_RULES.filter((r) => r.onMissed === 'overdue').map(
+  (r) => r.key,
+);
+
+/** `onTime / (onTime + late)`, to four decimals; null when nothing was decided yet (no share of nothing). */
+export function onTimeShare(onTime: number, late: number): number | null {
+  const decided = onTime + late;
+  return decided === 0 ? null : Math.round((onTime / decided) * 10_000) / 10_000;
+}
+
+/**
+ * Days late of a late deadline: done date − due date, or, while still not done, today − due date (how late it is
+ * so far — leaving those out would flatter the figures exactly where a deadline is missed outright).
+ *
+ * Medians and percentiles (days late, lengths of stay) are the continuous percentile: linear interpolation between
+ * the closest ranks (PostgreSQL `percentile_cont`, Excel `PERCENTILE.INC`); the median of 7 and 31 is 19, their 90th
+ * percentile 28.6. Rounded to one decimal; null when there is no value.
+ */
+export const roundDays = (value: number | null): number | null => (value === null ? null : Math.round(value * 10) / 10);
+
+/**
+ * A readmission (PRIOslo: fewer readmissions): after a stay ends (discharge or early end), a new stay linked to it
+ * by `previousStayId` (a move to another VEL institution), or a stay of the same resident reference at a VEL
+ * institution admitted within this window from the end. Anonymised stays have no resident reference left, so after
+ * the retention period only the `previousStayId` links are counted.
+ */
+export const READMISSION_WINDOW: Offset = { months: 12 };
+
+/** Every month from `from` to `to`, as YYYY-MM: a trend has a point for each month, also the empty ones. */
+export function monthsOf(from: IsoDate, to: IsoDate): string[] {
+  const months: string[] = [];
+  let month = DateTime.fromISO(from).startOf('month');
+  const last = DateTime.fromISO(to).startOf('month');
+  while (month <= last) {
+    months.push(month.toFormat('yyyy-MM'));
+    month = month.plus({ months: 1 });
+  }
+  return months;
+}
