@@ -86,9 +86,7 @@ export const compareDates = (a: IsoDate, b: IsoDate): number => (a < b ? -1 : a 
 
 /** Calendar days from `a` to `b` (negative when `b` is earlier); UTC dates have no DST to make a day count twice. */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
-  const epochDay = (date: IsoDate) => {
-    const [y, m, d] = parse(date);
-    return utc(y, m - 1, d).getTime() / 86_400_000;
-  };
-  return epochDay(b) - epochDay(a);
+  const [ya, ma, da] = parse(a);
+  const [yb, mb, db] = parse(b);
+  return Math.round((utc(yb, mb - 1, db).getTime() - utc(ya, ma - 1, da).getTime()) / 86_400_000);
 }

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EscalationRecord, ReadModelSync } from '../../workflows/stay/types';
 import { enqueueNotifications } from '../notifications/enqueue';
+import { enqueueStayEventNotification, notifiesOfHandOver } from '../notifications/stay-event-notifications';
 import { withTransaction } from '../../config/database';
 
 const LEVEL_RANK: Record<EscalationRecord['kind'], number> = { reminder: 1, overdue: 2, 'second-level': 3 };
@@ -49,32 +50,34 @@ async function raiseAlarm(client: PoolClient, stay: ReadModelSync['stay'], e: Es
 const WRITE_STAY = `
 WITH stay AS (
   INSERT INTO stays (id, resident_ref, institution_id, bydel_id, admitted_at, status, convener, revision, created_at,
-    updated_at, rules_version, previous_stay_id, transition, recorded_by)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+    updated_at, rules_version, previous_stay_id, transition, recorded_by, interpretations)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $17)
   ON CONFLICT (id) DO UPDATE SET institution_id = EXCLUDED.institution_id, bydel_id = EXCLUDED.bydel_id,
     status = EXCLUDED.status, convener = EXCLUDED.convener, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at,
-    rules_version = EXCLUDED.rules_version, transition = EXCLUDED.transition, recorded_by = EXCLUDED.recorded_by
+    rules_version = EXCLUDED.rules_version, transition = EXCLUDED.transition, recorded_by = EXCLUDED.recorded_by,
+    interpretations = COALESCE(EXCLUDED.interpretations, stays.interpretations)
   WHERE stays.revision < EXCLUDED.revision
   RETURNING id, bydel_id
 ), milestone AS (
   SELECT * FROM jsonb_to_recordset($15::jsonb) AS m(key text, due_date date, original_due_date date, done_at date,
     applicable boolean, recurring boolean, escalates boolean, responsible text, details jsonb, position integer,
-    deviation jsonb, closed_by text)
+    deviation jsonb, closed_by text, pending_deviation jsonb, silenced_by text)
 ), changed AS (
   INSERT INTO stay_milestones AS t (stay_id, key, due_date, original_due_date, done_at, applicable, recurring, escalates,
-    responsible, details, position, deviation, closed_by)
+    responsible, details, position, deviation, closed_by, pending_deviation, silenced_by)
   SELECT stay.id, m.key, m.due_date, m.original_due_date, m.done_at, m.applicable, m.recurring, m.escalates,
-    m.responsible, m.details, m.position, m.deviation, m.closed_by
+    m.responsible, m.details, m.position, m.deviation, m.closed_by, m.pending_deviation, m.silenced_by
   FROM stay, milestone m
   ON CONFLICT (stay_id, key) DO UPDATE SET due_date = EXCLUDED.due_date, original_due_date = EXCLUDED.original_due_date,
     done_at = EXCLUDED.done_at, applicable = EXCLUDED.applicable, recurring = EXCLUDED.recurring,
     escalates = EXCLUDED.escalates, responsible = EXCLUDED.responsible, details = EXCLUDED.details,
-    position = EXCLUDED.position, deviation = EXCLUDED.deviation, closed_by = EXCLUDED.closed_by
+    position = EXCLUDED.position, deviation = EXCLUDED.deviation, closed_by = EXCLUDED.closed_by,
+    pending_deviation = EXCLUDED.pending_deviation, silenced_by = EXCLUDED.silenced_by
   WHERE (t.due_date, t.original_due_date, t.done_at, t.applicable, t.recurring, t.escalates, t.responsible, t.details,
-      t.position, t.deviation, t.closed_by)
+      t.position, t.deviation, t.closed_by, t.pending_deviation, t.silenced_by)
     IS DISTINCT FROM (EXCLUDED.due_date, EXCLUDED.original_due_date, EXCLUDED.done_at, EXCLUDED.applicable,
       EXCLUDED.recurring, EXCLUDED.escalates, EXCLUDED.responsible, EXCLUDED.details, EXCLUDED.position,
-      EXCLUDED.deviation, EXCLUDED.closed_by)
+      EXCLUDED.deviation, EXCLUDED.closed_by, EXCLUDED.pending_deviation, EXCLUDED.silenced_by)
 ), gone AS (
   DELETE FROM stay_milestones t USING stay
   WHERE t.stay_id = stay.id AND NOT EXISTS (SELECT 1 FROM milestone m WHERE m.key = t.key)
@@ -125,6 +128,8 @@ function writeStay(db: Pool | PoolClient, sync: ReadModelSync) {
         position: m.position,
         deviation: m.deviation ?? null,
         closed_by: m.closedBy ?? null,
+        pending_deviation: m.pendingDeviation ?? null,
+        silenced_by: m.silencedBy ?? null,
       })),
     ),
     JSON.stringify(
@@ -139,6 +144,7 @@ function writeStay(db: Pool | PoolClient, sync: ReadModelSync) {
         details: a.details,
       })),
     ),
+    stay.interpretations ? JSON.stringify(stay.interpretations) : null,
   ]);
 }
 
@@ -146,13 +152,14 @@ function writeStay(db: Pool | PoolClient, sync: ReadModelSync) {
  * Writes one stay's state to the read model. Temporal runs an activity at least once, so every part is
  * idempotent: the stay and its milestones only move forward (revision guard — a retried or late write never
  * overwrites newer state), audit entries are keyed by (stay, seq), escalations by (stay, milestone, kind, due date),
- * alarms by (stay, milestone, due date). A command without escalations is one statement; escalations (with their
- * alarms and notifications) share a transaction with it.
+ * alarms by (stay, milestone, due date), the notifications about an audit entry by the entry. A command that raises no
+ * escalation and hands nothing over is one statement; escalations (with their alarms and notifications) and
+ * hand-over notifications share a transaction with it.
  */
 export const createReadModelActivities = (pool: Pool) => ({
   async syncStayReadModel(sync: ReadModelSync): Promise<void> {
     const { stay } = sync;
-    if (sync.escalations.length === 0 && stay.recordedBy) {
+    if (sync.escalations.length === 0 && stay.recordedBy && !sync.audit.some((a) => notifiesOfHandOver(stay, a))) {
       await writeStay(pool, sync);
       return;
     }
@@ -162,6 +169,7 @@ export const createReadModelActivities = (pool: Pool) => ({
         // a write scheduled by a worker before the workflow sent recordedBy (migration 0009): replay the audit trail
         await client.query('UPDATE stays SET recorded_by = stay_recorded_by_from_audit(id) WHERE id = $1', [stay.id]);
       }
+      for (const a of sync.audit) await enqueueStayEventNotification(client, stay, a);
       for (const e of sync.escalations) {
         // institution/bydel are the stay's at the moment the escalation is raised: that is who must act on it
         const inserted = await client.query(

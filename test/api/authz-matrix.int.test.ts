@@ -77,6 +77,12 @@ const ROUTE_RULES: Record<string, Rule> = {
     }),
     expect: stayScoped,
   },
+  'POST /api/stays/:id/deviations/:milestone/confirm': {
+    path: (c) => `/api/stays/${c.stayId}/deviations/applications/confirm`,
+    body: () => ({}),
+    // the other party confirms; an administrator states a deviation on behalf of both instead
+    expect: { ...stayScoped, admin: 403 },
+  },
   'PUT /api/stays/:id/exit-plan': {
     path: (c) => `/api/stays/${c.stayId}/exit-plan`,
     body: () => ({
@@ -171,6 +177,7 @@ const ROUTE_RULES: Record<string, Rule> = {
   'GET /api/auth/me': { path: () => '/api/auth/me', expect: everyone },
   'GET /api/escalations': { path: () => '/api/escalations', expect: everyone },
   'GET /api/inbox': { path: () => '/api/inbox', expect: everyone },
+  'GET /api/config/rules': { path: () => '/api/config/rules', expect: everyone },
   'POST /api/inbox/:id/acknowledge': { path: (c) => `/api/inbox/${c.inboxId}/acknowledge`, expect: stayScoped },
   'POST /api/inbox/:id/assign': { path: (c) => `/api/inbox/${c.inboxId}/assign`, expect: stayScoped },
   'GET /api/stays/:id/workflow-history': { path: (c) => `/api/stays/${c.stayId}/workflow-history`, expect: adminOnly },

@@ -14,6 +14,7 @@ import {
 import type { Refusal } from '../../rules/refusals';
 import type { RetentionActivities } from '../../activities/read-model/anonymise-stay';
 import type { ReadModelActivities } from '../../activities/read-model/sync-stay';
+import { RULES_VERSION } from '../../rules/milestones';
 import { DEFAULT_RETENTION_DAYS } from '../../rules/retention';
 import {
   awaitReadModelUpdate,
@@ -49,6 +50,9 @@ const { syncStayReadModel } = proxyActivities<ReadModelActivities>(READ_MODEL_WR
  */
 const { syncStayReadModel: syncStayReadModelLocally } = proxyLocalActivities<ReadModelActivities>(READ_MODEL_WRITE);
 
+/** The fifth release: rules version 3 (rule-set.ts) and a retention wait a reopening leaves. */
+const FIDELITY_PATCH = 'fidelity-v5';
+
 function reject(refusal: Refusal | null): void {
   if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
 }
@@ -60,7 +64,9 @@ function reject(refusal: Refusal | null): void {
  */
 export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
   const state =
-    'continued' in input ? StayState.fromSnapshot(input.continued) : StayState.register(input.register, Date.now());
+    'continued' in input
+      ? StayState.fromSnapshot(input.continued)
+      : StayState.register(input.register, Date.now(), patched(FIDELITY_PATCH) ? RULES_VERSION : 2);
   // Everything accepted before a continue-as-new was delivered before it: the new run starts in sync.
   let deliveredRevision = 'continued' in input ? state.revision : 0;
 
@@ -95,6 +101,13 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
   for (const definition of Object.values(STAY_COMMANDS)) command<{ actor: Actor }>(definition);
 
   for (;;) {
+    // Rules version 3 ("no false alarms") arrived with the fifth release: a running stay adopts it from its next
+    // workflow task on (superseding the housing track after an offer, resolving the false alarms that raised); histories
+    // recorded before replay without the marker and keep their rules.
+    if (patched(FIDELITY_PATCH)) {
+      state.adoptRules(Date.now());
+      state.rollRecurring(Date.now());
+    }
     // The §3 lifecycle (a stay completes on its own) arrived with the transition release. Stays started before it
     // replay their history without this marker and take the new path from their next workflow task on.
     if (patched('stay-lifecycle-v2')) state.completeIfDue(Date.now());
@@ -117,7 +130,11 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
         // Retention arrived with the fourth release; stays that closed before it replay straight to completion.
         if (patched('retention-v4')) {
           const days = state.snapshot.retentionDays ?? DEFAULT_RETENTION_DAYS;
-          await sleep(`${days} days`);
+          if (patched(FIDELITY_PATCH)) {
+            // an administrator's correction may reopen the stay: leave the wait, and wait again from the next close
+            const closedAt = state.revision;
+            if (await condition(() => state.revision !== closedAt, `${days} days`)) continue;
+          } else await sleep(`${days} days`);
           await anonymiseStay({
             stayId: state.snapshot.stayId,
             auditSeq: state.snapshot.auditSeq + 1,
