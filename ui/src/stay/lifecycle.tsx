@@ -23,6 +23,7 @@ import {
   fieldLabel,
   milestoneTitle,
   PARTY,
+  ROLE,
   VALUE_LABELS,
 } from '../texts';
 
@@ -39,6 +40,9 @@ function eventOpen(stay: Stay, type: StayEventType): boolean {
       return !t.dischargedOn;
     case 'moved-in':
       return !!t.housingOffered && !t.movedInOn;
+    case 'ended-early':
+      // after a discharge, only while no move-in is recorded: it records where the resident went instead
+      return !t.dischargedOn || !t.movedInOn;
     default:
       return true;
   }
@@ -262,8 +266,17 @@ export function ExtraStatusReportForm(props: { stay: Stay; onDone(stay: Stay, no
 }
 
 export function describeDeviation(m: Milestone): string | null {
-  if (!m.deviation) return null;
-  return `Avtalt ny frist ${formatDate(m.deviation.dueDate)} (${PARTY[m.deviation.agreedBy] ?? m.deviation.agreedBy}, ${formatDate(m.deviation.agreedOn)}): ${m.deviation.reason}`;
+  const d = m.deviation;
+  if (!d) return null;
+  const confirmed = Object.entries(d.confirmedBy ?? {})
+    .map(([party, c]) => `${PARTY[party]?.toLowerCase() ?? party} ${formatDate(c.on)}`)
+    .join(' og ');
+  const how = d.statedOnBehalfOfBoth
+    ? `registrert på vegne av begge parter av ${ROLE[d.statedOnBehalfOfBoth.role]?.toLowerCase() ?? d.statedOnBehalfOfBoth.role}`
+    : confirmed
+      ? `bekreftet av ${confirmed}`
+      : formatDate(d.agreedOn);
+  return `Avtalt ny frist ${formatDate(d.dueDate)} (${PARTY[d.agreedBy] ?? d.agreedBy}, ${how}): ${d.reason}`;
 }
 
 type PartValue = { responsible: string; status: string };
