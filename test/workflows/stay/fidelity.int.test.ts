@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReadModelActivities } from '../../../activities/read-model/sync-stay';
 import { createInbox } from '../../../api/plugins/app/inbox';
 import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { addOffset, daysBetween, osloDate } from '../../../rules/oslo-calendar';
@@ -13,6 +14,7 @@ import {
   staySnapshotQuery,
   stayWorkflowId,
 } from '../../../workflows/stay/definitions';
+import { StayState } from '../../../workflows/stay/stay-state';
 import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
 import type { Actor, StayEvent } from '../../../workflows/stay/types';
 import { eventually } from '../../support/eventually';
@@ -282,5 +284,65 @@ describe('one alarm per missed deadline (time-skipping)', () => {
       }
     });
     expect(await steps(s.stayId, 'plan-started')).toHaveLength(3);
+  });
+});
+
+describe('a stay running on the old rules (time-skipping)', () => {
+  it('adopts rules version 3 from its next workflow task: the false overdue alarm of an early offer resolves, kept', async () => {
+    // what a stay on the old rules carries into a new run (continue-as-new): admitted 4 months and 5 days ago, housing
+    // offered in month 3, and the status report's deadline raised as overdue although the offer had made it moot
+    const nowMs = await env.currentTimeMs();
+    const admittedAt = addOffset(osloDate(nowMs), { months: -4, days: -5 });
+    const stayId = randomUUID();
+    const old = StayState.register(
+      {
+        stayId,
+        residentRef: 'R-OLD',
+        institutionId: 'inst-fid',
+        bydelId: 'bydel-fid',
+        admittedAt,
+        interpretations: DEFAULT_INTERPRETATIONS,
+        actor: inst,
+      },
+      nowMs,
+      2,
+    );
+    old.accept({ type: 'event', event: offer(addOffset(admittedAt, { months: 3 })) }, bydel, nowMs);
+    old.raiseEscalations(nowMs, randomUUID);
+    const sync = old.toReadModel();
+    await createReadModelActivities(pool).syncStayReadModel(sync);
+    old.markDelivered(sync);
+    const falseAlarm = `status-report:overdue:${addOffset(admittedAt, { months: 4 })}`;
+    expect(await steps(stayId, 'status-report')).toEqual([falseAlarm]);
+    const inbox = createInbox(pool);
+    const state = async () =>
+      (
+        await inbox.list(
+          { sub: 'inst-user', role: 'institution', org: 'inst-fid' },
+          { states: ['open', 'acknowledged', 'resolved'], stayId, milestone: 'status-report', limit: 10, offset: 0 },
+        )
+      ).items.map((i) => i.state);
+    expect(await state()).toEqual(['open']);
+
+    const handle = await env.client.workflow.start(stayWorkflow, {
+      workflowId: stayWorkflowId(stayId),
+      taskQueue,
+      args: [{ continued: old.snapshot }],
+    });
+    await eventually(async () => expect(await state()).toEqual(['resolved']));
+    expect(await milestoneRow(stayId, 'status-report')).toMatchObject({
+      applicable: false,
+      closed_by: 'superseded-by-housing-offer',
+    });
+    // resolved, not deleted: the step is still in the escalations and the history says why
+    expect(await steps(stayId, 'status-report')).toEqual([falseAlarm]);
+    const { rows } = await pool.query(
+      "SELECT details FROM audit_events WHERE stay_id = $1 AND action = 'rules.adopted'",
+      [stayId],
+    );
+    expect(rows[0].details).toMatchObject({ from: 2, to: 3, superseded: ['status-report', 'housing-meeting'] });
+    expect((await handle.query(staySnapshotQuery)).rulesVersion).toBe(3);
+    const { rows: stays } = await pool.query('SELECT rules_version FROM stays WHERE id = $1', [stayId]);
+    expect(stays[0].rules_version).toBe(3);
   });
 });
