@@ -289,7 +289,11 @@ function describeValue(milestone: string, value: unknown): string {
   if (value === true) return 'ja';
   if (value === false) return 'nei';
   if (typeof value === 'string')
-    return VALUE_LABELS[value] ?? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? value.split('-').reverse().join('.') : value);
+    return (
+      VALUE_LABELS[value] ??
+      TITLES.get(value) ??
+      (/^\d{4}-\d{2}-\d{2}$/.test(value) ? value.split('-').reverse().join('.') : value)
+    );
   if (Array.isArray(value)) {
     if (value.length === 0) return 'ingen';
     return value
