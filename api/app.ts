@@ -20,7 +20,7 @@ import problemDetails from './plugins/app/problem-details';
 import reports from './plugins/app/reports';
 import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
-import stayReadModel from './plugins/app/stay-read-model';
+import stayReadModel from './plugins/app/read-model';
 import uiStatic from './plugins/app/ui-static';
 import userDirectory from './plugins/app/user-directory';
 import workflowHistory from './plugins/app/workflow-history';

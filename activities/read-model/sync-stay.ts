@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EscalationRecord, ReadModelSync } from '../../workflows/stay/types';
 import { enqueueNotifications } from '../notifications/enqueue';
+import { enqueueStayEventNotification } from '../notifications/stay-event-notifications';
 import { withTransaction } from '../../config/database';
 
 const LEVEL_RANK: Record<EscalationRecord['kind'], number> = { reminder: 1, overdue: 2, 'second-level': 3 };
@@ -44,7 +45,7 @@ async function raiseAlarm(client: PoolClient, stay: ReadModelSync['stay'], e: Es
  * Writes one stay's state to the read model. Temporal runs an activity at least once, so every part is
  * idempotent: the stay and its milestones only move forward (revision guard — a retried or late write never
  * overwrites newer state), audit entries are keyed by (stay, seq), escalations by (stay, milestone, kind, due date),
- * alarms by (stay, milestone, due date).
+ * alarms by (stay, milestone, due date), the notifications about an audit entry by the entry.
  */
 export const createReadModelActivities = (pool: Pool) => ({
   async syncStayReadModel(sync: ReadModelSync): Promise<void> {
@@ -137,6 +138,7 @@ export const createReadModelActivities = (pool: Pool) => ({
             a.details === null ? null : JSON.stringify(a.details),
           ],
         );
+        await enqueueStayEventNotification(client, stay, a);
       }
       if (upserted.rowCount === 1 && !stay.recordedBy) {
         // a write scheduled by a worker before the workflow sent recordedBy (migration 0009): replay the audit trail

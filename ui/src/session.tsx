@@ -2,9 +2,11 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { tokenStore } from './api';
 import { endSessionUrl, oidcSessionStore, renew, SESSION_EXPIRED_TEXT, type OidcSession } from './oidc';
 import { jwtClaims } from './pkce';
+import type { Me } from '../../schemas/auth';
 
-export type Role = 'institution' | 'bydel' | 'admin';
-export type User = { sub: string; role: Role; org: string | null; name?: string; exp?: number; iat?: number };
+/** The caller as the API sees them, plus the name in their login and the token's lifetime. */
+export type User = Me & { name?: string; exp?: number; iat?: number };
+export type Role = Me['role'];
 
 /** The user a token is for, or null when it is missing, unreadable or expired. */
 function decode(token: string | null): User | null {

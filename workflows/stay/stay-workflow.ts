@@ -5,6 +5,7 @@ import {
   continueAsNew,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   uuid4,
@@ -30,13 +31,24 @@ const { anonymiseStay } = proxyActivities<RetentionActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
-const { syncStayReadModel } = proxyActivities<ReadModelActivities>({
+const READ_MODEL_WRITE = {
   // One short PostgreSQL transaction (milliseconds). A worker that dies mid-write is noticed after this long and the
   // write retried on another worker, within the API's REQUEST_TIMEOUT_MS; a late duplicate is harmless (revision guard).
   startToCloseTimeout: '5 seconds',
   // A read-model write must eventually land: retry for as long as it takes, backing off to once a minute.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+} as const;
+
+/** How stays started before the fifth release wrote: a round trip through the server's activity task queue. */
+const { syncStayReadModel } = proxyActivities<ReadModelActivities>(READ_MODEL_WRITE);
+
+/**
+ * The same write as a local activity: it runs on this worker inside the workflow task that accepted the command, so
+ * the Update is answered when that one task completes (no activity task, no second workflow task). A worker that dies
+ * mid-write fails the whole workflow task; Temporal hands it, with the command still undelivered, to another worker.
+ * A failed attempt is retried here, and after a minute of backing off on a timer in the workflow.
+ */
+const { syncStayReadModel: syncStayReadModelLocally } = proxyLocalActivities<ReadModelActivities>(READ_MODEL_WRITE);
 
 /** The fifth release: rules version 3 (rule-set.ts) and a retention wait a reopening leaves. */
 const FIDELITY_PATCH = 'fidelity-v5';
@@ -47,7 +59,7 @@ function reject(refusal: Refusal | null): void {
 
 /**
  * One stay, from admission to the end of the institution's part (months). Owns the stay's milestones and deadline
- * timers; writes the read model and escalations through an idempotent activity. Commands arrive as Updates whose
+ * timers; writes the read model and escalations through an idempotent local activity. Commands arrive as Updates whose
  * validators apply the rules, so a refused command leaves no trace in history.
  */
 export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
@@ -104,7 +116,9 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
     state.raiseEscalations(Date.now(), uuid4, ladder);
     if (state.revision > deliveredRevision || state.hasOutbox) {
       const sync = state.toReadModel();
-      await syncStayReadModel(sync);
+      // The local write arrived with the fifth release; stays that wrote before it replay their activity tasks.
+      if (patched('read-model-local-v5')) await syncStayReadModelLocally(sync);
+      else await syncStayReadModel(sync);
       state.markDelivered(sync);
       deliveredRevision = Math.max(deliveredRevision, sync.stay.revision);
       continue;

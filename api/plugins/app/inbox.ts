@@ -1,22 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
+import type { z } from 'zod';
 import { withTransaction } from '../../../config/database';
-import type { InboxItem } from '../../../schemas/inbox';
+import type { InboxItem, InboxPage, InboxQuery, InboxState } from '../../../schemas/inbox';
 import type { Caller } from './auth';
 
-export type InboxState = InboxItem['state'];
-
-export type InboxFilters = {
-  states: InboxState[];
-  kind?: InboxItem['kind'];
-  milestone?: string;
-  stayId?: string;
-  /** Only the items the caller took. */
-  mine?: boolean;
-  limit: number;
-  offset: number;
-};
+export type InboxFilters = z.output<typeof InboxQuery>;
 
 /**
  * One item per deadline (a `deadline_alarms` row): the ladder's steps of one milestone and due date climb one item.
@@ -98,7 +88,7 @@ export function createInbox(pool: Pool) {
   return {
     get,
 
-    async list(caller: Caller, f: InboxFilters) {
+    async list(caller: Caller, f: InboxFilters): Promise<InboxPage> {
       const params: unknown[] = [];
       const where = [addressedTo(caller, params)];
       const add = (sql: string, value: unknown) => {
@@ -120,11 +110,11 @@ export function createInbox(pool: Pool) {
       const rows = await pool.query(
         `SELECT x.*, ${stepsOf('x')} FROM (${base}) x WHERE state = ANY($${n + 1})
          ORDER BY level_raised_at DESC, id LIMIT $${n + 2} OFFSET $${n + 3}`,
-        [...params, f.states, f.limit, f.offset],
+        [...params, f.state, f.limit, f.offset],
       );
       return {
         items: rows.rows.map(toItem),
-        total: f.states.reduce((sum, s) => sum + byState[s], 0),
+        total: f.state.reduce((sum, s) => sum + byState[s], 0),
         counts: byState,
         limit: f.limit,
         offset: f.offset,

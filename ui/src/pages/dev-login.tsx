@@ -6,6 +6,7 @@ import { ChoiceField, TextField } from '../fields';
 import { PageTitle } from '../layout';
 import { useDevLoginOrganisations } from '../organisations';
 import { useSession, type Role } from '../session';
+import type { DevLoginToken } from '../../../schemas/auth';
 
 export const homeOf = (role: Role) => (role === 'bydel' ? '/innboks' : role === 'admin' ? '/admin' : '/opphold');
 
@@ -43,7 +44,7 @@ export function DevLoginPage() {
     }
     setBusy(true);
     try {
-      const { token } = await api<{ token: string }>('/api/dev/login', {
+      const { token } = await api<DevLoginToken>('/api/dev/login', {
         method: 'POST',
         body: {
           role,

@@ -1,4 +1,4 @@
-import { PktAlert, PktButton, PktCheckbox, PktTag } from '@oslokommune/punkt-react';
+import { PktAlert, PktCheckbox, PktTag } from '@oslokommune/punkt-react';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { MILESTONE_RULES } from '../../../rules/milestones';
@@ -12,6 +12,7 @@ import { PageTitle } from '../layout';
 import { orgName, orgOptions, useOrganisations } from '../organisations';
 import { useRulesConfig } from '../rules-config';
 import { useSession } from '../session';
+import { FormActions } from '../forms/form-actions';
 
 const KINDS: Record<string, FieldKind> = {
   residentRef: 'text',
@@ -170,11 +171,7 @@ export function RegisterStayPage() {
               ))}
             </fieldset>
           )}
-          <div className="form-actions">
-            <PktButton type="submit" skin="primary" disabled={busy}>
-              {busy ? 'Registrerer …' : 'Registrer opphold'}
-            </PktButton>
-          </div>
+          <FormActions label="Registrer opphold" busy={busy} busyLabel="Registrerer …" />
         </form>
         <section className="preview" aria-labelledby="forhandsvisning">
           <h2 id="forhandsvisning" className="pkt-txt-22-medium">

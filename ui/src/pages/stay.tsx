@@ -5,14 +5,11 @@ import { api, ApiError, type Milestone, type Stay } from '../api';
 import { problemToFormErrors } from '../errors';
 import { CompletionForm, completionSpecs } from '../forms/completion-form';
 import { CorrectionForm, mayCorrect, milestoneRecordDate } from '../stay/corrections';
-import {
-  describeDeviation,
-  DeviationForm,
-  EventsPanel,
-  ExitPlanForm,
-  ExtraStatusReportForm,
-  TransitionFacts,
-} from '../stay/lifecycle';
+import { describeDeviation, DeviationForm } from '../stay/deviation-form';
+import { ExitPlanForm } from '../stay/exit-plan-form';
+import { ExtraStatusReportForm } from '../stay/extra-status-report-form';
+import { EventsPanel } from '../stay/lifecycle';
+import { TransitionFacts } from '../stay/transition-facts';
 import { isMilestoneKey } from '../../../rules/types';
 import { everyMonths, formatDate, isDueSoon, todayInOslo } from '../format';
 import { notifyInboxChanged, PageTitle } from '../layout';
