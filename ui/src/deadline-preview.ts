@@ -87,8 +87,6 @@ export function laterNote(rule: MilestoneRule, i: Interpretations): string {
       return `Ved innflytting${rule.due.offset(i).days ? ` (+${days(rule.due.offset(i))})` : ''}`;
     case 'stay-end':
       return `${days(rule.due.offset)} etter at oppholdet slutter`;
-    case 'discharge':
-      return `Påminnelse ${days(rule.due.offset(i))} etter utskrivning hvis innflytting ikke er registrert`;
     case 'agreed':
       return 'Når en ekstra statusrapport avtales';
     default:
