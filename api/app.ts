@@ -15,6 +15,7 @@ import meetings from './plugins/app/meetings';
 import metrics from './plugins/app/metrics';
 import notificationSettings from './plugins/app/notification-settings';
 import organisations from './plugins/app/organisations';
+import participation from './plugins/app/participation';
 import problemDetails from './plugins/app/problem-details';
 import reports from './plugins/app/reports';
 import requestId, { requestIdOf } from './plugins/app/request-id';
@@ -27,6 +28,7 @@ import swagger from './plugins/external/swagger';
 import adminRoutes from './routes/admin';
 import authRoutes from './routes/auth';
 import codecRoutes from './routes/codec';
+import consentReminderRoutes from './routes/consent-reminders';
 import devLoginRoutes from './routes/dev-login';
 import escalationRoutes from './routes/escalations';
 import healthRoutes from './routes/health';
@@ -39,6 +41,7 @@ import stayRoutes from './routes/stays';
 import contactRoutes from './routes/stays/contacts';
 import lifecycleRoutes from './routes/stays/lifecycle';
 import meetingRoutes from './routes/stays/meetings';
+import participationRoutes from './routes/stays/participation';
 
 export type RouteEntry = { method: string; url: string };
 
@@ -118,6 +121,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(reports, { pool: deps.pool });
   await app.register(contacts, { pool: deps.pool });
   await app.register(meetings, { pool: deps.pool });
+  await app.register(participation, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
   await app.register(stayCommands, {
     client: deps.client,
@@ -135,6 +139,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(lifecycleRoutes, { prefix: '/api/stays' });
   await app.register(contactRoutes, { prefix: '/api/stays' });
   await app.register(meetingRoutes, { prefix: '/api/stays' });
+  await app.register(participationRoutes, { prefix: '/api/stays' });
+  await app.register(consentReminderRoutes, { prefix: '/api/consent-reminders' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
   await app.register(inboxRoutes, { prefix: '/api/inbox' });
   await app.register(organisationRoutes, { prefix: '/api/organisations' });

@@ -6,8 +6,8 @@ export const ANONYMISED_REF = 'anonymisert';
 /**
  * Removes a closed stay's personal data from PostgreSQL after its retention period, keeping what makes anonymous
  * figures (dates, statuses, milestone structure): the resident reference, free-text reasons, the staff who acted,
- * the e-mail addresses notified, the stay's contacts (names, phones, e-mails) and meeting places. Idempotent: a
- * retried run finds nothing left to remove and writes its audit entry once.
+ * the e-mail addresses notified, the stay's contacts (names, phones, e-mails), meeting places, the resident's consent
+ * and relatives' involvement. Idempotent: a retried run finds nothing left to remove and writes its audit entry once.
  */
 export const createRetentionActivities = (pool: Pool) => ({
   async anonymiseStay(input: { stayId: string; auditSeq: number; at: string; retentionDays: number }): Promise<void> {
@@ -43,6 +43,15 @@ export const createRetentionActivities = (pool: Pool) => ({
       await client.query(
         `UPDATE audit_events SET details = details #- '{before,place}' #- '{after,place}' #- '{before,videoLink}' #- '{after,videoLink}'
          WHERE stay_id = $1 AND action LIKE 'meeting.%' AND jsonb_typeof(details) = 'object'`,
+        [input.stayId],
+      );
+      // the resident's own answers (consent, relatives) are about the resident: nothing of them is kept
+      await client.query('DELETE FROM stay_consents WHERE stay_id = $1', [input.stayId]);
+      await client.query('DELETE FROM stay_relatives WHERE stay_id = $1', [input.stayId]);
+      await client.query('UPDATE consent_reminders SET acknowledged_by = NULL WHERE stay_id = $1', [input.stayId]);
+      await client.query(
+        `UPDATE audit_events SET details = details - 'before' - 'after'
+         WHERE stay_id = $1 AND (action LIKE 'consent.%' OR action LIKE 'relatives.%') AND jsonb_typeof(details) = 'object'`,
         [input.stayId],
       );
       for (const table of ['escalations', 'deadline_alarms']) {

@@ -139,6 +139,26 @@ const ROUTE_RULES: Record<string, Rule> = {
     }),
     expect: stayScoped,
   },
+  'GET /api/stays/:id/participation': { path: (c) => `/api/stays/${c.stayId}/participation`, expect: stayScoped },
+  'GET /api/stays/:id/consent': { path: (c) => `/api/stays/${c.stayId}/consent`, expect: stayScoped },
+  'PUT /api/stays/:id/consent': {
+    path: (c) => `/api/stays/${c.stayId}/consent`,
+    body: (c) => ({ given: true, date: c.today, validUntil: addOffset(c.today, { months: 6 }) }),
+    expect: stayScoped,
+  },
+  'GET /api/stays/:id/relatives': { path: (c) => `/api/stays/${c.stayId}/relatives`, expect: stayScoped },
+  'PUT /api/stays/:id/relatives': {
+    path: (c) => `/api/stays/${c.stayId}/relatives`,
+    body: (c) => ({ involvement: 'not-relevant', date: c.today }),
+    expect: stayScoped,
+  },
+  // addressed to the institution: everyone may ask, a bydel gets an empty list (participation.int.test.ts)
+  'GET /api/consent-reminders': { path: () => '/api/consent-reminders', expect: everyone },
+  // an id that is no reminder: past authorization, the answer is that none is addressed to the caller
+  'POST /api/consent-reminders/:id/acknowledge': {
+    path: () => '/api/consent-reminders/00000000-0000-4000-8000-000000000000/acknowledge',
+    expect: { ...everyone, institution: 404, otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 404 },
+  },
   // how the web app logs in: public by design (the login page reads it before anyone has a token)
   'GET /api/auth/config': { path: () => '/api/auth/config', expect: { ...everyone, anonymous: 'ok' } },
   'GET /api/auth/me': { path: () => '/api/auth/me', expect: everyone },

@@ -16,7 +16,10 @@ export type AccessView =
   | 'contacts'
   | 'meetings'
   | 'calendar'
-  | 'calendar-feed';
+  | 'calendar-feed'
+  | 'participation'
+  | 'consent'
+  | 'relatives';
 
 export type AccessEntry = {
   at: string;

@@ -5,6 +5,7 @@ import { createRetentionActivities } from '../../../activities/read-model/anonym
 import type { Caller } from '../../../api/plugins/app/auth';
 import { createContacts } from '../../../api/plugins/app/contacts';
 import { createMeetings } from '../../../api/plugins/app/meetings';
+import { createParticipation } from '../../../api/plugins/app/participation';
 import { testPool } from '../../support/database';
 import { raiseEscalations } from '../../support/escalation-fixtures';
 
@@ -12,7 +13,7 @@ const INST = `inst-anon-${randomUUID().slice(0, 6)}`;
 const BYDEL = 'bydel-anon';
 const institution: Caller = { sub: 'staff-anon-1', role: 'institution', org: INST };
 
-describe('anonymiseStay: staff contact data and meeting places', () => {
+describe("anonymiseStay: staff contact data, meeting places, the resident's own answers", () => {
   let pool: Pool;
   let stayId: string;
   let meetingId: string;
@@ -39,6 +40,17 @@ describe('anonymiseStay: staff contact data and meeting places', () => {
     });
     meetingId = row.id;
     await meetings.update(stayId, meetingId, institution, { place: 'Storgata 1, leilighet 304' });
+    const participation = createParticipation(pool);
+    await participation.putConsent(
+      stayId,
+      institution,
+      { given: true, date: '2026-01-10', validUntil: '2026-07-10' },
+      '2026-02-01',
+    );
+    await participation.putRelatives(stayId, institution, {
+      involvement: 'not-wanted-by-resident',
+      date: '2026-01-10',
+    });
   });
   afterAll(() => pool?.end());
 
@@ -81,8 +93,14 @@ describe('anonymiseStay: staff contact data and meeting places', () => {
       'contacts.updated',
       'meeting.planned',
       'meeting.updated',
+      'consent.recorded',
+      'relatives.updated',
       'stay.anonymised',
     ]);
+    // the resident's own answers are not kept at all, neither in their tables nor as before → after
+    for (const table of ['stay_consents', 'stay_relatives'])
+      expect((await pool.query(`SELECT 1 FROM ${table} WHERE stay_id = $1`, [stayId])).rowCount).toBe(0);
+    for (const a of audit.rows.slice(3, 5)) expect(Object.keys(a.details)).toEqual(['section']);
     const text = JSON.stringify(audit.rows);
     for (const personal of ['Kari', '22 33 44 55', 'kontakt.test', 'Storgata', 'staff-anon-1'])
       expect(text).not.toContain(personal);

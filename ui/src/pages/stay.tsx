@@ -13,6 +13,7 @@ import {
   ExtraStatusReportForm,
   TransitionFacts,
 } from '../stay/lifecycle';
+import { ParticipationPanel } from '../stay/participation';
 import { isMilestoneKey } from '../../../rules/types';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
 import { notifyInboxChanged, PageTitle } from '../layout';
@@ -160,6 +161,7 @@ export function StayPage() {
           }}
         />
       )}
+      <ParticipationPanel stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
       {stay.status === 'active' && !movingHere && (
         <ExitPlanForm
           stay={stay}
