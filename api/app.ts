@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import type { SecretBox } from '../config/secret-box';
 import type { Interpretations } from '../rules/interpretations';
 import accessLog from './plugins/app/access-log';
+import applications from './plugins/app/applications';
 import auth, { type OidcOptions } from './plugins/app/auth';
 import contacts from './plugins/app/contacts';
 import dependencyChecks from './plugins/app/dependency-checks';
@@ -26,6 +27,7 @@ import workflowHistory from './plugins/app/workflow-history';
 import security from './plugins/external/security';
 import swagger from './plugins/external/swagger';
 import adminRoutes from './routes/admin';
+import applicationRoutes from './routes/stays/applications';
 import authRoutes from './routes/auth';
 import codecRoutes from './routes/codec';
 import consentReminderRoutes from './routes/consent-reminders';
@@ -122,6 +124,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(contacts, { pool: deps.pool });
   await app.register(meetings, { pool: deps.pool });
   await app.register(participation, { pool: deps.pool });
+  await app.register(applications, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
   await app.register(stayCommands, {
     client: deps.client,
@@ -140,6 +143,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(contactRoutes, { prefix: '/api/stays' });
   await app.register(meetingRoutes, { prefix: '/api/stays' });
   await app.register(participationRoutes, { prefix: '/api/stays' });
+  await app.register(applicationRoutes, { prefix: '/api/stays' });
   await app.register(consentReminderRoutes, { prefix: '/api/consent-reminders' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
   await app.register(inboxRoutes, { prefix: '/api/inbox' });

@@ -54,6 +54,16 @@ export const createRetentionActivities = (pool: Pool) => ({
          WHERE stay_id = $1 AND (action LIKE 'consent.%' OR action LIKE 'relatives.%') AND jsonb_typeof(details) = 'object'`,
         [input.stayId],
       );
+      // applications keep type, dates and outcome (figures); the name of an `other` one is free text
+      await client.query(
+        'UPDATE stay_applications SET other_type = NULL, created_by = NULL, idempotency_key = NULL WHERE stay_id = $1',
+        [input.stayId],
+      );
+      await client.query(
+        `UPDATE audit_events SET details = details #- '{before,otherType}' #- '{after,otherType}'
+         WHERE stay_id = $1 AND action LIKE 'application.%' AND jsonb_typeof(details) = 'object'`,
+        [input.stayId],
+      );
       for (const table of ['escalations', 'deadline_alarms']) {
         await client.query(`UPDATE ${table} SET acknowledged_by = NULL, assigned_to = NULL WHERE stay_id = $1`, [
           input.stayId,

@@ -12,7 +12,7 @@ type Caller = 'anonymous' | 'institution' | 'otherInstitution' | 'bydel' | 'othe
 /** `ok`: passes authorization (any answer but 401/403/404); `scope`: not 401/404 (a rule may still say 403). */
 type Expect = 'ok' | 'scope' | 401 | 403 | 404;
 type Rule = { path: (c: Ctx) => string; body?: (c: Ctx) => unknown; expect: Record<Caller, Expect> };
-type Ctx = { stayId: string; inboxId: string; meetingId: string; today: string };
+type Ctx = { stayId: string; inboxId: string; meetingId: string; applicationId: string; today: string };
 
 const INST = 'inst-matrix';
 const BYDEL = 'bydel-matrix';
@@ -159,6 +159,17 @@ const ROUTE_RULES: Record<string, Rule> = {
     path: () => '/api/consent-reminders/00000000-0000-4000-8000-000000000000/acknowledge',
     expect: { ...everyone, institution: 404, otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 404 },
   },
+  'GET /api/stays/:id/applications': { path: (c) => `/api/stays/${c.stayId}/applications`, expect: stayScoped },
+  'POST /api/stays/:id/applications': {
+    path: (c) => `/api/stays/${c.stayId}/applications`,
+    body: (c) => ({ type: 'startlan', responsible: 'bydel', sentOn: c.today }),
+    expect: stayScoped,
+  },
+  'PATCH /api/stays/:id/applications/:applicationId': {
+    path: (c) => `/api/stays/${c.stayId}/applications/${c.applicationId}`,
+    body: () => ({ reportAttached: true }),
+    expect: stayScoped,
+  },
   // how the web app logs in: public by design (the login page reads it before anyone has a token)
   'GET /api/auth/config': { path: () => '/api/auth/config', expect: { ...everyone, anonymous: 'ok' } },
   'GET /api/auth/me': { path: () => '/api/auth/me', expect: everyone },
@@ -253,7 +264,13 @@ beforeAll(async () => {
     headers: h.auth('institution', INST),
     payload: { milestone: 'cooperation-meeting', plannedAt: `${today}T08:00` },
   });
-  ctx = { stayId, inboxId, meetingId: meeting.json().id, today };
+  const application = await h.app.inject({
+    method: 'POST',
+    url: `/api/stays/${stayId}/applications`,
+    headers: h.auth('institution', INST),
+    payload: { type: 'municipal-housing', responsible: 'bydel', sentOn: today },
+  });
+  ctx = { stayId, inboxId, meetingId: meeting.json().id, applicationId: application.json().id, today };
 });
 afterAll(() => h?.close());
 

@@ -19,7 +19,8 @@ export type AccessView =
   | 'calendar-feed'
   | 'participation'
   | 'consent'
-  | 'relatives';
+  | 'relatives'
+  | 'applications';
 
 export type AccessEntry = {
   at: string;

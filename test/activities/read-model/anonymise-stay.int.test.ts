@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRetentionActivities } from '../../../activities/read-model/anonymise-stay';
 import type { Caller } from '../../../api/plugins/app/auth';
+import { createApplications } from '../../../api/plugins/app/applications';
 import { createContacts } from '../../../api/plugins/app/contacts';
 import { createMeetings } from '../../../api/plugins/app/meetings';
 import { createParticipation } from '../../../api/plugins/app/participation';
@@ -47,6 +48,12 @@ describe("anonymiseStay: staff contact data, meeting places, the resident's own 
       { given: true, date: '2026-01-10', validUntil: '2026-07-10' },
       '2026-02-01',
     );
+    await createApplications(pool).add(stayId, institution, {
+      type: 'other',
+      otherType: 'Søknad til Kirkens Bymisjon',
+      responsible: 'institution',
+      sentOn: '2026-01-20',
+    });
     await participation.putRelatives(stayId, institution, {
       involvement: 'not-wanted-by-resident',
       date: '2026-01-10',
@@ -94,15 +101,22 @@ describe("anonymiseStay: staff contact data, meeting places, the resident's own 
       'meeting.planned',
       'meeting.updated',
       'consent.recorded',
+      'application.added',
       'relatives.updated',
       'stay.anonymised',
     ]);
     // the resident's own answers are not kept at all, neither in their tables nor as before → after
     for (const table of ['stay_consents', 'stay_relatives'])
       expect((await pool.query(`SELECT 1 FROM ${table} WHERE stay_id = $1`, [stayId])).rowCount).toBe(0);
-    for (const a of audit.rows.slice(3, 5)) expect(Object.keys(a.details)).toEqual(['section']);
+    for (const a of [audit.rows[3]!, audit.rows[5]!]) expect(Object.keys(a.details)).toEqual(['section']);
+    // an application keeps its type, dates and outcome; the name of an `other` one goes
+    const application = await pool.query(
+      'SELECT type, other_type, sent_on, outcome FROM stay_applications WHERE stay_id = $1',
+      [stayId],
+    );
+    expect(application.rows).toEqual([{ type: 'other', other_type: null, sent_on: '2026-01-20', outcome: 'pending' }]);
     const text = JSON.stringify(audit.rows);
-    for (const personal of ['Kari', '22 33 44 55', 'kontakt.test', 'Storgata', 'staff-anon-1'])
+    for (const personal of ['Kari', '22 33 44 55', 'kontakt.test', 'Storgata', 'staff-anon-1', 'Bymisjon'])
       expect(text).not.toContain(personal);
     expect(audit.rows[1]!.details).toMatchObject({
       after: { milestone: 'exit-meeting', plannedAt: '2026-03-02T10:00' },

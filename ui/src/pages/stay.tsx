@@ -13,6 +13,7 @@ import {
   ExtraStatusReportForm,
   TransitionFacts,
 } from '../stay/lifecycle';
+import { ApplicationsSection } from '../stay/applications';
 import { ParticipationPanel } from '../stay/participation';
 import { isMilestoneKey } from '../../../rules/types';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
@@ -162,6 +163,7 @@ export function StayPage() {
         />
       )}
       <ParticipationPanel stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
+      <ApplicationsSection stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
       {stay.status === 'active' && !movingHere && (
         <ExitPlanForm
           stay={stay}
