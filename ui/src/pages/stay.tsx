@@ -9,11 +9,11 @@ import {
   describeDeviation,
   DeviationForm,
   EventsPanel,
-  ExitPlanForm,
   ExtraStatusReportForm,
   TransitionFacts,
 } from '../stay/lifecycle';
 import { ApplicationsSection } from '../stay/applications';
+import { ExitPlanSection } from '../stay/exit-plan';
 import { ParticipationPanel } from '../stay/participation';
 import { isMilestoneKey } from '../../../rules/types';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
@@ -164,15 +164,14 @@ export function StayPage() {
       )}
       <ParticipationPanel stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
       <ApplicationsSection stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
-      {stay.status === 'active' && !movingHere && (
-        <ExitPlanForm
-          stay={stay}
-          onDone={(updated) => {
-            setStay(updated);
-            setNotice('Utskrivningsplanen er lagret.');
-          }}
-        />
-      )}
+      <ExitPlanSection
+        stay={stay}
+        editable={stay.status === 'active' && !movingHere && !!user}
+        onDone={(updated) => {
+          setStay(updated);
+          setNotice('Utflyttingsplanen er lagret.');
+        }}
+      />
       <p>
         <Link to={`/opphold/${stay.id}/historikk`} className="pkt-link">
           Se historikken for oppholdet
