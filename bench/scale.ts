@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createSigner } from 'fast-jwt';
 import pg from 'pg';
-import { createStayReadModel } from '../api/plugins/app/stay-read-model';
+import { createStayReadModel } from '../api/plugins/app/read-model';
 import { newPayloadKeyRing } from '../config/payload-codec';
 import { addOffset, osloDate } from '../rules/oslo-calendar';
 import { startEmbeddedPostgres } from '../stack/embedded-postgres';

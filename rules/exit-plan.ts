@@ -154,7 +154,9 @@ export function contactIdsOf(plan: ExitPlan): { path: string; id: string }[] {
   for (const [key, value] of Object.entries(plan.parts)) {
     if (!value) continue;
     const v = value as { contactIds?: string[]; tasks?: ExitPlanTask[]; steps?: ExitPlanTask[] };
-    v.contactIds?.forEach((id, i) => found.push({ path: `parts.${key}.contactIds.${i}`, id }));
+    v.contactIds?.forEach((id, i) => {
+      found.push({ path: `parts.${key}.contactIds.${i}`, id });
+    });
     for (const list of ['tasks', 'steps'] as const)
       v[list]?.forEach((t, i) => {
         if (t.ownerContactId) found.push({ path: `parts.${key}.${list}.${i}.ownerContactId`, id: t.ownerContactId });

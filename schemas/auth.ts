@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OrgId } from './stays';
 
 /** How the web app logs people in: the development login, the municipality's OIDC provider, or not at all. */
 export const AuthConfig = z.object({
@@ -31,3 +32,33 @@ export const Me = z.object({
   org: z.string().nullable(),
 });
 export type Me = z.infer<typeof Me>;
+
+/** The development login (DEV_LOGIN only): pick a role and, except for admin, an organisation. */
+export const DevLoginBody = z.discriminatedUnion('role', [
+  z
+    .object({
+      role: z.literal('admin'),
+      org: z.undefined().optional(),
+      sub: z.string().trim().min(1).max(64).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      role: z.enum(['institution', 'bydel']),
+      org: OrgId,
+      sub: z.string().trim().min(1).max(64).optional(),
+      name: z.string().trim().min(1).max(200).optional(),
+    })
+    .strict(),
+]);
+
+export const DevLoginStatus = z.object({ enabled: z.literal(true), tokenTtl: z.string() });
+
+export const DevLoginToken = z.object({
+  token: z.string(),
+  role: z.string(),
+  org: z.string().nullable(),
+  sub: z.string(),
+});
+export type DevLoginToken = z.infer<typeof DevLoginToken>;

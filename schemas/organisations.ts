@@ -29,6 +29,7 @@ export const Organisation = z.object({
 export type Organisation = z.infer<typeof Organisation>;
 
 export const OrganisationList = z.object({ items: z.array(Organisation) });
+export type OrganisationList = z.infer<typeof OrganisationList>;
 
 export const OrganisationListQuery = z.object({
   kind: OrganisationKind.optional(),
@@ -71,3 +72,4 @@ export const OrganisationEvent = z.object({
 export type OrganisationEvent = z.infer<typeof OrganisationEvent>;
 
 export const OrganisationHistory = z.object({ orgId: z.string(), items: z.array(OrganisationEvent) });
+export type OrganisationHistory = z.infer<typeof OrganisationHistory>;

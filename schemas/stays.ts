@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ExitPlan } from '../rules/exit-plan';
 import { isoDate } from '../rules/milestone-details';
 import { EARLY_END_REASONS, MILESTONE_KEYS, STAY_EVENT_TYPES } from '../rules/types';
+import { page, pagingQuery } from './paging';
 
 /** An 11-digit reference looks like a fødselsnummer/D-number: never accepted as a resident reference. */
 const looksLikeNationalId = (value: string) => /^\d{11}$/.test(value.replace(/[\s.-]/g, ''));
@@ -20,7 +21,7 @@ export const ResidentRef = z
     example: 'R-2026-0042',
   });
 
-const OrgId = z
+export const OrgId = z
   .string()
   .trim()
   .min(1)
@@ -46,8 +47,10 @@ export const CreateStayBody = z
 export const StayParams = z.object({ id: z.uuid({ error: 'a stay id is a UUID' }) });
 export const MilestoneParams = StayParams.extend({ key: z.string().min(1).max(64) });
 
+const Confirmation = z.object({ sub: z.string().nullable(), on: z.string() });
+
 export const MilestoneView = z.object({
-  key: z.string(),
+  key: z.enum(MILESTONE_KEYS),
   title: z.string(),
   section: z.string(),
   dueDate: z.string().nullable(),
@@ -63,9 +66,36 @@ export const MilestoneView = z.object({
       reason: z.string(),
       agreedBy: z.enum(['institution', 'bydel', 'both']),
       agreedOn: z.string(),
+      confirmedBy: z
+        .object({ institution: Confirmation.optional(), bydel: Confirmation.optional() })
+        .optional()
+        .meta({ description: 'which user of each party confirmed, and when (absent for deviations agreed before)' }),
+      statedOnBehalfOfBoth: z
+        .object({ sub: z.string().nullable(), role: z.string(), org: z.string().nullable() })
+        .optional()
+        .meta({ description: 'the user who stated that both parties agreed, on behalf of both' }),
     })
     .nullable(),
-  closedBy: z.string().nullable(),
+  pendingDeviation: z
+    .object({
+      dueDate: z.string(),
+      reason: z.string(),
+      proposedOn: z.string(),
+      proposedBy: z.object({ party: z.enum(['institution', 'bydel']), sub: z.string().nullable() }),
+    })
+    .nullable()
+    .meta({
+      description:
+        'a deviation proposed as agreed by both, awaiting the other party (POST /deviations/:milestone/confirm); the due date has not moved',
+    }),
+  closedBy: z.string().nullable().meta({
+    description:
+      'why it no longer applies: discharged, ended-early, not-in-offer, superseded-by-housing-offer (§2: the offer supersedes the housing track; it can still be recorded)',
+  }),
+  silencedBy: z.string().nullable().meta({
+    description:
+      'why it raises no further alarm although open: overdue-before-housing-offer (missed before the offer), no-deadline-after-housing-offer (applications: still recorded, no deadline)',
+  }),
 });
 
 const Transition = z.object({
@@ -99,9 +129,12 @@ const StayFields = {
   previousStayId: z.string().nullable(),
 };
 
-const Recorder = z.object({ role: z.enum(['institution', 'bydel', 'admin', 'system']), org: z.string().nullable() });
+export const Recorder = z.object({
+  role: z.enum(['institution', 'bydel', 'admin', 'system']),
+  org: z.string().nullable(),
+});
 
-const RecordedBy = z
+export const RecordedBy = z
   .object({
     milestones: z
       .record(z.string(), Recorder)
@@ -115,6 +148,10 @@ const RecordedBy = z
 
 export const StayView = z.object({
   ...StayFields,
+  interpretations: z
+    .record(z.string(), z.number())
+    .nullable()
+    .meta({ description: 'the interpretations this stay runs with (GET /api/config/rules explains each)' }),
   transition: Transition,
   milestones: z.array(MilestoneView),
   recordedBy: RecordedBy,
@@ -131,12 +168,19 @@ export const StayListQuery = z.object({
   movingTo: OrgId.optional().meta({
     description: 'active stays whose resident is moving to this bydel from another one (housing offered there, §3)',
   }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  mine: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'true: "mine beboere", the stays where you are a contact (a contact with your user id)' }),
+  ...pagingQuery({ max: 200, defaultLimit: 50 }),
 });
 
-const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), total: z.number(), limit: z.number(), offset: z.number() });
+export const MovingTo = z.object({
+  bydelId: z.string(),
+  housingOfferedOn: z.string(),
+  expectedMoveInDate: z.string().nullable(),
+});
 
 export const StayList = page(
   z.object({
@@ -147,13 +191,9 @@ export const StayList = page(
       .nullable()
       .meta({ description: 'the milestone whose open due date is nextDueDate' }),
     overdueCount: z.number(),
-    movingTo: z
-      .object({ bydelId: z.string(), housingOfferedOn: z.string(), expectedMoveInDate: z.string().nullable() })
-      .nullable()
-      .meta({
-        description:
-          'the resident is moving to another bydel (§3: that bydel is involved early), until the bydel change',
-      }),
+    movingTo: MovingTo.nullable().meta({
+      description: 'the resident is moving to another bydel (§3: that bydel is involved early), until the bydel change',
+    }),
   }),
 );
 
@@ -164,19 +204,17 @@ export const CompleteBodyDoc = z.looseObject({ doneAt: isoDate }).meta({
 
 export const InsufficientBody = z.object({ date: isoDate.optional() }).strict();
 
-export const AuditList = z.object({
-  items: z.array(
-    z.object({
-      seq: z.number(),
-      at: z.string(),
-      atOslo: z.string().meta({ description: 'local time in Oslo' }),
-      actor: z.object({ sub: z.string().nullable(), role: z.string(), org: z.string().nullable() }),
-      action: z.string(),
-      milestone: z.string().nullable(),
-      details: z.record(z.string(), z.unknown()).nullable(),
-    }),
-  ),
+export const AuditEntry = z.object({
+  seq: z.number(),
+  at: z.string(),
+  atOslo: z.string().meta({ description: 'local time in Oslo' }),
+  actor: z.object({ sub: z.string().nullable(), role: z.string(), org: z.string().nullable() }),
+  action: z.string(),
+  milestone: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
 });
+
+export const AuditList = z.object({ items: z.array(AuditEntry) });
 
 const instant = z
   .string()
@@ -248,9 +286,18 @@ export const DeviationBody = z
       .min(3)
       .max(500)
       .meta({ description: 'why another time frame was agreed (free text: no health details)' }),
-    agreedBy: z.enum(['institution', 'bydel', 'both']),
+    agreedBy: z.enum(['institution', 'bydel', 'both']).meta({
+      description:
+        'your own party, or `both`: then the other party confirms (POST /deviations/:milestone/confirm) before the date moves, unless you state it on behalf of both (`onBehalfOfBoth`)',
+    }),
+    onBehalfOfBoth: z.boolean().optional().meta({
+      description:
+        'with agreedBy both: you state that both parties agreed; the date moves at once and the history records it as stated on their behalf',
+    }),
   })
   .strict();
+
+export const ConfirmDeviationParams = StayParams.extend({ milestone: z.enum(MILESTONE_KEYS) });
 
 export const ExitPlanBody = ExitPlan;
 
@@ -271,3 +318,13 @@ export const CorrectionBody = z
     message: 'a change-date correction needs the corrected date',
     path: ['date'],
   });
+
+export type StayView = z.infer<typeof StayView>;
+export type MilestoneView = z.infer<typeof MilestoneView>;
+export type StaySummary = z.infer<typeof StayList>['items'][number];
+export type StayFilters = z.output<typeof StayListQuery>;
+export type MovingTo = z.infer<typeof MovingTo>;
+export type Recorder = z.infer<typeof Recorder>;
+export type RecordedBy = z.infer<typeof RecordedBy>;
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export type AuditList = z.infer<typeof AuditList>;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import {
+  devLoginEnabled,
   EMBEDDED_PG_DATABASE,
   EMBEDDED_PG_PASSWORD,
   EMBEDDED_PG_USER,
@@ -15,7 +16,6 @@ import {
 import { runMigrations } from '../migrations/run';
 import { createPool } from '../config/database';
 import { seedDemoInstitutions } from '../api/plugins/app/organisations';
-import { devLoginEnabled } from '../api/routes/dev-login';
 import { newPayloadKeyRing } from '../config/payload-codec';
 import { describeExit, spawnTied, type ChildExit } from '../stack/child-process';
 import { startEmbeddedPostgres } from '../stack/embedded-postgres';

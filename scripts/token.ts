@@ -6,7 +6,8 @@ import { loadConfig } from '../config/env';
 const ROLES = ['institution', 'bydel', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 
-const USAGE = 'usage: npm run --silent token -- --role institution|bydel|admin [--org ORG] [--sub USER] [--ttl 8h]';
+const USAGE =
+  'usage: npm run --silent token -- --role institution|bydel|admin [--org ORG] [--sub USER] [--name NAME] [--ttl 8h]';
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 const MAX_TTL_SECONDS = 30 * 86_400;
 
@@ -34,6 +35,7 @@ function readArgs(argv: string[]) {
         role: { type: 'string' },
         org: { type: 'string' },
         sub: { type: 'string' },
+        name: { type: 'string' },
         ttl: { type: 'string', default: '8h' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -58,10 +60,11 @@ function parse(argv: string[]) {
   if (role !== 'admin' && !org) fail(`--org is required for --role ${role}`);
   const sub = values.sub?.trim() ?? `dev-${role}`;
   if (!sub) fail('--sub must not be empty');
-  return { role, org, sub, ttlSeconds: parseTtl(values.ttl) };
+  const name = values.name?.trim() || undefined;
+  return { role, org, sub, name, ttlSeconds: parseTtl(values.ttl) };
 }
 
-const { role, org, sub, ttlSeconds } = parse(process.argv.slice(2));
+const { role, org, sub, name, ttlSeconds } = parse(process.argv.slice(2));
 
 let secret: string;
 try {
@@ -71,4 +74,4 @@ try {
 }
 
 const sign = createSigner({ key: secret, algorithm: 'HS256', expiresIn: ttlSeconds * 1000 });
-process.stdout.write(`${sign(org ? { sub, role, org } : { sub, role })}\n`);
+process.stdout.write(`${sign({ sub, role, ...(org ? { org } : {}), ...(name ? { name } : {}) })}\n`);

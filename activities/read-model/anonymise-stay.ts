@@ -129,6 +129,10 @@ export const createRetentionActivities = (pool: Pool) => ({
         [input.stayId],
       );
       await client.query(
+        `DELETE FROM notification_outbox o USING notification_events v WHERE o.event_id = v.id AND v.stay_id = $1 AND o.status <> 'pending'`,
+        [input.stayId],
+      );
+      await client.query(
         `INSERT INTO audit_events (stay_id, seq, at, actor_sub, actor_role, actor_org, action, milestone, details)
          VALUES ($1, $2, $3, NULL, 'system', NULL, 'stay.anonymised', NULL, $4) ON CONFLICT (stay_id, seq) DO NOTHING`,
         [

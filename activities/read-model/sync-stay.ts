@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EscalationRecord, ReadModelSync } from '../../workflows/stay/types';
 import { enqueueNotifications } from '../notifications/enqueue';
+import { enqueueStayEventNotification } from '../notifications/stay-event-notifications';
 import { withTransaction } from '../../config/database';
 
 const LEVEL_RANK: Record<EscalationRecord['kind'], number> = { reminder: 1, overdue: 2, 'second-level': 3 };
@@ -44,7 +45,7 @@ async function raiseAlarm(client: PoolClient, stay: ReadModelSync['stay'], e: Es
  * Writes one stay's state to the read model. Temporal runs an activity at least once, so every part is
  * idempotent: the stay and its milestones only move forward (revision guard — a retried or late write never
  * overwrites newer state), audit entries are keyed by (stay, seq), escalations by (stay, milestone, kind, due date),
- * alarms by (stay, milestone, due date).
+ * alarms by (stay, milestone, due date), the notifications about an audit entry by the entry.
  */
 export const createReadModelActivities = (pool: Pool) => ({
   async syncStayReadModel(sync: ReadModelSync): Promise<void> {
@@ -52,11 +53,12 @@ export const createReadModelActivities = (pool: Pool) => ({
     await withTransaction(pool, async (client) => {
       const upserted = await client.query(
         `INSERT INTO stays (id, resident_ref, institution_id, bydel_id, admitted_at, status, convener, revision, created_at, updated_at,
-           rules_version, previous_stay_id, transition)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+           rules_version, previous_stay_id, transition, recorded_by, interpretations)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
          ON CONFLICT (id) DO UPDATE SET institution_id = EXCLUDED.institution_id, bydel_id = EXCLUDED.bydel_id,
            status = EXCLUDED.status, convener = EXCLUDED.convener, revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at,
-           rules_version = EXCLUDED.rules_version, transition = EXCLUDED.transition
+           rules_version = EXCLUDED.rules_version, transition = EXCLUDED.transition, recorded_by = EXCLUDED.recorded_by,
+           interpretations = COALESCE(EXCLUDED.interpretations, stays.interpretations)
          WHERE stays.revision < EXCLUDED.revision`,
         [
           stay.id,
@@ -72,6 +74,8 @@ export const createReadModelActivities = (pool: Pool) => ({
           stay.rulesVersion ?? 1,
           stay.previousStayId ?? null,
           stay.transition ? JSON.stringify(stay.transition) : null,
+          stay.recordedBy ? JSON.stringify(stay.recordedBy) : null,
+          stay.interpretations ? JSON.stringify(stay.interpretations) : null,
         ],
       );
       if (upserted.rowCount === 1) {
@@ -79,11 +83,12 @@ export const createReadModelActivities = (pool: Pool) => ({
         if (sync.milestones.length > 0) {
           await client.query(
             `INSERT INTO stay_milestones (stay_id, key, due_date, original_due_date, done_at, applicable, recurring, escalates, responsible,
-               details, position, deviation, closed_by)
+               details, position, deviation, closed_by, pending_deviation, silenced_by)
              SELECT $1, m.key, m.due_date, m.original_due_date, m.done_at, m.applicable, m.recurring, m.escalates, m.responsible,
-               m.details, m.position, m.deviation, m.closed_by
+               m.details, m.position, m.deviation, m.closed_by, m.pending_deviation, m.silenced_by
              FROM jsonb_to_recordset($2::jsonb) AS m(key text, due_date date, original_due_date date, done_at date, applicable boolean,
-               recurring boolean, escalates boolean, responsible text, details jsonb, position integer, deviation jsonb, closed_by text)`,
+               recurring boolean, escalates boolean, responsible text, details jsonb, position integer, deviation jsonb, closed_by text,
+               pending_deviation jsonb, silenced_by text)`,
             [
               stay.id,
               JSON.stringify(
@@ -100,6 +105,8 @@ export const createReadModelActivities = (pool: Pool) => ({
                   position: m.position,
                   deviation: m.deviation ?? null,
                   closed_by: m.closedBy ?? null,
+                  pending_deviation: m.pendingDeviation ?? null,
+                  silenced_by: m.silencedBy ?? null,
                 })),
               ),
             ],
@@ -131,6 +138,11 @@ export const createReadModelActivities = (pool: Pool) => ({
             a.details === null ? null : JSON.stringify(a.details),
           ],
         );
+        await enqueueStayEventNotification(client, stay, a);
+      }
+      if (upserted.rowCount === 1 && !stay.recordedBy) {
+        // a write scheduled by a worker before the workflow sent recordedBy (migration 0009): replay the audit trail
+        await client.query('UPDATE stays SET recorded_by = stay_recorded_by_from_audit(id) WHERE id = $1', [stay.id]);
       }
       for (const e of sync.escalations) {
         // institution/bydel are the stay's at the moment the escalation is raised: that is who must act on it

@@ -7,9 +7,8 @@ import {
   roundDays,
 } from '../../rules/report-definitions';
 import type { IsoDate, MilestoneKey } from '../../rules/types';
+import type { ComplianceDeadline, ComplianceFigures, ComplianceGroupBy, ComplianceReport } from '../../schemas/reports';
 import type { Scope } from '../plugins/app/auth';
-
-export type ComplianceGroupBy = 'milestone' | 'institution' | 'bydel' | 'month';
 
 export type ComplianceFilters = {
   from: IsoDate;
@@ -19,26 +18,6 @@ export type ComplianceFilters = {
   milestone?: MilestoneKey;
 };
 
-export type ComplianceFigures = {
-  due: number;
-  onTime: number;
-  late: number;
-  open: number;
-  notApplicable: number;
-  deviated: number;
-  onTimeShare: number | null;
-  daysLateMedian: number | null;
-  daysLateP90: number | null;
-};
-
-export type ComplianceReport = {
-  from: IsoDate;
-  to: IsoDate;
-  groupBy: ComplianceGroupBy;
-  rows: (ComplianceFigures & { key: string })[];
-  total: ComplianceFigures;
-};
-
 /** Which rows a drill-down lists: a row of a report (groupBy + key; no key = its total) and one of its counts. */
 export type ComplianceDrillDown = ComplianceFilters & {
   groupBy: ComplianceGroupBy;
@@ -46,20 +25,6 @@ export type ComplianceDrillDown = ComplianceFilters & {
   outcome: ComplianceOutcome | 'due' | 'deviated';
   limit: number;
   offset: number;
-};
-
-export type ComplianceDeadline = {
-  stayId: string;
-  residentRef: string;
-  institutionId: string;
-  bydelId: string;
-  milestone: MilestoneKey;
-  dueDate: IsoDate;
-  originalDueDate: IsoDate | null;
-  doneAt: IsoDate | null;
-  outcome: ComplianceOutcome;
-  deviated: boolean;
-  daysLate: number | null;
 };
 
 /** The SQL expression of each grouping's key, over the `classified` deadlines below. */

@@ -77,6 +77,12 @@ const ROUTE_RULES: Record<string, Rule> = {
     }),
     expect: stayScoped,
   },
+  'POST /api/stays/:id/deviations/:milestone/confirm': {
+    path: (c) => `/api/stays/${c.stayId}/deviations/applications/confirm`,
+    body: () => ({}),
+    // the other party confirms; an administrator states a deviation on behalf of both instead
+    expect: { ...stayScoped, admin: 403 },
+  },
   'PUT /api/stays/:id/exit-plan': {
     path: (c) => `/api/stays/${c.stayId}/exit-plan`,
     body: () => ({
@@ -170,11 +176,39 @@ const ROUTE_RULES: Record<string, Rule> = {
     body: () => ({ reportAttached: true }),
     expect: stayScoped,
   },
+  'GET /api/stays/:id/calendar.ics': { path: (c) => `/api/stays/${c.stayId}/calendar.ics`, expect: stayScoped },
+  // a feed follows the caller's organisation; administrators have none
+  'GET /api/calendar/feeds': { path: () => '/api/calendar/feeds', expect: everyone },
+  'POST /api/calendar/feeds': {
+    path: () => '/api/calendar/feeds',
+    body: () => ({ kind: 'organisation' }),
+    expect: { ...everyone, admin: 403 },
+  },
+  // a feed id that does not exist: past authorization, nothing to revoke
+  'DELETE /api/calendar/feeds/:feedId': {
+    path: () => '/api/calendar/feeds/00000000-0000-4000-8000-000000000000',
+    expect: { ...everyone, institution: 404, otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 404 },
+  },
+  // calendar clients send no bearer token: the secret address is the credential (an unknown one is 404 for all)
+  'GET /api/calendar/feeds/:token.ics': {
+    path: () => `/api/calendar/feeds/${'x'.repeat(43)}.ics`,
+    expect: { anonymous: 404, institution: 404, otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 404 },
+  },
+  'GET /api/calendar/settings/:orgId': {
+    path: () => `/api/calendar/settings/${INST}`,
+    expect: { anonymous: 401, institution: 'ok', otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 'ok' },
+  },
+  'PUT /api/calendar/settings/:orgId': {
+    path: () => `/api/calendar/settings/${BYDEL}`,
+    body: () => ({ residentRefInTitles: false }),
+    expect: adminOnly,
+  },
   // how the web app logs in: public by design (the login page reads it before anyone has a token)
   'GET /api/auth/config': { path: () => '/api/auth/config', expect: { ...everyone, anonymous: 'ok' } },
   'GET /api/auth/me': { path: () => '/api/auth/me', expect: everyone },
   'GET /api/escalations': { path: () => '/api/escalations', expect: everyone },
   'GET /api/inbox': { path: () => '/api/inbox', expect: everyone },
+  'GET /api/config/rules': { path: () => '/api/config/rules', expect: everyone },
   'POST /api/inbox/:id/acknowledge': { path: (c) => `/api/inbox/${c.inboxId}/acknowledge`, expect: stayScoped },
   'POST /api/inbox/:id/assign': { path: (c) => `/api/inbox/${c.inboxId}/assign`, expect: stayScoped },
   'GET /api/stays/:id/workflow-history': { path: (c) => `/api/stays/${c.stayId}/workflow-history`, expect: adminOnly },

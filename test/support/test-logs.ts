@@ -7,9 +7,9 @@ export const TEST_LOG_DIR = join(process.cwd(), '.tmp', 'test-logs');
 
 /**
  * Resident references the tests use look like `R-…`; 01017012345 is the fødselsnummer-shaped one they send; staff
- * contacts' e-mail addresses are at kontakt.test.
+ * contacts' e-mail addresses are at kontakt.test; a calendar feed's address carries its secret token.
  */
-const PERSONAL = /\bR-[A-Z][A-Z0-9-]*\b|01017012345|[\w.+-]+@kontakt\.test/g;
+const PERSONAL = /\bR-[A-Z][A-Z0-9-]*\b|01017012345|[\w.+-]+@kontakt\.test|calendar\/feeds\/[A-Za-z0-9_-]{43}/g;
 
 export function testLogger(name: string) {
   mkdirSync(TEST_LOG_DIR, { recursive: true });

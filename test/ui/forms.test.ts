@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeviationBody, EVENT_BODIES } from '../../schemas/stays';
 import { completionBodySchema } from '../../rules/milestone-details';
+import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { MILESTONE_RULES } from '../../rules/milestones';
 import { MILESTONE_KEYS, STAY_EVENT_TYPES } from '../../rules/types';
 import { ApiError } from '../../ui/src/api-error';
@@ -8,6 +9,7 @@ import { previewDeadlines } from '../../ui/src/deadline-preview';
 import { problemToFormErrors } from '../../ui/src/errors';
 import { formatDate, parseDateInput } from '../../ui/src/format';
 import { completionSpecs, kindFinder, specsOf, toBody, type Spec } from '../../ui/src/forms/specs';
+import { StayState } from '../../workflows/stay/stay-state';
 import { EVENT_TITLES, fieldLabel, milestoneTitle, VALUE_LABELS } from '../../ui/src/texts';
 
 /** Every field (and list-item field) of a form, with its path. */
@@ -145,7 +147,7 @@ describe('API refusals become Norwegian messages next to their field', () => {
 
 describe('deadline preview', () => {
   it('gives every admission deadline as the rule table counts it, months clamped to month end', () => {
-    const rows = previewDeadlines('2026-10-31', {}, '2026-11-01');
+    const rows = previewDeadlines('2026-10-31', {}, '2026-11-01', DEFAULT_INTERPRETATIONS);
     const due = Object.fromEntries(rows.map((r) => [r.rule.key, r.due]));
     expect(due['plan-started']).toBe('2026-11-14');
     expect(due['status-report']).toBe('2027-02-28');
@@ -158,10 +160,39 @@ describe('deadline preview', () => {
   });
 
   it('marks passed deadlines of a backdated stay as overdue and onboarded ones as done', () => {
-    const rows = previewDeadlines('2026-01-01', { 'plan-started': '2026-01-10' }, '2026-03-01');
+    const rows = previewDeadlines(
+      '2026-01-01',
+      { 'plan-started': '2026-01-10' },
+      '2026-03-01',
+      DEFAULT_INTERPRETATIONS,
+    );
     const tone = Object.fromEntries(rows.map((r) => [r.rule.key, r.tone]));
     expect(tone['plan-started']).toBe('done');
     expect(tone['housing-mapping']).toBe('overdue');
     expect(tone['status-report']).toBe('pending');
+  });
+
+  it('counts with the configured interpretations, to the day the registered stay gets', () => {
+    const interpretations = { ...DEFAULT_INTERPRETATIONS, cooperationMeetingIntervalMonths: 3 };
+    const completed = { 'plan-started': '2026-01-10', 'housing-mapping': '2026-01-15', 'first-meeting': '2026-01-20' };
+    const rows = previewDeadlines('2026-01-05', completed, '2026-02-01', interpretations);
+    const due = Object.fromEntries(rows.map((r) => [r.rule.key, r.due]));
+    expect(due['cooperation-meeting']).toBe('2026-04-20');
+    const stay = StayState.register(
+      {
+        stayId: 'preview-agrees',
+        residentRef: 'R-1',
+        institutionId: 'inst-1',
+        bydelId: 'bydel-1',
+        admittedAt: '2026-01-05',
+        completed,
+        interpretations,
+        actor: { sub: 'u', role: 'institution', org: 'inst-1' },
+      },
+      Date.parse('2026-02-01T12:00:00Z'),
+    );
+    for (const m of stay.toReadModel().milestones) {
+      if (m.doneAt === null) expect(due[m.key], m.key).toBe(m.dueDate);
+    }
   });
 });

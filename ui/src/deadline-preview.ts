@@ -1,7 +1,8 @@
 // The deadlines a stay will get, before it is registered: pure, so it is unit-tested in node.
-import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
+import { lastMeeting, ruleDueDate } from '../../rules/due-dates';
+import type { Interpretations } from '../../rules/interpretations';
 import { MILESTONE_RULES, type MilestoneRule } from '../../rules/milestones';
-import { addOffset, compareDates } from '../../rules/oslo-calendar';
+import { compareDates } from '../../rules/oslo-calendar';
 import { formatDate } from './format';
 
 /** Milestones that can be recorded as already done when onboarding a resident admitted before go-live. */
@@ -15,22 +16,28 @@ export type PreviewRow = {
 };
 
 /**
- * The deadlines the stay will get, computed with the rule table and the calendar arithmetic the workflow uses
- * (rules/milestones.ts, rules/oslo-calendar.ts), so the preview and the registered stay agree to the day.
+ * The deadlines the stay will get, counted by the function the workflow counts with (rules/due-dates.ts) and the
+ * interpretations the stay will be registered with, so the preview and the registered stay agree to the day.
  */
-export function previewDeadlines(admittedAt: string, completed: Record<string, string>, today: string): PreviewRow[] {
-  const meetings = MILESTONE_RULES.filter((r) => r.isMeeting && completed[r.key]).map((r) => completed[r.key]!);
-  const lastMeeting = meetings.sort(compareDates).at(-1) ?? null;
+export function previewDeadlines(
+  admittedAt: string,
+  completed: Record<string, string>,
+  today: string,
+  interpretations: Interpretations,
+): PreviewRow[] {
+  const anchors = {
+    admittedAt,
+    openedOn: null,
+    lastMeeting: lastMeeting((key) => [completed[key]]),
+    housingOfferedOn: null,
+    moveIn: null,
+    stayEnd: null,
+  };
   return MILESTONE_RULES.map((rule) => {
-    const due =
-      rule.due.from === 'admission'
-        ? addOffset(admittedAt, rule.due.offset)
-        : rule.due.from === 'last-meeting' && lastMeeting
-          ? addOffset(lastMeeting, rule.due.offset(DEFAULT_INTERPRETATIONS))
-          : null;
+    const due = ruleDueDate(rule, anchors, interpretations);
     const done = completed[rule.key];
     if (done) return { rule, due, tone: 'done', note: `Registreres som fullført ${formatDate(done)}` };
-    if (!due) return { rule, due, tone: 'later', note: laterNote(rule) };
+    if (!due) return { rule, due, tone: 'later', note: laterNote(rule, interpretations) };
     if (rule.onMissed === 'overdue' && compareDates(due, today) < 0)
       return { rule, due, tone: 'overdue', note: 'Fristen er allerede passert: blir varslet som forfalt' };
     return { rule, due, tone: 'pending' };
@@ -41,8 +48,7 @@ const days = (o: { days?: number; months?: number }) =>
   o.months ? `${o.months} måneder` : o.days ? `${o.days} dager` : 'samme dag';
 
 /** When a deadline that is not counted from admission starts to run (the anchors of rules/milestones.ts). */
-export function laterNote(rule: MilestoneRule): string {
-  const i = DEFAULT_INTERPRETATIONS;
+export function laterNote(rule: MilestoneRule, i: Interpretations): string {
   switch (rule.due.from) {
     case 'opened':
       return `Åpnes hvis bydelen melder statusrapporten mangelfull (frist ${days(rule.due.offset(i))})`;
@@ -54,6 +60,8 @@ export function laterNote(rule: MilestoneRule): string {
       return `Ved innflytting${rule.due.offset(i).days ? ` (+${days(rule.due.offset(i))})` : ''}`;
     case 'stay-end':
       return `${days(rule.due.offset)} etter at oppholdet slutter`;
+    case 'discharge':
+      return `Påminnelse ${days(rule.due.offset(i))} etter utskrivning hvis innflytting ikke er registrert`;
     case 'agreed':
       return 'Når en ekstra statusrapport avtales';
     default:

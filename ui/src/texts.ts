@@ -131,6 +131,7 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     doneAt: 'Dato for boligmøtet',
     bydelAttended: 'Deltok bydelen på møtet?',
     applicationsAgreed: 'Hvem forbereder og sender hvilke søknader',
+    statusReportLateAgreed: 'Partene er enige om at statusrapporten likevel kom tidsnok før boligmøtet',
   },
   applications: {
     doneAt: 'Dato alle nødvendige søknader var sendt',
@@ -184,6 +185,7 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     dueDate: 'Ny frist',
     reason: 'Begrunnelse for annen frist (ingen helseopplysninger)',
     agreedBy: 'Avtalt av',
+    onBehalfOfBoth: 'Jeg bekrefter på vegne av begge parter at fristen er avtalt',
   },
 };
 

@@ -1,6 +1,9 @@
+import { NO_DEADLINE_AFTER_OFFER } from '../../rules/housing-offer';
+import { withDefaults } from '../../rules/interpretations';
 import { milestoneRule } from '../../rules/milestones';
+import { effectiveRecords } from './corrections';
 import { responsibleFor } from './fold';
-import type { DerivedStay, MilestoneRow, ReadModelSync, StaySnapshot } from './types';
+import type { CommandRecord, DerivedStay, MilestoneRow, ReadModelSync, RecordedBy, StaySnapshot } from './types';
 
 /** The stay as the read model stores it, with the outbox to append. */
 export function toReadModel(s: StaySnapshot, d: DerivedStay): ReadModelSync {
@@ -19,6 +22,8 @@ export function toReadModel(s: StaySnapshot, d: DerivedStay): ReadModelSync {
       rulesVersion: s.rulesVersion,
       previousStayId: s.previousStayId,
       transition: d.transition,
+      interpretations: withDefaults(s.interpretations),
+      recordedBy: recordedBy(effectiveRecords(s.records)),
     },
     milestones: d.milestones
       .map((m, position): MilestoneRow | null => {
@@ -31,7 +36,7 @@ export function toReadModel(s: StaySnapshot, d: DerivedStay): ReadModelSync {
           doneAt: m.doneAt,
           applicable: m.applicable,
           recurring: rule.recurring,
-          escalates: rule.onMissed === 'overdue',
+          escalates: rule.onMissed === 'overdue' && m.silencedBy !== NO_DEADLINE_AFTER_OFFER,
           responsible: responsibleFor(rule, d),
           details: rule.recurring
             ? { occurrences: m.occurrences }
@@ -41,10 +46,23 @@ export function toReadModel(s: StaySnapshot, d: DerivedStay): ReadModelSync {
           deviation: m.deviation,
           closedBy: m.closedBy,
           position,
+          pendingDeviation: m.pendingDeviation ?? null,
+          silencedBy: m.silencedBy ?? null,
         };
       })
       .filter((row): row is MilestoneRow => row !== null),
     audit: [...s.outbox.audit],
     escalations: [...s.outbox.escalations],
   };
+}
+
+/** Who recorded each completion and event still in effect (a re-dated record keeps its author). */
+function recordedBy(effective: CommandRecord[]): RecordedBy {
+  const by: RecordedBy = { milestones: {}, events: {} };
+  for (const { command: c, actor } of effective) {
+    const recorder = { role: actor.role, org: actor.org };
+    if (c.type === 'complete-milestone') by.milestones[c.key] = recorder;
+    else if (c.type === 'event') by.events[c.event.type] = recorder;
+  }
+  return by;
 }

@@ -7,7 +7,7 @@ import { APPLICATIONS_SECTION } from '../../../rules/applications';
 import type { AddApplicationBody, Application, UpdateApplicationBody } from '../../../schemas/applications';
 import type { Caller } from './auth';
 import { appendStayAudit } from './stay-audit';
-import type { StayView } from './stay-read-model';
+import type { StayView } from '../../../schemas/stays';
 
 type ApplicationRow = {
   id: string;

@@ -6,7 +6,7 @@ import { withTransaction } from '../../../config/database';
 import type { Contact, ContactInput } from '../../../schemas/contacts';
 import type { Caller } from './auth';
 import { appendStayAudit } from './stay-audit';
-import type { StayView } from './stay-read-model';
+import type { StayView } from '../../../schemas/stays';
 
 type ContactRow = {
   id: string;

@@ -1,20 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
+import type { z } from 'zod';
 import { withTransaction } from '../../../config/database';
-import type { InboxItem } from '../../../schemas/inbox';
+import type { InboxItem, InboxPage, InboxQuery, InboxState } from '../../../schemas/inbox';
 import type { Caller } from './auth';
 
-export type InboxState = InboxItem['state'];
-
-export type InboxFilters = {
-  states: InboxState[];
-  kind?: InboxItem['kind'];
-  milestone?: string;
-  stayId?: string;
-  limit: number;
-  offset: number;
-};
+export type InboxFilters = z.output<typeof InboxQuery>;
 
 /**
  * One item per deadline (a `deadline_alarms` row): the ladder's steps of one milestone and due date climb one item.
@@ -38,6 +30,14 @@ const stepsOf = (
 const FROM_SQL = `FROM deadline_alarms e
   JOIN stays s ON s.id = e.stay_id
   LEFT JOIN stay_milestones m ON m.stay_id = e.stay_id AND m.key = e.milestone`;
+
+/**
+ * People by name: from their login's name claim (user_directory), else from the stay's contacts where they are one.
+ */
+const nameOf = (column: string) => `COALESCE(
+  (SELECT u.name FROM user_directory u WHERE u.sub = ${column}),
+  (SELECT c.name FROM stay_contacts c WHERE c.stay_id = e.stay_id AND c.user_id = ${column} ORDER BY c.position LIMIT 1))`;
+const NAMES_SQL = `${nameOf('e.assigned_to')} AS assigned_to_name, ${nameOf('e.acknowledged_by')} AS acknowledged_by_name`;
 
 /** What is addressed to the caller's organisation: to it alone, or to both parties (second level). */
 function addressedTo(caller: Caller, params: unknown[]): string {
@@ -69,6 +69,8 @@ const toItem = (r: Record<string, unknown>): InboxItem => ({
   acknowledgedAt: r.acknowledged_at ? (r.acknowledged_at as Date).toISOString() : null,
   acknowledgedBy: (r.acknowledged_by as string | null) ?? null,
   assignedTo: (r.assigned_to as string | null) ?? null,
+  assignedToName: (r.assigned_to_name as string | null) ?? null,
+  acknowledgedByName: (r.acknowledged_by_name as string | null) ?? null,
 });
 
 export function createInbox(pool: Pool) {
@@ -76,7 +78,7 @@ export function createInbox(pool: Pool) {
   async function get(caller: Caller, id: string): Promise<InboxItem | null> {
     const params: unknown[] = [id];
     const rows = await pool.query(
-      `SELECT e.*, ${stepsOf('e')}, ${STATE_SQL} AS state ${FROM_SQL}
+      `SELECT e.*, ${stepsOf('e')}, ${STATE_SQL} AS state, ${NAMES_SQL} ${FROM_SQL}
        WHERE (e.id = $1 OR e.id = (SELECT alarm_id FROM escalations WHERE id = $1)) AND ${addressedTo(caller, params)}`,
       params,
     );
@@ -86,7 +88,7 @@ export function createInbox(pool: Pool) {
   return {
     get,
 
-    async list(caller: Caller, f: InboxFilters) {
+    async list(caller: Caller, f: InboxFilters): Promise<InboxPage> {
       const params: unknown[] = [];
       const where = [addressedTo(caller, params)];
       const add = (sql: string, value: unknown) => {
@@ -96,7 +98,8 @@ export function createInbox(pool: Pool) {
       if (f.kind) add('e.level =', f.kind);
       if (f.milestone) add('e.milestone =', f.milestone);
       if (f.stayId) add('e.stay_id =', f.stayId);
-      const base = `SELECT e.*, ${STATE_SQL} AS state ${FROM_SQL} WHERE ${where.join(' AND ')}`;
+      if (f.mine) add('e.assigned_to =', caller.sub);
+      const base = `SELECT e.*, ${STATE_SQL} AS state, ${NAMES_SQL} ${FROM_SQL} WHERE ${where.join(' AND ')}`;
       const counts = await pool.query<{ state: InboxState; n: number }>(
         `SELECT state, count(*)::int AS n FROM (${base}) x GROUP BY state`,
         params,
@@ -107,11 +110,11 @@ export function createInbox(pool: Pool) {
       const rows = await pool.query(
         `SELECT x.*, ${stepsOf('x')} FROM (${base}) x WHERE state = ANY($${n + 1})
          ORDER BY level_raised_at DESC, id LIMIT $${n + 2} OFFSET $${n + 3}`,
-        [...params, f.states, f.limit, f.offset],
+        [...params, f.state, f.limit, f.offset],
       );
       return {
         items: rows.rows.map(toItem),
-        total: f.states.reduce((sum, s) => sum + byState[s], 0),
+        total: f.state.reduce((sum, s) => sum + byState[s], 0),
         counts: byState,
         limit: f.limit,
         offset: f.offset,

@@ -3,20 +3,8 @@ import { z } from 'zod';
 import { stayWorkflowId } from '../../../workflows/stay/definitions';
 import type { Caller } from '../../plugins/app/auth';
 import { forbidden, notFound } from '../../problem';
-
-const StayParams = z.object({ id: z.uuid({ error: 'a stay id is a UUID' }) });
-const Paging = {
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-};
-
-const AccessEntry = z.object({
-  at: z.string(),
-  actor: z.object({ sub: z.string(), role: z.string(), org: z.string().nullable() }),
-  stayId: z.string().nullable(),
-  view: z.string(),
-  requestId: z.string().nullable(),
-});
+import { AccessLog, AccessLogPaging, TemporalLink, WorkflowHistory } from '../../../schemas/admin';
+import { StayParams } from '../../../schemas/stays';
 
 /** Where a stay's workflow is shown in the Temporal Web UI (same layout for the dev server, self-hosted and Cloud). */
 export const temporalUiLink = (ui: { baseUrl: string; namespace: string }, stayId: string): string =>
@@ -43,22 +31,7 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
         tags: ['admin'],
         params: StayParams,
         querystring: z.object({ tasks: z.enum(['true', 'false']).default('false') }),
-        response: {
-          200: z.object({
-            workflowId: z.string(),
-            webUiUrl: z.string().nullable(),
-            items: z.array(
-              z.object({
-                id: z.number(),
-                time: z.string().nullable(),
-                type: z.string(),
-                summary: z.string(),
-                data: z.unknown(),
-                raw: z.unknown(),
-              }),
-            ),
-          }),
-        },
+        response: { 200: WorkflowHistory },
       },
     },
     async (req) => {
@@ -82,7 +55,7 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
           'The workflow id and a link to it in the Temporal Web UI (`webUiUrl` is null when TEMPORAL_UI_URL is not set). Carries no personal data, so it is not an access-log entry.',
         tags: ['admin'],
         params: StayParams,
-        response: { 200: z.object({ workflowId: z.string(), webUiUrl: z.string().nullable() }) },
+        response: { 200: TemporalLink },
       },
     },
     async (req) => {
@@ -144,8 +117,8 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
         summary: 'Every read of the stay: who, when, which view (admin only; this read is logged too)',
         tags: ['admin'],
         params: StayParams,
-        querystring: z.object(Paging),
-        response: { 200: z.object({ items: z.array(AccessEntry) }) },
+        querystring: z.object(AccessLogPaging),
+        response: { 200: AccessLog },
       },
     },
     async (req) => {
@@ -162,8 +135,8 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
       schema: {
         summary: "One user's reads of stays (admin only; this read is logged too)",
         tags: ['admin'],
-        querystring: z.object({ userId: z.string().min(1).max(128), ...Paging }),
-        response: { 200: z.object({ items: z.array(AccessEntry) }) },
+        querystring: z.object({ userId: z.string().min(1).max(128), ...AccessLogPaging }),
+        response: { 200: AccessLog },
       },
     },
     async (req) => {

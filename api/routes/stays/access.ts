@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { scopeOf, type Caller } from '../../plugins/app/auth';
 import type { BydelRefusal } from '../../plugins/app/organisations';
-import type { ReadScope } from '../../plugins/app/stay-read-model';
+import type { ReadScope } from '../../plugins/app/read-model/stays-repository';
 import { forbidden, HttpProblem, notFound } from '../../problem';
 
 export const NO_STAY = 'No stay with this id is visible to you.';

@@ -55,13 +55,17 @@ const stayRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'List the stays in your scope',
         description:
-          'Filters: institutionId, bydelId, status, overdue (a binding deadline has passed). Paged with limit/offset.',
+          'Filters: institutionId, bydelId, status, overdue (a binding deadline has passed), movingTo, mine (stays where you are a contact). Paged with limit/offset.',
         tags: ['stays'],
         querystring: StayListQuery,
         response: { 200: StayList },
       },
     },
-    async (req) => app.stayReadModel.listStays(readScopeOf(req.user), req.query),
+    async (req) =>
+      app.stayReadModel.listStays(readScopeOf(req.user), {
+        ...req.query,
+        ...(req.query.mine ? { contactUserId: req.user.sub } : {}),
+      }),
   );
 
   app.get(

@@ -10,7 +10,7 @@ import {
   UpdateMeetingBody,
 } from '../../../schemas/meetings';
 import { type MeetingChange, nextPlannedOf, toMeeting } from '../../plugins/app/meetings';
-import type { StayView } from '../../plugins/app/stay-read-model';
+import type { StayView } from '../../../schemas/stays';
 import { badRequest, HttpProblem, notFound } from '../../problem';
 import { stayAccess } from './access';
 import { IdempotencyHeaders, StayParams } from '../../../schemas/stays';

@@ -69,4 +69,64 @@ describe('syncStayReadModel', () => {
     const { rows: stay } = await pool.query('SELECT revision FROM stays WHERE id = $1', [older.stay.id]);
     expect(stay[0].revision).toBe(newer.stay.revision);
   });
+
+  describe('who recorded each completion and event (recorded_by)', () => {
+    const inst = { sub: 'u', role: 'institution', org: 'inst-idem' } as const;
+    const bydel = { sub: 'b', role: 'bydel', org: 'bydel-idem' } as const;
+    const admin = { sub: 'a', role: 'admin', org: null } as const;
+    const at = Date.parse('2026-03-01T10:00:00Z');
+    /** A stay with completions, an event, a withdrawal and a re-dating, by three organisations. */
+    const corrected = () => {
+      const state = register('2026-03-01T10:00:00Z');
+      state.accept({ type: 'complete-milestone', key: 'plan-started', doneAt: '2026-01-06', details: null }, inst, at);
+      state.accept(
+        { type: 'complete-milestone', key: 'housing-mapping', doneAt: '2026-01-10', details: null },
+        admin,
+        at,
+      );
+      state.accept(
+        {
+          type: 'event',
+          event: {
+            type: 'housing-offered',
+            date: '2026-02-01',
+            hasBooppfolgingDecision: false,
+            housingConditionalOnFollowUp: false,
+          },
+        },
+        bydel,
+        at,
+      );
+      const redate = { target: { event: 'housing-offered' }, action: 'change-date', date: '2026-02-02' } as const;
+      state.accept({ type: 'correction', ...redate, reason: 'feil dato' }, bydel, at);
+      const withdraw = { target: { milestone: 'housing-mapping' }, action: 'withdraw', date: null } as const;
+      state.accept({ type: 'correction', ...withdraw, reason: 'ikke gjort' }, admin, at);
+      return state;
+    };
+    const expected = {
+      milestones: { 'plan-started': { role: 'institution', org: 'inst-idem' } },
+      events: { 'housing-offered': { role: 'bydel', org: 'bydel-idem' } },
+    };
+    const recordedBy = async (stayId: string) =>
+      (await pool.query('SELECT recorded_by FROM stays WHERE id = $1', [stayId])).rows[0].recorded_by;
+
+    it('stores what the workflow sends, and the audit-trail replay (migration 0009) agrees with it', async () => {
+      const { syncStayReadModel } = createReadModelActivities(pool);
+      const sync = corrected().toReadModel();
+      expect(sync.stay.recordedBy).toEqual(expected);
+      await syncStayReadModel(sync);
+      expect(await recordedBy(sync.stay.id)).toEqual(expected);
+      const { rows } = await pool.query('SELECT stay_recorded_by_from_audit($1) AS replayed', [sync.stay.id]);
+      expect(rows[0].replayed).toEqual(expected);
+    });
+
+    it('replays the audit trail for a write from a worker that did not send it yet', async () => {
+      const { syncStayReadModel } = createReadModelActivities(pool);
+      const current = corrected().toReadModel();
+      const { recordedBy: _sent, ...oldStay } = current.stay;
+      const sync = { ...current, stay: oldStay };
+      await syncStayReadModel(sync);
+      expect(await recordedBy(sync.stay.id)).toEqual(expected);
+    });
+  });
 });

@@ -8,6 +8,7 @@ import { problemToFormErrors, type FormErrors } from '../errors';
 import { ChoiceField, ConfirmField, DateField, enumOptions, ErrorSummary, fieldId, YesNoField } from '../fields';
 import { initialValues, kindFinder, toBody, type Spec, type Values } from './specs';
 import { useRowKeys } from './row-keys';
+import { FormActions } from './form-actions';
 
 export { specsOf, type Spec } from './specs';
 
@@ -77,16 +78,7 @@ export function SchemaForm(props: SchemaFormProps) {
           idOf={idOf}
         />
       ))}
-      <div className="form-actions">
-        <PktButton type="submit" skin="primary" disabled={busy}>
-          {busy ? 'Lagrer …' : props.submitLabel}
-        </PktButton>
-        {props.onCancel && (
-          <PktButton type="button" skin="tertiary" onClick={props.onCancel}>
-            Avbryt
-          </PktButton>
-        )}
-      </div>
+      <FormActions label={props.submitLabel} busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }

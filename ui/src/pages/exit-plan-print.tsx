@@ -14,7 +14,7 @@ import { problemToFormErrors } from '../errors';
 import { formatDate, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
-import { describeKeepPlace } from '../stay/lifecycle';
+import { describeKeepPlace } from '../stay/transition-facts';
 import { CONTACT_ROLE, CONTINGENCY_STATUS, contactName, ownerOf, useContacts } from '../stay/exit-plan';
 import { EXIT_PLAN_RESPONSIBLE, EXIT_PLAN_STATUS } from '../texts';
 import { NotFoundStay, useStay } from './stay';

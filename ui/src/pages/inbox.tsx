@@ -7,15 +7,9 @@ import { formatDate, formatTimestamp } from '../format';
 import { PageTitle, notifyInboxChanged } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
 import { useSession } from '../session';
-import type { InboxItem } from '../../../schemas/inbox';
+import type { InboxItem, InboxPage as Page } from '../../../schemas/inbox';
 import { ConsentReminders } from '../stay/consent-reminders';
 import { ESCALATION_KIND, milestoneSection, milestoneTitle, PARTY } from '../texts';
-
-export type InboxPage = {
-  items: InboxItem[];
-  total: number;
-  counts: { open: number; acknowledged: number; resolved: number };
-};
 
 const VIEWS = {
   aktive: { state: 'open,acknowledged', label: 'Åpne og bekreftede' },
@@ -37,7 +31,7 @@ export function InboxPage() {
   const { user } = useSession();
   const [params] = useSearchParams();
   const view = (params.get('vis') ?? 'aktive') as keyof typeof VIEWS;
-  const [page, setPage] = useState<InboxPage | null>(null);
+  const [page, setPage] = useState<Page | null>(null);
   const [stays, setStays] = useState<StaySummary[]>([]);
   const refs = new Map(stays.map((s) => [s.id, s.residentRef]));
   const [error, setError] = useState<string>();
@@ -45,7 +39,7 @@ export function InboxPage() {
 
   const load = useCallback(
     (signal?: AbortSignal) =>
-      api<InboxPage>(`/api/inbox?state=${VIEWS[view]?.state ?? VIEWS.aktive.state}&limit=200`, { signal })
+      api<Page>(`/api/inbox?state=${VIEWS[view]?.state ?? VIEWS.aktive.state}&limit=200`, { signal })
         .then(setPage)
         .catch(
           (err) =>

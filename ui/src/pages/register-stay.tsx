@@ -1,6 +1,7 @@
-import { PktAlert, PktButton, PktCheckbox, PktTag } from '@oslokommune/punkt-react';
+import { PktAlert, PktCheckbox, PktTag } from '@oslokommune/punkt-react';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { MILESTONE_RULES } from '../../../rules/milestones';
 import { isIsoDate } from '../../../rules/oslo-calendar';
 import { ONBOARDABLE, previewDeadlines } from '../deadline-preview';
@@ -11,6 +12,7 @@ import { formatDate, parseDateInput, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
 import { orgName, orgOptions, useOrganisations } from '../organisations';
 import { useSession } from '../session';
+import { FormActions } from '../forms/form-actions';
 
 const KINDS: Record<string, FieldKind> = {
   residentRef: 'text',
@@ -59,7 +61,8 @@ export function RegisterStayPage() {
   const preview = useMemo(() => {
     if (!isIsoDate(admittedIso)) return null;
     const valid = Object.fromEntries(Object.entries(completedIso).filter(([, v]) => isIsoDate(v)));
-    return previewDeadlines(admittedIso, valid, today);
+    // the defaults until the API tells the page which interpretations the running configuration registers with
+    return previewDeadlines(admittedIso, valid, today, DEFAULT_INTERPRETATIONS);
   }, [admittedIso, completedIso, today]);
 
   async function submit(event: FormEvent) {
@@ -167,11 +170,7 @@ export function RegisterStayPage() {
               ))}
             </fieldset>
           )}
-          <div className="form-actions">
-            <PktButton type="submit" skin="primary" disabled={busy}>
-              {busy ? 'Registrerer …' : 'Registrer opphold'}
-            </PktButton>
-          </div>
+          <FormActions label="Registrer opphold" busy={busy} busyLabel="Registrerer …" />
         </form>
         <section className="preview" aria-labelledby="forhandsvisning">
           <h2 id="forhandsvisning" className="pkt-txt-22-medium">

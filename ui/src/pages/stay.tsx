@@ -5,16 +5,13 @@ import { api, ApiError, type Milestone, type Stay } from '../api';
 import { problemToFormErrors } from '../errors';
 import { CompletionForm, completionSpecs } from '../forms/completion-form';
 import { CorrectionForm, mayCorrect, milestoneRecordDate } from '../stay/corrections';
-import {
-  describeDeviation,
-  DeviationForm,
-  EventsPanel,
-  ExtraStatusReportForm,
-  TransitionFacts,
-} from '../stay/lifecycle';
 import { ApplicationsSection } from '../stay/applications';
+import { describeDeviation, DeviationForm } from '../stay/deviation-form';
 import { ExitPlanSection } from '../stay/exit-plan';
+import { ExtraStatusReportForm } from '../stay/extra-status-report-form';
+import { EventsPanel } from '../stay/lifecycle';
 import { ParticipationPanel } from '../stay/participation';
+import { TransitionFacts } from '../stay/transition-facts';
 import { isMilestoneKey } from '../../../rules/types';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
 import { notifyInboxChanged, PageTitle } from '../layout';

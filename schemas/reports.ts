@@ -1,14 +1,9 @@
 import { z } from 'zod';
-import { isoDate } from '../../../rules/milestone-details';
-import { addOffset, isIsoDate } from '../../../rules/oslo-calendar';
-import { COMPLIANCE_OUTCOMES, DEADLINE_KEYS } from '../../../rules/report-definitions';
-import { MILESTONE_KEYS } from '../../../rules/types';
-import type {
-  ComplianceDeadline,
-  ComplianceFigures,
-  ComplianceReport as ComplianceReportType,
-} from '../../repositories/compliance-report';
-import type { OutcomeFigures, OutcomeReport as OutcomeReportType } from '../../repositories/outcome-report';
+import { isoDate } from '../rules/milestone-details';
+import { addOffset, isIsoDate } from '../rules/oslo-calendar';
+import { COMPLIANCE_OUTCOMES, DEADLINE_KEYS } from '../rules/report-definitions';
+import { MILESTONE_KEYS } from '../rules/types';
+import { page, pagingQuery } from './paging';
 
 /** The reports' wire format: the API validates and documents with these, the web app types its calls with them. */
 
@@ -65,12 +60,11 @@ export const ComplianceDrillDownQuery = z
       .optional()
       .meta({ description: "the report row's key (milestone key, organisation id or YYYY-MM); unset: the total" }),
     outcome: z.enum(['due', 'deviated', ...COMPLIANCE_OUTCOMES]).meta({ description: 'which count of the row' }),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-    offset: z.coerce.number().int().min(0).default(0),
+    ...pagingQuery({ max: 500, defaultLimit: 100 }),
   })
   .superRefine(periodIsValid);
 
-const Figures = z.object({
+export const ComplianceFigures = z.object({
   due: z.number().meta({ description: 'deadlines that fell due in the period: on time + late + open' }),
   onTime: z.number(),
   late: z.number(),
@@ -80,15 +74,15 @@ const Figures = z.object({
   onTimeShare: z.number().nullable().meta({ description: 'onTime / (onTime + late), 4 decimals; null when 0' }),
   daysLateMedian: z.number().nullable(),
   daysLateP90: z.number().nullable(),
-}) satisfies z.ZodType<ComplianceFigures>;
+});
 
 export const ComplianceReport = z.object({
   from: z.string(),
   to: z.string(),
   groupBy: ComplianceGroupBy,
-  rows: z.array(Figures.extend({ key: z.string() })),
-  total: Figures,
-}) satisfies z.ZodType<ComplianceReportType>;
+  rows: z.array(ComplianceFigures.extend({ key: z.string() })),
+  total: ComplianceFigures,
+});
 export type ComplianceReport = z.infer<typeof ComplianceReport>;
 
 /** The CSV's columns, in this order: the contract's field names. */
@@ -117,14 +111,9 @@ export const ComplianceDeadlineItem = z.object({
   outcome: z.enum(COMPLIANCE_OUTCOMES),
   deviated: z.boolean(),
   daysLate: z.number().nullable(),
-}) satisfies z.ZodType<ComplianceDeadline>;
-
-export const ComplianceDeadlineList = z.object({
-  items: z.array(ComplianceDeadlineItem),
-  total: z.number(),
-  limit: z.number(),
-  offset: z.number(),
 });
+
+export const ComplianceDeadlineList = page(ComplianceDeadlineItem);
 export type ComplianceDeadlineList = z.infer<typeof ComplianceDeadlineList>;
 
 export const OutcomeGroupBy = z.enum(['institution', 'bydel', 'month']);
@@ -135,7 +124,7 @@ export const OutcomeQuery = z
 
 const days = (description: string) => z.number().nullable().meta({ description });
 
-const OutcomeFiguresSchema = z.object({
+export const OutcomeFigures = z.object({
   stays: z.number().meta({ description: 'stays admitted in the period' }),
   ended: z.number().meta({ description: 'of those, discharged or ended early' }),
   housingOffered: z.number(),
@@ -153,13 +142,19 @@ const OutcomeFiguresSchema = z.object({
     description:
       'ended stays followed by a new stay linked by previousStayId, or by a stay of the same residentRef admitted within 12 months of the end (not countable once a stay is anonymised)',
   }),
-}) satisfies z.ZodType<OutcomeFigures>;
+});
 
 export const OutcomeReport = z.object({
   from: z.string(),
   to: z.string(),
   groupBy: OutcomeGroupBy,
-  rows: z.array(OutcomeFiguresSchema.extend({ key: z.string() })),
-  total: OutcomeFiguresSchema,
-}) satisfies z.ZodType<OutcomeReportType>;
+  rows: z.array(OutcomeFigures.extend({ key: z.string() })),
+  total: OutcomeFigures,
+});
 export type OutcomeReport = z.infer<typeof OutcomeReport>;
+
+export type ComplianceGroupBy = z.infer<typeof ComplianceGroupBy>;
+export type ComplianceFigures = z.infer<typeof ComplianceFigures>;
+export type ComplianceDeadline = z.infer<typeof ComplianceDeadlineItem>;
+export type OutcomeGroupBy = z.infer<typeof OutcomeGroupBy>;
+export type OutcomeFigures = z.infer<typeof OutcomeFigures>;
