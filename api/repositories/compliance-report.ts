@@ -43,6 +43,13 @@ export type ComplianceReport = {
   total: ComplianceFigures;
 };
 
+export type ComplianceHeatmap = {
+  from: IsoDate;
+  to: IsoDate;
+  rowsBy: 'institution' | 'bydel';
+  rows: { key: string; milestones: (ComplianceFigures & { key: MilestoneKey })[] }[];
+};
+
 /** Which rows a drill-down lists: a row of a report (groupBy + key; no key = its total) and one of its counts. */
 export type ComplianceDrillDown = ComplianceFilters & {
   groupBy: ComplianceGroupBy;
@@ -122,15 +129,18 @@ export function complianceReportQuery(
   scope: Scope,
   groupBy: ComplianceGroupBy,
   filters: ComplianceFilters,
+  thenBy?: ComplianceGroupBy,
 ): { text: string; values: unknown[] } {
   const values: unknown[] = [filters.from, filters.to];
   const where = deadlineConditions(scope, filters, values);
+  const key2 = thenBy ? COUNT_KEY[thenBy] : 'NULL::text';
   const counted = (from: string) => `
-      SELECT ${COUNT_KEY[groupBy]} AS key, d.applicable, d.deviated, d.done_at - d.due_date AS done_days_after_due,
+      SELECT ${COUNT_KEY[groupBy]} AS key, ${key2} AS key2, d.applicable, d.deviated,
+             d.done_at - d.due_date AS done_days_after_due,
              CASE WHEN d.done_at IS NULL THEN d.due_date END AS open_due_date, count(*)::int AS n
         FROM ${from}
        WHERE d.due_date BETWEEN $1::date AND $2::date ${where}
-       GROUP BY 1, 2, 3, 4, 5`;
+       GROUP BY 1, 2, 3, 4, 5, 6`;
   return {
     text: `${counted(`stay_milestones d`).replace('WHERE d.due_date', "WHERE d.escalates AND d.key <> 'extra-status-report' AND d.due_date")}
       UNION ALL ${counted(`${EXTRA_STATUS_REPORTS} d`)}`,
@@ -172,6 +182,7 @@ function classifiedDeadlines(scope: Scope, filters: ComplianceFilters, today: Is
 /** How many deadlines of a group stand how: what the database sends back. */
 type CountRow = {
   key: string;
+  key2: string | null;
   applicable: boolean;
   deviated: boolean;
   done_days_after_due: number | null;
@@ -206,8 +217,8 @@ const figuresOf = (t: Tally): ComplianceFigures => ({
 });
 
 /**
- * The compliance report and its drill-down, from the read model (never from Temporal). One scan of the period's
- * deadlines; the rows and the total come from one GROUPING SETS query, so they always add up.
+ * The compliance report, its heat map and its drill-down, from the read model (never from Temporal). The rows and
+ * the total are counted from the same rows of one query, so they always add up.
  */
 export function createComplianceReport(pool: Pool, today: () => IsoDate) {
   return {
@@ -237,6 +248,36 @@ export function createComplianceReport(pool: Pool, today: () => IsoDate) {
         groupBy,
         rows: keys.map((k) => ({ key: k, ...(byKey.get(k) ?? figuresOf(newTally())) })),
         total: figuresOf(total),
+      };
+    },
+
+    /**
+     * The heat map: per institution or bydel, the figures of every deadline milestone (in the rule book's order).
+     * Organisations appear when they had a deadline in the period.
+     */
+    async heatmap(
+      scope: Scope,
+      rowsBy: 'institution' | 'bydel',
+      filters: ComplianceFilters,
+    ): Promise<ComplianceHeatmap> {
+      const now = today();
+      const rows = await reportQuery<CountRow>(pool, complianceReportQuery(scope, rowsBy, filters, 'milestone'));
+      const cells = new Map<string, Map<string, Tally>>();
+      for (const r of rows) {
+        if (!cells.has(r.key)) cells.set(r.key, new Map());
+        const row = cells.get(r.key)!;
+        if (!row.has(r.key2!)) row.set(r.key2!, newTally());
+        count(row.get(r.key2!)!, r, now);
+      }
+      const milestones = DEADLINE_KEYS.filter((k) => !filters.milestone || k === filters.milestone);
+      return {
+        from: filters.from,
+        to: filters.to,
+        rowsBy,
+        rows: [...cells.keys()].sort().map((key) => ({
+          key,
+          milestones: milestones.map((m) => ({ key: m, ...figuresOf(cells.get(key)!.get(m) ?? newTally()) })),
+        })),
       };
     },
 

@@ -6,6 +6,7 @@ import { MILESTONE_KEYS } from '../../../rules/types';
 import type {
   ComplianceDeadline,
   ComplianceFigures,
+  ComplianceHeatmap as ComplianceHeatmapType,
   ComplianceReport as ComplianceReportType,
 } from '../../repositories/compliance-report';
 import type { OutcomeFigures, OutcomeReport as OutcomeReportType } from '../../repositories/outcome-report';
@@ -90,6 +91,23 @@ export const ComplianceReport = z.object({
   total: Figures,
 }) satisfies z.ZodType<ComplianceReportType>;
 export type ComplianceReport = z.infer<typeof ComplianceReport>;
+
+export const ComplianceHeatmapQuery = z
+  .object({
+    ...Period,
+    rows: z.enum(['institution', 'bydel']).default('institution'),
+    ...Filters,
+    milestone: DeadlineKey.optional(),
+  })
+  .superRefine(periodIsValid);
+
+export const ComplianceHeatmap = z.object({
+  from: z.string(),
+  to: z.string(),
+  rowsBy: z.enum(['institution', 'bydel']),
+  rows: z.array(z.object({ key: z.string(), milestones: z.array(Figures.extend({ key: z.enum(MILESTONE_KEYS) })) })),
+}) satisfies z.ZodType<ComplianceHeatmapType>;
+export type ComplianceHeatmap = z.infer<typeof ComplianceHeatmap>;
 
 /** The CSV's columns, in this order: the contract's field names. */
 export const COMPLIANCE_CSV_COLUMNS = [

@@ -462,3 +462,24 @@ describe('the compliance report and its drill-down', () => {
     }
   });
 });
+
+describe('GET /api/reports/compliance/heatmap', () => {
+  it('gives every organisation × milestone cell the figures of the report filtered to it', async () => {
+    const res = await get(`/api/reports/compliance/heatmap?${YEAR}&rows=institution`, h.auth('bydel', X));
+    expect(res.statusCode, res.body).toBe(200);
+    const map = res.json() as { rowsBy: string; rows: { key: string; milestones: ({ key: string } & Figures)[] }[] };
+    expect(map.rowsBy).toBe('institution');
+    expect(map.rows.map((r) => r.key)).toEqual([A, B]);
+    // B's first meeting: S4, 7 days late; A's: S1 7 late, S2 on time
+    expect(map.rows[1]!.milestones.find((m) => m.key === 'first-meeting')).toEqual({
+      key: 'first-meeting',
+      ...fig(1, 0, 1, 0, 0, 0, 0, 7, 7),
+    });
+    for (const row of map.rows) {
+      const single = await report(`${YEAR}&groupBy=milestone&institutionId=${row.key}`, h.auth('bydel', X));
+      expect(row.milestones).toEqual(single.rows);
+    }
+    const ofA = await get(`/api/reports/compliance/heatmap?${YEAR}&rows=bydel`, h.auth('institution', A));
+    expect(ofA.json().rows.map((r: { key: string }) => r.key)).toEqual([X, Y]);
+  });
+});
