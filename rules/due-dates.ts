@@ -1,6 +1,7 @@
 import type { Interpretations } from './interpretations';
 import { MILESTONE_RULES, type MilestoneRule } from './milestones';
 import { addOffset, compareDates } from './oslo-calendar';
+import { recurringDueDate } from './recurring-deadlines';
 import type { IsoDate, MilestoneKey } from './types';
 
 /** What a stay's deadlines are counted from; null where it has not happened (or is not known) yet. */
@@ -15,6 +16,15 @@ export type DueAnchors = {
   moveIn: IsoDate | null;
   /** Discharge, or the date a stay ended early. */
   stayEnd: IsoDate | null;
+  /** The discharge date (§3). */
+  dischargedOn?: IsoDate | null;
+  /**
+   * Rules version 3, recurring deadlines: before any meeting is held the cooperation meeting counts from another
+   * deadline (`dueOf` its `untilFirst`, the first meeting), and each due date that `passed` without a meeting starts the
+   * next interval (rules/recurring-deadlines.ts). Without it (stays on older rules): no due date before a meeting, no
+   * next interval.
+   */
+  recurring?: { dueOf: (key: MilestoneKey) => IsoDate | null; passed: readonly IsoDate[] };
 };
 
 /**
@@ -35,14 +45,19 @@ export function ruleDueDate(
       return addOffset(anchors.admittedAt, due.offset);
     case 'opened':
       return from(anchors.openedOn, due.offset(interpretations));
-    case 'last-meeting':
-      return from(anchors.lastMeeting, due.offset(interpretations));
+    case 'last-meeting': {
+      if (!anchors.recurring) return from(anchors.lastMeeting, due.offset(interpretations));
+      const anchor = anchors.lastMeeting ?? anchors.recurring.dueOf(due.untilFirst);
+      return anchor ? recurringDueDate(anchor, due.offset(interpretations), anchors.recurring.passed) : null;
+    }
     case 'housing-offered':
       return from(anchors.housingOfferedOn, due.offset(interpretations));
     case 'move-in':
       return from(anchors.moveIn, due.offset(interpretations));
     case 'stay-end':
       return from(anchors.stayEnd, due.offset);
+    case 'discharge':
+      return from(anchors.dischargedOn ?? null, due.offset(interpretations));
     case 'agreed':
       return null;
   }

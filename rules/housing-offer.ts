@@ -2,7 +2,7 @@ import type { MilestoneRule } from './milestones';
 import { compareDates } from './oslo-calendar';
 import type { IsoDate } from './types';
 
-/** Why a housing-track milestone no longer escalates after a housing offer (stored as the milestone's `closedBy`). */
+/** Why a housing-track milestone no longer applies after a housing offer (the milestone's `closedBy`). */
 export const SUPERSEDED_BY_OFFER = 'superseded-by-housing-offer';
 
 export type OfferEffect =
@@ -30,3 +30,8 @@ export function offerEffect(
   if (m.dueDate && compareDates(m.dueDate, offeredOn) < 0) return 'silenced';
   return rule.onHousingOffered;
 }
+
+/** An open milestone that was already overdue on the offer date: it stays as it was, but raises nothing further. */
+export const OVERDUE_BEFORE_OFFER = 'overdue-before-housing-offer';
+/** An open milestone kept after the offer to record what is still sent, without a deadline (`applications`). */
+export const NO_DEADLINE_AFTER_OFFER = 'no-deadline-after-housing-offer';

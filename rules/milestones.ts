@@ -19,11 +19,13 @@ export type DueAnchor =
   | { from: 'move-in'; offset: (i: Interpretations) => Offset }
   /** the end of the stay: discharge, or the date a stay ended early */
   | { from: 'stay-end'; offset: Offset }
+  /** the discharge date (§3) */
+  | { from: 'discharge'; offset: (i: Interpretations) => Offset }
   /** dates agreed for this stay (extra status reports): due is the earliest agreed date not yet met */
   | { from: 'agreed' };
 
 /** What opens a milestone: admission, an event, or an action during the stay. */
-export type Opening = 'admission' | 'on-demand' | 'housing-offered' | 'moved-in' | 'stay-end';
+export type Opening = 'admission' | 'on-demand' | 'housing-offered' | 'moved-in' | 'stay-end' | 'discharged';
 
 /**
  * A deadline tied to another milestone's deadline (its anchor): due no later than the anchor's due date + `offset`,
@@ -35,6 +37,11 @@ export type DeadlineAnchor = {
   milestone: MilestoneKey;
   /** Negative: this deadline comes that long before the anchor ("in good time before"). */
   offset: (i: Interpretations) => Offset;
+  /**
+   * The field of the anchor's completion in which the parties record that they agreed to go ahead although this one
+   * came later than the offset allows (§1: other time frames can be agreed).
+   */
+  waiver?: string;
 };
 
 /**
@@ -161,7 +168,11 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     titleNb: 'Statusrapport',
     due: { from: 'admission', offset: { months: 4 } },
     // "i god tid før samarbeidsmøtet som har status som boligmøte"
-    anchor: { milestone: 'housing-meeting', offset: (i) => ({ days: -i.statusReportGoodTimeDays }) },
+    anchor: {
+      milestone: 'housing-meeting',
+      offset: (i) => ({ days: -i.statusReportGoodTimeDays }),
+      waiver: 'statusReportLateAgreed',
+    },
     responsible: 'institution',
     onMissed: 'overdue',
     requires: [],
@@ -304,6 +315,25 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     interpretation: 'followUpMeetingDays',
   },
   {
+    key: 'move-in-recorded',
+    section: '§3',
+    summary:
+      'After discharge the bydel records where the resident went (moved-in, or ended-early with the reason): reminded when neither is recorded in time',
+    titleNb: 'Innflytting eller annen avslutning registrert',
+    due: { from: 'discharge', offset: (i) => ({ days: i.dischargedWithoutMoveInDays }) },
+    // the reminder goes on the day the interpretation's days have passed, not before
+    ladder: { reminderDaysBefore: 0 },
+    responsible: 'bydel',
+    onMissed: 'reminder',
+    requires: [],
+    opens: 'discharged',
+    phase: 'transition',
+    isMeeting: false,
+    recurring: false,
+    interpretation: 'dischargedWithoutMoveInDays',
+    settledBy: ['moved-in', 'ended-early'],
+  },
+  {
     key: 'final-report',
     section: '§3.3',
     summary: 'Final report on the stay sent to the bydel, 3 weeks after the stay ended',
@@ -352,5 +382,8 @@ export function milestoneRule(key: MilestoneKey): MilestoneRule {
 /**
  * Bumped when a rule changes meaning; recorded in each workflow so old stays can be told apart. A running stay adopts
  * a new version from its next workflow task on (the workflow gates it with a patch).
+ * 3: a housing offer supersedes the housing track; anchored deadlines; deviations confirmed by both parties; the
+ *    cooperation meeting reminds every interval; the reminder after a discharge without move-in; a closed stay
+ *    refuses every command.
  */
-export const RULES_VERSION = 2;
+export const RULES_VERSION = 3;

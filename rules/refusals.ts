@@ -17,6 +17,9 @@ export const REFUSAL_CODES = [
   'nothing-to-correct',
   'correction-breaks-rules',
   'no-change',
+  'not-in-good-time',
+  'settled-by-event',
+  'nothing-to-confirm',
 ] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

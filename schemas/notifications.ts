@@ -51,13 +51,28 @@ export const NotificationSettings = z.object({
 
 export const DeliveryStatus = z.enum(['pending', 'sent', 'failed']);
 
-/** One row of the notification outbox: one escalation, one channel, one recipient. */
+/** The §3 hand-overs and meeting changes that notify the party that must act (besides escalations). */
+export const EVENT_KINDS = [
+  'housing-offered',
+  'status-report-received',
+  'final-report-sent',
+  'meeting-planned',
+  'meeting-moved',
+  'meeting-cancelled',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** One row of the notification outbox: one escalation or event, one channel, one recipient. */
 export const Delivery = z.object({
   id: z.string().meta({ description: 'the delivery id (Message-ID <id@stay-transition>, X-Delivery-Id)' }),
-  escalationId: z.string(),
+  escalationId: z.string().nullable(),
+  eventId: z
+    .string()
+    .nullable()
+    .meta({ description: 'a delivery about an event (housing offered, a report, a meeting) instead of an escalation' }),
   stayId: z.string(),
-  milestone: z.string(),
-  kind: EscalationKind,
+  milestone: z.string().meta({ description: 'for an event: the milestone it concerns, else its kind' }),
+  kind: z.enum([...EscalationKind.options, ...EVENT_KINDS]),
   dueDate: z.string(),
   channel: z.enum(['email', 'webhook']),
   recipient: z.string(),

@@ -47,6 +47,8 @@ export const CreateStayBody = z
 export const StayParams = z.object({ id: z.uuid({ error: 'a stay id is a UUID' }) });
 export const MilestoneParams = StayParams.extend({ key: z.string().min(1).max(64) });
 
+const Confirmation = z.object({ sub: z.string().nullable(), on: z.string() });
+
 export const MilestoneView = z.object({
   key: z.enum(MILESTONE_KEYS),
   title: z.string(),
@@ -64,9 +66,36 @@ export const MilestoneView = z.object({
       reason: z.string(),
       agreedBy: z.enum(['institution', 'bydel', 'both']),
       agreedOn: z.string(),
+      confirmedBy: z
+        .object({ institution: Confirmation.optional(), bydel: Confirmation.optional() })
+        .optional()
+        .meta({ description: 'which user of each party confirmed, and when (absent for deviations agreed before)' }),
+      statedOnBehalfOfBoth: z
+        .object({ sub: z.string().nullable(), role: z.string(), org: z.string().nullable() })
+        .optional()
+        .meta({ description: 'the user who stated that both parties agreed, on behalf of both' }),
     })
     .nullable(),
-  closedBy: z.string().nullable(),
+  pendingDeviation: z
+    .object({
+      dueDate: z.string(),
+      reason: z.string(),
+      proposedOn: z.string(),
+      proposedBy: z.object({ party: z.enum(['institution', 'bydel']), sub: z.string().nullable() }),
+    })
+    .nullable()
+    .meta({
+      description:
+        'a deviation proposed as agreed by both, awaiting the other party (POST /deviations/:milestone/confirm); the due date has not moved',
+    }),
+  closedBy: z.string().nullable().meta({
+    description:
+      'why it no longer applies: discharged, ended-early, not-in-offer, superseded-by-housing-offer (§2: the offer supersedes the housing track; it can still be recorded)',
+  }),
+  silencedBy: z.string().nullable().meta({
+    description:
+      'why it raises no further alarm although open: overdue-before-housing-offer (missed before the offer), no-deadline-after-housing-offer (applications: still recorded, no deadline)',
+  }),
 });
 
 const Transition = z.object({
@@ -119,6 +148,10 @@ export const RecordedBy = z
 
 export const StayView = z.object({
   ...StayFields,
+  interpretations: z
+    .record(z.string(), z.number())
+    .nullable()
+    .meta({ description: 'the interpretations this stay runs with (GET /api/config/rules explains each)' }),
   transition: Transition,
   milestones: z.array(MilestoneView),
   recordedBy: RecordedBy,
@@ -253,9 +286,18 @@ export const DeviationBody = z
       .min(3)
       .max(500)
       .meta({ description: 'why another time frame was agreed (free text: no health details)' }),
-    agreedBy: z.enum(['institution', 'bydel', 'both']),
+    agreedBy: z.enum(['institution', 'bydel', 'both']).meta({
+      description:
+        'your own party, or `both`: then the other party confirms (POST /deviations/:milestone/confirm) before the date moves, unless you state it on behalf of both (`onBehalfOfBoth`)',
+    }),
+    onBehalfOfBoth: z.boolean().optional().meta({
+      description:
+        'with agreedBy both: you state that both parties agreed; the date moves at once and the history records it as stated on their behalf',
+    }),
   })
   .strict();
+
+export const ConfirmDeviationParams = StayParams.extend({ milestone: z.enum(MILESTONE_KEYS) });
 
 export const ExitPlanBody = ExitPlan;
 

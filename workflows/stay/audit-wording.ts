@@ -1,4 +1,5 @@
 import { LADDER_SECTION, milestoneRule } from '../../rules/milestones';
+import { SUPERSEDED_BY_OFFER } from '../../rules/housing-offer';
 import { isMilestoneKey, type MilestoneKey } from '../../rules/types';
 import { milestoneOf } from './fold';
 import type { DerivedStay, EscalationRecord, RegisterStayInput, StayCommand } from './types';
@@ -45,13 +46,48 @@ export function describeCommand(c: StayCommand, before: DerivedStay, after: Deri
     case 'mark-insufficient':
       return ['status-report.marked-insufficient', 'status-report', { date: c.date, section: '§2.2' }];
     case 'deviation': {
-      const m = milestoneOf(before, c.milestone);
+      const after_ = milestoneOf(after, c.milestone);
+      // a deviation agreed by both waits for the other party (rules version 3); otherwise the date has moved
+      const proposed = !!after_.pendingDeviation;
       return [
-        'deviation.agreed',
+        proposed ? 'deviation.proposed' : 'deviation.agreed',
         c.milestone,
-        { from: m.dueDate, to: c.dueDate, reason: c.reason, agreedBy: c.agreedBy, section: '§1' },
+        {
+          from: milestoneOf(before, c.milestone).dueDate,
+          to: c.dueDate,
+          reason: c.reason,
+          agreedBy: c.agreedBy,
+          ...(proposed ? { awaiting: 'other-party' } : dependentsMoved(before, after, c.milestone)),
+          ...(after_.deviation?.statedOnBehalfOfBoth && !proposed ? { statedOnBehalfOfBoth: true } : {}),
+          section: '§1',
+        },
       ];
     }
+    case 'confirm-deviation': {
+      const pending = milestoneOf(before, c.milestone).pendingDeviation;
+      return [
+        'deviation.confirmed',
+        c.milestone,
+        {
+          from: milestoneOf(before, c.milestone).dueDate,
+          to: pending?.dueDate ?? null,
+          proposedBy: pending?.proposedBy.party ?? null,
+          proposedOn: pending?.proposedOn ?? null,
+          ...dependentsMoved(before, after, c.milestone),
+          section: '§1',
+        },
+      ];
+    }
+    case 'recurring-due-passed':
+      return [
+        'recurring.due-passed',
+        c.milestone,
+        {
+          dueDate: c.dueDate,
+          next: milestoneOf(after, c.milestone).dueDate,
+          section: milestoneRule(c.milestone).section,
+        },
+      ];
     case 'extra-status-report':
       return ['extra-status-report.agreed', 'extra-status-report', { dueDate: c.dueDate, section: '§2.2' }];
     case 'exit-plan': {
@@ -80,6 +116,7 @@ export function describeCommand(c: StayCommand, before: DerivedStay, after: Deri
           ...(c.date ? { date: c.date } : {}),
           reason: c.reason,
           convener: { from: before.convener, to: after.convener },
+          ...underTheOffer(before, after),
         },
       ];
     case 'event': {
@@ -88,7 +125,40 @@ export function describeCommand(c: StayCommand, before: DerivedStay, after: Deri
       delete details.type;
       if (e.type === 'bydel-changed') details.from = before.bydelId;
       if (before.convener !== after.convener) details.convener = { from: before.convener, to: after.convener };
+      Object.assign(details, underTheOffer(before, after));
       return [`event.${e.type}`, null, details];
     }
   }
+}
+
+/** The deadlines that followed a moved anchor (rule `anchor`): `{ moved: { key: { from, to } } }`, or nothing. */
+function dependentsMoved(before: DerivedStay, after: DerivedStay, anchor: MilestoneKey): Record<string, unknown> {
+  const moved: Record<string, { from: string | null; to: string | null }> = {};
+  for (const m of after.milestones) {
+    const was = milestoneOf(before, m.key);
+    if (m.movedWith === anchor && m.dueDate !== was.dueDate) moved[m.key] = { from: was.dueDate, to: m.dueDate };
+  }
+  return Object.keys(moved).length > 0 ? { moved } : {};
+}
+
+/**
+ * What a housing offer did to the housing track, or what withdrawing it undid: `superseded` (closed as not
+ * applicable), `silenced` (kept, no further alarm), `reopened`.
+ */
+export function underTheOffer(before: DerivedStay, after: DerivedStay): Record<string, MilestoneKey[]> {
+  const superseded: MilestoneKey[] = [];
+  const silenced: MilestoneKey[] = [];
+  const reopened: MilestoneKey[] = [];
+  for (const m of after.milestones) {
+    const was = milestoneOf(before, m.key);
+    if (m.closedBy === SUPERSEDED_BY_OFFER && was.closedBy !== SUPERSEDED_BY_OFFER) superseded.push(m.key);
+    else if (m.silencedBy && !was.silencedBy) silenced.push(m.key);
+    else if ((was.closedBy === SUPERSEDED_BY_OFFER || was.silencedBy) && !m.closedBy && !m.silencedBy && !m.doneAt)
+      reopened.push(m.key);
+  }
+  return {
+    ...(superseded.length > 0 ? { superseded } : {}),
+    ...(silenced.length > 0 ? { silenced } : {}),
+    ...(reopened.length > 0 ? { reopened } : {}),
+  };
 }

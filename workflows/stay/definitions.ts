@@ -9,6 +9,7 @@ import type {
   AgreeExtraStatusReportInput,
   CommandResult,
   CompleteMilestoneInput,
+  ConfirmDeviationInput,
   CorrectInput,
   MarkInsufficientInput,
   RecordEventInput,
@@ -79,7 +80,24 @@ export const STAY_COMMANDS = {
     roles: STAFF_ROLES,
     toCommand: (i) =>
       isMilestoneKey(i.milestone)
-        ? { type: 'deviation', milestone: i.milestone, dueDate: i.dueDate, reason: i.reason, agreedBy: i.agreedBy }
+        ? {
+            type: 'deviation',
+            milestone: i.milestone,
+            dueDate: i.dueDate,
+            reason: i.reason,
+            agreedBy: i.agreedBy,
+            ...(i.onBehalfOfBoth ? { onBehalfOfBoth: true } : {}),
+          }
+        : unknownMilestone(i.milestone),
+  }),
+  /** The other party confirms a deviation proposed as agreed by both (§1); the date moves then. */
+  confirmDeviation: stayCommand<ConfirmDeviationInput>('confirm-deviation', {
+    roles: ['institution', 'bydel'],
+    notPermitted:
+      'The other party (an institution or bydel user) confirms a deviation; an administrator records one agreed by both with onBehalfOfBoth instead.',
+    toCommand: (i) =>
+      isMilestoneKey(i.milestone)
+        ? { type: 'confirm-deviation', milestone: i.milestone }
         : unknownMilestone(i.milestone),
   }),
   /** The exit plan / checklist (§3.2, vedlegg 1), recorded and edited before and after the exit meeting. */
@@ -114,6 +132,7 @@ export const completeMilestoneUpdate = STAY_COMMANDS.completeMilestone.update;
 export const markStatusReportInsufficientUpdate = STAY_COMMANDS.markStatusReportInsufficient.update;
 export const recordEventUpdate = STAY_COMMANDS.recordEvent.update;
 export const agreeDeviationUpdate = STAY_COMMANDS.agreeDeviation.update;
+export const confirmDeviationUpdate = STAY_COMMANDS.confirmDeviation.update;
 export const updateExitPlanUpdate = STAY_COMMANDS.updateExitPlan.update;
 export const agreeExtraStatusReportUpdate = STAY_COMMANDS.agreeExtraStatusReport.update;
 export const correctRecordUpdate = STAY_COMMANDS.correct.update;

@@ -5,15 +5,24 @@ import {
   milestoneRule,
   PARTICIPATION_END,
 } from '../../rules/milestones';
+import { followAnchor } from '../../rules/anchored-deadlines';
 import { type DueAnchors, lastMeeting, ruleDueDate } from '../../rules/due-dates';
+import {
+  NO_DEADLINE_AFTER_OFFER,
+  OVERDUE_BEFORE_OFFER,
+  offerEffect,
+  SUPERSEDED_BY_OFFER,
+} from '../../rules/housing-offer';
+import { withDefaults } from '../../rules/interpretations';
 import { addOffset, compareDates, osloDate } from '../../rules/oslo-calendar';
 import type { IsoDate, MilestoneKey, Party } from '../../rules/types';
-import type { CommandRecord, DerivedStay, MilestoneState, StayEvent, StaySnapshot, Transition } from './types';
+import { hasFidelityRules } from './rule-set';
+import type { Actor, CommandRecord, DerivedStay, MilestoneState, StayEvent, StaySnapshot, Transition } from './types';
 
-/** What the fold starts from: the registration, never changed by a command. */
+/** What the fold starts from: the registration and the rules the stay runs by, never changed by a command. */
 export type Registration = Pick<
   StaySnapshot,
-  'admittedAt' | 'registeredInstitutionId' | 'registeredBydelId' | 'interpretations'
+  'admittedAt' | 'registeredInstitutionId' | 'registeredBydelId' | 'interpretations' | 'rulesVersion' | 'rulesAdoptedAt'
 >;
 
 /** Computes the stay from its registration and its (effective, already checked) records. */
@@ -75,21 +84,76 @@ export function apply(reg: Registration, prev: DerivedStay, record: CommandRecor
       else {
         m.doneAt = command.doneAt;
         m.details = command.onboarded ? { onboarded: true } : command.details;
+        // done after all, though the housing offer had superseded it: it is recorded as done
+        if (m.closedBy === SUPERSEDED_BY_OFFER) Object.assign(m, { applicable: true, closedBy: null });
       }
       break;
     }
     case 'mark-insufficient': {
       const causes = milestoneOf(d, 'status-report-causes');
       Object.assign(causes, { openedOn: command.date, doneAt: null, details: null, deviation: null });
+      if (hasFidelityRules(reg)) {
+        Object.assign(causes, { applicable: true, closedBy: null, pendingDeviation: null, silencedBy: null });
+        // after a housing offer the housing track no longer escalates (§2): the causes are not mapped against a deadline
+        if (t.housingOffered) Object.assign(causes, { applicable: false, closedBy: SUPERSEDED_BY_OFFER });
+      }
       break;
     }
     case 'deviation': {
-      milestoneOf(d, command.milestone).deviation = {
+      const m = milestoneOf(d, command.milestone);
+      const on = osloDate(Date.parse(record.acceptedAt));
+      if (!hasFidelityRules(reg)) {
+        m.deviation = { dueDate: command.dueDate, reason: command.reason, agreedBy: command.agreedBy, agreedOn: on };
+        break;
+      }
+      const party = partyOf(record.actor);
+      if (command.agreedBy === 'both' && party && !command.onBehalfOfBoth) {
+        // §1 "avtales": agreed by both means the other party confirms before the date moves
+        m.pendingDeviation = {
+          dueDate: command.dueDate,
+          reason: command.reason,
+          proposedOn: on,
+          proposedBy: { party, sub: record.actor.sub },
+        };
+        break;
+      }
+      m.deviation = {
         dueDate: command.dueDate,
         reason: command.reason,
         agreedBy: command.agreedBy,
-        agreedOn: osloDate(Date.parse(record.acceptedAt)),
+        agreedOn: on,
+        confirmedBy: party ? { [party]: { sub: record.actor.sub, on } } : {},
+        ...(command.agreedBy === 'both'
+          ? {
+              statedOnBehalfOfBoth: { sub: record.actor.sub, role: record.actor.role, org: record.actor.org },
+            }
+          : {}),
       };
+      m.pendingDeviation = null;
+      break;
+    }
+    case 'confirm-deviation': {
+      const m = milestoneOf(d, command.milestone);
+      const p = m.pendingDeviation;
+      const party = partyOf(record.actor);
+      if (!p || !party) break;
+      const on = osloDate(Date.parse(record.acceptedAt));
+      m.deviation = {
+        dueDate: p.dueDate,
+        reason: p.reason,
+        agreedBy: 'both',
+        agreedOn: on,
+        confirmedBy: {
+          [p.proposedBy.party]: { sub: p.proposedBy.sub, on: p.proposedOn },
+          [party]: { sub: record.actor.sub, on },
+        },
+      };
+      m.pendingDeviation = null;
+      break;
+    }
+    case 'recurring-due-passed': {
+      const m = milestoneOf(d, command.milestone);
+      m.passedDueDates = [...(m.passedDueDates ?? []), command.dueDate];
       break;
     }
     case 'exit-plan':
@@ -108,14 +172,19 @@ export function apply(reg: Registration, prev: DerivedStay, record: CommandRecor
     case 'correction':
       break; // applied by effectiveRecords()
     case 'event':
-      applyEvent(d, command.event);
+      applyEvent(reg, d, command.event);
       break;
   }
   recompute(reg, d);
   return d;
 }
 
-function applyEvent(d: DerivedStay, event: StayEvent): void {
+/** The party a user acts for; administrators act for neither. */
+export const partyOf = (actor: Actor): 'institution' | 'bydel' | null =>
+  actor.role === 'institution' || actor.role === 'bydel' ? actor.role : null;
+
+function applyEvent(reg: Registration, d: DerivedStay, event: StayEvent): void {
+  const v3 = hasFidelityRules(reg);
   const t = d.transition;
   const open = (key: MilestoneKey, on: IsoDate) => {
     const m = milestoneOf(d, key);
@@ -144,17 +213,22 @@ function applyEvent(d: DerivedStay, event: StayEvent): void {
               : true;
         if (!applies) Object.assign(milestoneOf(d, rule.key), { applicable: false, closedBy: 'not-in-offer' });
       }
+      if (v3) supersedeHousingTrack(d, event.date);
       break;
     case 'moved-in':
       t.movedInOn = event.date;
       open('follow-up-meeting', event.date);
+      if (v3) settle(d, 'move-in-recorded', event.date);
       break;
     case 'discharged':
       t.dischargedOn = event.date;
       open('final-report', event.date);
       close('discharged', (m) => milestoneRule(m.key).phase === 'transition');
+      // where the resident went is recorded with moved-in or ended-early; the bydel is reminded if neither comes
+      if (v3 && !t.movedInOn) open('move-in-recorded', event.date);
       break;
     case 'ended-early':
+      if (v3) settle(d, 'move-in-recorded', event.date);
       t.endedEarly = event;
       d.status = 'ended';
       open('final-report', event.date);
@@ -168,10 +242,41 @@ function applyEvent(d: DerivedStay, event: StayEvent): void {
   }
 }
 
+/**
+ * §2: the housing track exists to find housing. From the offer's date its milestones that are not yet done and not yet
+ * overdue close as superseded (or stay open without a deadline); one already overdue stays as it was but raises
+ * nothing further (rules/housing-offer.ts). Withdrawing the offer refolds the stay without it: all of this undone.
+ */
+function supersedeHousingTrack(d: DerivedStay, offeredOn: IsoDate): void {
+  for (const m of d.milestones) {
+    switch (offerEffect(milestoneRule(m.key), m, offeredOn)) {
+      case 'superseded':
+        Object.assign(m, { applicable: false, closedBy: SUPERSEDED_BY_OFFER });
+        break;
+      case 'open-without-deadline':
+        m.silencedBy = NO_DEADLINE_AFTER_OFFER;
+        break;
+      case 'silenced':
+        m.silencedBy = OVERDUE_BEFORE_OFFER;
+        break;
+      case 'unchanged':
+        break;
+    }
+  }
+}
+
+/** A milestone settled by an event (rule `settledBy`): done on the event's date, if it is open. */
+function settle(d: DerivedStay, key: MilestoneKey, on: IsoDate): void {
+  const m = milestoneOf(d, key);
+  if (m.openedOn && m.applicable && !m.doneAt) m.doneAt = on;
+}
+
 /** Due dates, deviations and the §3 periods, from the rules table. */
 function recompute(reg: Registration, d: DerivedStay): void {
   const t = d.transition;
-  const anchors: Omit<DueAnchors, 'openedOn'> = {
+  const v3 = hasFidelityRules(reg);
+  const i = withDefaults(reg.interpretations);
+  const anchors: Omit<DueAnchors, 'openedOn' | 'recurring'> = {
     admittedAt: reg.admittedAt,
     lastMeeting: lastMeeting((key) => {
       const m = milestoneOf(d, key);
@@ -180,7 +285,10 @@ function recompute(reg: Registration, d: DerivedStay): void {
     housingOfferedOn: t.housingOffered?.date ?? null,
     moveIn: t.movedInOn ?? t.housingOffered?.expectedMoveInDate ?? null,
     stayEnd: t.dischargedOn ?? t.endedEarly?.date ?? null,
+    dischargedOn: t.dischargedOn,
   };
+  // the due dates counted so far in this pass (the rule table lists the first meeting before the cooperation meeting)
+  const dueOf = (key: MilestoneKey) => milestoneOf(d, key).dueDate;
   for (const m of d.milestones) {
     if (!m.openedOn) continue;
     const rule = milestoneRule(m.key);
@@ -191,16 +299,54 @@ function recompute(reg: Registration, d: DerivedStay): void {
       computed = agreed[m.occurrences.length] ?? null;
       m.doneAt = agreed.length > 0 && m.occurrences.length >= agreed.length ? m.occurrences.at(-1)! : null;
     } else {
-      computed = ruleDueDate(rule, { ...anchors, openedOn: m.openedOn }, reg.interpretations);
+      computed = ruleDueDate(
+        rule,
+        {
+          ...anchors,
+          openedOn: m.openedOn,
+          ...(v3 ? { recurring: { dueOf, passed: m.passedDueDates ?? [] } } : {}),
+        },
+        i,
+      );
     }
     m.dueDate = m.deviation ? m.deviation.dueDate : computed;
     m.originalDueDate = m.deviation ? computed : null;
+  }
+  if (v3) followAnchors(d, i);
+  for (const m of d.milestones) {
+    if (m.silencedBy !== NO_DEADLINE_AFTER_OFFER) continue;
+    m.originalDueDate = m.dueDate ?? m.originalDueDate;
+    m.dueDate = null;
   }
   t.availability = t.dischargedOn
     ? { from: t.dischargedOn, until: addOffset(t.dischargedOn, INSTITUTION_AVAILABILITY.offset) }
     : null;
   t.participationEndsOn =
     t.exitPlan?.participationEndsOn ?? (t.dischargedOn ? addOffset(t.dischargedOn, PARTICIPATION_END.offset) : null);
+}
+
+/**
+ * Deadlines tied to another (rule `anchor`) follow it when an agreed deviation moves it, unless they have an agreed
+ * deviation of their own; and they are never due later than the anchor allows (rules/anchored-deadlines.ts).
+ */
+function followAnchors(d: DerivedStay, i: ReturnType<typeof withDefaults>): void {
+  for (const m of d.milestones) {
+    const rule = milestoneRule(m.key);
+    m.movedWith = null;
+    if (!rule.anchor || !m.openedOn || m.deviation || !m.dueDate) continue;
+    const anchor = milestoneOf(d, rule.anchor.milestone);
+    if (!anchor.dueDate || !anchor.applicable) continue;
+    const followed = followAnchor(
+      m.dueDate,
+      { dueDate: anchor.dueDate, originalDueDate: anchor.originalDueDate },
+      rule.anchor,
+      i,
+    );
+    if (followed === m.dueDate) continue;
+    m.originalDueDate = m.dueDate;
+    m.dueDate = followed;
+    m.movedWith = anchor.key;
+  }
 }
 
 export function milestoneOf(d: DerivedStay, key: MilestoneKey): MilestoneState {

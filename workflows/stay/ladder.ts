@@ -15,7 +15,8 @@ export type LadderStep = { milestone: MilestoneState; kind: EscalationRecord['ki
 export function ladderSteps(d: DerivedStay, ladder: boolean): LadderStep[] {
   const steps: LadderStep[] = [];
   for (const m of openMilestones(d)) {
-    if (!m.dueDate) continue;
+    // silenced (rules version 3): overdue before a housing offer, or kept without a deadline after it
+    if (!m.dueDate || m.silencedBy) continue;
     const rule = milestoneRule(m.key);
     if (!ladder) {
       steps.push({ milestone: m, kind: rule.onMissed, dueDate: m.dueDate });
@@ -52,16 +53,25 @@ export function escalationFor(step: LadderStep, d: DerivedStay, id: string, nowM
   };
 }
 
-/** The next instant something is due (a ladder step, participation ending), or null. */
-export function nextDeadlineAt(d: DerivedStay, nowMs: number, ladder: boolean): number | null {
+/**
+ * The next instant something is due (a ladder step, participation ending; with `recurring`, a recurring due date
+ * passing, when the next interval starts), or null.
+ */
+export function nextDeadlineAt(d: DerivedStay, nowMs: number, ladder: boolean, recurring = false): number | null {
   const instants: number[] = ladderSteps(d, ladder).map(({ milestone, kind, dueDate }) =>
     kindAt(kind, dueDate, milestoneRule(milestone.key), ladder),
   );
+  if (recurring) for (const m of passingRecurring(d)) instants.push(overdueFrom(m.dueDate!));
   const t = d.transition;
   if (d.status === 'active' && t.participationEndsOn) instants.push(overdueFrom(t.participationEndsOn));
   let next: number | null = null;
   for (const at of instants) if (at > nowMs && (next === null || at < next)) next = at;
   return next;
+}
+
+/** Open recurring milestones with a due date: when it passes without an occurrence, the next interval starts. */
+export function passingRecurring(d: DerivedStay): MilestoneState[] {
+  return openMilestones(d).filter((m) => m.dueDate && milestoneRule(m.key).recurring);
 }
 
 function openMilestones(d: DerivedStay): MilestoneState[] {

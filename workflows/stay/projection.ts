@@ -1,3 +1,5 @@
+import { NO_DEADLINE_AFTER_OFFER } from '../../rules/housing-offer';
+import { withDefaults } from '../../rules/interpretations';
 import { milestoneRule } from '../../rules/milestones';
 import { effectiveRecords } from './corrections';
 import { responsibleFor } from './fold';
@@ -20,6 +22,7 @@ export function toReadModel(s: StaySnapshot, d: DerivedStay): ReadModelSync {
       rulesVersion: s.rulesVersion,
       previousStayId: s.previousStayId,
       transition: d.transition,
+      interpretations: withDefaults(s.interpretations),
       recordedBy: recordedBy(effectiveRecords(s.records)),
     },
     milestones: d.milestones
@@ -33,7 +36,7 @@ export function toReadModel(s: StaySnapshot, d: DerivedStay): ReadModelSync {
           doneAt: m.doneAt,
           applicable: m.applicable,
           recurring: rule.recurring,
-          escalates: rule.onMissed === 'overdue',
+          escalates: rule.onMissed === 'overdue' && m.silencedBy !== NO_DEADLINE_AFTER_OFFER,
           responsible: responsibleFor(rule, d),
           details: rule.recurring
             ? { occurrences: m.occurrences }
@@ -43,6 +46,8 @@ export function toReadModel(s: StaySnapshot, d: DerivedStay): ReadModelSync {
           deviation: m.deviation,
           closedBy: m.closedBy,
           position,
+          pendingDeviation: m.pendingDeviation ?? null,
+          silencedBy: m.silencedBy ?? null,
         };
       })
       .filter((row): row is MilestoneRow => row !== null),

@@ -4,11 +4,13 @@ import { compareDates, isPastDue, osloDate } from '../../rules/oslo-calendar';
 import { type Refusal, refusal, unknownMilestone } from '../../rules/refusals';
 import { isMilestoneKey, type IsoDate, type MilestoneKey } from '../../rules/types';
 import { type AuditWording, describeCommand, describeEscalation, describeRegistration } from './audit-wording';
-import { checkCommand, checkCorrection } from './checks';
+import { underTheOffer } from './audit-wording';
+import { checkCommand, checkCorrection, closedStayRefusal, isClosed } from './checks';
 import { effectiveRecords } from './corrections';
 import { fold, milestoneOf } from './fold';
-import { escalationFor, isStepDue, ladderSteps, ladderTag, nextDeadlineAt } from './ladder';
+import { escalationFor, isStepDue, ladderSteps, ladderTag, nextDeadlineAt, passingRecurring } from './ladder';
 import { toReadModel } from './projection';
+import { hasFidelityRules } from './rule-set';
 import { currentSnapshot } from './snapshot-upgrade';
 import { SYSTEM } from './system-actor';
 import type {
@@ -43,8 +45,11 @@ export class StayState {
     return new StayState(currentSnapshot(snapshot));
   }
 
-  /** Registers a stay; onboarding (`completed`) is applied oldest date first, with the same checks as a completion. */
-  static register(input: RegisterStayInput, nowMs: number): StayState {
+  /**
+   * Registers a stay; onboarding (`completed`) is applied oldest date first, with the same checks as a completion.
+   * `rulesVersion`: the rules it runs by — the newest, unless the workflow replays a history registered before them.
+   */
+  static register(input: RegisterStayInput, nowMs: number, rulesVersion = RULES_VERSION): StayState {
     const at = new Date(nowMs).toISOString();
     const state = new StayState({
       version: 2,
@@ -55,7 +60,7 @@ export class StayState {
       registeredBydelId: input.bydelId,
       previousStayId: input.previousStayId ?? null,
       interpretations: { ...DEFAULT_INTERPRETATIONS, ...input.interpretations },
-      rulesVersion: RULES_VERSION,
+      rulesVersion,
       ...(input.retentionDays ? { retentionDays: input.retentionDays } : {}),
       createdAt: at,
       updatedAt: at,
@@ -65,7 +70,7 @@ export class StayState {
       auditSeq: 0,
       outbox: { audit: [], escalations: [] },
     });
-    state.audit(nowMs, input.actor, describeRegistration(input, RULES_VERSION));
+    state.audit(nowMs, input.actor, describeRegistration(input, rulesVersion));
     for (const [key, doneAt] of onboardingOrder(input.completed ?? {})) {
       const command: StayCommand = {
         type: 'complete-milestone',
@@ -117,16 +122,31 @@ export class StayState {
 
   // ---- commands ------------------------------------------------------------------------------------------------
 
-  /** Why `command` by `actor` would be refused now, or null. Pure: used by the Update validators. */
+  /**
+   * Why `command` by `actor` would be refused now, or null. Pure: used by the Update validators. A closed stay refuses
+   * at once whatever rules it runs by: a validator's refusal leaves no trace in history, so this is safe for stays
+   * of any version (see closedStayRefusal).
+   */
   check(command: StayCommand, actor: Actor, nowMs: number): Refusal | null {
+    return closedStayRefusal(this.s, this.derived, command, actor) ?? this.checkByRules(command, actor, nowMs);
+  }
+
+  private checkByRules(command: StayCommand, actor: Actor, nowMs: number): Refusal | null {
     if (command.type === 'correction') return checkCorrection(this.s, this.derived, command, actor, nowMs);
     return checkCommand(this.s, this.derived, command, actor, osloDate(nowMs));
   }
 
-  /** Accepts a command (re-checking it), records it and recomputes the stay. */
+  /**
+   * Accepts a command (re-checking it by the stay's rules), records it and recomputes the stay. The closed-stay
+   * refusal is re-checked only for stays on rules version 3: an older history may hold a command accepted on a closed
+   * stay, which its replay must accept again.
+   */
   accept(command: StayCommand, actor: Actor, nowMs: number): void {
-    const refused = this.check(command, actor, nowMs);
+    const refused =
+      (hasFidelityRules(this.s) ? closedStayRefusal(this.s, this.derived, command, actor) : null) ??
+      this.checkByRules(command, actor, nowMs);
     if (refused) throw new CommandRefused(refused);
+    const wasClosed = this.isClosed;
     const record: CommandRecord = {
       seq: this.s.records.length + 1,
       actor,
@@ -137,7 +157,46 @@ export class StayState {
     this.s.records.push(record);
     this.derived = fold(this.s, effectiveRecords(this.s.records));
     this.audit(nowMs, actor, describeCommand(command, before, this.derived));
+    if (wasClosed && !this.isClosed) {
+      this.audit(nowMs, actor, ['stay.reopened', null, { by: command.type, status: this.derived.status }]);
+    }
     this.bump(nowMs);
+  }
+
+  /**
+   * A running stay adopts the newest rules (the workflow calls this behind a patch, from its next workflow task on).
+   * The stay is recomputed by them: milestones a housing offer supersedes close, and the alarms they raised resolve in
+   * the read model (they stay in the history). Returns true when it changed anything.
+   */
+  adoptRules(nowMs: number): boolean {
+    if (this.s.rulesVersion >= RULES_VERSION) return false;
+    const before = this.derived;
+    const from = this.s.rulesVersion;
+    this.s.rulesVersion = RULES_VERSION;
+    this.s.rulesAdoptedAt = new Date(nowMs).toISOString();
+    this.derived = fold(this.s, effectiveRecords(this.s.records));
+    this.audit(nowMs, SYSTEM, [
+      'rules.adopted',
+      null,
+      { from, to: RULES_VERSION, ...underTheOffer(before, this.derived) },
+    ]);
+    this.bump(nowMs);
+    return true;
+  }
+
+  /**
+   * Rules version 3: a recurring deadline (the cooperation meeting) that passed without an occurrence starts its next
+   * interval — a new due date and a new reminder, never silence and never `overdue`. Returns how many passed.
+   */
+  rollRecurring(nowMs: number): number {
+    if (!hasFidelityRules(this.s) || this.isClosed) return 0;
+    let passed = 0;
+    for (;;) {
+      const due = passingRecurring(this.derived).find((m) => isPastDue(m.dueDate!, nowMs));
+      if (!due) return passed;
+      this.accept({ type: 'recurring-due-passed', milestone: due.key, dueDate: due.dueDate! }, SYSTEM, nowMs);
+      passed++;
+    }
   }
 
   // ---- deadlines and the end of the stay ----------------------------------------------------------------------
@@ -179,16 +238,12 @@ export class StayState {
 
   /** The workflow's work is over: completed, or ended early with the final report done. */
   get isClosed(): boolean {
-    const d = this.derived;
-    if (d.status === 'completed') return true;
-    if (d.status !== 'ended') return false;
-    const report = milestoneOf(d, 'final-report');
-    return !!report.doneAt || !report.applicable;
+    return isClosed(this.derived);
   }
 
-  /** The next instant something is due (a ladder step, participation ending), or null. */
+  /** The next instant something is due (a ladder step, participation ending, a recurring interval), or null. */
   nextDeadlineAt(nowMs: number, ladder = true): number | null {
-    return nextDeadlineAt(this.derived, nowMs, ladder);
+    return nextDeadlineAt(this.derived, nowMs, ladder, hasFidelityRules(this.s));
   }
 
   // ---- read model ----------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { dateOf, osloLocal } from '../../../rules/oslo-time';
 import type { AttendanceBody, Meeting, MeetingList, PlanMeetingBody } from '../../../schemas/meetings';
 import { HttpProblem } from '../../problem';
 import type { Caller } from './auth';
+import { enqueueMeetingNotification } from './meeting-notifications';
 import { appendStayAudit } from './stay-audit';
 import type { MilestoneView } from '../../../schemas/stays';
 
@@ -159,8 +160,8 @@ async function setInvitations(client: PoolClient, meetingId: string, invited: st
 }
 
 /**
- * Meetings of stays (stay_meetings). Every change is one transaction with its audit entry in the stay's trail;
- * a change that changes nothing writes nothing.
+ * Meetings of stays (stay_meetings). Every change is one transaction with its audit entry in the stay's trail and,
+ * when it is planned, moved or cancelled, the notification of the invited; a change that changes nothing writes nothing.
  */
 export function createMeetings(pool: Pool) {
   return {
@@ -217,6 +218,7 @@ export function createMeetings(pool: Pool) {
         if (!id) return { row: (await getOn(client, stayId, (await earlier())!.id))!, created: false };
         await setInvitations(client, id, input.invited ?? []);
         const row = (await getOn(client, stayId, id))!;
+        await enqueueMeetingNotification(client, 'planned', row, caller);
         await appendStayAudit(client, {
           stayId,
           caller,
@@ -267,6 +269,8 @@ export function createMeetings(pool: Pool) {
         );
         if (change.invited) await setInvitations(client, meetingId, change.invited);
         const after = (await getOn(client, stayId, meetingId))!;
+        if (change.cancel) await enqueueMeetingNotification(client, 'cancelled', after, caller);
+        else if (moved) await enqueueMeetingNotification(client, 'moved', after, caller, before);
         await appendStayAudit(client, {
           stayId,
           caller,

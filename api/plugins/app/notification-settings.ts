@@ -13,7 +13,8 @@ import type { Page } from '../../../schemas/paging';
 
 const toEntry = (r: Record<string, unknown>): Delivery => ({
   id: r.id as string,
-  escalationId: r.escalation_id as string,
+  escalationId: (r.escalation_id as string | null) ?? null,
+  eventId: (r.event_id as string | null) ?? null,
   stayId: r.stay_id as string,
   milestone: r.milestone as string,
   kind: r.kind as Delivery['kind'],
@@ -29,7 +30,13 @@ const toEntry = (r: Record<string, unknown>): Delivery => ({
   sentAt: r.sent_at ? (r.sent_at as Date).toISOString() : null,
 });
 
-const ENTRY_SQL = `SELECT o.*, e.stay_id, e.milestone, e.kind, e.due_date FROM notification_outbox o JOIN escalations e ON e.id = o.escalation_id`;
+const ENTRY_SQL = `SELECT o.*, COALESCE(e.stay_id, v.stay_id) AS stay_id,
+    COALESCE(e.milestone, v.details->>'milestone', v.kind) AS milestone, COALESCE(e.kind, v.kind) AS kind,
+    COALESCE(e.due_date::text, v.details->>'date', v.details->>'doneAt', left(v.details->>'plannedAt', 10),
+      (v.created_at AT TIME ZONE 'Europe/Oslo')::date::text) AS due_date
+  FROM notification_outbox o
+  LEFT JOIN escalations e ON e.id = o.escalation_id
+  LEFT JOIN notification_events v ON v.id = o.event_id`;
 
 /** Organisations' notification settings (admin-managed) and the outbox as admins see it. */
 export function createNotificationSettings(pool: Pool, secrets?: SecretBox) {

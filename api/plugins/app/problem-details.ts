@@ -28,6 +28,9 @@ const REFUSAL_STATUS: Record<RefusalCode, number> = {
   'nothing-to-correct': 404,
   'correction-breaks-rules': 422,
   'no-change': 409,
+  'not-in-good-time': 422,
+  'settled-by-event': 409,
+  'nothing-to-confirm': 409,
 };
 
 function refused({ code, message }: Refusal): Problem {

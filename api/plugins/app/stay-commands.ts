@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
   type Client,
+  WithStartWorkflowOperation,
   WorkflowExecutionAlreadyStartedError,
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
@@ -83,16 +84,20 @@ export function createStayCommands({
       const refused = StayState.validateRegistration(input, Date.now());
       if (refused) throw new CommandRefused(refused);
       try {
-        await bounded(async () => {
-          const handle = await client.workflow.start<typeof stayWorkflow>('stayWorkflow', {
-            workflowId: stayWorkflowId(input.stayId),
-            taskQueue,
-            args: [{ register: input }],
-            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-            workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-          });
-          return handle.executeUpdate(awaitReadModelUpdate, { args: [] });
-        });
+        // One round trip: the server starts the workflow and delivers the Update in its first workflow task, which
+        // writes the read model and answers it.
+        await bounded(() =>
+          client.workflow.executeUpdateWithStart(awaitReadModelUpdate, {
+            args: [],
+            startWorkflowOperation: new WithStartWorkflowOperation<typeof stayWorkflow>('stayWorkflow', {
+              workflowId: stayWorkflowId(input.stayId),
+              taskQueue,
+              args: [{ register: input }],
+              workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+              workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+            }),
+          }),
+        );
       } catch (err) {
         if (!(idempotencyKey && err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
         await awaitReadModel(input.stayId);

@@ -15,6 +15,7 @@ describe('stay workflow definitions', () => {
       'mark-status-report-insufficient',
       'record-event',
       'agree-deviation',
+      'confirm-deviation',
       'update-exit-plan',
       'agree-extra-status-report',
       'correct-record',

@@ -53,8 +53,11 @@ describe('StayState', () => {
       'status-report': '2026-05-31',
       'housing-meeting': '2026-06-30',
       applications: '2026-07-31',
-      'cooperation-meeting': null,
+      // before any meeting: two months after the first meeting's deadline (rules version 3)
+      'cooperation-meeting': '2026-04-28',
     });
+    // a history registered before rules version 3 replays with none
+    expect(due(StayState.register(registration(), at('2026-01-31T10:00'), 2))['cooperation-meeting']).toBeNull();
   });
 
   it('refuses the first meeting before the housing mapping, and one dated before the mapping', () => {

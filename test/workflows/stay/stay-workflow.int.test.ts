@@ -147,7 +147,9 @@ describe('stayWorkflow on the time-skipping server', () => {
         expect(await escalations(stayId, ['overdue', 'reminder'])).toEqual([
           `applications:overdue:${addOffset(admittedAt, { months: 6 })}`,
           `applications:reminder:${addOffset(admittedAt, { months: 6 })}`,
+          // no cooperation meeting recorded: a new reminder every interval (rules version 3)
           `cooperation-meeting:reminder:${addOffset(day29, { months: 2 })}`,
+          `cooperation-meeting:reminder:${addOffset(day29, { months: 4 })}`,
           `first-meeting:overdue:${addOffset(admittedAt, { days: 28 })}`,
           `first-meeting:reminder:${addOffset(admittedAt, { days: 28 })}`,
           `housing-mapping:overdue:${addOffset(admittedAt, { days: 28 })}`,

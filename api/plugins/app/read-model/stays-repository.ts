@@ -4,7 +4,8 @@ import { milestoneStatus } from '../../../../rules/milestone-status';
 import { osloDate } from '../../../../rules/oslo-calendar';
 import type { IsoDate, MilestoneKey, Party } from '../../../../rules/types';
 import { emptyTransition } from '../../../../workflows/stay/stay-state';
-import type { Deviation, Transition } from '../../../../workflows/stay/types';
+import type { Interpretations } from '../../../../rules/interpretations';
+import type { Deviation, PendingDeviation, Transition } from '../../../../workflows/stay/types';
 import type { Page } from '../../../../schemas/paging';
 import type {
   MilestoneView,
@@ -31,6 +32,7 @@ type StayRow = {
   rules_version: number;
   previous_stay_id: string | null;
   transition: Transition | null;
+  interpretations?: Interpretations | null;
   /** Written by the workflow (migration 0009 back-filled the stays before it). */
   recorded_by?: RecordedBy | null;
 };
@@ -47,6 +49,8 @@ type MilestoneRowDb = {
   details: Record<string, unknown> | null;
   deviation: Deviation | null;
   closed_by: string | null;
+  pending_deviation: PendingDeviation | null;
+  silenced_by: string | null;
 };
 
 /**
@@ -146,10 +150,13 @@ export function createStaysRepository(pool: Pool, now: () => number) {
           details: m.details,
           deviation: m.deviation,
           closedBy: m.closed_by,
+          pendingDeviation: m.pending_deviation,
+          silencedBy: m.silenced_by,
         };
       });
       return {
         ...stayFields(row),
+        interpretations: row.interpretations ?? null,
         overdue: views.some((v) => v.status === 'overdue'),
         transition: row.transition ?? emptyTransition(),
         milestones: views,
