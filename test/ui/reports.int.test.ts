@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComplianceHeatmap, ComplianceReport, OutcomeReport } from '../../api/routes/reports/schemas';
 import { MILESTONE_RULES } from '../../rules/milestones';
+import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import type { Harness } from '../support/api-harness';
 import { registerOrganisations } from '../support/organisations';
 import { startWebAppStack, tabTo, type WebAppStack } from './web-app-stack';
@@ -20,6 +21,7 @@ let h: Harness;
 let base: string;
 let browser: WebAppStack['browser'];
 let stack: WebAppStack;
+let likelyLateStay: string;
 
 beforeAll(async () => {
   stack = await startWebAppStack({ app: { devLogin: true } });
@@ -37,6 +39,24 @@ beforeAll(async () => {
       payload: { residentRef: `R-UIREP-${admittedAt}`, institutionId: INST, bydelId: BYDEL, admittedAt, completed },
     });
     expect(res.statusCode, res.body).toBe(201);
+  }
+  // the forecast: 2 of the last 3 first meetings were late; a stay admitted 20 days ago has its first meeting in 8
+  const day = (days: number) => addOffset(osloDate(Date.now()), { days });
+  for (const [admittedAt, completed] of [
+    ...[-70, -70, -73].map(
+      (held) =>
+        [day(-100), { 'plan-started': day(-90), 'housing-mapping': day(-75), 'first-meeting': day(held) }] as const,
+    ),
+    [day(-20), {}] as const,
+  ]) {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/stays',
+      headers: h.auth('institution', INST),
+      payload: { residentRef: `R-UIREP-${admittedAt}`, institutionId: INST, bydelId: BYDEL, admittedAt, completed },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    if (admittedAt === day(-20)) likelyLateStay = res.json().id;
   }
 });
 
@@ -179,5 +199,28 @@ describe('the report page', () => {
     await page.getByRole('button', { name: 'Vis rapport' }).click();
     await page.waitForURL(/from=2025-12-01&to=2025-12-31/);
     await page.getByText('perioden 01.12.2025–31.12.2025').waitFor();
+  });
+
+  it('marks the deadlines that may be missed next, on the worklist and in the report', async () => {
+    const page = await browser.context.newPage();
+    await stack.devLogin(page, 'Ansatt ved institusjon', INST);
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    const mark = page.locator(`[data-likely-late="${likelyLateStay}"]`);
+    await mark.waitFor();
+    expect(await mark.textContent()).toContain('Kan bli forsinket');
+    expect(await mark.textContent()).toContain('Første samarbeidsmøte');
+    expect(await page.locator('[data-likely-late]').count()).toBe(1);
+    await stack.checkAxe(page, 'reports-05-worklist-forecast');
+
+    await page.goto(`${base}/rapporter?${PERIOD}`);
+    const first = page.getByTestId('forecast').locator('tbody tr').first();
+    await first.waitFor();
+    expect(await first.getAttribute('data-risk')).toBe('likely-late');
+    expect(await first.getAttribute('data-stay')).toBe(likelyLateStay);
+    expect(await first.textContent()).toContain('Første samarbeidsmøte');
+    expect((await page.getByTestId('forecast-summary').textContent())?.replace(/\s/g, ' ')).toContain(
+      '1 kan bli forsinket',
+    );
+    await stack.checkAxe(page, 'reports-06-forecast');
   });
 });

@@ -10,6 +10,7 @@ import { PageTitle } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
 import { ShareByMilestoneChart, TrendChart } from '../reports/charts';
 import { FiguresTable } from '../reports/figures-table';
+import { ForecastTable } from '../reports/forecast-table';
 import { Heatmap } from '../reports/heatmap';
 import { OutcomesTable } from '../reports/outcomes-table';
 import { type Count, monthName } from '../reports/report-texts';
@@ -274,6 +275,16 @@ export function ReportsPage() {
             <h2 id="varmekart">Varmekart: {orgRows === 'institution' ? 'institusjon' : 'bydel'} × milepæl</h2>
             <p>Andel av de avgjorte fristene som ble holdt i tide. Velg en celle for å se fristene bak tallet.</p>
             <Heatmap map={data.heatmap} linkTo={(org, milestone) => drill(orgRows, org, 'due', { milestone })} />
+          </section>
+
+          <section aria-labelledby="prognose">
+            <h2 id="prognose">Kan bli forsinket de neste 14 dagene</h2>
+            <p>
+              Åpne frister uten registrering, rangert etter hvor ofte den ansvarlige institusjonen eller bydelen har
+              vært for sent ute med samme milepæl det siste året. «Kan bli forsinket»: for sent i minst halvparten av
+              minst tre frister.
+            </p>
+            <ForecastTable />
           </section>
 
           <section aria-labelledby="bolig">
