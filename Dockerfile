@@ -36,6 +36,7 @@ COPY --from=build /app/api ./api
 COPY --from=build /app/config ./config
 COPY --from=build /app/migrations ./migrations
 COPY --from=build /app/rules ./rules
+COPY --from=build /app/schemas ./schemas
 COPY --from=build /app/scripts ./scripts
 COPY --from=build /app/worker ./worker
 COPY --from=build /app/workflows ./workflows

@@ -6,25 +6,36 @@ import type { Pool } from 'pg';
 import type { SecretBox } from '../config/secret-box';
 import type { Interpretations } from '../rules/interpretations';
 import accessLog from './plugins/app/access-log';
+import applications from './plugins/app/applications';
 import auth, { type OidcOptions } from './plugins/app/auth';
+import calendarFeeds from './plugins/app/calendar-feeds';
+import contacts from './plugins/app/contacts';
 import dependencyChecks from './plugins/app/dependency-checks';
 import draining from './plugins/app/draining';
 import inbox from './plugins/app/inbox';
+import meetings from './plugins/app/meetings';
 import metrics from './plugins/app/metrics';
 import notificationSettings from './plugins/app/notification-settings';
 import organisations from './plugins/app/organisations';
+import participation from './plugins/app/participation';
 import problemDetails from './plugins/app/problem-details';
 import reports from './plugins/app/reports';
 import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
-import stayReadModel from './plugins/app/stay-read-model';
+import stayReadModel from './plugins/app/read-model';
 import uiStatic from './plugins/app/ui-static';
+import userDirectory from './plugins/app/user-directory';
 import workflowHistory from './plugins/app/workflow-history';
 import security from './plugins/external/security';
 import swagger from './plugins/external/swagger';
 import adminRoutes from './routes/admin';
+import applicationRoutes from './routes/stays/applications';
 import authRoutes from './routes/auth';
+import calendarRoutes from './routes/calendar';
+import calendarFeedRoutes from './routes/calendar/feed';
 import codecRoutes from './routes/codec';
+import consentReminderRoutes from './routes/consent-reminders';
+import configRoutes from './routes/config';
 import devLoginRoutes from './routes/dev-login';
 import escalationRoutes from './routes/escalations';
 import healthRoutes from './routes/health';
@@ -34,7 +45,11 @@ import organisationRoutes from './routes/organisations';
 import readinessRoutes from './routes/readiness';
 import reportRoutes from './routes/reports';
 import stayRoutes from './routes/stays';
+import contactRoutes from './routes/stays/contacts';
+import stayCalendarRoutes from './routes/stays/calendar';
 import lifecycleRoutes from './routes/stays/lifecycle';
+import meetingRoutes from './routes/stays/meetings';
+import participationRoutes from './routes/stays/participation';
 
 export type RouteEntry = { method: string; url: string };
 
@@ -106,29 +121,42 @@ export async function buildApp(deps: AppDeps) {
   });
   await app.register(swagger);
   await app.register(auth, { secret: deps.jwtSecret, oidc: deps.oidc });
+  await app.register(userDirectory, { pool: deps.pool });
   await app.register(stayReadModel, { pool: deps.pool });
   await app.register(inbox, { pool: deps.pool });
   await app.register(notificationSettings, { pool: deps.pool, secrets: deps.secretBox });
   await app.register(organisations, { pool: deps.pool });
   await app.register(accessLog, { pool: deps.pool });
   await app.register(reports, { pool: deps.pool });
+  await app.register(contacts, { pool: deps.pool });
+  await app.register(meetings, { pool: deps.pool });
+  await app.register(participation, { pool: deps.pool });
+  await app.register(applications, { pool: deps.pool });
+  await app.register(calendarFeeds, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
   await app.register(stayCommands, {
     client: deps.client,
     taskQueue: deps.taskQueue,
     timeoutMs: deps.requestTimeoutMs,
+    interpretations: deps.interpretations,
+    retentionDays: deps.retentionDays,
   });
 
   await app.register(dependencyChecks, { client: deps.client, taskQueue: deps.taskQueue, namespace: deps.namespace });
   await app.register(healthRoutes);
   await app.register(readinessRoutes);
   await app.register(authRoutes, { prefix: '/api/auth', devLogin: !!deps.devLogin, oidc: deps.oidc });
-  await app.register(stayRoutes, {
-    prefix: '/api/stays',
-    interpretations: deps.interpretations,
-    retentionDays: deps.retentionDays,
-  });
-  await app.register(lifecycleRoutes, { prefix: '/api/stays' });
+  await app.register(stayRoutes, { prefix: '/api/stays' });
+  await app.register(lifecycleRoutes, { prefix: '/api/stays', interpretations: deps.interpretations });
+  await app.register(configRoutes, { prefix: '/api/config', interpretations: deps.interpretations });
+  await app.register(contactRoutes, { prefix: '/api/stays' });
+  await app.register(meetingRoutes, { prefix: '/api/stays' });
+  await app.register(participationRoutes, { prefix: '/api/stays' });
+  await app.register(applicationRoutes, { prefix: '/api/stays' });
+  await app.register(consentReminderRoutes, { prefix: '/api/consent-reminders' });
+  await app.register(stayCalendarRoutes, { prefix: '/api/stays' });
+  await app.register(calendarRoutes, { prefix: '/api/calendar' });
+  await app.register(calendarFeedRoutes, { prefix: '/api/calendar' });
   await app.register(escalationRoutes, { prefix: '/api/escalations' });
   await app.register(inboxRoutes, { prefix: '/api/inbox' });
   await app.register(organisationRoutes, { prefix: '/api/organisations' });

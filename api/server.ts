@@ -3,14 +3,13 @@
 import { Client, Connection } from '@temporalio/client';
 import { createPool } from '../config/database';
 import { loadPayloadCodec, loadSecretBox } from '../config/payload-codec';
-import { loadConfig } from '../config/env';
+import { devLoginEnabled, loadConfig } from '../config/env';
 import { describeTemporalAuth, temporalConnectionOptions } from '../config/temporal-connection';
 import { loadInterpretations } from '../rules/interpretations';
 import { loadRetentionDays } from '../rules/retention';
-import { loggerOptions } from '../worker/logger';
+import { loggerOptions } from '../config/logging';
 import { buildApp } from './app';
 import { UI_DIST_DIR } from './plugins/app/ui-static';
-import { devLoginEnabled } from './routes/dev-login';
 
 const config = loadConfig();
 const pool = createPool(config.databaseUrl, config.pgPoolMax ?? 10);

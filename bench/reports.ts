@@ -17,7 +17,7 @@ import { runMigrations } from '../migrations/run';
 import { DEFAULT_INTERPRETATIONS } from '../rules/interpretations';
 import { addOffset, osloDate } from '../rules/oslo-calendar';
 import { startEmbeddedPostgres } from '../stack/embedded-postgres';
-import { getFreePort } from '../test/support/free-port';
+import { getFreePort } from '../stack/free-port';
 import { percentile } from './support/embedded-bench-stack';
 import { seedReportReadModel } from './support/seed-report-read-model';
 

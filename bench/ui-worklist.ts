@@ -6,7 +6,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { UI_DIST_DIR } from '../api/plugins/app/ui-static';
 import { addOffset, osloDate } from '../rules/oslo-calendar';
-import { launchBrowser } from '../test/ui/browser';
+import { launchBrowser } from '../stack/chromium';
 import { ensureUiBuilt } from '../ui/build';
 import { startBenchStack } from './support/embedded-bench-stack';
 

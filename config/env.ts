@@ -185,3 +185,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : undefined,
   };
 }
+
+/**
+ * Whether the API offers the development login: only with DEV_LOGIN=true, which `npm start` sets in the embedded
+ * default (no DATABASE_URL / TEMPORAL_ADDRESS given), and never when an OIDC issuer is configured.
+ */
+export function devLoginEnabled(env: NodeJS.ProcessEnv): boolean {
+  return env.DEV_LOGIN === 'true' && !env.OIDC_ISSUER;
+}

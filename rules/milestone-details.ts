@@ -64,6 +64,10 @@ const DETAILS = {
     applicationsAgreed: z
       .array(z.object({ type: z.enum(APPLICATION_TYPES), responsible: applicationResponsible }))
       .meta({ description: 'who prepares and sends which applications' }),
+    statusReportLateAgreed: z.literal(true).optional().meta({
+      description:
+        'the status report came later than "in good time before" the housing meeting (§2.2), and both parties agreed to hold the meeting anyway (§1)',
+    }),
   }),
   applications: z.object({
     applications: z
@@ -90,6 +94,8 @@ const DETAILS = {
     recommendedHousing: z.enum(['ordinary', 'municipal', 'supported', 'care', 'other']).optional(),
     followUpNeed: followUpNeed.optional(),
   }),
+  // settled by the moved-in or ended-early event, never completed on its own
+  'move-in-recorded': z.object({}),
   'final-report': z.object({
     sentToBydel: z.literal(true, { error: 'the final report is sent to the bydel (§3.3)' }),
   }),

@@ -1,6 +1,6 @@
 import type { Interpretations } from './interpretations';
 import type { Offset } from './oslo-calendar';
-import type { MilestoneKey, Party } from './types';
+import type { MilestoneKey, Party, StayEventType } from './types';
 
 /** From which date a milestone's deadline is counted. */
 export type DueAnchor =
@@ -8,19 +8,51 @@ export type DueAnchor =
   | { from: 'admission'; offset: Offset }
   /** the date the milestone was opened (e.g. the bydel marked the status report insufficient) */
   | { from: 'opened'; offset: (i: Interpretations) => Offset }
-  /** the latest cooperation meeting of any kind (first meeting, housing meeting, cooperation meeting) */
-  | { from: 'last-meeting'; offset: (i: Interpretations) => Offset }
+  /**
+   * the latest cooperation meeting of any kind (first meeting, housing meeting, cooperation meeting); before any is
+   * held, the due date of `untilFirst` (the first meeting's deadline), so a stay is never without the next meeting
+   */
+  | { from: 'last-meeting'; offset: (i: Interpretations) => Offset; untilFirst: MilestoneKey }
   /** the date housing was offered or found (§3) */
   | { from: 'housing-offered'; offset: (i: Interpretations) => Offset }
   /** the move-in date; before the move-in is recorded, the expected move-in date given with the offer */
   | { from: 'move-in'; offset: (i: Interpretations) => Offset }
   /** the end of the stay: discharge, or the date a stay ended early */
   | { from: 'stay-end'; offset: Offset }
+  /** the discharge date (§3) */
+  | { from: 'discharge'; offset: (i: Interpretations) => Offset }
   /** dates agreed for this stay (extra status reports): due is the earliest agreed date not yet met */
   | { from: 'agreed' };
 
 /** What opens a milestone: admission, an event, or an action during the stay. */
-export type Opening = 'admission' | 'on-demand' | 'housing-offered' | 'moved-in' | 'stay-end';
+export type Opening = 'admission' | 'on-demand' | 'housing-offered' | 'moved-in' | 'stay-end' | 'discharged';
+
+/**
+ * A deadline tied to another milestone's deadline (its anchor): due no later than the anchor's due date + `offset`,
+ * and when an agreed deviation (§1) moves the anchor, this one moves by the same number of days — unless it has an
+ * agreed deviation of its own. When the anchor is completed, this one must have been done by the anchor's completion
+ * date + `offset` (the anchor `requires` it).
+ */
+export type DeadlineAnchor = {
+  milestone: MilestoneKey;
+  /** Negative: this deadline comes that long before the anchor ("in good time before"). */
+  offset: (i: Interpretations) => Offset;
+  /**
+   * The field of the anchor's completion in which the parties record that they agreed to go ahead although this one
+   * came later than the offset allows (§1: other time frames can be agreed).
+   */
+  waiver?: string;
+};
+
+/**
+ * What housing offered (§3) does to an in-stay housing-track milestone that is not yet done and not yet overdue on the
+ * offer date — the track exists to find housing (§2), so its remaining deadlines no longer escalate:
+ * - `superseded`: closes as not applicable ("superseded by the housing offer"); it can still be recorded if it was done;
+ * - `open-without-deadline`: stays open to record what is still sent, without a deadline, never escalating.
+ * One already overdue on the offer date stays as it was (its missed deadline is real) but raises nothing further.
+ * Withdrawing the offer (a correction) reopens them with their original due dates.
+ */
+export type OnHousingOffered = 'superseded' | 'open-without-deadline';
 
 /**
  * The escalation ladder of a deadline: a reminder before it to whoever is responsible, `overdue` at 00:00 Oslo the day
@@ -71,6 +103,12 @@ export type MilestoneRule = {
   ladder?: Partial<Ladder>;
   /** Set where the due date is the product's reading of vague text, not the text's own number. */
   interpretation?: keyof Interpretations;
+  /** A deadline that follows another one (see DeadlineAnchor). */
+  anchor?: DeadlineAnchor;
+  /** In-stay housing track: what a housing offer does to it while it is open (see OnHousingOffered). */
+  onHousingOffered?: OnHousingOffered;
+  /** Settled by recording one of these events, not by a completion of its own. */
+  settledBy?: readonly StayEventType[];
 };
 
 /**
@@ -98,6 +136,8 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     summary: 'Housing mapping (a)–(e) done, before the first cooperation meeting',
     titleNb: 'Kartlegging av boligsituasjon',
     due: { from: 'admission', offset: { days: 28 } },
+    // "før første samarbeidsmøte": it follows the first meeting's deadline when that one is moved
+    anchor: { milestone: 'first-meeting', offset: () => ({}) },
     responsible: 'institution',
     onMissed: 'overdue',
     requires: [],
@@ -127,6 +167,12 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
       'Status report: recommended housing type and booppfølging need, resident wishes and professional assessment',
     titleNb: 'Statusrapport',
     due: { from: 'admission', offset: { months: 4 } },
+    // "i god tid før samarbeidsmøtet som har status som boligmøte"
+    anchor: {
+      milestone: 'housing-meeting',
+      offset: (i) => ({ days: -i.statusReportGoodTimeDays }),
+      waiver: 'statusReportLateAgreed',
+    },
     responsible: 'institution',
     onMissed: 'overdue',
     requires: [],
@@ -134,6 +180,7 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     phase: 'stay',
     isMeeting: false,
     recurring: false,
+    onHousingOffered: 'superseded',
   },
   {
     key: 'status-report-causes',
@@ -149,6 +196,7 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     isMeeting: false,
     recurring: false,
     interpretation: 'statusReportCausesDays',
+    onHousingOffered: 'superseded',
   },
   {
     key: 'housing-meeting',
@@ -163,6 +211,7 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     phase: 'stay',
     isMeeting: true,
     recurring: false,
+    onHousingOffered: 'superseded',
   },
   {
     key: 'applications',
@@ -177,13 +226,20 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     phase: 'stay',
     isMeeting: false,
     recurring: false,
+    // The list also names follow-up services (booppfølging, frivillig forvaltning, ruspoliklinikk, FACT) that are
+    // still applied for once housing is found: the milestone stays open to record them, but is no housing deadline.
+    onHousingOffered: 'open-without-deadline',
   },
   {
     key: 'cooperation-meeting',
     section: '§2',
     summary: 'Recurring cooperation meeting with housing on the agenda, recommended about every 2 months',
     titleNb: 'Samarbeidsmøte (jevnlig)',
-    due: { from: 'last-meeting', offset: (i) => ({ months: i.cooperationMeetingIntervalMonths }) },
+    due: {
+      from: 'last-meeting',
+      offset: (i) => ({ months: i.cooperationMeetingIntervalMonths }),
+      untilFirst: 'first-meeting',
+    },
     responsible: 'convener',
     onMissed: 'reminder',
     requires: [],
@@ -259,6 +315,25 @@ export const MILESTONE_RULES: readonly MilestoneRule[] = [
     interpretation: 'followUpMeetingDays',
   },
   {
+    key: 'move-in-recorded',
+    section: '§3',
+    summary:
+      'After discharge the bydel records where the resident went (moved-in, or ended-early with the reason): reminded when neither is recorded in time',
+    titleNb: 'Innflytting eller annen avslutning registrert',
+    due: { from: 'discharge', offset: (i) => ({ days: i.dischargedWithoutMoveInDays }) },
+    // the reminder goes on the day the interpretation's days have passed, not before
+    ladder: { reminderDaysBefore: 0 },
+    responsible: 'bydel',
+    onMissed: 'reminder',
+    requires: [],
+    opens: 'discharged',
+    phase: 'transition',
+    isMeeting: false,
+    recurring: false,
+    interpretation: 'dischargedWithoutMoveInDays',
+    settledBy: ['moved-in', 'ended-early'],
+  },
+  {
     key: 'final-report',
     section: '§3.3',
     summary: 'Final report on the stay sent to the bydel, 3 weeks after the stay ended',
@@ -304,5 +379,11 @@ export function milestoneRule(key: MilestoneKey): MilestoneRule {
   return rule;
 }
 
-/** Bumped when a rule changes meaning; recorded in each workflow so old stays can be told apart. */
-export const RULES_VERSION = 2;
+/**
+ * Bumped when a rule changes meaning; recorded in each workflow so old stays can be told apart. A running stay adopts
+ * a new version from its next workflow task on (the workflow gates it with a patch).
+ * 3: a housing offer supersedes the housing track; anchored deadlines; deviations confirmed by both parties; the
+ *    cooperation meeting reminds every interval; the reminder after a discharge without move-in; a closed stay
+ *    refuses every command.
+ */
+export const RULES_VERSION = 3;

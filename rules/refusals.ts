@@ -1,27 +1,35 @@
+import { MILESTONE_KEYS } from './types';
+
 /**
  * Why a command on a stay is refused. The code travels as the Temporal failure type from an Update validator
- * to the API, which maps it to an HTTP status; the message is written for the person who must fix the input.
+ * to the API (which maps it to an HTTP status); the message is written for the person who must fix the input.
  */
-export const REFUSAL_STATUS = {
-  'unknown-milestone': 404,
-  'already-done': 409,
-  'not-open': 409,
-  'stay-closed': 409,
-  'date-before-admission': 422,
-  'date-in-future': 422,
-  'date-before-prerequisite': 422,
-  'prerequisite-missing': 422,
-  'not-permitted': 403,
-  'nothing-to-correct': 404,
-  'correction-breaks-rules': 422,
-  'no-change': 409,
-} as const;
+export const REFUSAL_CODES = [
+  'unknown-milestone',
+  'already-done',
+  'not-open',
+  'stay-closed',
+  'date-before-admission',
+  'date-in-future',
+  'date-before-prerequisite',
+  'prerequisite-missing',
+  'not-permitted',
+  'nothing-to-correct',
+  'correction-breaks-rules',
+  'no-change',
+  'not-in-good-time',
+  'settled-by-event',
+  'nothing-to-confirm',
+] as const;
 
-export type RefusalCode = keyof typeof REFUSAL_STATUS;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 export type Refusal = { code: RefusalCode; message: string };
 
 export const refusal = (code: RefusalCode, message: string): Refusal => ({ code, message });
 
+export const unknownMilestone = (key: string): Refusal =>
+  refusal('unknown-milestone', `There is no milestone "${key}". Known milestones: ${MILESTONE_KEYS.join(', ')}.`);
+
 export const isRefusalCode = (value: unknown): value is RefusalCode =>
-  typeof value === 'string' && Object.hasOwn(REFUSAL_STATUS, value);
+  typeof value === 'string' && (REFUSAL_CODES as readonly string[]).includes(value);

@@ -20,6 +20,7 @@ export const MILESTONE_KEYS = [
   'housing-follow-up-contact',
   'cooperation-agreement',
   'follow-up-meeting',
+  'move-in-recorded',
   'final-report',
   'extra-status-report',
 ] as const;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import {
+  devLoginEnabled,
   EMBEDDED_PG_DATABASE,
   EMBEDDED_PG_PASSWORD,
   EMBEDDED_PG_USER,
@@ -15,7 +16,6 @@ import {
 import { runMigrations } from '../migrations/run';
 import { createPool } from '../config/database';
 import { seedDemoInstitutions } from '../api/plugins/app/organisations';
-import { devLoginEnabled } from '../api/routes/dev-login';
 import { newPayloadKeyRing } from '../config/payload-codec';
 import { describeExit, spawnTied, type ChildExit } from '../stack/child-process';
 import { startEmbeddedPostgres } from '../stack/embedded-postgres';
@@ -48,6 +48,7 @@ const log = pino({ name: 'supervisor', level: config.logLevel });
 /** Started components, in start order; stopped in reverse (API, worker, Temporal, PostgreSQL). */
 const running: Component[] = [];
 let shuttingDown: Promise<void> | undefined;
+const isShuttingDown = () => shuttingDown !== undefined;
 /** The start-up step in flight, so that a shutdown waits for it and can then stop what it started. */
 let pendingStep: Promise<unknown> = Promise.resolve();
 
@@ -77,7 +78,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 function supervise(component: Component): void {
   running.push(component);
   void component.exited.then((exit) => {
-    if (shuttingDown) return;
+    if (isShuttingDown()) return;
     log.error(
       { component: component.name, code: exit.code, signal: exit.signal },
       `${component.name} ${describeExit(exit)} unexpectedly`,
@@ -131,7 +132,7 @@ function spawnNodeChild(name: string, entry: string, env: NodeJS.ProcessEnv): Co
 
 async function waitForHealth(url: string): Promise<boolean> {
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
-  while (Date.now() < deadline && !shuttingDown) {
+  while (Date.now() < deadline && !isShuttingDown()) {
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
       await response.body?.cancel();
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
   log.info({ dataDir }, 'starting');
   // The API binds last; finding its port taken only after PostgreSQL and Temporal are up would waste a start.
   await assertPortFree(config.port, config.host, 'API');
-  if (shuttingDown) return;
+  if (isShuttingDown()) return;
 
   if (config.embeddedPostgres) {
     const t = performance.now();
@@ -166,7 +167,7 @@ async function main(): Promise<void> {
         return pg;
       }),
     );
-    if (shuttingDown) return;
+    if (isShuttingDown()) return;
     log.info(
       { port: config.pgPort, seconds: Number(seconds(t)) },
       postgres.createdCluster ? 'PostgreSQL started (new cluster)' : 'PostgreSQL started (existing cluster)',
@@ -192,7 +193,7 @@ async function main(): Promise<void> {
         return server;
       }),
     );
-    if (shuttingDown) return;
+    if (isShuttingDown()) return;
     temporalUiUrl = temporal.uiUrl;
     await setClosedWorkflowRetention(temporal.address, config.temporalNamespace, CLOSED_WORKFLOW_RETENTION_DAYS);
     log.info({ address: temporal.address, seconds: Number(seconds(t)) }, 'Temporal dev server started');
@@ -201,7 +202,7 @@ async function main(): Promise<void> {
   }
 
   const applied = await track(runMigrations(config.databaseUrl, (message) => log.info(message)));
-  if (shuttingDown) return;
+  if (isShuttingDown()) return;
   if (applied.length === 0) log.info('database schema is up to date');
 
   // The development login needs institutions to offer: demo ones, only while the register has none.
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
         'the organisation register had no institution: added the demo institutions inst-1, inst-2, inst-3 (development data)',
       );
   }
-  if (shuttingDown) return;
+  if (isShuttingDown()) return;
 
   // The embedded default catches e-mail notifications locally (SMTP_URL set = a real mail server, no catcher).
   let mailCatcherUrl: string | undefined;
@@ -231,7 +232,7 @@ async function main(): Promise<void> {
         return c;
       }),
     );
-    if (shuttingDown) return;
+    if (isShuttingDown()) return;
     smtpUrl = catcher.smtpUrl;
     mailCatcherUrl = catcher.webUrl;
   }
@@ -252,7 +253,7 @@ async function main(): Promise<void> {
 
   const base = `http://${urlHost(config.host)}:${config.port}`;
   if (!(await waitForHealth(`${base}/health`))) {
-    if (!shuttingDown) {
+    if (!isShuttingDown()) {
       log.error(`${base}/health did not answer 200 within ${HEALTH_TIMEOUT_MS / 1000}s`);
       void shutdown('not healthy', 1);
     }
@@ -281,7 +282,7 @@ async function main(): Promise<void> {
   const width = Math.max(...rows.map(([label]) => label.length));
   const rule = '─'.repeat(72);
   process.stdout.write(
-    [
+    `${[
       '',
       rule,
       `  Stay transition engine is ready (started in ${(performance.now() / 1000).toFixed(1)} s)`,
@@ -291,7 +292,7 @@ async function main(): Promise<void> {
       '  Ctrl-C stops the API, the worker, Temporal and PostgreSQL, in that order.',
       rule,
       '',
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
 }
 

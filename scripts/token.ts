@@ -6,7 +6,8 @@ import { loadConfig } from '../config/env';
 const ROLES = ['institution', 'bydel', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 
-const USAGE = 'usage: npm run --silent token -- --role institution|bydel|admin [--org ORG] [--sub USER] [--ttl 8h]';
+const USAGE =
+  'usage: npm run --silent token -- --role institution|bydel|admin [--org ORG] [--sub USER] [--name NAME] [--ttl 8h]';
 const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 const MAX_TTL_SECONDS = 30 * 86_400;
 
@@ -24,10 +25,9 @@ function parseTtl(text: string): number {
   return seconds;
 }
 
-function parse(argv: string[]) {
-  let values;
+function readArgs(argv: string[]) {
   try {
-    ({ values } = parseArgs({
+    return parseArgs({
       args: argv,
       strict: true,
       allowPositionals: false,
@@ -35,13 +35,18 @@ function parse(argv: string[]) {
         role: { type: 'string' },
         org: { type: 'string' },
         sub: { type: 'string' },
+        name: { type: 'string' },
         ttl: { type: 'string', default: '8h' },
         help: { type: 'boolean', short: 'h' },
       },
-    }));
+    }).values;
   } catch (err) {
     fail(`${(err as Error).message.split('\n')[0]}; ${USAGE}`);
   }
+}
+
+function parse(argv: string[]) {
+  const values = readArgs(argv);
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
@@ -55,10 +60,11 @@ function parse(argv: string[]) {
   if (role !== 'admin' && !org) fail(`--org is required for --role ${role}`);
   const sub = values.sub?.trim() ?? `dev-${role}`;
   if (!sub) fail('--sub must not be empty');
-  return { role, org, sub, ttlSeconds: parseTtl(values.ttl) };
+  const name = values.name?.trim() || undefined;
+  return { role, org, sub, name, ttlSeconds: parseTtl(values.ttl) };
 }
 
-const { role, org, sub, ttlSeconds } = parse(process.argv.slice(2));
+const { role, org, sub, name, ttlSeconds } = parse(process.argv.slice(2));
 
 let secret: string;
 try {
@@ -68,4 +74,4 @@ try {
 }
 
 const sign = createSigner({ key: secret, algorithm: 'HS256', expiresIn: ttlSeconds * 1000 });
-process.stdout.write(`${sign(org ? { sub, role, org } : { sub, role })}\n`);
+process.stdout.write(`${sign({ sub, role, ...(org ? { org } : {}), ...(name ? { name } : {}) })}\n`);

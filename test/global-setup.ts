@@ -6,8 +6,8 @@ import { runMigrations } from '../migrations/run';
 import { startEmbeddedPostgres } from '../stack/embedded-postgres';
 import { startTemporalDevServer } from '../stack/temporal-dev-server';
 import { workflowsPath } from '../worker/stay-worker';
-import { getFreePort } from './support/free-port';
-import { makeTempDir, removeTempDir } from './support/temp-dir';
+import { getFreePort } from '../stack/free-port';
+import { makeTempDir, removeTempDir } from '../stack/temp-dir';
 import { clearTestLogs, personalValuesInTestLogs, TEST_LOG_DIR } from './support/test-logs';
 
 type Teardown = () => Promise<void> | void;

@@ -8,13 +8,14 @@ const uiDir = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = join(uiDir, '..');
 export const UI_DIST_INDEX = join(uiDir, 'dist', 'index.html');
 
-/** Everything that ends up in the bundle: the app itself and the rules it shares with the API. */
+/** Everything that ends up in the bundle: the app itself and the rules and schemas it shares with the API. */
 const SOURCES = [
   join(uiDir, 'src'),
   join(uiDir, 'index.html'),
   join(uiDir, 'vite.config.ts'),
   join(uiDir, 'precompress.ts'),
   join(repoRoot, 'rules'),
+  join(repoRoot, 'schemas'),
 ];
 
 function newestMtime(path: string): number {

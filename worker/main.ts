@@ -6,7 +6,7 @@ import { loadPayloadCodec, loadSecretBox } from '../config/payload-codec';
 import { loadConfig } from '../config/env';
 import { describeTemporalAuth, temporalConnectionOptions } from '../config/temporal-connection';
 import { loadNotificationConfig } from '../config/notifications';
-import { createLogger } from './logger';
+import { createLogger } from '../config/logging';
 import { ensureNotificationDispatcher } from './notification-dispatcher';
 import { createStayWorker } from './stay-worker';
 import { resolveWorkflowSource } from './workflow-bundle';

@@ -1,5 +1,5 @@
 import type { PayloadCodec } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
 import type { NotificationConfig } from '../config/notifications';

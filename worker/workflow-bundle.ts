@@ -26,7 +26,7 @@ export type WorkflowBundleManifest = {
   sha256: string;
 };
 
-export const manifestPathOf = (bundlePath: string) => bundlePath.replace(/\.js$/, '') + '.manifest.json';
+export const manifestPathOf = (bundlePath: string) => `${bundlePath.replace(/\.js$/, '')}.manifest.json`;
 
 export function workerSdkVersion(): string {
   const require = createRequire(import.meta.url);
@@ -115,3 +115,13 @@ export function resolveWorkflowSource(explicitPath?: string, sdkVersion = worker
   }
   return { kind: 'bundle', path, ...readWorkflowBundle(path, sdkVersion) };
 }
+
+/** For bundling outside the worker (tests, recording histories): webpack's progress is noise there, errors are not. */
+export const quietBundleLogger = {
+  log: () => {},
+  trace: () => {},
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: (message: string) => console.error(message),
+};

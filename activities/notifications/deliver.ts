@@ -7,23 +7,35 @@ import nodemailer from 'nodemailer';
 import type { Pool } from 'pg';
 import type { NotificationConfig } from '../../config/notifications';
 import { openStoredSecret } from '../../config/secret-box';
+import { type ContactLine, type EventItem, eventMail } from './event-templates';
 import { digestMail, immediateMail, stayLink, type NotificationItem } from './templates';
 import { withTransaction } from '../../config/database';
+import { consentSweep } from './consent-expiry';
 
 export const NotificationFailure = { NoWebhook: 'NoWebhook' } as const;
 
 /** The Message-ID of a delivery: stable across retries and restarts, so that a receiver can drop a duplicate. */
 export const messageIdOf = (deliveryId: string) => `<${deliveryId}@stay-transition>`;
 
+/** The thread every notification about one deadline refers to (References), whatever its level. */
+export const alarmThreadId = (alarmId: string) => `<alarm-${alarmId}@stay-transition>`;
+
 /** `sha256=<hex HMAC-SHA256 of the raw body>`, the X-Signature header of a webhook call. */
 export const webhookSignature = (secret: string, body: string) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
-type OutboxRow = NotificationItem & { channel: 'email' | 'webhook'; recipient: string; orgId: string; status: string };
+type Delivery = { channel: 'email' | 'webhook'; recipient: string; orgId: string; status: string };
+type OutboxRow = NotificationItem & Delivery;
+/** An outbox row about an event (migration 0034) rather than an escalation. */
+type EventRow = EventItem & Delivery;
 
-const ITEM_SQL = `SELECT o.id, o.escalation_id, o.channel, o.recipient, o.org_id, o.status, e.kind, e.milestone, e.stay_id,
-    e.due_date, e.institution_id, e.bydel_id
-  FROM notification_outbox o JOIN escalations e ON e.id = o.escalation_id`;
+const ITEM_SQL = `SELECT o.id, o.escalation_id, o.event_id, o.channel, o.recipient, o.org_id, o.status,
+    COALESCE(e.kind, v.kind) AS kind, e.milestone, COALESCE(e.stay_id, v.stay_id) AS stay_id, e.due_date,
+    COALESCE(e.institution_id, v.institution_id) AS institution_id, COALESCE(e.bydel_id, v.bydel_id) AS bydel_id,
+    e.alarm_id, v.details
+  FROM notification_outbox o
+  LEFT JOIN escalations e ON e.id = o.escalation_id
+  LEFT JOIN notification_events v ON v.id = o.event_id`;
 
 const toRow = (r: Record<string, unknown>): OutboxRow => ({
   deliveryId: r.id as string,
@@ -38,6 +50,21 @@ const toRow = (r: Record<string, unknown>): OutboxRow => ({
   dueDate: String(r.due_date),
   institutionId: r.institution_id as string,
   bydelId: r.bydel_id as string,
+  alarmId: (r.alarm_id as string | null) ?? (r.escalation_id as string),
+});
+
+const toEventRow = (r: Record<string, unknown>): EventRow => ({
+  deliveryId: r.id as string,
+  eventId: r.event_id as string,
+  channel: r.channel as EventRow['channel'],
+  recipient: r.recipient as string,
+  orgId: r.org_id as string,
+  status: r.status as string,
+  kind: r.kind as EventRow['kind'],
+  stayId: r.stay_id as string,
+  institutionId: r.institution_id as string,
+  bydelId: r.bydel_id as string,
+  details: (r.details as Record<string, unknown>) ?? {},
 });
 
 /**
@@ -48,6 +75,7 @@ const toRow = (r: Record<string, unknown>): OutboxRow => ({
 export const createNotificationActivities = (pool: Pool, config: NotificationConfig) => {
   const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined;
   let warnedNoSmtp = false;
+  const sweepConsents = consentSweep(pool);
 
   /** Crash-test fault injection: the process dies between "sent" and "recorded", once. */
   const faultPoint = (deliveryId: string) => {
@@ -63,9 +91,58 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
     return transport;
   };
 
-  async function send(row: OutboxRow): Promise<void> {
+  /** Organisation names for the mail, and the stay's contacts (read when sending: nothing personal is queued). */
+  async function eventContext(row: EventRow) {
+    const ids = [row.institutionId, row.bydelId, row.details.receivingBydelId, row.details.fromBydelId].filter(
+      (id): id is string => typeof id === 'string',
+    );
+    const [orgs, contacts] = await Promise.all([
+      pool.query<{ id: string; name: string }>('SELECT id, name FROM organisations WHERE id = ANY($1)', [ids]),
+      pool.query<ContactLine & { organisation_id: string }>(
+        `SELECT role, name, organisation_id, phone, email FROM stay_contacts
+          WHERE stay_id = $1 AND role <> 'other' ORDER BY position`,
+        [row.stayId],
+      ),
+    ]);
+    const names = new Map(orgs.rows.map((o) => [o.id, o.name]));
+    return {
+      name: (id: string) => names.get(id) ?? id,
+      contacts: contacts.rows.map((c) => ({ ...c, organisationId: c.organisation_id })),
+      appBaseUrl: config.appBaseUrl,
+    };
+  }
+
+  async function postWebhook(orgId: string, deliveryId: string, payload: Record<string, unknown>): Promise<void> {
+    const settings = await pool.query<{ webhook_url: string | null; webhook_secret: string | null }>(
+      'SELECT webhook_url, webhook_secret FROM notification_settings WHERE org_id = $1',
+      [orgId],
+    );
+    const hook = settings.rows[0];
+    if (!hook?.webhook_url || !hook.webhook_secret) {
+      throw ApplicationFailure.create({
+        type: NotificationFailure.NoWebhook,
+        message: `organisation ${orgId} has no webhook any more`,
+        nonRetryable: true,
+      });
+    }
+    const body = JSON.stringify(payload);
+    const res = await fetch(hook.webhook_url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-signature': webhookSignature(openStoredSecret(hook.webhook_secret, config.secrets), body),
+        'x-delivery-id': deliveryId,
+      },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
+    await res.body?.cancel();
+    if (!res.ok) throw new Error(`webhook answered ${res.status}`);
+  }
+
+  async function sendEvent(row: EventRow): Promise<void> {
     if (row.channel === 'email') {
-      const mail = immediateMail(row, config.appBaseUrl);
+      const mail = eventMail(row, await eventContext(row));
       await requireTransport().sendMail({
         from: config.mailFrom,
         to: row.recipient,
@@ -76,22 +153,39 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       });
       return;
     }
-    const settings = await pool.query<{ webhook_url: string | null; webhook_secret: string | null }>(
-      'SELECT webhook_url, webhook_secret FROM notification_settings WHERE org_id = $1',
-      [row.orgId],
-    );
-    const hook = settings.rows[0];
-    if (!hook?.webhook_url || !hook.webhook_secret) {
-      throw ApplicationFailure.create({
-        type: NotificationFailure.NoWebhook,
-        message: `organisation ${row.orgId} has no webhook any more`,
-        nonRetryable: true,
+    await postWebhook(row.orgId, row.deliveryId, {
+      deliveryId: row.deliveryId,
+      eventId: row.eventId,
+      kind: row.kind,
+      stayId: row.stayId,
+      institutionId: row.institutionId,
+      bydelId: row.bydelId,
+      ...row.details,
+      link: stayLink(config.appBaseUrl, row.stayId),
+    });
+  }
+
+  async function send(row: OutboxRow): Promise<void> {
+    if (row.channel === 'email') {
+      const mail = immediateMail(row, config.appBaseUrl);
+      await requireTransport().sendMail({
+        from: config.mailFrom,
+        to: row.recipient,
+        subject: mail.subject,
+        text: mail.text,
+        messageId: messageIdOf(row.deliveryId),
+        // the ladder of one deadline is one conversation in the mail client, however many levels it climbs
+        references: [alarmThreadId(row.alarmId)],
+        headers: { 'X-Delivery-Id': row.deliveryId, 'X-Alarm-Id': row.alarmId },
       });
+      return;
     }
-    const body = JSON.stringify({
+    await postWebhook(row.orgId, row.deliveryId, {
       deliveryId: row.deliveryId,
       escalationId: row.escalationId,
+      alarmId: row.alarmId,
       kind: row.kind,
+      level: row.kind,
       milestone: row.milestone,
       stayId: row.stayId,
       dueDate: row.dueDate,
@@ -99,18 +193,6 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       bydelId: row.bydelId,
       link: stayLink(config.appBaseUrl, row.stayId),
     });
-    const res = await fetch(hook.webhook_url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-signature': webhookSignature(openStoredSecret(hook.webhook_secret, config.secrets), body),
-        'x-delivery-id': row.deliveryId,
-      },
-      body,
-      signal: AbortSignal.timeout(10_000),
-    });
-    await res.body?.cancel();
-    if (!res.ok) throw new Error(`webhook answered ${res.status}`);
   }
 
   /** Due digests: for each recipient whose Oslo digest time has passed today and who has none for today yet. */
@@ -137,7 +219,10 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
   }
 
   return {
-    /** What is due now: pending immediate deliveries (not already in flight) and due daily digests. */
+    /**
+     * What is due now: pending immediate deliveries (not already in flight) and due daily digests. Also raises the
+     * consent reminders whose day has come (the dispatcher's poll is the worker's clock for dated sweeps).
+     */
     async pollOutbox(input: {
       now: string;
       exclude: string[];
@@ -147,6 +232,7 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
         warnedNoSmtp = true;
         log.warn('SMTP_URL is not set: e-mail notifications stay pending (webhooks are delivered)');
       }
+      await sweepConsents(input.now);
       const channels = transport ? ['email', 'webhook'] : ['webhook'];
       const notifications = await pool.query<{ id: string }>(
         `SELECT id FROM notification_outbox WHERE status = 'pending' AND mode = 'immediate' AND channel = ANY($1)
@@ -169,10 +255,11 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
     async deliverNotification(deliveryId: string): Promise<'sent' | 'already-sent' | 'gone'> {
       const found = await pool.query(`${ITEM_SQL} WHERE o.id = $1`, [deliveryId]);
       if (!found.rows[0]) return 'gone';
-      const row = toRow(found.rows[0]);
+      const row = found.rows[0].event_id ? toEventRow(found.rows[0]) : toRow(found.rows[0]);
       if (row.status === 'sent') return 'already-sent';
       try {
-        await send(row);
+        if ('eventId' in row) await sendEvent(row);
+        else await send(row);
       } catch (err) {
         await pool.query('UPDATE notification_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
           deliveryId,

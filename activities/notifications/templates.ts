@@ -15,6 +15,8 @@ export type NotificationItem = {
   dueDate: string; // YYYY-MM-DD
   institutionId: string;
   bydelId: string;
+  /** The deadline the step belongs to (one alarm per milestone and due date). */
+  alarmId: string;
 };
 
 export type Mail = { subject: string; text: string };
@@ -44,6 +46,8 @@ const KIND_SUBJECT: Record<NotificationItem['kind'], string> = {
 function sentence(item: NotificationItem): string {
   const title = `«${milestoneTitle(item.milestone)}»`;
   const date = norwegianDate(item.dueDate);
+  if (item.milestone === 'move-in-recorded')
+    return `Beboeren er skrevet ut, men det er ikke registrert hvor beboeren flyttet (frist ${date}). Registrer innflytting i egen bolig, eller at oppholdet ble avsluttet, med årsak.`;
   switch (item.kind) {
     case 'reminder':
       return `Fristen ${title} forfaller ${date}.`;
@@ -78,11 +82,29 @@ export function immediateMail(item: NotificationItem, appBaseUrl: string): Mail 
   };
 }
 
+const LEVEL_RANK: Record<NotificationItem['kind'], number> = { reminder: 1, overdue: 2, 'second-level': 3 };
+const LEVEL_NB: Record<NotificationItem['kind'], string> = {
+  reminder: 'påminnelse',
+  overdue: 'frist overskredet',
+  'second-level': 'varsel til begge parter',
+};
+
+/** The digest's items, one per deadline: the steps of one deadline collected since the last digest become one line. */
+function byDeadline(items: NotificationItem[]): { item: NotificationItem; steps: NotificationItem[] }[] {
+  const groups = new Map<string, NotificationItem[]>();
+  for (const item of items) groups.set(item.alarmId, [...(groups.get(item.alarmId) ?? []), item]);
+  return [...groups.values()].map((group) => {
+    const steps = group.sort((a, b) => LEVEL_RANK[a.kind] - LEVEL_RANK[b.kind]);
+    return { item: steps.at(-1)!, steps };
+  });
+}
+
 export function digestMail(
   digest: { deliveryId: string; digestDate: string; items: NotificationItem[] },
   appBaseUrl: string,
 ): Mail {
-  const n = digest.items.length;
+  const deadlines = byDeadline(digest.items);
+  const n = deadlines.length;
   return {
     subject: `Daglig oversikt ${norwegianDate(digest.digestDate)}: ${n} ${n === 1 ? 'frist' : 'frister'} å følge opp`,
     text: [
@@ -90,10 +112,13 @@ export function digestMail(
       '',
       `Her er dagens oversikt over påminnelser og overskredne frister (${n}):`,
       '',
-      ...digest.items.flatMap((item, i) => [
+      ...deadlines.flatMap(({ item, steps }, i) => [
         `${i + 1}. ${KIND_SUBJECT[item.kind]} – ${sentence(item)}`,
+        ...(steps.length > 1
+          ? [`   Nivåer siden forrige oversikt: ${steps.map((s) => LEVEL_NB[s.kind]).join(' → ')}.`]
+          : []),
         `   Institusjon ${item.institutionId}, bydel ${item.bydelId}. Se oppholdet: ${stayLink(appBaseUrl, item.stayId)}`,
-        `   Varsel-ID: ${item.deliveryId}`,
+        `   Varsel-ID: ${steps.map((s) => s.deliveryId).join(', ')}`,
         '',
       ]),
       `Oversikt-ID: ${digest.deliveryId}`,

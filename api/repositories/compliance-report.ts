@@ -10,10 +10,15 @@ import {
   percentileOfCounts,
 } from '../../rules/report-definitions';
 import type { IsoDate, MilestoneKey } from '../../rules/types';
+import type {
+  ComplianceDeadline,
+  ComplianceFigures,
+  ComplianceGroupBy,
+  ComplianceHeatmap,
+  ComplianceReport,
+} from '../../schemas/reports';
 import type { Scope } from '../plugins/app/auth';
 import { reportQuery } from './report-session';
-
-export type ComplianceGroupBy = 'milestone' | 'institution' | 'bydel' | 'month';
 
 export type ComplianceFilters = {
   from: IsoDate;
@@ -23,33 +28,6 @@ export type ComplianceFilters = {
   milestone?: MilestoneKey;
 };
 
-export type ComplianceFigures = {
-  due: number;
-  onTime: number;
-  late: number;
-  open: number;
-  notApplicable: number;
-  deviated: number;
-  onTimeShare: number | null;
-  daysLateMedian: number | null;
-  daysLateP90: number | null;
-};
-
-export type ComplianceReport = {
-  from: IsoDate;
-  to: IsoDate;
-  groupBy: ComplianceGroupBy;
-  rows: (ComplianceFigures & { key: string })[];
-  total: ComplianceFigures;
-};
-
-export type ComplianceHeatmap = {
-  from: IsoDate;
-  to: IsoDate;
-  rowsBy: 'institution' | 'bydel';
-  rows: { key: string; milestones: (ComplianceFigures & { key: MilestoneKey })[] }[];
-};
-
 /** Which rows a drill-down lists: a row of a report (groupBy + key; no key = its total) and one of its counts. */
 export type ComplianceDrillDown = ComplianceFilters & {
   groupBy: ComplianceGroupBy;
@@ -57,20 +35,6 @@ export type ComplianceDrillDown = ComplianceFilters & {
   outcome: ComplianceOutcome | 'due' | 'deviated';
   limit: number;
   offset: number;
-};
-
-export type ComplianceDeadline = {
-  stayId: string;
-  residentRef: string;
-  institutionId: string;
-  bydelId: string;
-  milestone: MilestoneKey;
-  dueDate: IsoDate;
-  originalDueDate: IsoDate | null;
-  doneAt: IsoDate | null;
-  outcome: ComplianceOutcome;
-  deviated: boolean;
-  daysLate: number | null;
 };
 
 /** The SQL expression of each grouping's key, over a deadline `d` (a milestone row, or an agreed extra report). */

@@ -2,25 +2,9 @@ import type { Pool } from 'pg';
 import { addOffset } from '../../rules/oslo-calendar';
 import { DEADLINE_KEYS, FORECAST, onTimeShare } from '../../rules/report-definitions';
 import type { IsoDate, MilestoneKey, Party } from '../../rules/types';
+import type { Forecast, ForecastItem } from '../../schemas/reports';
 import type { Scope } from '../plugins/app/auth';
 import { reportQuery } from './report-session';
-
-export type ForecastItem = {
-  stayId: string;
-  residentRef: string;
-  institutionId: string;
-  bydelId: string;
-  milestone: MilestoneKey;
-  dueDate: IsoDate;
-  responsible: Party;
-  /** How often the responsible organisation was late with this milestone over the look-back; null: none decided. */
-  lateShare: number | null;
-  decided: number;
-  /** `likely-late`: the organisation is usually late with it ("kan bli forsinket"). */
-  risk: 'likely-late' | 'usual' | 'no-history';
-};
-
-export type Forecast = { asOf: IsoDate; until: IsoDate; items: ForecastItem[] };
 
 type Row = {
   stay_id: string;

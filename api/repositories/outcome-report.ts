@@ -7,40 +7,11 @@ import {
   READMISSION_WINDOW,
 } from '../../rules/report-definitions';
 import type { IsoDate } from '../../rules/types';
+import type { OutcomeFigures, OutcomeGroupBy, OutcomeReport } from '../../schemas/reports';
 import type { Scope } from '../plugins/app/auth';
 import { reportQuery } from './report-session';
 
-export type OutcomeGroupBy = 'institution' | 'bydel' | 'month';
-
 export type OutcomeFilters = { from: IsoDate; to: IsoDate; institutionId?: string; bydelId?: string };
-
-/** A duration in days over the stays that have it: median and quartiles (the distribution's middle half). */
-export type OutcomeFigures = {
-  /** Stays admitted in the period. */
-  stays: number;
-  /** Of those, ended: discharged or ended early. */
-  ended: number;
-  housingOffered: number;
-  movedIn: number;
-  lengthOfStayDaysMedian: number | null;
-  lengthOfStayDaysP25: number | null;
-  lengthOfStayDaysP75: number | null;
-  daysToHousingOfferMedian: number | null;
-  daysToHousingOfferP25: number | null;
-  daysToHousingOfferP75: number | null;
-  daysOfferToMoveInMedian: number | null;
-  daysOfferToMoveInP25: number | null;
-  daysOfferToMoveInP75: number | null;
-  readmissionsWithin12Months: number;
-};
-
-export type OutcomeReport = {
-  from: IsoDate;
-  to: IsoDate;
-  groupBy: OutcomeGroupBy;
-  rows: (OutcomeFigures & { key: string })[];
-  total: OutcomeFigures;
-};
 
 const GROUP_KEY: Record<OutcomeGroupBy, string> = {
   institution: 'b.institution_id',

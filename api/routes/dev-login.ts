@@ -1,26 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { OrganisationList } from './organisations/schemas';
-
-const OrgId = z
-  .string()
-  .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only');
-
-const DevLoginBody = z.discriminatedUnion('role', [
-  z
-    .object({
-      role: z.literal('admin'),
-      org: z.undefined().optional(),
-      sub: z.string().trim().min(1).max(64).optional(),
-    })
-    .strict(),
-  z
-    .object({ role: z.enum(['institution', 'bydel']), org: OrgId, sub: z.string().trim().min(1).max(64).optional() })
-    .strict(),
-]);
+import { DevLoginBody, DevLoginStatus, DevLoginToken } from '../../schemas/auth';
+import { OrganisationList } from '../../schemas/organisations';
 
 /** Tokens from this route stop working after a working day; a person logs in again. */
 const DEV_TOKEN_TTL = '8h';
@@ -37,7 +17,7 @@ const devLoginRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Whether the development login is enabled (it is, when this route answers)',
         tags: ['development'],
-        response: { 200: z.object({ enabled: z.literal(true), tokenTtl: z.string() }) },
+        response: { 200: DevLoginStatus },
       },
     },
     async () => ({ enabled: true as const, tokenTtl: DEV_TOKEN_TTL }),
@@ -66,28 +46,23 @@ const devLoginRoutes: FastifyPluginAsyncZod = async (app) => {
           "Only in the embedded development setup (DEV_LOGIN). Production uses the municipality's OIDC provider.",
         tags: ['development'],
         body: DevLoginBody,
-        response: {
-          200: z.object({ token: z.string(), role: z.string(), org: z.string().nullable(), sub: z.string() }),
-        },
+        response: { 200: DevLoginToken },
       },
     },
     async (req) => {
       const body = req.body;
       const sub = body.sub ?? `dev-${body.role}${body.org ? `-${body.org}` : ''}`;
-      const claims = body.role === 'admin' ? { sub, role: body.role } : { sub, role: body.role, org: body.org };
+      const claims = {
+        sub,
+        role: body.role,
+        ...(body.role === 'admin' ? {} : { org: body.org }),
+        ...(body.name ? { name: body.name } : {}),
+      };
       const token = app.jwt.sign(claims, { expiresIn: DEV_TOKEN_TTL });
       req.log.info({ role: body.role, org: body.org ?? null }, 'development login');
       return { token, role: body.role, org: body.org ?? null, sub };
     },
   );
 };
-
-/**
- * Whether the API offers the development login: only with DEV_LOGIN=true, which `npm start` sets in the embedded
- * default (no DATABASE_URL / TEMPORAL_ADDRESS given), and never when an OIDC issuer is configured.
- */
-export function devLoginEnabled(env: NodeJS.ProcessEnv): boolean {
-  return env.DEV_LOGIN === 'true' && !env.OIDC_ISSUER;
-}
 
 export default devLoginRoutes;

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { describeFailedChecks } from '../plugins/app/dependency-checks';
+import { answerWithChecks } from '../plugins/app/dependency-checks';
 import { sendProblem } from '../plugins/app/problem-details';
 
 declare module 'fastify' {
@@ -36,14 +36,7 @@ const readinessRoutes: FastifyPluginAsync = async (app) => {
           extra: { draining: true },
         });
       }
-      const { healthy, checks } = await app.dependencyChecks();
-      if (healthy) return reply.send({ status: 'ok', checks });
-      return sendProblem(reply, request, {
-        status: 503,
-        title: 'Service Unavailable',
-        detail: `Not ready: ${describeFailedChecks(checks)}.`,
-        extra: { checks },
-      });
+      return answerWithChecks(app, request, reply);
     },
   );
 };

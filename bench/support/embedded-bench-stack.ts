@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,11 +7,12 @@ import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { buildApp, type AppDeps } from '../../api/app';
 import { createPool } from '../../config/database';
+import { AesGcmPayloadCodec } from '../../config/payload-codec';
 import { runMigrations } from '../../migrations/run';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { startEmbeddedPostgres } from '../../stack/embedded-postgres';
 import { startTemporalDevServer } from '../../stack/temporal-dev-server';
-import { getFreePort } from '../../test/support/free-port';
+import { getFreePort } from '../../stack/free-port';
 import { createStayWorker, workflowsPath, type StayWorkerOptions } from '../../worker/stay-worker';
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
@@ -37,8 +39,18 @@ export async function startBenchStack(opts: {
   taskQueue: string;
   /** Work before the worker starts (e.g. notification settings it must see). */
   beforeWorker?: (pool: Pool) => Promise<void>;
-  worker?: Pick<StayWorkerOptions, 'notifications'>;
+  worker?: Pick<
+    StayWorkerOptions,
+    | 'notifications'
+    | 'maxCachedWorkflows'
+    | 'maxConcurrentWorkflowTaskExecutions'
+    | 'maxConcurrentActivityTaskExecutions'
+  >;
   app?: Pick<AppDeps, 'ui'>;
+  /** Connections of the one pool the in-process API and worker share (default 20). */
+  pgPoolMax?: number;
+  /** Encrypt payloads as `npm start` does (default true: a fresh key for this run). */
+  encrypt?: boolean;
 }) {
   const dir = mkdtempSync(join(tmpdir(), `${opts.name}-`));
   chmodSync(dir, 0o755); // embedded PostgreSQL runs as the OS user "postgres" when we are root
@@ -51,7 +63,10 @@ export async function startBenchStack(opts: {
   });
   const temporal = await startTemporalDevServer({ port: await getFreePort(), headless: true });
   await runMigrations(pg.url);
-  const pool = createPool(pg.url, 20);
+  const pool = createPool(pg.url, opts.pgPoolMax ?? 20);
+  const payloadCodec =
+    opts.encrypt === false ? undefined : new AesGcmPayloadCodec(new Map([['bench', randomBytes(32)]]), 'bench');
+  const dataConverter = payloadCodec ? { payloadCodecs: [payloadCodec] } : undefined;
   await opts.beforeWorker?.(pool);
   const nativeConnection = await NativeConnection.connect({ address: temporal.address });
   const worker = await createStayWorker({
@@ -59,12 +74,13 @@ export async function startBenchStack(opts: {
     namespace: 'default',
     taskQueue: opts.taskQueue,
     pool,
+    payloadCodec,
     ...opts.worker,
     workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: temporal.address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, ...(dataConverter ? { dataConverter } : {}) });
   const app = await buildApp({
     client,
     pool,
@@ -75,6 +91,7 @@ export async function startBenchStack(opts: {
     interpretations: DEFAULT_INTERPRETATIONS,
     // a benchmark is one user hammering the API: it must not measure the rate limiter
     rateLimitPerMinute: 1_000_000,
+    payloadCodec,
     ...opts.app,
   });
   const port = await getFreePort();
@@ -86,6 +103,8 @@ export async function startBenchStack(opts: {
   return {
     pool,
     client,
+    nativeConnection,
+    dataConverter,
     app,
     base: `http://127.0.0.1:${port}`,
     async stop() {

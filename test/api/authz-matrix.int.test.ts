@@ -12,7 +12,7 @@ type Caller = 'anonymous' | 'institution' | 'otherInstitution' | 'bydel' | 'othe
 /** `ok`: passes authorization (any answer but 401/403/404); `scope`: not 401/404 (a rule may still say 403). */
 type Expect = 'ok' | 'scope' | 401 | 403 | 404;
 type Rule = { path: (c: Ctx) => string; body?: (c: Ctx) => unknown; expect: Record<Caller, Expect> };
-type Ctx = { stayId: string; inboxId: string; today: string };
+type Ctx = { stayId: string; inboxId: string; meetingId: string; applicationId: string; today: string };
 
 const INST = 'inst-matrix';
 const BYDEL = 'bydel-matrix';
@@ -77,6 +77,12 @@ const ROUTE_RULES: Record<string, Rule> = {
     }),
     expect: stayScoped,
   },
+  'POST /api/stays/:id/deviations/:milestone/confirm': {
+    path: (c) => `/api/stays/${c.stayId}/deviations/applications/confirm`,
+    body: () => ({}),
+    // the other party confirms; an administrator states a deviation on behalf of both instead
+    expect: { ...stayScoped, admin: 403 },
+  },
   'PUT /api/stays/:id/exit-plan': {
     path: (c) => `/api/stays/${c.stayId}/exit-plan`,
     body: () => ({
@@ -107,11 +113,102 @@ const ROUTE_RULES: Record<string, Rule> = {
     // only the recording organisation or an admin may correct: 403 for the other party is a rule, not a scope leak
     expect: { ...stayScoped, institution: 'scope', bydel: 'scope' },
   },
+  'GET /api/stays/:id/contacts': { path: (c) => `/api/stays/${c.stayId}/contacts`, expect: stayScoped },
+  'PUT /api/stays/:id/contacts': {
+    path: (c) => `/api/stays/${c.stayId}/contacts`,
+    body: () => ({ contacts: [{ role: 'primary-contact', name: 'Matrise Kontakt', organisationId: INST }] }),
+    expect: stayScoped,
+  },
+  'GET /api/stays/:id/meetings': { path: (c) => `/api/stays/${c.stayId}/meetings`, expect: stayScoped },
+  'POST /api/stays/:id/meetings': {
+    path: (c) => `/api/stays/${c.stayId}/meetings`,
+    body: (c) => ({ milestone: 'cooperation-meeting', plannedAt: `${addOffset(c.today, { days: 10 })}T10:00` }),
+    expect: stayScoped,
+  },
+  'PATCH /api/stays/:id/meetings/:meetingId': {
+    path: (c) => `/api/stays/${c.stayId}/meetings/${c.meetingId}`,
+    body: () => ({ place: 'Matrisemøterommet' }),
+    expect: stayScoped,
+  },
+  'PUT /api/stays/:id/meetings/:meetingId/attendance': {
+    path: (c) => `/api/stays/${c.stayId}/meetings/${c.meetingId}/attendance`,
+    body: () => ({
+      attended: {
+        resident: true,
+        institution: true,
+        bydel: true,
+        housingFollowUpWorker: false,
+        relatives: false,
+        others: false,
+      },
+      housingOnAgenda: true,
+    }),
+    expect: stayScoped,
+  },
+  'GET /api/stays/:id/participation': { path: (c) => `/api/stays/${c.stayId}/participation`, expect: stayScoped },
+  'GET /api/stays/:id/consent': { path: (c) => `/api/stays/${c.stayId}/consent`, expect: stayScoped },
+  'PUT /api/stays/:id/consent': {
+    path: (c) => `/api/stays/${c.stayId}/consent`,
+    body: (c) => ({ given: true, date: c.today, validUntil: addOffset(c.today, { months: 6 }) }),
+    expect: stayScoped,
+  },
+  'GET /api/stays/:id/relatives': { path: (c) => `/api/stays/${c.stayId}/relatives`, expect: stayScoped },
+  'PUT /api/stays/:id/relatives': {
+    path: (c) => `/api/stays/${c.stayId}/relatives`,
+    body: (c) => ({ involvement: 'not-relevant', date: c.today }),
+    expect: stayScoped,
+  },
+  // addressed to the institution: everyone may ask, a bydel gets an empty list (participation.int.test.ts)
+  'GET /api/consent-reminders': { path: () => '/api/consent-reminders', expect: everyone },
+  // an id that is no reminder: past authorization, the answer is that none is addressed to the caller
+  'POST /api/consent-reminders/:id/acknowledge': {
+    path: () => '/api/consent-reminders/00000000-0000-4000-8000-000000000000/acknowledge',
+    expect: { ...everyone, institution: 404, otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 404 },
+  },
+  'GET /api/stays/:id/applications': { path: (c) => `/api/stays/${c.stayId}/applications`, expect: stayScoped },
+  'POST /api/stays/:id/applications': {
+    path: (c) => `/api/stays/${c.stayId}/applications`,
+    body: (c) => ({ type: 'startlan', responsible: 'bydel', sentOn: c.today }),
+    expect: stayScoped,
+  },
+  'PATCH /api/stays/:id/applications/:applicationId': {
+    path: (c) => `/api/stays/${c.stayId}/applications/${c.applicationId}`,
+    body: () => ({ reportAttached: true }),
+    expect: stayScoped,
+  },
+  'GET /api/stays/:id/calendar.ics': { path: (c) => `/api/stays/${c.stayId}/calendar.ics`, expect: stayScoped },
+  // a feed follows the caller's organisation; administrators have none
+  'GET /api/calendar/feeds': { path: () => '/api/calendar/feeds', expect: everyone },
+  'POST /api/calendar/feeds': {
+    path: () => '/api/calendar/feeds',
+    body: () => ({ kind: 'organisation' }),
+    expect: { ...everyone, admin: 403 },
+  },
+  // a feed id that does not exist: past authorization, nothing to revoke
+  'DELETE /api/calendar/feeds/:feedId': {
+    path: () => '/api/calendar/feeds/00000000-0000-4000-8000-000000000000',
+    expect: { ...everyone, institution: 404, otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 404 },
+  },
+  // calendar clients send no bearer token: the secret address is the credential (an unknown one is 404 for all)
+  'GET /api/calendar/feeds/:token.ics': {
+    path: () => `/api/calendar/feeds/${'x'.repeat(43)}.ics`,
+    expect: { anonymous: 404, institution: 404, otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 404 },
+  },
+  'GET /api/calendar/settings/:orgId': {
+    path: () => `/api/calendar/settings/${INST}`,
+    expect: { anonymous: 401, institution: 'ok', otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 'ok' },
+  },
+  'PUT /api/calendar/settings/:orgId': {
+    path: () => `/api/calendar/settings/${BYDEL}`,
+    body: () => ({ residentRefInTitles: false }),
+    expect: adminOnly,
+  },
   // how the web app logs in: public by design (the login page reads it before anyone has a token)
   'GET /api/auth/config': { path: () => '/api/auth/config', expect: { ...everyone, anonymous: 'ok' } },
   'GET /api/auth/me': { path: () => '/api/auth/me', expect: everyone },
   'GET /api/escalations': { path: () => '/api/escalations', expect: everyone },
   'GET /api/inbox': { path: () => '/api/inbox', expect: everyone },
+  'GET /api/config/rules': { path: () => '/api/config/rules', expect: everyone },
   'POST /api/inbox/:id/acknowledge': { path: (c) => `/api/inbox/${c.inboxId}/acknowledge`, expect: stayScoped },
   'POST /api/inbox/:id/assign': { path: (c) => `/api/inbox/${c.inboxId}/assign`, expect: stayScoped },
   'GET /api/stays/:id/workflow-history': { path: (c) => `/api/stays/${c.stayId}/workflow-history`, expect: adminOnly },
@@ -200,7 +297,19 @@ beforeAll(async () => {
     expect(items.length).toBeGreaterThan(0);
     return items[0].id as string;
   });
-  ctx = { stayId, inboxId, today };
+  const meeting = await h.app.inject({
+    method: 'POST',
+    url: `/api/stays/${stayId}/meetings`,
+    headers: h.auth('institution', INST),
+    payload: { milestone: 'cooperation-meeting', plannedAt: `${today}T08:00` },
+  });
+  const application = await h.app.inject({
+    method: 'POST',
+    url: `/api/stays/${stayId}/applications`,
+    headers: h.auth('institution', INST),
+    payload: { type: 'municipal-housing', responsible: 'bydel', sentOn: today },
+  });
+  ctx = { stayId, inboxId, meetingId: meeting.json().id, applicationId: application.json().id, today };
 });
 afterAll(() => h?.close());
 

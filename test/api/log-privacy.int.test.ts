@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
-import { loggerOptions } from '../../worker/logger';
+import { loggerOptions } from '../../config/logging';
 import { startApiHarness, type Harness } from '../support/api-harness';
 import { registerOrganisations } from '../support/organisations';
 

@@ -30,7 +30,7 @@ describe('API security', () => {
   it('sends security headers and rate-limits each user, answering problem+json', async () => {
     const headers = h.auth('admin');
     const statuses: number[] = [];
-    let last;
+    let last: Awaited<ReturnType<typeof h.app.inject>> | undefined;
     for (let i = 0; i < 6; i++) {
       last = await h.app.inject({ url: '/api/stays?limit=1', headers });
       statuses.push(last.statusCode);

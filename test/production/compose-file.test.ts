@@ -161,6 +161,7 @@ describe('Dockerfile', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     const image = /^ARG NODE_IMAGE=(\S+)$/m.exec(dockerfile)?.[1];
     expect(image).toMatch(/^node:\d+\.\d+\.\d+-[a-z]+-slim$/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the Dockerfile's own build-arg reference, not a template.
     for (const stage of stages) expect(stage.from).toBe('${NODE_IMAGE}');
     const [, major, minor] = /^node:(\d+)\.(\d+)/.exec(image!)!;
     const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;

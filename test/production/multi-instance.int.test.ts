@@ -9,9 +9,9 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../stack/embedd
 import { startTemporalDevServer, type TemporalDevServer } from '../../stack/temporal-dev-server';
 import { writeWorkflowBundle } from '../../worker/workflow-bundle';
 import { eventually } from '../support/eventually';
-import { getFreePort } from '../support/free-port';
-import { makeTempDir, removeTempDir } from '../support/temp-dir';
-import { startRole, stopRole, waitForStatus, type RoleProcess } from './support/role-process';
+import { getFreePort } from '../../stack/free-port';
+import { makeTempDir, removeTempDir } from '../../stack/temp-dir';
+import { startRole, stopRole, waitForStatus, type RoleProcess } from '../../stack/role-process';
 
 /**
  * The production shape on one machine: Temporal and PostgreSQL run as servers of their own (the embedded ones,

@@ -8,8 +8,8 @@ import {
   WorkflowBundleRefusedError,
   writeWorkflowBundle,
 } from '../../worker/workflow-bundle';
-import { makeTempDir, removeTempDir } from '../support/temp-dir';
-import { startRole } from './support/role-process';
+import { makeTempDir, removeTempDir } from '../../stack/temp-dir';
+import { startRole } from '../../stack/role-process';
 
 const dir = makeTempDir('stays-bundle');
 afterAll(() => removeTempDir(dir));

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createVerifier } from 'fast-jwt';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../stack/server-binaries';
-import { makeTempDir, removeTempDir } from '../support/temp-dir';
+import { makeTempDir, removeTempDir } from '../../stack/temp-dir';
 
 const SECRET = 'token-test-secret-0123456789abcdef';
 const dataDir = makeTempDir('stays-token');

@@ -3,8 +3,8 @@ import { Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../stack/embedded-postgres';
-import { getFreePort } from '../support/free-port';
-import { makeTempDir, removeTempDir } from '../support/temp-dir';
+import { getFreePort } from '../../stack/free-port';
+import { makeTempDir, removeTempDir } from '../../stack/temp-dir';
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });

@@ -13,8 +13,8 @@ import { createStayWorker } from '../../worker/stay-worker';
 import { awaitReadModelUpdate, stayWorkflowId } from '../../workflows/stay/definitions';
 import { stayWorkflow } from '../../workflows/stay/stay-workflow';
 import { testPool } from '../support/database';
-import { getFreePort } from '../support/free-port';
-import { makeTempDir, removeTempDir } from '../support/temp-dir';
+import { getFreePort } from '../../stack/free-port';
+import { makeTempDir, removeTempDir } from '../../stack/temp-dir';
 import { workflowBundle } from '../support/workflow-bundle';
 
 const dir = makeTempDir('stays-encrypted-store');

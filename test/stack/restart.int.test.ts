@@ -5,8 +5,8 @@ import { createSigner } from 'fast-jwt';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import { eventually } from '../support/eventually';
-import { getFreePort } from '../support/free-port';
-import { makeTempDir, removeTempDir } from '../support/temp-dir';
+import { getFreePort } from '../../stack/free-port';
+import { makeTempDir, removeTempDir } from '../../stack/temp-dir';
 
 const SECRET = 'restart-test-secret-restart-test-secret';
 const root = new URL('../..', import.meta.url).pathname;

@@ -5,6 +5,8 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { inject } from 'vitest';
 import { buildApp, type AppDeps } from '../../api/app';
+import { createPool } from '../../config/database';
+import type { NotificationConfig } from '../../config/notifications';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { createStayWorker } from '../../worker/stay-worker';
 import { testPool } from './database';
@@ -21,15 +23,20 @@ export async function startApiHarness(
   opts: {
     withWorker?: boolean;
     requestTimeoutMs?: number;
-    app?: Pick<AppDeps, 'ui' | 'devLogin' | 'logger' | 'oidc' | 'temporalUiUrl' | 'secretBox'>;
+    app?: Pick<AppDeps, 'ui' | 'devLogin' | 'logger' | 'oidc' | 'temporalUiUrl' | 'secretBox'> &
+      Partial<Pick<AppDeps, 'interpretations'>>;
     rateLimitPerMinute?: number;
     /** Encrypt payloads between API, Temporal and worker, as the embedded default does. */
     payloadCodec?: PayloadCodec;
+    /** Another database than the shared one (an isolated one, for tests that run the notification dispatcher). */
+    databaseUrl?: string;
+    /** SMTP and links of the worker's notification activities. */
+    notifications?: NotificationConfig;
   } = {},
 ) {
   const taskQueue = `api-${randomUUID()}`;
   const address = inject('temporalAddress');
-  const pool: Pool = testPool();
+  const pool: Pool = opts.databaseUrl ? createPool(opts.databaseUrl, 5) : testPool();
   const connection = await Connection.connect({ address });
   const dataConverter = opts.payloadCodec ? { payloadCodecs: [opts.payloadCodec] } : undefined;
   const client = new Client({ connection, namespace: 'default', ...(dataConverter ? { dataConverter } : {}) });
@@ -45,6 +52,7 @@ export async function startApiHarness(
       pool,
       workflowBundle: await workflowBundle(),
       payloadCodec: opts.payloadCodec,
+      notifications: opts.notifications,
     });
     workerRun = worker.run();
   }

@@ -2,7 +2,14 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-export type ReceivedMail = { to: string[]; messageId: string; deliveryId: string; subject: string; text: string };
+export type ReceivedMail = {
+  to: string[];
+  messageId: string;
+  deliveryId: string;
+  subject: string;
+  text: string;
+  references: string[];
+};
 
 /** A real SMTP server on a free port that keeps every message it accepts. */
 export async function startSmtpReceiver() {
@@ -20,6 +27,7 @@ export async function startSmtpReceiver() {
             deliveryId: String(m.headers.get('x-delivery-id') ?? ''),
             subject: m.subject ?? '',
             text: m.text ?? '',
+            references: [m.references ?? []].flat(),
           });
           callback();
         })

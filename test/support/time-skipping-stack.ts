@@ -4,7 +4,7 @@ import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../../activities';
 import { testPool } from './database';
-import { createTimeSkippingEnv } from './time-skipping';
+import { createTimeSkippingEnv } from '../../stack/time-skipping';
 import { workflowBundle } from './workflow-bundle';
 
 /** A time-skipping server with one real worker (real activities on the test database) running on its own task queue. */

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { workflowsPath } from '../../worker/stay-worker';
+import { quietBundleLogger } from '../../worker/workflow-bundle';
 
 /** The workflow bundle built once by the global setup (a forbidden import fails there), or built here. */
 export async function workflowBundle(): Promise<{ code: string }> {
@@ -9,12 +10,3 @@ export async function workflowBundle(): Promise<{ code: string }> {
   if (path && existsSync(path)) return { code: readFileSync(path, 'utf8') };
   return bundleWorkflowCode({ workflowsPath, logger: quietBundleLogger });
 }
-
-export const quietBundleLogger = {
-  log: () => {},
-  trace: () => {},
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: (message: string) => console.error(message),
-};

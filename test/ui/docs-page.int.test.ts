@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type Harness } from '../support/api-harness';
-import { launchBrowser } from './browser';
+import { launchBrowser } from '../../stack/chromium';
 
 let h: Harness;
 let base: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DeviationBody, EVENT_BODIES } from '../../api/routes/stays/schemas';
+import { DeviationBody, EVENT_BODIES } from '../../schemas/stays';
 import { completionBodySchema } from '../../rules/milestone-details';
+import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { MILESTONE_RULES } from '../../rules/milestones';
 import { MILESTONE_KEYS, STAY_EVENT_TYPES } from '../../rules/types';
 import { ApiError } from '../../ui/src/api-error';
@@ -8,6 +9,7 @@ import { previewDeadlines } from '../../ui/src/deadline-preview';
 import { problemToFormErrors } from '../../ui/src/errors';
 import { formatDate, parseDateInput } from '../../ui/src/format';
 import { completionSpecs, kindFinder, specsOf, toBody, type Spec } from '../../ui/src/forms/specs';
+import { StayState } from '../../workflows/stay/stay-state';
 import { EVENT_TITLES, fieldLabel, milestoneTitle, VALUE_LABELS } from '../../ui/src/texts';
 
 /** Every field (and list-item field) of a form, with its path. */
@@ -145,12 +147,18 @@ describe('API refusals become Norwegian messages next to their field', () => {
 
 describe('deadline preview', () => {
   it('gives every admission deadline as the rule table counts it, months clamped to month end', () => {
-    const rows = previewDeadlines('2026-10-31', {}, '2026-11-01');
+    const rows = previewDeadlines('2026-10-31', {}, '2026-11-01', DEFAULT_INTERPRETATIONS);
     const due = Object.fromEntries(rows.map((r) => [r.rule.key, r.due]));
     expect(due['plan-started']).toBe('2026-11-14');
     expect(due['status-report']).toBe('2027-02-28');
     expect(due['housing-meeting']).toBe('2027-03-31');
-    for (const rule of MILESTONE_RULES.filter((r) => r.due.from !== 'admission')) {
+    // before any meeting, the cooperation meeting counts from the first meeting's deadline (rules version 3)
+    expect(rows.find((r) => r.rule.key === 'cooperation-meeting')).toMatchObject({
+      due: '2027-01-28',
+      tone: 'pending',
+      note: expect.stringContaining('hver 2. måned'),
+    });
+    for (const rule of MILESTONE_RULES.filter((r) => r.due.from !== 'admission' && !r.recurring)) {
       const row = rows.find((r) => r.rule.key === rule.key)!;
       expect(row.tone, rule.key).toBe('later');
       expect(row.note, `${rule.key} needs a note saying when its deadline starts`).toBeTruthy();
@@ -158,10 +166,73 @@ describe('deadline preview', () => {
   });
 
   it('marks passed deadlines of a backdated stay as overdue and onboarded ones as done', () => {
-    const rows = previewDeadlines('2026-01-01', { 'plan-started': '2026-01-10' }, '2026-03-01');
+    const rows = previewDeadlines(
+      '2026-01-01',
+      { 'plan-started': '2026-01-10' },
+      '2026-03-01',
+      DEFAULT_INTERPRETATIONS,
+    );
     const tone = Object.fromEntries(rows.map((r) => [r.rule.key, r.tone]));
     expect(tone['plan-started']).toBe('done');
     expect(tone['housing-mapping']).toBe('overdue');
     expect(tone['status-report']).toBe('pending');
+  });
+
+  it('counts with the configured interpretations, to the day the registered stay gets', () => {
+    const interpretations = { ...DEFAULT_INTERPRETATIONS, cooperationMeetingIntervalMonths: 3 };
+    const completed = { 'plan-started': '2026-01-10', 'housing-mapping': '2026-01-15', 'first-meeting': '2026-01-20' };
+    const rows = previewDeadlines('2026-01-05', completed, '2026-02-01', interpretations);
+    const due = Object.fromEntries(rows.map((r) => [r.rule.key, r.due]));
+    expect(due['cooperation-meeting']).toBe('2026-04-20');
+    const stay = StayState.register(
+      {
+        stayId: 'preview-agrees',
+        residentRef: 'R-1',
+        institutionId: 'inst-1',
+        bydelId: 'bydel-1',
+        admittedAt: '2026-01-05',
+        completed,
+        interpretations,
+        actor: { sub: 'u', role: 'institution', org: 'inst-1' },
+      },
+      Date.parse('2026-02-01T12:00:00Z'),
+    );
+    for (const m of stay.toReadModel().milestones) {
+      if (m.doneAt === null) expect(due[m.key], m.key).toBe(m.dueDate);
+    }
+  });
+
+  it('follows "good time" and a recurring interval that already passed, as the workflow counts them', () => {
+    const interpretations = {
+      ...DEFAULT_INTERPRETATIONS,
+      cooperationMeetingIntervalMonths: 3,
+      statusReportGoodTimeDays: 45,
+    };
+    const completed = { 'plan-started': '2026-01-10', 'housing-mapping': '2026-01-15', 'first-meeting': '2026-01-20' };
+    const today = '2026-08-01';
+    const rows = previewDeadlines('2026-01-05', completed, today, interpretations);
+    const due = Object.fromEntries(rows.map((r) => [r.rule.key, r.due]));
+    // 45 days before the housing meeting (2026-06-05) is earlier than 4 months (2026-05-05)
+    expect(due['status-report']).toBe('2026-04-21');
+    // three months after the first meeting passed twice without a meeting: the next interval
+    expect(due['cooperation-meeting']).toBe('2026-10-20');
+    expect(rows.find((r) => r.rule.key === 'cooperation-meeting')?.note).toContain('hver 3. måned');
+    const stay = StayState.register(
+      {
+        stayId: 'preview-agrees-2',
+        residentRef: 'R-2',
+        institutionId: 'inst-1',
+        bydelId: 'bydel-1',
+        admittedAt: '2026-01-05',
+        completed,
+        interpretations,
+        actor: { sub: 'u', role: 'institution', org: 'inst-1' },
+      },
+      Date.parse(`${today}T12:00:00Z`),
+    );
+    stay.rollRecurring(Date.parse(`${today}T12:00:00Z`));
+    for (const m of stay.toReadModel().milestones) {
+      if (m.doneAt === null) expect(due[m.key], m.key).toBe(m.dueDate);
+    }
   });
 });

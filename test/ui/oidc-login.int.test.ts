@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getFreePort } from '../support/free-port';
+import { getFreePort } from '../../stack/free-port';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
 import { startWebAppStack, type WebAppStack } from './web-app-stack';
 

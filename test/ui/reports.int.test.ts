@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ComplianceHeatmap, ComplianceReport, OutcomeReport } from '../../api/routes/reports/schemas';
+import type { ComplianceHeatmap, ComplianceReport, OutcomeReport } from '../../schemas/reports';
 import { MILESTONE_RULES } from '../../rules/milestones';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import type { Harness } from '../support/api-harness';

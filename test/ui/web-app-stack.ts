@@ -4,7 +4,8 @@ import { expect } from 'vitest';
 import { UI_DIST_DIR } from '../../api/plugins/app/ui-static';
 import { ensureUiBuilt } from '../../ui/build';
 import { startApiHarness, type Harness } from '../support/api-harness';
-import { axe, launchBrowser, screenshot, type AxeSummary } from './browser';
+import { launchBrowser } from '../../stack/chromium';
+import { axe, screenshot, type AxeSummary } from './browser';
 
 export type DevLoginRole = 'Ansatt ved institusjon' | 'Koordinator i bydel' | 'Administrator';
 

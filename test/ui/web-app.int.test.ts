@@ -49,8 +49,10 @@ describe('web app', () => {
     const page = await browser.context.newPage();
     await page.goto(base);
     await page.waitForURL(/\/logg-inn$/);
-    await expect(page.getByText('Kun for utvikling og test')).toBeTruthy();
+    // The development login says what it is, and is switched on in this stack.
     await page.getByText('Kun for utvikling og test').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Logg inn (utvikling)');
+    expect(await page.getByText('Utviklingsinnlogging er slått av').count()).toBe(0);
     await checkAxe(page, '01-logg-inn');
 
     await login(page, 'Ansatt ved institusjon', INST);
@@ -98,6 +100,14 @@ describe('web app', () => {
     await item.waitFor();
     expect(await item.innerText()).toContain('Eskalert videre');
     expect(await item.innerText()).toContain('Fellesskriv §2.2');
+    // one row for the deadline, however many levels it climbed
+    expect(await item.getByTestId('alarm-steps').innerText()).toMatch(/^Nivåer: Forfalt frist .+ → Eskalert videre /);
+    expect(
+      await page
+        .locator('[data-escalation="plan-started"]')
+        .filter({ hasText: `R-UI-${run}` })
+        .count(),
+    ).toBe(1);
     const nav = page.getByRole('navigation', { name: 'Hovedmeny' });
     // the open count arrives with its own request: wait for it rather than read the menu too early
     const counted = nav.getByText(/Innboks \(\d+ åpne\)/);
@@ -167,18 +177,18 @@ describe('web app', () => {
     expect(await meeting.innerText()).toContain(`opprinnelig frist ${nb(addOffset(admittedAt, { days: 28 }))}`);
 
     // §3.2: the exit plan's eight parts; a missing answer is refused next to its field and nothing is lost.
-    await page.getByRole('button', { name: 'Lag utskrivningsplan' }).click();
-    const plan8 = page.getByRole('form', { name: 'Utskrivningsplan' });
+    await page.getByRole('button', { name: 'Lag utflyttingsplan' }).click();
+    const plan8 = page.getByRole('form', { name: 'Utflyttingsplan' });
     for (const select of await plan8.locator('select[aria-label$=": ansvarlig"]').all())
       await select.selectOption('institution');
     for (const select of await plan8.locator('select[aria-label$=": status"]').all())
       await select.selectOption('in-progress');
-    await plan8.getByRole('button', { name: 'Lagre utskrivningsplanen' }).click();
-    await plan8.locator('#utskrivningsplan-contingencyPlanConsidered-error').waitFor();
+    await plan8.getByRole('button', { name: 'Lagre utflyttingsplanen' }).click();
+    await plan8.locator('#utflyttingsplan-contingencyPlanConsidered-error').waitFor();
     expect(await plan8.locator('select[aria-label="Økonomi: status"]').inputValue()).toBe('in-progress');
-    await checkAxe(page, '05b-utskrivningsplan-feil');
+    await checkAxe(page, '05b-utflyttingsplan-feil');
     await plan8.getByRole('group', { name: 'Er kriseplan vurdert?' }).getByLabel('Ja').check();
-    await plan8.getByRole('button', { name: 'Lagre utskrivningsplanen' }).click();
+    await plan8.getByRole('button', { name: 'Lagre utflyttingsplanen' }).click();
     await page.getByText('0 av 8 deler er avklart.').waitFor();
 
     await page.getByRole('link', { name: 'Mine opphold' }).click();

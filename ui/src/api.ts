@@ -1,26 +1,12 @@
-import type { z } from 'zod';
-import type { AuditList, StayList, StayView } from '../../api/routes/stays/schemas';
+import type { AuditEntry, MilestoneView, StaySummary, StayView } from '../../schemas/stays';
 
 // The API's own zod schemas, as types: a renamed or retyped field fails `tsc -p ui`.
-export type Stay = z.infer<typeof StayView>;
-export type Milestone = Stay['milestones'][number];
-export type StayPage = z.infer<typeof StayList>;
-export type StaySummary = StayPage['items'][number];
-export type AuditEntry = z.infer<typeof AuditList>['items'][number];
-export type Escalation = {
-  id: string;
-  stayId: string;
-  milestone: string;
-  kind: 'reminder' | 'overdue' | 'second-level';
-  dueDate: string;
-  recipient: 'institution' | 'bydel' | 'both';
-  institutionId: string;
-  bydelId: string;
-  createdAt: string;
-};
-export type Page<T> = { items: T[]; total: number; limit: number; offset: number };
+export type Stay = StayView;
+export type Milestone = MilestoneView;
+export type { AuditEntry, StaySummary };
 
 import { ApiError, type Problem } from './api-error';
+import type { Page } from '../../schemas/paging';
 
 export { ApiError, type Problem };
 
@@ -38,9 +24,9 @@ export const tokenStore = {
 
 export async function api<T>(
   path: string,
-  init: { method?: string; body?: unknown; signal?: AbortSignal } = {},
+  init: { method?: string; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...init.headers };
   const token = tokenStore.get();
   if (token) headers.authorization = `Bearer ${token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';

@@ -38,6 +38,7 @@ function useInboxCount(enabled: boolean): number | null {
     window.addEventListener(INBOX_CHANGED, bump);
     return () => window.removeEventListener(INBOX_CHANGED, bump);
   }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: location.pathname and tick are the triggers: the count is read again on every navigation and every inbox change.
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();

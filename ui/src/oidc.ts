@@ -1,7 +1,7 @@
 // Login with the municipality's OpenID Connect provider: authorization code flow with PKCE (RFC 7636), the web app
 // as a public client (no secret). Everything a login needs between leaving for the provider and coming back lives
 // in this tab's sessionStorage, and is removed as soon as the callback reads it.
-import type { AuthConfig, Me } from '../../api/routes/auth/schemas';
+import type { AuthConfig, Me } from '../../schemas/auth';
 import { codeChallengeS256, createCodeVerifier, jwtClaims, randomToken, safeReturnPath } from './pkce';
 
 export type OidcClientConfig = NonNullable<AuthConfig['oidc']>;

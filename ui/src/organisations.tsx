@@ -2,7 +2,7 @@
 // every page can name an organisation synchronously with orgName(). Pages that must follow changes at once (the
 // admin page, forms) read it through useOrganisations(), which re-renders when the register is reloaded.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Organisation } from '../../api/routes/organisations/schemas';
+import type { Organisation, OrganisationList } from '../../schemas/organisations';
 import { api } from './api';
 import { useSession } from './session';
 
@@ -62,7 +62,7 @@ export function OrganisationsProvider({ children }: { children: ReactNode }) {
   });
   const load = useCallback(async (signal?: AbortSignal) => {
     try {
-      const { items } = await api<{ items: Organisation[] }>('/api/organisations', { signal });
+      const { items } = await api<OrganisationList>('/api/organisations', { signal });
       remember(items);
       setState({ list: all, ready: true, failed: false });
     } catch (err) {
@@ -102,7 +102,7 @@ export function useDevLoginOrganisations(enabled: boolean | null): Organisation[
   useEffect(() => {
     if (!enabled) return;
     const controller = new AbortController();
-    api<{ items: Organisation[] }>('/api/dev/organisations', { signal: controller.signal })
+    api<OrganisationList>('/api/dev/organisations', { signal: controller.signal })
       .then(({ items }) => setList([...items].sort(byName)))
       .catch(() => setList([]));
     return () => controller.abort();

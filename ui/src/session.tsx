@@ -2,9 +2,11 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { tokenStore } from './api';
 import { endSessionUrl, oidcSessionStore, renew, SESSION_EXPIRED_TEXT, type OidcSession } from './oidc';
 import { jwtClaims } from './pkce';
+import type { Me } from '../../schemas/auth';
 
-export type Role = 'institution' | 'bydel' | 'admin';
-export type User = { sub: string; role: Role; org: string | null; exp?: number; iat?: number };
+/** The caller as the API sees them, plus the name in their login and the token's lifetime. */
+export type User = Me & { name?: string; exp?: number; iat?: number };
+export type Role = Me['role'];
 
 /** The user a token is for, or null when it is missing, unreadable or expired. */
 function decode(token: string | null): User | null {
@@ -12,7 +14,14 @@ function decode(token: string | null): User | null {
   const payload = jwtClaims(token) as Partial<User> | null;
   if (!payload?.sub || !payload.role) return null;
   if (payload.exp && payload.exp * 1000 < Date.now()) return null;
-  return { sub: payload.sub, role: payload.role, org: payload.org ?? null, exp: payload.exp, iat: payload.iat };
+  return {
+    sub: payload.sub,
+    role: payload.role,
+    org: payload.org ?? null,
+    ...(payload.name ? { name: payload.name } : {}),
+    exp: payload.exp,
+    iat: payload.iat,
+  };
 }
 
 /** Shown once on the login page after the provider's logout brought the browser back. */

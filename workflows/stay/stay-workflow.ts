@@ -5,43 +5,53 @@ import {
   continueAsNew,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { Refusal } from '../../rules/refusals';
 import type { RetentionActivities } from '../../activities/read-model/anonymise-stay';
 import type { ReadModelActivities } from '../../activities/read-model/sync-stay';
+import { RULES_VERSION } from '../../rules/milestones';
 import { DEFAULT_RETENTION_DAYS } from '../../rules/retention';
-import { isRefusal, toCommand } from './commands';
 import {
-  agreeDeviationUpdate,
-  agreeExtraStatusReportUpdate,
   awaitReadModelUpdate,
-  completeMilestoneUpdate,
-  correctRecordUpdate,
-  markStatusReportInsufficientUpdate,
-  recordEventUpdate,
+  isRefusal,
+  STAY_COMMANDS,
+  type StayCommandDefinition,
   staySnapshotQuery,
-  updateExitPlanUpdate,
 } from './definitions';
 import { StayState } from './stay-state';
-import type { Actor, CommandResult, StayCommand, StayWorkflowInput } from './types';
+import type { Actor, CommandResult, StayWorkflowInput } from './types';
 
 const { anonymiseStay } = proxyActivities<RetentionActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
-const { syncStayReadModel } = proxyActivities<ReadModelActivities>({
+const READ_MODEL_WRITE = {
   // One short PostgreSQL transaction (milliseconds). A worker that dies mid-write is noticed after this long and the
   // write retried on another worker, within the API's REQUEST_TIMEOUT_MS; a late duplicate is harmless (revision guard).
   startToCloseTimeout: '5 seconds',
   // A read-model write must eventually land: retry for as long as it takes, backing off to once a minute.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+} as const;
+
+/** How stays started before the fifth release wrote: a round trip through the server's activity task queue. */
+const { syncStayReadModel } = proxyActivities<ReadModelActivities>(READ_MODEL_WRITE);
+
+/**
+ * The same write as a local activity: it runs on this worker inside the workflow task that accepted the command, so
+ * the Update is answered when that one task completes (no activity task, no second workflow task). A worker that dies
+ * mid-write fails the whole workflow task; Temporal hands it, with the command still undelivered, to another worker.
+ * A failed attempt is retried here, and after a minute of backing off on a timer in the workflow.
+ */
+const { syncStayReadModel: syncStayReadModelLocally } = proxyLocalActivities<ReadModelActivities>(READ_MODEL_WRITE);
+
+/** The fifth release: rules version 3 (rule-set.ts) and a retention wait a reopening leaves. */
+const FIDELITY_PATCH = 'fidelity-v5';
 
 function reject(refusal: Refusal | null): void {
   if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
@@ -49,12 +59,14 @@ function reject(refusal: Refusal | null): void {
 
 /**
  * One stay, from admission to the end of the institution's part (months). Owns the stay's milestones and deadline
- * timers; writes the read model and escalations through an idempotent activity. Commands arrive as Updates whose
+ * timers; writes the read model and escalations through an idempotent local activity. Commands arrive as Updates whose
  * validators apply the rules, so a refused command leaves no trace in history.
  */
 export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
   const state =
-    'continued' in input ? StayState.fromSnapshot(input.continued) : StayState.register(input.register, Date.now());
+    'continued' in input
+      ? StayState.fromSnapshot(input.continued)
+      : StayState.register(input.register, Date.now(), patched(FIDELITY_PATCH) ? RULES_VERSION : 2);
   // Everything accepted before a continue-as-new was delivered before it: the new run starts in sync.
   let deliveredRevision = 'continued' in input ? state.revision : 0;
 
@@ -65,21 +77,18 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
   };
 
   /** Connects an Update to a command: the validator refuses with the rules, the handler accepts and waits for the read model. */
-  function command<I extends { actor: Actor }>(
-    update: UpdateDefinition<CommandResult, [I]>,
-    toStayCommand: (input: I) => StayCommand | Refusal,
-  ) {
+  function command<I extends { actor: Actor }>({ update, toCommand }: StayCommandDefinition<I>) {
     setHandler(
       update,
       async (i: I) => {
-        const c = toStayCommand(i);
+        const c = toCommand(i);
         if (isRefusal(c)) return reject(c) as never;
         state.accept(c, i.actor, Date.now());
         return whenDelivered();
       },
       {
         validator: (i: I) => {
-          const c = toStayCommand(i);
+          const c = toCommand(i);
           reject(isRefusal(c) ? c : state.check(c, i.actor, Date.now()));
         },
       },
@@ -88,15 +97,17 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
 
   setHandler(staySnapshotQuery, () => state.snapshot);
   setHandler(awaitReadModelUpdate, whenDelivered);
-  command(completeMilestoneUpdate, toCommand.complete);
-  command(markStatusReportInsufficientUpdate, toCommand.insufficient);
-  command(recordEventUpdate, toCommand.event);
-  command(agreeDeviationUpdate, toCommand.deviation);
-  command(updateExitPlanUpdate, toCommand.exitPlan);
-  command(agreeExtraStatusReportUpdate, toCommand.extraStatusReport);
-  command(correctRecordUpdate, toCommand.correct);
+  // the main workflow simply waits: every command is a row of the table, handled by the stay's state
+  for (const definition of Object.values(STAY_COMMANDS)) command<{ actor: Actor }>(definition);
 
   for (;;) {
+    // Rules version 3 ("no false alarms") arrived with the fifth release: a running stay adopts it from its next
+    // workflow task on (superseding the housing track after an offer, resolving the false alarms that raised); histories
+    // recorded before replay without the marker and keep their rules.
+    if (patched(FIDELITY_PATCH)) {
+      state.adoptRules(Date.now());
+      state.rollRecurring(Date.now());
+    }
     // The §3 lifecycle (a stay completes on its own) arrived with the transition release. Stays started before it
     // replay their history without this marker and take the new path from their next workflow task on.
     if (patched('stay-lifecycle-v2')) state.completeIfDue(Date.now());
@@ -105,7 +116,9 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
     state.raiseEscalations(Date.now(), uuid4, ladder);
     if (state.revision > deliveredRevision || state.hasOutbox) {
       const sync = state.toReadModel();
-      await syncStayReadModel(sync);
+      // The local write arrived with the fifth release; stays that wrote before it replay their activity tasks.
+      if (patched('read-model-local-v5')) await syncStayReadModelLocally(sync);
+      else await syncStayReadModel(sync);
       state.markDelivered(sync);
       deliveredRevision = Math.max(deliveredRevision, sync.stay.revision);
       continue;
@@ -117,7 +130,11 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
         // Retention arrived with the fourth release; stays that closed before it replay straight to completion.
         if (patched('retention-v4')) {
           const days = state.snapshot.retentionDays ?? DEFAULT_RETENTION_DAYS;
-          await sleep(`${days} days`);
+          if (patched(FIDELITY_PATCH)) {
+            // an administrator's correction may reopen the stay: leave the wait, and wait again from the next close
+            const closedAt = state.revision;
+            if (await condition(() => state.revision !== closedAt, `${days} days`)) continue;
+          } else await sleep(`${days} days`);
           await anonymiseStay({
             stayId: state.snapshot.stayId,
             auditSeq: state.snapshot.auditSeq + 1,

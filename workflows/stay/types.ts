@@ -1,5 +1,6 @@
 import type { ExitPlan } from '../../rules/exit-plan';
 import type { Interpretations } from '../../rules/interpretations';
+import type { Recorder } from '../../rules/permissions';
 import type { Convener, EarlyEndReason, IsoDate, MilestoneKey, Party, StayEventType } from '../../rules/types';
 
 /** Who did something. Pseudonymous user ids only; `system` for what the workflow does on its own (timers). */
@@ -59,8 +60,16 @@ export type AgreeDeviationInput = {
   dueDate: IsoDate;
   reason: string;
   agreedBy: Party;
+  /**
+   * With `agreedBy: both`: the caller states that both parties agreed (audited as stated on their behalf), and the date
+   * moves at once. Without it the other party confirms first (confirmDeviation).
+   */
+  onBehalfOfBoth?: boolean;
   actor: Actor;
 };
+
+/** The other party confirms a deviation proposed with `agreedBy: both` (§1). */
+export type ConfirmDeviationInput = { milestone: string; actor: Actor };
 
 export type UpdateExitPlanInput = { plan: ExitPlan; actor: Actor };
 
@@ -90,7 +99,17 @@ export type StayCommand =
     }
   | { type: 'mark-insufficient'; date: IsoDate }
   | { type: 'event'; event: StayEvent }
-  | { type: 'deviation'; milestone: MilestoneKey; dueDate: IsoDate; reason: string; agreedBy: Party }
+  | {
+      type: 'deviation';
+      milestone: MilestoneKey;
+      dueDate: IsoDate;
+      reason: string;
+      agreedBy: Party;
+      onBehalfOfBoth?: boolean;
+    }
+  | { type: 'confirm-deviation'; milestone: MilestoneKey }
+  /** The workflow notes that a recurring deadline passed without an occurrence: the next interval starts. */
+  | { type: 'recurring-due-passed'; milestone: MilestoneKey; dueDate: IsoDate }
   | { type: 'exit-plan'; plan: ExitPlan }
   | { type: 'extra-status-report'; dueDate: IsoDate }
   | {
@@ -105,7 +124,27 @@ export type StayCommand =
 /** An accepted command: what the stay's state is computed from. Corrections are records too; nothing is erased. */
 export type CommandRecord = { seq: number; actor: Actor; acceptedAt: string; command: StayCommand };
 
-export type Deviation = { dueDate: IsoDate; reason: string; agreedBy: Party; agreedOn: IsoDate };
+/** A party's user who confirmed a deviation, and when. */
+export type Confirmation = { sub: string | null; on: IsoDate };
+
+export type Deviation = {
+  dueDate: IsoDate;
+  reason: string;
+  agreedBy: Party;
+  agreedOn: IsoDate;
+  /** Rules version 3: who of each party confirmed (absent for deviations agreed before). */
+  confirmedBy?: { institution?: Confirmation; bydel?: Confirmation };
+  /** Someone stated that both parties agreed, on behalf of both (audited as such). */
+  statedOnBehalfOfBoth?: { sub: string | null; role: Actor['role']; org: string | null };
+};
+
+/** A deviation proposed with `agreedBy: both` that waits for the other party's confirmation; the date has not moved. */
+export type PendingDeviation = {
+  dueDate: IsoDate;
+  reason: string;
+  proposedOn: IsoDate;
+  proposedBy: { party: 'institution' | 'bydel'; sub: string | null };
+};
 
 export type MilestoneState = {
   key: MilestoneKey;
@@ -124,6 +163,17 @@ export type MilestoneState = {
   /** Extra status reports: the due dates agreed, in order. */
   agreedDates?: IsoDate[];
   deviation: Deviation | null;
+  /** Rules version 3: a deviation proposed by one party, awaiting the other's confirmation. */
+  pendingDeviation?: PendingDeviation | null;
+  /** Rules version 3, recurring: due dates that passed without an occurrence (the next interval counts on). */
+  passedDueDates?: IsoDate[];
+  /**
+   * Rules version 3: why it raises no further alarm although open — `housing-offered` (overdue before the offer, or
+   * open without a deadline after it).
+   */
+  silencedBy?: string | null;
+  /** Rules version 3: the milestone whose agreed deviation moved this deadline along (rule `anchor`). */
+  movedWith?: MilestoneKey | null;
 };
 
 export type Transition = {
@@ -181,6 +231,8 @@ export type StaySnapshot = {
   previousStayId: string | null;
   interpretations: Interpretations;
   rulesVersion: number;
+  /** When the stay adopted its current rules version after registration (records before it were checked by older rules). */
+  rulesAdoptedAt?: string;
   /** Absent for stays registered before retention existed: they get the default. */
   retentionDays?: number;
   createdAt: string;
@@ -233,6 +285,8 @@ export type MilestoneRow = {
   deviation: Deviation | null;
   closedBy: string | null;
   position: number;
+  pendingDeviation?: PendingDeviation | null;
+  silencedBy?: string | null;
 };
 
 /** What one read-model write carries: the stay as of `revision`, plus the audit entries and escalations to append. */
@@ -251,10 +305,20 @@ export type ReadModelSync = {
     rulesVersion?: number;
     previousStayId?: string | null;
     transition?: Transition;
+    /** The interpretations the stay runs with (rules/interpretations.ts). */
+    interpretations?: Interpretations;
+    /** Absent in writes scheduled by workers before it was sent; the read model then replays the audit trail. */
+    recordedBy?: RecordedBy;
   };
   milestones: MilestoneRow[];
   audit: AuditEntry[];
   escalations: EscalationRecord[];
+};
+
+/** Who recorded each completion and event now in effect: that organisation (or an administrator) may correct it. */
+export type RecordedBy = {
+  milestones: Partial<Record<MilestoneKey, Recorder>>;
+  events: Partial<Record<StayEventType, Recorder>>;
 };
 
 export type CommandResult = { stayId: string; revision: number };

@@ -1,32 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
+import type { AccessEntry, AccessView } from '../../../schemas/admin';
 import type { Caller } from './auth';
-
-/** The views of a stay that are logged when read. */
-export type AccessView =
-  | 'stay'
-  | 'history'
-  | 'workflow-history'
-  | 'access-log'
-  | 'user-access-log'
-  | 'export'
-  /** a stay listed behind a number of a report (drill-down) */
-  | 'report';
-
-export type AccessEntry = {
-  at: string;
-  actor: { sub: string; role: string; org: string | null };
-  stayId: string | null;
-  view: AccessView;
-  requestId: string | null;
-};
 
 const toEntry = (r: Record<string, unknown>): AccessEntry => ({
   at: (r.at as Date).toISOString(),
   actor: { sub: r.actor_sub as string, role: r.actor_role as string, org: (r.actor_org as string | null) ?? null },
   stayId: (r.stay_id as string | null) ?? null,
-  view: r.view as AccessView,
+  view: r.view as string,
   requestId: (r.request_id as string | null) ?? null,
 });
 

@@ -6,9 +6,12 @@ import { z } from 'zod';
 import type { Actor } from '../../../workflows/stay/types';
 import { HttpProblem } from '../../problem';
 
+/** The person's name (OIDC `name`), when the token has one: people are shown by name (plugins/app/user-directory.ts). */
+const Name = z.string().trim().min(1).max(200).optional().catch(undefined);
+
 const Claims = z.discriminatedUnion('role', [
-  z.object({ sub: z.string().min(1), role: z.literal('admin'), org: z.undefined().optional() }),
-  z.object({ sub: z.string().min(1), role: z.enum(['institution', 'bydel']), org: z.string().min(1) }),
+  z.object({ sub: z.string().min(1), role: z.literal('admin'), org: z.undefined().optional(), name: Name }),
+  z.object({ sub: z.string().min(1), role: z.enum(['institution', 'bydel']), org: z.string().min(1), name: Name }),
 ]);
 
 export type Caller = z.infer<typeof Claims>;

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { sendProblem } from './problem-details';
 
 export type DependencyName = 'api' | 'postgres' | 'temporal' | 'worker';
 export type DependencyChecks = { healthy: boolean; checks: Record<DependencyName, 'ok' | string> };
@@ -51,8 +52,20 @@ export default fp(
   { name: 'dependency-checks', dependencies: ['stay-read-model'] },
 );
 
-export const describeFailedChecks = (checks: DependencyChecks['checks']) =>
+const describeFailedChecks = (checks: DependencyChecks['checks']) =>
   Object.entries(checks)
     .filter(([, v]) => v !== 'ok')
     .map(([k, v]) => `${k}: ${v}`)
     .join('; ');
+
+/** 200 with every check when all are usable, else 503 as a problem naming what is not (/health and /ready). */
+export async function answerWithChecks(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+  const { healthy, checks } = await app.dependencyChecks();
+  if (healthy) return reply.send({ status: 'ok', checks });
+  return sendProblem(reply, request, {
+    status: 503,
+    title: 'Service Unavailable',
+    detail: `Not ready: ${describeFailedChecks(checks)}.`,
+    extra: { checks },
+  });
+}

@@ -1,23 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
-import type { InboxItem } from '../../routes/inbox/schemas';
+import type { z } from 'zod';
+import { withTransaction } from '../../../config/database';
+import type { InboxItem, InboxPage, InboxQuery, InboxState } from '../../../schemas/inbox';
 import type { Caller } from './auth';
 
-export type InboxState = InboxItem['state'];
-
-export type InboxFilters = {
-  states: InboxState[];
-  kind?: InboxItem['kind'];
-  milestone?: string;
-  stayId?: string;
-  limit: number;
-  offset: number;
-};
+export type InboxFilters = z.output<typeof InboxQuery>;
 
 /**
+ * One item per deadline (a `deadline_alarms` row): the ladder's steps of one milestone and due date climb one item.
  * Resolved follows from the stay: the milestone was done, no longer applies, its due date moved (deviation, next
- * recurring date), or the stay is over. Nothing has to clear an escalation by hand.
+ * recurring date), or the stay is over. Nothing has to clear an alarm by hand. Acknowledged holds until a higher
+ * level is raised.
  */
 const STATE_SQL = `CASE
   WHEN m.key IS NULL OR m.done_at IS NOT NULL OR NOT m.applicable OR m.due_date IS DISTINCT FROM e.due_date OR s.status = 'completed'
@@ -25,9 +20,24 @@ const STATE_SQL = `CASE
   WHEN e.acknowledged_at IS NOT NULL THEN 'acknowledged'
   ELSE 'open' END`;
 
-const FROM_SQL = `FROM escalations e
+/** The alarm's steps, each its own escalation, oldest first. */
+const stepsOf = (
+  alarm: string,
+) => `(SELECT json_agg(json_build_object('id', st.id, 'kind', st.kind, 'createdAt', st.created_at)
+  ORDER BY st.created_at, CASE st.kind WHEN 'reminder' THEN 1 WHEN 'overdue' THEN 2 ELSE 3 END)
+  FROM escalations st WHERE st.alarm_id = ${alarm}.id) AS steps`;
+
+const FROM_SQL = `FROM deadline_alarms e
   JOIN stays s ON s.id = e.stay_id
   LEFT JOIN stay_milestones m ON m.stay_id = e.stay_id AND m.key = e.milestone`;
+
+/**
+ * People by name: from their login's name claim (user_directory), else from the stay's contacts where they are one.
+ */
+const nameOf = (column: string) => `COALESCE(
+  (SELECT u.name FROM user_directory u WHERE u.sub = ${column}),
+  (SELECT c.name FROM stay_contacts c WHERE c.stay_id = e.stay_id AND c.user_id = ${column} ORDER BY c.position LIMIT 1))`;
+const NAMES_SQL = `${nameOf('e.assigned_to')} AS assigned_to_name, ${nameOf('e.acknowledged_by')} AS acknowledged_by_name`;
 
 /** What is addressed to the caller's organisation: to it alone, or to both parties (second level). */
 function addressedTo(caller: Caller, params: unknown[]): string {
@@ -42,10 +52,16 @@ const toItem = (r: Record<string, unknown>): InboxItem => ({
   id: r.id as string,
   stayId: r.stay_id as string,
   milestone: r.milestone as string,
-  kind: r.kind as InboxItem['kind'],
-  level: r.kind as InboxItem['kind'],
+  kind: r.level as InboxItem['kind'],
+  level: r.level as InboxItem['kind'],
   dueDate: r.due_date as string,
-  createdAt: (r.created_at as Date).toISOString(),
+  createdAt: (r.level_raised_at as Date).toISOString(),
+  firstRaisedAt: (r.first_raised_at as Date).toISOString(),
+  escalationId: r.escalation_id as string,
+  steps: ((r.steps as { id: string; kind: InboxItem['kind']; createdAt: string }[] | null) ?? []).map((step) => ({
+    ...step,
+    createdAt: new Date(step.createdAt).toISOString(),
+  })),
   recipient: r.recipient_role as InboxItem['recipient'],
   institutionId: r.institution_id as string,
   bydelId: r.bydel_id as string,
@@ -53,13 +69,17 @@ const toItem = (r: Record<string, unknown>): InboxItem => ({
   acknowledgedAt: r.acknowledged_at ? (r.acknowledged_at as Date).toISOString() : null,
   acknowledgedBy: (r.acknowledged_by as string | null) ?? null,
   assignedTo: (r.assigned_to as string | null) ?? null,
+  assignedToName: (r.assigned_to_name as string | null) ?? null,
+  acknowledgedByName: (r.acknowledged_by_name as string | null) ?? null,
 });
 
 export function createInbox(pool: Pool) {
+  /** An alarm by its id, or by the id of any of its steps (inbox ids handed out per step before alarms existed). */
   async function get(caller: Caller, id: string): Promise<InboxItem | null> {
     const params: unknown[] = [id];
     const rows = await pool.query(
-      `SELECT e.*, ${STATE_SQL} AS state ${FROM_SQL} WHERE e.id = $1 AND ${addressedTo(caller, params)}`,
+      `SELECT e.*, ${stepsOf('e')}, ${STATE_SQL} AS state, ${NAMES_SQL} ${FROM_SQL}
+       WHERE (e.id = $1 OR e.id = (SELECT alarm_id FROM escalations WHERE id = $1)) AND ${addressedTo(caller, params)}`,
       params,
     );
     return rows.rows[0] ? toItem(rows.rows[0]) : null;
@@ -68,17 +88,18 @@ export function createInbox(pool: Pool) {
   return {
     get,
 
-    async list(caller: Caller, f: InboxFilters) {
+    async list(caller: Caller, f: InboxFilters): Promise<InboxPage> {
       const params: unknown[] = [];
       const where = [addressedTo(caller, params)];
       const add = (sql: string, value: unknown) => {
         params.push(value);
         where.push(`${sql} $${params.length}`);
       };
-      if (f.kind) add('e.kind =', f.kind);
+      if (f.kind) add('e.level =', f.kind);
       if (f.milestone) add('e.milestone =', f.milestone);
       if (f.stayId) add('e.stay_id =', f.stayId);
-      const base = `SELECT e.*, ${STATE_SQL} AS state ${FROM_SQL} WHERE ${where.join(' AND ')}`;
+      if (f.mine) add('e.assigned_to =', caller.sub);
+      const base = `SELECT e.*, ${STATE_SQL} AS state, ${NAMES_SQL} ${FROM_SQL} WHERE ${where.join(' AND ')}`;
       const counts = await pool.query<{ state: InboxState; n: number }>(
         `SELECT state, count(*)::int AS n FROM (${base}) x GROUP BY state`,
         params,
@@ -87,32 +108,50 @@ export function createInbox(pool: Pool) {
       for (const c of counts.rows) byState[c.state] = c.n;
       const n = params.length;
       const rows = await pool.query(
-        `SELECT * FROM (${base}) x WHERE state = ANY($${n + 1}) ORDER BY created_at DESC, id LIMIT $${n + 2} OFFSET $${n + 3}`,
-        [...params, f.states, f.limit, f.offset],
+        `SELECT x.*, ${stepsOf('x')} FROM (${base}) x WHERE state = ANY($${n + 1})
+         ORDER BY level_raised_at DESC, id LIMIT $${n + 2} OFFSET $${n + 3}`,
+        [...params, f.state, f.limit, f.offset],
       );
       return {
         items: rows.rows.map(toItem),
-        total: f.states.reduce((sum, s) => sum + byState[s], 0),
+        total: f.state.reduce((sum, s) => sum + byState[s], 0),
         counts: byState,
         limit: f.limit,
         offset: f.offset,
       };
     },
 
-    /** Idempotent: acknowledging twice keeps the first acknowledgement. */
+    /**
+     * Acknowledges the deadline at its current level (and that level's step, for the record). Idempotent:
+     * acknowledging twice keeps the first acknowledgement; a higher level raised later opens it again.
+     */
     async acknowledge(caller: Caller, id: string): Promise<InboxItem | null> {
-      if (!(await get(caller, id))) return null;
-      await pool.query(
-        'UPDATE escalations SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL',
-        [id, caller.sub],
-      );
-      return get(caller, id);
+      const item = await get(caller, id);
+      if (!item) return null;
+      await withTransaction(pool, async (client) => {
+        const acked = await client.query(
+          `UPDATE deadline_alarms SET acknowledged_at = now(), acknowledged_by = $2, acknowledged_level = level
+           WHERE id = $1 AND acknowledged_at IS NULL RETURNING escalation_id`,
+          [item.id, caller.sub],
+        );
+        if (acked.rows[0])
+          await client.query(
+            'UPDATE escalations SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL',
+            [acked.rows[0].escalation_id, caller.sub],
+          );
+      });
+      return get(caller, item.id);
     },
 
+    /** Takes the deadline: it stays taken as its level climbs. */
     async assignToSelf(caller: Caller, id: string): Promise<InboxItem | null> {
-      if (!(await get(caller, id))) return null;
-      await pool.query('UPDATE escalations SET assigned_to = $2, assigned_at = now() WHERE id = $1', [id, caller.sub]);
-      return get(caller, id);
+      const item = await get(caller, id);
+      if (!item) return null;
+      await pool.query('UPDATE deadline_alarms SET assigned_to = $2, assigned_at = now() WHERE id = $1', [
+        item.id,
+        caller.sub,
+      ]);
+      return get(caller, item.id);
     },
   };
 }

@@ -3,60 +3,40 @@ import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
 import { withTransaction } from '../../../config/database';
 import type { SecretBox } from '../../../config/secret-box';
+import type {
+  Delivery,
+  DeliveryFilters,
+  NotificationSettings,
+  NotificationSettingsInput,
+} from '../../../schemas/notifications';
+import type { Page } from '../../../schemas/paging';
 
-export type Recipient = {
-  email: string;
-  role: 'coordinator' | 'leader';
-  delivery: 'immediate' | 'digest';
-  digestTime: string;
-};
-export type NotificationSettings = {
-  orgId: string;
-  recipients: Recipient[];
-  /** The signing secret is write-only: it is never returned. */
-  webhook: { url: string; hasSecret: true } | null;
-  updatedAt: string | null;
-  updatedBy: string | null;
-};
-export type NotificationSettingsInput = { recipients: Recipient[]; webhook: { url: string; secret: string } | null };
-
-export type OutboxEntry = {
-  id: string;
-  escalationId: string;
-  stayId: string;
-  milestone: string;
-  kind: 'reminder' | 'overdue' | 'second-level';
-  dueDate: string;
-  channel: 'email' | 'webhook';
-  recipient: string;
-  orgId: string;
-  mode: 'immediate' | 'digest';
-  status: 'pending' | 'sent' | 'failed';
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  sentAt: string | null;
-};
-
-const toEntry = (r: Record<string, unknown>): OutboxEntry => ({
+const toEntry = (r: Record<string, unknown>): Delivery => ({
   id: r.id as string,
-  escalationId: r.escalation_id as string,
+  escalationId: (r.escalation_id as string | null) ?? null,
+  eventId: (r.event_id as string | null) ?? null,
   stayId: r.stay_id as string,
   milestone: r.milestone as string,
-  kind: r.kind as OutboxEntry['kind'],
+  kind: r.kind as Delivery['kind'],
   dueDate: String(r.due_date),
-  channel: r.channel as OutboxEntry['channel'],
+  channel: r.channel as Delivery['channel'],
   recipient: r.recipient as string,
   orgId: r.org_id as string,
-  mode: r.mode as OutboxEntry['mode'],
-  status: r.status as OutboxEntry['status'],
+  mode: r.mode as Delivery['mode'],
+  status: r.status as Delivery['status'],
   attempts: r.attempts as number,
   lastError: (r.last_error as string | null) ?? null,
   createdAt: (r.created_at as Date).toISOString(),
   sentAt: r.sent_at ? (r.sent_at as Date).toISOString() : null,
 });
 
-const ENTRY_SQL = `SELECT o.*, e.stay_id, e.milestone, e.kind, e.due_date FROM notification_outbox o JOIN escalations e ON e.id = o.escalation_id`;
+const ENTRY_SQL = `SELECT o.*, COALESCE(e.stay_id, v.stay_id) AS stay_id,
+    COALESCE(e.milestone, v.details->>'milestone', v.kind) AS milestone, COALESCE(e.kind, v.kind) AS kind,
+    COALESCE(e.due_date::text, v.details->>'date', v.details->>'doneAt', left(v.details->>'plannedAt', 10),
+      (v.created_at AT TIME ZONE 'Europe/Oslo')::date::text) AS due_date
+  FROM notification_outbox o
+  LEFT JOIN escalations e ON e.id = o.escalation_id
+  LEFT JOIN notification_events v ON v.id = o.event_id`;
 
 /** Organisations' notification settings (admin-managed) and the outbox as admins see it. */
 export function createNotificationSettings(pool: Pool, secrets?: SecretBox) {
@@ -122,7 +102,7 @@ export function createNotificationSettings(pool: Pool, secrets?: SecretBox) {
       return get(orgId);
     },
 
-    async listOutbox(f: { status?: OutboxEntry['status']; escalationId?: string; limit: number; offset: number }) {
+    async listOutbox(f: DeliveryFilters): Promise<Page<Delivery>> {
       const params: unknown[] = [];
       const where: string[] = [];
       if (f.status) where.push(`o.status = $${params.push(f.status)}`);
@@ -142,7 +122,7 @@ export function createNotificationSettings(pool: Pool, secrets?: SecretBox) {
      * A failed delivery goes back to the outbox as an immediate one (also when it was part of a digest); the
      * dispatcher picks it up with the same delivery id. Only failed rows can be redelivered.
      */
-    async redeliver(id: string): Promise<{ entry: OutboxEntry | null; requeued: boolean }> {
+    async redeliver(id: string): Promise<{ entry: Delivery | null; requeued: boolean }> {
       const updated = await pool.query(
         `UPDATE notification_outbox SET status = 'pending', mode = 'immediate', digest_id = NULL, last_error = NULL WHERE id = $1 AND status = 'failed'`,
         [id],

@@ -7,7 +7,7 @@ import type {
   Organisation,
   OrganisationEvent,
   UpdateOrganisationInput,
-} from '../../routes/organisations/schemas';
+} from '../../../schemas/organisations';
 
 /** Who changed the register: an admin (sub, role), or the system (migration, demo seed). */
 export type RegisterActor = { sub: string | null; role: string };

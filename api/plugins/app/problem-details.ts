@@ -8,10 +8,35 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isRefusalCode, REFUSAL_STATUS } from '../../../rules/refusals';
+import { isRefusalCode, type Refusal, type RefusalCode } from '../../../rules/refusals';
+import { CommandRefused } from '../../../workflows/stay/stay-state';
 import { HttpProblem, STATUS_TITLES } from '../../problem';
 
 type Problem = { status: number; title: string; detail: string; extra?: Record<string, unknown> };
+
+/** The HTTP status of each refusal of the stay's rules: the one place where a refusal code becomes HTTP. */
+const REFUSAL_STATUS: Record<RefusalCode, number> = {
+  'unknown-milestone': 404,
+  'already-done': 409,
+  'not-open': 409,
+  'stay-closed': 409,
+  'date-before-admission': 422,
+  'date-in-future': 422,
+  'date-before-prerequisite': 422,
+  'prerequisite-missing': 422,
+  'not-permitted': 403,
+  'nothing-to-correct': 404,
+  'correction-breaks-rules': 422,
+  'no-change': 409,
+  'not-in-good-time': 422,
+  'settled-by-event': 409,
+  'nothing-to-confirm': 409,
+};
+
+function refused({ code, message }: Refusal): Problem {
+  const status = REFUSAL_STATUS[code];
+  return { status, title: STATUS_TITLES[status]!, detail: message, extra: { code } };
+}
 
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;
@@ -47,13 +72,13 @@ export function toProblem(err: unknown): Problem {
       extra: { errors },
     };
   }
+  if (err instanceof CommandRefused) return refused(err.refusal);
   if (
     err instanceof WorkflowUpdateFailedError &&
     err.cause instanceof ApplicationFailure &&
     isRefusalCode(err.cause.type)
   ) {
-    const status = REFUSAL_STATUS[err.cause.type];
-    return { status, title: STATUS_TITLES[status]!, detail: err.cause.message, extra: { code: err.cause.type } };
+    return refused({ code: err.cause.type, message: err.cause.message });
   }
   if (err instanceof WorkflowNotFoundError) {
     return { status: 404, title: 'Not Found', detail: 'No such stay.' };

@@ -3,22 +3,12 @@ import { defaultPayloadConverter, type Payload, type PayloadCodec } from '@tempo
 import proto from '@temporalio/proto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { WorkflowEvent } from '../../../schemas/admin';
 import { stayWorkflowId } from '../../../workflows/stay/definitions';
 
 // @temporalio/proto is CommonJS: a default import works under Node's ESM loader, a named one does not.
 const { temporal } = proto;
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
-
-export type DecodedEvent = {
-  id: number;
-  time: string | null;
-  type: string;
-  /** What happened, in plain words. */
-  summary: string;
-  /** The event's payloads, decoded (server-side: they never leave undecoded for the caller to handle). */
-  data: unknown;
-  raw: unknown;
-};
 
 const decode = (payloads?: { payloads?: Payload[] | null } | null): unknown[] =>
   (payloads?.payloads ?? []).map((p) => {
@@ -103,7 +93,7 @@ function summarise(e: HistoryEvent): { summary: string; data: unknown } {
     };
   if (a.markerRecordedEventAttributes) {
     const details = a.markerRecordedEventAttributes.details ?? {};
-    const patch = details['patch_data'] ? decode(details['patch_data']) : [];
+    const patch = details.patch_data ? decode(details.patch_data) : [];
     return {
       summary: `Marker ${a.markerRecordedEventAttributes.markerName}${patch.length ? `: ${JSON.stringify(patch[0])}` : ''}`,
       data: patch,
@@ -145,7 +135,7 @@ async function decryptInPlace(node: unknown, codec: PayloadCodec): Promise<void>
 /** The stay's Temporal event history, decoded and summarised (administrators only). */
 export function createWorkflowHistory(client: Client, codec?: PayloadCodec) {
   return {
-    async decoded(stayId: string, includeTasks: boolean): Promise<DecodedEvent[]> {
+    async decoded(stayId: string, includeTasks: boolean): Promise<WorkflowEvent[]> {
       const history = await client.workflow.getHandle(stayWorkflowId(stayId)).fetchHistory();
       if (codec) await decryptInPlace(history.events ?? [], codec);
       return (history.events ?? [])

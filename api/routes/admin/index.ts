@@ -1,25 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { stayWorkflowId } from '../../../workflows/stay/definitions';
 import type { Caller } from '../../plugins/app/auth';
 import { forbidden, notFound } from '../../problem';
-
-const StayParams = z.object({ id: z.uuid({ error: 'a stay id is a UUID' }) });
-const Paging = {
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).default(0),
-};
-
-const AccessEntry = z.object({
-  at: z.string(),
-  actor: z.object({ sub: z.string(), role: z.string(), org: z.string().nullable() }),
-  stayId: z.string().nullable(),
-  view: z.string(),
-  requestId: z.string().nullable(),
-});
+import { AccessLog, AccessLogPaging, TemporalLink, WorkflowHistory } from '../../../schemas/admin';
+import { StayParams } from '../../../schemas/stays';
 
 /** Where a stay's workflow is shown in the Temporal Web UI (same layout for the dev server, self-hosted and Cloud). */
 export const temporalUiLink = (ui: { baseUrl: string; namespace: string }, stayId: string): string =>
-  `${ui.baseUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(`stay:${stayId}`)}`;
+  `${ui.baseUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/${encodeURIComponent(stayWorkflowId(stayId))}`;
 
 const requireAdmin = (caller: Caller) => {
   if (caller.role !== 'admin') throw forbidden('Administrators only.');
@@ -42,22 +31,7 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
         tags: ['admin'],
         params: StayParams,
         querystring: z.object({ tasks: z.enum(['true', 'false']).default('false') }),
-        response: {
-          200: z.object({
-            workflowId: z.string(),
-            webUiUrl: z.string().nullable(),
-            items: z.array(
-              z.object({
-                id: z.number(),
-                time: z.string().nullable(),
-                type: z.string(),
-                summary: z.string(),
-                data: z.unknown(),
-                raw: z.unknown(),
-              }),
-            ),
-          }),
-        },
+        response: { 200: WorkflowHistory },
       },
     },
     async (req) => {
@@ -65,7 +39,7 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
       if (!(await app.stayReadModel.isVisible(req.params.id, {}))) throw notFound('No such stay.');
       await app.accessLog.record(req.user, req.params.id, 'workflow-history', req.id);
       return {
-        workflowId: `stay:${req.params.id}`,
+        workflowId: stayWorkflowId(req.params.id),
         webUiUrl: opts.temporalUi ? temporalUiLink(opts.temporalUi, req.params.id) : null,
         items: await app.workflowHistory.decoded(req.params.id, req.query.tasks === 'true'),
       };
@@ -81,14 +55,14 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
           'The workflow id and a link to it in the Temporal Web UI (`webUiUrl` is null when TEMPORAL_UI_URL is not set). Carries no personal data, so it is not an access-log entry.',
         tags: ['admin'],
         params: StayParams,
-        response: { 200: z.object({ workflowId: z.string(), webUiUrl: z.string().nullable() }) },
+        response: { 200: TemporalLink },
       },
     },
     async (req) => {
       requireAdmin(req.user);
       if (!(await app.stayReadModel.isVisible(req.params.id, {}))) throw notFound('No such stay.');
       return {
-        workflowId: `stay:${req.params.id}`,
+        workflowId: stayWorkflowId(req.params.id),
         webUiUrl: opts.temporalUi ? temporalUiLink(opts.temporalUi, req.params.id) : null,
       };
     },
@@ -121,16 +95,14 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
       const filename = `opphold-${req.params.id}.${req.query.format}`;
       reply.header('content-disposition', `attachment; filename="${filename}"`);
       if (req.query.format === 'json') {
-        return reply
-          .type('application/json')
-          .send({
-            exportedAt,
-            exportedBy: req.user.sub,
-            stay,
-            history,
-            workflowHistory: workflow.map(({ raw: _raw, ...e }) => e),
-            accessLog: access,
-          });
+        return reply.type('application/json').send({
+          exportedAt,
+          exportedBy: req.user.sub,
+          stay,
+          history,
+          workflowHistory: workflow.map(({ raw: _raw, ...e }) => e),
+          accessLog: access,
+        });
       }
       return reply
         .type('text/html; charset=utf-8')
@@ -145,8 +117,8 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
         summary: 'Every read of the stay: who, when, which view (admin only; this read is logged too)',
         tags: ['admin'],
         params: StayParams,
-        querystring: z.object(Paging),
-        response: { 200: z.object({ items: z.array(AccessEntry) }) },
+        querystring: z.object(AccessLogPaging),
+        response: { 200: AccessLog },
       },
     },
     async (req) => {
@@ -163,8 +135,8 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
       schema: {
         summary: "One user's reads of stays (admin only; this read is logged too)",
         tags: ['admin'],
-        querystring: z.object({ userId: z.string().min(1).max(128), ...Paging }),
-        response: { 200: z.object({ items: z.array(AccessEntry) }) },
+        querystring: z.object({ userId: z.string().min(1).max(128), ...AccessLogPaging }),
+        response: { 200: AccessLog },
       },
     },
     async (req) => {

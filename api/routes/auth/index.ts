@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { OidcOptions } from '../../plugins/app/auth';
-import { AuthConfig, Me } from './schemas';
+import { AuthConfig, Me } from '../../../schemas/auth';
 
 /** What the web app needs to know before anyone is logged in, and who the API takes the caller to be. */
 const authRoutes: FastifyPluginAsyncZod<{ devLogin: boolean; oidc?: OidcOptions }> = async (app, opts) => {

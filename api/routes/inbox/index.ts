@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../problem';
-import { InboxItem as Item, InboxQuery } from './schemas';
+import { InboxItem as Item, InboxPage, InboxQuery } from '../../../schemas/inbox';
 
 const Params = z.object({ id: z.uuid({ error: 'an inbox item id is a UUID' }) });
 const NOT_YOURS = 'No inbox item with this id is addressed to your organisation.';
@@ -19,18 +19,10 @@ const inboxRoutes: FastifyPluginAsyncZod = async (app) => {
           'Resolved automatically when the milestone is done, no longer applies or its due date moves. `counts` gives open / acknowledged / resolved.',
         tags: ['inbox'],
         querystring: InboxQuery,
-        response: {
-          200: z.object({
-            items: z.array(Item),
-            total: z.number(),
-            counts: z.object({ open: z.number(), acknowledged: z.number(), resolved: z.number() }),
-            limit: z.number(),
-            offset: z.number(),
-          }),
-        },
+        response: { 200: InboxPage },
       },
     },
-    async (req) => app.inbox.list(req.user, { ...req.query, states: req.query.state }),
+    async (req) => app.inbox.list(req.user, req.query),
   );
 
   app.post(

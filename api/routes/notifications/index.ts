@@ -1,33 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { forbidden, HttpProblem, notFound } from '../../problem';
-
-const Status = z.enum(['pending', 'sent', 'failed']);
-
-const Entry = z.object({
-  id: z.string().meta({ description: 'the delivery id (Message-ID <id@stay-transition>, X-Delivery-Id)' }),
-  escalationId: z.string(),
-  stayId: z.string(),
-  milestone: z.string(),
-  kind: z.enum(['reminder', 'overdue', 'second-level']),
-  dueDate: z.string(),
-  channel: z.enum(['email', 'webhook']),
-  recipient: z.string(),
-  orgId: z.string(),
-  mode: z.enum(['immediate', 'digest']),
-  status: Status,
-  attempts: z.number(),
-  lastError: z.string().nullable(),
-  createdAt: z.string(),
-  sentAt: z.string().nullable(),
-});
-
-const Query = z.object({
-  status: Status.optional(),
-  escalationId: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
+import { Delivery, DeliveryPage, DeliveryQuery } from '../../../schemas/notifications';
 
 const Params = z.object({ id: z.uuid({ error: 'a delivery id is a UUID' }) });
 
@@ -46,10 +20,8 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           '`?status=failed`: deliveries that failed after their last retry; redeliver them with POST /api/notifications/:id/redeliver.',
         tags: ['notifications'],
-        querystring: Query,
-        response: {
-          200: z.object({ items: z.array(Entry), total: z.number(), limit: z.number(), offset: z.number() }),
-        },
+        querystring: DeliveryQuery,
+        response: { 200: DeliveryPage },
       },
     },
     async (req) => app.notificationSettings.listOutbox(req.query),
@@ -64,7 +36,7 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
           'Same delivery id, so a receiver that got it after all can tell. 409 unless the delivery has failed.',
         tags: ['notifications'],
         params: Params,
-        response: { 200: Entry },
+        response: { 200: Delivery },
       },
     },
     async (req) => {

@@ -13,7 +13,7 @@ import {
   ForecastQuery,
   OutcomeQuery,
   OutcomeReport,
-} from './schemas';
+} from '../../../schemas/reports';
 
 const DEFINITIONS =
   'A deadline falls due in the period when its due date (the agreed one after a deviation) lies in [from, to]; on time = done on or before it; late = done after it, or not done while the date has passed (Europe/Oslo); open = not done, not yet passed; not applicable = closed without being done (counted apart, not in `due`, not in the share). onTimeShare = onTime / (onTime + late). Days late: done − due, or today − due while not done; median and p90 by linear interpolation (percentile_cont). cooperation-meeting (a recommendation) is not a deadline. Scope: institution and bydel users see the stays currently at their institution / of their bydel, admins all; anonymised stays count.';

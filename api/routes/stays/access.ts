@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { scopeOf, type Caller } from '../../plugins/app/auth';
 import type { BydelRefusal } from '../../plugins/app/organisations';
-import type { ReadScope } from '../../plugins/app/stay-read-model';
+import type { ReadScope } from '../../plugins/app/read-model/stays-repository';
 import { forbidden, HttpProblem, notFound } from '../../problem';
 
 export const NO_STAY = 'No stay with this id is visible to you.';
@@ -51,12 +51,6 @@ export function stayAccess(app: FastifyInstance) {
         `${bydelId} is not a registered, active bydel (${BYDEL_REFUSAL[refusal]}); see GET /api/organisations?kind=bydel&active=true for the bydeler a stay can name.`,
         { code: 'not-an-active-bydel', errors: [{ path: `body.${field}`, message: 'not a registered, active bydel' }] },
       );
-    },
-    /** A command route: scope check, the command (answered once the workflow accepted it), the stay read back. */
-    async command(id: string, caller: Caller, run: () => Promise<unknown>) {
-      await access.requireResponsible(id, caller);
-      await run();
-      return access.readBack(id, caller);
     },
   };
   return access;

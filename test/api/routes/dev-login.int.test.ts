@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devLoginEnabled } from '../../../api/routes/dev-login';
+import { devLoginEnabled } from '../../../config/env';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 
 describe('development login', () => {

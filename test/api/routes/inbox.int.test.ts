@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReadModelActivities } from '../../../activities/read-model/sync-stay';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
+import type { EscalationRecord, ReadModelSync } from '../../../workflows/stay/types';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
 import { eventually } from '../../support/eventually';
@@ -22,6 +25,8 @@ type Item = {
   state: string;
   recipient: string;
   assignedTo: string | null;
+  escalationId: string;
+  steps: { id: string; kind: string }[];
 };
 const inbox = async (headers: Record<string, string>, query = '') => {
   const res = await h.app.inject({ url: `/api/inbox${query}`, headers });
@@ -40,20 +45,19 @@ describe('GET /api/inbox', () => {
     });
     const stay = created.json();
     const q = `?stayId=${stay.id}`;
-    // day 45: plan-started (day 14) and the 28-day milestones overdue; plan-started and those 28-day ones... second level after 14 days
+    // day 45: plan-started (day 14) and the 28-day milestones overdue, and 14 days later at the second level: one item
+    // per deadline, at its highest level, with both steps
     const inst = await eventually(async () => {
       const list = await inbox(h.auth('institution', INST), q);
       expect(list.items.map((i) => `${i.milestone}:${i.level}`).sort()).toEqual([
-        'first-meeting:overdue',
         'first-meeting:second-level',
-        'housing-mapping:overdue',
         'housing-mapping:second-level',
-        'plan-started:overdue',
         'plan-started:second-level',
       ]);
       return list;
     });
-    expect(inst.counts).toEqual({ open: 6, acknowledged: 0, resolved: 0 });
+    expect(inst.counts).toEqual({ open: 3, acknowledged: 0, resolved: 0 });
+    for (const item of inst.items) expect(item.steps.map((s) => s.kind)).toEqual(['overdue', 'second-level']);
 
     // the bydel sees the second level (addressed to both), not the institution's own overdue items
     const bydel = await inbox(h.auth('bydel', BYDEL), q);
@@ -84,6 +88,9 @@ describe('GET /api/inbox', () => {
     });
     expect(assigned.json()).toMatchObject({ assignedTo: 'user-bydel', state: 'acknowledged' });
     expect((await inbox(h.auth('bydel', BYDEL), q)).counts).toEqual({ open: 2, acknowledged: 1, resolved: 0 });
+    // GET /api/escalations keeps each step as its own record
+    const steps = await h.app.inject({ url: `/api/escalations?stayId=${stay.id}`, headers: h.auth('admin') });
+    expect(steps.json().total).toBe(6);
 
     // completing the milestone resolves every item about it
     const done = await h.app.inject({
@@ -95,11 +102,123 @@ describe('GET /api/inbox', () => {
     expect(done.statusCode).toBe(200);
     const after = await inbox(h.auth('institution', INST), q);
     expect(after.items.map((i) => i.milestone)).not.toContain('plan-started');
-    expect(after.counts.resolved).toBe(2);
+    expect(after.counts.resolved).toBe(1);
     const resolved = await inbox(h.auth('institution', INST), `${q}&state=resolved`);
     expect(resolved.items.every((i) => i.milestone === 'plan-started' && i.state === 'resolved')).toBe(true);
     expect((await h.app.inject({ url: '/api/inbox?state=closed', headers: h.auth('bydel', BYDEL) })).statusCode).toBe(
       400,
     );
+  });
+});
+
+describe('one alarm per missed deadline', () => {
+  const milestoneRow = (dueDate: string) => ({
+    key: 'status-report' as const,
+    dueDate,
+    originalDueDate: null,
+    doneAt: null,
+    applicable: true,
+    recurring: false,
+    escalates: true,
+    responsible: 'institution' as const,
+    details: null,
+    deviation: null,
+    closedBy: null,
+    position: 3,
+  });
+
+  /** Writes what the stay workflow writes when its ladder climbs: the stay, its milestone and the new step. */
+  async function raise(stayId: string, revision: number, step: Pick<EscalationRecord, 'kind' | 'recipient'>) {
+    const now = new Date().toISOString();
+    const sync: ReadModelSync = {
+      stay: {
+        id: stayId,
+        residentRef: 'R-ALARM',
+        institutionId: INST,
+        bydelId: BYDEL,
+        admittedAt: '2026-01-05',
+        status: 'active',
+        convener: 'institution',
+        revision,
+        createdAt: now,
+        updatedAt: now,
+      },
+      milestones: [milestoneRow('2026-05-05')],
+      audit: [],
+      escalations: [{ id: randomUUID(), milestone: 'status-report', dueDate: '2026-05-05', createdAt: now, ...step }],
+    };
+    await createReadModelActivities(h.pool).syncStayReadModel(sync);
+    return sync.escalations[0]!.id;
+  }
+
+  it('climbs one item from reminder to overdue to second level; a higher level re-opens an acknowledged deadline', async () => {
+    const stayId = randomUUID();
+    const q = `?stayId=${stayId}&state=open,acknowledged,resolved`;
+    const reminder = await raise(stayId, 1, { kind: 'reminder', recipient: 'institution' });
+    let [item] = (await inbox(h.auth('institution', INST), q)).items;
+    expect(item).toMatchObject({ id: reminder, level: 'reminder', state: 'open', escalationId: reminder });
+
+    const ack = await h.app.inject({
+      method: 'POST',
+      url: `/api/inbox/${reminder}/acknowledge`,
+      headers: h.auth('institution', INST),
+    });
+    expect(ack.json()).toMatchObject({ state: 'acknowledged', level: 'reminder' });
+
+    const overdue = await raise(stayId, 2, { kind: 'overdue', recipient: 'institution' });
+    const list = await inbox(h.auth('institution', INST), q);
+    expect(list.items).toHaveLength(1);
+    [item] = list.items;
+    expect(item).toMatchObject({
+      id: reminder,
+      level: 'overdue',
+      kind: 'overdue',
+      state: 'open',
+      escalationId: overdue,
+    });
+    expect(item!.steps.map((s) => s.kind)).toEqual(['reminder', 'overdue']);
+    // the bydel is not addressed until the second level
+    expect((await inbox(h.auth('bydel', BYDEL), q)).items).toEqual([]);
+
+    // taken by the institution; acknowledged through the id of its overdue step (an id handed out per step before)
+    await h.app.inject({ method: 'POST', url: `/api/inbox/${reminder}/assign`, headers: h.auth('institution', INST) });
+    const byStep = await h.app.inject({
+      method: 'POST',
+      url: `/api/inbox/${overdue}/acknowledge`,
+      headers: h.auth('institution', INST),
+    });
+    expect(byStep.json()).toMatchObject({ id: reminder, state: 'acknowledged', level: 'overdue' });
+
+    const second = await raise(stayId, 3, { kind: 'second-level', recipient: 'both' });
+    for (const [role, org] of [
+      ['institution', INST],
+      ['bydel', BYDEL],
+    ] as const) {
+      const items = (await inbox(h.auth(role, org), q)).items;
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({
+        id: reminder,
+        level: 'second-level',
+        recipient: 'both',
+        state: 'open',
+        escalationId: second,
+        assignedTo: 'user-institution',
+      });
+    }
+    expect((await inbox(h.auth('institution', INST), `?stayId=${stayId}&kind=overdue`)).items).toEqual([]);
+
+    // a retried write of the same step changes nothing
+    const before = (await inbox(h.auth('institution', INST), q)).items;
+    await raise(stayId, 3, { kind: 'second-level', recipient: 'both' });
+    expect((await inbox(h.auth('institution', INST), q)).items).toEqual(before);
+
+    // GET /api/escalations keeps each step as its own record
+    const steps = await h.app.inject({ url: `/api/escalations?stayId=${stayId}`, headers: h.auth('admin') });
+    expect(
+      steps
+        .json()
+        .items.map((e: { kind: string }) => e.kind)
+        .sort(),
+    ).toEqual(['overdue', 'reminder', 'second-level']);
   });
 });

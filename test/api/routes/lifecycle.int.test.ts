@@ -211,13 +211,18 @@ describe('deviations, exit plan and corrections', () => {
       dueDate: addOffset(today(), { days: 30 }),
       reason: 'agreed with the bydel',
       agreedBy: 'both',
+      onBehalfOfBoth: true,
     });
     expect(res.statusCode).toBe(200);
     const m = res.json().milestones.find((x: { key: string }) => x.key === 'plan-started');
     expect(m).toMatchObject({
       dueDate: addOffset(today(), { days: 30 }),
       originalDueDate: addOffset(today(), { days: 14 }),
-      deviation: { agreedBy: 'both', reason: 'agreed with the bydel' },
+      deviation: {
+        agreedBy: 'both',
+        reason: 'agreed with the bydel',
+        statedOnBehalfOfBoth: { sub: 'user-institution', role: 'institution', org: INST },
+      },
     });
     const unknown = await post(`/api/stays/${stay.id}/deviations`, inst(), {
       milestone: 'nope',

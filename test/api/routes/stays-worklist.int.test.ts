@@ -57,6 +57,7 @@ describe('GET /api/stays: nextMilestone', () => {
       dueDate: addOffset(admittedAt, { days: 40 }),
       reason: 'Beboeren var på permisjon',
       agreedBy: 'both',
+      onBehalfOfBoth: true,
     });
     expect(deviation.statusCode).toBe(200);
     expect(await listed(stay.id)).toMatchObject({

@@ -64,12 +64,16 @@ describe('POST /api/stays', () => {
       responsible: 'institution',
     });
     expect(byKey['status-report']).toMatchObject({ status: 'overdue', dueDate: addOffset(admittedAt, { months: 4 }) });
-    expect(byKey['applications']).toMatchObject({
+    expect(byKey.applications).toMatchObject({
       status: 'overdue',
       dueDate: addOffset(admittedAt, { months: 6 }),
       responsible: 'both',
     });
-    expect(byKey['cooperation-meeting']).toMatchObject({ status: 'pending', dueDate: null });
+    // no meeting recorded: two months after the first meeting's deadline, then every two months (rules version 3)
+    expect(byKey['cooperation-meeting']).toMatchObject({
+      status: 'pending',
+      dueDate: addOffset(addOffset(admittedAt, { days: 28 }), { months: 6 }),
+    });
     expect(stay).toMatchObject({
       status: 'active',
       convener: 'institution',

@@ -11,12 +11,12 @@ import {
   notificationDispatcherWorkflow,
   notificationDispatcherWorkflowId,
 } from '../../../workflows/notifications/dispatcher-workflow';
-import { startRole, stopRole, type RoleProcess } from '../../production/support/role-process';
+import { startRole, stopRole, type RoleProcess } from '../../../stack/role-process';
 import { raiseEscalations } from '../../support/escalation-fixtures';
 import { eventually } from '../../support/eventually';
 import { createIsolatedDatabase } from '../../support/isolated-database';
 import { startSmtpReceiver, startWebhookReceiver } from '../../support/notification-receivers';
-import { makeTempDir, removeTempDir } from '../../support/temp-dir';
+import { makeTempDir, removeTempDir } from '../../../stack/temp-dir';
 
 /**
  * The worker is a separate OS process (`npm run worker`), killed with SIGKILL between "sent" and "recorded"

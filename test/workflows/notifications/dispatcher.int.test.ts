@@ -138,6 +138,8 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
     expect(mail.text).toContain('institusjon inst-a og bydel bydel-other');
     expect(mail.text).toContain(`http://app.test/opphold/${stayId}`);
     expect(mail.text).not.toContain('R-TEST-0001');
+    // every notification about this deadline belongs to one thread, whatever its level
+    expect(mail.references).toEqual([`<alarm-${escalations[0]!.id}@stay-transition>`]);
 
     const calls = hook.calls.filter((c) => c.headers['x-delivery-id'] === webhookRow!.id);
     expect(calls).toHaveLength(1);
@@ -153,7 +155,9 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
     expect(calls[0]!.json).toMatchObject({
       deliveryId: webhookRow!.id,
       escalationId: escalations[0]!.id,
+      alarmId: escalations[0]!.id,
       kind: 'overdue',
+      level: 'overdue',
       milestone: 'status-report',
       stayId,
       dueDate: '2026-03-01',
@@ -191,8 +195,9 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
     expect(failingHook.calls.filter((c) => c.headers['x-delivery-id'] === failed.id)).toHaveLength(3);
   });
 
-  it("collects a digest recipient's items into one e-mail at its Oslo time", async () => {
+  it("collects a digest recipient's items into one e-mail at its Oslo time, one line per deadline", async () => {
     const { escalations } = await raiseEscalations(pool, { institutionId: 'inst-other', bydelId: 'bydel-b' }, [
+      { milestone: 'status-report', kind: 'reminder', dueDate: '2026-03-01', recipient: 'bydel' },
       { milestone: 'status-report', kind: 'overdue', dueDate: '2026-03-01', recipient: 'bydel' },
       { milestone: 'applications', kind: 'reminder', dueDate: '2026-05-01', recipient: 'bydel' },
     ]);
@@ -203,7 +208,7 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
           [escalations.map((e) => e.id)],
         )
       ).rows;
-      expect(rows.map((r) => r.status)).toEqual(['sent', 'sent']);
+      expect(rows.map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
       expect(new Set(rows.map((r) => r.digest_id)).size).toBe(1);
       return rows[0].digest_id as string;
     });
@@ -213,5 +218,7 @@ describe('notificationDispatcherWorkflow (real SMTP server, real HTTP receiver)'
     expect(mails[0]!.subject).toMatch(/^Daglig oversikt \d\d\.\d\d\.\d{4}: 2 frister å følge opp$/);
     expect(mails[0]!.text).toContain('Påminnelse – Fristen «Søknader sendt» forfaller 01.05.2026.');
     expect(mails[0]!.text).toContain('Frist overskredet – Fristen «Statusrapport» gikk ut 01.03.2026');
+    expect(mails[0]!.text).toContain('Nivåer siden forrige oversikt: påminnelse → frist overskredet.');
+    expect(mails[0]!.text.match(/Statusrapport/g)).toHaveLength(1);
   });
 });

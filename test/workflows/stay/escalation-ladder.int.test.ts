@@ -70,6 +70,7 @@ describe('the escalation ladder (time-skipping)', () => {
           dueDate: addOffset(day0, { days: 40 }),
           reason: 'agreed',
           agreedBy: 'both',
+          onBehalfOfBoth: true,
           actor: inst,
         },
       ],
@@ -100,7 +101,7 @@ describe('the escalation ladder (time-skipping)', () => {
         'plan-started:reminder:institution', // day 7
         'plan-started:overdue:institution', // day 15
         'exit-meeting:reminder:bydel', // day 21
-        'housing-mapping:reminder:institution', // day 21
+        // (the mapping follows the first meeting to day 40: no reminder on day 21; it was done on day 22)
         'exit-meeting:overdue:bydel', // day 24
         'plan-started:second-level:both', // day 29
         'first-meeting:reminder:institution', // day 33

@@ -115,6 +115,8 @@ describe('the whole life of a stay (time-skipping)', () => {
     await s.done('first-meeting');
     await env.sleep('100 days');
     await s.done('status-report');
+    // §2.2: the status report comes in good time (7 days) before the housing meeting
+    await env.sleep('7 days');
     await s.done('housing-meeting');
     await s.done('applications');
     const offered = await today();
@@ -239,6 +241,7 @@ describe('the whole life of a stay (time-skipping)', () => {
           dueDate: addOffset(day0, { days: 30 }),
           reason: 'resident in hospital',
           agreedBy: 'both',
+          onBehalfOfBoth: true,
           actor: inst,
         },
       ],
@@ -330,6 +333,7 @@ describe('retention (time-skipping)', () => {
           dueDate: addOffset(await today(), { days: 20 }),
           reason: 'resident in hospital',
           agreedBy: 'both',
+          onBehalfOfBoth: true,
           actor: inst,
         },
       ],
@@ -355,6 +359,10 @@ describe('retention (time-skipping)', () => {
       s.stayId,
     ]);
     expect(dev.deviation).not.toHaveProperty('reason');
+    // who of each party confirmed it names staff: gone too
+    expect(dev.deviation).not.toHaveProperty('confirmedBy');
+    expect(dev.deviation).not.toHaveProperty('statedOnBehalfOfBoth');
+    expect(dev.deviation).toMatchObject({ agreedBy: 'both' });
     const { rows: audit } = await pool.query(
       'SELECT action, actor_sub, details FROM audit_events WHERE stay_id = $1 ORDER BY seq',
       [s.stayId],

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
-import { isRefusal, toCommand } from '../../../workflows/stay/commands';
+import { isRefusal, STAY_COMMANDS } from '../../../workflows/stay/definitions';
 import { StayState } from '../../../workflows/stay/stay-state';
 import type {
   Actor,
@@ -28,16 +28,18 @@ const registration = (over: Partial<RegisterStayInput> = {}): RegisterStayInput 
 
 /** The Update inputs as the workflow receives them. */
 const checkCompletion = (state: StayState, input: CompleteMilestoneInput, now: number) => {
-  const c = toCommand.complete(input);
+  const c = STAY_COMMANDS.completeMilestone.toCommand(input);
   return isRefusal(c) ? c : state.check(c, input.actor, now);
 };
 const complete = (state: StayState, input: CompleteMilestoneInput, now: number) => {
-  const c = toCommand.complete(input);
+  const c = STAY_COMMANDS.completeMilestone.toCommand(input);
   if (isRefusal(c)) throw new Error(c.message);
   state.accept(c, input.actor, now);
 };
-const checkInsufficient = (state: StayState, input: MarkInsufficientInput, now: number) =>
-  state.check(toCommand.insufficient(input), input.actor, now);
+const checkInsufficient = (state: StayState, input: MarkInsufficientInput, now: number) => {
+  const c = STAY_COMMANDS.markStatusReportInsufficient.toCommand(input);
+  return isRefusal(c) ? c : state.check(c, input.actor, now);
+};
 
 const due = (state: StayState) => Object.fromEntries(state.toReadModel().milestones.map((m) => [m.key, m.dueDate]));
 
@@ -51,8 +53,11 @@ describe('StayState', () => {
       'status-report': '2026-05-31',
       'housing-meeting': '2026-06-30',
       applications: '2026-07-31',
-      'cooperation-meeting': null,
+      // before any meeting: two months after the first meeting's deadline (rules version 3)
+      'cooperation-meeting': '2026-04-28',
     });
+    // a history registered before rules version 3 replays with none
+    expect(due(StayState.register(registration(), at('2026-01-31T10:00'), 2))['cooperation-meeting']).toBeNull();
   });
 
   it('refuses the first meeting before the housing mapping, and one dated before the mapping', () => {
@@ -166,11 +171,9 @@ describe('StayState', () => {
     expect(checkCompletion(state, { key: 'status-report-causes', doneAt: '2026-06-01', actor: staff }, now)?.code).toBe(
       'not-open',
     );
-    state.accept(
-      toCommand.insufficient({ date: '2026-06-01', actor: staff }),
-      { sub: 'b', role: 'bydel', org: 'bydel-frogner' },
-      now,
-    );
+    const insufficient = STAY_COMMANDS.markStatusReportInsufficient.toCommand({ date: '2026-06-01', actor: staff });
+    if (isRefusal(insufficient)) throw new Error(insufficient.message);
+    state.accept(insufficient, { sub: 'b', role: 'bydel', org: 'bydel-frogner' }, now);
     expect(due(state)['status-report-causes']).toBe('2026-06-15');
     expect(checkInsufficient(state, { date: '2026-06-02', actor: staff }, now)?.code).toBe('already-done');
   });

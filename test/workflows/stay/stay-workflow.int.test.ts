@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
@@ -13,7 +13,7 @@ import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
 import type { Actor, RegisterStayInput } from '../../../workflows/stay/types';
 import { testPool } from '../../support/database';
 import { eventually } from '../../support/eventually';
-import { createTimeSkippingEnv } from '../../support/time-skipping';
+import { createTimeSkippingEnv } from '../../../stack/time-skipping';
 import { workflowBundle } from '../../support/workflow-bundle';
 
 const staff: Actor = { sub: 'u-1', role: 'institution', org: 'inst-ts' };
@@ -147,7 +147,9 @@ describe('stayWorkflow on the time-skipping server', () => {
         expect(await escalations(stayId, ['overdue', 'reminder'])).toEqual([
           `applications:overdue:${addOffset(admittedAt, { months: 6 })}`,
           `applications:reminder:${addOffset(admittedAt, { months: 6 })}`,
+          // no cooperation meeting recorded: a new reminder every interval (rules version 3)
           `cooperation-meeting:reminder:${addOffset(day29, { months: 2 })}`,
+          `cooperation-meeting:reminder:${addOffset(day29, { months: 4 })}`,
           `first-meeting:overdue:${addOffset(admittedAt, { days: 28 })}`,
           `first-meeting:reminder:${addOffset(admittedAt, { days: 28 })}`,
           `housing-mapping:overdue:${addOffset(admittedAt, { days: 28 })}`,

@@ -7,6 +7,8 @@ import type { Stay } from '../api';
 import { problemToFormErrors, type FormErrors } from '../errors';
 import { ChoiceField, ConfirmField, DateField, enumOptions, ErrorSummary, fieldId, YesNoField } from '../fields';
 import { initialValues, kindFinder, toBody, type Spec, type Values } from './specs';
+import { useRowKeys } from './row-keys';
+import { FormActions } from './form-actions';
 
 export { specsOf, type Spec } from './specs';
 
@@ -76,16 +78,7 @@ export function SchemaForm(props: SchemaFormProps) {
           idOf={idOf}
         />
       ))}
-      <div className="form-actions">
-        <PktButton type="submit" skin="primary" disabled={busy}>
-          {busy ? 'Lagrer …' : props.submitLabel}
-        </PktButton>
-        {props.onCancel && (
-          <PktButton type="button" skin="tertiary" onClick={props.onCancel}>
-            Avbryt
-          </PktButton>
-        )}
-      </div>
+      <FormActions label={props.submitLabel} busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }
@@ -147,7 +140,7 @@ export function SpecField(props: FieldProps) {
           label={label}
           value={String(props.value ?? '')}
           onChange={props.onChange}
-          options={enumOptions(spec.options ?? [])}
+          options={props.choicesOf?.(spec.name) ?? enumOptions(spec.options ?? [])}
           error={error}
           optional={spec.optional}
         />
@@ -213,8 +206,13 @@ function ListField(props: FieldProps) {
   const items = (props.value as Values[]) ?? [];
   const label = props.labelOf(props.spec.name);
   const error = props.errors[props.path];
+  const rows = useRowKeys(items.length);
   const update = (index: number, name: string, value: unknown) =>
     props.onChange(items.map((item, i) => (i === index ? { ...item, [name]: value } : item)));
+  const remove = (index: number) => {
+    rows.remove(index);
+    props.onChange(items.filter((_, i) => i !== index));
+  };
   return (
     <fieldset
       className={`list-field${error ? ' list-field--error' : ''}`}
@@ -225,7 +223,7 @@ function ListField(props: FieldProps) {
       <legend className="pkt-txt-18-medium">{label}</legend>
       {items.length === 0 && <p className="muted">Ingen lagt til ennå.</p>}
       {items.map((item, index) => (
-        <div className="list-field__item" key={index} role="group" aria-label={`${label} nr. ${index + 1}`}>
+        <fieldset className="list-field__item" key={rows.keys[index]} aria-label={`${label} nr. ${index + 1}`}>
           {props.spec.item!.map((s) => (
             <SpecField
               key={s.name}
@@ -238,15 +236,10 @@ function ListField(props: FieldProps) {
               idOf={props.idOf}
             />
           ))}
-          <PktButton
-            type="button"
-            skin="tertiary"
-            size="small"
-            onClick={() => props.onChange(items.filter((_, i) => i !== index))}
-          >
+          <PktButton type="button" skin="tertiary" size="small" onClick={() => remove(index)}>
             Fjern nr. {index + 1}
           </PktButton>
-        </div>
+        </fieldset>
       ))}
       {error && (
         <p className="field-error" id={`${props.idOf(props.path)}-error`} role="alert">

@@ -24,21 +24,23 @@ export function AdminPage() {
   return (
     <>
       <PageTitle>Finn opphold</PageTitle>
-      <form onSubmit={submit} noValidate className="stack narrow" role="search" aria-label="Finn opphold">
-        <TextField
-          id="finn-id"
-          label="Opphold-ID"
-          value={id}
-          onChange={setId}
-          error={error}
-          helptext="Fra lenken til oppholdet, loggene eller Temporal (stay:<id>)."
-        />
-        <div className="form-actions">
-          <PktButton type="submit" skin="primary">
-            Vis historikk
-          </PktButton>
-        </div>
-      </form>
+      <search aria-label="Finn opphold">
+        <form onSubmit={submit} noValidate className="stack narrow">
+          <TextField
+            id="finn-id"
+            label="Opphold-ID"
+            value={id}
+            onChange={setId}
+            error={error}
+            helptext="Fra lenken til oppholdet, loggene eller Temporal (stay:<id>)."
+          />
+          <div className="form-actions">
+            <PktButton type="submit" skin="primary">
+              Vis historikk
+            </PktButton>
+          </div>
+        </form>
+      </search>
       <p>
         <Link to="/opphold" className="pkt-link">
           Se alle opphold

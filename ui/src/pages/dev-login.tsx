@@ -6,6 +6,7 @@ import { ChoiceField, TextField } from '../fields';
 import { PageTitle } from '../layout';
 import { useDevLoginOrganisations } from '../organisations';
 import { useSession, type Role } from '../session';
+import type { DevLoginToken } from '../../../schemas/auth';
 
 export const homeOf = (role: Role) => (role === 'bydel' ? '/innboks' : role === 'admin' ? '/admin' : '/opphold');
 
@@ -17,6 +18,7 @@ export function DevLoginPage() {
   const [org, setOrg] = useState('');
   const [otherOrg, setOtherOrg] = useState('');
   const [sub, setSub] = useState('');
+  const [name, setName] = useState('');
   const [errors, setErrors] = useState<{ role?: string; org?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
 
@@ -42,9 +44,14 @@ export function DevLoginPage() {
     }
     setBusy(true);
     try {
-      const { token } = await api<{ token: string }>('/api/dev/login', {
+      const { token } = await api<DevLoginToken>('/api/dev/login', {
         method: 'POST',
-        body: { role, ...(role !== 'admin' ? { org: chosenOrg } : {}), ...(sub.trim() ? { sub: sub.trim() } : {}) },
+        body: {
+          role,
+          ...(role !== 'admin' ? { org: chosenOrg } : {}),
+          ...(sub.trim() ? { sub: sub.trim() } : {}),
+          ...(name.trim() ? { name: name.trim() } : {}),
+        },
       });
       login(token);
       navigate(homeOf(role as Role), { replace: true });
@@ -129,6 +136,14 @@ export function DevLoginPage() {
             value={sub}
             onChange={setSub}
             helptext="Vises i historikken. Tomt gir et utviklernavn."
+          />
+          <TextField
+            id="login-name"
+            label="Navn"
+            optional
+            value={name}
+            onChange={setName}
+            helptext="Slik andre ser deg, for eksempel når du tar en sak."
           />
           <div className="form-actions">
             <PktButton type="submit" skin="primary" disabled={busy}>

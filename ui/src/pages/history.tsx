@@ -9,6 +9,8 @@ import { orgName, useOrganisations } from '../organisations';
 import { AUDIT_ACTIONS, describeDetails, milestoneSection, milestoneTitle, ROLE } from '../texts';
 import { useSession } from '../session';
 import { NotFoundStay, useStay } from './stay';
+import type { AuditList } from '../../../schemas/stays';
+import type { AccessEntry, AccessLog, TemporalLink, WorkflowEvent, WorkflowHistory } from '../../../schemas/admin';
 
 function who(entry: AuditEntry): string {
   if (entry.actor.role === 'system') return 'Systemet';
@@ -55,14 +57,11 @@ async function downloadServerExport(stayId: string, format: 'html' | 'json'): Pr
 
 const csvCell = (v: string) => `"${v.replace(/"/g, '""')}"`;
 
-type WorkflowEvent = { id: number; time: string | null; type: string; summary: string };
-type AccessEntry = { at: string; actor: { sub: string; role: string; org: string | null }; view: string };
-
 /** Admin only: the decoded Temporal history and who read the stay (both reads are themselves logged). */
 function AdminSections({ stayId }: { stayId: string }) {
   const [webUiUrl, setWebUiUrl] = useState<string | null>(null);
   useEffect(() => {
-    api<{ webUiUrl: string | null }>(`/api/stays/${stayId}/temporal-link`)
+    api<TemporalLink>(`/api/stays/${stayId}/temporal-link`)
       .then((r) => setWebUiUrl(r.webUiUrl))
       .catch(() => setWebUiUrl(null));
   }, [stayId]);
@@ -72,8 +71,8 @@ function AdminSections({ stayId }: { stayId: string }) {
   const load = () => {
     setError(undefined);
     Promise.all([
-      api<{ items: WorkflowEvent[] }>(`/api/stays/${stayId}/workflow-history`),
-      api<{ items: AccessEntry[] }>(`/api/stays/${stayId}/access-log`),
+      api<WorkflowHistory>(`/api/stays/${stayId}/workflow-history`),
+      api<AccessLog>(`/api/stays/${stayId}/access-log`),
     ])
       .then(([w, a]) => {
         setEvents(w.items);
@@ -158,6 +157,7 @@ function AdminSections({ stayId }: { stayId: string }) {
             </thead>
             <tbody>
               {reads.map((r, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: a read-only log, replaced whole on each load and never reordered; its entries carry no id.
                 <tr key={i}>
                   <td>{formatTimestamp(r.at)}</td>
                   <td>
@@ -184,7 +184,7 @@ export function HistoryPage() {
   const [historyError, setHistoryError] = useState<string>();
   useEffect(() => {
     if (!id) return;
-    api<{ items: AuditEntry[] }>(`/api/stays/${id}/history`)
+    api<AuditList>(`/api/stays/${id}/history`)
       .then((r) => setItems(r.items))
       .catch(
         (err) =>

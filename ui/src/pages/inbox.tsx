@@ -7,14 +7,9 @@ import { formatDate, formatTimestamp } from '../format';
 import { PageTitle, notifyInboxChanged } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
 import { useSession } from '../session';
-import type { InboxItem } from '../../../api/routes/inbox/schemas';
+import type { InboxItem, InboxPage as Page } from '../../../schemas/inbox';
+import { ConsentReminders } from '../stay/consent-reminders';
 import { ESCALATION_KIND, milestoneSection, milestoneTitle, PARTY } from '../texts';
-
-export type InboxPage = {
-  items: InboxItem[];
-  total: number;
-  counts: { open: number; acknowledged: number; resolved: number };
-};
 
 const VIEWS = {
   aktive: { state: 'open,acknowledged', label: 'Åpne og bekreftede' },
@@ -26,8 +21,9 @@ const STATE_LABEL = { open: 'Åpen', acknowledged: 'Bekreftet', resolved: 'Løst
 const LEVEL_SKIN = { reminder: 'yellow', overdue: 'red', 'second-level': 'red' } as const;
 
 /**
- * Reminders and escalations addressed to the caller's organisation (GET /api/inbox): acknowledge or take one;
- * an item resolves itself when the milestone is done or its due date moves.
+ * Reminders and escalations addressed to the caller's organisation (GET /api/inbox), one row per deadline at its
+ * current level (the ladder of one deadline climbs one row): acknowledge or take one; a higher level opens it again;
+ * it resolves itself when the milestone is done or its due date moves.
  */
 export function InboxPage() {
   // The register loads beside the page's own data (not before it); the page shows when both are there, so names never flash as ids.
@@ -35,7 +31,7 @@ export function InboxPage() {
   const { user } = useSession();
   const [params] = useSearchParams();
   const view = (params.get('vis') ?? 'aktive') as keyof typeof VIEWS;
-  const [page, setPage] = useState<InboxPage | null>(null);
+  const [page, setPage] = useState<Page | null>(null);
   const [stays, setStays] = useState<StaySummary[]>([]);
   const refs = new Map(stays.map((s) => [s.id, s.residentRef]));
   const [error, setError] = useState<string>();
@@ -43,7 +39,7 @@ export function InboxPage() {
 
   const load = useCallback(
     (signal?: AbortSignal) =>
-      api<InboxPage>(`/api/inbox?state=${VIEWS[view]?.state ?? VIEWS.aktive.state}&limit=200`, { signal })
+      api<Page>(`/api/inbox?state=${VIEWS[view]?.state ?? VIEWS.aktive.state}&limit=200`, { signal })
         .then(setPage)
         .catch(
           (err) =>
@@ -88,7 +84,8 @@ export function InboxPage() {
       <PageTitle>{title}</PageTitle>
       <p className="lead">
         Påminnelser og forfalte frister til {user?.role === 'admin' ? 'alle organisasjoner' : orgName(user?.org)},
-        nyeste først. Et varsel løses av seg selv når milepælen er registrert eller fristen flyttes.
+        nyeste først. Hver frist har ett varsel som går opp i nivå (påminnelse, forfalt, eskalert videre); et nytt nivå
+        åpner varselet igjen. Et varsel løses av seg selv når milepælen er registrert eller fristen flyttes.
       </p>
       <nav aria-label="Vis varsler" className="form-actions">
         {Object.entries(VIEWS).map(([key, v]) => (
@@ -108,6 +105,7 @@ export function InboxPage() {
       {user?.role === 'bydel' && namesReady && (
         <MovingHere stays={stays.filter((s) => s.movingTo?.bydelId === user.org)} />
       )}
+      {user?.role !== 'bydel' && <ConsentReminders refs={refs} />}
       {(!page || !namesReady) && !error && <p aria-live="polite">Laster varsler …</p>}
       {page && namesReady && page.items.length === 0 && <p>Ingen varsler her.</p>}
       {page && namesReady && page.items.length > 0 && (
@@ -119,6 +117,7 @@ export function InboxPage() {
               data-escalation={e.milestone}
               data-kind={e.kind}
               data-state={e.state}
+              data-alarm={e.id}
             >
               <div className="timeline__head">
                 <h2 className="pkt-txt-18-medium">
@@ -134,6 +133,14 @@ export function InboxPage() {
                 Frist {formatDate(e.dueDate)} · varslet {formatTimestamp(e.createdAt)} · til{' '}
                 {PARTY[e.recipient] ?? e.recipient}
               </p>
+              {e.steps.length > 1 && (
+                <p className="muted" data-testid="alarm-steps">
+                  Nivåer:{' '}
+                  {e.steps
+                    .map((s) => `${ESCALATION_KIND[s.kind] ?? s.kind} ${formatTimestamp(s.createdAt)}`)
+                    .join(' → ')}
+                </p>
+              )}
               <p>
                 {orgName(e.institutionId)} · {orgName(e.bydelId)} ·{' '}
                 <Link to={`/opphold/${e.stayId}`} className="pkt-link">

@@ -83,12 +83,12 @@ function OidcLogin({ config }: { config: OidcClientConfig }) {
 
   // Sent here from a page that needs a login, with nothing to report: straight on to the provider.
   const automatic = !!state?.from && !state.error && !notice;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: start() is this page's one way to the provider; it runs once on arrival (the ref), never again because start changed.
   useEffect(() => {
     if (automatic && !started.current) {
       started.current = true;
       void start();
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [automatic]);
 
   return (

@@ -1,4 +1,4 @@
-import { PktAlert, PktButton, PktCheckbox, PktTag } from '@oslokommune/punkt-react';
+import { PktAlert, PktCheckbox, PktTag } from '@oslokommune/punkt-react';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { MILESTONE_RULES } from '../../../rules/milestones';
@@ -10,7 +10,9 @@ import { ChoiceField, DateField, ErrorSummary, fieldId, TextField } from '../fie
 import { formatDate, parseDateInput, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
 import { orgName, orgOptions, useOrganisations } from '../organisations';
+import { useRulesConfig } from '../rules-config';
 import { useSession } from '../session';
+import { FormActions } from '../forms/form-actions';
 
 const KINDS: Record<string, FieldKind> = {
   residentRef: 'text',
@@ -56,11 +58,13 @@ export function RegisterStayPage() {
       ),
     [completed],
   );
+  // counted with the interpretations the running configuration registers stays with (no preview until they are known)
+  const { config, failed: configFailed } = useRulesConfig();
   const preview = useMemo(() => {
-    if (!isIsoDate(admittedIso)) return null;
+    if (!isIsoDate(admittedIso) || !config) return null;
     const valid = Object.fromEntries(Object.entries(completedIso).filter(([, v]) => isIsoDate(v)));
-    return previewDeadlines(admittedIso, valid, today);
-  }, [admittedIso, completedIso, today]);
+    return previewDeadlines(admittedIso, valid, today, config.interpretations);
+  }, [admittedIso, completedIso, today, config]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -167,17 +171,22 @@ export function RegisterStayPage() {
               ))}
             </fieldset>
           )}
-          <div className="form-actions">
-            <PktButton type="submit" skin="primary" disabled={busy}>
-              {busy ? 'Registrerer …' : 'Registrer opphold'}
-            </PktButton>
-          </div>
+          <FormActions label="Registrer opphold" busy={busy} busyLabel="Registrerer …" />
         </form>
         <section className="preview" aria-labelledby="forhandsvisning">
           <h2 id="forhandsvisning" className="pkt-txt-22-medium">
             Fristene oppholdet får
           </h2>
-          {!preview && <p className="muted">Skriv innskrivingsdatoen (dd.mm.åååå) for å se fristene.</p>}
+          {!preview && !config && !configFailed && <p aria-live="polite">Laster regelverket …</p>}
+          {configFailed && (
+            <PktAlert skin="warning" compact>
+              Fikk ikke hentet regelverket fristene regnes etter. Du kan likevel registrere oppholdet; fristene vises på
+              oppholdet.
+            </PktAlert>
+          )}
+          {!preview && config && !admittedAt && (
+            <p className="muted">Skriv innskrivingsdatoen (dd.mm.åååå) for å se fristene.</p>
+          )}
           {preview && (
             <table className="pkt-table preview__table" data-testid="deadline-preview">
               <caption className="pkt-sr-only">Frister regnet fra innskrevet dato {formatDate(admittedIso)}</caption>
@@ -206,7 +215,7 @@ export function RegisterStayPage() {
               </tbody>
             </table>
           )}
-          {admittedAt && !preview && (
+          {admittedAt && config && !preview && (
             <PktAlert skin="info" compact>
               Datoen er ikke gyldig ennå. Skriv den som dd.mm.åååå.
             </PktAlert>

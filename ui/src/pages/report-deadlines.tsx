@@ -1,7 +1,7 @@
 import { PktAlert, PktButton } from '@oslokommune/punkt-react';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import type { ComplianceDeadlineList } from '../../../api/routes/reports/schemas';
+import type { ComplianceDeadlineList } from '../../../schemas/reports';
 import { api } from '../api';
 import { formatDate } from '../format';
 import { PageTitle } from '../layout';

@@ -1,7 +1,7 @@
 import { PktAlert, PktButton, PktSelect } from '@oslokommune/punkt-react';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import type { ComplianceHeatmap, ComplianceReport, OutcomeReport } from '../../../api/routes/reports/schemas';
+import type { ComplianceHeatmap, ComplianceReport, OutcomeReport } from '../../../schemas/reports';
 import { addOffset } from '../../../rules/oslo-calendar';
 import { api, ApiError, tokenStore } from '../api';
 import { DateField } from '../fields';

@@ -91,7 +91,7 @@ export function WorklistPage() {
         {user?.org ? `${orgName(user.org)}. ` : ''}Sortert etter neste frist. Rødt er forfalt, gult har frist innen 14
         dager.
       </p>
-      <div className="filters" role="search" aria-label="Filtrer opphold">
+      <search className="filters" aria-label="Filtrer opphold">
         <PktSelect
           id="filter-status"
           label="Status"
@@ -130,7 +130,7 @@ export function WorklistPage() {
           checked={overdueOnly}
           onChange={(e) => setParam('overdue', e.target.checked ? 'true' : null)}
         />
-      </div>
+      </search>
       {error && <PktAlert skin="error">{error}</PktAlert>}
       {(stays === null || !namesReady) && !error && <p aria-live="polite">Laster opphold …</p>}
       {stays !== null && namesReady && (

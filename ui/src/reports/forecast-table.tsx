@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { Forecast } from '../../../api/routes/reports/schemas';
+import type { Forecast } from '../../../schemas/reports';
 import { api } from '../api';
 import { formatDate } from '../format';
 import { orgName } from '../organisations';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Forecast } from '../../../api/routes/reports/schemas';
+import type { Forecast } from '../../../schemas/reports';
 import { api } from '../api';
 
 export type ForecastItem = Forecast['items'][number];

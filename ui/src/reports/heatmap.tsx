@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import type { ComplianceHeatmap } from '../../../api/routes/reports/schemas';
+import type { ComplianceHeatmap } from '../../../schemas/reports';
 import { orgName } from '../organisations';
 import { milestoneSection, milestoneTitle } from '../texts';
 import { formatShare } from './report-texts';

@@ -1,4 +1,4 @@
-import type { OutcomeReport } from '../../../api/routes/reports/schemas';
+import type { OutcomeReport } from '../../../schemas/reports';
 import { formatDays } from './report-texts';
 import { ScrollRegion } from './scroll-region';
 

@@ -1,5 +1,5 @@
 // Norwegian wording and number formats of the report page (the API's field names are English).
-import type { ComplianceReport } from '../../../api/routes/reports/schemas';
+import type { ComplianceReport } from '../../../schemas/reports';
 
 export type Figures = ComplianceReport['total'];
 export type Count = 'due' | 'onTime' | 'late' | 'open' | 'notApplicable' | 'deviated';

@@ -28,26 +28,33 @@ const WHEN_POSSIBLE: Record<string, string> = {
  */
 export function brokenRuleMessage(detail: string, admittedAt?: string): string {
   const inner = detail.replace(/^.*?would break a rule:\s*/s, '');
-  let m: RegExpExecArray | null;
-  if ((m = /"([a-z-]+)" requires "([a-z-]+)" to be completed first/.exec(inner))) {
-    return `${name(m[1]!)} er registrert og bygger på ${name(m[2]!)}. Korriger eller trekk tilbake ${name(m[1]!)} først.`;
+  const requires = /"([a-z-]+)" requires "([a-z-]+)" to be completed first/.exec(inner);
+  if (requires) {
+    const [, later, earlier] = requires;
+    return `${name(later!)} er registrert og bygger på ${name(earlier!)}. Korriger eller trekk tilbake ${name(later!)} først.`;
   }
-  if ((m = /"([a-z-]+)" on (\d{4}-\d{2}-\d{2}) would be before "([a-z-]+)"/.exec(inner))) {
-    return `${name(m[1]!)} (${formatDate(m[2]!)}) må komme etter ${name(m[3]!)}. Velg en dato til og med ${formatDate(m[2]!)}, eller korriger ${name(m[1]!)} først.`;
+  const order = /"([a-z-]+)" on (\d{4}-\d{2}-\d{2}) would be before "([a-z-]+)"/.exec(inner);
+  if (order) {
+    const [, later, laterDate, earlier] = order;
+    return `${name(later!)} (${formatDate(laterDate!)}) må komme etter ${name(earlier!)}. Velg en dato til og med ${formatDate(laterDate!)}, eller korriger ${name(later!)} først.`;
   }
-  if ((m = /Record "([a-z-]+)" (first|before)/.exec(inner))) {
-    return `En senere registrering (utskrivning eller innflytting) bygger på ${name(m[1]!)}. Korriger den først.`;
+  const recordFirst = /Record "([a-z-]+)" (first|before)/.exec(inner);
+  if (recordFirst) {
+    return `En senere registrering (utskrivning eller innflytting) bygger på ${name(recordFirst[1]!)}. Korriger den først.`;
   }
-  if ((m = /Milestone "([a-z-]+)" (is not open|does not apply)/.exec(inner))) {
-    return `${name(m[1]!)} er registrert og forutsetter dette. Korriger eller trekk tilbake ${name(m[1]!)} først.`;
+  const notOpen = /Milestone "([a-z-]+)" (is not open|does not apply)/.exec(inner);
+  if (notOpen) {
+    return `${name(notOpen[1]!)} er registrert og forutsetter dette. Korriger eller trekk tilbake ${name(notOpen[1]!)} først.`;
   }
   if (/is in the future/.test(inner)) return 'Datoen kan ikke være fram i tid.';
   if (/before the admission date/.test(inner)) {
     return `Datoen kan ikke være før innskrivingen${admittedAt ? ` (${formatDate(admittedAt)})` : ''}.`;
   }
-  if ((m = /The date \S+ is before (\d{4}-\d{2}-\d{2}), when (.+) became possible/.exec(inner))) {
-    const what = /^"([a-z-]+)"$/.exec(m[2]!);
-    return `Datoen kan ikke være før ${formatDate(m[1]!)}, da ${what ? `${name(what[1]!)} ble åpnet` : (WHEN_POSSIBLE[m[2]!] ?? nbDate(m[2]!))}.`;
+  const tooEarly = /The date \S+ is before (\d{4}-\d{2}-\d{2}), when (.+) became possible/.exec(inner);
+  if (tooEarly) {
+    const [, possibleFrom, cause] = tooEarly;
+    const what = /^"([a-z-]+)"$/.exec(cause!);
+    return `Datoen kan ikke være før ${formatDate(possibleFrom!)}, da ${what ? `${name(what[1]!)} ble åpnet` : (WHEN_POSSIBLE[cause!] ?? nbDate(cause!))}.`;
   }
   if (/already (done|completed|recorded|offered|discharged)/i.test(inner)) {
     return 'Korrigeringen ville gitt to registreringer av det samme. Korriger den andre registreringen først.';

@@ -1,10 +1,12 @@
 // Corrections: withdraw an earlier completion or event, or give it another date, with a reason and a confirmation.
-// Offered to the organisation that recorded it and to administrators (the API's rule); a refusal — typically a
-// later record that builds on this one — is shown next to the field, and what was typed stays.
+// Offered to the organisation that recorded it and to administrators (rules/permissions.ts, the rule the workflow
+// checks); a refusal — typically a later record that builds on this one — is shown next to the field, and what was
+// typed stays.
 import { PktButton, PktTextarea } from '@oslokommune/punkt-react';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { z } from 'zod';
-import type { CorrectionBody } from '../../../api/routes/stays/schemas';
+import { mayCorrect as mayCorrectRecord } from '../../../rules/permissions';
+import type { CorrectionBody } from '../../../schemas/stays';
 import { api, type Milestone, type Stay } from '../api';
 import type { FormErrors } from '../errors';
 import { ChoiceField, DateField, ErrorSummary, fieldId } from '../fields';
@@ -30,8 +32,7 @@ export function mayCorrect(stay: Stay, user: User | null, target: CorrectionTarg
   if (!user || stay.status === 'completed') return false;
   const recorder =
     'milestone' in target ? stay.recordedBy.milestones[target.milestone] : stay.recordedBy.events[target.event];
-  if (!recorder) return false;
-  return user.role === 'admin' || (recorder.role === user.role && recorder.org === user.org);
+  return !!recorder && mayCorrectRecord(user, recorder);
 }
 
 /** The date of the record a correction refers to (the latest one of a recurring meeting or of extra reports). */

@@ -1,0 +1,51 @@
+import type { PoolClient } from 'pg';
+// biome-ignore lint/style/noRestrictedImports: a meeting's notification joins the outbox in the meeting's own transaction, through the one outbox write the activities use
+import { enqueueEventNotification } from '../../../activities/notifications/enqueue-event';
+import { osloLocal } from '../../../rules/oslo-time';
+import type { Caller } from './auth';
+import type { MeetingRow } from './meetings';
+
+export type MeetingNews = 'planned' | 'moved' | 'cancelled';
+
+/**
+ * Tells the invited (or, when nobody is invited, every contact of the stay with an e-mail address) that a meeting
+ * was planned, moved or cancelled, and calls the webhooks of the stay's institution and bydel. In the transaction
+ * that changed the meeting; keyed by the meeting and its move count, so a retry notifies nobody twice. The person who
+ * made the change is not told about it.
+ */
+export async function enqueueMeetingNotification(
+  client: PoolClient,
+  news: MeetingNews,
+  meeting: MeetingRow,
+  caller: Caller,
+  previous?: MeetingRow,
+): Promise<void> {
+  const stay = await client.query<{ institution_id: string; bydel_id: string }>(
+    'SELECT institution_id, bydel_id FROM stays WHERE id = $1',
+    [meeting.stay_id],
+  );
+  const { institution_id: institutionId, bydel_id: bydelId } = stay.rows[0]!;
+  const contacts = await client.query<{ email: string; organisation_id: string }>(
+    `SELECT c.email, c.organisation_id FROM stay_contacts c
+      WHERE c.stay_id = $1 AND c.email IS NOT NULL AND c.user_id IS DISTINCT FROM $2
+        AND (NOT EXISTS (SELECT 1 FROM stay_meeting_invitations i WHERE i.meeting_id = $3)
+             OR c.id IN (SELECT i.contact_id FROM stay_meeting_invitations i WHERE i.meeting_id = $3))`,
+    [meeting.stay_id, caller.sub, meeting.id],
+  );
+  await enqueueEventNotification(client, {
+    key: news === 'moved' ? `meeting:${meeting.id}:moved:${meeting.moves}` : `meeting:${meeting.id}:${news}`,
+    stayId: meeting.stay_id,
+    kind: `meeting-${news}`,
+    institutionId,
+    bydelId,
+    details: {
+      meetingId: meeting.id,
+      milestone: meeting.milestone,
+      plannedAt: osloLocal(meeting.planned_at.getTime()),
+      ...(previous ? { previousPlannedAt: osloLocal(previous.planned_at.getTime()) } : {}),
+    },
+    coordinatorsOf: [],
+    webhooksOf: [institutionId, bydelId],
+    emails: contacts.rows.map((c) => ({ email: c.email, orgId: c.organisation_id })),
+  });
+}

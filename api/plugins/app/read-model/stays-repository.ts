@@ -1,0 +1,220 @@
+import type { Pool } from 'pg';
+import { milestoneRule } from '../../../../rules/milestones';
+import { milestoneStatus } from '../../../../rules/milestone-status';
+import { osloDate } from '../../../../rules/oslo-calendar';
+import type { IsoDate, MilestoneKey, Party } from '../../../../rules/types';
+import { emptyTransition } from '../../../../workflows/stay/stay-state';
+import type { Interpretations } from '../../../../rules/interpretations';
+import type { Deviation, PendingDeviation, Transition } from '../../../../workflows/stay/types';
+import type { Page } from '../../../../schemas/paging';
+import type {
+  MilestoneView,
+  MovingTo,
+  RecordedBy,
+  StayFilters,
+  StaySummary,
+  StayView,
+} from '../../../../schemas/stays';
+import type { Scope } from '../auth';
+import { WhereClause } from './where-clause';
+
+type StayRow = {
+  id: string;
+  resident_ref: string;
+  institution_id: string;
+  bydel_id: string;
+  admitted_at: string;
+  status: StayView['status'];
+  convener: StayView['convener'];
+  revision: number;
+  created_at: Date;
+  updated_at: Date;
+  rules_version: number;
+  previous_stay_id: string | null;
+  transition: Transition | null;
+  interpretations?: Interpretations | null;
+  /** Written by the workflow (migration 0009 back-filled the stays before it). */
+  recorded_by?: RecordedBy | null;
+};
+
+type MilestoneRowDb = {
+  key: MilestoneKey;
+  due_date: string | null;
+  original_due_date: string | null;
+  done_at: string | null;
+  applicable: boolean;
+  recurring: boolean;
+  escalates: boolean;
+  responsible: Party;
+  details: Record<string, unknown> | null;
+  deviation: Deviation | null;
+  closed_by: string | null;
+  pending_deviation: PendingDeviation | null;
+  silenced_by: string | null;
+};
+
+/**
+ * What a caller reads. `withMovingIn`: a bydel also reads the active stays of residents moving to it — housing was
+ * offered with it as the receiving bydel, and its booppfølger is to be involved early (§3) — until the bydel change
+ * makes the stay its own. Reading only: commands use the plain scope.
+ */
+export type ReadScope = Scope & { withMovingIn?: boolean };
+
+/** The list's filters as the route resolves them: `mine` becomes the caller's user id. */
+export type StayListFilters = Omit<StayFilters, 'mine'> & {
+  /** Stays where this user is a contact ("mine beboere"). */
+  contactUserId?: string;
+};
+
+/** The stays a caller may read, narrowed by the list's filters. */
+function whereStays(scope: ReadScope, filters: Partial<StayListFilters>, today: IsoDate, where = new WhereClause()) {
+  if (scope.institutionId) where.add('s.institution_id = ?', scope.institutionId);
+  if (scope.bydelId && scope.withMovingIn)
+    where.add(`(s.bydel_id = ? OR (s.status = 'active' AND ${MOVING_TO_BYDEL} = ?))`, scope.bydelId);
+  else if (scope.bydelId) where.add('s.bydel_id = ?', scope.bydelId);
+  if (filters.institutionId) where.add('s.institution_id = ?', filters.institutionId);
+  if (filters.bydelId) where.add('s.bydel_id = ?', filters.bydelId);
+  if (filters.status) where.add('s.status = ?', filters.status);
+  if (filters.movingTo)
+    where.add(`s.status = 'active' AND ${MOVING_TO_BYDEL} = ? AND s.bydel_id <> ?`, filters.movingTo);
+  if (filters.contactUserId)
+    where.add('EXISTS (SELECT 1 FROM stay_contacts c WHERE c.stay_id = s.id AND c.user_id = ?)', filters.contactUserId);
+  if (filters.overdue !== undefined) {
+    where.add(
+      `${filters.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM stay_milestones m WHERE m.stay_id = s.id
+      AND m.done_at IS NULL AND m.applicable AND m.escalates AND m.due_date < ?::date)`,
+      today,
+    );
+  }
+  return where;
+}
+
+type HousingOfferedRow = { date: IsoDate; receivingBydelId?: string | null; expectedMoveInDate?: IsoDate | null };
+
+/** Where an active stay's resident is moving, when that is another bydel than the stay's own. */
+const movingToOf = (bydelId: string, status: string, offered: HousingOfferedRow | null): MovingTo | null =>
+  status === 'active' && offered?.receivingBydelId && offered.receivingBydelId !== bydelId
+    ? {
+        bydelId: offered.receivingBydelId,
+        housingOfferedOn: offered.date,
+        expectedMoveInDate: offered.expectedMoveInDate ?? null,
+      }
+    : null;
+
+/** The bydel a resident is moving to (recorded with `housing-offered`); indexed by migration 0008. */
+const MOVING_TO_BYDEL = "(s.transition->'housingOffered'->>'receivingBydelId')";
+
+const stayFields = (row: StayRow) => ({
+  id: row.id,
+  residentRef: row.resident_ref,
+  institutionId: row.institution_id,
+  bydelId: row.bydel_id,
+  admittedAt: row.admitted_at,
+  status: row.status,
+  convener: row.convener,
+  revision: row.revision,
+  createdAt: row.created_at.toISOString(),
+  updatedAt: row.updated_at.toISOString(),
+  rulesVersion: row.rules_version,
+  previousStayId: row.previous_stay_id,
+});
+
+/** The stays and their milestones. Statuses are computed at read time against today's date in Oslo. */
+export function createStaysRepository(pool: Pool, now: () => number) {
+  return {
+    async getStay(id: string, scope: ReadScope): Promise<StayView | null> {
+      const where = whereStays(scope, {}, osloDate(now()), new WhereClause().add('s.id = ?', id));
+      const stay = await pool.query<StayRow>(`SELECT s.* FROM stays s ${where.sql}`, where.params);
+      const row = stay.rows[0];
+      if (!row) return null;
+      const milestones = await pool.query<MilestoneRowDb>(
+        'SELECT * FROM stay_milestones WHERE stay_id = $1 ORDER BY position',
+        [id],
+      );
+      const nowMs = now();
+      const views = milestones.rows.map((m): MilestoneView => {
+        const rule = milestoneRule(m.key);
+        return {
+          key: m.key,
+          title: rule.summary,
+          section: rule.section,
+          dueDate: m.due_date,
+          originalDueDate: m.original_due_date,
+          status: milestoneStatus(
+            { dueDate: m.due_date, doneAt: m.done_at, applicable: m.applicable, escalates: m.escalates },
+            nowMs,
+          ),
+          doneAt: m.done_at,
+          responsible: m.responsible,
+          recurring: m.recurring,
+          details: m.details,
+          deviation: m.deviation,
+          closedBy: m.closed_by,
+          pendingDeviation: m.pending_deviation,
+          silencedBy: m.silenced_by,
+        };
+      });
+      return {
+        ...stayFields(row),
+        interpretations: row.interpretations ?? null,
+        overdue: views.some((v) => v.status === 'overdue'),
+        transition: row.transition ?? emptyTransition(),
+        milestones: views,
+        recordedBy: row.recorded_by ?? { milestones: {}, events: {} },
+      };
+    },
+
+    async listStays(scope: ReadScope, filters: StayListFilters): Promise<Page<StaySummary>> {
+      const today = osloDate(now());
+      const where = whereStays(scope, filters, today);
+      const { params } = where;
+      const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM stays s ${where.sql}`, params);
+      const n = params.length;
+      const rows = await pool.query<
+        StayRow & {
+          next_due_date: string | null;
+          next_milestone: MilestoneKey | null;
+          overdue_count: number;
+          housing_offered: HousingOfferedRow | null;
+        }
+      >(
+        `SELECT s.id, s.resident_ref, s.institution_id, s.bydel_id, s.admitted_at, s.status, s.convener, s.revision,
+           s.created_at, s.updated_at, s.rules_version, s.previous_stay_id,
+           s.transition->'housingOffered' AS housing_offered,
+           next.due_date::text AS next_due_date, next.key AS next_milestone,
+           (SELECT count(*)::int FROM stay_milestones m WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable
+              AND m.escalates AND m.due_date < $${n + 1}::date) AS overdue_count
+         FROM stays s
+         LEFT JOIN LATERAL (
+           SELECT m.key, m.due_date FROM stay_milestones m
+            WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable AND m.due_date IS NOT NULL
+            ORDER BY m.due_date, m.position LIMIT 1
+         ) next ON true
+         ${where.sql}
+         ORDER BY s.admitted_at DESC, s.id
+         LIMIT $${n + 2} OFFSET $${n + 3}`,
+        [...params, today, filters.limit, filters.offset],
+      );
+      return {
+        items: rows.rows.map((r) => ({
+          ...stayFields(r),
+          overdue: r.overdue_count > 0,
+          overdueCount: r.overdue_count,
+          nextDueDate: r.next_due_date,
+          nextMilestone: r.next_milestone,
+          movingTo: movingToOf(r.bydel_id, r.status, r.housing_offered),
+        })),
+        total: Number(total.rows[0]!.n),
+        limit: filters.limit,
+        offset: filters.offset,
+      };
+    },
+
+    /** Whether the stay exists and the caller may see it (a stay outside the scope is reported as absent). */
+    async isVisible(id: string, scope: ReadScope): Promise<boolean> {
+      const where = whereStays(scope, {}, osloDate(now()), new WhereClause().add('s.id = ?', id));
+      const found = await pool.query(`SELECT 1 FROM stays s ${where.sql}`, where.params);
+      return found.rowCount === 1;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ContactList, PutContactsBody } from '../../../schemas/contacts';
+import { contactRefusals, UnknownContactId } from '../../plugins/app/contacts';
+import { badRequest, HttpProblem } from '../../problem';
+import { stayAccess } from './access';
+import { StayParams } from '../../../schemas/stays';
+
+/**
+ * Who to call about a stay (§2, §3). Staff contact data is personal data: scoped like the stay (404 outside it),
+ * every read in the access log, every change in the stay's audit trail.
+ */
+const contactRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.addHook('onRequest', app.authenticate);
+  const { requireVisible, requireResponsible, readBack } = stayAccess(app);
+
+  app.get(
+    '/:id/contacts',
+    {
+      schema: {
+        summary: "The stay's contacts: primary contacts, bydel contacts, the booppfølger, others",
+        description:
+          'Readable by whoever reads the stay (also the bydel the resident is moving to). Every read is in the access log.',
+        tags: ['contacts'],
+        params: StayParams,
+        response: { 200: ContactList },
+      },
+    },
+    async (req) => {
+      await requireVisible(req.params.id, req.user);
+      await app.accessLog.record(req.user, req.params.id, 'contacts', req.id);
+      return { contacts: await app.contacts.list(req.params.id) };
+    },
+  );
+
+  app.put(
+    '/:id/contacts',
+    {
+      schema: {
+        summary: "Replace the stay's contacts",
+        description:
+          'The list as a whole. A contact keeps its id (and its meeting invitations) when the body gives the id, or when role, name and organisation are unchanged. 422 when a contact cannot belong to the stay: a primary contact belongs to the institution, a bydel contact and the booppfølger to a bydel of the stay (its own, an earlier one, or the one the resident is moving to). Audited: who, when, before → after.',
+        tags: ['contacts'],
+        params: StayParams,
+        body: PutContactsBody,
+        response: { 200: ContactList },
+      },
+    },
+    async (req) => {
+      const caller = req.user;
+      const { id } = req.params;
+      await requireResponsible(id, caller);
+      const stay = await readBack(id, caller);
+      if (stay.status === 'completed')
+        throw new HttpProblem(409, 'Conflict', 'The stay is completed; its contacts can no longer be changed.');
+      const refused = contactRefusals(stay, req.body.contacts);
+      if (refused.length > 0)
+        throw new HttpProblem(
+          422,
+          'Unprocessable Content',
+          `Some contacts cannot belong to this stay: ${refused.map((e) => `${e.path}: ${e.message}`).join('; ')}.`,
+          { code: 'contact-not-of-this-stay', errors: refused },
+        );
+      try {
+        const { contacts } = await app.contacts.replace(id, caller, req.body.contacts);
+        await app.accessLog.record(caller, id, 'contacts', req.id);
+        return { contacts };
+      } catch (err) {
+        if (err instanceof UnknownContactId)
+          throw badRequest(
+            `contacts.${err.index}.id is not a contact of this stay; leave the id out to add a new contact.`,
+            [{ path: `body.contacts.${err.index}.id`, message: 'not a contact of this stay' }],
+          );
+        throw err;
+      }
+    },
+  );
+};
+
+export default contactRoutes;

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { EscalationKind } from './escalations';
+import { page, pagingQuery } from './paging';
+
+/** Who an organisation tells about its reminders and escalations, and how (README: notifications). */
+export const NotificationRecipient = z.object({
+  email: z.email({ error: 'an e-mail address' }).max(254),
+  role: z.enum(['coordinator', 'leader']),
+  delivery: z
+    .enum(['immediate', 'digest'])
+    .default('immediate')
+    .meta({ description: 'immediate e-mail, or one daily digest' }),
+  digestTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM (Oslo time)')
+    .default('07:00')
+    .meta({ description: 'Oslo time of the daily digest (HH:MM)' }),
+});
+
+export const NotificationSettingsBody = z
+  .object({
+    recipients: z.array(NotificationRecipient).max(200),
+    webhook: z
+      .object({
+        url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
+        secret: z.string().min(16, 'the signing secret must be at least 16 characters').max(200),
+      })
+      .nullable()
+      .default(null),
+  })
+  .refine((b) => new Set(b.recipients.map((r) => r.email.toLowerCase())).size === b.recipients.length, {
+    message: 'each e-mail address once',
+    path: ['recipients'],
+  });
+
+/** The settings as they are read back: the webhook's signing secret is write-only and never returned. */
+export const NotificationSettings = z.object({
+  orgId: z.string(),
+  recipients: z.array(
+    z.object({
+      email: z.string(),
+      role: NotificationRecipient.shape.role,
+      delivery: z.enum(['immediate', 'digest']),
+      digestTime: z.string(),
+    }),
+  ),
+  webhook: z.object({ url: z.string(), hasSecret: z.literal(true) }).nullable(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+});
+
+export const DeliveryStatus = z.enum(['pending', 'sent', 'failed']);
+
+/** The §3 hand-overs and meeting changes that notify the party that must act (besides escalations). */
+export const EVENT_KINDS = [
+  'housing-offered',
+  'status-report-received',
+  'final-report-sent',
+  'meeting-planned',
+  'meeting-moved',
+  'meeting-cancelled',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** One row of the notification outbox: one escalation or event, one channel, one recipient. */
+export const Delivery = z.object({
+  id: z.string().meta({ description: 'the delivery id (Message-ID <id@stay-transition>, X-Delivery-Id)' }),
+  escalationId: z.string().nullable(),
+  eventId: z
+    .string()
+    .nullable()
+    .meta({ description: 'a delivery about an event (housing offered, a report, a meeting) instead of an escalation' }),
+  stayId: z.string(),
+  milestone: z.string().meta({ description: 'for an event: the milestone it concerns, else its kind' }),
+  kind: z.enum([...EscalationKind.options, ...EVENT_KINDS]),
+  dueDate: z.string(),
+  channel: z.enum(['email', 'webhook']),
+  recipient: z.string(),
+  orgId: z.string(),
+  mode: z.enum(['immediate', 'digest']),
+  status: DeliveryStatus,
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+
+export const DeliveryQuery = z.object({
+  status: DeliveryStatus.optional(),
+  escalationId: z.uuid().optional(),
+  ...pagingQuery({ max: 200, defaultLimit: 50 }),
+});
+
+export const DeliveryPage = page(Delivery);
+
+export type NotificationRecipient = z.infer<typeof NotificationSettings>['recipients'][number];
+export type NotificationSettings = z.infer<typeof NotificationSettings>;
+export type NotificationSettingsInput = z.output<typeof NotificationSettingsBody>;
+export type Delivery = z.infer<typeof Delivery>;
+export type DeliveryFilters = z.output<typeof DeliveryQuery>;
