@@ -55,7 +55,9 @@ export function addOffset(date: IsoDate, offset: Offset): IsoDate {
 
 /** The calendar date in Oslo at an instant. */
 export function osloDate(epochMs: number): IsoDate {
-  return DateTime.fromMillis(epochMs, { zone: OSLO }).toISODate()!;
+  // Oslo is never ahead of UTC by more than 2 hours: its date is the UTC date 2 hours later, or the day before that
+  const candidate = new Date(epochMs + 2 * 3_600_000).toISOString().slice(0, 10);
+  return epochMs >= osloMidnight(candidate) ? candidate : addOffset(candidate, { days: -1 });
 }
 
 // Asking the time-zone database (Intl) is the expensive part; a date's midnight never changes, so it is asked once.
