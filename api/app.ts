@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import type { SecretBox } from '../config/secret-box';
 import type { Interpretations } from '../rules/interpretations';
 import accessLog from './plugins/app/access-log';
+import applications from './plugins/app/applications';
 import auth, { type OidcOptions } from './plugins/app/auth';
 import calendarFeeds from './plugins/app/calendar-feeds';
 import contacts from './plugins/app/contacts';
@@ -16,6 +17,7 @@ import meetings from './plugins/app/meetings';
 import metrics from './plugins/app/metrics';
 import notificationSettings from './plugins/app/notification-settings';
 import organisations from './plugins/app/organisations';
+import participation from './plugins/app/participation';
 import problemDetails from './plugins/app/problem-details';
 import reports from './plugins/app/reports';
 import requestId, { requestIdOf } from './plugins/app/request-id';
@@ -27,10 +29,12 @@ import workflowHistory from './plugins/app/workflow-history';
 import security from './plugins/external/security';
 import swagger from './plugins/external/swagger';
 import adminRoutes from './routes/admin';
+import applicationRoutes from './routes/stays/applications';
 import authRoutes from './routes/auth';
 import calendarRoutes from './routes/calendar';
 import calendarFeedRoutes from './routes/calendar/feed';
 import codecRoutes from './routes/codec';
+import consentReminderRoutes from './routes/consent-reminders';
 import configRoutes from './routes/config';
 import devLoginRoutes from './routes/dev-login';
 import escalationRoutes from './routes/escalations';
@@ -45,6 +49,7 @@ import contactRoutes from './routes/stays/contacts';
 import stayCalendarRoutes from './routes/stays/calendar';
 import lifecycleRoutes from './routes/stays/lifecycle';
 import meetingRoutes from './routes/stays/meetings';
+import participationRoutes from './routes/stays/participation';
 
 export type RouteEntry = { method: string; url: string };
 
@@ -125,6 +130,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(reports, { pool: deps.pool });
   await app.register(contacts, { pool: deps.pool });
   await app.register(meetings, { pool: deps.pool });
+  await app.register(participation, { pool: deps.pool });
+  await app.register(applications, { pool: deps.pool });
   await app.register(calendarFeeds, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
   await app.register(stayCommands, {
@@ -144,6 +151,9 @@ export async function buildApp(deps: AppDeps) {
   await app.register(configRoutes, { prefix: '/api/config', interpretations: deps.interpretations });
   await app.register(contactRoutes, { prefix: '/api/stays' });
   await app.register(meetingRoutes, { prefix: '/api/stays' });
+  await app.register(participationRoutes, { prefix: '/api/stays' });
+  await app.register(applicationRoutes, { prefix: '/api/stays' });
+  await app.register(consentReminderRoutes, { prefix: '/api/consent-reminders' });
   await app.register(stayCalendarRoutes, { prefix: '/api/stays' });
   await app.register(calendarRoutes, { prefix: '/api/calendar' });
   await app.register(calendarFeedRoutes, { prefix: '/api/calendar' });

@@ -84,7 +84,7 @@ export function isPastDue(dueDate: IsoDate, nowMs: number): boolean {
 
 export const compareDates = (a: IsoDate, b: IsoDate): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Calendar days from `a` to `b` (negative when `b` is earlier); DST never makes a day count twice. */
+/** Calendar days from `a` to `b` (negative when `b` is earlier); UTC dates have no DST to make a day count twice. */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
   const [ya, ma, da] = parse(a);
   const [yb, mb, db] = parse(b);

@@ -15,6 +15,10 @@ export const AccessView = z.enum([
   'meetings',
   'calendar',
   'calendar-feed',
+  'participation',
+  'consent',
+  'relatives',
+  'applications',
 ]);
 
 /** One read of a stay: who, when, which view. */

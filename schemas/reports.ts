@@ -85,6 +85,25 @@ export const ComplianceReport = z.object({
 });
 export type ComplianceReport = z.infer<typeof ComplianceReport>;
 
+export const ComplianceHeatmapQuery = z
+  .object({
+    ...Period,
+    rows: z.enum(['institution', 'bydel']).default('institution'),
+    ...Filters,
+    milestone: DeadlineKey.optional(),
+  })
+  .superRefine(periodIsValid);
+
+export const ComplianceHeatmap = z.object({
+  from: z.string(),
+  to: z.string(),
+  rowsBy: z.enum(['institution', 'bydel']),
+  rows: z.array(
+    z.object({ key: z.string(), milestones: z.array(ComplianceFigures.extend({ key: z.enum(MILESTONE_KEYS) })) }),
+  ),
+});
+export type ComplianceHeatmap = z.infer<typeof ComplianceHeatmap>;
+
 /** The CSV's columns, in this order: the contract's field names. */
 export const COMPLIANCE_CSV_COLUMNS = [
   'key',

@@ -10,6 +10,7 @@ import { openStoredSecret } from '../../config/secret-box';
 import { type ContactLine, type EventItem, eventMail } from './event-templates';
 import { digestMail, immediateMail, stayLink, type NotificationItem } from './templates';
 import { withTransaction } from '../../config/database';
+import { consentSweep } from './consent-expiry';
 
 export const NotificationFailure = { NoWebhook: 'NoWebhook' } as const;
 
@@ -74,6 +75,7 @@ const toEventRow = (r: Record<string, unknown>): EventRow => ({
 export const createNotificationActivities = (pool: Pool, config: NotificationConfig) => {
   const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined;
   let warnedNoSmtp = false;
+  const sweepConsents = consentSweep(pool);
 
   /** Crash-test fault injection: the process dies between "sent" and "recorded", once. */
   const faultPoint = (deliveryId: string) => {
@@ -217,7 +219,10 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
   }
 
   return {
-    /** What is due now: pending immediate deliveries (not already in flight) and due daily digests. */
+    /**
+     * What is due now: pending immediate deliveries (not already in flight) and due daily digests. Also raises the
+     * consent reminders whose day has come (the dispatcher's poll is the worker's clock for dated sweeps).
+     */
     async pollOutbox(input: {
       now: string;
       exclude: string[];
@@ -227,6 +232,7 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
         warnedNoSmtp = true;
         log.warn('SMTP_URL is not set: e-mail notifications stay pending (webhooks are delivered)');
       }
+      await sweepConsents(input.now);
       const channels = transport ? ['email', 'webhook'] : ['webhook'];
       const notifications = await pool.query<{ id: string }>(
         `SELECT id FROM notification_outbox WHERE status = 'pending' AND mode = 'immediate' AND channel = ANY($1)

@@ -3,11 +3,34 @@ import { withTransaction } from '../../config/database';
 
 export const ANONYMISED_REF = 'anonymisert';
 
+type Scrubbable = { tasks?: unknown; steps?: unknown } | null | undefined;
+
+/** A part of the exit plan without its free text: who, by when and whether done remain, not what or whose name. */
+function scrubPart(part: unknown): unknown {
+  if (!part || typeof part !== 'object') return part;
+  const out: Record<string, unknown> = { ...(part as Record<string, unknown>) };
+  for (const list of ['tasks', 'steps'] as const) {
+    const tasks = (part as Scrubbable)?.[list];
+    if (Array.isArray(tasks))
+      out[list] = tasks.map((t: Record<string, unknown>) => ({
+        owner: t.owner,
+        ...(t.dueOn ? { dueOn: t.dueOn } : {}),
+        ...(t.done !== undefined ? { done: t.done } : {}),
+      }));
+  }
+  return out;
+}
+
+const scrubParts = (parts: unknown) =>
+  parts && typeof parts === 'object'
+    ? Object.fromEntries(Object.entries(parts as Record<string, unknown>).map(([k, v]) => [k, scrubPart(v)]))
+    : parts;
+
 /**
  * Removes a closed stay's personal data from PostgreSQL after its retention period, keeping what makes anonymous
  * figures (dates, statuses, milestone structure): the resident reference, free-text reasons, the staff who acted,
- * the e-mail addresses notified, the stay's contacts (names, phones, e-mails) and meeting places. Idempotent: a
- * retried run finds nothing left to remove and writes its audit entry once.
+ * the e-mail addresses notified, the stay's contacts (names, phones, e-mails), meeting places, the resident's consent
+ * and relatives' involvement, the exit plan's task texts. Idempotent: a retried run finds nothing left to remove and writes its audit entry once.
  */
 export const createRetentionActivities = (pool: Pool) => ({
   async anonymiseStay(input: { stayId: string; auditSeq: number; at: string; retentionDays: number }): Promise<void> {
@@ -49,6 +72,57 @@ export const createRetentionActivities = (pool: Pool) => ({
          WHERE stay_id = $1 AND action LIKE 'meeting.%' AND jsonb_typeof(details) = 'object'`,
         [input.stayId],
       );
+      // the resident's own answers (consent, relatives) are about the resident: nothing of them is kept
+      await client.query('DELETE FROM stay_consents WHERE stay_id = $1', [input.stayId]);
+      await client.query('DELETE FROM stay_relatives WHERE stay_id = $1', [input.stayId]);
+      await client.query('UPDATE consent_reminders SET acknowledged_by = NULL WHERE stay_id = $1', [input.stayId]);
+      await client.query(
+        `UPDATE audit_events SET details = details - 'before' - 'after'
+         WHERE stay_id = $1 AND (action LIKE 'consent.%' OR action LIKE 'relatives.%') AND jsonb_typeof(details) = 'object'`,
+        [input.stayId],
+      );
+      // applications keep type, dates and outcome (figures); the name of an `other` one is free text
+      await client.query(
+        'UPDATE stay_applications SET other_type = NULL, created_by = NULL, idempotency_key = NULL WHERE stay_id = $1',
+        [input.stayId],
+      );
+      await client.query(
+        `UPDATE audit_events SET details = details #- '{before,otherType}' #- '{after,otherType}'
+         WHERE stay_id = $1 AND action LIKE 'application.%' AND jsonb_typeof(details) = 'object'`,
+        [input.stayId],
+      );
+      // the exit plan's tasks are short free text (a task, a name): in the stay and in its audit trail
+      const stay = await client.query<{ transition: { exitPlan?: { parts?: unknown } | null } | null }>(
+        'SELECT transition FROM stays WHERE id = $1 FOR UPDATE',
+        [input.stayId],
+      );
+      const transition = stay.rows[0]?.transition;
+      if (transition?.exitPlan?.parts)
+        await client.query('UPDATE stays SET transition = $2 WHERE id = $1', [
+          input.stayId,
+          JSON.stringify({
+            ...transition,
+            exitPlan: { ...transition.exitPlan, parts: scrubParts(transition.exitPlan.parts) },
+          }),
+        ]);
+      const planAudits = await client.query<{
+        seq: number;
+        details: { changes?: Record<string, { from: unknown; to: unknown }> };
+      }>(
+        `SELECT seq, details FROM audit_events WHERE stay_id = $1 AND action = 'exit-plan.updated' AND jsonb_typeof(details) = 'object'`,
+        [input.stayId],
+      );
+      for (const a of planAudits.rows) {
+        if (!a.details.changes) continue;
+        const changes = Object.fromEntries(
+          Object.entries(a.details.changes).map(([k, c]) => [k, { from: scrubPart(c?.from), to: scrubPart(c?.to) }]),
+        );
+        await client.query('UPDATE audit_events SET details = $3 WHERE stay_id = $1 AND seq = $2', [
+          input.stayId,
+          a.seq,
+          JSON.stringify({ ...a.details, changes }),
+        ]);
+      }
       for (const table of ['escalations', 'deadline_alarms']) {
         await client.query(`UPDATE ${table} SET acknowledged_by = NULL, assigned_to = NULL WHERE stay_id = $1`, [
           input.stayId,

@@ -12,7 +12,7 @@ type Caller = 'anonymous' | 'institution' | 'otherInstitution' | 'bydel' | 'othe
 /** `ok`: passes authorization (any answer but 401/403/404); `scope`: not 401/404 (a rule may still say 403). */
 type Expect = 'ok' | 'scope' | 401 | 403 | 404;
 type Rule = { path: (c: Ctx) => string; body?: (c: Ctx) => unknown; expect: Record<Caller, Expect> };
-type Ctx = { stayId: string; inboxId: string; meetingId: string; today: string };
+type Ctx = { stayId: string; inboxId: string; meetingId: string; applicationId: string; today: string };
 
 const INST = 'inst-matrix';
 const BYDEL = 'bydel-matrix';
@@ -145,6 +145,37 @@ const ROUTE_RULES: Record<string, Rule> = {
     }),
     expect: stayScoped,
   },
+  'GET /api/stays/:id/participation': { path: (c) => `/api/stays/${c.stayId}/participation`, expect: stayScoped },
+  'GET /api/stays/:id/consent': { path: (c) => `/api/stays/${c.stayId}/consent`, expect: stayScoped },
+  'PUT /api/stays/:id/consent': {
+    path: (c) => `/api/stays/${c.stayId}/consent`,
+    body: (c) => ({ given: true, date: c.today, validUntil: addOffset(c.today, { months: 6 }) }),
+    expect: stayScoped,
+  },
+  'GET /api/stays/:id/relatives': { path: (c) => `/api/stays/${c.stayId}/relatives`, expect: stayScoped },
+  'PUT /api/stays/:id/relatives': {
+    path: (c) => `/api/stays/${c.stayId}/relatives`,
+    body: (c) => ({ involvement: 'not-relevant', date: c.today }),
+    expect: stayScoped,
+  },
+  // addressed to the institution: everyone may ask, a bydel gets an empty list (participation.int.test.ts)
+  'GET /api/consent-reminders': { path: () => '/api/consent-reminders', expect: everyone },
+  // an id that is no reminder: past authorization, the answer is that none is addressed to the caller
+  'POST /api/consent-reminders/:id/acknowledge': {
+    path: () => '/api/consent-reminders/00000000-0000-4000-8000-000000000000/acknowledge',
+    expect: { ...everyone, institution: 404, otherInstitution: 404, bydel: 404, otherBydel: 404, admin: 404 },
+  },
+  'GET /api/stays/:id/applications': { path: (c) => `/api/stays/${c.stayId}/applications`, expect: stayScoped },
+  'POST /api/stays/:id/applications': {
+    path: (c) => `/api/stays/${c.stayId}/applications`,
+    body: (c) => ({ type: 'startlan', responsible: 'bydel', sentOn: c.today }),
+    expect: stayScoped,
+  },
+  'PATCH /api/stays/:id/applications/:applicationId': {
+    path: (c) => `/api/stays/${c.stayId}/applications/${c.applicationId}`,
+    body: () => ({ reportAttached: true }),
+    expect: stayScoped,
+  },
   'GET /api/stays/:id/calendar.ics': { path: (c) => `/api/stays/${c.stayId}/calendar.ics`, expect: stayScoped },
   // a feed follows the caller's organisation; administrators have none
   'GET /api/calendar/feeds': { path: () => '/api/calendar/feeds', expect: everyone },
@@ -218,6 +249,10 @@ const ROUTE_RULES: Record<string, Rule> = {
     path: () => '/api/reports/compliance.csv?from=2025-01-01&to=2025-12-31',
     expect: everyone,
   },
+  'GET /api/reports/compliance/heatmap': {
+    path: () => '/api/reports/compliance/heatmap?from=2025-01-01&to=2025-12-31',
+    expect: everyone,
+  },
   'GET /api/reports/outcomes': { path: () => '/api/reports/outcomes?from=2025-01-01&to=2025-12-31', expect: everyone },
   'GET /api/reports/compliance/stays': {
     path: (c) => `/api/reports/compliance/stays?from=${addOffset(c.today, { days: -60 })}&to=${c.today}&outcome=due`,
@@ -267,7 +302,13 @@ beforeAll(async () => {
     headers: h.auth('institution', INST),
     payload: { milestone: 'cooperation-meeting', plannedAt: `${today}T08:00` },
   });
-  ctx = { stayId, inboxId, meetingId: meeting.json().id, today };
+  const application = await h.app.inject({
+    method: 'POST',
+    url: `/api/stays/${stayId}/applications`,
+    headers: h.auth('institution', INST),
+    payload: { type: 'municipal-housing', responsible: 'bydel', sentOn: today },
+  });
+  ctx = { stayId, inboxId, meetingId: meeting.json().id, applicationId: application.json().id, today };
 });
 afterAll(() => h?.close());
 

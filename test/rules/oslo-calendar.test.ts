@@ -1,6 +1,14 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { addOffset, isIsoDate, isPastDue, osloDate, osloMidnight, overdueFrom } from '../../rules/oslo-calendar';
+import {
+  addOffset,
+  daysBetween,
+  isIsoDate,
+  isPastDue,
+  osloDate,
+  osloMidnight,
+  overdueFrom,
+} from '../../rules/oslo-calendar';
 
 const oslo = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Oslo' }).toMillis();
 
@@ -28,7 +36,7 @@ describe('addOffset (Fellesskriv calendar arithmetic)', () => {
     expect(addOffset('2026-10-20', { days: 14 })).toBe('2026-11-03');
   });
 
-  it("gives luxon's Europe/Oslo answer for every third date of 2024–2030 and offsets of −13 to +13 months, −400 to +400 days", () => {
+  it("gives luxon's Europe/Oslo answer for every third date of 2024–2030 and offsets of −13 to +13 months, −400 to +400 days (and the days between)", () => {
     // the arithmetic of the first releases, which running stays recorded their deadlines with
     const reference = (date: string, offset: { days?: number; months?: number }) =>
       DateTime.fromISO(date, { zone: 'Europe/Oslo' })
@@ -43,10 +51,15 @@ describe('addOffset (Fellesskriv calendar arithmetic)', () => {
         { months: (day.ordinal % 27) - 13 },
         { months: (day.ordinal % 7) - 1, days: (day.ordinal % 61) - 30 },
       ]) {
-        if (addOffset(date, offset) !== reference(date, offset))
-          differences.push(
-            `${date} ${JSON.stringify(offset)}: ${addOffset(date, offset)} ≠ ${reference(date, offset)}`,
-          );
+        const later = reference(date, offset)!;
+        if (addOffset(date, offset) !== later)
+          differences.push(`${date} ${JSON.stringify(offset)}: ${addOffset(date, offset)} ≠ ${later}`);
+        const days = Math.round(
+          DateTime.fromISO(later, { zone: 'Europe/Oslo' }).diff(DateTime.fromISO(date, { zone: 'Europe/Oslo' }), 'days')
+            .days,
+        );
+        if (daysBetween(date, later) !== days)
+          differences.push(`days from ${date} to ${later}: ${daysBetween(date, later)} ≠ ${days}`);
       }
       if (osloMidnight(date) !== DateTime.fromISO(date, { zone: 'Europe/Oslo' }).toMillis())
         differences.push(`midnight of ${date}`);

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { ExtraStatusReportBody } from '../../schemas/stays';
-import { ExitPlan } from '../../rules/exit-plan';
+import { EXIT_PLAN_PARTS, ExitPlan } from '../../rules/exit-plan';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { StayState } from '../../workflows/stay/stay-state';
 import type { Actor, StayCommand } from '../../workflows/stay/types';
@@ -14,7 +14,7 @@ import {
   correctionErrors,
   REASON_MESSAGE,
 } from '../../ui/src/stay/correction-errors';
-import { fieldLabel, VALUE_LABELS } from '../../ui/src/texts';
+import { fieldLabel, KEEP_PLACE_PAID_BY, VALUE_LABELS } from '../../ui/src/texts';
 
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Oslo' }).toMillis();
 const staff: Actor = { sub: 'u1', role: 'institution', org: 'inst-1' };
@@ -157,8 +157,10 @@ describe('exit plan: keeping the institution place or a day place (§3.2)', () =
     expect(keepSpecs.find((s) => s.name === 'daysPerWeek')).toMatchObject({ min: 1, max: 7 });
     for (const spec of keepSpecs) {
       expect(fieldLabel('exit-plan:keepPlace', spec.name), spec.name).not.toBe(spec.name);
-      for (const option of spec.options ?? []) expect(VALUE_LABELS[option], option).toBeTruthy();
+      const labels = spec.name === 'paidBy' ? KEEP_PLACE_PAID_BY : VALUE_LABELS;
+      for (const option of spec.options ?? []) expect(labels[option], option).toBeTruthy();
     }
+    expect(KEEP_PLACE_PAID_BY.none).toBe('Ingen betaling');
   });
 
   it('turns the filled-in fields into a plan the API accepts, and a number out of range into a message by the field', () => {
@@ -169,9 +171,7 @@ describe('exit plan: keeping the institution place or a day place (§3.2)', () =
       paidBy: 'bydel',
     });
     expect(keepPlace).toEqual({ kind: 'day-place', daysPerWeek: 2, until: '2026-06-01', paidBy: 'bydel' });
-    const parts = Object.fromEntries(
-      Object.keys(ExitPlan.shape.parts.shape).map((p) => [p, { responsible: 'bydel', status: 'in-progress' }]),
-    );
+    const parts = Object.fromEntries(EXIT_PLAN_PARTS.map((p) => [p, { responsible: 'bydel', status: 'in-progress' }]));
     expect(
       ExitPlan.safeParse({ parts, contingencyPlanConsidered: true, keepPlace, participationEndsOn: '2026-07-01' })
         .success,

@@ -213,8 +213,8 @@ describe('stay page', () => {
         .getByRole('button', { name: /^Korriger/ })
         .count(),
     ).toBe(0);
-    await page.getByRole('button', { name: 'Lag utskrivningsplan' }).click();
-    const plan = page.getByRole('form', { name: 'Utskrivningsplan' });
+    await page.getByRole('button', { name: 'Lag utflyttingsplan' }).click();
+    const plan = page.getByRole('form', { name: 'Utflyttingsplan' });
     for (const select of await plan.locator('select[aria-label$=": ansvarlig"]').all())
       await select.selectOption('bydel');
     for (const select of await plan.locator('select[aria-label$=": status"]').all())
@@ -233,16 +233,16 @@ describe('stay page', () => {
     await keep.getByRole('group', { name: 'Hvem betaler?' }).getByLabel('Bydelen').check();
     const ends = addOffset(today, { months: 4 });
     await plan.getByLabel(/Institusjonens deltakelse slutter/).fill(nb(ends));
-    await plan.getByRole('button', { name: 'Lagre utskrivningsplanen' }).click();
-    const daysError = plan.locator('#utskrivningsplan-keepPlace-daysPerWeek-error');
+    await plan.getByRole('button', { name: 'Lagre utflyttingsplanen' }).click();
+    const daysError = plan.locator('#utflyttingsplan-keepPlace-daysPerWeek-error');
     await daysError.waitFor();
     expect(await daysError.innerText()).toContain('Tallet kan ikke være større enn 7.');
     expect(await keep.getByLabel('Avtalt til og med').inputValue()).toBe(nb(until));
-    await checkAxe(page, 'stay-08-utskrivningsplan-dagplass-feil');
+    await checkAxe(page, 'stay-08-utflyttingsplan-dagplass-feil');
 
     await keep.getByLabel('Antall dager per uke').fill('2');
-    await plan.getByRole('button', { name: 'Lagre utskrivningsplanen' }).click();
-    await page.getByText('Utskrivningsplanen er lagret.').waitFor();
+    await plan.getByRole('button', { name: 'Lagre utflyttingsplanen' }).click();
+    await page.getByText('Utflyttingsplanen er lagret.').waitFor();
     const facts = await page.locator('section[aria-labelledby="overgang"]').innerText();
     expect(facts).toContain('Beholder dagplass (§3.2)');
     expect(facts).toContain(`2 dager i uken til og med ${nb(until)}, betales av bydelen`);
@@ -251,10 +251,10 @@ describe('stay page', () => {
       .transition;
     expect(saved.exitPlan.keepPlace).toEqual({ kind: 'day-place', daysPerWeek: 2, until, paidBy: 'bydel' });
     expect(saved.participationEndsOn).toBe(ends);
-    await checkAxe(page, 'stay-09-utskrivningsplan-dagplass');
+    await checkAxe(page, 'stay-09-utflyttingsplan-dagplass');
 
     // the saved plan opens with the kept place filled in
-    await page.getByRole('button', { name: 'Oppdater utskrivningsplanen' }).click();
+    await page.getByRole('button', { name: 'Oppdater utflyttingsplanen' }).click();
     expect(await page.locator('[data-keep-place]').getByLabel('Antall dager per uke').inputValue()).toBe('2');
     await page.close();
   });

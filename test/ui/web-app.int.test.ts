@@ -177,18 +177,18 @@ describe('web app', () => {
     expect(await meeting.innerText()).toContain(`opprinnelig frist ${nb(addOffset(admittedAt, { days: 28 }))}`);
 
     // §3.2: the exit plan's eight parts; a missing answer is refused next to its field and nothing is lost.
-    await page.getByRole('button', { name: 'Lag utskrivningsplan' }).click();
-    const plan8 = page.getByRole('form', { name: 'Utskrivningsplan' });
+    await page.getByRole('button', { name: 'Lag utflyttingsplan' }).click();
+    const plan8 = page.getByRole('form', { name: 'Utflyttingsplan' });
     for (const select of await plan8.locator('select[aria-label$=": ansvarlig"]').all())
       await select.selectOption('institution');
     for (const select of await plan8.locator('select[aria-label$=": status"]').all())
       await select.selectOption('in-progress');
-    await plan8.getByRole('button', { name: 'Lagre utskrivningsplanen' }).click();
-    await plan8.locator('#utskrivningsplan-contingencyPlanConsidered-error').waitFor();
+    await plan8.getByRole('button', { name: 'Lagre utflyttingsplanen' }).click();
+    await plan8.locator('#utflyttingsplan-contingencyPlanConsidered-error').waitFor();
     expect(await plan8.locator('select[aria-label="Økonomi: status"]').inputValue()).toBe('in-progress');
-    await checkAxe(page, '05b-utskrivningsplan-feil');
+    await checkAxe(page, '05b-utflyttingsplan-feil');
     await plan8.getByRole('group', { name: 'Er kriseplan vurdert?' }).getByLabel('Ja').check();
-    await plan8.getByRole('button', { name: 'Lagre utskrivningsplanen' }).click();
+    await plan8.getByRole('button', { name: 'Lagre utflyttingsplanen' }).click();
     await page.getByText('0 av 8 deler er avklart.').waitFor();
 
     await page.getByRole('link', { name: 'Mine opphold' }).click();

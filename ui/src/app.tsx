@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { Layout, PageTitle } from './layout';
 import { AdminPage } from './pages/admin';
+import { ExitPlanPrintPage } from './pages/exit-plan-print';
 import { homeOf } from './pages/dev-login';
 import { HistoryPage } from './pages/history';
 import { InboxPage } from './pages/inbox';
@@ -72,6 +73,14 @@ export function App() {
           element={
             <RequireLogin>
               <StayPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="/opphold/:id/utflyttingsplan"
+          element={
+            <RequireLogin>
+              <ExitPlanPrintPage />
             </RequireLogin>
           }
         />

@@ -41,6 +41,23 @@ function specialMessage(message: string): string | undefined {
   if (/id is already registered/i.test(message)) return 'Det finnes allerede en organisasjon med denne ID-en.';
   if (/name is already registered/i.test(message))
     return 'Det finnes allerede en organisasjon av denne typen med dette navnet.';
+  if (/on or before today|in the future|on or after the day it (happens|is)/i.test(message))
+    return 'Datoen kan ikke være fram i tid.';
+  if (/comes after the application was sent/i.test(message)) return 'Svaret kan ikke være før søknaden ble sendt.';
+  if (/valid from the day it is given/i.test(message)) return 'Datoen kan ikke være før samtykket ble gitt.';
+  if (/withdrawn after it was given/i.test(message)) return 'Samtykket kan ikke trekkes tilbake før det ble gitt.';
+  if (/nothing left to withdraw/i.test(message))
+    return 'Samtykket var allerede utløpt den dagen; det var ikke noe å trekke tilbake.';
+  if (/given until a date/i.test(message)) return 'Skriv hvor lenge samtykket gjelder (gyldig til og med).';
+  if (/refused consent has no end date/i.test(message)) return 'Et samtykke som ikke er gitt, har ingen sluttdato.';
+  if (/only a given consent can be withdrawn/i.test(message))
+    return 'Bare et samtykke som er gitt, kan trekkes tilbake.';
+  const chars = /at most (\d+) characters/i.exec(message);
+  if (chars) return `Skriv høyst ${chars[1]} tegn. Ikke skriv helseopplysninger.`;
+  const tasks = /at most (\d+) tasks/i.exec(message);
+  if (tasks) return `Høyst ${tasks[1]} oppgaver per del.`;
+  if (/same task is listed twice/i.test(message)) return 'Den samme oppgaven står to ganger.';
+  if (/not a contact of this stay/i.test(message)) return 'Personen står ikke lenger i kontaktlisten.';
   if (/UUID/i.test(message)) return 'Et opphold-ID har formen xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.';
   return undefined;
 }

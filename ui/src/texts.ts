@@ -155,17 +155,17 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     applications: 'Søknader og henvisninger som er sendt',
   },
   'cooperation-meeting': { doneAt: 'Dato for møtet', bydelAttended: 'Deltok bydelen på møtet?' },
-  'exit-meeting': { doneAt: 'Dato for utskrivningsmøtet', institutionAttended: 'Deltok institusjonen på møtet?' },
+  'exit-meeting': { doneAt: 'Dato for utflyttingsmøtet', institutionAttended: 'Deltok institusjonen på møtet?' },
   'housing-follow-up-contact': {
     doneAt: 'Dato for kontakten',
-    atExitMeeting: 'Skjedde kontakten på utskrivningsmøtet?',
+    atExitMeeting: 'Skjedde kontakten på utflyttingsmøtet?',
     receivingBydelInvolved: 'Var den nye bydelen involvert tidlig (ved flytting til annen bydel)?',
   },
   'cooperation-agreement': { doneAt: 'Dato samarbeidsavtalen ble inngått' },
   'follow-up-meeting': {
     doneAt: 'Dato for oppfølgingsmøtet',
     institutionAttended: 'Deltok institusjonen på møtet?',
-    exitPlanReviewed: 'Utskrivningsplanen ble gjennomgått på møtet',
+    exitPlanReviewed: 'Utflyttingsplanen ble gjennomgått på møtet',
   },
   'extra-status-report': {
     doneAt: 'Dato for statusrapporten',
@@ -215,6 +215,13 @@ export const EVENT_TITLES: Record<string, string> = {
   'bydel-changed': 'Bytte av ansvarlig bydel',
 };
 
+/** Who pays for a kept place (§3: "bydelsbetaling eller egenbetaling"), or nobody. */
+export const KEEP_PLACE_PAID_BY: Record<string, string> = {
+  bydel: 'Bydelen',
+  resident: 'Beboeren (egenbetaling)',
+  none: 'Ingen betaling',
+};
+
 export const EXIT_PLAN_RESPONSIBLE: Record<string, string> = {
   institution: 'Institusjonen',
   bydel: 'Bydelen',
@@ -245,7 +252,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'rules.adopted': 'Oppholdet følger nå oppdatert regelverk',
   'stay.reopened': 'gjenåpnet oppholdet',
   'extra-status-report.agreed': 'avtalte en ekstra statusrapport',
-  'exit-plan.updated': 'oppdaterte utskrivningsplanen',
+  'exit-plan.updated': 'oppdaterte utflyttingsplanen',
   'stay.completed': 'Oppholdet ble fullført',
   'correction.withdraw': 'trakk tilbake',
   'correction.change-date': 'endret datoen for',

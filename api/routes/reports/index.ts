@@ -5,6 +5,8 @@ import {
   COMPLIANCE_CSV_COLUMNS,
   ComplianceDeadlineList,
   ComplianceDrillDownQuery,
+  ComplianceHeatmap,
+  ComplianceHeatmapQuery,
   ComplianceQuery,
   ComplianceReport,
   OutcomeQuery,
@@ -53,6 +55,23 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="compliance-${groupBy}-${report.from}-${report.to}.csv"`)
         .send(toCsv(COMPLIANCE_CSV_COLUMNS, report.rows));
+    },
+  );
+
+  app.get(
+    '/compliance/heatmap',
+    {
+      schema: {
+        summary: 'Compliance per institution (or bydel) × milestone: the figures of every cell of the heat map',
+        description: DEFINITIONS,
+        tags: ['reports'],
+        querystring: ComplianceHeatmapQuery,
+        response: { 200: ComplianceHeatmap },
+      },
+    },
+    async (req) => {
+      const { rows, ...filters } = req.query;
+      return app.reports.compliance.heatmap(scopeOf(req.user), rows, filters);
     },
   );
 

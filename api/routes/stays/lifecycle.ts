@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { contactIdsOf } from '../../../rules/exit-plan';
 import { completionBodySchema } from '../../../rules/milestone-details';
 import { osloDate } from '../../../rules/oslo-calendar';
 import { EVENT_ROLES, mayRecordEvent } from '../../../rules/permissions';
@@ -8,7 +9,7 @@ import type { Interpretations } from '../../../rules/interpretations';
 import { isMilestoneKey, isStayEventType, STAY_EVENT_TYPES } from '../../../rules/types';
 import { CommandRefused } from '../../../workflows/stay/stay-state';
 import type { StayEvent } from '../../../workflows/stay/types';
-import { forbidden, invalidBody, notFound } from '../../problem';
+import { forbidden, HttpProblem, invalidBody, notFound } from '../../problem';
 import { stayAccess } from './access';
 import { commandRoutes } from './command-route';
 import { z } from 'zod';
@@ -32,6 +33,22 @@ const lifecycleRoutes: FastifyPluginAsyncZod<{ interpretations: Interpretations 
   app.addHook('onRequest', app.authenticate);
   const { requireActiveBydel, readBack } = stayAccess(app);
   const command = commandRoutes(app);
+
+  /** The people an exit plan names are contacts of the stay (GET /api/stays/:id/contacts): 422 naming each that is not. */
+  async function requireContactsOfStay(stayId: string, named: { path: string; id: string }[]) {
+    if (named.length === 0) return;
+    const known = new Set((await app.contacts.list(stayId)).map((c) => c.id));
+    const errors = named
+      .filter((n) => !known.has(n.id))
+      .map((n) => ({ path: `body.${n.path}`, message: 'not a contact of this stay' }));
+    if (errors.length > 0)
+      throw new HttpProblem(
+        422,
+        'Unprocessable Content',
+        `The exit plan names people who are not contacts of this stay (add them with PUT /api/stays/:id/contacts first): ${errors.map((e) => e.path).join(', ')}.`,
+        { code: 'not-a-contact-of-this-stay', errors },
+      );
+  }
 
   command({
     method: 'POST',
@@ -139,11 +156,14 @@ const lifecycleRoutes: FastifyPluginAsyncZod<{ interpretations: Interpretations 
     command: 'updateExitPlan',
     summary: 'Record or edit the exit plan (§3.2, vedlegg 1)',
     description:
-      "Eight parts with responsible party and status, the contingency plan, any agreement to keep the institution place or a day place, and an agreed end of the institution's participation.",
+      "Eight parts with responsible party, status and named tasks (owner, date; at most 10 a part, a title of at most 120 characters), the contact persons from the stay's contacts, the contingency plan (kriseplan) as a short part of its own (`parts.contingency-plan`), any agreement to keep the institution place or a day place (paid by the bydel, the resident, or nobody), and an agreed end of the institution's participation. Every contact id must be a contact of the stay (422 otherwise). Free text is short and never a health detail.",
     tags: ['events'],
     params: StayParams,
     body: ExitPlanBody,
-    input: ({ body }) => ({ plan: body }),
+    input: async ({ params, body }) => {
+      await requireContactsOfStay(params.id, contactIdsOf(body));
+      return { plan: body };
+    },
   });
 
   command({

@@ -3,8 +3,10 @@ import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRetentionActivities } from '../../../activities/read-model/anonymise-stay';
 import type { Caller } from '../../../api/plugins/app/auth';
+import { createApplications } from '../../../api/plugins/app/applications';
 import { createContacts } from '../../../api/plugins/app/contacts';
 import { createMeetings } from '../../../api/plugins/app/meetings';
+import { createParticipation } from '../../../api/plugins/app/participation';
 import { testPool } from '../../support/database';
 import { raiseEscalations } from '../../support/escalation-fixtures';
 
@@ -12,7 +14,7 @@ const INST = `inst-anon-${randomUUID().slice(0, 6)}`;
 const BYDEL = 'bydel-anon';
 const institution: Caller = { sub: 'staff-anon-1', role: 'institution', org: INST };
 
-describe('anonymiseStay: staff contact data and meeting places', () => {
+describe("anonymiseStay: staff contact data, meeting places, the resident's own answers", () => {
   let pool: Pool;
   let stayId: string;
   let meetingId: string;
@@ -39,6 +41,44 @@ describe('anonymiseStay: staff contact data and meeting places', () => {
     });
     meetingId = row.id;
     await meetings.update(stayId, meetingId, institution, { place: 'Storgata 1, leilighet 304' });
+    const participation = createParticipation(pool);
+    await participation.putConsent(
+      stayId,
+      institution,
+      { given: true, date: '2026-01-10', validUntil: '2026-07-10' },
+      '2026-02-01',
+    );
+    await createApplications(pool).add(stayId, institution, {
+      type: 'other',
+      otherType: 'Søknad til Kirkens Bymisjon',
+      responsible: 'institution',
+      sentOn: '2026-01-20',
+    });
+    // the exit plan as the workflow writes it to the read model, and its audit entry (before → after per part)
+    const finances = {
+      responsible: 'bydel',
+      status: 'in-progress',
+      tasks: [
+        { title: 'Søke bostøtte hos Husbanken', owner: 'other', ownerName: 'Ola Saksbehandler', dueOn: '2026-03-01' },
+      ],
+    };
+    await pool.query(`UPDATE stays SET transition = $2 WHERE id = $1`, [
+      stayId,
+      JSON.stringify({ exitPlan: { parts: { finances }, contingencyPlanConsidered: true }, bydelChanges: [] }),
+    ]);
+    await pool.query(
+      `INSERT INTO audit_events (stay_id, seq, at, actor_sub, actor_role, actor_org, action, milestone, details)
+       VALUES ($1, 7, now(), 'staff-anon-1', 'bydel', $2, 'exit-plan.updated', NULL, $3)`,
+      [
+        stayId,
+        BYDEL,
+        JSON.stringify({ section: '§3.2', created: true, changes: { finances: { from: null, to: finances } } }),
+      ],
+    );
+    await participation.putRelatives(stayId, institution, {
+      involvement: 'not-wanted-by-resident',
+      date: '2026-01-10',
+    });
   });
   afterAll(() => pool?.end());
 
@@ -81,10 +121,41 @@ describe('anonymiseStay: staff contact data and meeting places', () => {
       'contacts.updated',
       'meeting.planned',
       'meeting.updated',
+      'consent.recorded',
+      'application.added',
+      'exit-plan.updated',
+      'relatives.updated',
       'stay.anonymised',
     ]);
+    // the resident's own answers are not kept at all, neither in their tables nor as before → after
+    for (const table of ['stay_consents', 'stay_relatives'])
+      expect((await pool.query(`SELECT 1 FROM ${table} WHERE stay_id = $1`, [stayId])).rowCount).toBe(0);
+    for (const a of audit.rows.filter((r) => /^(consent|relatives)\./.test(r.action)))
+      expect(Object.keys(a.details)).toEqual(['section']);
+    // the exit plan keeps who does a task by when, not what it is or whose name
+    const scrubbed = { responsible: 'bydel', status: 'in-progress', tasks: [{ owner: 'other', dueOn: '2026-03-01' }] };
+    const transition = (await pool.query('SELECT transition FROM stays WHERE id = $1', [stayId])).rows[0].transition;
+    expect(transition.exitPlan.parts.finances).toEqual(scrubbed);
+    expect(audit.rows.find((a) => a.action === 'exit-plan.updated')!.details.changes).toEqual({
+      finances: { from: null, to: scrubbed },
+    });
+    // an application keeps its type, dates and outcome; the name of an `other` one goes
+    const application = await pool.query(
+      'SELECT type, other_type, sent_on, outcome FROM stay_applications WHERE stay_id = $1',
+      [stayId],
+    );
+    expect(application.rows).toEqual([{ type: 'other', other_type: null, sent_on: '2026-01-20', outcome: 'pending' }]);
     const text = JSON.stringify(audit.rows);
-    for (const personal of ['Kari', '22 33 44 55', 'kontakt.test', 'Storgata', 'staff-anon-1'])
+    for (const personal of [
+      'Kari',
+      '22 33 44 55',
+      'kontakt.test',
+      'Storgata',
+      'staff-anon-1',
+      'Bymisjon',
+      'Husbanken',
+      'Saksbehandler',
+    ])
       expect(text).not.toContain(personal);
     expect(audit.rows[1]!.details).toMatchObject({
       after: { milestone: 'exit-meeting', plannedAt: '2026-03-02T10:00' },

@@ -140,7 +140,7 @@ export function SpecField(props: FieldProps) {
           label={label}
           value={String(props.value ?? '')}
           onChange={props.onChange}
-          options={enumOptions(spec.options ?? [])}
+          options={props.choicesOf?.(spec.name) ?? enumOptions(spec.options ?? [])}
           error={error}
           optional={spec.optional}
         />

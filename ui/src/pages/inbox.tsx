@@ -8,6 +8,7 @@ import { PageTitle, notifyInboxChanged } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
 import { useSession } from '../session';
 import type { InboxItem, InboxPage as Page } from '../../../schemas/inbox';
+import { ConsentReminders } from '../stay/consent-reminders';
 import { ESCALATION_KIND, milestoneSection, milestoneTitle, PARTY } from '../texts';
 
 const VIEWS = {
@@ -104,6 +105,7 @@ export function InboxPage() {
       {user?.role === 'bydel' && namesReady && (
         <MovingHere stays={stays.filter((s) => s.movingTo?.bydelId === user.org)} />
       )}
+      {user?.role !== 'bydel' && <ConsentReminders refs={refs} />}
       {(!page || !namesReady) && !error && <p aria-live="polite">Laster varsler …</p>}
       {page && namesReady && page.items.length === 0 && <p>Ingen varsler her.</p>}
       {page && namesReady && page.items.length > 0 && (

@@ -5,10 +5,12 @@ import { api, ApiError, type Milestone, type Stay } from '../api';
 import { problemToFormErrors } from '../errors';
 import { CompletionForm, completionSpecs } from '../forms/completion-form';
 import { CorrectionForm, mayCorrect, milestoneRecordDate } from '../stay/corrections';
+import { ApplicationsSection } from '../stay/applications';
 import { describeDeviation, DeviationForm } from '../stay/deviation-form';
-import { ExitPlanForm } from '../stay/exit-plan-form';
+import { ExitPlanSection } from '../stay/exit-plan';
 import { ExtraStatusReportForm } from '../stay/extra-status-report-form';
 import { EventsPanel } from '../stay/lifecycle';
+import { ParticipationPanel } from '../stay/participation';
 import { TransitionFacts } from '../stay/transition-facts';
 import { isMilestoneKey } from '../../../rules/types';
 import { everyMonths, formatDate, isDueSoon, todayInOslo } from '../format';
@@ -181,15 +183,16 @@ export function StayPage() {
           }}
         />
       )}
-      {stay.status === 'active' && !movingHere && (
-        <ExitPlanForm
-          stay={stay}
-          onDone={(updated) => {
-            setStay(updated);
-            setNotice('Utskrivningsplanen er lagret.');
-          }}
-        />
-      )}
+      <ParticipationPanel stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
+      <ApplicationsSection stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
+      <ExitPlanSection
+        stay={stay}
+        editable={stay.status === 'active' && !movingHere && !!user}
+        onDone={(updated) => {
+          setStay(updated);
+          setNotice('Utflyttingsplanen er lagret.');
+        }}
+      />
       <p>
         <Link to={`/opphold/${stay.id}/historikk`} className="pkt-link">
           Se historikken for oppholdet

@@ -101,5 +101,6 @@ export function TransitionFacts(props: {
 
 /** "2 dager i uken til 01.03.2027, betales av bydelen" */
 export function describeKeepPlace(keep: NonNullable<ExitPlan['keepPlace']>): string {
-  return `${keep.daysPerWeek} ${keep.daysPerWeek === 1 ? 'dag' : 'dager'} i uken til og med ${formatDate(keep.until)}, betales av ${keep.paidBy === 'bydel' ? 'bydelen' : 'beboeren'}`;
+  const paid = { bydel: 'betales av bydelen', resident: 'betales av beboeren', none: 'ingen betaling' }[keep.paidBy];
+  return `${keep.daysPerWeek} ${keep.daysPerWeek === 1 ? 'dag' : 'dager'} i uken til og med ${formatDate(keep.until)}, ${paid}`;
 }
