@@ -94,20 +94,15 @@ describe('web app', () => {
     await login(page, 'Koordinator i bydel', BYDEL);
     await page.getByRole('heading', { name: 'Innboks' }).waitFor();
     // plan-started was due 26 days ago: overdue to the institution, then (14 days later) escalated to both.
-    const item = page
-      .locator('[data-escalation="plan-started"][data-kind="second-level"]')
-      .filter({ hasText: `R-UI-${run}` });
+    // one group of rows per resident: the resident's reference heads the group
+    const group = page.locator('[data-resident-group]').filter({ hasText: `R-UI-${run}` });
+    const item = group.locator('[data-escalation="plan-started"][data-kind="second-level"]');
     await item.waitFor();
     expect(await item.innerText()).toContain('Eskalert videre');
     expect(await item.innerText()).toContain('Fellesskriv §2.2');
     // one row for the deadline, however many levels it climbed
     expect(await item.getByTestId('alarm-steps').innerText()).toMatch(/^Nivåer: Forfalt frist .+ → Eskalert videre /);
-    expect(
-      await page
-        .locator('[data-escalation="plan-started"]')
-        .filter({ hasText: `R-UI-${run}` })
-        .count(),
-    ).toBe(1);
+    expect(await group.locator('[data-escalation="plan-started"]').count()).toBe(1);
     const nav = page.getByRole('navigation', { name: 'Hovedmeny' });
     // the open count arrives with its own request: wait for it rather than read the menu too early
     const counted = nav.getByText(/Innboks \(\d+ åpne\)/);
@@ -116,9 +111,8 @@ describe('web app', () => {
     await checkAxe(page, '07-innboks');
 
     await item.getByRole('button', { name: 'Bekreft mottatt' }).click();
-    await page
+    await group
       .locator('[data-escalation="plan-started"][data-kind="second-level"][data-state="acknowledged"]')
-      .filter({ hasText: `R-UI-${run}` })
       .waitFor();
     expect(await item.innerText()).toContain('Bekreftet av dev-bydel-bydel-sagene');
     await nav.getByText(`Innboks (${countBefore - 1} åpne)`).waitFor();
@@ -172,6 +166,11 @@ describe('web app', () => {
     await meeting.getByLabel('Ny frist').fill(nb(agreed));
     await meeting.getByLabel(/Begrunnelse/).fill('Bydelen hadde ikke kapasitet før');
     await meeting.getByRole('group', { name: 'Avtalt av' }).getByLabel('Institusjonen og bydelen').check();
+    // agreed by both and stated so on behalf of both (rules version 3): the date moves at once
+    await meeting
+      .getByRole('group', { name: /på vegne av begge parter/ })
+      .getByLabel('Ja')
+      .check();
     await meeting.getByRole('button', { name: 'Lagre avtalt frist' }).click();
     await page.locator('[data-milestone="first-meeting"][data-status="due-soon"]').waitFor();
     expect(await meeting.innerText()).toContain(`opprinnelig frist ${nb(addOffset(admittedAt, { days: 28 }))}`);
