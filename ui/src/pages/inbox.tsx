@@ -17,10 +17,15 @@ export type InboxPage = {
 };
 
 const VIEWS = {
-  aktive: { state: 'open,acknowledged', label: 'Åpne og bekreftede' },
-  apne: { state: 'open', label: 'Bare åpne' },
-  loste: { state: 'resolved', label: 'Løste' },
+  aktive: { state: 'open,acknowledged', label: 'Åpne og bekreftede', mine: false },
+  apne: { state: 'open', label: 'Bare åpne', mine: false },
+  mine: { state: 'open,acknowledged', label: 'Mine', mine: true },
+  loste: { state: 'resolved', label: 'Løste', mine: false },
 } as const;
+
+/** A person by name (from their login or the stay's contacts); someone the app cannot name is "en kollega". */
+const personName = (name: string | null, sub: string | null, me: string | undefined) =>
+  sub && sub === me ? 'deg' : (name ?? 'en kollega');
 
 const STATE_LABEL = { open: 'Åpen', acknowledged: 'Bekreftet', resolved: 'Løst' } as const;
 const LEVEL_SKIN = { reminder: 'yellow', overdue: 'red', 'second-level': 'red' } as const;
@@ -44,7 +49,10 @@ export function InboxPage() {
 
   const load = useCallback(
     (signal?: AbortSignal) =>
-      api<InboxPage>(`/api/inbox?state=${VIEWS[view]?.state ?? VIEWS.aktive.state}&limit=200`, { signal })
+      api<InboxPage>(
+        `/api/inbox?state=${VIEWS[view]?.state ?? VIEWS.aktive.state}${VIEWS[view]?.mine ? '&mine=true' : ''}&limit=200`,
+        { signal },
+      )
         .then(setPage)
         .catch(
           (err) =>
@@ -98,7 +106,8 @@ export function InboxPage() {
             {v.label}
             {page && key === 'apne' ? ` (${page.counts.open})` : ''}
             {page && key === 'loste' ? ` (${page.counts.resolved})` : ''}
-            {page && key === 'aktive' ? ` (${page.counts.open + page.counts.acknowledged})` : ''}
+            {page && key === 'aktive' && !VIEWS[view]?.mine ? ` (${page.counts.open + page.counts.acknowledged})` : ''}
+            {page && key === 'mine' && view === 'mine' ? ` (${page.total})` : ''}
           </Link>
         ))}
       </nav>
@@ -154,8 +163,13 @@ export function InboxPage() {
               {(e.acknowledgedBy || e.assignedTo) && (
                 <p className="muted">
                   {e.acknowledgedBy &&
-                    `Bekreftet av ${e.acknowledgedBy}${e.acknowledgedAt ? ` ${formatTimestamp(e.acknowledgedAt)}` : ''}. `}
-                  {e.assignedTo && `Følges opp av ${e.assignedTo === user?.sub ? 'deg' : e.assignedTo}.`}
+                    `Bekreftet av ${personName(e.acknowledgedByName, e.acknowledgedBy, user?.sub)}${e.acknowledgedAt ? ` ${formatTimestamp(e.acknowledgedAt)}` : ''}. `}
+                  {e.assignedTo && (
+                    <span data-testid="assignee">
+                      Følges opp av {personName(e.assignedToName, e.assignedTo, user?.sub)}
+                      {e.assignedTo === user?.sub && e.assignedToName ? ` (${e.assignedToName})` : ''}.
+                    </span>
+                  )}
                 </p>
               )}
               {e.state !== 'resolved' && user?.role !== 'admin' && (

@@ -4,7 +4,9 @@ import { Link, useLocation, useParams } from 'react-router-dom';
 import { api, ApiError, type Milestone, type Stay } from '../api';
 import { problemToFormErrors } from '../errors';
 import { CompletionForm, completionSpecs } from '../forms/completion-form';
+import { ContactsCard, useContacts } from '../stay/contacts';
 import { CorrectionForm, mayCorrect, milestoneRecordDate } from '../stay/corrections';
+import { formatShortLocalTime, MeetingsCard, useMeetings } from '../stay/meetings';
 import {
   describeDeviation,
   DeviationForm,
@@ -13,6 +15,7 @@ import {
   ExtraStatusReportForm,
   TransitionFacts,
 } from '../stay/lifecycle';
+import { isMeetingMilestone } from '../../../rules/meeting-flags';
 import { isMilestoneKey } from '../../../rules/types';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
 import { notifyInboxChanged, PageTitle } from '../layout';
@@ -73,6 +76,8 @@ export function StayPage() {
   const location = useLocation();
   const { user } = useSession();
   const { stay, setStay, error } = useStay(id);
+  const contacts = useContacts(id);
+  const meetings = useMeetings(id);
   const [open, setOpen] = useState<string | null>(null);
   const [deviationOpen, setDeviationOpen] = useState<string | null>(null);
   const [correcting, setCorrecting] = useState<string | null>(null);
@@ -142,6 +147,25 @@ export function StayPage() {
           <dd>{PARTY[stay.convener] ?? stay.convener}</dd>
         </div>
       </dl>
+      <ContactsCard
+        stay={stay}
+        user={user}
+        canEdit={!!user && !movingHere && stay.status !== 'completed'}
+        contacts={contacts.contacts}
+        loadError={contacts.error}
+        onSaved={contacts.setContacts}
+      />
+      <MeetingsCard
+        stay={stay}
+        contacts={contacts.contacts ?? []}
+        meetings={meetings.list}
+        loadError={meetings.error}
+        canEdit={!!user && !movingHere && stay.status !== 'completed'}
+        onChanged={(message) => {
+          setNotice(message);
+          meetings.reload();
+        }}
+      />
       <TransitionFacts
         stay={stay}
         user={user}
@@ -241,6 +265,12 @@ export function StayPage() {
                   <dt>Ansvar</dt>
                   <dd>{m.responsible === 'both' ? PARTY.both : PARTY[m.responsible]}</dd>
                 </div>
+                {isMeetingMilestone(m.key) && meetings.list?.nextPlanned[m.key] && (
+                  <div data-planned-meeting={m.key}>
+                    <dt>Møte</dt>
+                    <dd>planlagt {formatShortLocalTime(meetings.list.nextPlanned[m.key]!.plannedAt)}</dd>
+                  </div>
+                )}
                 {m.recurring && (
                   <div>
                     <dt>Gjentas</dt>

@@ -37,6 +37,7 @@ export function WorklistPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? 'active';
   const overdueOnly = params.get('overdue') === 'true';
+  const mineOnly = params.get('mine') === 'true';
   const org = params.get('org') ?? '';
   const [search, setSearch] = useState('');
   const [stays, setStays] = useState<StaySummary[] | null>(null);
@@ -48,6 +49,7 @@ export function WorklistPage() {
     const query = new URLSearchParams();
     if (status !== 'all') query.set('status', status);
     if (overdueOnly) query.set('overdue', 'true');
+    if (mineOnly) query.set('mine', 'true');
     if (org) query.set(orgFilterKey, org);
     setStays(null);
     fetchAll<StaySummary>(`/api/stays?${query}`, controller.signal)
@@ -56,7 +58,7 @@ export function WorklistPage() {
         if ((err as Error).name !== 'AbortError') setError(problemToFormErrors(err, { kindOf: () => undefined }).form);
       });
     return () => controller.abort();
-  }, [status, overdueOnly, org, orgFilterKey]);
+  }, [status, overdueOnly, mineOnly, org, orgFilterKey]);
 
   const setParam = (name: string, value: string | null) => {
     const next = new URLSearchParams(params);
@@ -122,6 +124,14 @@ export function WorklistPage() {
           type="search"
           autocomplete="off"
         />
+        {user?.role !== 'admin' && (
+          <PktCheckbox
+            id="filter-mine"
+            label="Mine beboere (der jeg er kontaktperson)"
+            checked={mineOnly}
+            onChange={(e) => setParam('mine', e.target.checked ? 'true' : null)}
+          />
+        )}
         <PktCheckbox
           id="filter-overdue"
           label="Bare opphold med forfalte frister"
