@@ -241,4 +241,28 @@ describe('people and meetings in the web app', () => {
     await stack.checkAxe(page, 'people-06-mine-beboere');
     await page.close();
   });
+
+  it('subscribes to a calendar of "mine beboere" at a secret address, and revokes it', async () => {
+    const page = await browser.context.newPage();
+    await login(page);
+    const panel = page.getByTestId('calendar-feeds');
+    await panel.getByRole('button', { name: 'Lag kalender for mine beboere' }).click();
+    const url = await panel.locator('.feed-url').innerText();
+    expect(url).toMatch(new RegExp(`^${base}/api/calendar/feeds/[A-Za-z0-9_-]{43}\\.ics$`));
+    await stack.checkAxe(page, 'people-07-kalenderabonnement');
+    // what a calendar client does: fetch the address, no token
+    const feed = await fetch(url);
+    expect(feed.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    const events = new ICAL.Component(ICAL.parse(await feed.text())).getAllSubcomponents('vevent');
+    expect(events.map((v) => new ICAL.Event(v).summary)).toContain(
+      `Samarbeidsmøte (jevnlig) (${INST} / Bydel Frogner)`,
+    );
+    await panel
+      .getByRole('listitem')
+      .filter({ hasText: 'Mine beboere' })
+      .getByRole('button', { name: 'Trekk tilbake' })
+      .click();
+    await eventually(async () => expect((await fetch(url)).status).toBe(404));
+    await page.close();
+  });
 });

@@ -2,6 +2,7 @@ import { PktAlert, PktCheckbox, PktSelect, PktTag, PktTextinput } from '@oslokom
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { fetchAll, type StaySummary } from '../api';
+import { CalendarFeeds } from '../calendar-feeds';
 import { problemToFormErrors } from '../errors';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
@@ -214,6 +215,7 @@ export function WorklistPage() {
           Registrer nytt opphold
         </Link>
       </div>
+      {user && user.role !== 'admin' && <CalendarFeeds />}
     </>
   );
 }
