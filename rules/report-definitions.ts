@@ -111,3 +111,15 @@ export function monthsOf(from: IsoDate, to: IsoDate): string[] {
   }
   return months;
 }
+
+/**
+ * The forecast ("kan bli forsinket"): an open deadline due within the horizon, at an organisation that was late with
+ * that milestone in at least this share of its decided deadlines over the look-back, with at least `minDecided` of
+ * them (fewer is no pattern). The product's interpretation; the Fellesskriv says nothing about forecasts.
+ */
+export const FORECAST = {
+  horizonDays: 14,
+  lookBack: { months: -12 } satisfies Offset,
+  lateShare: 0.5,
+  minDecided: 3,
+} as const;

@@ -60,6 +60,7 @@ beforeAll(async () => {
     dueDate: '2025-05-20',
     reason: 'agreed at the first meeting',
     agreedBy: 'both',
+    onBehalfOfBoth: true,
   });
   await complete(stays.s1, A, 'status-report', {
     doneAt: '2025-05-16',

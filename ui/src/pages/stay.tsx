@@ -7,7 +7,8 @@ import { CompletionForm, completionSpecs } from '../forms/completion-form';
 import { CorrectionForm, mayCorrect, milestoneRecordDate } from '../stay/corrections';
 import { ApplicationsSection } from '../stay/applications';
 import { describeDeviation, DeviationForm } from '../stay/deviation-form';
-import { ExitPlanSection } from '../stay/exit-plan';
+import { ExitPlanSection, useContacts } from '../stay/exit-plan';
+import { ContactsCard, DueNowCard, PlannedMeetingsCard, StayTimeline } from '../stay/overview';
 import { ExtraStatusReportForm } from '../stay/extra-status-report-form';
 import { EventsPanel } from '../stay/lifecycle';
 import { ParticipationPanel } from '../stay/participation';
@@ -82,6 +83,7 @@ export function StayPage() {
   const location = useLocation();
   const { user } = useSession();
   const { stay, setStay, error } = useStay(id);
+  const contacts = useContacts(id ?? '');
   const [open, setOpen] = useState<string | null>(null);
   const [deviationOpen, setDeviationOpen] = useState<string | null>(null);
   const [correcting, setCorrecting] = useState<string | null>(null);
@@ -165,55 +167,16 @@ export function StayPage() {
           <dd>{PARTY[stay.convener] ?? stay.convener}</dd>
         </div>
       </dl>
-      <TransitionFacts
-        stay={stay}
-        user={user}
-        onCorrected={(updated, message) => {
-          setStay(updated);
-          setNotice(message);
-        }}
-      />
-      {user && !movingHere && (
-        <EventsPanel
-          stay={stay}
-          role={user.role}
-          onDone={(updated, message) => {
-            setStay(updated);
-            setNotice(message);
-          }}
-        />
-      )}
-      <ParticipationPanel stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
-      <ApplicationsSection stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
-      <ExitPlanSection
-        stay={stay}
-        editable={stay.status === 'active' && !movingHere && !!user}
-        onDone={(updated) => {
-          setStay(updated);
-          setNotice('Utflyttingsplanen er lagret.');
-        }}
-      />
-      <p>
-        <Link to={`/opphold/${stay.id}/historikk`} className="pkt-link">
-          Se historikken for oppholdet
-        </Link>
-      </p>
+      <div className="overview-grid">
+        <DueNowCard stay={stay} />
+        <PlannedMeetingsCard stayId={stay.id} contacts={contacts} />
+        <ContactsCard contacts={contacts} />
+      </div>
+      <StayTimeline stay={stay} />
       {actionError && (
         <PktAlert skin="error" role="alert" className="block">
           {actionError}
         </PktAlert>
-      )}
-      {stay.status === 'active' && user && !movingHere && (
-        <ExtraStatusReportForm
-          stay={stay}
-          onDone={(updated, message) => {
-            setStay(updated);
-            setNotice(message);
-            requestAnimationFrame(() =>
-              document.getElementById('milepael-extra-status-report')?.scrollIntoView({ block: 'center' }),
-            );
-          }}
-        />
       )}
       <h2 className="pkt-txt-22-medium">Milepæler og frister</h2>
       <ol className="timeline" aria-label="Milepæler og frister">
@@ -424,6 +387,52 @@ export function StayPage() {
           );
         })}
       </ol>
+      <ParticipationPanel stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
+      <ApplicationsSection stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
+      <TransitionFacts
+        stay={stay}
+        user={user}
+        onCorrected={(updated, message) => {
+          setStay(updated);
+          setNotice(message);
+        }}
+      />
+      {user && !movingHere && (
+        <EventsPanel
+          stay={stay}
+          role={user.role}
+          onDone={(updated, message) => {
+            setStay(updated);
+            setNotice(message);
+          }}
+        />
+      )}
+      <ExitPlanSection
+        stay={stay}
+        contacts={contacts}
+        editable={stay.status === 'active' && !movingHere && !!user}
+        onDone={(updated) => {
+          setStay(updated);
+          setNotice('Utflyttingsplanen er lagret.');
+        }}
+      />
+      {stay.status === 'active' && user && !movingHere && (
+        <ExtraStatusReportForm
+          stay={stay}
+          onDone={(updated, message) => {
+            setStay(updated);
+            setNotice(message);
+            requestAnimationFrame(() =>
+              document.getElementById('milepael-extra-status-report')?.scrollIntoView({ block: 'center' }),
+            );
+          }}
+        />
+      )}
+      <p className="no-print">
+        <Link to={`/opphold/${stay.id}/historikk`} className="pkt-link">
+          Se historikken for oppholdet
+        </Link>
+      </p>
     </>
   );
 }

@@ -56,10 +56,15 @@ function keepPlaceValues(saved: ExitPlan['keepPlace']): Values {
 }
 
 /** What the stay page shows of the plan: how far each part has come, with its tasks, and where to print it. */
-export function ExitPlanSection(props: { stay: Stay; editable: boolean; onDone(stay: Stay): void }) {
+export function ExitPlanSection(props: {
+  stay: Stay;
+  contacts: Contact[] | null;
+  editable: boolean;
+  onDone(stay: Stay): void;
+}) {
   const saved = props.stay.transition.exitPlan as SavedPlan;
   const [open, setOpen] = useState(false);
-  const contacts = useContacts(props.stay.id);
+  const { contacts } = props;
   const settled = saved?.parts
     ? EXIT_PLAN_PARTS.filter((p) => ['done', 'continued', 'not-relevant'].includes(saved.parts![p]?.status ?? ''))
         .length
