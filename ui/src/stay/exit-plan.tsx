@@ -23,7 +23,6 @@ import { formatDate, parseDateInput } from '../format';
 import { EXIT_PLAN_RESPONSIBLE, EXIT_PLAN_STATUS, fieldLabel, KEEP_PLACE_PAID_BY } from '../texts';
 import { ContactPicker, TASK_FIELDS, TaskList, type TaskDraft, taskBody, taskDraft } from './exit-plan-tasks';
 import { PlainSelect } from '../forms/plain-fields';
-import { useContacts } from './stay-contacts';
 
 type Part = (typeof EXIT_PLAN_PARTS)[number];
 type SavedPlan = Partial<ExitPlan> | null;

@@ -9,7 +9,7 @@ import { api, type Milestone, type Stay } from '../api';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
 import { orgName } from '../organisations';
 import { EVENT_TITLES, milestoneTitle } from '../texts';
-import { CONTACT_ROLE } from './exit-plan';
+import { CONTACT_ROLE } from './stay-contacts';
 
 /** "5 dager over fristen" / "i dag" / "om 12 dager" */
 export function daysLeftText(dueDate: string, today: string): string {
