@@ -42,7 +42,7 @@ function recordFor(r: Row): LateRecord {
 
 /**
  * Which deadlines may be missed next: every open deadline of the caller's stays due from today to the horizon with
- * nothing recorded, ranked by how late the organisation responsible for it usually is with that milestone (its
+ * nothing recorded and no meeting planned for it by its due date (stay_meetings), ranked by how late the organisation responsible for it usually is with that milestone (its
  * decided deadlines over the look-back; for a shared one, the later of institution and bydel).
  */
 export function createForecast(pool: Pool, today: () => IsoDate) {
@@ -71,6 +71,10 @@ export function createForecast(pool: Pool, today: () => IsoDate) {
               FROM stay_milestones m JOIN stays s ON s.id = m.stay_id
              WHERE m.escalates AND m.applicable AND m.done_at IS NULL AND s.status <> 'completed'
                AND m.due_date BETWEEN $1::date AND $2::date ${conditions.map((c) => `AND ${c}`).join(' ')}
+               -- a meeting planned in time is on its way; one planned after the due date will still be late
+               AND NOT EXISTS (SELECT 1 FROM stay_meetings p
+                                WHERE p.stay_id = m.stay_id AND p.milestone = m.key AND p.status = 'planned'
+                                  AND (p.planned_at AT TIME ZONE 'Europe/Oslo')::date <= m.due_date)
           ),
           by_institution AS (${history('institution_id')}),
           by_bydel AS (${history('bydel_id')})

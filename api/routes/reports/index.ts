@@ -101,7 +101,7 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'Which deadlines may be missed next ("kan bli forsinket")',
         description:
-          'The open deadlines of your stays due from today up to `days` ahead with nothing recorded, ranked by how often the organisation responsible was late with that milestone over the last 12 months (a shared deadline: the worse of institution and bydel). `likely-late`: late in at least half of at least 3 decided deadlines. Planned meetings are not taken into account yet.',
+          'The open deadlines of your stays due from today up to `days` ahead with nothing recorded and no meeting planned for it by its due date, ranked by how often the organisation responsible was late with that milestone over the last 12 months (a shared deadline: the worse of institution and bydel). `likely-late`: late in at least half of at least 3 decided deadlines.',
         tags: ['reports'],
         querystring: ForecastQuery,
         response: { 200: Forecast },

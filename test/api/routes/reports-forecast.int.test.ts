@@ -94,4 +94,25 @@ describe('GET /api/reports/forecast', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().detail).toMatch(/days/);
   });
+
+  it('leaves out a meeting planned by its due date, not one planned too late', async () => {
+    const plan = async (stayId: string, inst: string, days: number) => {
+      const res = await h.app.inject({
+        method: 'POST',
+        url: `/api/stays/${stayId}/meetings`,
+        headers: h.auth('institution', inst),
+        payload: { milestone: 'first-meeting', plannedAt: `${day(days)}T10:00` },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    await plan(stays.c1!, H, 5); // before the due date (day 8)
+    await plan(stays.k1!, K, 10); // after it: still likely to be missed
+    expect(brief((await forecast(h.auth('institution', H))).items)).toEqual([
+      [stays.c1, 'housing-mapping', day(8), 0, 3, 'usual'],
+    ]);
+    expect((await forecast(h.auth('institution', K))).items.map((i) => i.milestone)).toEqual([
+      'housing-mapping',
+      'first-meeting',
+    ]);
+  });
 });

@@ -280,9 +280,9 @@ export function ReportsPage() {
           <section aria-labelledby="prognose">
             <h2 id="prognose">Kan bli forsinket de neste 14 dagene</h2>
             <p>
-              Åpne frister uten registrering, rangert etter hvor ofte den ansvarlige institusjonen eller bydelen har
-              vært for sent ute med samme milepæl det siste året. «Kan bli forsinket»: for sent i minst halvparten av
-              minst tre frister.
+              Åpne frister uten registrering og uten møte planlagt innen fristen, rangert etter hvor ofte den ansvarlige
+              institusjonen eller bydelen har vært for sent ute med samme milepæl det siste året. «Kan bli forsinket»:
+              for sent i minst halvparten av minst tre frister.
             </p>
             <ForecastTable />
           </section>
