@@ -24,6 +24,7 @@ import type { Actor } from '../workflows/stay/types';
 import { noopUpdate, type noopWorkflow } from './floor/noop-workflow';
 import { BENCH_BYDEL, percentile as pct, startBenchStack } from './support/embedded-bench-stack';
 import { measureLongStayHistory } from './support/long-stay-history';
+import { withCpu } from './support/process-cpu';
 
 const rounds = Number(process.argv[2] ?? 6);
 const perRound = Number(process.argv[3] ?? 20);
@@ -171,11 +172,13 @@ for (let r = 0; r < rounds; r++) {
 // 3. throughput at 32 clients
 const floorBurst: Run[] = [];
 const apiBurst: Run[] = [];
+const floorCpu = new Map<string, number>();
+const apiCpu = new Map<string, number>();
 for (let r = 0; r < BURST_ROUNDS; r++) {
   const n = Math.floor(burst / BURST_ROUNDS);
   const steps = [
-    async () => floorBurst.push(await pooled(n, 32, floorUpdate)),
-    async () => apiBurst.push(await pooled(n, 32, completeApi)),
+    async () => floorBurst.push(await withCpu(floorCpu, () => pooled(n, 32, floorUpdate))),
+    async () => apiBurst.push(await withCpu(apiCpu, () => pooled(n, 32, completeApi))),
   ];
   for (let k = 0; k < steps.length; k++) await steps[(k + r) % steps.length]!();
 }
@@ -215,6 +218,12 @@ console.log(`  API completions            ${ab.latencies.length} at ${rate(ab).t
 console.log(
   `  API/floor                  ${x(rate(ab), rate(fb))} (per round: ${apiBurst.map((a, i) => (rate(a) / rate(floorBurst[i]!)).toFixed(2)).join(' ')}; goal ≥ 0.8×)`,
 );
+
+console.log('  CPU per call (ms), by process:   floor    API');
+for (const name of new Set([...apiCpu.keys(), ...floorCpu.keys()])) {
+  const [f, a] = [(floorCpu.get(name) ?? 0) / fb.latencies.length, (apiCpu.get(name) ?? 0) / ab.latencies.length];
+  if (f + a >= 0.2) console.log(`    ${name.padEnd(30)} ${f.toFixed(1).padStart(5)}  ${a.toFixed(1).padStart(5)}`);
+}
 
 const rg = merge(reg);
 const rfb = merge(regFloorBurst);

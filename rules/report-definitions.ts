@@ -28,6 +28,26 @@ export const DEADLINE_KEYS: readonly MilestoneKey[] = MILESTONE_RULES.filter((r)
   (r) => r.key,
 );
 
+const DAY_MS = 86_400_000;
+
+/**
+ * Where a deadline that fell due stands against today in Oslo. `doneDaysAfterDue`: done date − due date in days
+ * (≤ 0 is on time), null while not done; `dueDate` is needed only then.
+ */
+export function deadlineOutcome(
+  d: { dueDate: IsoDate | null; doneDaysAfterDue: number | null; applicable: boolean },
+  today: IsoDate,
+): { outcome: ComplianceOutcome; daysLate: number | null } {
+  if (d.doneDaysAfterDue !== null)
+    return d.doneDaysAfterDue <= 0
+      ? { outcome: 'onTime', daysLate: null }
+      : { outcome: 'late', daysLate: d.doneDaysAfterDue };
+  if (!d.applicable) return { outcome: 'notApplicable', daysLate: null };
+  if (d.dueDate !== null && d.dueDate < today)
+    return { outcome: 'late', daysLate: Math.round((Date.parse(today) - Date.parse(d.dueDate)) / DAY_MS) };
+  return { outcome: 'open', daysLate: null };
+}
+
 /** `onTime / (onTime + late)`, to four decimals; null when nothing was decided yet (no share of nothing). */
 export function onTimeShare(onTime: number, late: number): number | null {
   const decided = onTime + late;
@@ -37,12 +57,40 @@ export function onTimeShare(onTime: number, late: number): number | null {
 /**
  * Days late of a late deadline: done date − due date, or, while still not done, today − due date (how late it is
  * so far — leaving those out would flatter the figures exactly where a deadline is missed outright).
- *
- * Medians and percentiles (days late, lengths of stay) are the continuous percentile: linear interpolation between
- * the closest ranks (PostgreSQL `percentile_cont`, Excel `PERCENTILE.INC`); the median of 7 and 31 is 19, their 90th
- * percentile 28.6. Rounded to one decimal; null when there is no value.
  */
 export const roundDays = (value: number | null): number | null => (value === null ? null : Math.round(value * 10) / 10);
+
+/** Whole days and how many times each occurs: the reports count in the database and ship only this. */
+export type DayCounts = Map<number, number>;
+
+/**
+ * The p-th percentile (0–1) of the values counted: the continuous percentile, by linear interpolation between the
+ * closest ranks (PostgreSQL `percentile_cont`, Excel `PERCENTILE.INC`): the median of 7 and 31 is 19, their 90th
+ * percentile 7 + 0.9 × 24 = 28.6. Rounded to one decimal; null when nothing was counted.
+ */
+export function percentileOfCounts(counts: DayCounts, p: number): number | null {
+  const values = [...counts.entries()].filter(([, n]) => n > 0).sort(([a], [b]) => a - b);
+  const total = values.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return null;
+  const rank = (total - 1) * p;
+  const valueAt = (index: number): number => {
+    let seen = 0;
+    for (const [value, n] of values) {
+      seen += n;
+      if (index < seen) return value;
+    }
+    return values.at(-1)![0];
+  };
+  const lower = valueAt(Math.floor(rank));
+  const upper = valueAt(Math.ceil(rank));
+  return roundDays(lower + (upper - lower) * (rank - Math.floor(rank)));
+}
+
+/** Adds the counts of `more` into `into`. */
+export function addCounts(into: DayCounts, more: DayCounts): DayCounts {
+  for (const [value, n] of more) into.set(value, (into.get(value) ?? 0) + n);
+  return into;
+}
 
 /**
  * A readmission (PRIOslo: fewer readmissions): after a stay ends (discharge or early end), a new stay linked to it
@@ -63,3 +111,15 @@ export function monthsOf(from: IsoDate, to: IsoDate): string[] {
   }
   return months;
 }
+
+/**
+ * The forecast ("kan bli forsinket"): an open deadline due within the horizon, at an organisation that was late with
+ * that milestone in at least this share of its decided deadlines over the look-back, with at least `minDecided` of
+ * them (fewer is no pattern). The product's interpretation; the Fellesskriv says nothing about forecasts.
+ */
+export const FORECAST = {
+  horizonDays: 14,
+  lookBack: { months: -12 } satisfies Offset,
+  lateShare: 0.5,
+  minDecided: 3,
+} as const;

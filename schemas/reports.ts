@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDate } from '../rules/milestone-details';
 import { addOffset, isIsoDate } from '../rules/oslo-calendar';
-import { COMPLIANCE_OUTCOMES, DEADLINE_KEYS } from '../rules/report-definitions';
+import { COMPLIANCE_OUTCOMES, DEADLINE_KEYS, FORECAST } from '../rules/report-definitions';
 import { MILESTONE_KEYS } from '../rules/types';
 import { page, pagingQuery } from './paging';
 
@@ -85,6 +85,25 @@ export const ComplianceReport = z.object({
 });
 export type ComplianceReport = z.infer<typeof ComplianceReport>;
 
+export const ComplianceHeatmapQuery = z
+  .object({
+    ...Period,
+    rows: z.enum(['institution', 'bydel']).default('institution'),
+    ...Filters,
+    milestone: DeadlineKey.optional(),
+  })
+  .superRefine(periodIsValid);
+
+export const ComplianceHeatmap = z.object({
+  from: z.string(),
+  to: z.string(),
+  rowsBy: z.enum(['institution', 'bydel']),
+  rows: z.array(
+    z.object({ key: z.string(), milestones: z.array(ComplianceFigures.extend({ key: z.enum(MILESTONE_KEYS) })) }),
+  ),
+});
+export type ComplianceHeatmap = z.infer<typeof ComplianceHeatmap>;
+
 /** The CSV's columns, in this order: the contract's field names. */
 export const COMPLIANCE_CSV_COLUMNS = [
   'key',
@@ -152,6 +171,37 @@ export const OutcomeReport = z.object({
   total: OutcomeFigures,
 });
 export type OutcomeReport = z.infer<typeof OutcomeReport>;
+
+export const ForecastQuery = z.object({
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60)
+    .default(FORECAST.horizonDays)
+    .meta({ description: 'the horizon: deadlines due from today up to this many days ahead' }),
+});
+
+export const ForecastItem = z.object({
+  stayId: z.string(),
+  residentRef: z.string(),
+  institutionId: z.string(),
+  bydelId: z.string(),
+  milestone: z.enum(MILESTONE_KEYS),
+  dueDate: z.string(),
+  responsible: z.enum(['institution', 'bydel', 'both']),
+  lateShare: z.number().nullable().meta({
+    description: 'how often the responsible organisation was late with this milestone over the last 12 months',
+  }),
+  decided: z.number().meta({ description: 'its deadlines of this milestone decided (on time or late) then' }),
+  risk: z
+    .enum(['likely-late', 'usual', 'no-history'])
+    .meta({ description: 'likely-late: the organisation is usually late with it ("kan bli forsinket")' }),
+});
+
+export const Forecast = z.object({ asOf: z.string(), until: z.string(), items: z.array(ForecastItem) });
+export type Forecast = z.infer<typeof Forecast>;
+export type ForecastItem = z.infer<typeof ForecastItem>;
 
 export type ComplianceGroupBy = z.infer<typeof ComplianceGroupBy>;
 export type ComplianceFigures = z.infer<typeof ComplianceFigures>;

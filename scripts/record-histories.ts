@@ -1,7 +1,7 @@
 /**
  * Records histories of the stay workflow into test/fixtures/histories/, for the replay test that guards
  * running (months-long) stays against non-deterministic changes. Run after a deliberate, patched change:
- *   npm run record-histories
+ *   npm run record-histories -- vN   (v5 and later also record the paths of rules version 3)
  * Keep the old files: each one is a stay that may still be running somewhere.
  */
 import { randomUUID } from 'node:crypto';
@@ -17,6 +17,7 @@ import type { RetentionActivities } from '../activities/read-model/anonymise-sta
 import type { ReadModelActivities } from '../activities/read-model/sync-stay';
 import {
   agreeDeviationUpdate,
+  confirmDeviationUpdate,
   completeMilestoneUpdate,
   correctRecordUpdate,
   markStatusReportInsufficientUpdate,
@@ -192,6 +193,101 @@ await worker.runUntil(async () => {
   await done(early, 'final-report', staff, { sentToBydel: true });
   await early.result();
 
+  // v5 (rules version 3): the paths the fidelity release added
+  const fidelity = Number.parseInt(version.slice(1), 10) >= 5;
+  const v5: [string, typeof life][] = [];
+  if (fidelity) {
+    const admin: Actor = { sub: 'recorder-admin', role: 'admin', org: null };
+    const offer = async () => ({
+      type: 'housing-offered' as const,
+      date: await today(),
+      hasBooppfolgingDecision: false,
+      housingConditionalOnFollowUp: false,
+    });
+
+    // housing offered in month 3 supersedes the housing track; withdrawn in month 6, it reopens and raises once
+    const offerEarly = await start('offer-early', {});
+    await done(offerEarly, 'plan-started', staff);
+    await done(offerEarly, 'housing-mapping', staff, { individualPlan: 'offered' });
+    await done(offerEarly, 'first-meeting', staff, { bydelAttended: true });
+    await env.sleep('90 days');
+    await offerEarly.executeUpdate(recordEventUpdate, { args: [{ event: await offer(), actor: bydel }] });
+    await env.sleep('95 days');
+    await offerEarly.executeUpdate(correctRecordUpdate, {
+      args: [{ target: { event: 'housing-offered' }, action: 'withdraw', reason: 'fell through', actor: bydel }],
+    });
+    await env.sleep('5 days');
+
+    // a deviation proposed by one party and confirmed by the other; one stated on behalf of both moves the mapping;
+    // a housing meeting held although the report came late, by agreement
+    const deviations = await start('deviations', {});
+    await deviations.executeUpdate(agreeDeviationUpdate, {
+      args: [
+        {
+          milestone: 'plan-started',
+          dueDate: addOffset(await today(), { days: 30 }),
+          reason: 'agreed',
+          agreedBy: 'both',
+          actor: staff,
+        },
+      ],
+    });
+    await deviations.executeUpdate(confirmDeviationUpdate, { args: [{ milestone: 'plan-started', actor: bydel }] });
+    await deviations.executeUpdate(agreeDeviationUpdate, {
+      args: [
+        {
+          milestone: 'first-meeting',
+          dueDate: addOffset(await today(), { days: 45 }),
+          reason: 'agreed',
+          agreedBy: 'both',
+          onBehalfOfBoth: true,
+          actor: bydel,
+        },
+      ],
+    });
+    await env.sleep('50 days');
+    await done(deviations, 'status-report', staff);
+    await env.sleep('3 days');
+    await done(deviations, 'housing-meeting', staff, { statusReportLateAgreed: true });
+    await env.sleep('10 days');
+
+    // eight months without a cooperation meeting: a reminder every interval
+    const recurring = await start('recurring', {});
+    await done(recurring, 'housing-mapping', staff, { individualPlan: 'offered' });
+    await done(recurring, 'first-meeting', staff, { bydelAttended: true });
+    await env.sleep('250 days');
+
+    // discharged, no move-in: the bydel is reminded, records ended-early; the closed stay is reopened by an
+    // administrator and closes again; retention counts from the second close
+    const noMoveIn = await start('no-move-in', {});
+    await noMoveIn.executeUpdate(recordEventUpdate, { args: [{ event: await offer(), actor: bydel }] });
+    await env.sleep('10 days');
+    await noMoveIn.executeUpdate(recordEventUpdate, {
+      args: [{ event: { type: 'discharged', date: await today() }, actor: staff }],
+    });
+    await env.sleep('16 days');
+    await noMoveIn.executeUpdate(recordEventUpdate, {
+      args: [
+        { event: { type: 'ended-early', date: await today(), reason: 'discharged-without-housing' }, actor: bydel },
+      ],
+    });
+    await done(noMoveIn, 'final-report', staff, { sentToBydel: true });
+    await env.sleep('30 days');
+    await noMoveIn.executeUpdate(correctRecordUpdate, {
+      args: [{ target: { milestone: 'final-report' }, action: 'withdraw', reason: 'wrong stay', actor: admin }],
+    });
+    await env.sleep('2 days');
+    await done(noMoveIn, 'final-report', staff, { sentToBydel: true });
+    await noMoveIn.result();
+
+    v5.push(
+      ['offer-early', offerEarly],
+      ['deviations', deviations],
+      ['recurring', recurring],
+      ['no-move-in', noMoveIn],
+    );
+  }
+
   mkdirSync(outDir, { recursive: true });
   const recordings =
     version === 'v1'
@@ -199,12 +295,7 @@ await worker.runUntil(async () => {
           ['six-months', life],
           ['onboarded', onboarded],
         ] as const)
-      : ([
-          ['six-months', life],
-          ['onboarded', onboarded],
-          ['full-life', full],
-          ['ended-early', early],
-        ] as const);
+      : ([['six-months', life], ['onboarded', onboarded], ['full-life', full], ['ended-early', early], ...v5] as const);
   for (const [name, handle] of recordings) {
     const history = await handle.fetchHistory();
     const file = `${outDir}stay-${name}-${version}.json`;

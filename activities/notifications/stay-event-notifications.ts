@@ -35,6 +35,12 @@ function handOverOf(
   return null;
 }
 
+/** Whether an audit entry notifies a bydel (the read-model write then needs a transaction for the outbox). */
+export function notifiesOfHandOver(stay: ReadModelSync['stay'], a: AuditEntry): boolean {
+  const handOver = handOverOf(stay, a);
+  return !!handOver && a.actor.org !== handOver.bydelId;
+}
+
 /**
  * Notifies the bydel of a hand-over the stay's workflow recorded (housing offered in it, a status report, the final
  * report): its coordinators and webhook, and its contacts on the stay. Called by the read-model write for each audit
@@ -47,7 +53,7 @@ export async function enqueueStayEventNotification(
   a: AuditEntry,
 ): Promise<void> {
   const handOver = handOverOf(stay, a);
-  if (!handOver || a.actor.org === handOver.bydelId) return;
+  if (!handOver || !notifiesOfHandOver(stay, a)) return;
   const contacts = await client.query<{ email: string; organisation_id: string }>(
     `SELECT email, organisation_id FROM stay_contacts
       WHERE stay_id = $1 AND organisation_id = $2 AND email IS NOT NULL AND role IN ('bydel-contact', 'housing-follow-up-worker')`,

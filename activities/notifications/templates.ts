@@ -46,6 +46,8 @@ const KIND_SUBJECT: Record<NotificationItem['kind'], string> = {
 function sentence(item: NotificationItem): string {
   const title = `«${milestoneTitle(item.milestone)}»`;
   const date = norwegianDate(item.dueDate);
+  if (item.milestone === 'move-in-recorded')
+    return `Beboeren er skrevet ut, men det er ikke registrert hvor beboeren flyttet (frist ${date}). Registrer innflytting i egen bolig, eller at oppholdet ble avsluttet, med årsak.`;
   switch (item.kind) {
     case 'reminder':
       return `Fristen ${title} forfaller ${date}.`;

@@ -40,7 +40,11 @@ export const createRetentionActivities = (pool: Pool) => ({
         [input.stayId, ANONYMISED_REF, input.at],
       );
       await client.query(
-        `UPDATE stay_milestones SET deviation = deviation - 'reason' WHERE stay_id = $1 AND jsonb_typeof(deviation) = 'object'`,
+        // the reason is free text; who of each party confirmed a deviation names staff
+        `UPDATE stay_milestones SET
+           deviation = CASE WHEN jsonb_typeof(deviation) = 'object' THEN deviation - 'reason' - 'confirmedBy' - 'statedOnBehalfOfBoth' ELSE deviation END,
+           pending_deviation = NULL
+         WHERE stay_id = $1 AND (jsonb_typeof(deviation) = 'object' OR pending_deviation IS NOT NULL)`,
         [input.stayId],
       );
       await client.query(

@@ -1,14 +1,24 @@
 import type { Pool } from 'pg';
 import {
+  addCounts,
   type ComplianceOutcome,
+  type DayCounts,
   DEADLINE_KEYS,
+  deadlineOutcome,
   monthsOf,
   onTimeShare,
-  roundDays,
+  percentileOfCounts,
 } from '../../rules/report-definitions';
 import type { IsoDate, MilestoneKey } from '../../rules/types';
-import type { ComplianceDeadline, ComplianceFigures, ComplianceGroupBy, ComplianceReport } from '../../schemas/reports';
+import type {
+  ComplianceDeadline,
+  ComplianceFigures,
+  ComplianceGroupBy,
+  ComplianceHeatmap,
+  ComplianceReport,
+} from '../../schemas/reports';
 import type { Scope } from '../plugins/app/auth';
+import { reportQuery } from './report-session';
 
 export type ComplianceFilters = {
   from: IsoDate;
@@ -27,134 +37,167 @@ export type ComplianceDrillDown = ComplianceFilters & {
   offset: number;
 };
 
-/** The SQL expression of each grouping's key, over the `classified` deadlines below. */
+/** The SQL expression of each grouping's key, over a deadline `d` (a milestone row, or an agreed extra report). */
 const GROUP_KEY: Record<ComplianceGroupBy, string> = {
   milestone: 'd.key',
   institution: 'd.institution_id',
   bydel: 'd.bydel_id',
-  month: "to_char(d.due, 'YYYY-MM')",
+  month: "to_char(d.due_date, 'YYYY-MM')",
 };
 
-/**
- * Every deadline in the period as one row, classified (rules/report-definitions.ts). Stays are scoped by their
- * current institution and bydel. An extra status report (§2.2) is one read-model row carrying all the dates agreed
- * for the stay: the k-th report delivered meets the k-th agreed date, so each agreed date is a deadline of its own;
- * a deviation moves the one currently open.
- * Parameters: $1 from, $2 to, $3 today (Oslo), $4 deadline keys; scope and filters from $5 on.
- */
-function classifiedDeadlines(scope: Scope, filters: ComplianceFilters, today: IsoDate, params: unknown[]): string {
-  params.push(filters.from, filters.to, today, DEADLINE_KEYS);
+/** The same, for counting hundreds of thousands of rows: a month as its first day (to_char costs half again as much). */
+const COUNT_KEY: Record<ComplianceGroupBy, string> = {
+  ...GROUP_KEY,
+  month: "date_trunc('month', d.due_date::timestamp)::date",
+};
+
+/** Scope and filters as conditions on a deadline `d`; `params` is extended in place. */
+function deadlineConditions(scope: Scope, filters: ComplianceFilters, params: unknown[]): string {
   const conditions: string[] = [];
   const add = (sql: string, value: unknown) => {
     params.push(value);
     conditions.push(sql.replaceAll('?', `$${params.length}`));
   };
-  if (scope.institutionId) add('s.institution_id = ?', scope.institutionId);
-  if (scope.bydelId) add('s.bydel_id = ?', scope.bydelId);
-  if (filters.institutionId) add('s.institution_id = ?', filters.institutionId);
-  if (filters.bydelId) add('s.bydel_id = ?', filters.bydelId);
-  if (filters.milestone) add('m.key = ?', filters.milestone);
-  const stays = conditions.map((c) => `AND ${c}`).join(' ');
+  if (scope.institutionId) add('d.institution_id = ?', scope.institutionId);
+  if (scope.bydelId) add('d.bydel_id = ?', scope.bydelId);
+  if (filters.institutionId) add('d.institution_id = ?', filters.institutionId);
+  if (filters.bydelId) add('d.bydel_id = ?', filters.bydelId);
+  if (filters.milestone) add('d.key = ?', filters.milestone);
+  return conditions.map((c) => `AND ${c}`).join(' ');
+}
+
+/**
+ * The agreed extra status reports (§2.2) as deadlines `d`: one read-model row carries every date agreed for the
+ * stay, and the k-th report delivered meets the k-th agreed date, so each agreed date is a deadline of its own; a
+ * deviation moves the one currently open.
+ */
+const EXTRA_STATUS_REPORTS = `(
+  SELECT m.stay_id, m.key, m.institution_id, m.bydel_id, m.applicable,
+         CASE WHEN cur THEN m.due_date ELSE a.agreed::date END AS due_date,
+         CASE WHEN cur THEN m.original_due_date END AS original_due_date,
+         (m.details->'delivered'->>(a.k::int - 1))::date AS done_at, cur AS deviated
+    FROM stay_milestones m
+         CROSS JOIN LATERAL jsonb_array_elements_text(COALESCE(m.details->'agreedDates', '[]')) WITH ORDINALITY a(agreed, k)
+         CROSS JOIN LATERAL (SELECT m.deviation IS NOT NULL
+           AND a.k - 1 = jsonb_array_length(COALESCE(m.details->'delivered', '[]'))) c(cur)
+   WHERE m.key = 'extra-status-report' AND m.escalates)`;
+
+/**
+ * The report's one query (exported for the benchmark's EXPLAIN ANALYZE): the period's deadlines counted by group,
+ * applicability, deviation, and either how many days after the due date they were done or, while not done, the
+ * due date. No sort and no join: the rows carry their stay's organisations (migration 0021) and the covering indexes
+ * answer for one organisation's period. Classifying these counts against today (rules/report-definitions.ts) gives
+ * every figure of the report.
+ */
+export function complianceReportQuery(
+  scope: Scope,
+  groupBy: ComplianceGroupBy,
+  filters: ComplianceFilters,
+  thenBy?: ComplianceGroupBy,
+): { text: string; values: unknown[] } {
+  const values: unknown[] = [filters.from, filters.to];
+  const where = deadlineConditions(scope, filters, values);
+  const key2 = thenBy ? COUNT_KEY[thenBy] : 'NULL::text';
+  const counted = (from: string) => `
+      SELECT ${COUNT_KEY[groupBy]} AS key, ${key2} AS key2, d.applicable, d.deviated,
+             d.done_at - d.due_date AS done_days_after_due,
+             CASE WHEN d.done_at IS NULL THEN d.due_date END AS open_due_date, count(*)::int AS n
+        FROM ${from}
+       WHERE d.due_date BETWEEN $1::date AND $2::date ${where}
+       GROUP BY 1, 2, 3, 4, 5, 6`;
+  return {
+    text: `${counted(`stay_milestones d`).replace('WHERE d.due_date', "WHERE d.escalates AND d.key <> 'extra-status-report' AND d.due_date")}
+      UNION ALL ${counted(`${EXTRA_STATUS_REPORTS} d`)}`,
+    values,
+  };
+}
+
+/**
+ * The deadlines of the period with their stays, classified in SQL for the drill-down's paging (the same definitions
+ * as deadlineOutcome; the report test checks that every count and its list agree). $3 is today.
+ */
+function classifiedDeadlines(scope: Scope, filters: ComplianceFilters, today: IsoDate, params: unknown[]): string {
+  params.push(filters.from, filters.to, today);
+  const where = deadlineConditions(scope, filters, params);
   return `
     deadlines AS (
-      SELECT s.id AS stay_id, s.resident_ref, s.institution_id, s.bydel_id, m.key, m.due_date AS due,
-             m.original_due_date AS original_due, m.done_at AS done, m.applicable, m.deviation IS NOT NULL AS deviated
-        FROM stay_milestones m JOIN stays s ON s.id = m.stay_id
-       WHERE m.key = ANY($4::text[]) AND m.key <> 'extra-status-report' AND m.due_date BETWEEN $1::date AND $2::date
-             ${stays}
+      SELECT d.stay_id, d.key, d.institution_id, d.bydel_id, d.due_date, d.original_due_date, d.done_at, d.applicable,
+             d.deviated
+        FROM stay_milestones d
+       WHERE d.escalates AND d.key <> 'extra-status-report' AND d.due_date BETWEEN $1::date AND $2::date ${where}
       UNION ALL
-      SELECT s.id, s.resident_ref, s.institution_id, s.bydel_id, m.key,
-             CASE WHEN cur THEN m.due_date ELSE a.agreed::date END,
-             CASE WHEN cur THEN m.original_due_date END,
-             (m.details->'delivered'->>(a.k::int - 1))::date,
-             m.applicable, cur
-        FROM stay_milestones m JOIN stays s ON s.id = m.stay_id
-             CROSS JOIN LATERAL jsonb_array_elements_text(COALESCE(m.details->'agreedDates', '[]')) WITH ORDINALITY a(agreed, k)
-             CROSS JOIN LATERAL (SELECT m.deviation IS NOT NULL
-               AND a.k - 1 = jsonb_array_length(COALESCE(m.details->'delivered', '[]'))) c(cur)
-       WHERE m.key = 'extra-status-report' AND 'extra-status-report' = ANY($4::text[]) ${stays}
+      SELECT d.stay_id, d.key, d.institution_id, d.bydel_id, d.due_date, d.original_due_date, d.done_at, d.applicable,
+             d.deviated
+        FROM ${EXTRA_STATUS_REPORTS} d
+       WHERE d.due_date BETWEEN $1::date AND $2::date ${where}
     ),
     classified AS (
-      SELECT d.*,
-             CASE WHEN d.done IS NULL AND NOT d.applicable THEN 'notApplicable'
-                  WHEN d.done <= d.due THEN 'onTime'
-                  WHEN d.done IS NOT NULL OR d.due < $3::date THEN 'late'
+      SELECT d.*, s.resident_ref,
+             CASE WHEN d.done_at IS NULL AND NOT d.applicable THEN 'notApplicable'
+                  WHEN d.done_at <= d.due_date THEN 'onTime'
+                  WHEN d.done_at IS NOT NULL OR d.due_date < $3::date THEN 'late'
                   ELSE 'open' END AS outcome,
-             CASE WHEN d.done > d.due THEN d.done - d.due
-                  WHEN d.done IS NULL AND d.applicable AND d.due < $3::date THEN $3::date - d.due END AS days_late
-        FROM deadlines d
-       WHERE d.due BETWEEN $1::date AND $2::date
+             CASE WHEN d.done_at > d.due_date THEN d.done_at - d.due_date
+                  WHEN d.done_at IS NULL AND d.applicable AND d.due_date < $3::date THEN $3::date - d.due_date END AS days_late
+        FROM deadlines d JOIN stays s ON s.id = d.stay_id
     )`;
 }
 
-type FiguresRow = {
-  key: string | null;
-  grouped: number;
-  due: number;
-  on_time: number;
-  late: number;
-  open: number;
-  not_applicable: number;
-  deviated: number;
-  days_late_median: number | null;
-  days_late_p90: number | null;
+/** How many deadlines of a group stand how: what the database sends back. */
+type CountRow = {
+  key: string;
+  key2: string | null;
+  applicable: boolean;
+  deviated: boolean;
+  done_days_after_due: number | null;
+  open_due_date: IsoDate | null;
+  n: number;
 };
 
-const EMPTY: ComplianceFigures = {
-  due: 0,
-  onTime: 0,
-  late: 0,
-  open: 0,
-  notApplicable: 0,
-  deviated: 0,
-  onTimeShare: null,
-  daysLateMedian: null,
-  daysLateP90: null,
-};
+type Tally = Record<ComplianceOutcome, number> & { deviated: number; lateDays: DayCounts };
 
-const figuresOf = (r: FiguresRow): ComplianceFigures => ({
-  due: r.due,
-  onTime: r.on_time,
-  late: r.late,
-  open: r.open,
-  notApplicable: r.not_applicable,
-  deviated: r.deviated,
-  onTimeShare: onTimeShare(r.on_time, r.late),
-  daysLateMedian: roundDays(r.days_late_median),
-  daysLateP90: roundDays(r.days_late_p90),
+const newTally = (): Tally => ({ onTime: 0, late: 0, open: 0, notApplicable: 0, deviated: 0, lateDays: new Map() });
+
+function count(tally: Tally, r: CountRow, today: IsoDate): void {
+  const { outcome, daysLate } = deadlineOutcome(
+    { dueDate: r.open_due_date, doneDaysAfterDue: r.done_days_after_due, applicable: r.applicable },
+    today,
+  );
+  tally[outcome] += r.n;
+  if (r.deviated && outcome !== 'notApplicable') tally.deviated += r.n;
+  if (daysLate !== null) addCounts(tally.lateDays, new Map([[daysLate, r.n]]));
+}
+
+const figuresOf = (t: Tally): ComplianceFigures => ({
+  due: t.onTime + t.late + t.open,
+  onTime: t.onTime,
+  late: t.late,
+  open: t.open,
+  notApplicable: t.notApplicable,
+  deviated: t.deviated,
+  onTimeShare: onTimeShare(t.onTime, t.late),
+  daysLateMedian: percentileOfCounts(t.lateDays, 0.5),
+  daysLateP90: percentileOfCounts(t.lateDays, 0.9),
 });
 
 /**
- * The compliance report and its drill-down, from the read model (never from Temporal). One scan of the period's
- * deadlines; the rows and the total come from one GROUPING SETS query, so they always add up.
+ * The compliance report, its heat map and its drill-down, from the read model (never from Temporal). The rows and
+ * the total are counted from the same rows of one query, so they always add up.
  */
 export function createComplianceReport(pool: Pool, today: () => IsoDate) {
   return {
     async report(scope: Scope, groupBy: ComplianceGroupBy, filters: ComplianceFilters): Promise<ComplianceReport> {
-      const params: unknown[] = [];
-      const cte = classifiedDeadlines(scope, filters, today(), params);
-      const key = GROUP_KEY[groupBy];
-      const result = await pool.query<FiguresRow>(
-        `WITH ${cte}
-         SELECT ${key} AS key, GROUPING(${key}) AS grouped,
-                count(*) FILTER (WHERE outcome <> 'notApplicable')::int AS due,
-                count(*) FILTER (WHERE outcome = 'onTime')::int AS on_time,
-                count(*) FILTER (WHERE outcome = 'late')::int AS late,
-                count(*) FILTER (WHERE outcome = 'open')::int AS open,
-                count(*) FILTER (WHERE outcome = 'notApplicable')::int AS not_applicable,
-                count(*) FILTER (WHERE outcome <> 'notApplicable' AND deviated)::int AS deviated,
-                percentile_cont(0.5) WITHIN GROUP (ORDER BY days_late) AS days_late_median,
-                percentile_cont(0.9) WITHIN GROUP (ORDER BY days_late) AS days_late_p90
-           FROM classified d
-          GROUP BY GROUPING SETS ((${key}), ())`,
-        params,
-      );
-      const byKey = new Map<string, ComplianceFigures>();
-      let total = EMPTY;
-      for (const r of result.rows) {
-        if (r.grouped === 1) total = figuresOf(r);
-        else byKey.set(r.key!, figuresOf(r));
+      const now = today();
+      const rows = await reportQuery<CountRow>(pool, complianceReportQuery(scope, groupBy, filters));
+      const tallies = new Map<string, Tally>();
+      const total = newTally();
+      for (const r of rows) {
+        const key = groupBy === 'month' ? r.key.slice(0, 7) : r.key;
+        if (!tallies.has(key)) tallies.set(key, newTally());
+        count(tallies.get(key)!, r, now);
+        count(total, r, now);
       }
+      const byKey = new Map([...tallies].map(([k, t]) => [k, figuresOf(t)]));
       // Milestones in the rule book's order and every month of the period, also when nothing fell due: a chart or
       // a trend shows the gap. Organisations appear when they had a deadline in the period.
       const keys =
@@ -167,8 +210,38 @@ export function createComplianceReport(pool: Pool, today: () => IsoDate) {
         from: filters.from,
         to: filters.to,
         groupBy,
-        rows: keys.map((k) => ({ key: k, ...(byKey.get(k) ?? EMPTY) })),
-        total,
+        rows: keys.map((k) => ({ key: k, ...(byKey.get(k) ?? figuresOf(newTally())) })),
+        total: figuresOf(total),
+      };
+    },
+
+    /**
+     * The heat map: per institution or bydel, the figures of every deadline milestone (in the rule book's order).
+     * Organisations appear when they had a deadline in the period.
+     */
+    async heatmap(
+      scope: Scope,
+      rowsBy: 'institution' | 'bydel',
+      filters: ComplianceFilters,
+    ): Promise<ComplianceHeatmap> {
+      const now = today();
+      const rows = await reportQuery<CountRow>(pool, complianceReportQuery(scope, rowsBy, filters, 'milestone'));
+      const cells = new Map<string, Map<string, Tally>>();
+      for (const r of rows) {
+        if (!cells.has(r.key)) cells.set(r.key, new Map());
+        const row = cells.get(r.key)!;
+        if (!row.has(r.key2!)) row.set(r.key2!, newTally());
+        count(row.get(r.key2!)!, r, now);
+      }
+      const milestones = DEADLINE_KEYS.filter((k) => !filters.milestone || k === filters.milestone);
+      return {
+        from: filters.from,
+        to: filters.to,
+        rowsBy,
+        rows: [...cells.keys()].sort().map((key) => ({
+          key,
+          milestones: milestones.map((m) => ({ key: m, ...figuresOf(cells.get(key)!.get(m) ?? newTally()) })),
+        })),
       };
     },
 
@@ -187,9 +260,9 @@ export function createComplianceReport(pool: Pool, today: () => IsoDate) {
         params.push(q.outcome);
         conditions.push(`outcome = $${params.length}`);
       }
-      params.push(q.limit, q.offset);
-      const result = await pool.query<{
-        stay_id: string;
+      params.push(DEADLINE_KEYS, q.limit, q.offset);
+      const rows = await reportQuery<{
+        stay_id: string | null;
         resident_ref: string;
         institution_id: string;
         bydel_id: string;
@@ -201,20 +274,20 @@ export function createComplianceReport(pool: Pool, today: () => IsoDate) {
         deviated: boolean;
         days_late: number | null;
         total: number;
-      }>(
-        `WITH ${cte},
+      }>(pool, {
+        text: `WITH ${cte},
          chosen AS (SELECT d.* FROM classified d WHERE ${conditions.join(' AND ')})
          SELECT t.total, p.* FROM (SELECT count(*)::int AS total FROM chosen) t
            LEFT JOIN LATERAL (
-             SELECT c.stay_id, c.resident_ref, c.institution_id, c.bydel_id, c.key, c.due::text, c.original_due::text,
-                    c.done::text, c.outcome, c.deviated, c.days_late
-               FROM chosen c ORDER BY c.due, c.stay_id, array_position($4::text[], c.key)
+             SELECT c.stay_id, c.resident_ref, c.institution_id, c.bydel_id, c.key, c.due_date AS due,
+                    c.original_due_date AS original_due, c.done_at AS done, c.outcome, c.deviated, c.days_late
+               FROM chosen c ORDER BY c.due_date, c.stay_id, array_position($${params.length - 2}::text[], c.key)
               LIMIT $${params.length - 1} OFFSET $${params.length}) p ON true`,
-        params,
-      );
+        values: params,
+      });
       return {
-        items: result.rows
-          .filter((r) => r.stay_id !== null)
+        items: rows
+          .filter((r): r is typeof r & { stay_id: string } => r.stay_id !== null)
           .map((r) => ({
             stayId: r.stay_id,
             residentRef: r.resident_ref,
@@ -228,7 +301,7 @@ export function createComplianceReport(pool: Pool, today: () => IsoDate) {
             deviated: r.deviated,
             daysLate: r.days_late,
           })),
-        total: result.rows[0]?.total ?? 0,
+        total: rows[0]?.total ?? 0,
       };
     },
   };

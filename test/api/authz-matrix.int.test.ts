@@ -249,6 +249,11 @@ const ROUTE_RULES: Record<string, Rule> = {
     path: () => '/api/reports/compliance.csv?from=2025-01-01&to=2025-12-31',
     expect: everyone,
   },
+  'GET /api/reports/compliance/heatmap': {
+    path: () => '/api/reports/compliance/heatmap?from=2025-01-01&to=2025-12-31',
+    expect: everyone,
+  },
+  'GET /api/reports/forecast': { path: () => '/api/reports/forecast', expect: everyone },
   'GET /api/reports/outcomes': { path: () => '/api/reports/outcomes?from=2025-01-01&to=2025-12-31', expect: everyone },
   'GET /api/reports/compliance/stays': {
     path: (c) => `/api/reports/compliance/stays?from=${addOffset(c.today, { days: -60 })}&to=${c.today}&outcome=due`,

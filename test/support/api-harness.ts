@@ -23,7 +23,8 @@ export async function startApiHarness(
   opts: {
     withWorker?: boolean;
     requestTimeoutMs?: number;
-    app?: Pick<AppDeps, 'ui' | 'devLogin' | 'logger' | 'oidc' | 'temporalUiUrl' | 'secretBox'>;
+    app?: Pick<AppDeps, 'ui' | 'devLogin' | 'logger' | 'oidc' | 'temporalUiUrl' | 'secretBox'> &
+      Partial<Pick<AppDeps, 'interpretations'>>;
     rateLimitPerMinute?: number;
     /** Encrypt payloads between API, Temporal and worker, as the embedded default does. */
     payloadCodec?: PayloadCodec;

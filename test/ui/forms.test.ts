@@ -152,7 +152,13 @@ describe('deadline preview', () => {
     expect(due['plan-started']).toBe('2026-11-14');
     expect(due['status-report']).toBe('2027-02-28');
     expect(due['housing-meeting']).toBe('2027-03-31');
-    for (const rule of MILESTONE_RULES.filter((r) => r.due.from !== 'admission')) {
+    // before any meeting, the cooperation meeting counts from the first meeting's deadline (rules version 3)
+    expect(rows.find((r) => r.rule.key === 'cooperation-meeting')).toMatchObject({
+      due: '2027-01-28',
+      tone: 'pending',
+      note: expect.stringContaining('hver 2. måned'),
+    });
+    for (const rule of MILESTONE_RULES.filter((r) => r.due.from !== 'admission' && !r.recurring)) {
       const row = rows.find((r) => r.rule.key === rule.key)!;
       expect(row.tone, rule.key).toBe('later');
       expect(row.note, `${rule.key} needs a note saying when its deadline starts`).toBeTruthy();
@@ -191,6 +197,40 @@ describe('deadline preview', () => {
       },
       Date.parse('2026-02-01T12:00:00Z'),
     );
+    for (const m of stay.toReadModel().milestones) {
+      if (m.doneAt === null) expect(due[m.key], m.key).toBe(m.dueDate);
+    }
+  });
+
+  it('follows "good time" and a recurring interval that already passed, as the workflow counts them', () => {
+    const interpretations = {
+      ...DEFAULT_INTERPRETATIONS,
+      cooperationMeetingIntervalMonths: 3,
+      statusReportGoodTimeDays: 45,
+    };
+    const completed = { 'plan-started': '2026-01-10', 'housing-mapping': '2026-01-15', 'first-meeting': '2026-01-20' };
+    const today = '2026-08-01';
+    const rows = previewDeadlines('2026-01-05', completed, today, interpretations);
+    const due = Object.fromEntries(rows.map((r) => [r.rule.key, r.due]));
+    // 45 days before the housing meeting (2026-06-05) is earlier than 4 months (2026-05-05)
+    expect(due['status-report']).toBe('2026-04-21');
+    // three months after the first meeting passed twice without a meeting: the next interval
+    expect(due['cooperation-meeting']).toBe('2026-10-20');
+    expect(rows.find((r) => r.rule.key === 'cooperation-meeting')?.note).toContain('hver 3. måned');
+    const stay = StayState.register(
+      {
+        stayId: 'preview-agrees-2',
+        residentRef: 'R-2',
+        institutionId: 'inst-1',
+        bydelId: 'bydel-1',
+        admittedAt: '2026-01-05',
+        completed,
+        interpretations,
+        actor: { sub: 'u', role: 'institution', org: 'inst-1' },
+      },
+      Date.parse(`${today}T12:00:00Z`),
+    );
+    stay.rollRecurring(Date.parse(`${today}T12:00:00Z`));
     for (const m of stay.toReadModel().milestones) {
       if (m.doneAt === null) expect(due[m.key], m.key).toBe(m.dueDate);
     }

@@ -159,7 +159,8 @@ describe('web app', () => {
     expect(await mapping.innerText()).toContain('Individuell plan (IP) er tilbudt');
     await checkAxe(page, '05-opphold');
 
-    // §1: an agreed other time frame moves the deadline; the timeline shows both dates and why.
+    // §1: a time frame agreed by both: proposed here, it moves the deadline once the bydel confirms it; the timeline
+    // then shows both dates, why, and who of each party confirmed.
     const meeting = page.locator('[data-milestone="first-meeting"]');
     await meeting.getByRole('button', { name: 'Avtal annen frist' }).click();
     const agreed = addOffset(today, { days: 10 });
@@ -172,8 +173,23 @@ describe('web app', () => {
       .getByLabel('Ja')
       .check();
     await meeting.getByRole('button', { name: 'Lagre avtalt frist' }).click();
-    await page.locator('[data-milestone="first-meeting"][data-status="due-soon"]').waitFor();
-    expect(await meeting.innerText()).toContain(`opprinnelig frist ${nb(addOffset(admittedAt, { days: 28 }))}`);
+    const pending = meeting.getByTestId('pending-deviation');
+    await pending.waitFor();
+    expect(await pending.innerText()).toContain(`${nb(agreed)}, foreslått av institusjonen`);
+    expect(await pending.innerText()).toContain('Venter på bekreftelse fra bydelen');
+    expect(await meeting.getAttribute('data-status')).toBe('overdue');
+
+    const bydelPage = await browser.context.newPage();
+    await login(bydelPage, 'Koordinator i bydel', BYDEL);
+    await bydelPage.getByRole('heading', { name: 'Innboks' }).waitFor();
+    await bydelPage.goto(`${base}/opphold/${stayId}`);
+    const confirm = bydelPage.locator('[data-milestone="first-meeting"]');
+    await confirm.getByRole('button', { name: `Bekreft foreslått frist ${nb(agreed)}` }).click();
+    await bydelPage.locator('[data-milestone="first-meeting"][data-status="due-soon"]').waitFor();
+    expect(await confirm.innerText()).toContain(`opprinnelig frist ${nb(addOffset(admittedAt, { days: 28 }))}`);
+    expect(await confirm.innerText()).toMatch(/bekreftet av institusjonen \d\d\.\d\d\.\d{4} og bydelen/);
+    await checkAxe(bydelPage, '05b-frist-bekreftet');
+    await bydelPage.close();
 
     // §3.2: the exit plan's eight parts; a missing answer is refused next to its field and nothing is lost.
     await page.getByRole('button', { name: 'Lag utflyttingsplan' }).click();
@@ -238,7 +254,10 @@ describe('web app', () => {
     expect(text).toContain('fullførte «Arbeid med plan for oppholdet startet»');
     expect(text).toContain('fullførte «Kartlegging av boligsituasjon»');
     expect(text).toContain('Fristen gikk ut for «Arbeid med plan for oppholdet startet»');
-    expect(text).toContain('avtalte annen frist for «Første samarbeidsmøte»');
+    expect(text).toContain(
+      'foreslo annen frist (venter på bekreftelse fra den andre parten) for «Første samarbeidsmøte»',
+    );
+    expect(text).toContain('bekreftet avtalt frist for «Første samarbeidsmøte»');
     expect(text).toContain('registrerte at bolig er tilbudt');
     await checkAxe(page, '09-historikk');
 

@@ -9,6 +9,8 @@ import { InboxPage } from './pages/inbox';
 import { LoginCallbackPage, LoginPage } from './pages/login';
 import { OrganisationsPage } from './pages/organisations';
 import { RegisterStayPage } from './pages/register-stay';
+import { ReportDeadlinesPage } from './pages/report-deadlines';
+import { ReportsPage } from './pages/reports';
 import { StayPage } from './pages/stay';
 import { WorklistPage } from './pages/worklist';
 import { useSession, type Role } from './session';
@@ -97,6 +99,22 @@ export function App() {
           element={
             <RequireLogin>
               <InboxPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="/rapporter"
+          element={
+            <RequireLogin>
+              <ReportsPage />
+            </RequireLogin>
+          }
+        />
+        <Route
+          path="/rapporter/frister"
+          element={
+            <RequireLogin>
+              <ReportDeadlinesPage />
             </RequireLogin>
           }
         />

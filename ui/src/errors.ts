@@ -104,7 +104,21 @@ function refusalMessage(code: string, ctx: Context): { field?: string; message: 
     case 'not-open':
       return { message: 'Denne milepælen er ikke åpen for oppholdet.' };
     case 'stay-closed':
-      return { message: 'Oppholdet er avsluttet, så milepæler kan ikke lenger registreres.' };
+      return {
+        message:
+          'Oppholdet er avsluttet, så ingenting mer kan registreres på det. En administrator kan gjenåpne et opphold som ble avsluttet før tiden, med en korrigering.',
+      };
+    case 'not-in-good-time':
+      return {
+        message:
+          'Statusrapporten må komme i god tid før boligmøtet (Fellesskriv §2.2). Registrer møtet på en senere dato, eller kryss av for at begge parter ble enige om å holde møtet likevel.',
+      };
+    case 'settled-by-event':
+      return {
+        message: 'Dette registreres med hendelsen «Flyttet inn i egen bolig» eller «Oppholdet avsluttet før tiden».',
+      };
+    case 'nothing-to-confirm':
+      return { message: 'Ingen foreslått frist venter på bekreftelse. Last siden på nytt.' };
     case 'unknown-milestone':
       return { message: 'Denne milepælen finnes ikke.' };
     default:

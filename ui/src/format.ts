@@ -43,3 +43,6 @@ export const DUE_SOON_DAYS = 14;
 export function isDueSoon(dueDate: string | null, today = todayInOslo()): boolean {
   return !!dueDate && dueDate >= today && dueDate <= addOffset(today, { days: DUE_SOON_DAYS });
 }
+
+/** "hver 2. måned", "hver måned": an interval in Norwegian (the cooperation meeting's, §2). */
+export const everyMonths = (months: number): string => (months === 1 ? 'hver måned' : `hver ${months}. måned`);

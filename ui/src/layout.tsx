@@ -118,6 +118,11 @@ export function Layout({ children }: { children: ReactNode }) {
                   </NavLink>
                 </li>
               )}
+              <li>
+                <NavLink to="/rapporter" className={link}>
+                  Rapporter
+                </NavLink>
+              </li>
               {user.role === 'admin' && (
                 <li>
                   <NavLink to="/admin" end className={link}>

@@ -73,6 +73,13 @@ export const VALUE_LABELS: Record<string, string> = {
   died: 'Død',
   'institution-place': 'Institusjonsplassen',
   'day-place': 'Dagplass',
+  'other-party': 'den andre partens bekreftelse',
+  'superseded-by-housing-offer': 'Erstattet av boligtilbudet',
+  'overdue-before-housing-offer': 'Fristen gikk ut før boligtilbudet; ingen flere varsler',
+  'no-deadline-after-housing-offer': 'Ingen frist etter boligtilbudet',
+  'not-in-offer': 'Ikke del av boligtilbudet',
+  discharged: 'Utskrevet',
+  'ended-early': 'Oppholdet ble avsluttet',
 };
 
 /** Field labels per milestone; `*` applies to every milestone. */
@@ -101,6 +108,15 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     toInstitutionId: 'Ny institusjon',
     target: 'Gjelder',
     level: 'Nivå',
+    superseded: 'Erstattet av boligtilbudet (ikke lenger aktuell)',
+    silenced: 'Ingen flere varsler etter boligtilbudet',
+    reopened: 'Åpnet igjen med opprinnelige frister',
+    moved: 'Flyttet med',
+    awaiting: 'Venter på',
+    statedOnBehalfOfBoth: 'Bekreftet på vegne av begge parter',
+    proposedBy: 'Foreslått av',
+    proposedOn: 'Foreslått',
+    next: 'Neste frist',
   },
   'plan-started': {
     residentInvolved: 'Har beboeren vært med i arbeidet?',
@@ -131,7 +147,8 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     doneAt: 'Dato for boligmøtet',
     bydelAttended: 'Deltok bydelen på møtet?',
     applicationsAgreed: 'Hvem forbereder og sender hvilke søknader',
-    statusReportLateAgreed: 'Partene er enige om at statusrapporten likevel kom tidsnok før boligmøtet',
+    statusReportLateAgreed:
+      'Statusrapporten kom ikke i god tid før møtet, men begge parter ble enige om å holde boligmøtet likevel',
   },
   applications: {
     doneAt: 'Dato alle nødvendige søknader var sendt',
@@ -185,7 +202,8 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     dueDate: 'Ny frist',
     reason: 'Begrunnelse for annen frist (ingen helseopplysninger)',
     agreedBy: 'Avtalt av',
-    onBehalfOfBoth: 'Jeg bekrefter på vegne av begge parter at fristen er avtalt',
+    onBehalfOfBoth:
+      'Jeg bekrefter på vegne av begge parter at fristen er avtalt (ellers må den andre parten bekrefte den)',
   },
 };
 
@@ -228,6 +246,11 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'milestone.onboarded': 'registrerte som allerede fullført',
   'status-report.marked-insufficient': 'meldte statusrapporten mangelfull',
   'deviation.agreed': 'avtalte annen frist for',
+  'deviation.proposed': 'foreslo annen frist (venter på bekreftelse fra den andre parten) for',
+  'deviation.confirmed': 'bekreftet avtalt frist for',
+  'recurring.due-passed': 'Ingen møte registrert innen fristen; ny påminnelse før neste frist for',
+  'rules.adopted': 'Oppholdet følger nå oppdatert regelverk',
+  'stay.reopened': 'gjenåpnet oppholdet',
   'extra-status-report.agreed': 'avtalte en ekstra statusrapport',
   'exit-plan.updated': 'oppdaterte utflyttingsplanen',
   'stay.completed': 'Oppholdet ble fullført',
@@ -273,7 +296,11 @@ function describeValue(milestone: string, value: unknown): string {
   if (value === true) return 'ja';
   if (value === false) return 'nei';
   if (typeof value === 'string')
-    return VALUE_LABELS[value] ?? (/^\d{4}-\d{2}-\d{2}$/.test(value) ? value.split('-').reverse().join('.') : value);
+    return (
+      VALUE_LABELS[value] ??
+      TITLES.get(value) ??
+      (/^\d{4}-\d{2}-\d{2}$/.test(value) ? value.split('-').reverse().join('.') : value)
+    );
   if (Array.isArray(value)) {
     if (value.length === 0) return 'ingen';
     return value

@@ -92,13 +92,31 @@ function summarise(e: HistoryEvent): { summary: string; data: unknown } {
       data: null,
     };
   if (a.markerRecordedEventAttributes) {
-    const details = a.markerRecordedEventAttributes.details ?? {};
-    const patch = details.patch_data ? decode(details.patch_data) : [];
+    const marker = a.markerRecordedEventAttributes;
+    const details = marker.details ?? {};
+    // A local activity leaves a marker instead of activity events; its input is not kept in history.
+    if (marker.markerName === 'core_local_activity') {
+      const [data] = (details.data ? decode(details.data) : []) as [
+        { activityType?: string; activity_type?: string } | undefined,
+      ];
+      const failed = marker.failure ? `: attempt failed: ${marker.failure.message ?? ''}` : '';
+      return {
+        summary: `Local activity ${data?.activityType ?? data?.activity_type ?? '?'}: read model written in the same workflow task${failed}`,
+        data: data ?? null,
+      };
+    }
+    const patch =
+      (details.patch_data ?? details['patch-data']) ? decode(details.patch_data ?? details['patch-data']) : [];
+    const id = (patch[0] as { id?: string } | undefined)?.id;
+    if (marker.markerName === 'core_patch')
+      return { summary: `Version marker${id ? ` ${id}` : ''} (the stay takes that release's code path)`, data: patch };
     return {
-      summary: `Marker ${a.markerRecordedEventAttributes.markerName}${patch.length ? `: ${JSON.stringify(patch[0])}` : ''}`,
+      summary: `Marker ${marker.markerName}${patch.length ? `: ${JSON.stringify(patch[0])}` : ''}`,
       data: patch,
     };
   }
+  if (a.upsertWorkflowSearchAttributesEventAttributes)
+    return { summary: 'Version markers listed for the server (no personal data)', data: null };
   if (a.workflowExecutionCompletedEventAttributes) return { summary: 'Stay workflow completed', data: null };
   if (a.workflowExecutionContinuedAsNewEventAttributes)
     return { summary: 'Continued as new (history kept short)', data: null };

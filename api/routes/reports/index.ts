@@ -5,8 +5,12 @@ import {
   COMPLIANCE_CSV_COLUMNS,
   ComplianceDeadlineList,
   ComplianceDrillDownQuery,
+  ComplianceHeatmap,
+  ComplianceHeatmapQuery,
   ComplianceQuery,
   ComplianceReport,
+  Forecast,
+  ForecastQuery,
   OutcomeQuery,
   OutcomeReport,
 } from '../../../schemas/reports';
@@ -57,6 +61,23 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
+    '/compliance/heatmap',
+    {
+      schema: {
+        summary: 'Compliance per institution (or bydel) × milestone: the figures of every cell of the heat map',
+        description: DEFINITIONS,
+        tags: ['reports'],
+        querystring: ComplianceHeatmapQuery,
+        response: { 200: ComplianceHeatmap },
+      },
+    },
+    async (req) => {
+      const { rows, ...filters } = req.query;
+      return app.reports.compliance.heatmap(scopeOf(req.user), rows, filters);
+    },
+  );
+
+  app.get(
     '/outcomes',
     {
       schema: {
@@ -72,6 +93,21 @@ const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       const { groupBy, ...filters } = req.query;
       return app.reports.outcomes.report(scopeOf(req.user), groupBy, filters);
     },
+  );
+
+  app.get(
+    '/forecast',
+    {
+      schema: {
+        summary: 'Which deadlines may be missed next ("kan bli forsinket")',
+        description:
+          'The open deadlines of your stays due from today up to `days` ahead with nothing recorded, ranked by how often the organisation responsible was late with that milestone over the last 12 months (a shared deadline: the worse of institution and bydel). `likely-late`: late in at least half of at least 3 decided deadlines. Planned meetings are not taken into account yet.',
+        tags: ['reports'],
+        querystring: ForecastQuery,
+        response: { 200: Forecast },
+      },
+    },
+    async (req) => app.reports.forecast.forecast(scopeOf(req.user), req.query.days),
   );
 
   app.get(

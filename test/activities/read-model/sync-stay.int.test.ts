@@ -70,6 +70,68 @@ describe('syncStayReadModel', () => {
     expect(stay[0].revision).toBe(newer.stay.revision);
   });
 
+  it('rewrites only the milestones that changed, removes the ones no longer open, and moves open escalations with the bydel', async () => {
+    const { syncStayReadModel } = createReadModelActivities(pool);
+    const inst = { sub: 'u', role: 'institution', org: 'inst-idem' } as const;
+    const bydel = { sub: 'b', role: 'bydel', org: 'bydel-idem' } as const;
+    const at = Date.parse('2026-03-01T10:00:00Z');
+    const state = register('2026-03-01T10:00:00Z');
+    state.raiseEscalations(at, randomUUID);
+    await syncStayReadModel(state.toReadModel());
+    state.markDelivered(state.toReadModel());
+    const rows = async () =>
+      new Map(
+        (
+          await pool.query<{ key: string; version: string; done_at: string | null }>(
+            'SELECT key, xmin::text AS version, done_at FROM stay_milestones WHERE stay_id = $1',
+            [state.snapshot.stayId],
+          )
+        ).rows.map((r) => [r.key, r]),
+      );
+    const before = await rows();
+
+    state.accept({ type: 'complete-milestone', key: 'plan-started', doneAt: '2026-01-06', details: null }, inst, at);
+    await syncStayReadModel(state.toReadModel());
+    const after = await rows();
+    expect(after.get('plan-started')!.done_at).toBe('2026-01-06');
+    const rewritten = [...after.values()].filter((r) => r.version !== before.get(r.key)?.version).map((r) => r.key);
+    expect(rewritten).toEqual(['plan-started']);
+
+    // withdrawing the housing offer closes what it opened: those rows leave the read model
+    const offered = {
+      type: 'housing-offered',
+      date: '2026-02-01',
+      hasBooppfolgingDecision: true,
+      housingConditionalOnFollowUp: false,
+    } as const;
+    state.accept({ type: 'event', event: offered }, bydel, at);
+    await syncStayReadModel(state.toReadModel());
+    expect((await rows()).has('exit-meeting')).toBe(true);
+    state.accept(
+      { type: 'correction', target: { event: 'housing-offered' }, action: 'withdraw', date: null, reason: 'feil' },
+      bydel,
+      at,
+    );
+    await syncStayReadModel(state.toReadModel());
+    expect([...(await rows()).keys()].sort()).toEqual([...before.keys()].sort());
+
+    // a change of bydel moves the open milestones' escalations (housing-mapping), not the settled one (plan-started)
+    state.accept(
+      { type: 'event', event: { type: 'bydel-changed', date: '2026-02-10', bydelId: 'bydel-idem-2' } },
+      bydel,
+      at,
+    );
+    await syncStayReadModel(state.toReadModel());
+    const { rows: moved } = await pool.query<{ milestone: string; bydel_id: string }>(
+      "SELECT DISTINCT milestone, bydel_id FROM escalations WHERE stay_id = $1 AND milestone IN ('plan-started', 'housing-mapping') ORDER BY milestone",
+      [state.snapshot.stayId],
+    );
+    expect(moved).toEqual([
+      { milestone: 'housing-mapping', bydel_id: 'bydel-idem-2' },
+      { milestone: 'plan-started', bydel_id: 'bydel-idem' },
+    ]);
+  });
+
   describe('who recorded each completion and event (recorded_by)', () => {
     const inst = { sub: 'u', role: 'institution', org: 'inst-idem' } as const;
     const bydel = { sub: 'b', role: 'bydel', org: 'bydel-idem' } as const;

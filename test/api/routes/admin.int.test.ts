@@ -42,7 +42,10 @@ describe('administrators', () => {
         /^Update "complete-milestone" accepted for "plan-started" on \d{4}-\d{2}-\d{2} \(by institution inst-admin\)$/,
       ),
     );
-    expect(summaries).toContainEqual(expect.stringMatching(/^Activity syncStayReadModel: read model to revision \d+/));
+    expect(summaries).toContainEqual(
+      expect.stringMatching(/^Local activity syncStayReadModel: read model written in the same workflow task$/),
+    );
+    expect(summaries).toContainEqual(expect.stringMatching(/^Version marker read-model-local-v5 /));
     expect(summaries).toContainEqual(expect.stringMatching(/^Timer \d+ started: next deadline check at /));
     const accepted = res
       .json()

@@ -181,6 +181,25 @@ describe('GET /api/reports/outcomes', () => {
     }
   });
 
+  it('finds a readmission behind a stay that ended the day it began and behind overlapping stays', async () => {
+    const F = 'inst-out-f';
+    const inF = (admittedAt: string, residentRef: string) =>
+      register(h.auth('institution', F), { institutionId: F, bydelId: W, admittedAt, residentRef });
+    // F1 ends the day it begins (0 days); F2, the same resident, is admitted that same day: a readmission of F1
+    const f1 = await inF('2025-02-01', 'R-OUT-F');
+    await event(f1, 'ended-early', { date: '2025-02-01', reason: 'left' });
+    await inF('2025-02-01', 'R-OUT-F');
+    // F3 runs 03-01 → 05-01 (61 days); F4 (same resident) begins inside it, on 04-01; F5 on 06-01 readmits F3
+    const f3 = await inF('2025-03-01', 'R-OUT-G');
+    await inF('2025-04-01', 'R-OUT-G');
+    await event(f3, 'ended-early', { date: '2025-05-01', reason: 'left' });
+    await inF('2025-06-01', 'R-OUT-G');
+    // lengths 0 and 61: median 30.5, p25 15.25, p75 45.75 (one decimal)
+    expect((await outcomes(YEAR, h.auth('institution', F))).total).toEqual(
+      fig([5, 2, 0, 0], [15.3, 30.5, 45.8], null, null, 2),
+    );
+  });
+
   it('keeps counting an anonymised stay, but only its previousStayId links as readmissions', async () => {
     const compliance = async () =>
       (await h.app.inject({ url: `/api/reports/compliance?${YEAR}`, headers: h.auth('institution', D) })).json();

@@ -13,6 +13,7 @@ const B = 'inst-rep-b';
 const C = 'inst-rep-c';
 const X = 'bydel-rep-x';
 const Y = 'bydel-rep-y';
+const V = 'bydel-rep-v';
 const YEAR = 'from=2025-01-01&to=2025-12-31';
 
 let h: Harness;
@@ -41,7 +42,7 @@ const finalReport = (id: string, inst: string, doneAt: string) =>
 
 beforeAll(async () => {
   h = await startApiHarness();
-  await registerOrganisations(h, X, Y);
+  await registerOrganisations(h, X, Y, V);
   const today = osloDate(Date.now());
 
   // S1 (A, X), admitted 2025-01-06. plan-started due 01-20, done 01-15: on time (early). housing-mapping due 02-03,
@@ -59,6 +60,7 @@ beforeAll(async () => {
     dueDate: '2025-05-20',
     reason: 'agreed at the first meeting',
     agreedBy: 'both',
+    onBehalfOfBoth: true,
   });
   await complete(stays.s1, A, 'status-report', {
     doneAt: '2025-05-16',
@@ -297,6 +299,18 @@ describe('GET /api/reports/compliance', () => {
     expect(r.total).toEqual(fig(8, 1, 1, 6, 0, 0, 0.5, 6, 6));
   });
 
+  it('follows a stay to its new bydel', async () => {
+    const G = 'inst-rep-g';
+    // admitted 2025-10-06; plan-started due 10-20, done 10-10: on time
+    const id = await register(G, X, '2025-10-06', { 'plan-started': '2025-10-10' });
+    const october = 'from=2025-10-01&to=2025-10-31&groupBy=bydel';
+    expect(rowsByKey(await report(october, h.auth('institution', G)))).toEqual({ [X]: fig(1, 1, 0, 0, 0, 0, 1) });
+    await post(`/api/stays/${id}/events/bydel-changed`, h.auth('admin'), { date: '2025-10-20', bydelId: V });
+    expect(rowsByKey(await report(october, h.auth('institution', G)))).toEqual({ [V]: fig(1, 1, 0, 0, 0, 0, 1) });
+    expect((await report(`${october}&institutionId=${G}`, h.auth('bydel', X))).total).toEqual(ZERO);
+    expect((await report(`${october}&institutionId=${G}`, h.auth('bydel', V))).total.onTime).toBe(1);
+  });
+
   it('refuses a bad query with a problem that says what to fix', async () => {
     const cases: [string, RegExp][] = [
       ['from=2025-12-31&to=2025-01-01', /to.*on or after from/],
@@ -424,5 +438,49 @@ describe('GET /api/reports/compliance/stays', () => {
     const bad = await get(`/api/reports/compliance/stays?${YEAR}&outcome=missed`, h.auth('admin'));
     expect(bad.statusCode).toBe(400);
     expect(bad.json().detail).toMatch(/outcome/);
+  });
+});
+
+describe('the compliance report and its drill-down', () => {
+  it('agree: every count of every row is the number of deadlines listed behind it', async () => {
+    for (const [caller, headers] of [
+      ['bydel X', h.auth('bydel', X)],
+      ['institution A', h.auth('institution', A)],
+    ] as const) {
+      for (const groupBy of ['milestone', 'month']) {
+        const r = await report(`${YEAR}&groupBy=${groupBy}`, headers);
+        for (const row of [...r.rows.filter((x) => x.due + x.notApplicable > 0), { ...r.total, key: undefined }]) {
+          for (const outcome of ['due', 'onTime', 'late', 'open', 'notApplicable', 'deviated'] as const) {
+            const key = row.key === undefined ? '' : `&key=${row.key}`;
+            const res = await get(
+              `/api/reports/compliance/stays?${YEAR}&groupBy=${groupBy}${key}&outcome=${outcome}&limit=1`,
+              headers,
+            );
+            expect(res.json().total, `${caller} ${groupBy} ${row.key ?? 'total'} ${outcome}`).toBe(row[outcome]);
+          }
+        }
+      }
+    }
+  });
+});
+
+describe('GET /api/reports/compliance/heatmap', () => {
+  it('gives every organisation × milestone cell the figures of the report filtered to it', async () => {
+    const res = await get(`/api/reports/compliance/heatmap?${YEAR}&rows=institution`, h.auth('bydel', X));
+    expect(res.statusCode, res.body).toBe(200);
+    const map = res.json() as { rowsBy: string; rows: { key: string; milestones: ({ key: string } & Figures)[] }[] };
+    expect(map.rowsBy).toBe('institution');
+    expect(map.rows.map((r) => r.key)).toEqual([A, B]);
+    // B's first meeting: S4, 7 days late; A's: S1 7 late, S2 on time
+    expect(map.rows[1]!.milestones.find((m) => m.key === 'first-meeting')).toEqual({
+      key: 'first-meeting',
+      ...fig(1, 0, 1, 0, 0, 0, 0, 7, 7),
+    });
+    for (const row of map.rows) {
+      const single = await report(`${YEAR}&groupBy=milestone&institutionId=${row.key}`, h.auth('bydel', X));
+      expect(row.milestones).toEqual(single.rows);
+    }
+    const ofA = await get(`/api/reports/compliance/heatmap?${YEAR}&rows=bydel`, h.auth('institution', A));
+    expect(ofA.json().rows.map((r: { key: string }) => r.key)).toEqual([X, Y]);
   });
 });

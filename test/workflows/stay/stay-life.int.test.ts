@@ -359,6 +359,10 @@ describe('retention (time-skipping)', () => {
       s.stayId,
     ]);
     expect(dev.deviation).not.toHaveProperty('reason');
+    // who of each party confirmed it names staff: gone too
+    expect(dev.deviation).not.toHaveProperty('confirmedBy');
+    expect(dev.deviation).not.toHaveProperty('statedOnBehalfOfBoth');
+    expect(dev.deviation).toMatchObject({ agreedBy: 'both' });
     const { rows: audit } = await pool.query(
       'SELECT action, actor_sub, details FROM audit_events WHERE stay_id = $1 ORDER BY seq',
       [s.stayId],

@@ -1,7 +1,6 @@
 import { PktAlert, PktCheckbox, PktTag } from '@oslokommune/punkt-react';
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { MILESTONE_RULES } from '../../../rules/milestones';
 import { isIsoDate } from '../../../rules/oslo-calendar';
 import { ONBOARDABLE, previewDeadlines } from '../deadline-preview';
@@ -11,6 +10,7 @@ import { ChoiceField, DateField, ErrorSummary, fieldId, TextField } from '../fie
 import { formatDate, parseDateInput, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
 import { orgName, orgOptions, useOrganisations } from '../organisations';
+import { useRulesConfig } from '../rules-config';
 import { useSession } from '../session';
 import { FormActions } from '../forms/form-actions';
 
@@ -58,12 +58,13 @@ export function RegisterStayPage() {
       ),
     [completed],
   );
+  // counted with the interpretations the running configuration registers stays with (no preview until they are known)
+  const { config, failed: configFailed } = useRulesConfig();
   const preview = useMemo(() => {
-    if (!isIsoDate(admittedIso)) return null;
+    if (!isIsoDate(admittedIso) || !config) return null;
     const valid = Object.fromEntries(Object.entries(completedIso).filter(([, v]) => isIsoDate(v)));
-    // the defaults until the API tells the page which interpretations the running configuration registers with
-    return previewDeadlines(admittedIso, valid, today, DEFAULT_INTERPRETATIONS);
-  }, [admittedIso, completedIso, today]);
+    return previewDeadlines(admittedIso, valid, today, config.interpretations);
+  }, [admittedIso, completedIso, today, config]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -176,7 +177,16 @@ export function RegisterStayPage() {
           <h2 id="forhandsvisning" className="pkt-txt-22-medium">
             Fristene oppholdet får
           </h2>
-          {!preview && <p className="muted">Skriv innskrivingsdatoen (dd.mm.åååå) for å se fristene.</p>}
+          {!preview && !config && !configFailed && <p aria-live="polite">Laster regelverket …</p>}
+          {configFailed && (
+            <PktAlert skin="warning" compact>
+              Fikk ikke hentet regelverket fristene regnes etter. Du kan likevel registrere oppholdet; fristene vises på
+              oppholdet.
+            </PktAlert>
+          )}
+          {!preview && config && !admittedAt && (
+            <p className="muted">Skriv innskrivingsdatoen (dd.mm.åååå) for å se fristene.</p>
+          )}
           {preview && (
             <table className="pkt-table preview__table" data-testid="deadline-preview">
               <caption className="pkt-sr-only">Frister regnet fra innskrevet dato {formatDate(admittedIso)}</caption>
@@ -205,7 +215,7 @@ export function RegisterStayPage() {
               </tbody>
             </table>
           )}
-          {admittedAt && !preview && (
+          {admittedAt && config && !preview && (
             <PktAlert skin="info" compact>
               Datoen er ikke gyldig ennå. Skriv den som dd.mm.åååå.
             </PktAlert>

@@ -14,11 +14,21 @@ import { EventsPanel } from '../stay/lifecycle';
 import { ParticipationPanel } from '../stay/participation';
 import { TransitionFacts } from '../stay/transition-facts';
 import { isMilestoneKey } from '../../../rules/types';
-import { formatDate, isDueSoon, todayInOslo } from '../format';
+import { everyMonths, formatDate, isDueSoon, todayInOslo } from '../format';
 import { notifyInboxChanged, PageTitle } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
+import { useRulesConfig } from '../rules-config';
 import { useSession } from '../session';
-import { describeDetails, MILESTONE_STATUS, milestoneSection, milestoneTitle, PARTY, STAY_STATUS } from '../texts';
+import {
+  describeDetails,
+  MILESTONE_STATUS,
+  milestoneSection,
+  milestoneTitle,
+  PARTY,
+  STAY_STATUS,
+  VALUE_LABELS,
+} from '../texts';
+import { milestoneRule } from '../../../rules/milestones';
 
 const STATUS_SKIN = {
   done: 'green',
@@ -79,6 +89,7 @@ export function StayPage() {
   const [correcting, setCorrecting] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const { config } = useRulesConfig();
   // A change to the stay may resolve inbox items (a milestone done, a due date moved): recount them.
   const revision = stay?.revision;
   useEffect(() => {
@@ -94,6 +105,19 @@ export function StayPage() {
   const today = todayInOslo();
   // The resident is moving to the user's bydel (§3): it reads the stay, the current bydel records until the hand-over.
   const movingHere = user?.role === 'bydel' && stay.bydelId !== user.org;
+  // the stay's own interpretations (a stay keeps those it was registered with); the running configuration for stays
+  // last written before they were kept
+  const interval =
+    stay.interpretations?.cooperationMeetingIntervalMonths ?? config?.interpretations.cooperationMeetingIntervalMonths;
+  const confirmDeviation = async (m: Milestone) => {
+    setActionError(null);
+    try {
+      setStay(await api<Stay>(`/api/stays/${stay.id}/deviations/${m.key}/confirm`, { method: 'POST', body: {} }));
+      setNotice(`Den avtalte fristen for «${milestoneTitle(m.key, m.title)}» er bekreftet.`);
+    } catch (err) {
+      setActionError(problemToFormErrors(err, { kindOf: () => undefined }).form ?? null);
+    }
+  };
   const markInsufficient = async () => {
     setActionError(null);
     try {
@@ -158,13 +182,24 @@ export function StayPage() {
       <ol className="timeline" aria-label="Milepæler og frister">
         {stay.milestones.map((m) => {
           const tone = milestoneTone(m, today);
+          const superseded = m.closedBy === 'superseded-by-housing-offer';
+          const rule = isMilestoneKey(m.key) ? milestoneRule(m.key) : null;
+          // a milestone the housing offer superseded can still be recorded if it was done; applications after the
+          // offer have no deadline but can still be recorded; one settled by an event is never completed on its own
           const canComplete =
             !movingHere &&
             stay.status === 'active' &&
             m.status !== 'done' &&
-            m.status !== 'not-applicable' &&
-            m.dueDate !== null &&
+            (m.status !== 'not-applicable' || superseded) &&
+            (m.dueDate !== null || superseded || m.silencedBy === 'no-deadline-after-housing-offer') &&
+            !rule?.settledBy &&
             completionSpecs(m.key) !== null;
+          const pending = m.pendingDeviation;
+          const canConfirm =
+            !!pending &&
+            !movingHere &&
+            (user?.role === 'institution' || user?.role === 'bydel') &&
+            user.role !== pending.proposedBy.party;
           const formOpen = open === m.key;
           const title = milestoneTitle(m.key, m.title);
           const section = milestoneSection(m.key, m.section);
@@ -189,17 +224,48 @@ export function StayPage() {
                         ? 'Åpnes hvis bydelen melder statusrapporten mangelfull'
                         : m.key === 'extra-status-report'
                           ? 'Ingen ekstra statusrapport er avtalt'
-                          : 'Ingen frist ennå'}{' '}
+                          : m.silencedBy === 'no-deadline-after-housing-offer'
+                            ? 'Ingen frist etter boligtilbudet'
+                            : 'Ingen frist ennå'}{' '}
                     <span className="section">(Fellesskriv {section})</span>
-                    {m.originalDueDate && m.originalDueDate !== m.dueDate && (
+                    {m.originalDueDate && m.originalDueDate !== m.dueDate && m.dueDate && (
                       <span className="deviation">
                         {' '}
-                        · avtalt avvik, opprinnelig frist {formatDate(m.originalDueDate)}
+                        · {m.deviation ? 'avtalt avvik' : 'flyttet med en avtalt frist'}, opprinnelig frist{' '}
+                        {formatDate(m.originalDueDate)}
                       </span>
                     )}
                     {describeDeviation(m) && <span className="deviation-reason">{describeDeviation(m)}</span>}
                   </dd>
                 </div>
+                {(m.closedBy || m.silencedBy) && (
+                  <div data-testid="closed-by">
+                    <dt>{m.closedBy ? 'Ikke aktuell' : 'Varsler'}</dt>
+                    <dd>
+                      {VALUE_LABELS[m.closedBy ?? m.silencedBy ?? ''] ?? m.closedBy ?? m.silencedBy}
+                      {superseded && ' (Fellesskriv §2) – kan fortsatt registreres hvis den ble gjort'}
+                      {m.silencedBy === 'no-deadline-after-housing-offer' &&
+                        ' – søknader om oppfølgingstjenester (booppfølging, FACT, frivillig forvaltning) kan fortsatt registreres her'}
+                    </dd>
+                  </div>
+                )}
+                {pending && (
+                  <div data-testid="pending-deviation">
+                    <dt>Foreslått frist</dt>
+                    <dd>
+                      {formatDate(pending.dueDate)}, foreslått av {PARTY[pending.proposedBy.party]?.toLowerCase()}{' '}
+                      {formatDate(pending.proposedOn)}: {pending.reason}. Venter på bekreftelse fra{' '}
+                      {pending.proposedBy.party === 'institution' ? 'bydelen' : 'institusjonen'}; fristen er ikke
+                      flyttet ennå.
+                    </dd>
+                  </div>
+                )}
+                {rule?.settledBy && !m.doneAt && (
+                  <div>
+                    <dt>Registreres med</dt>
+                    <dd>Hendelsen «Flyttet inn i egen bolig», eller «Oppholdet avsluttet før tiden» med årsak</dd>
+                  </div>
+                )}
                 <div>
                   <dt>Ansvar</dt>
                   <dd>{m.responsible === 'both' ? PARTY.both : PARTY[m.responsible]}</dd>
@@ -207,7 +273,11 @@ export function StayPage() {
                 {m.recurring && (
                   <div>
                     <dt>Gjentas</dt>
-                    <dd>Omtrent hver 2. måned etter siste møte (anbefaling, gir påminnelse)</dd>
+                    <dd>
+                      {interval
+                        ? `Omtrent ${everyMonths(interval)} etter siste møte (anbefaling, gir påminnelse før hver frist, og ny påminnelse ${everyMonths(interval)} så lenge ingen møter registreres)`
+                        : 'Etter siste møte (anbefaling, gir påminnelse)'}
+                    </dd>
                   </div>
                 )}
                 {m.doneAt && (
@@ -238,7 +308,12 @@ export function StayPage() {
                     : `Registrer fullført: ${title.toLowerCase()}`}
                 </PktButton>
               )}
-              {canComplete && !m.recurring && !formOpen && deviationOpen !== m.key && (
+              {canConfirm && (
+                <PktButton type="button" skin="primary" size="small" onClick={() => confirmDeviation(m)}>
+                  Bekreft foreslått frist {formatDate(pending!.dueDate)}
+                </PktButton>
+              )}
+              {canComplete && !m.recurring && m.dueDate !== null && !formOpen && deviationOpen !== m.key && (
                 <PktButton type="button" skin="tertiary" size="small" onClick={() => setDeviationOpen(m.key)}>
                   Avtal annen frist
                 </PktButton>

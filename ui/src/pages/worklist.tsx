@@ -5,6 +5,7 @@ import { fetchAll, type StaySummary } from '../api';
 import { problemToFormErrors } from '../errors';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
+import { useLikelyLate } from '../reports/forecast';
 import { orgName, useOrganisations } from '../organisations';
 import { useSession } from '../session';
 import { milestoneTitle, STAY_STATUS } from '../texts';
@@ -41,6 +42,7 @@ export function WorklistPage() {
   const [search, setSearch] = useState('');
   const [stays, setStays] = useState<StaySummary[] | null>(null);
   const [error, setError] = useState<string>();
+  const likelyLate = useLikelyLate();
 
   const orgFilterKey = user?.role === 'institution' ? 'bydelId' : 'institutionId';
   useEffect(() => {
@@ -190,6 +192,18 @@ export function WorklistPage() {
                       </td>
                       <td>
                         <PktTag skin={TONE_TAG[tone].skin}>{TONE_TAG[tone].text(s)}</PktTag>
+                        {likelyLate.has(s.id) && (
+                          <span className="likely-late" data-likely-late={s.id}>
+                            {' '}
+                            <PktTag skin="beige">Kan bli forsinket</PktTag>
+                            <span className="next-milestone">
+                              {likelyLate
+                                .get(s.id)!
+                                .map((i) => `${milestoneTitle(i.milestone)} ${formatDate(i.dueDate)}`)
+                                .join(', ')}
+                            </span>
+                          </span>
+                        )}
                       </td>
                     </tr>
                   );

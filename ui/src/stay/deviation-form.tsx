@@ -2,7 +2,7 @@ import { DeviationBody } from '../../../schemas/stays';
 import { api, type Milestone, type Stay } from '../api';
 import { SchemaForm, specsOf } from '../forms/schema-form';
 import { formatDate } from '../format';
-import { fieldLabel, milestoneTitle, PARTY } from '../texts';
+import { fieldLabel, milestoneTitle, PARTY, ROLE } from '../texts';
 
 const deviationSpecs = specsOf(DeviationBody).filter((s) => s.name !== 'milestone');
 
@@ -28,6 +28,15 @@ export function DeviationForm(props: { stay: Stay; milestone: Milestone; onDone(
 }
 
 export function describeDeviation(m: Milestone): string | null {
-  if (!m.deviation) return null;
-  return `Avtalt ny frist ${formatDate(m.deviation.dueDate)} (${PARTY[m.deviation.agreedBy] ?? m.deviation.agreedBy}, ${formatDate(m.deviation.agreedOn)}): ${m.deviation.reason}`;
+  const d = m.deviation;
+  if (!d) return null;
+  const confirmed = Object.entries(d.confirmedBy ?? {})
+    .map(([party, c]) => `${PARTY[party]?.toLowerCase() ?? party} ${formatDate(c.on)}`)
+    .join(' og ');
+  const how = d.statedOnBehalfOfBoth
+    ? `registrert på vegne av begge parter av ${ROLE[d.statedOnBehalfOfBoth.role]?.toLowerCase() ?? d.statedOnBehalfOfBoth.role}`
+    : confirmed
+      ? `bekreftet av ${confirmed}`
+      : formatDate(d.agreedOn);
+  return `Avtalt ny frist ${formatDate(d.dueDate)} (${PARTY[d.agreedBy] ?? d.agreedBy}, ${how}): ${d.reason}`;
 }

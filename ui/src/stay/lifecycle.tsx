@@ -24,6 +24,9 @@ function eventOpen(stay: Stay, type: StayEventType): boolean {
       return !t.dischargedOn;
     case 'moved-in':
       return !!t.housingOffered && !t.movedInOn;
+    case 'ended-early':
+      // after a discharge, only while no move-in is recorded: it records where the resident went instead
+      return !t.dischargedOn || !t.movedInOn;
     default:
       return true;
   }

@@ -124,15 +124,17 @@ export function createStaysRepository(pool: Pool, now: () => number) {
   return {
     async getStay(id: string, scope: ReadScope): Promise<StayView | null> {
       const where = whereStays(scope, {}, osloDate(now()), new WhereClause().add('s.id = ?', id));
-      const stay = await pool.query<StayRow>(`SELECT s.* FROM stays s ${where.sql}`, where.params);
+      // one round trip: every command answers with this read, so it is on the path of each one
+      const stay = await pool.query<StayRow & { milestones: MilestoneRowDb[] }>(
+        `SELECT s.*, COALESCE((SELECT json_agg(m ORDER BY m.position) FROM stay_milestones m WHERE m.stay_id = s.id), '[]')
+           AS milestones
+         FROM stays s ${where.sql}`,
+        where.params,
+      );
       const row = stay.rows[0];
       if (!row) return null;
-      const milestones = await pool.query<MilestoneRowDb>(
-        'SELECT * FROM stay_milestones WHERE stay_id = $1 ORDER BY position',
-        [id],
-      );
       const nowMs = now();
-      const views = milestones.rows.map((m): MilestoneView => {
+      const views = row.milestones.map((m): MilestoneView => {
         const rule = milestoneRule(m.key);
         return {
           key: m.key,

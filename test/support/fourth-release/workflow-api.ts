@@ -1,0 +1,12 @@
+import { patched as patchedNow } from '@temporalio/workflow/lib/index';
+
+/**
+ * `@temporalio/workflow` as a worker of the fourth release sees it: the same API, but the stay workflow's
+ * `read-model-local-v5` branch is never taken, so the worker writes the read model with a regular activity and
+ * records no marker — exactly the commands the fourth release's code sent.
+ */
+export * from '@temporalio/workflow/lib/index';
+
+export function patched(patchId: string): boolean {
+  return patchId === 'read-model-local-v5' ? false : patchedNow(patchId);
+}

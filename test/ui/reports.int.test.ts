@@ -1,0 +1,226 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ComplianceHeatmap, ComplianceReport, OutcomeReport } from '../../schemas/reports';
+import { MILESTONE_RULES } from '../../rules/milestones';
+import { addOffset, osloDate } from '../../rules/oslo-calendar';
+import type { Harness } from '../support/api-harness';
+import { registerOrganisations } from '../support/organisations';
+import { startWebAppStack, tabTo, type WebAppStack } from './web-app-stack';
+
+/**
+ * The report page in Debian's Chromium against the real API: it shows the numbers the API computes (and the few
+ * computed by hand below), every chart has its table, the numbers lead to the stays behind them (logged), the CSV
+ * is the API's, and axe finds nothing serious or critical.
+ */
+const run = Math.random().toString(36).slice(2, 8);
+const INST = `inst-ui-rep-${run}`;
+const BYDEL = `bydel-ui-rep-${run}`;
+const PERIOD = 'from=2025-01-01&to=2025-12-31';
+
+let h: Harness;
+let base: string;
+let browser: WebAppStack['browser'];
+let stack: WebAppStack;
+let likelyLateStay: string;
+
+beforeAll(async () => {
+  stack = await startWebAppStack({ app: { devLogin: true } });
+  ({ h, base, browser } = stack);
+  await registerOrganisations(h, { id: BYDEL, name: `Bydel Rapport ${run}` });
+  // U1: plan-started on time, first meeting 7 days late; U2: plan-started 3 days late, first meeting on time
+  for (const [admittedAt, completed] of [
+    ['2025-01-06', { 'plan-started': '2025-01-15', 'housing-mapping': '2025-02-03', 'first-meeting': '2025-02-10' }],
+    ['2025-03-03', { 'plan-started': '2025-03-20', 'housing-mapping': '2025-03-25', 'first-meeting': '2025-03-28' }],
+  ] as const) {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/stays',
+      headers: h.auth('institution', INST),
+      payload: { residentRef: `R-UIREP-${admittedAt}`, institutionId: INST, bydelId: BYDEL, admittedAt, completed },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  }
+  // the forecast: 2 of the last 3 first meetings were late; a stay admitted 20 days ago has its first meeting in 8
+  const day = (days: number) => addOffset(osloDate(Date.now()), { days });
+  for (const [admittedAt, completed] of [
+    ...[-70, -70, -73].map(
+      (held) =>
+        [day(-100), { 'plan-started': day(-90), 'housing-mapping': day(-75), 'first-meeting': day(held) }] as const,
+    ),
+    [day(-20), {}] as const,
+  ]) {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/stays',
+      headers: h.auth('institution', INST),
+      payload: { residentRef: `R-UIREP-${admittedAt}`, institutionId: INST, bydelId: BYDEL, admittedAt, completed },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    if (admittedAt === day(-20)) likelyLateStay = res.json().id;
+  }
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const asInstitution = () => ({ authorization: `Bearer ${h.token('institution', INST, 'dev-institution')}` });
+const fromApi = async <T>(url: string) => (await h.app.inject({ url, headers: asInstitution() })).json() as T;
+const percent = (share: number | null) =>
+  share === null ? '–' : new Intl.NumberFormat('nb-NO', { style: 'percent', maximumFractionDigits: 0 }).format(share);
+
+describe('the report page', () => {
+  it('shows the API’s figures as charts with tables, a heat map and outcomes, and passes axe', async () => {
+    const page = await browser.context.newPage();
+    await stack.devLogin(page, 'Ansatt ved institusjon', INST);
+    await page.getByRole('link', { name: 'Rapporter' }).click();
+    await page.getByRole('heading', { name: 'Rapporter', level: 1 }).waitFor();
+    await page.goto(`${base}/rapporter?${PERIOD}`);
+    await page.getByRole('heading', { name: 'Frister holdt i tide' }).waitFor();
+
+    const byMilestone = await fromApi<ComplianceReport>(`/api/reports/compliance?${PERIOD}&groupBy=milestone`);
+    // by hand: plan-started and first meeting each 1 of 2 on time
+    for (const key of ['plan-started', 'first-meeting']) {
+      expect(byMilestone.rows.find((r) => r.key === key)).toMatchObject({ onTime: 1, late: 1, onTimeShare: 0.5 });
+    }
+    const bars = page.locator('svg[data-chart="share-by-milestone"] g[data-milestone]');
+    expect(await bars.count()).toBe(byMilestone.rows.length);
+    for (const row of byMilestone.rows) {
+      const bar = page.locator(`svg[data-chart="share-by-milestone"] g[data-milestone="${row.key}"]`);
+      expect(await bar.getAttribute('data-share'), row.key).toBe(
+        row.onTimeShare === null ? '' : String(row.onTimeShare),
+      );
+      const rule = MILESTONE_RULES.find((r) => r.key === row.key)!;
+      expect(await bar.textContent()).toContain(rule.section);
+      if (row.onTimeShare !== null)
+        expect(await bar.textContent()).toContain(
+          `${percent(row.onTimeShare)} (${row.onTime} av ${row.onTime + row.late})`,
+        );
+    }
+    const total = byMilestone.total;
+    expect(await page.getByTestId('total-share').textContent()).toContain(
+      `Totalt ${total.onTime} av ${total.onTime + total.late} avgjorte frister i tide`,
+    );
+
+    // the table alternative: every count as the API has it
+    await page.getByText('Vis tallene som tabell').first().click();
+    const table = page.getByRole('table', { name: 'Frister per milepæl' });
+    for (const row of byMilestone.rows) {
+      const cells = await table.locator(`tr[data-key="${row.key}"] td`).allTextContents();
+      expect(cells.slice(0, 6).map(Number), row.key).toEqual([
+        row.due,
+        row.onTime,
+        row.late,
+        row.open,
+        row.notApplicable,
+        row.deviated,
+      ]);
+      expect(cells[6]!.replace(/\s/g, ' ')).toBe(percent(row.onTimeShare).replace(/\s/g, ' '));
+    }
+
+    const byMonth = await fromApi<ComplianceReport>(`/api/reports/compliance?${PERIOD}&groupBy=month`);
+    const points = page.locator('svg[data-chart="trend"] g[data-month]');
+    expect(await points.count()).toBe(12);
+    for (const row of byMonth.rows)
+      expect(await page.locator(`svg[data-chart="trend"] g[data-month="${row.key}"]`).getAttribute('data-share')).toBe(
+        row.onTimeShare === null ? '' : String(row.onTimeShare),
+      );
+
+    // an institution compares bydeler: one row, its bydel
+    const heatmap = await fromApi<ComplianceHeatmap>(`/api/reports/compliance/heatmap?${PERIOD}&rows=bydel`);
+    const map = page.getByTestId('heatmap');
+    for (const row of heatmap.rows) {
+      await map.locator(`tr[data-org="${row.key}"] th`).getByText(`Bydel Rapport ${run}`).waitFor();
+      for (const cell of row.milestones.filter((c) => c.due > 0)) {
+        const text = await map.locator(`tr[data-org="${row.key}"] td[data-milestone="${cell.key}"]`).textContent();
+        expect(text?.replace(/\s/g, ' ')).toContain(percent(cell.onTimeShare).replace(/\s/g, ' '));
+      }
+    }
+
+    const outcomes = await fromApi<OutcomeReport>(`/api/reports/outcomes?${PERIOD}&groupBy=bydel`);
+    expect(outcomes.total.stays).toBe(2);
+    const outcomeRow = await page.getByTestId('outcomes').locator(`tr[data-key="${BYDEL}"] td`).allTextContents();
+    expect(Number(outcomeRow[0])).toBe(2);
+    await stack.checkAxe(page, 'reports-01-page');
+
+    // keyboard: the second chart's table opens from the keyboard
+    await page.locator('#utvikling').focus();
+    await tabTo(page, 'summary');
+    await page.keyboard.press('Enter');
+    await page.getByRole('table', { name: 'Frister per måned (etter fristdato)' }).waitFor();
+    await stack.checkAxe(page, 'reports-02-tables-open');
+  });
+
+  it('leads from a number to the stays behind it, each read in the access log', async () => {
+    const page = await browser.context.newPage();
+    await stack.devLogin(page, 'Ansatt ved institusjon', INST);
+    await page.goto(`${base}/rapporter?${PERIOD}`);
+    await page.getByText('Vis tallene som tabell').first().click();
+    const table = page.getByRole('table', { name: 'Frister per milepæl' });
+    await table.locator('tr[data-key="first-meeting"] a[data-count="late"]').click();
+    await page.getByRole('heading', { name: /For sent: Første samarbeidsmøte \(§2\.1\)/ }).waitFor();
+    const rows = page.getByTestId('report-deadlines').locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('R-UIREP-2025-01-06');
+    expect(await rows.first().textContent()).toContain('03.02.2025');
+    const stayId = await rows.first().getAttribute('data-stay');
+    const logged = await h.pool.query(
+      "SELECT actor_org FROM access_log WHERE stay_id = $1 AND view = 'report' AND actor_role = 'institution'",
+      [stayId],
+    );
+    expect(logged.rows).toContainEqual({ actor_org: INST });
+    await stack.checkAxe(page, 'reports-03-drill-down');
+    await page.getByRole('link', { name: 'Tilbake til rapporten' }).click();
+    await page.getByRole('heading', { name: 'Frister holdt i tide' }).waitFor();
+  });
+
+  it('downloads the API’s CSV and refuses a period that ends before it begins', async () => {
+    const page = await browser.context.newPage();
+    await stack.devLogin(page, 'Ansatt ved institusjon', INST);
+    await page.goto(`${base}/rapporter?${PERIOD}`);
+    await page.getByRole('heading', { name: 'Last ned' }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Frister per milepæl (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('compliance-milestone-2025-01-01-2025-12-31.csv');
+    const csv = (
+      await h.app.inject({ url: `/api/reports/compliance.csv?${PERIOD}&groupBy=milestone`, headers: asInstitution() })
+    ).body;
+    expect(readFileSync((await download.path())!, 'utf8')).toBe(csv);
+
+    await page.getByLabel('Fra', { exact: true }).fill('01.12.2025');
+    await page.getByLabel('Til', { exact: true }).fill('01.01.2025');
+    await page.getByRole('button', { name: 'Vis rapport' }).click();
+    await page.locator('#rapport-til-error').getByText('Til-datoen kan ikke være før fra-datoen.').waitFor();
+    await stack.checkAxe(page, 'reports-04-period-refused');
+    await page.getByLabel('Til', { exact: true }).fill('31.12.2025');
+    await page.getByRole('button', { name: 'Vis rapport' }).click();
+    await page.waitForURL(/from=2025-12-01&to=2025-12-31/);
+    await page.getByText('perioden 01.12.2025–31.12.2025').waitFor();
+  });
+
+  it('marks the deadlines that may be missed next, on the worklist and in the report', async () => {
+    const page = await browser.context.newPage();
+    await stack.devLogin(page, 'Ansatt ved institusjon', INST);
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    const mark = page.locator(`[data-likely-late="${likelyLateStay}"]`);
+    await mark.waitFor();
+    expect(await mark.textContent()).toContain('Kan bli forsinket');
+    expect(await mark.textContent()).toContain('Første samarbeidsmøte');
+    expect(await page.locator('[data-likely-late]').count()).toBe(1);
+    await stack.checkAxe(page, 'reports-05-worklist-forecast');
+
+    await page.goto(`${base}/rapporter?${PERIOD}`);
+    const first = page.getByTestId('forecast').locator('tbody tr').first();
+    await first.waitFor();
+    expect(await first.getAttribute('data-risk')).toBe('likely-late');
+    expect(await first.getAttribute('data-stay')).toBe(likelyLateStay);
+    expect(await first.textContent()).toContain('Første samarbeidsmøte');
+    expect((await page.getByTestId('forecast-summary').textContent())?.replace(/\s/g, ' ')).toContain(
+      '1 kan bli forsinket',
+    );
+    await stack.checkAxe(page, 'reports-06-forecast');
+  });
+});

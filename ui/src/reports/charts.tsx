@@ -1,0 +1,197 @@
+import { useId, type ReactNode } from 'react';
+import { milestoneSection, milestoneTitle } from '../texts';
+import { type Figures, formatShare, monthName } from './report-texts';
+
+/** The reference line of the charts: the share pakkeforløp monitoring asks of standard times (≥ 70 %). */
+export const REFERENCE_SHARE = 0.7;
+
+type Row = Figures & { key: string };
+
+/**
+ * A chart as an image with its own short description, and the full figures as a table right under it
+ * ("Vis tallene som tabell"): screen readers and keyboard users get every number, nobody depends on colour.
+ */
+function Figure(props: { title: string; chart: ReactNode; table: ReactNode; id: string }) {
+  return (
+    <figure className="report-figure" aria-labelledby={`${props.id}-caption`}>
+      <figcaption id={`${props.id}-caption`} className="report-figure__caption">
+        {props.title}
+      </figcaption>
+      {props.chart}
+      <details className="report-figure__table">
+        <summary>Vis tallene som tabell</summary>
+        {props.table}
+      </details>
+    </figure>
+  );
+}
+
+const summaryOf = (rows: Row[], name: (key: string) => string): string => {
+  const decided = rows.filter((r) => r.onTimeShare !== null);
+  if (decided.length === 0) return 'Ingen frister ble avgjort i perioden.';
+  const best = decided.reduce((a, b) => ((b.onTimeShare ?? 0) > (a.onTimeShare ?? 0) ? b : a));
+  const worst = decided.reduce((a, b) => ((b.onTimeShare ?? 1) < (a.onTimeShare ?? 1) ? b : a));
+  return `Høyest andel i tide: ${name(best.key)} (${formatShare(best.onTimeShare)}). Lavest: ${name(worst.key)} (${formatShare(worst.onTimeShare)}).`;
+};
+
+const WIDTH = 800;
+const LABEL = 370;
+const BAR = 300;
+const ROW = 30;
+const TOP = 28;
+
+/** On-time share per milestone as horizontal bars, with § beside each milestone and a 70 % reference line. */
+export function ShareByMilestoneChart(props: { rows: Row[]; table: ReactNode }) {
+  const id = useId();
+  const height = TOP + props.rows.length * ROW + 8;
+  const label = (key: string) => `${milestoneTitle(key)} (${milestoneSection(key)})`;
+  const summary = summaryOf(props.rows, label);
+  const x = (share: number) => LABEL + share * BAR;
+  return (
+    <Figure
+      id={id}
+      title="Andel frister holdt i tide, per milepæl"
+      table={props.table}
+      chart={
+        <svg
+          className="report-chart"
+          viewBox={`0 0 ${WIDTH} ${height}`}
+          role="img"
+          aria-labelledby={`${id}-title ${id}-desc`}
+          focusable="false"
+          data-chart="share-by-milestone"
+        >
+          <title id={`${id}-title`}>Andel frister holdt i tide, per milepæl</title>
+          <desc id={`${id}-desc`}>{summary}</desc>
+          {[0, 0.5, 1].map((t) => (
+            <g key={t}>
+              <line className="report-chart__grid" x1={x(t)} x2={x(t)} y1={TOP - 6} y2={height - 4} />
+              <text className="report-chart__axis" x={x(t)} y={TOP - 12} textAnchor="middle">
+                {formatShare(t)}
+              </text>
+            </g>
+          ))}
+          <line
+            className="report-chart__reference"
+            x1={x(REFERENCE_SHARE)}
+            x2={x(REFERENCE_SHARE)}
+            y1={TOP - 6}
+            y2={height - 4}
+          />
+          <text className="report-chart__axis" x={x(REFERENCE_SHARE)} y={TOP - 12} textAnchor="middle">
+            70 %
+          </text>
+          {props.rows.map((r, i) => {
+            const y = TOP + i * ROW;
+            return (
+              <g key={r.key} data-milestone={r.key} data-share={r.onTimeShare ?? ''}>
+                <text className="report-chart__label" x={LABEL - 10} y={y + 19} textAnchor="end">
+                  {milestoneTitle(r.key)} <tspan className="report-chart__section">{milestoneSection(r.key)}</tspan>
+                </text>
+                {r.onTimeShare === null ? (
+                  <text className="report-chart__none" x={LABEL + 4} y={y + 19}>
+                    {r.due === 0 ? 'ingen frister' : 'ingen avgjort ennå'}
+                  </text>
+                ) : (
+                  <>
+                    <rect
+                      className={r.onTimeShare >= REFERENCE_SHARE ? 'report-chart__bar' : 'report-chart__bar--low'}
+                      x={LABEL}
+                      y={y + 6}
+                      width={Math.max(1, r.onTimeShare * BAR)}
+                      height={ROW - 10}
+                    />
+                    <text className="report-chart__value" x={x(r.onTimeShare) + 6} y={y + 19}>
+                      {formatShare(r.onTimeShare)} ({r.onTime} av {r.onTime + r.late})
+                    </text>
+                  </>
+                )}
+              </g>
+            );
+          })}
+        </svg>
+      }
+    />
+  );
+}
+
+const TREND_HEIGHT = 260;
+const LEFT = 56;
+const RIGHT = 16;
+const BOTTOM = 40;
+
+/** The on-time share month by month, as a line; months without a decided deadline leave a gap. */
+export function TrendChart(props: { rows: Row[]; table: ReactNode }) {
+  const id = useId();
+  const n = props.rows.length;
+  const plotW = WIDTH - LEFT - RIGHT;
+  const plotH = TREND_HEIGHT - TOP - BOTTOM;
+  const x = (i: number) => LEFT + (n <= 1 ? plotW / 2 : (i * plotW) / (n - 1));
+  const y = (share: number) => TOP + (1 - share) * plotH;
+  const segments: { i: number; share: number }[][] = [];
+  let current: { i: number; share: number }[] = [];
+  props.rows.forEach((r, i) => {
+    if (r.onTimeShare === null) {
+      if (current.length) segments.push(current);
+      current = [];
+    } else current.push({ i, share: r.onTimeShare });
+  });
+  if (current.length) segments.push(current);
+  // at most six month labels: "mars 2025" needs the room
+  const every = Math.max(1, Math.ceil(n / 6));
+  const summary = summaryOf(props.rows, (k) => monthName(k));
+  return (
+    <Figure
+      id={id}
+      title="Andel frister holdt i tide, måned for måned"
+      table={props.table}
+      chart={
+        <svg
+          className="report-chart"
+          viewBox={`0 0 ${WIDTH} ${TREND_HEIGHT}`}
+          role="img"
+          aria-labelledby={`${id}-title ${id}-desc`}
+          focusable="false"
+          data-chart="trend"
+        >
+          <title id={`${id}-title`}>Andel frister holdt i tide, måned for måned</title>
+          <desc id={`${id}-desc`}>{summary}</desc>
+          {[0, 0.25, 0.5, 0.75, 1].map((t) => (
+            <g key={t}>
+              <line className="report-chart__grid" x1={LEFT} x2={WIDTH - RIGHT} y1={y(t)} y2={y(t)} />
+              <text className="report-chart__axis" x={LEFT - 8} y={y(t) + 4} textAnchor="end">
+                {formatShare(t)}
+              </text>
+            </g>
+          ))}
+          <line
+            className="report-chart__reference"
+            x1={LEFT}
+            x2={WIDTH - RIGHT}
+            y1={y(REFERENCE_SHARE)}
+            y2={y(REFERENCE_SHARE)}
+          />
+          {segments.map((s) => (
+            <polyline
+              key={s[0]!.i}
+              className="report-chart__line"
+              points={s.map((p) => `${x(p.i)},${y(p.share)}`).join(' ')}
+            />
+          ))}
+          {props.rows.map((r, i) => (
+            <g key={r.key} data-month={r.key} data-share={r.onTimeShare ?? ''}>
+              {r.onTimeShare !== null && (
+                <circle className="report-chart__point" cx={x(i)} cy={y(r.onTimeShare)} r={4} />
+              )}
+              {i % every === 0 && (
+                <text className="report-chart__axis" x={x(i)} y={TREND_HEIGHT - BOTTOM + 18} textAnchor="middle">
+                  {monthName(r.key, 'short')}
+                </text>
+              )}
+            </g>
+          ))}
+        </svg>
+      }
+    />
+  );
+}
