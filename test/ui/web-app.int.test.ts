@@ -114,7 +114,8 @@ describe('web app', () => {
     await group
       .locator('[data-escalation="plan-started"][data-kind="second-level"][data-state="acknowledged"]')
       .waitFor();
-    expect(await item.innerText()).toContain('Bekreftet av dev-bydel-bydel-sagene');
+    // by name, never by user id: the one who acknowledged it is "deg"
+    expect(await item.innerText()).toContain('Bekreftet av deg');
     await nav.getByText(`Innboks (${countBefore - 1} åpne)`).waitFor();
     await item.getByRole('button', { name: 'Ta saken' }).click();
     await item.getByText('Følges opp av deg.').waitFor();

@@ -314,10 +314,27 @@ describe('event notifications through the outbox', () => {
     // Kari planned and moved it herself; Per was not invited
     expect(mailsTo('kari@kontakt.test').filter((m) => m.subject.startsWith('Møte'))).toEqual([]);
     expect(mailsTo('per@kontakt.test').filter((m) => m.subject.startsWith('Møte'))).toEqual([]);
+    // someone invited later is told it is planned; those invited before hear nothing new
+    const perId = contacts.json().contacts[1].id;
+    await h.app.inject({
+      method: 'PATCH',
+      url: `/api/stays/${stayId}/meetings/${planned.json().id}`,
+      headers: asInst(),
+      payload: { invited: [booppfolgerId, kariId, perId] },
+    });
+    await eventually(() =>
+      expect(
+        mailsTo('per@kontakt.test')
+          .filter((m) => m.subject.startsWith('Møte'))
+          .map((m) => m.subject),
+      ).toEqual([`Møte planlagt: Utflyttingsmøte ${nb(to)}`]),
+    );
+    expect(mailsTo('bo@kontakt.test').filter((m) => m.subject.startsWith('Møte'))).toHaveLength(2);
     // the organisations' systems hear of it by webhook
     expect(hook.calls.filter((c) => String(c.json.kind).startsWith('meeting-')).map((c) => c.json.kind)).toEqual([
       'meeting-planned',
       'meeting-moved',
+      'meeting-planned',
     ]);
   });
 

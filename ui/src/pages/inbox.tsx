@@ -14,9 +14,10 @@ import { ConsentReminders } from '../stay/consent-reminders';
 import { ESCALATION_KIND, milestoneSection, milestoneTitle, PARTY } from '../texts';
 
 const VIEWS = {
-  aktive: { state: 'open,acknowledged', label: 'Åpne og bekreftede' },
-  apne: { state: 'open', label: 'Bare åpne' },
-  loste: { state: 'resolved', label: 'Løste' },
+  aktive: { state: 'open,acknowledged', label: 'Åpne og bekreftede', mine: false },
+  apne: { state: 'open', label: 'Bare åpne', mine: false },
+  mine: { state: 'open,acknowledged', label: 'Mine', mine: true },
+  loste: { state: 'resolved', label: 'Løste', mine: false },
 } as const;
 
 const WHOSE = {
@@ -24,6 +25,10 @@ const WHOSE = {
   tatt: { query: '&mine=true', label: 'Saker jeg har tatt' },
   mine: { query: '&myResidents=true', label: 'Mine beboere (der jeg er kontakt)' },
 } as const;
+
+/** A person by name (from their login or the stay's contacts); someone the app cannot name is "en kollega". */
+const personName = (name: string | null, sub: string | null, me: string | undefined) =>
+  sub && sub === me ? 'deg' : (name ?? 'en kollega');
 
 const STATE_LABEL = { open: 'Åpen', acknowledged: 'Bekreftet', resolved: 'Løst' } as const;
 const LEVEL_SKIN = { reminder: 'yellow', overdue: 'red', 'second-level': 'red' } as const;
@@ -160,7 +165,8 @@ export function InboxPage() {
             {v.label}
             {page && key === 'apne' ? ` (${page.counts.open})` : ''}
             {page && key === 'loste' ? ` (${page.counts.resolved})` : ''}
-            {page && key === 'aktive' ? ` (${page.counts.open + page.counts.acknowledged})` : ''}
+            {page && key === 'aktive' && !VIEWS[view]?.mine ? ` (${page.counts.open + page.counts.acknowledged})` : ''}
+            {page && key === 'mine' && view === 'mine' ? ` (${page.total})` : ''}
           </Link>
         ))}
       </nav>
@@ -276,9 +282,13 @@ export function InboxPage() {
                       <PktTag skin={e.state === 'open' ? 'blue' : 'gray'}>{STATE_LABEL[e.state]}</PktTag>
                       {(e.acknowledgedBy || e.assignedTo) && (
                         <span className="muted inbox-row__who">
-                          {e.acknowledgedBy && `Bekreftet av ${e.acknowledgedBy}. `}
-                          {e.assignedTo &&
-                            `Følges opp av ${e.assignedTo === user?.sub ? 'deg' : (e.assignedToName ?? e.assignedTo)}.`}
+                          {e.acknowledgedBy &&
+                            `Bekreftet av ${personName(e.acknowledgedByName, e.acknowledgedBy, user?.sub)}. `}
+                          {e.assignedTo && (
+                            <span data-testid="assignee">
+                              Følges opp av {personName(e.assignedToName, e.assignedTo, user?.sub)}.
+                            </span>
+                          )}
                         </span>
                       )}
                     </td>

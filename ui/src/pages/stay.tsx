@@ -8,11 +8,14 @@ import { CorrectionForm, mayCorrect, milestoneRecordDate } from '../stay/correct
 import { ApplicationsSection } from '../stay/applications';
 import { describeDeviation, DeviationForm } from '../stay/deviation-form';
 import { ExitPlanSection, useContacts } from '../stay/exit-plan';
-import { ContactsCard, DueNowCard, PlannedMeetingsCard, StayTimeline } from '../stay/overview';
+import { DueNowCard, PlannedMeetingsCard, StayTimeline } from '../stay/overview';
 import { ExtraStatusReportForm } from '../stay/extra-status-report-form';
 import { EventsPanel } from '../stay/lifecycle';
 import { ParticipationPanel } from '../stay/participation';
 import { TransitionFacts } from '../stay/transition-facts';
+import { ContactsCard as ContactsEditor, useContacts as useContactList } from '../stay/contacts';
+import { formatShortLocalTime, MeetingsCard, useMeetings } from '../stay/meetings';
+import { isMeetingMilestone } from '../../../rules/meeting-flags';
 import { isMilestoneKey } from '../../../rules/types';
 import { everyMonths, formatDate, isDueSoon, todayInOslo } from '../format';
 import { notifyInboxChanged, PageTitle } from '../layout';
@@ -84,6 +87,8 @@ export function StayPage() {
   const { user } = useSession();
   const { stay, setStay, error } = useStay(id);
   const contacts = useContacts(id ?? '');
+  const contactList = useContactList(id);
+  const meetings = useMeetings(id);
   const [open, setOpen] = useState<string | null>(null);
   const [deviationOpen, setDeviationOpen] = useState<string | null>(null);
   const [correcting, setCorrecting] = useState<string | null>(null);
@@ -170,8 +175,26 @@ export function StayPage() {
       <div className="overview-grid">
         <DueNowCard stay={stay} />
         <PlannedMeetingsCard stayId={stay.id} contacts={contacts} />
-        <ContactsCard contacts={contacts} />
       </div>
+      <ContactsEditor
+        stay={stay}
+        user={user}
+        canEdit={!!user && !movingHere && stay.status !== 'completed'}
+        contacts={contactList.contacts}
+        loadError={contactList.error}
+        onSaved={contactList.setContacts}
+      />
+      <MeetingsCard
+        stay={stay}
+        contacts={contactList.contacts ?? []}
+        meetings={meetings.list}
+        loadError={meetings.error}
+        canEdit={!!user && !movingHere && stay.status !== 'completed'}
+        onChanged={(message) => {
+          setNotice(message);
+          meetings.reload();
+        }}
+      />
       <StayTimeline stay={stay} />
       {actionError && (
         <PktAlert skin="error" role="alert" className="block">
@@ -270,6 +293,12 @@ export function StayPage() {
                   <dt>Ansvar</dt>
                   <dd>{m.responsible === 'both' ? PARTY.both : PARTY[m.responsible]}</dd>
                 </div>
+                {isMeetingMilestone(m.key) && meetings.list?.nextPlanned[m.key] && (
+                  <div data-planned-meeting={m.key}>
+                    <dt>Møte</dt>
+                    <dd>planlagt {formatShortLocalTime(meetings.list.nextPlanned[m.key]!.plannedAt)}</dd>
+                  </div>
+                )}
                 {m.recurring && (
                   <div>
                     <dt>Gjentas</dt>

@@ -7,9 +7,7 @@ import type { Contact } from '../../../schemas/contacts';
 import type { Meeting, MeetingList } from '../../../schemas/meetings';
 import { api, type Milestone, type Stay } from '../api';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
-import { orgName } from '../organisations';
 import { EVENT_TITLES, milestoneTitle } from '../texts';
-import { CONTACT_ROLE } from './exit-plan';
 
 /** "5 dager over fristen" / "i dag" / "om 12 dager" */
 export function daysLeftText(dueDate: string, today: string): string {
@@ -118,35 +116,6 @@ export function PlannedMeetingsCard({ stayId, contacts }: { stayId: string; cont
               )}
               {m.flags.length > 0 && (
                 <span className="overview-list__sub field-error">{m.flags.map((f) => f.message).join(' ')}</span>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
-/** Who is involved: the stay's contacts with how to reach them (GET /api/stays/:id/contacts). */
-export function ContactsCard({ contacts }: { contacts: Contact[] | null }) {
-  return (
-    <section aria-labelledby="kontakter" className="card overview-card" data-testid="contacts">
-      <h2 id="kontakter" className="pkt-txt-22-medium">
-        Kontakter
-      </h2>
-      {!contacts && <p aria-live="polite">Laster kontakter …</p>}
-      {contacts && contacts.length === 0 && <p>Ingen kontakter er registrert.</p>}
-      {contacts && contacts.length > 0 && (
-        <ul className="overview-list">
-          {contacts.map((c) => (
-            <li key={c.id} data-contact={c.role}>
-              <strong>{c.name}</strong> · {CONTACT_ROLE[c.role]} · {orgName(c.organisationId)}
-              {(c.phone || c.email) && (
-                <span className="overview-list__sub">
-                  {c.phone && <a href={`tel:${c.phone.replace(/[\s()-]/g, '')}`}>{c.phone}</a>}
-                  {c.phone && c.email ? ' · ' : ''}
-                  {c.email && <a href={`mailto:${c.email}`}>{c.email}</a>}
-                </span>
               )}
             </li>
           ))}
