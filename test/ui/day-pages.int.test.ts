@@ -93,7 +93,8 @@ describe("the pages of the day's work", () => {
     };
     expect(at('Frister nå')).toBe(0);
     expect(at('Planlagte møter')).toBe(1);
-    expect(at('Kontakter')).toBe(2);
+    expect(at('Kontaktpersoner')).toBe(2);
+    expect(at('Møter')).toBe(3);
     expect(at('Hele oppholdet')).toBeLessThan(at('Milepæler og frister'));
     for (const below of ['Samtykke', 'Registrer hendelse', 'Utflyttingsplan', 'Ekstra statusrapport'])
       expect(at(below)).toBeGreaterThan(at('Milepæler og frister'));
