@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import type { SecretBox } from '../config/secret-box';
 import type { Interpretations } from '../rules/interpretations';
 import accessLog from './plugins/app/access-log';
-import auth, { type OidcOptions } from './plugins/app/auth';
+import auth, { type OidcOptions, type SharedSecretPolicy } from './plugins/app/auth';
 import dependencyChecks from './plugins/app/dependency-checks';
 import draining from './plugins/app/draining';
 import inbox from './plugins/app/inbox';
@@ -50,6 +50,10 @@ export type AppDeps = {
   jwtSecret: string;
   /** Verify bearer tokens against this identity provider's JWKS instead of the local HS256 secret. */
   oidc?: OidcOptions;
+  /** Issuer, audience and maximum lifetime of HS256 tokens (default: config/token-auth.ts SHARED_SECRET_DEFAULTS). */
+  sharedSecretPolicy?: SharedSecretPolicy;
+  /** Refused tokens per client IP and minute before that address is answered 429 unverified (default 30). */
+  failedLoginsPerMinute?: number;
   requestTimeoutMs: number;
   interpretations: Interpretations;
   /** Days after a stay closes that its personal data is removed (RETENTION_DAYS; rules/retention.ts). */
@@ -75,6 +79,8 @@ export type AppDeps = {
 export async function buildApp(deps: AppDeps) {
   if (deps.devLogin && deps.oidc)
     throw new Error('The development login cannot be offered together with an OIDC issuer: unset DEV_LOGIN.');
+  if (deps.devLogin && process.env.NODE_ENV === 'production')
+    throw new Error('The development login is never offered with NODE_ENV=production: unset DEV_LOGIN.');
   const app = Fastify({
     logger: deps.logger ?? false,
     // Bound every request: a Temporal call that cannot finish answers 504 instead of hanging.
@@ -103,13 +109,18 @@ export async function buildApp(deps: AppDeps) {
     connectSrc: deps.oidc?.clientId ? [new URL(deps.oidc.issuer).origin] : [],
   });
   await app.register(swagger);
-  await app.register(auth, { secret: deps.jwtSecret, oidc: deps.oidc });
+  await app.register(auth, {
+    secret: deps.jwtSecret,
+    oidc: deps.oidc,
+    sharedSecretPolicy: deps.sharedSecretPolicy,
+    failedLoginsPerMinute: deps.failedLoginsPerMinute,
+  });
   await app.register(stayReadModel, { pool: deps.pool });
   await app.register(inbox, { pool: deps.pool });
   await app.register(notificationSettings, { pool: deps.pool, secrets: deps.secretBox });
   await app.register(organisations, { pool: deps.pool });
   await app.register(accessLog, { pool: deps.pool });
-  await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
+  await app.register(workflowHistory, { client: deps.client, pool: deps.pool, codec: deps.payloadCodec });
   await app.register(stayCommands, {
     client: deps.client,
     taskQueue: deps.taskQueue,

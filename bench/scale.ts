@@ -14,10 +14,12 @@
  *    and reports how fast one worker turns missed deadlines into escalations.
  * 3. storage: Temporal's persistence and the read model per 1,000 stays.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { createSigner } from 'fast-jwt';
+import { newPayloadKeyRing } from '../config/payload-codec';
+import { SHARED_SECRET_DEFAULTS, signSharedSecretToken } from '../config/token-auth';
 import pg from 'pg';
 import { addOffset, osloDate } from '../rules/oslo-calendar';
 import { startEmbeddedPostgres } from '../stack/embedded-postgres';
@@ -33,7 +35,7 @@ const openStays = Number(process.argv[2] ?? 2000);
 const overdueStays = Number(process.argv[3] ?? 200);
 const concurrency = Number(process.argv[4] ?? 8);
 
-const SECRET = 'scale-bench-secret-scale-bench-secret';
+const SECRET = randomBytes(32).toString('base64');
 const dir = makeTempDir('stays-scale');
 const rssMiB = (pid: number) =>
   Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
@@ -58,7 +60,7 @@ const env = {
   DATABASE_URL: postgres.url,
   TEMPORAL_TASK_QUEUE: 'scale-bench',
   DATA_DIR: join(dir, 'data'),
-  AUTH_JWT_SECRET: SECRET,
+  PAYLOAD_KEYS: newPayloadKeyRing('bench'),
   LOG_LEVEL: 'warn',
   WORKFLOW_BUNDLE: bundlePath,
   REQUEST_TIMEOUT_MS: '30000',
@@ -67,20 +69,24 @@ const migrate = startRole('migrate', 'scripts/migrate.ts', env);
 if ((await migrate.exited).code !== 0) throw new Error(migrate.output());
 const [metricsPort, apiPort] = await Promise.all([getFreePort(), getFreePort()]);
 const worker = startRole('worker', 'worker/main.ts', { ...env, WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}` });
-const api = startRole('api', 'api/server.ts', { ...env, PORT: String(apiPort) });
+const api = startRole('api', 'api/server.ts', {
+  ...env,
+  PORT: String(apiPort),
+  AUTH_SERVICE_TOKENS: 'true',
+  AUTH_JWT_SECRET: SECRET,
+});
 const base = `http://127.0.0.1:${apiPort}`;
 await waitForStatus(`${base}/health`, api, 120_000);
 await registerBenchBydel(
   base,
-  createSigner({ key: SECRET, algorithm: 'HS256', expiresIn: 3_600_000 })({ sub: 'bench-admin', role: 'admin' }),
+  signSharedSecretToken({ secret: SECRET, ...SHARED_SECRET_DEFAULTS }, { sub: 'bench-admin', role: 'admin' }),
 );
 const db = new pg.Pool({ connectionString: postgres.url, max: 2 });
 
-const token = createSigner({ key: SECRET, algorithm: 'HS256', expiresIn: 3_600_000 })({
-  sub: 'bench',
-  role: 'institution',
-  org: 'inst-bench',
-});
+const token = signSharedSecretToken(
+  { secret: SECRET, ...SHARED_SECRET_DEFAULTS },
+  { sub: 'bench', role: 'institution', org: 'inst-bench' },
+);
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 const today = osloDate(Date.now());
 

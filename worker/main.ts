@@ -2,8 +2,8 @@
 // they share the work through Temporal's task queue, and any of them may die at any moment without losing a stay.
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { createPool } from '../config/database';
-import { loadPayloadCodec, loadSecretBox } from '../config/payload-codec';
 import { loadConfig } from '../config/env';
+import { loadPayloadEncryption, type PayloadEncryption } from '../config/payload-codec';
 import { describeTemporalAuth, temporalConnectionOptions } from '../config/temporal-connection';
 import { loadNotificationConfig } from '../config/notifications';
 import { createLogger } from './logger';
@@ -11,8 +11,21 @@ import { ensureNotificationDispatcher } from './notification-dispatcher';
 import { createStayWorker } from './stay-worker';
 import { resolveWorkflowSource } from './workflow-bundle';
 
-const config = loadConfig();
+let config: ReturnType<typeof loadConfig>;
+let encryption: PayloadEncryption;
+try {
+  config = loadConfig();
+  // Refused outside the embedded stack without a key ring: Temporal would store health data in the clear.
+  encryption = loadPayloadEncryption(config);
+} catch (err) {
+  createLogger('info', 'worker').fatal(`worker refuses to start: ${(err as Error).message}`);
+  process.exit(1);
+}
 const log = createLogger(config.logLevel, 'worker');
+if (encryption.state.payloadEncryption === 'OFF' && !config.embeddedStack)
+  log.warn('ALLOW_UNENCRYPTED_PAYLOADS=true: payloads go to Temporal UNENCRYPTED (a migration only)');
+else if (encryption.state.acceptsUnencrypted && !config.embeddedStack)
+  log.warn('ALLOW_UNENCRYPTED_PAYLOADS=true: payloads that are not encrypted are still read (a migration only)');
 
 // SDK, workflow and activity logs all go to the one app logger.
 const sdkLevel =
@@ -53,8 +66,8 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     pool,
-    notifications: { ...loadNotificationConfig(), secrets: loadSecretBox(process.env, config.dataDir) },
-    payloadCodec: loadPayloadCodec(process.env, config.dataDir),
+    notifications: { ...loadNotificationConfig(), secrets: encryption.secretBox },
+    payloadCodec: encryption.codec,
     identity: `stay-worker@${process.pid}`,
     ...(source.kind === 'bundle' ? { workflowBundle: { code: source.code } } : {}),
     shutdownGraceTime: config.shutdownGraceMs,
@@ -62,6 +75,7 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
   });
   const dispatcher = await ensureNotificationDispatcher({
     connectionOptions,
+    payloadCodec: encryption.codec,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
   });
@@ -73,6 +87,8 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
       temporal: config.temporalAddress,
       auth: describeTemporalAuth(connectionOptions),
       metrics: config.workerMetricsAddress ?? 'off',
+      stack: config.embeddedStack ? 'embedded (development)' : 'production',
+      ...encryption.state,
     },
     'worker started',
   );

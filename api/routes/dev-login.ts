@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { AppConfig } from '../../config/env';
 import { OrganisationList } from './organisations/schemas';
 
 const OrgId = z
@@ -84,10 +85,16 @@ const devLoginRoutes: FastifyPluginAsyncZod = async (app) => {
 
 /**
  * Whether the API offers the development login: only with DEV_LOGIN=true, which `npm start` sets in the embedded
- * default (no DATABASE_URL / TEMPORAL_ADDRESS given), and never when an OIDC issuer is configured.
+ * default, and never when an OIDC issuer is configured. DEV_LOGIN=true outside the embedded development stack (or
+ * with NODE_ENV=production) is refused outright: anyone reaching the API could make themselves an administrator.
  */
-export function devLoginEnabled(env: NodeJS.ProcessEnv): boolean {
-  return env.DEV_LOGIN === 'true' && !env.OIDC_ISSUER;
+export function devLoginEnabled(env: NodeJS.ProcessEnv, config: Pick<AppConfig, 'embeddedStack'>): boolean {
+  if (env.DEV_LOGIN !== 'true') return false;
+  if (!config.embeddedStack)
+    throw new Error(
+      'DEV_LOGIN=true is refused outside the embedded development stack (external DATABASE_URL/TEMPORAL_ADDRESS or NODE_ENV=production): unset it and log in through OIDC_ISSUER.',
+    );
+  return !env.OIDC_ISSUER;
 }
 
 export default devLoginRoutes;

@@ -21,7 +21,10 @@ export async function startApiHarness(
   opts: {
     withWorker?: boolean;
     requestTimeoutMs?: number;
-    app?: Pick<AppDeps, 'ui' | 'devLogin' | 'logger' | 'oidc' | 'temporalUiUrl' | 'secretBox'>;
+    app?: Pick<
+      AppDeps,
+      'ui' | 'devLogin' | 'logger' | 'oidc' | 'temporalUiUrl' | 'secretBox' | 'failedLoginsPerMinute'
+    >;
     rateLimitPerMinute?: number;
     /** Encrypt payloads between API, Temporal and worker, as the embedded default does. */
     payloadCodec?: PayloadCodec;

@@ -57,7 +57,8 @@ describe('notification delivery when the worker is killed (SIGKILL)', () => {
       DATABASE_URL: db.url,
       TEMPORAL_TASK_QUEUE: taskQueue,
       DATA_DIR: join(dir, 'data'),
-      AUTH_JWT_SECRET: 'crash-test-secret-crash-test-secret',
+      // The embedded development stack's rules (servers on this machine): http webhooks to 127.0.0.1, no key ring.
+      EMBEDDED_STACK: 'true',
       WORKFLOW_BUNDLE: bundlePath,
       SMTP_URL: smtp.url,
       LOG_LEVEL: 'warn',
