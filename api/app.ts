@@ -4,6 +4,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Pool } from 'pg';
 import type { SecretBox } from '../config/secret-box';
+import type { WebhookPolicy } from '../config/webhook-target';
 import type { Interpretations } from '../rules/interpretations';
 import accessLog from './plugins/app/access-log';
 import auth, { type OidcOptions, type SharedSecretPolicy } from './plugins/app/auth';
@@ -73,6 +74,8 @@ export type AppDeps = {
   temporalUiUrl?: string;
   /** Seals webhook signing secrets at rest (config/secret-box.ts); from the payload key ring. */
   secretBox?: SecretBox;
+  /** Which webhook URLs an administrator may save (default: public https addresses only). */
+  webhookPolicy?: WebhookPolicy;
 };
 
 /** The API as a plugin tree; `server.ts` is the only place that listens. Tests build it and use `inject`. */
@@ -117,7 +120,11 @@ export async function buildApp(deps: AppDeps) {
   });
   await app.register(stayReadModel, { pool: deps.pool });
   await app.register(inbox, { pool: deps.pool });
-  await app.register(notificationSettings, { pool: deps.pool, secrets: deps.secretBox });
+  await app.register(notificationSettings, {
+    pool: deps.pool,
+    secrets: deps.secretBox,
+    webhooks: deps.webhookPolicy,
+  });
   await app.register(organisations, { pool: deps.pool });
   await app.register(accessLog, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, pool: deps.pool, codec: deps.payloadCodec });

@@ -7,6 +7,7 @@ import { loadConfig } from '../config/env';
 import { loadPayloadEncryption } from '../config/payload-codec';
 import { describeTemporalAuth, temporalConnectionOptions } from '../config/temporal-connection';
 import { loadTokenAuth } from '../config/token-auth';
+import { webhookPolicyOf } from '../config/webhook-target';
 import { loadInterpretations } from '../rules/interpretations';
 import { loadRetentionDays } from '../rules/retention';
 import { loggerOptions } from '../worker/logger';
@@ -68,6 +69,7 @@ const app = await buildApp({
   devLogin,
   payloadCodec,
   secretBox: encryption.secretBox,
+  webhookPolicy: webhookPolicyOf(config),
   ...(tokenAuth.kind === 'oidc' ? { oidc: tokenAuth.oidc } : {}),
   codecUiOrigins: [
     `http://127.0.0.1:${config.temporalUiPort}`,

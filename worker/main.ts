@@ -6,6 +6,7 @@ import { loadConfig } from '../config/env';
 import { loadPayloadEncryption, type PayloadEncryption } from '../config/payload-codec';
 import { describeTemporalAuth, temporalConnectionOptions } from '../config/temporal-connection';
 import { loadNotificationConfig } from '../config/notifications';
+import { webhookPolicyOf } from '../config/webhook-target';
 import { createLogger } from './logger';
 import { ensureNotificationDispatcher } from './notification-dispatcher';
 import { createStayWorker } from './stay-worker';
@@ -66,7 +67,7 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     pool,
-    notifications: { ...loadNotificationConfig(), secrets: encryption.secretBox },
+    notifications: { ...loadNotificationConfig(), secrets: encryption.secretBox, webhooks: webhookPolicyOf(config) },
     payloadCodec: encryption.codec,
     identity: `stay-worker@${process.pid}`,
     ...(source.kind === 'bundle' ? { workflowBundle: { code: source.code } } : {}),

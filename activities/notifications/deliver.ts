@@ -7,10 +7,22 @@ import nodemailer from 'nodemailer';
 import type { Pool } from 'pg';
 import type { NotificationConfig } from '../../config/notifications';
 import { openStoredSecret } from '../../config/secret-box';
+import { PRODUCTION_WEBHOOKS, postWebhook, WebhookRefused } from '../../config/webhook-target';
 import { digestMail, immediateMail, stayLink, type NotificationItem } from './templates';
 import { withTransaction } from '../../config/database';
 
-export const NotificationFailure = { NoWebhook: 'NoWebhook' } as const;
+export const NotificationFailure = { NoWebhook: 'NoWebhook', WebhookRefused: 'WebhookRefused' } as const;
+
+/**
+ * What an administrator sees of a failed webhook (last_error, the dispatcher's failure): the kind of failure, never
+ * the receiver's status, address or port — an admin must not be able to probe the network through the webhook form.
+ * The worker's log has the status for operators.
+ */
+export const WEBHOOK_ERRORS = {
+  refused: (reason: string) => `the webhook address is refused: ${reason}`,
+  notAccepted: 'the webhook did not accept the notification (not a 2xx answer)',
+  unreachable: 'the webhook could not be reached',
+} as const;
 
 /** The Message-ID of a delivery: stable across retries and restarts, so that a receiver can drop a duplicate. */
 export const messageIdOf = (deliveryId: string) => `<${deliveryId}@stay-transition>`;
@@ -19,11 +31,23 @@ export const messageIdOf = (deliveryId: string) => `<${deliveryId}@stay-transiti
 export const webhookSignature = (secret: string, body: string) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
-type OutboxRow = NotificationItem & { channel: 'email' | 'webhook'; recipient: string; orgId: string; status: string };
+type OutboxRow = NotificationItem & {
+  channel: 'email' | 'webhook';
+  recipient: string;
+  orgId: string;
+  status: string;
+  inScope: boolean;
+};
 
+/**
+ * `in_scope`: the organisation a row is for is still the stay's institution or bydel. After a bydel change handed the
+ * stay over, what was queued for the old bydel is cancelled, not sent (it no longer has access to the stay).
+ */
 const ITEM_SQL = `SELECT o.id, o.escalation_id, o.channel, o.recipient, o.org_id, o.status, e.kind, e.milestone, e.stay_id,
-    e.due_date, e.institution_id, e.bydel_id
-  FROM notification_outbox o JOIN escalations e ON e.id = o.escalation_id`;
+    e.due_date, e.institution_id, e.bydel_id, (o.org_id IN (s.institution_id, s.bydel_id)) AS in_scope
+  FROM notification_outbox o JOIN escalations e ON e.id = o.escalation_id JOIN stays s ON s.id = e.stay_id`;
+
+const OUT_OF_SCOPE = 'cancelled: the stay was handed over to another bydel before delivery';
 
 const toRow = (r: Record<string, unknown>): OutboxRow => ({
   deliveryId: r.id as string,
@@ -38,6 +62,7 @@ const toRow = (r: Record<string, unknown>): OutboxRow => ({
   dueDate: String(r.due_date),
   institutionId: r.institution_id as string,
   bydelId: r.bydel_id as string,
+  inScope: r.in_scope as boolean,
 });
 
 /**
@@ -99,18 +124,40 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       bydelId: row.bydelId,
       link: stayLink(config.appBaseUrl, row.stayId),
     });
-    const res = await fetch(hook.webhook_url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-signature': webhookSignature(openStoredSecret(hook.webhook_secret, config.secrets), body),
-        'x-delivery-id': row.deliveryId,
-      },
-      body,
-      signal: AbortSignal.timeout(10_000),
-    });
-    await res.body?.cancel();
-    if (!res.ok) throw new Error(`webhook answered ${res.status}`);
+    let status: number;
+    try {
+      status = await postWebhook(hook.webhook_url, {
+        headers: {
+          'content-type': 'application/json',
+          'x-signature': webhookSignature(openStoredSecret(hook.webhook_secret, config.secrets), body),
+          'x-delivery-id': row.deliveryId,
+        },
+        body,
+        policy: config.webhooks ?? PRODUCTION_WEBHOOKS,
+        timeoutMs: 10_000,
+      });
+    } catch (err) {
+      if (err instanceof WebhookRefused)
+        throw ApplicationFailure.create({
+          type: NotificationFailure.WebhookRefused,
+          message: WEBHOOK_ERRORS.refused(err.message),
+          nonRetryable: true,
+        });
+      log.warn('webhook unreachable', { deliveryId: row.deliveryId, code: (err as NodeJS.ErrnoException).code });
+      throw new Error(WEBHOOK_ERRORS.unreachable);
+    }
+    if (status < 200 || status > 299) {
+      log.warn('webhook did not accept', { deliveryId: row.deliveryId, status });
+      throw new Error(WEBHOOK_ERRORS.notAccepted);
+    }
+  }
+
+  async function cancel(deliveryIds: string[]): Promise<void> {
+    if (deliveryIds.length === 0) return;
+    await pool.query(
+      `UPDATE notification_outbox SET status = 'cancelled', digest_id = NULL, last_error = $2 WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+      [deliveryIds, OUT_OF_SCOPE],
+    );
   }
 
   /** Due digests: for each recipient whose Oslo digest time has passed today and who has none for today yet. */
@@ -171,6 +218,10 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       if (!found.rows[0]) return 'gone';
       const row = toRow(found.rows[0]);
       if (row.status === 'sent') return 'already-sent';
+      if (!row.inScope) {
+        await cancel([deliveryId]);
+        return 'gone';
+      }
       try {
         await send(row);
       } catch (err) {
@@ -205,11 +256,13 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       const digest = found.rows[0];
       if (!digest) return 'gone';
       if (digest.status === 'sent') return 'already-sent';
-      const items = (
+      const queued = (
         await pool.query(`${ITEM_SQL} WHERE o.digest_id = $1 AND o.status = 'pending' ORDER BY o.created_at, o.id`, [
           digestId,
         ])
       ).rows.map(toRow);
+      await cancel(queued.filter((i) => !i.inScope).map((i) => i.deliveryId));
+      const items = queued.filter((i) => i.inScope);
       if (items.length > 0) {
         const mail = digestMail(
           { deliveryId: digestId, digestDate: String(digest.digest_date), items },

@@ -3,6 +3,8 @@ import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
 import { withTransaction } from '../../../config/database';
 import type { SecretBox } from '../../../config/secret-box';
+import { PRODUCTION_WEBHOOKS, type WebhookPolicy, webhookUrlRefusal } from '../../../config/webhook-target';
+import { HttpProblem } from '../../problem';
 
 export type Recipient = {
   email: string;
@@ -31,7 +33,7 @@ export type OutboxEntry = {
   recipient: string;
   orgId: string;
   mode: 'immediate' | 'digest';
-  status: 'pending' | 'sent' | 'failed';
+  status: 'pending' | 'sent' | 'failed' | 'cancelled';
   attempts: number;
   lastError: string | null;
   createdAt: string;
@@ -59,7 +61,11 @@ const toEntry = (r: Record<string, unknown>): OutboxEntry => ({
 const ENTRY_SQL = `SELECT o.*, e.stay_id, e.milestone, e.kind, e.due_date FROM notification_outbox o JOIN escalations e ON e.id = o.escalation_id`;
 
 /** Organisations' notification settings (admin-managed) and the outbox as admins see it. */
-export function createNotificationSettings(pool: Pool, secrets?: SecretBox) {
+export function createNotificationSettings(
+  pool: Pool,
+  secrets?: SecretBox,
+  webhooks: WebhookPolicy = PRODUCTION_WEBHOOKS,
+) {
   async function get(orgId: string): Promise<NotificationSettings> {
     const [settings, recipients] = await Promise.all([
       pool.query('SELECT webhook_url, updated_at, updated_by FROM notification_settings WHERE org_id = $1', [orgId]),
@@ -88,6 +94,14 @@ export function createNotificationSettings(pool: Pool, secrets?: SecretBox) {
 
     /** Replaces the organisation's settings as a whole, in one transaction. */
     async put(orgId: string, input: NotificationSettingsInput, by: string): Promise<NotificationSettings> {
+      const refusal = input.webhook && (await webhookUrlRefusal(input.webhook.url, webhooks));
+      if (refusal)
+        throw new HttpProblem(
+          422,
+          'Unprocessable Content',
+          `The webhook URL is refused: ${refusal}. Give the https address of the receiving system on the internet.`,
+          { code: 'webhook-url-refused', errors: [{ path: 'body.webhook.url', message: refusal }] },
+        );
       await withTransaction(pool, async (client) => {
         await client.query(
           `INSERT INTO notification_settings (org_id, webhook_url, webhook_secret, updated_at, updated_by) VALUES ($1, $2, $3, now(), $4)
@@ -160,8 +174,8 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async (app: FastifyInstance, opts: { pool: Pool; secrets?: SecretBox }) => {
-    app.decorate('notificationSettings', createNotificationSettings(opts.pool, opts.secrets));
+  async (app: FastifyInstance, opts: { pool: Pool; secrets?: SecretBox; webhooks?: WebhookPolicy }) => {
+    app.decorate('notificationSettings', createNotificationSettings(opts.pool, opts.secrets, opts.webhooks));
   },
   { name: 'notification-settings' },
 );

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { forbidden, HttpProblem, notFound } from '../../problem';
 
-const Status = z.enum(['pending', 'sent', 'failed']);
+// cancelled: queued for a bydel that the stay was handed over from before it went out
+const Status = z.enum(['pending', 'sent', 'failed', 'cancelled']);
 
 const Entry = z.object({
   id: z.string().meta({ description: 'the delivery id (Message-ID <id@stay-transition>, X-Delivery-Id)' }),

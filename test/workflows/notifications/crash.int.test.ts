@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { EMBEDDED_WEBHOOKS } from '../../../config/webhook-target';
 import { createNotificationSettings } from '../../../api/plugins/app/notification-settings';
 import { createPool } from '../../../config/database';
 import { writeWorkflowBundle } from '../../../worker/workflow-bundle';
@@ -39,7 +40,7 @@ describe('notification delivery when the worker is killed (SIGKILL)', () => {
   beforeAll(async () => {
     [db, smtp, hook] = await Promise.all([createIsolatedDatabase(), startSmtpReceiver(), startWebhookReceiver()]);
     pool = createPool(db.url, 3);
-    await createNotificationSettings(pool).put(
+    await createNotificationSettings(pool, undefined, EMBEDDED_WEBHOOKS).put(
       'inst-crash',
       {
         recipients: [
