@@ -10,6 +10,7 @@ import accessLog from './plugins/app/access-log';
 import auth, { type OidcOptions, type SharedSecretPolicy } from './plugins/app/auth';
 import dependencyChecks from './plugins/app/dependency-checks';
 import draining from './plugins/app/draining';
+import idempotency from './plugins/app/idempotency';
 import inbox from './plugins/app/inbox';
 import metrics from './plugins/app/metrics';
 import notificationSettings from './plugins/app/notification-settings';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps) {
     sharedSecretPolicy: deps.sharedSecretPolicy,
     failedLoginsPerMinute: deps.failedLoginsPerMinute,
   });
+  await app.register(idempotency, { pool: deps.pool });
   await app.register(stayReadModel, { pool: deps.pool });
   await app.register(inbox, { pool: deps.pool });
   await app.register(notificationSettings, {
