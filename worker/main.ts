@@ -1,5 +1,6 @@
 // `npm run worker`: one worker process for the stay task queue. Run as many as the load needs (README "Scale");
 // they share the work through Temporal's task queue, and any of them may die at any moment without losing a stay.
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { createPool } from '../config/database';
 import { loadConfig } from '../config/env';
@@ -8,7 +9,9 @@ import { describeTemporalAuth, temporalConnectionOptions } from '../config/tempo
 import { loadNotificationConfig } from '../config/notifications';
 import { webhookPolicyOf } from '../config/webhook-target';
 import { createLogger } from './logger';
+import { loadAccessLogRetentionDays, loadRetentionDays, IDEMPOTENCY_KEY_RETENTION_DAYS } from '../rules/retention';
 import { ensureNotificationDispatcher } from './notification-dispatcher';
+import { ensureRetentionSweep } from './retention-sweep';
 import { createStayWorker } from './stay-worker';
 import { resolveWorkflowSource } from './workflow-bundle';
 
@@ -62,6 +65,13 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
   const pool = createPool(config.databaseUrl, config.pgPoolMax ?? 5);
   const connectionOptions = temporalConnectionOptions(config.temporalAddress, config.temporalAuth);
   const connection = await NativeConnection.connect(connectionOptions);
+  // The retention sweep asks Temporal which stay workflows still run; the client encrypts like every other one.
+  const clientConnection = await Connection.connect(connectionOptions);
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.temporalNamespace,
+    ...(encryption.codec ? { dataConverter: { payloadCodecs: [encryption.codec] } } : {}),
+  });
   const worker = await createStayWorker({
     connection,
     namespace: config.temporalNamespace,
@@ -69,6 +79,12 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
     pool,
     notifications: { ...loadNotificationConfig(), secrets: encryption.secretBox, webhooks: webhookPolicyOf(config) },
     payloadCodec: encryption.codec,
+    retentionSweep: {
+      temporal: client,
+      retentionDays: loadRetentionDays(process.env),
+      accessLogRetentionDays: loadAccessLogRetentionDays(process.env),
+      idempotencyKeyRetentionDays: IDEMPOTENCY_KEY_RETENTION_DAYS,
+    },
     identity: `stay-worker@${process.pid}`,
     ...(source.kind === 'bundle' ? { workflowBundle: { code: source.code } } : {}),
     shutdownGraceTime: config.shutdownGraceMs,
@@ -81,6 +97,7 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
     taskQueue: config.taskQueue,
   });
   log.info({ workflowId: dispatcher }, 'notification dispatcher running');
+  log.info({ workflowId: await ensureRetentionSweep(client, config.taskQueue) }, 'retention sweep running');
   log.info(
     {
       taskQueue: config.taskQueue,
@@ -96,6 +113,7 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
   return {
     worker,
     close: async () => {
+      await clientConnection.close();
       await connection.close();
       await pool.end();
     },

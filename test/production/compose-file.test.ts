@@ -139,6 +139,7 @@ describe('docker-compose.yml', () => {
     expect([...envFiles].sort()).toEqual([
       'deploy/api.env',
       'deploy/app.env',
+      'deploy/migrate.env',
       'deploy/postgres.env',
       'deploy/temporal-ui.env',
     ]);

@@ -5,6 +5,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { inject } from 'vitest';
 import { buildApp, type AppDeps } from '../../api/app';
+import { createPool } from '../../config/database';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { createStayWorker } from '../../worker/stay-worker';
 import { testPool } from './database';
@@ -28,11 +29,13 @@ export async function startApiHarness(
     rateLimitPerMinute?: number;
     /** Encrypt payloads between API, Temporal and worker, as the embedded default does. */
     payloadCodec?: PayloadCodec;
+    /** Another database (or another login) than the global setup's, e.g. the app's least-privilege role. */
+    databaseUrl?: string;
   } = {},
 ) {
   const taskQueue = `api-${randomUUID()}`;
   const address = inject('temporalAddress');
-  const pool: Pool = testPool();
+  const pool: Pool = opts.databaseUrl ? createPool(opts.databaseUrl, 5) : testPool();
   const connection = await Connection.connect({ address });
   const dataConverter = opts.payloadCodec ? { payloadCodecs: [opts.payloadCodec] } : undefined;
   const client = new Client({ connection, namespace: 'default', ...(dataConverter ? { dataConverter } : {}) });
