@@ -127,9 +127,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('keeps data in named volumes and secrets in git-ignored env files that have committed examples', () => {
-    const named = (compose.services.postgres!.volumes ?? []).map((v) =>
-      typeof v === 'string' ? v.split(':')[0] : v.source,
+    const mounts = (compose.services.postgres!.volumes ?? []).map((v) =>
+      typeof v === 'string' ? v : `${v.source}`,
     );
+    // bind mounts (./…) are configuration, read-only; data lives in named volumes
+    for (const bind of mounts.filter((m) => m.startsWith('.'))) expect(bind, bind).toMatch(/:ro$/);
+    const named = mounts.filter((m) => !m.startsWith('.') && !m.startsWith('/')).map((m) => m.split(':')[0]);
     expect(named).toContain('pgdata');
     for (const volume of named) expect(compose.volumes, volume).toHaveProperty(volume!);
 
