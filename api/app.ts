@@ -15,7 +15,7 @@ import inbox from './plugins/app/inbox';
 import metrics from './plugins/app/metrics';
 import notificationSettings from './plugins/app/notification-settings';
 import organisations from './plugins/app/organisations';
-import problemDetails from './plugins/app/problem-details';
+import problemDetails, { sendProblem } from './plugins/app/problem-details';
 import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
 import stayReadModel from './plugins/app/stay-read-model';
@@ -90,9 +90,23 @@ export async function buildApp(deps: AppDeps) {
     // Bound every request: a Temporal call that cannot finish answers 504 instead of hanging.
     requestTimeout: deps.requestTimeoutMs + 5_000,
     bodyLimit: 64 * 1024,
+    // `__proto__` / `constructor.prototype` keys are dropped from JSON bodies (never merged into objects): a body the
+    // document allows stays acceptable, and no prototype can be polluted
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
     routerOptions: { ignoreTrailingSlash: true },
     // X-Request-Id from a proxy or the caller when it is plain, else a UUID; echoed in the response and every log line.
     genReqId: requestIdOf,
+    // a malformed URL or an over-long path parameter is refused before routing: a 400 problem like any other
+    frameworkErrors: (err, request, reply) =>
+      sendProblem(reply, request, {
+        status: 400,
+        title: 'Bad Request',
+        detail:
+          err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+            ? 'A path parameter is too long (at most 100 characters).'
+            : 'The URL is malformed.',
+      }),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

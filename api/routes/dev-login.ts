@@ -11,13 +11,8 @@ const OrgId = z
   .regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only');
 
 const DevLoginBody = z.discriminatedUnion('role', [
-  z
-    .object({
-      role: z.literal('admin'),
-      org: z.undefined().optional(),
-      sub: z.string().trim().min(1).max(64).optional(),
-    })
-    .strict(),
+  // strict without `org`: an administrator belongs to no organisation, and the document says so
+  z.object({ role: z.literal('admin'), sub: z.string().trim().min(1).max(64).optional() }).strict(),
   z
     .object({ role: z.enum(['institution', 'bydel']), org: OrgId, sub: z.string().trim().min(1).max(64).optional() })
     .strict(),
@@ -74,11 +69,12 @@ const devLoginRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const body = req.body;
-      const sub = body.sub ?? `dev-${body.role}${body.org ? `-${body.org}` : ''}`;
-      const claims = body.role === 'admin' ? { sub, role: body.role } : { sub, role: body.role, org: body.org };
+      const org = body.role === 'admin' ? null : body.org;
+      const sub = body.sub ?? `dev-${body.role}${org ? `-${org}` : ''}`;
+      const claims = org ? { sub, role: body.role, org } : { sub, role: body.role };
       const token = app.jwt.sign(claims, { expiresIn: DEV_TOKEN_TTL });
-      req.log.info({ role: body.role, org: body.org ?? null }, 'development login');
-      return { token, role: body.role, org: body.org ?? null, sub };
+      req.log.info({ role: body.role, org }, 'development login');
+      return { token, role: body.role, org, sub };
     },
   );
 };

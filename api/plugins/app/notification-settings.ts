@@ -94,6 +94,12 @@ export function createNotificationSettings(
 
     /** Replaces the organisation's settings as a whole, in one transaction. */
     async put(orgId: string, input: NotificationSettingsInput, by: string): Promise<NotificationSettings> {
+      const emails = input.recipients.map((r) => r.email.toLowerCase());
+      if (new Set(emails).size !== emails.length)
+        throw new HttpProblem(422, 'Unprocessable Content', 'Each e-mail address can be a recipient once.', {
+          code: 'duplicate-recipient',
+          errors: [{ path: 'body.recipients', message: 'each e-mail address once' }],
+        });
       const refusal = input.webhook && (await webhookUrlRefusal(input.webhook.url, webhooks));
       if (refusal)
         throw new HttpProblem(

@@ -30,21 +30,20 @@ const Recipient = z.object({
     .meta({ description: 'Oslo time of the daily digest (HH:MM)' }),
 });
 
-const SettingsBody = z
-  .object({
-    recipients: z.array(Recipient).max(200),
-    webhook: z
-      .object({
-        url: z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
-        secret: z.string().min(16, 'the signing secret must be at least 16 characters').max(200),
-      })
-      .nullable()
-      .default(null),
-  })
-  .refine((b) => new Set(b.recipients.map((r) => r.email.toLowerCase())).size === b.recipients.length, {
-    message: 'each e-mail address once',
-    path: ['recipients'],
-  });
+const SettingsBody = z.object({
+  recipients: z.array(Recipient).max(200),
+  webhook: z
+    .object({
+      // whether it is a URL the engine may call is decided when it is saved (422, config/webhook-target.ts)
+      url: z
+        .string()
+        .max(2000)
+        .regex(/^https?:\/\//, 'an http(s) URL'),
+      secret: z.string().min(16, 'the signing secret must be at least 16 characters').max(200),
+    })
+    .nullable()
+    .default(null),
+});
 
 const Settings = z.object({
   orgId: z.string(),

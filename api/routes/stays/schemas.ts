@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ExitPlan } from '../../../rules/exit-plan';
 import { isoDate } from '../../../rules/milestone-details';
+import { isIsoDate } from '../../../rules/oslo-calendar';
 import { EARLY_END_REASONS, MILESTONE_KEYS, STAY_EVENT_TYPES } from '../../../rules/types';
 
 /** An 11-digit reference looks like a fødselsnummer/D-number: never accepted as a resident reference. */
@@ -35,10 +36,13 @@ export const CreateStayBody = z
     admittedAt: isoDate,
     completed: z
       .partialRecord(z.enum(MILESTONE_KEYS), isoDate)
-      .optional()
       .meta({
         description: 'onboarding of residents admitted before go-live: milestones already done, with their dates',
-      }),
+        // the document names the keys the validator takes, and no others
+        properties: Object.fromEntries(MILESTONE_KEYS.map((key) => [key, { type: 'string', format: 'date' }])),
+        additionalProperties: false,
+      })
+      .optional(),
     previousStayId: z
       .uuid()
       .optional()
@@ -183,9 +187,13 @@ export const AuditList = z.object({
   ),
 });
 
+/** A date, or an RFC 3339 time with its offset: exactly what the OpenAPI document says (anyOf date / date-time). */
 const instant = z
   .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be a date (YYYY-MM-DD) or an ISO 8601 time' });
+  .refine((v) => isIsoDate(v) || z.iso.datetime({ offset: true }).safeParse(v).success, {
+    message: 'must be a date (YYYY-MM-DD) or an ISO 8601 time with offset (2026-03-01T08:00:00+01:00)',
+  })
+  .meta({ anyOf: [{ format: 'date' }, { format: 'date-time' }] });
 
 export const HistoryQuery = z.object({
   action: z
@@ -275,4 +283,8 @@ export const CorrectionBody = z
   .refine((b) => b.action !== 'change-date' || b.date, {
     message: 'a change-date correction needs the corrected date',
     path: ['date'],
+  })
+  .meta({
+    if: { properties: { action: { const: 'change-date' } }, required: ['action'] },
+    then: { required: ['date'] },
   });

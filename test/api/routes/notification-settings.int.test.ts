@@ -61,7 +61,7 @@ describe('/api/organisations/:orgId/notification-settings and /api/notifications
     expect((await h.app.inject({ method: 'GET', url })).statusCode).toBe(401);
   });
 
-  it('refuses changes by anyone but an admin (403), and malformed settings (400)', async () => {
+  it('refuses changes by anyone but an admin (403), malformed settings (400) and a recipient twice (422)', async () => {
     const own = await h.app.inject({ method: 'PUT', url, headers: h.auth('bydel', org), payload: body });
     expect(own.statusCode).toBe(403);
     expect(own.headers['content-type']).toContain('application/problem+json');
@@ -83,7 +83,8 @@ describe('/api/organisations/:orgId/notification-settings and /api/notifications
       headers: h.auth('admin'),
       payload: { recipients: [body.recipients[0], { ...body.recipients[0], role: 'leader' }] },
     });
-    expect(dup.statusCode).toBe(400);
+    expect(dup.statusCode).toBe(422);
+    expect(dup.json()).toMatchObject({ code: 'duplicate-recipient', errors: [{ path: 'body.recipients' }] });
   });
 
   it('refuses webhook URLs that reach inside the network or skip TLS (422 on the field), and keeps what was saved', async () => {
