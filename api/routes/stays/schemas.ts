@@ -286,5 +286,6 @@ export const CorrectionBody = z
   })
   .meta({
     if: { properties: { action: { const: 'change-date' } }, required: ['action'] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then (the document), not a thenable
     then: { required: ['date'] },
   });
