@@ -170,9 +170,13 @@ async function main(): Promise<void> {
     );
     if (shuttingDown) return;
     log.info(
-      { port: config.pgPort, seconds: Number(seconds(t)) },
+      { port: config.pgPort, seconds: Number(seconds(t)), cluster: postgres.clusterDir },
       postgres.createdCluster ? 'PostgreSQL started (new cluster)' : 'PostgreSQL started (existing cluster)',
     );
+    if (postgres.clusterDir !== join(dataDir, 'postgres'))
+      log.info(
+        `PostgreSQL runs as the OS user "postgres", which cannot enter ${dataDir}: its cluster is kept in ${postgres.clusterDir} (linked from ${join(dataDir, 'postgres')})`,
+      );
   } else {
     log.info({ database: describeDatabase(config.databaseUrl) }, 'using external PostgreSQL (DATABASE_URL)');
   }
