@@ -19,6 +19,8 @@ export const ResidentRef = z
   .meta({
     description: 'pseudonymous reference of the resident — never a national identity number',
     example: 'R-2026-0042',
+    // what looksLikeNationalId refuses, said in the document: 11 digits, with only . and - between them
+    not: { pattern: '^[.-]*(\\d[.-]*){11}$' },
   });
 
 const OrgId = z
@@ -164,12 +166,10 @@ export const StayList = page(
   }),
 );
 
-export const CompleteBodyDoc = z
-  .looseObject({ doneAt: isoDate })
-  .meta({
-    description:
-      "doneAt plus the milestone's record; see the milestone-specific fields in the README / rules/milestone-details.ts",
-  });
+export const CompleteBodyDoc = z.looseObject({ doneAt: isoDate }).meta({
+  description:
+    "doneAt plus the milestone's record; see the milestone-specific fields in the README / rules/milestone-details.ts",
+});
 
 export const InsufficientBody = z.object({ date: isoDate.optional() }).strict();
 
@@ -187,12 +187,16 @@ export const AuditList = z.object({
   ),
 });
 
-/** A date, or an RFC 3339 time with its offset: exactly what the OpenAPI document says (anyOf date / date-time). */
+/**
+ * A date, or an RFC 3339 time with its offset: exactly what the OpenAPI document says (anyOf date / date-time). A time
+ * goes on in UTC: PostgreSQL takes offsets only up to ±15:59, RFC 3339 up to ±23:59.
+ */
 const instant = z
   .string()
   .refine((v) => isIsoDate(v) || z.iso.datetime({ offset: true }).safeParse(v).success, {
     message: 'must be a date (YYYY-MM-DD) or an ISO 8601 time with offset (2026-03-01T08:00:00+01:00)',
   })
+  .transform((v) => (isIsoDate(v) ? v : new Date(v).toISOString()))
   .meta({ anyOf: [{ format: 'date' }, { format: 'date-time' }] });
 
 export const HistoryQuery = z.object({
@@ -213,6 +217,9 @@ export const IdempotencyHeaders = z.object({
     .optional()
     .meta({ description: 'retry-safe key: the same key never applies a change twice' }),
 });
+
+/** Free text of at least 3 characters once trimmed; the pattern says so in the document (\s is what trim() removes). */
+const reasonText = z.string().trim().min(3).max(500).meta({ pattern: '\\S[\\s\\S]+\\S' });
 
 const OrgRef = z
   .string()
@@ -255,12 +262,7 @@ export const DeviationBody = z
   .object({
     milestone: z.enum(MILESTONE_KEYS),
     dueDate: isoDate,
-    reason: z
-      .string()
-      .trim()
-      .min(3)
-      .max(500)
-      .meta({ description: 'why another time frame was agreed (free text: no health details)' }),
+    reason: reasonText.meta({ description: 'why another time frame was agreed (free text: no health details)' }),
     agreedBy: z.enum(['institution', 'bydel', 'both']),
   })
   .strict();
@@ -277,7 +279,7 @@ export const CorrectionBody = z
     ]),
     action: z.enum(['withdraw', 'change-date']),
     date: isoDate.optional(),
-    reason: z.string().trim().min(3).max(500),
+    reason: reasonText,
   })
   .strict()
   .refine((b) => b.action !== 'change-date' || b.date, {
