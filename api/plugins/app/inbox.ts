@@ -39,13 +39,17 @@ const nameOf = (column: string) => `COALESCE(
   (SELECT c.name FROM stay_contacts c WHERE c.stay_id = e.stay_id AND c.user_id = ${column} ORDER BY c.position LIMIT 1))`;
 const NAMES_SQL = `${nameOf('e.assigned_to')} AS assigned_to_name, ${nameOf('e.acknowledged_by')} AS acknowledged_by_name`;
 
-/** What is addressed to the caller's organisation: to it alone, or to both parties (second level). */
+/**
+ * What is addressed to the caller's organisation (to it alone, or to both parties at the second level), about a stay
+ * that is still its own: after a bydel change the open items moved to the new bydel, and the settled ones leave the
+ * old bydel's inbox with the stay.
+ */
 function addressedTo(caller: Caller, params: unknown[]): string {
   if (caller.role === 'admin') return 'TRUE';
   params.push(caller.org);
   return caller.role === 'institution'
-    ? `e.institution_id = $${params.length} AND e.recipient_role IN ('institution', 'both')`
-    : `e.bydel_id = $${params.length} AND e.recipient_role IN ('bydel', 'both')`;
+    ? `e.institution_id = $${params.length} AND s.institution_id = $${params.length} AND e.recipient_role IN ('institution', 'both')`
+    : `e.bydel_id = $${params.length} AND s.bydel_id = $${params.length} AND e.recipient_role IN ('bydel', 'both')`;
 }
 
 const toItem = (r: Record<string, unknown>): InboxItem => ({
