@@ -19,6 +19,7 @@ import problemDetails, { sendProblem } from './plugins/app/problem-details';
 import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
 import stayReadModel from './plugins/app/stay-read-model';
+import textInput from './plugins/app/text-input';
 import uiStatic from './plugins/app/ui-static';
 import workflowHistory from './plugins/app/workflow-history';
 import security from './plugins/external/security';
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(problemDetails);
   await app.register(draining);
   await app.register(requestId);
+  await app.register(textInput);
   await app.register(metrics, { pool: deps.pool });
   // The web app fetches the provider's discovery document and token endpoint itself (OIDC login in the browser).
   await app.register(security, {
