@@ -90,7 +90,7 @@ function sharedStatuses(path: string, method: string, op: Operation): string[] {
 
 /** Path and query strings may not hold U+0000 (api/plugins/app/text-input.ts refuses it with 400): said here. */
 function excludeNul(schema: Record<string, unknown> | undefined): void {
-  if (!schema || schema.type !== 'string' || schema.format === 'uuid') return;
+  if (schema?.type !== 'string' || schema.format === 'uuid') return;
   const rule = { not: { pattern: '\\u0000' } };
   if (schema.not) schema.allOf = [...((schema.allOf as unknown[]) ?? []), rule];
   else Object.assign(schema, rule);
