@@ -25,6 +25,7 @@ import reports from './plugins/app/reports';
 import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
 import stayReadModel from './plugins/app/read-model';
+import textInput from './plugins/app/text-input';
 import uiStatic from './plugins/app/ui-static';
 import userDirectory from './plugins/app/user-directory';
 import workflowHistory from './plugins/app/workflow-history';
@@ -137,6 +138,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(problemDetails);
   await app.register(draining);
   await app.register(requestId);
+  await app.register(textInput);
   await app.register(metrics, { pool: deps.pool });
   // The web app fetches the provider's discovery document and token endpoint itself (OIDC login in the browser).
   await app.register(security, {
