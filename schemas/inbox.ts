@@ -9,6 +9,10 @@ export const InboxState = z.enum(['open', 'acknowledged', 'resolved']);
 export const InboxQuery = z.object({
   state: z
     .string()
+    .regex(
+      /^(open|acknowledged|resolved)(,(open|acknowledged|resolved))*$/,
+      'open, acknowledged and/or resolved, comma-separated',
+    )
     .default('open,acknowledged')
     .transform((v) => v.split(',').map((s) => s.trim()))
     .pipe(z.array(InboxState).min(1))

@@ -48,13 +48,17 @@ const ORDER_SQL: Record<InboxFilters['sort'], string> = {
   resident: 'stay_rank DESC, stay_raised_at DESC, stay_id, level_rank DESC, due_date, milestone, id',
 };
 
-/** What is addressed to the caller's organisation: to it alone, or to both parties (second level). */
+/**
+ * What is addressed to the caller's organisation (to it alone, or to both parties at the second level), about a stay
+ * that is still its own: after a bydel change the open items moved to the new bydel, and the settled ones leave the
+ * old bydel's inbox with the stay.
+ */
 function addressedTo(caller: Caller, params: unknown[]): string {
   if (caller.role === 'admin') return 'TRUE';
   params.push(caller.org);
   return caller.role === 'institution'
-    ? `e.institution_id = $${params.length} AND e.recipient_role IN ('institution', 'both')`
-    : `e.bydel_id = $${params.length} AND e.recipient_role IN ('bydel', 'both')`;
+    ? `e.institution_id = $${params.length} AND s.institution_id = $${params.length} AND e.recipient_role IN ('institution', 'both')`
+    : `e.bydel_id = $${params.length} AND s.bydel_id = $${params.length} AND e.recipient_role IN ('bydel', 'both')`;
 }
 
 const toItem = (r: Record<string, unknown>): InboxItem => ({

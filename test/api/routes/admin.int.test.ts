@@ -109,7 +109,14 @@ describe('administrators', () => {
         (e: { view: string; actor: { role: string; org: string | null } }) =>
           `${e.view}:${e.actor.role}:${e.actor.org}`,
       ),
-    ).toEqual(['access-log:admin:null', 'history:bydel:bydel-admin', 'stay:institution:inst-admin']);
+    ).toEqual([
+      'access-log:admin:null',
+      'history:bydel:bydel-admin',
+      'stay:institution:inst-admin',
+      // the stay as the completion and the registration answered with it
+      'command:institution:inst-admin',
+      'command:institution:inst-admin',
+    ]);
     const byUser = (await h.app.inject({ url: '/api/access-log?userId=user-bydel', headers: h.auth('admin') })).json();
     expect(
       byUser.items.some((e: { stayId: string; view: string }) => e.stayId === stay.id && e.view === 'history'),

@@ -2,6 +2,7 @@ import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadModelActivities } from '../../../activities/read-model/sync-stay';
 import { createNotificationSettings } from '../../../api/plugins/app/notification-settings';
+import { EMBEDDED_WEBHOOKS } from '../../../config/webhook-target';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import {
   notificationDispatcherWorkflow,
@@ -82,7 +83,13 @@ beforeAll(async () => {
   [db, smtp, hook] = await Promise.all([createIsolatedDatabase(), startSmtpReceiver(), startWebhookReceiver()]);
   h = await startApiHarness({
     databaseUrl: db.url,
-    notifications: { smtpUrl: smtp.url, mailFrom: 'test@stay-transition.test', appBaseUrl: 'http://app.test' },
+    notifications: {
+      smtpUrl: smtp.url,
+      mailFrom: 'test@stay-transition.test',
+      appBaseUrl: 'http://app.test',
+      // local receivers over http: the embedded development stack's webhook rules
+      webhooks: EMBEDDED_WEBHOOKS,
+    },
   });
   await registerOrganisations(
     h,
@@ -90,7 +97,7 @@ beforeAll(async () => {
     { id: FROM, name: 'Bydel Fraflytting' },
     { id: TO, name: 'Bydel Tilflytting' },
   );
-  const settings = createNotificationSettings(h.pool);
+  const settings = createNotificationSettings(h.pool, undefined, EMBEDDED_WEBHOOKS);
   await settings.put(
     TO,
     {
