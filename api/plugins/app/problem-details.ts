@@ -113,7 +113,8 @@ export function toProblem(err: unknown): Problem {
 function notFound(request: FastifyRequest, reply: FastifyReply) {
   const path = request.url.split('?')[0]!;
   const allowed = allowedMethods(request.server.routeTable ?? [], path);
-  if (allowed.length > 0) {
+  // a method the path takes that still found nothing (the web app's catch-all declines /api/...) is a missing path
+  if (allowed.length > 0 && !allowed.includes(request.method)) {
     reply.header('allow', allowed.join(', '));
     return sendProblem(reply, request, {
       status: 405,
@@ -142,12 +143,12 @@ const patternOf = (url: string): RegExp =>
 
 /**
  * The methods some route takes at this path (HEAD with GET), for a 405 with `Allow` instead of a 404. Catch-all routes
- * (the web app's `/*`) count only where no route names the path itself.
+ * (the web app's `/*`) do not count.
  */
 export function allowedMethods(routes: { method: string; url: string }[], path: string): string[] {
-  const matching = routes.filter((r) => patternOf(r.url).test(path));
-  const specific = matching.filter((r) => !r.url.includes('*'));
-  const methods = new Set((specific.length > 0 ? specific : matching).map((r) => r.method));
+  // catch-all routes (the web app's `/*`, static files) name no path: a path only they match is missing, not misused
+  const specific = routes.filter((r) => !r.url.includes('*') && patternOf(r.url).test(path));
+  const methods = new Set(specific.map((r) => r.method));
   if (methods.has('GET')) methods.add('HEAD');
   return [...methods].sort();
 }
