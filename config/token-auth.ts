@@ -42,7 +42,7 @@ export function secretWeakness(secret: string): string | undefined {
   for (const ch of secret) counts.set(ch, (counts.get(ch) ?? 0) + 1);
   let bitsPerChar = 0;
   for (const n of counts.values()) bitsPerChar -= (n / secret.length) * Math.log2(n / secret.length);
-  if (counts.size < 16 || bitsPerChar * secret.length < 128) return 'it has too little entropy (not random enough)';
+  if (counts.size < 8 || bitsPerChar * secret.length < 128) return 'it has too little entropy (not random enough)';
   return undefined;
 }
 

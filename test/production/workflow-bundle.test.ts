@@ -8,6 +8,7 @@ import {
   WorkflowBundleRefusedError,
   writeWorkflowBundle,
 } from '../../worker/workflow-bundle';
+import { newPayloadKeyRing } from '../../config/payload-codec';
 import { makeTempDir, removeTempDir } from '../../stack/temp-dir';
 import { startRole } from '../../stack/role-process';
 
@@ -56,6 +57,8 @@ describe('the prebuilt workflow bundle', () => {
       DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/none',
       DATA_DIR: join(dir, 'data'),
       AUTH_JWT_SECRET: 'bundle-test-secret-bundle-test',
+      // Encryption is required outside the embedded stack; it must not be what stops this worker.
+      PAYLOAD_KEYS: newPayloadKeyRing('bundle'),
     });
     const { code: exitCode } = await worker.exited;
     expect(exitCode).toBe(1);

@@ -14,15 +14,17 @@ const toEntry = (r: Record<string, unknown>): AccessEntry => ({
 
 /**
  * The stays an answer shows: a stay itself (it has `id` and `residentRef`), or the stays the items of a list are
- * about (stays, or inbox items, escalations and deliveries, which name their `stayId` and `milestone`).
+ * about (stays, or inbox items, escalations and deliveries, which name their `stayId`).
  */
 export function staysShown(payload: unknown): string[] {
   const ids = new Set<string>();
   const look = (node: unknown) => {
     if (!node || typeof node !== 'object') return;
     const o = node as Record<string, unknown>;
-    if (typeof o.id === 'string' && 'residentRef' in o) ids.add(o.id);
-    else if (typeof o.stayId === 'string' && 'milestone' in o) ids.add(o.stayId);
+    // An item that names its stay (an inbox item, an escalation, a delivery) is about that stay, even when it also
+    // carries an id of its own and the resident's reference; only a stay itself has `id` and `residentRef` alone.
+    if (typeof o.stayId === 'string') ids.add(o.stayId);
+    else if (typeof o.id === 'string' && 'residentRef' in o) ids.add(o.id);
   };
   look(payload);
   const items = (payload as { items?: unknown } | null)?.items;
