@@ -217,6 +217,12 @@ describe('people and meetings in the web app', () => {
     await mine.waitFor();
     expect(await page.locator('tr.inbox-row').count()).toBe(1);
     await stack.checkAxe(page, 'people-05-innboks-mine');
+    // the view "Mine" is the same list: only what I took
+    await page.goto(`${base}/innboks`);
+    await page.getByRole('navigation', { name: 'Vis varsler' }).getByRole('link', { name: /^Mine/ }).click();
+    await page.waitForURL(/vis=mine/);
+    await page.locator(`[data-alarm="${alarm}"]`).waitFor();
+    await eventually(async () => expect(await page.locator('tr.inbox-row').count()).toBe(1), 10_000);
 
     // a colleague sees who took it, by name
     const colleague = await h.app.inject({ url: `/api/inbox?stayId=${stayId}`, headers: h.auth('institution', INST) });

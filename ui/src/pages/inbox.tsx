@@ -85,7 +85,8 @@ export function InboxPage() {
   const [busy, setBusy] = useState<string | null>(null);
 
   const query =
-    `/api/inbox?sort=resident&state=${VIEWS[view]?.state ?? VIEWS.aktive.state}${WHOSE[whose]?.query ?? ''}` +
+    `/api/inbox?sort=resident&state=${VIEWS[view]?.state ?? VIEWS.aktive.state}` +
+    `${VIEWS[view]?.mine && whose !== 'tatt' ? '&mine=true' : ''}${WHOSE[whose]?.query ?? ''}` +
     `${level ? `&kind=${level}` : ''}${milestone ? `&milestone=${milestone}` : ''}` +
     `&limit=${INBOX_PAGE_SIZE}&offset=${(pageNo - 1) * INBOX_PAGE_SIZE}`;
   const load = useCallback(
