@@ -7,7 +7,8 @@ ARG NODE_IMAGE=node:20.20.2-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 # No Temporal binaries in the image: it always talks to a Temporal service of its own (TEMPORAL_ADDRESS).
-ENV TEMPORAL_SKIP_INSTALL=1
+ENV TEMPORAL_SKIP_INSTALL=1 \
+    BROWSER_SKIP_INSTALL=1
 COPY . .
 RUN npm ci --no-audit --no-fund
 # dist/workflow-bundle.js + its manifest (the @temporalio/worker version that built it; the worker refuses others).

@@ -1,12 +1,19 @@
 import { defineConfig } from 'vitest/config';
 
-// The fast tier (`npm run test:unit`): the tests that need no server (rules, the stay's fold, schemas and forms,
-// configuration, replay of the recorded histories), so there is no global setup starting PostgreSQL and Temporal.
+// The fast tier (`npm run test:unit`): the rules, the stay's fold and checks, the schemas and the forms built from
+// them, configuration. No global setup (no PostgreSQL, no Temporal); `npm test` runs these and everything else.
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/**/*.int.test.ts'],
-    // Forks, as in vitest.config.ts: the replay test loads Temporal's native core.
+    exclude: [
+      'test/**/*.int.test.ts',
+      // Not fast, though they need no server: replaying every recorded history bundles the workflows first, and
+      // these start processes of their own (the token script, a worker refusing a stale bundle).
+      'test/workflows/stay/replay.test.ts',
+      'test/scripts/**',
+      'test/production/workflow-bundle.test.ts',
+    ],
+    // Forks, as in vitest.config.ts: tests that load the workflow code load Temporal's native core.
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

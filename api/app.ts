@@ -4,25 +4,28 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Pool } from 'pg';
 import type { SecretBox } from '../config/secret-box';
+import type { WebhookPolicy } from '../config/webhook-target';
 import type { Interpretations } from '../rules/interpretations';
 import accessLog from './plugins/app/access-log';
 import applications from './plugins/app/applications';
-import auth, { type OidcOptions } from './plugins/app/auth';
+import auth, { type OidcOptions, type SharedSecretPolicy } from './plugins/app/auth';
 import calendarFeeds from './plugins/app/calendar-feeds';
 import contacts from './plugins/app/contacts';
 import dependencyChecks from './plugins/app/dependency-checks';
 import draining from './plugins/app/draining';
+import idempotency from './plugins/app/idempotency';
 import inbox from './plugins/app/inbox';
 import meetings from './plugins/app/meetings';
 import metrics from './plugins/app/metrics';
 import notificationSettings from './plugins/app/notification-settings';
 import organisations from './plugins/app/organisations';
 import participation from './plugins/app/participation';
-import problemDetails from './plugins/app/problem-details';
+import problemDetails, { sendProblem } from './plugins/app/problem-details';
 import reports from './plugins/app/reports';
 import requestId, { requestIdOf } from './plugins/app/request-id';
 import stayCommands from './plugins/app/stay-commands';
 import stayReadModel from './plugins/app/read-model';
+import textInput from './plugins/app/text-input';
 import uiStatic from './plugins/app/ui-static';
 import userDirectory from './plugins/app/user-directory';
 import workflowHistory from './plugins/app/workflow-history';
@@ -67,6 +70,10 @@ export type AppDeps = {
   jwtSecret: string;
   /** Verify bearer tokens against this identity provider's JWKS instead of the local HS256 secret. */
   oidc?: OidcOptions;
+  /** Issuer, audience and maximum lifetime of HS256 tokens (default: config/token-auth.ts SHARED_SECRET_DEFAULTS). */
+  sharedSecretPolicy?: SharedSecretPolicy;
+  /** Refused tokens per client IP and minute before that address is answered 429 unverified (default 30). */
+  failedLoginsPerMinute?: number;
   requestTimeoutMs: number;
   interpretations: Interpretations;
   /** Days after a stay closes that its personal data is removed (RETENTION_DAYS; rules/retention.ts). */
@@ -86,20 +93,38 @@ export type AppDeps = {
   temporalUiUrl?: string;
   /** Seals webhook signing secrets at rest (config/secret-box.ts); from the payload key ring. */
   secretBox?: SecretBox;
+  /** Which webhook URLs an administrator may save (default: public https addresses only). */
+  webhookPolicy?: WebhookPolicy;
 };
 
 /** The API as a plugin tree; `server.ts` is the only place that listens. Tests build it and use `inject`. */
 export async function buildApp(deps: AppDeps) {
   if (deps.devLogin && deps.oidc)
     throw new Error('The development login cannot be offered together with an OIDC issuer: unset DEV_LOGIN.');
+  if (deps.devLogin && process.env.NODE_ENV === 'production')
+    throw new Error('The development login is never offered with NODE_ENV=production: unset DEV_LOGIN.');
   const app = Fastify({
     logger: deps.logger ?? false,
     // Bound every request: a Temporal call that cannot finish answers 504 instead of hanging.
     requestTimeout: deps.requestTimeoutMs + 5_000,
     bodyLimit: 64 * 1024,
+    // `__proto__` / `constructor.prototype` keys are dropped from JSON bodies (never merged into objects): a body the
+    // document allows stays acceptable, and no prototype can be polluted
+    onProtoPoisoning: 'remove',
+    onConstructorPoisoning: 'remove',
     routerOptions: { ignoreTrailingSlash: true },
     // X-Request-Id from a proxy or the caller when it is plain, else a UUID; echoed in the response and every log line.
     genReqId: requestIdOf,
+    // a malformed URL or an over-long path parameter is refused before routing: a 400 problem like any other
+    frameworkErrors: (err, request, reply) =>
+      sendProblem(reply, request, {
+        status: 400,
+        title: 'Bad Request',
+        detail:
+          err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+            ? 'A path parameter is too long (at most 100 characters).'
+            : 'The URL is malformed.',
+      }),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -113,6 +138,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(problemDetails);
   await app.register(draining);
   await app.register(requestId);
+  await app.register(textInput);
   await app.register(metrics, { pool: deps.pool });
   // The web app fetches the provider's discovery document and token endpoint itself (OIDC login in the browser).
   await app.register(security, {
@@ -120,11 +146,21 @@ export async function buildApp(deps: AppDeps) {
     connectSrc: deps.oidc?.clientId ? [new URL(deps.oidc.issuer).origin] : [],
   });
   await app.register(swagger);
-  await app.register(auth, { secret: deps.jwtSecret, oidc: deps.oidc });
+  await app.register(auth, {
+    secret: deps.jwtSecret,
+    oidc: deps.oidc,
+    sharedSecretPolicy: deps.sharedSecretPolicy,
+    failedLoginsPerMinute: deps.failedLoginsPerMinute,
+  });
   await app.register(userDirectory, { pool: deps.pool });
+  await app.register(idempotency, { pool: deps.pool });
   await app.register(stayReadModel, { pool: deps.pool });
   await app.register(inbox, { pool: deps.pool });
-  await app.register(notificationSettings, { pool: deps.pool, secrets: deps.secretBox });
+  await app.register(notificationSettings, {
+    pool: deps.pool,
+    secrets: deps.secretBox,
+    webhooks: deps.webhookPolicy,
+  });
   await app.register(organisations, { pool: deps.pool });
   await app.register(accessLog, { pool: deps.pool });
   await app.register(reports, { pool: deps.pool });
@@ -133,7 +169,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(participation, { pool: deps.pool });
   await app.register(applications, { pool: deps.pool });
   await app.register(calendarFeeds, { pool: deps.pool });
-  await app.register(workflowHistory, { client: deps.client, codec: deps.payloadCodec });
+  await app.register(workflowHistory, { client: deps.client, pool: deps.pool, codec: deps.payloadCodec });
   await app.register(stayCommands, {
     client: deps.client,
     taskQueue: deps.taskQueue,

@@ -16,10 +16,19 @@ export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', d
 export const badRequest = (detail: string, errors?: { path: string; message: string }[]) =>
   new HttpProblem(400, 'Bad Request', detail, errors ? { errors } : {});
 
-/** A body refused by a zod schema chosen in the handler (it depends on a path parameter): 400 with every field named. */
+/**
+ * A body refused by a zod schema chosen in the handler (it depends on a path parameter: the milestone, the event type):
+ * 422 with every field named. The document can only say "an object with doneAt/date", so such a body is valid for it
+ * and the refusal is about its content, as with a rule.
+ */
 export function invalidBody(what: string, issues: { path: PropertyKey[]; message: string }[]): HttpProblem {
   const errors = issues.map((i) => ({ path: ['body', ...i.path.map(String)].join('.'), message: i.message }));
-  return badRequest(`${what} is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`, errors);
+  return new HttpProblem(
+    422,
+    'Unprocessable Content',
+    `${what} is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`,
+    { code: 'invalid-record', errors },
+  );
 }
 
 export const STATUS_TITLES: Record<number, string> = {

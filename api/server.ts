@@ -1,21 +1,48 @@
 // `npm run api`: one API process. Run as many as the load needs behind a load balancer; they share nothing but
 // Temporal and PostgreSQL. The only file that listens.
 import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
 import { createPool } from '../config/database';
-import { loadPayloadCodec, loadSecretBox } from '../config/payload-codec';
 import { devLoginEnabled, loadConfig } from '../config/env';
+import { loadPayloadEncryption } from '../config/payload-codec';
 import { describeTemporalAuth, temporalConnectionOptions } from '../config/temporal-connection';
+import { loadTokenAuth } from '../config/token-auth';
+import { webhookPolicyOf } from '../config/webhook-target';
 import { loadInterpretations } from '../rules/interpretations';
 import { loadRetentionDays } from '../rules/retention';
 import { loggerOptions } from '../config/logging';
 import { buildApp } from './app';
 import { UI_DIST_DIR } from './plugins/app/ui-static';
 
-const config = loadConfig();
+/**
+ * What production requires is checked before anything connects: a refusal names what to set, one line, exit 1 —
+ * an API that starts anyway would accept forgeable tokens or hand health data to Temporal in the clear.
+ */
+function startupConfig() {
+  try {
+    const config = loadConfig();
+    return {
+      config,
+      tokenAuth: loadTokenAuth(config),
+      encryption: loadPayloadEncryption(config),
+      devLogin: devLoginEnabled(process.env, config),
+    };
+  } catch (err) {
+    pino(loggerOptions('info', 'api')).fatal(`api refuses to start: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+const { config, tokenAuth, encryption, devLogin } = startupConfig();
+const startLog = pino(loggerOptions(config.logLevel, 'api'));
+if (encryption.state.payloadEncryption === 'OFF' && !config.embeddedStack)
+  startLog.warn('ALLOW_UNENCRYPTED_PAYLOADS=true: payloads go to Temporal UNENCRYPTED (a migration only)');
+else if (encryption.state.acceptsUnencrypted && !config.embeddedStack)
+  startLog.warn('ALLOW_UNENCRYPTED_PAYLOADS=true: payloads that are not encrypted are still read (a migration only)');
+
 const pool = createPool(config.databaseUrl, config.pgPoolMax ?? 10);
 const connectionOptions = temporalConnectionOptions(config.temporalAddress, config.temporalAuth);
 const connection = await Connection.connect(connectionOptions);
-const payloadCodec = loadPayloadCodec(process.env, config.dataDir);
+const payloadCodec = encryption.codec;
 const client = new Client({
   connection,
   namespace: config.temporalNamespace,
@@ -27,17 +54,22 @@ const app = await buildApp({
   pool,
   namespace: config.temporalNamespace,
   taskQueue: config.taskQueue,
-  jwtSecret: config.jwtSecret,
+  jwtSecret: tokenAuth.kind === 'shared-secret' ? tokenAuth.tokens.secret : '',
+  ...(tokenAuth.kind === 'shared-secret' ? { sharedSecretPolicy: tokenAuth.tokens } : {}),
+  ...(process.env.AUTH_FAILURES_PER_MINUTE
+    ? { failedLoginsPerMinute: Number(process.env.AUTH_FAILURES_PER_MINUTE) }
+    : {}),
   requestTimeoutMs: config.requestTimeoutMs,
   interpretations: loadInterpretations(process.env),
   retentionDays: loadRetentionDays(process.env),
   ...(process.env.RATE_LIMIT_PER_MINUTE ? { rateLimitPerMinute: Number(process.env.RATE_LIMIT_PER_MINUTE) } : {}),
   logger: loggerOptions(config.logLevel, 'api'),
   ui: { root: UI_DIST_DIR },
-  devLogin: devLoginEnabled(process.env),
+  devLogin,
   payloadCodec,
-  secretBox: loadSecretBox(process.env, config.dataDir),
-  ...(config.oidc ? { oidc: config.oidc } : {}),
+  secretBox: encryption.secretBox,
+  webhookPolicy: webhookPolicyOf(config),
+  ...(tokenAuth.kind === 'oidc' ? { oidc: tokenAuth.oidc } : {}),
   codecUiOrigins: [
     `http://127.0.0.1:${config.temporalUiPort}`,
     `http://localhost:${config.temporalUiPort}`,
@@ -77,6 +109,14 @@ process.on('SIGINT', () => void close('SIGINT'));
 
 await app.listen({ port: config.port, host: config.host });
 app.log.info(
-  { temporal: config.temporalAddress, auth: describeTemporalAuth(connectionOptions), taskQueue: config.taskQueue },
+  {
+    temporal: config.temporalAddress,
+    auth: describeTemporalAuth(connectionOptions),
+    taskQueue: config.taskQueue,
+    stack: config.embeddedStack ? 'embedded (development)' : 'production',
+    tokens: tokenAuth.kind === 'oidc' ? `oidc ${tokenAuth.oidc.issuer}` : 'shared-secret (HS256 service tokens)',
+    devLogin,
+    ...encryption.state,
+  },
   'api started',
 );

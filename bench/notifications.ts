@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { SMTPServer } from 'smtp-server';
 import { createNotificationSettings } from '../api/plugins/app/notification-settings';
+import { EMBEDDED_WEBHOOKS } from '../config/webhook-target';
 import { addOffset, osloDate } from '../rules/oslo-calendar';
 import { percentile as pct, startBenchStack } from './support/embedded-bench-stack';
 import {
@@ -51,7 +52,8 @@ const stack = await startBenchStack({
   name: 'notify-bench',
   taskQueue: 'bench',
   beforeWorker: async (pool) => {
-    const settings = createNotificationSettings(pool);
+    // a receiver in this process over http: the embedded development stack's webhook rules
+    const settings = createNotificationSettings(pool, undefined, EMBEDDED_WEBHOOKS);
     await settings.put(
       'inst-bench',
       {
@@ -80,6 +82,7 @@ const stack = await startBenchStack({
       smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`,
       mailFrom: 'bench@stay-transition.test',
       appBaseUrl: 'http://127.0.0.1:3000',
+      webhooks: EMBEDDED_WEBHOOKS,
     },
   },
 });

@@ -17,13 +17,14 @@
  *    once, and reports how fast one worker turns missed deadlines into escalations.
  * 5. storage: Temporal's persistence and the read model per 1,000 stays.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { createSigner } from 'fast-jwt';
+import { newPayloadKeyRing } from '../config/payload-codec';
+import { SHARED_SECRET_DEFAULTS, signSharedSecretToken } from '../config/token-auth';
 import pg from 'pg';
 import { createStayReadModel } from '../api/plugins/app/read-model';
-import { newPayloadKeyRing } from '../config/payload-codec';
 import { addOffset, osloDate } from '../rules/oslo-calendar';
 import { startEmbeddedPostgres } from '../stack/embedded-postgres';
 import { startTemporalDevServer } from '../stack/temporal-dev-server';
@@ -44,7 +45,7 @@ const SAMPLE = Math.min(200, Math.floor(openStays / 4));
 const BIG = 'inst-bench';
 const OTHERS = Array.from({ length: 9 }, (_, i) => `inst-bench-${i + 2}`);
 
-const SECRET = 'scale-bench-secret-scale-bench-secret';
+const SECRET = randomBytes(32).toString('base64');
 const dir = makeTempDir('stays-scale');
 const rssMiB = (pid: number) =>
   Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
@@ -68,11 +69,10 @@ const env = {
   DATABASE_URL: postgres.url,
   TEMPORAL_TASK_QUEUE: 'scale-bench',
   DATA_DIR: join(dir, 'data'),
-  AUTH_JWT_SECRET: SECRET,
+  PAYLOAD_KEYS: newPayloadKeyRing('bench'),
   LOG_LEVEL: 'warn',
   WORKFLOW_BUNDLE: bundlePath,
   REQUEST_TIMEOUT_MS: '30000',
-  PAYLOAD_KEYS: newPayloadKeyRing('bench'),
   RATE_LIMIT_PER_MINUTE: '1000000',
 };
 const migrate = startRole('migrate', 'scripts/migrate.ts', env);
@@ -83,10 +83,16 @@ const worker = startRole('worker', 'worker/main.ts', {
   WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`,
   ...(cache === 'default' ? {} : { WORKER_MAX_CACHED_WORKFLOWS: cache }),
 });
-const api = startRole('api', 'api/server.ts', { ...env, PORT: String(apiPort) });
+const api = startRole('api', 'api/server.ts', {
+  ...env,
+  PORT: String(apiPort),
+  AUTH_SERVICE_TOKENS: 'true',
+  AUTH_JWT_SECRET: SECRET,
+});
 const base = `http://127.0.0.1:${apiPort}`;
 await waitForStatus(`${base}/health`, api, 120_000);
-const sign = createSigner({ key: SECRET, algorithm: 'HS256', expiresIn: 3_600_000 });
+const sign = (claims: Parameters<typeof signSharedSecretToken>[1]) =>
+  signSharedSecretToken({ secret: SECRET, ...SHARED_SECRET_DEFAULTS }, claims);
 await registerBenchBydel(base, sign({ sub: 'bench-admin', role: 'admin' }));
 const db = new pg.Pool({ connectionString: postgres.url, max: 2 });
 

@@ -20,6 +20,10 @@ const EnvSchema = z.object({
     .optional(),
   PG_PORT: port.default(5433),
   AUTH_JWT_SECRET: z.string().min(16, 'AUTH_JWT_SECRET must be at least 16 characters').optional(),
+  // Production: dev shortcuts never apply; the Docker image sets it.
+  NODE_ENV: z.string().optional(),
+  // Set by `npm start` for the worker and API it runs on its own embedded servers (honoured only for loopback servers).
+  EMBEDDED_STACK: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   // Production shape (issue 8): a Temporal service of its own (self-hosted with mTLS, or Temporal Cloud).
@@ -64,12 +68,17 @@ export type AppConfig = {
   /** true when the embedded Temporal dev server / PostgreSQL must be started (no address given). */
   embeddedTemporal: boolean;
   embeddedPostgres: boolean;
+  /**
+   * The embedded development stack of `npm start` on this machine (both servers embedded), where development
+   * shortcuts are allowed (generated secrets, the development login, http webhooks to this machine). Everything else
+   * is the production shape: see `config/production-requirements.ts`. Never with NODE_ENV=production.
+   */
+  embeddedStack: boolean;
   temporalPort: number;
   temporalUiPort: number;
   /** The Temporal Web UI administrators are linked to; the embedded dev server's own when Temporal is embedded. */
   temporalUiUrl?: string;
   pgPort: number;
-  jwtSecret: string;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   requestTimeoutMs: number;
   /** TLS/auth for the Temporal connection (mTLS cert/key paths, API key); see config/temporal-connection.ts. */
@@ -118,7 +127,36 @@ export const EMBEDDED_PG_USER = 'stays';
 export const EMBEDDED_PG_PASSWORD = 'stays';
 export const EMBEDDED_PG_DATABASE = 'stays';
 
-/** The HS256 secret: AUTH_JWT_SECRET, else one generated once under DATA_DIR and reused. */
+/**
+ * The embedded stack: no external server named, or the children of `npm start` (EMBEDDED_STACK=true) pointed at the
+ * servers it started on this machine. A production environment (NODE_ENV=production) is never the embedded stack, and
+ * EMBEDDED_STACK cannot make a remote server count as embedded.
+ */
+function isEmbeddedStack(e: z.infer<typeof EnvSchema>): boolean {
+  if (e.NODE_ENV === 'production') return false;
+  if (!e.DATABASE_URL && !e.TEMPORAL_ADDRESS) return true;
+  return (
+    e.EMBEDDED_STACK === 'true' &&
+    isLoopbackHost(hostOfUrl(e.DATABASE_URL)) &&
+    isLoopbackHost(e.TEMPORAL_ADDRESS?.replace(/:\d+$/, ''))
+  );
+}
+
+const hostOfUrl = (url: string | undefined): string | undefined => {
+  try {
+    return url ? new URL(url).hostname : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const isLoopbackHost = (host: string | undefined): boolean =>
+  host === undefined || host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]' || host === '::1';
+
+/**
+ * The HS256 secret of the API and `npm run token`: AUTH_JWT_SECRET (or the file AUTH_JWT_SECRET_FILE names), else —
+ * in the embedded stack only — one generated once under DATA_DIR and reused. The worker never reads it.
+ */
 export function resolveJwtSecret(dataDir: string, explicit?: string): string {
   if (explicit) return explicit;
   const file = join(dataDir, 'jwt-secret');
@@ -127,6 +165,19 @@ export function resolveJwtSecret(dataDir: string, explicit?: string): string {
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
+}
+
+/** A value from the variable itself or from the file `<NAME>_FILE` names (compose/Kubernetes secrets). */
+export function envOrFile(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  if (value) return value;
+  const file = env[`${name}_FILE`];
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8').trim() || undefined;
+  } catch (err) {
+    throw new Error(`${name}_FILE names ${file}, which cannot be read: ${(err as NodeJS.ErrnoException).code}`);
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -149,11 +200,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       `postgres://${EMBEDDED_PG_USER}:${EMBEDDED_PG_PASSWORD}@127.0.0.1:${e.PG_PORT}/${EMBEDDED_PG_DATABASE}`,
     embeddedTemporal: !e.TEMPORAL_ADDRESS,
     embeddedPostgres: !e.DATABASE_URL,
+    embeddedStack: isEmbeddedStack(e),
     temporalPort: e.TEMPORAL_PORT,
     temporalUiPort: e.TEMPORAL_UI_PORT,
     temporalUiUrl: e.TEMPORAL_UI_URL ?? (e.TEMPORAL_ADDRESS ? undefined : `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`),
     pgPort: e.PG_PORT,
-    jwtSecret: resolveJwtSecret(dataDir, e.AUTH_JWT_SECRET),
     logLevel: e.LOG_LEVEL,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     temporalAuth: {
@@ -188,8 +239,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /**
  * Whether the API offers the development login: only with DEV_LOGIN=true, which `npm start` sets in the embedded
- * default (no DATABASE_URL / TEMPORAL_ADDRESS given), and never when an OIDC issuer is configured.
+ * default, and never when an OIDC issuer is configured. DEV_LOGIN=true outside the embedded development stack (or
+ * with NODE_ENV=production) is refused outright: anyone reaching the API could make themselves an administrator.
  */
-export function devLoginEnabled(env: NodeJS.ProcessEnv): boolean {
-  return env.DEV_LOGIN === 'true' && !env.OIDC_ISSUER;
+export function devLoginEnabled(env: NodeJS.ProcessEnv, config: Pick<AppConfig, 'embeddedStack'>): boolean {
+  if (env.DEV_LOGIN !== 'true') return false;
+  if (!config.embeddedStack)
+    throw new Error(
+      'DEV_LOGIN=true is refused outside the embedded development stack (external DATABASE_URL/TEMPORAL_ADDRESS or NODE_ENV=production): unset it and log in through OIDC_ISSUER.',
+    );
+  return !env.OIDC_ISSUER;
 }

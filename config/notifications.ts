@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SecretBox } from './secret-box';
+import type { WebhookPolicy } from './webhook-target';
 
 const Env = z.object({
   SMTP_URL: z.string().url().optional(),
@@ -19,6 +20,8 @@ export type NotificationConfig = {
   faultKillAfterSendFile?: string;
   /** Opens webhook signing secrets stored sealed (config/secret-box.ts); the API's ring. */
   secrets?: SecretBox;
+  /** Where webhooks may go (config/webhook-target.ts); default: public https addresses only. */
+  webhooks?: WebhookPolicy;
 };
 
 export function loadNotificationConfig(env: NodeJS.ProcessEnv = process.env): NotificationConfig {

@@ -9,7 +9,7 @@ import type { MilestoneKey } from './types';
 export const isoDate = z
   .string()
   .refine(isIsoDate, { message: 'must be a calendar date YYYY-MM-DD' })
-  .meta({ example: '2026-03-01', description: 'calendar date in Europe/Oslo, YYYY-MM-DD' });
+  .meta({ format: 'date', example: '2026-03-01', description: 'calendar date in Europe/Oslo, YYYY-MM-DD' });
 
 /** §2.2 application types ("e.g. kommunal bolig, startlån, booppfølging, frivillig forvaltning, ruspoliklinikk, FACT, further institution place"). */
 export const APPLICATION_TYPES = [

@@ -55,22 +55,30 @@ export function addOffset(date: IsoDate, offset: Offset): IsoDate {
 
 /** The calendar date in Oslo at an instant. */
 export function osloDate(epochMs: number): IsoDate {
-  return DateTime.fromMillis(epochMs, { zone: OSLO }).toISODate()!;
+  // Oslo is never ahead of UTC by more than 2 hours: its date is the UTC date 2 hours later, or the day before that
+  const candidate = new Date(epochMs + 2 * 3_600_000).toISOString().slice(0, 10);
+  return epochMs >= osloMidnight(candidate) ? candidate : addOffset(candidate, { days: -1 });
 }
 
-// Asking the time-zone database (Intl) is the expensive part; a date's midnight never changes, so it is asked once.
-const midnights = new Map<IsoDate, number>();
+/** The last Sunday of a month (month0: 0–11) as its day of the month. */
+function lastSunday(year: number, month0: number): number {
+  const last = utc(year, month0 + 1, 0);
+  return last.getUTCDate() - last.getUTCDay();
+}
 
-/** 00:00 Europe/Oslo on the given date, as epoch milliseconds (23 or 25 hours from the previous midnight across DST). */
+/**
+ * 00:00 Europe/Oslo on the given date, as epoch milliseconds (23 or 25 hours from the previous midnight across DST).
+ * Since 1996 Oslo keeps the EU's rule (tz database "Rule EU"): UTC+2 from 01:00 UTC on the last Sunday of March to
+ * 01:00 UTC on the last Sunday of October, else UTC+1. So a midnight is summer time from the day after the March
+ * change up to and including the October change's Sunday. Computed rather than asked of the time-zone database
+ * (Intl), which costs milliseconds in a fresh workflow sandbox; the tests compare it with the database, so a change of
+ * the rule fails them. Earlier dates ask the database.
+ */
 export function osloMidnight(date: IsoDate): number {
-  let ms = midnights.get(date);
-  if (ms === undefined) {
-    parse(date);
-    ms = DateTime.fromISO(date, { zone: OSLO }).startOf('day').toMillis();
-    if (midnights.size >= 10_000) midnights.clear();
-    midnights.set(date, ms);
-  }
-  return ms;
+  const [y, m, d] = parse(date);
+  if (y < 1996) return DateTime.fromISO(date, { zone: OSLO }).startOf('day').toMillis();
+  const summer = (m > 3 || (m === 3 && d > lastSunday(y, 2))) && (m < 10 || (m === 10 && d <= lastSunday(y, 9)));
+  return utc(y, m - 1, d).getTime() - (summer ? 2 : 1) * 3_600_000;
 }
 
 /** A milestone due on D is on time through D and overdue from 00:00 Oslo on D+1. */

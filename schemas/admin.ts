@@ -19,6 +19,10 @@ export const AccessView = z.enum([
   'consent',
   'relatives',
   'applications',
+  /** the stay was in a list the caller read (worklist, inbox, escalations, deliveries, reports) */
+  'list',
+  /** the stay as a command answered it */
+  'command',
 ]);
 
 /** One read of a stay: who, when, which view. */

@@ -35,10 +35,10 @@ export type Me = z.infer<typeof Me>;
 
 /** The development login (DEV_LOGIN only): pick a role and, except for admin, an organisation. */
 export const DevLoginBody = z.discriminatedUnion('role', [
+  // strict without `org`: an administrator belongs to no organisation, and the document says so
   z
     .object({
       role: z.literal('admin'),
-      org: z.undefined().optional(),
       sub: z.string().trim().min(1).max(64).optional(),
       name: z.string().trim().min(1).max(200).optional(),
     })

@@ -26,10 +26,13 @@ export const Email = z
 const OrganisationId = z
   .string()
   .trim()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9._:-]+$/, 'use letters, digits and . _ : - only')
-  .meta({ description: 'the institution or bydel id from the register; for `other`, any organisation id' });
+  .min(1, 'a contact belongs to an organisation')
+  .max(100)
+  .regex(/^[\p{L}\p{N} ._:&()/-]+$/u, 'use letters, digits, spaces and . _ : & ( ) / - only')
+  .meta({
+    description:
+      'the institution or bydel id from the register; for `other`, any organisation (an id or a name such as "DPS Nord")',
+  });
 
 export const ContactInput = z
   .object({

@@ -9,6 +9,10 @@ export const InboxState = z.enum(['open', 'acknowledged', 'resolved']);
 export const InboxQuery = z.object({
   state: z
     .string()
+    .regex(
+      /^(open|acknowledged|resolved)(,(open|acknowledged|resolved))*$/,
+      'open, acknowledged and/or resolved, comma-separated',
+    )
     .default('open,acknowledged')
     .transform((v) => v.split(',').map((s) => s.trim()))
     .pipe(z.array(InboxState).min(1))
@@ -21,12 +25,22 @@ export const InboxQuery = z.object({
     .transform((v) => v === 'true')
     .optional()
     .meta({ description: 'true: only the items you took ("Ta saken")' }),
+  myResidents: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: "true: only the deadlines of stays where you are one of the stay's contacts (your login)" }),
+  sort: z.enum(['newest', 'resident']).default('newest').meta({
+    description:
+      "newest: the latest raised level first; resident: grouped by resident (the resident with the highest level and the latest raise first, each resident's deadlines together, highest level and earliest due date first), so that paging keeps a resident's deadlines together",
+  }),
   ...pagingQuery({ max: 200, defaultLimit: 50 }),
 });
 
 export const InboxItem = z.object({
   id: z.string().meta({ description: 'the alarm: one per milestone and due date, however many steps it climbed' }),
   stayId: z.string(),
+  residentRef: z.string().meta({ description: "the stay's pseudonymous resident reference" }),
   milestone: z.string(),
   kind: EscalationKind.meta({ description: 'the current level (same as `level`)' }),
   level: EscalationKind.meta({ description: 'the highest step of the ladder raised so far for this deadline' }),

@@ -55,7 +55,8 @@ export const UpdateOrganisationBody = z
     active: z.boolean().optional().meta({ description: 'false deactivates: no new stays for a deactivated bydel' }),
   })
   .strict()
-  .refine((b) => b.name !== undefined || b.active !== undefined, { message: 'send name, active or both' });
+  .refine((b) => b.name !== undefined || b.active !== undefined, { message: 'send name, active or both' })
+  .meta({ minProperties: 1 });
 export type UpdateOrganisationInput = z.infer<typeof UpdateOrganisationBody>;
 
 export const OrganisationEvent = z.object({

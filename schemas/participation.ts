@@ -102,6 +102,7 @@ export const ConsentReminderState = z.enum(['open', 'acknowledged', 'resolved'])
 export const ConsentReminder = z.object({
   id: z.string(),
   stayId: z.string(),
+  residentRef: z.string(),
   consentId: z.string(),
   validUntil: z.string(),
   institutionId: z.string(),

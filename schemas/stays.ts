@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ExitPlan } from '../rules/exit-plan';
 import { isoDate } from '../rules/milestone-details';
+import { isIsoDate } from '../rules/oslo-calendar';
 import { EARLY_END_REASONS, MILESTONE_KEYS, STAY_EVENT_TYPES } from '../rules/types';
 import { page, pagingQuery } from './paging';
 
@@ -19,6 +20,8 @@ export const ResidentRef = z
   .meta({
     description: 'pseudonymous reference of the resident — never a national identity number',
     example: 'R-2026-0042',
+    // what looksLikeNationalId refuses, said in the document: 11 digits, with only . and - between them
+    not: { pattern: '^[.-]*(\\d[.-]*){11}$' },
   });
 
 export const OrgId = z
@@ -34,9 +37,15 @@ export const CreateStayBody = z
     institutionId: OrgId,
     bydelId: OrgId,
     admittedAt: isoDate,
-    completed: z.partialRecord(z.enum(MILESTONE_KEYS), isoDate).optional().meta({
-      description: 'onboarding of residents admitted before go-live: milestones already done, with their dates',
-    }),
+    completed: z
+      .partialRecord(z.enum(MILESTONE_KEYS), isoDate)
+      .meta({
+        description: 'onboarding of residents admitted before go-live: milestones already done, with their dates',
+        // the document names the keys the validator takes, and no others
+        properties: Object.fromEntries(MILESTONE_KEYS.map((key) => [key, { type: 'string', format: 'date' }])),
+        additionalProperties: false,
+      })
+      .optional(),
     previousStayId: z
       .uuid()
       .optional()
@@ -216,9 +225,17 @@ export const AuditEntry = z.object({
 
 export const AuditList = z.object({ items: z.array(AuditEntry) });
 
+/**
+ * A date, or an RFC 3339 time with its offset: exactly what the OpenAPI document says (anyOf date / date-time). A time
+ * goes on in UTC: PostgreSQL takes offsets only up to ±15:59, RFC 3339 up to ±23:59.
+ */
 const instant = z
   .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be a date (YYYY-MM-DD) or an ISO 8601 time' });
+  .refine((v) => isIsoDate(v) || z.iso.datetime({ offset: true }).safeParse(v).success, {
+    message: 'must be a date (YYYY-MM-DD) or an ISO 8601 time with offset (2026-03-01T08:00:00+01:00)',
+  })
+  .transform((v) => (isIsoDate(v) ? v : new Date(v).toISOString()))
+  .meta({ anyOf: [{ format: 'date' }, { format: 'date-time' }] });
 
 export const HistoryQuery = z.object({
   action: z
@@ -238,6 +255,9 @@ export const IdempotencyHeaders = z.object({
     .optional()
     .meta({ description: 'retry-safe key: the same key never applies a change twice' }),
 });
+
+/** Free text of at least 3 characters once trimmed; the pattern says so in the document (\s is what trim() removes). */
+const reasonText = z.string().trim().min(3).max(500).meta({ pattern: '\\S[\\s\\S]+\\S' });
 
 const OrgRef = z
   .string()
@@ -280,12 +300,7 @@ export const DeviationBody = z
   .object({
     milestone: z.enum(MILESTONE_KEYS),
     dueDate: isoDate,
-    reason: z
-      .string()
-      .trim()
-      .min(3)
-      .max(500)
-      .meta({ description: 'why another time frame was agreed (free text: no health details)' }),
+    reason: reasonText.meta({ description: 'why another time frame was agreed (free text: no health details)' }),
     agreedBy: z.enum(['institution', 'bydel', 'both']).meta({
       description:
         'your own party, or `both`: then the other party confirms (POST /deviations/:milestone/confirm) before the date moves, unless you state it on behalf of both (`onBehalfOfBoth`)',
@@ -311,12 +326,17 @@ export const CorrectionBody = z
     ]),
     action: z.enum(['withdraw', 'change-date']),
     date: isoDate.optional(),
-    reason: z.string().trim().min(3).max(500),
+    reason: reasonText,
   })
   .strict()
   .refine((b) => b.action !== 'change-date' || b.date, {
     message: 'a change-date correction needs the corrected date',
     path: ['date'],
+  })
+  .meta({
+    if: { properties: { action: { const: 'change-date' } }, required: ['action'] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then (the document), not a thenable
+    then: { required: ['date'] },
   });
 
 export type StayView = z.infer<typeof StayView>;

@@ -194,7 +194,7 @@ await worker.runUntil(async () => {
   await early.result();
 
   // v5 (rules version 3): the paths the fidelity release added
-  const fidelity = Number(version.slice(1)) >= 5;
+  const fidelity = Number.parseInt(version.slice(1), 10) >= 5;
   const v5: [string, typeof life][] = [];
   if (fidelity) {
     const admin: Actor = { sub: 'recorder-admin', role: 'admin', org: null };

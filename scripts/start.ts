@@ -40,8 +40,10 @@ try {
 }
 mkdirSync(config.dataDir, { recursive: true });
 // The embedded default encrypts what Temporal stores: one key ring under DATA_DIR, made once, read by worker and API.
+// With external servers the ring must come from the deployment (PAYLOAD_KEYS), shared by every instance: a ring made
+// here would differ per machine, so the worker and API refuse to start without one instead.
 const payloadKeyFile = join(config.dataDir, 'payload-keys');
-if (!process.env.PAYLOAD_KEYS && !existsSync(payloadKeyFile))
+if (config.embeddedStack && !process.env.PAYLOAD_KEYS && !process.env.PAYLOAD_KEYS_FILE && !existsSync(payloadKeyFile))
   writeFileSync(payloadKeyFile, `${newPayloadKeyRing()}\n`, { mode: 0o600 });
 
 const log = pino({ name: 'supervisor', level: config.logLevel });
@@ -169,9 +171,13 @@ async function main(): Promise<void> {
     );
     if (isShuttingDown()) return;
     log.info(
-      { port: config.pgPort, seconds: Number(seconds(t)) },
+      { port: config.pgPort, seconds: Number(seconds(t)), cluster: postgres.clusterDir },
       postgres.createdCluster ? 'PostgreSQL started (new cluster)' : 'PostgreSQL started (existing cluster)',
     );
+    if (postgres.clusterDir !== join(dataDir, 'postgres'))
+      log.info(
+        `PostgreSQL runs as the OS user "postgres", which cannot enter ${dataDir}: its cluster is kept in ${postgres.clusterDir} (linked from ${join(dataDir, 'postgres')})`,
+      );
   } else {
     log.info({ database: describeDatabase(config.databaseUrl) }, 'using external PostgreSQL (DATABASE_URL)');
   }
@@ -206,8 +212,8 @@ async function main(): Promise<void> {
   if (applied.length === 0) log.info('database schema is up to date');
 
   // The development login needs institutions to offer: demo ones, only while the register has none.
-  const devLogin = process.env.DEV_LOGIN ?? String(config.embeddedPostgres && config.embeddedTemporal);
-  if (devLoginEnabled({ ...process.env, DEV_LOGIN: devLogin })) {
+  const devLogin = process.env.DEV_LOGIN ?? String(config.embeddedStack);
+  if (devLoginEnabled({ ...process.env, DEV_LOGIN: devLogin }, config)) {
     const pool = createPool(config.databaseUrl, 1);
     const added = await track(seedDemoInstitutions(pool).finally(() => pool.end()));
     if (added > 0)
@@ -237,18 +243,21 @@ async function main(): Promise<void> {
     mailCatcherUrl = catcher.webUrl;
   }
 
-  // Resolved values, so that the children use exactly the servers and secret chosen here.
+  // Resolved values, so that the children use exactly the servers chosen here. The children of the embedded stack
+  // are told so (EMBEDDED_STACK): they then read the secret and key ring generated under DATA_DIR.
   const childEnv: NodeJS.ProcessEnv = {
     ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}),
     ...process.env,
     DATA_DIR: dataDir,
     DATABASE_URL: config.databaseUrl,
     TEMPORAL_ADDRESS: config.temporalAddress,
+    EMBEDDED_STACK: String(config.embeddedStack),
     ...(temporalUiUrl && !process.env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: temporalUiUrl } : {}), // admins' link to a stay's workflow
-    AUTH_JWT_SECRET: config.jwtSecret,
     DEV_LOGIN: devLogin, // the web app's development login
   };
-  supervise(spawnNodeChild('worker', 'worker/main.ts', childEnv));
+  // The worker verifies no token: it never gets the secret they are signed with.
+  const { AUTH_JWT_SECRET: _secret, AUTH_JWT_SECRET_FILE: _secretFile, ...workerEnv } = childEnv;
+  supervise(spawnNodeChild('worker', 'worker/main.ts', workerEnv));
   supervise(spawnNodeChild('API', 'api/server.ts', childEnv));
 
   const base = `http://${urlHost(config.host)}:${config.port}`;

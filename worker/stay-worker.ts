@@ -2,6 +2,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
+import type { RetentionSweepConfig } from '../activities/read-model/anonymise-stay';
 import type { NotificationConfig } from '../config/notifications';
 
 export const workflowsPath = new URL('../workflows/index.ts', import.meta.url).pathname;
@@ -13,6 +14,8 @@ export type StayWorkerOptions = {
   pool: Pool;
   /** SMTP, links and fault injection of the notification activities (default: none configured, webhooks only). */
   notifications?: NotificationConfig;
+  /** The nightly retention sweep (worker/main.ts starts it); unset = its activity is not registered. */
+  retentionSweep?: RetentionSweepConfig;
   /** A prebuilt bundle (tests, production); otherwise the worker bundles `workflows/` at start-up. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Encrypts what Temporal stores (config/payload-codec.ts); unset = payloads in the clear. */
@@ -37,7 +40,11 @@ export function createStayWorker(opts: StayWorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...(opts.identity ? { identity: opts.identity } : {}),
-    activities: createActivities({ pool: opts.pool, notifications: opts.notifications }),
+    activities: createActivities({
+      pool: opts.pool,
+      notifications: opts.notifications,
+      retentionSweep: opts.retentionSweep,
+    }),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     ...(opts.payloadCodec ? { dataConverter: { payloadCodecs: [opts.payloadCodec] } } : {}),
     ...defined({

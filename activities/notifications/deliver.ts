@@ -7,12 +7,24 @@ import nodemailer from 'nodemailer';
 import type { Pool } from 'pg';
 import type { NotificationConfig } from '../../config/notifications';
 import { openStoredSecret } from '../../config/secret-box';
+import { PRODUCTION_WEBHOOKS, postWebhook, WebhookRefused } from '../../config/webhook-target';
 import { type ContactLine, type EventItem, eventMail } from './event-templates';
 import { digestMail, immediateMail, stayLink, type NotificationItem } from './templates';
 import { withTransaction } from '../../config/database';
 import { consentSweep } from './consent-expiry';
 
-export const NotificationFailure = { NoWebhook: 'NoWebhook' } as const;
+export const NotificationFailure = { NoWebhook: 'NoWebhook', WebhookRefused: 'WebhookRefused' } as const;
+
+/**
+ * What an administrator sees of a failed webhook (last_error, the dispatcher's failure): the kind of failure, never
+ * the receiver's status, address or port — an admin must not be able to probe the network through the webhook form.
+ * The worker's log has the status for operators.
+ */
+export const WEBHOOK_ERRORS = {
+  refused: (reason: string) => `the webhook address is refused: ${reason}`,
+  notAccepted: 'the webhook did not accept the notification (not a 2xx answer)',
+  unreachable: 'the webhook could not be reached',
+} as const;
 
 /** The Message-ID of a delivery: stable across retries and restarts, so that a receiver can drop a duplicate. */
 export const messageIdOf = (deliveryId: string) => `<${deliveryId}@stay-transition>`;
@@ -24,18 +36,29 @@ export const alarmThreadId = (alarmId: string) => `<alarm-${alarmId}@stay-transi
 export const webhookSignature = (secret: string, body: string) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
-type Delivery = { channel: 'email' | 'webhook'; recipient: string; orgId: string; status: string };
+type Delivery = { channel: 'email' | 'webhook'; recipient: string; orgId: string; status: string; inScope: boolean };
 type OutboxRow = NotificationItem & Delivery;
 /** An outbox row about an event (migration 0034) rather than an escalation. */
 type EventRow = EventItem & Delivery;
 
+/**
+ * `in_scope`: after a bydel change handed the stay over, what was queued for the old bydel is cancelled, not sent (it
+ * no longer has access to the stay). An escalation goes to the stay's institution or bydel, so it is in scope while
+ * its organisation still is one of them; an event may also go to the receiving bydel or a contact's organisation, so
+ * only what was queued for the bydel the event was about, now no longer the stay's, is out of scope.
+ */
 const ITEM_SQL = `SELECT o.id, o.escalation_id, o.event_id, o.channel, o.recipient, o.org_id, o.status,
     COALESCE(e.kind, v.kind) AS kind, e.milestone, COALESCE(e.stay_id, v.stay_id) AS stay_id, e.due_date,
     COALESCE(e.institution_id, v.institution_id) AS institution_id, COALESCE(e.bydel_id, v.bydel_id) AS bydel_id,
-    e.alarm_id, v.details
+    e.alarm_id, v.details,
+    CASE WHEN o.escalation_id IS NOT NULL THEN o.org_id IN (s.institution_id, s.bydel_id)
+         ELSE NOT (o.org_id = v.bydel_id AND s.bydel_id <> v.bydel_id AND o.org_id <> s.institution_id) END AS in_scope
   FROM notification_outbox o
   LEFT JOIN escalations e ON e.id = o.escalation_id
-  LEFT JOIN notification_events v ON v.id = o.event_id`;
+  LEFT JOIN notification_events v ON v.id = o.event_id
+  JOIN stays s ON s.id = COALESCE(e.stay_id, v.stay_id)`;
+
+const OUT_OF_SCOPE = 'cancelled: the stay was handed over to another bydel before delivery';
 
 const toRow = (r: Record<string, unknown>): OutboxRow => ({
   deliveryId: r.id as string,
@@ -51,6 +74,7 @@ const toRow = (r: Record<string, unknown>): OutboxRow => ({
   institutionId: r.institution_id as string,
   bydelId: r.bydel_id as string,
   alarmId: (r.alarm_id as string | null) ?? (r.escalation_id as string),
+  inScope: r.in_scope as boolean,
 });
 
 const toEventRow = (r: Record<string, unknown>): EventRow => ({
@@ -65,6 +89,7 @@ const toEventRow = (r: Record<string, unknown>): EventRow => ({
   institutionId: r.institution_id as string,
   bydelId: r.bydel_id as string,
   details: (r.details as Record<string, unknown>) ?? {},
+  inScope: r.in_scope as boolean,
 });
 
 /**
@@ -112,7 +137,7 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
     };
   }
 
-  async function postWebhook(orgId: string, deliveryId: string, payload: Record<string, unknown>): Promise<void> {
+  async function deliverWebhook(orgId: string, deliveryId: string, payload: Record<string, unknown>): Promise<void> {
     const settings = await pool.query<{ webhook_url: string | null; webhook_secret: string | null }>(
       'SELECT webhook_url, webhook_secret FROM notification_settings WHERE org_id = $1',
       [orgId],
@@ -126,18 +151,32 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       });
     }
     const body = JSON.stringify(payload);
-    const res = await fetch(hook.webhook_url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-signature': webhookSignature(openStoredSecret(hook.webhook_secret, config.secrets), body),
-        'x-delivery-id': deliveryId,
-      },
-      body,
-      signal: AbortSignal.timeout(10_000),
-    });
-    await res.body?.cancel();
-    if (!res.ok) throw new Error(`webhook answered ${res.status}`);
+    let status: number;
+    try {
+      status = await postWebhook(hook.webhook_url, {
+        headers: {
+          'content-type': 'application/json',
+          'x-signature': webhookSignature(openStoredSecret(hook.webhook_secret, config.secrets), body),
+          'x-delivery-id': deliveryId,
+        },
+        body,
+        policy: config.webhooks ?? PRODUCTION_WEBHOOKS,
+        timeoutMs: 10_000,
+      });
+    } catch (err) {
+      if (err instanceof WebhookRefused)
+        throw ApplicationFailure.create({
+          type: NotificationFailure.WebhookRefused,
+          message: WEBHOOK_ERRORS.refused(err.message),
+          nonRetryable: true,
+        });
+      log.warn('webhook unreachable', { deliveryId, code: (err as NodeJS.ErrnoException).code });
+      throw new Error(WEBHOOK_ERRORS.unreachable);
+    }
+    if (status < 200 || status > 299) {
+      log.warn('webhook did not accept', { deliveryId, status });
+      throw new Error(WEBHOOK_ERRORS.notAccepted);
+    }
   }
 
   async function sendEvent(row: EventRow): Promise<void> {
@@ -153,7 +192,7 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       });
       return;
     }
-    await postWebhook(row.orgId, row.deliveryId, {
+    await deliverWebhook(row.orgId, row.deliveryId, {
       deliveryId: row.deliveryId,
       eventId: row.eventId,
       kind: row.kind,
@@ -180,7 +219,7 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       });
       return;
     }
-    await postWebhook(row.orgId, row.deliveryId, {
+    await deliverWebhook(row.orgId, row.deliveryId, {
       deliveryId: row.deliveryId,
       escalationId: row.escalationId,
       alarmId: row.alarmId,
@@ -193,6 +232,14 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       bydelId: row.bydelId,
       link: stayLink(config.appBaseUrl, row.stayId),
     });
+  }
+
+  async function cancel(deliveryIds: string[]): Promise<void> {
+    if (deliveryIds.length === 0) return;
+    await pool.query(
+      `UPDATE notification_outbox SET status = 'cancelled', digest_id = NULL, last_error = $2 WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+      [deliveryIds, OUT_OF_SCOPE],
+    );
   }
 
   /** Due digests: for each recipient whose Oslo digest time has passed today and who has none for today yet. */
@@ -257,6 +304,10 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       if (!found.rows[0]) return 'gone';
       const row = found.rows[0].event_id ? toEventRow(found.rows[0]) : toRow(found.rows[0]);
       if (row.status === 'sent') return 'already-sent';
+      if (!row.inScope) {
+        await cancel([deliveryId]);
+        return 'gone';
+      }
       try {
         if ('eventId' in row) await sendEvent(row);
         else await send(row);
@@ -292,11 +343,13 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       const digest = found.rows[0];
       if (!digest) return 'gone';
       if (digest.status === 'sent') return 'already-sent';
-      const items = (
+      const queued = (
         await pool.query(`${ITEM_SQL} WHERE o.digest_id = $1 AND o.status = 'pending' ORDER BY o.created_at, o.id`, [
           digestId,
         ])
       ).rows.map(toRow);
+      await cancel(queued.filter((i) => !i.inScope).map((i) => i.deliveryId));
+      const items = queued.filter((i) => i.inScope);
       if (items.length > 0) {
         const mail = digestMail(
           { deliveryId: digestId, digestDate: String(digest.digest_date), items },

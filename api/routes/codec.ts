@@ -1,5 +1,7 @@
 import type { PayloadCodec } from '@temporalio/common';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { workflowIdOf } from '../../config/payload-codec';
+import { retiredProblem, stayIdOfWorkflow } from '../plugins/app/workflow-history';
 import { HttpProblem } from '../problem';
 
 type JsonPayload = { metadata?: Record<string, string>; data?: string };
@@ -57,13 +59,24 @@ const codecRoutes: FastifyPluginAsync<{
     app.post(`/codec/${op}`, { schema: { hide: true } }, async (request, reply) => {
       cors(request, reply);
       await authorize(request);
-      const payloads = await opts.codec[op](body(request));
-      await app.accessLog.record(
-        request.user ?? { sub: 'temporal-ui@loopback', role: 'admin' },
-        null,
-        'workflow-history',
-        request.id,
-      );
+      const input = body(request);
+      // Encrypted payloads name the workflow they belong to: the access log gets one row per stay decrypted
+      // (null when none is named: payloads written before they carried it, or an encode).
+      const stays =
+        op === 'decode'
+          ? [...new Set(input.map((p) => workflowIdOf(p)).flatMap((id) => (id && stayIdOfWorkflow(id)) || []))]
+          : [];
+      if (await app.workflowHistory.retired(stays)) throw retiredProblem();
+      const payloads = await opts.codec[op](input).catch(() => {
+        throw new HttpProblem(
+          422,
+          'Unprocessable Content',
+          'A payload could not be decrypted: it is not encrypted, was tampered with, or needs a key that is not in the ring.',
+        );
+      });
+      const reader = request.user ?? { sub: 'temporal-ui@loopback', role: 'admin' as const };
+      for (const stayId of stays.length > 0 ? stays : [null])
+        await app.accessLog.record(reader, stayId, 'workflow-history', request.id);
       return { payloads: payloads.map(toJson) };
     });
   }

@@ -51,16 +51,12 @@ const devLoginRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const body = req.body;
-      const sub = body.sub ?? `dev-${body.role}${body.org ? `-${body.org}` : ''}`;
-      const claims = {
-        sub,
-        role: body.role,
-        ...(body.role === 'admin' ? {} : { org: body.org }),
-        ...(body.name ? { name: body.name } : {}),
-      };
+      const org = body.role === 'admin' ? null : body.org;
+      const sub = body.sub ?? `dev-${body.role}${org ? `-${org}` : ''}`;
+      const claims = { sub, role: body.role, ...(org ? { org } : {}), ...(body.name ? { name: body.name } : {}) };
       const token = app.jwt.sign(claims, { expiresIn: DEV_TOKEN_TTL });
-      req.log.info({ role: body.role, org: body.org ?? null }, 'development login');
-      return { token, role: body.role, org: body.org ?? null, sub };
+      req.log.info({ role: body.role, org }, 'development login');
+      return { token, role: body.role, org, sub };
     },
   );
 };

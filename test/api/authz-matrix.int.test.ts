@@ -370,3 +370,80 @@ describe('authorization matrix', () => {
     expect(failures).toEqual([]);
   });
 });
+
+/**
+ * A bydel named as `receivingBydelId` on `housing-offered` reads the stay (§3: its booppfølger is involved early) —
+ * until any bydel change recorded after the offer. Every read a bydel can make of a stay, for each way the offer
+ * can end with a bydel change.
+ */
+describe('a receiving bydel reads only until the next bydel change', () => {
+  const [A, B, C, D] = ['bydel-recv-a', 'bydel-recv-b', 'bydel-recv-c', 'bydel-recv-d'];
+  const today = () => osloDate(Date.now());
+  const post = async (url: string, org: string, payload: object) => {
+    const res = await h.app.inject({ method: 'POST', url, headers: h.auth('bydel', org), payload });
+    expect(res.statusCode, res.body).toBe(200);
+  };
+  const offer = (receivingBydelId: string) => ({
+    date: today(),
+    hasBooppfolgingDecision: false,
+    housingConditionalOnFollowUp: false,
+    receivingBydelId,
+  });
+  const newStay = async () => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/stays',
+      headers: h.auth('institution', INST),
+      payload: {
+        residentRef: 'R-RECV',
+        institutionId: INST,
+        bydelId: A,
+        admittedAt: addOffset(today(), { months: -5 }),
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as string;
+  };
+  /** What `org` can see of the stay: each read route, and whether the stay is in its lists. */
+  const reads = async (stayId: string, org: string) => {
+    const get = (url: string) => h.app.inject({ url, headers: h.auth('bydel', org) });
+    const listed = async (url: string) =>
+      ((await get(url)).json().items as { id: string }[]).some((s) => s.id === stayId);
+    return {
+      stay: (await get(`/api/stays/${stayId}`)).statusCode,
+      history: (await get(`/api/stays/${stayId}/history`)).statusCode,
+      worklist: await listed('/api/stays?limit=200'),
+      movingHere: await listed(`/api/stays?movingTo=${org}&limit=200`),
+    };
+  };
+  const none = { stay: 404, history: 404, worklist: false, movingHere: false };
+
+  beforeAll(() => registerOrganisations(h, A, B, C, D));
+
+  it('hand-over to the receiving bydel and then on to another (A → B → D): B no longer reads', async () => {
+    const stayId = await newStay();
+    await post(`/api/stays/${stayId}/events/housing-offered`, A, offer(B));
+    expect(await reads(stayId, B)).toEqual({ stay: 200, history: 200, worklist: true, movingHere: true });
+    await post(`/api/stays/${stayId}/events/bydel-changed`, A, { date: today(), bydelId: B });
+    expect(await reads(stayId, B)).toEqual({ stay: 200, history: 200, worklist: true, movingHere: false });
+    await post(`/api/stays/${stayId}/events/bydel-changed`, B, { date: today(), bydelId: D });
+    expect(await reads(stayId, B)).toEqual(none);
+    expect((await reads(stayId, D)).stay).toBe(200);
+  });
+
+  it('hand-over to another bydel than the receiving one (offer names C, A → B): C no longer reads', async () => {
+    const stayId = await newStay();
+    await post(`/api/stays/${stayId}/events/housing-offered`, A, offer(C));
+    expect(await reads(stayId, C)).toEqual({ stay: 200, history: 200, worklist: true, movingHere: true });
+    await post(`/api/stays/${stayId}/events/bydel-changed`, A, { date: today(), bydelId: B });
+    expect(await reads(stayId, C)).toEqual(none);
+    expect((await reads(stayId, B)).stay).toBe(200);
+  });
+
+  it('a bydel change before the offer does not end the access the later offer gives', async () => {
+    const stayId = await newStay();
+    await post(`/api/stays/${stayId}/events/bydel-changed`, A, { date: today(), bydelId: B });
+    await post(`/api/stays/${stayId}/events/housing-offered`, B, offer(C));
+    expect(await reads(stayId, C)).toEqual({ stay: 200, history: 200, worklist: true, movingHere: true });
+  });
+});

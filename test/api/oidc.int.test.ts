@@ -13,9 +13,12 @@ const AUDIENCE = 'stay-transition';
 let idp: Server;
 let issuer: string;
 let h: Harness;
+/** Requests the provider answered, by path: how hard the API makes it work. */
+const idpRequests: string[] = [];
 
 beforeAll(async () => {
   idp = createServer((req, res) => {
+    idpRequests.push(req.url ?? '');
     const jwk = { ...publicKey.export({ format: 'jwk' }), kid: KID, alg: 'RS256', use: 'sig' };
     const body =
       req.url === '/realms/oslo/.well-known/openid-configuration'
@@ -62,5 +65,29 @@ describe('tokens from the identity provider (OIDC, JWKS)', () => {
     const expired = rs256(claims, { expiresIn: 1 });
     await new Promise((r) => setTimeout(r, 1_100));
     expect((await call(expired)).statusCode).toBe(401);
+  });
+
+  it('fetches the key set again for an unknown key id at most once a minute, however many such tokens arrive', async () => {
+    expect((await call(rs256({ sub: 'kari', role: 'bydel', org: 'bydel-frogner' }))).statusCode).toBe(200);
+    const before = idpRequests.length;
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        call(
+          createSigner({
+            key: privatePem,
+            algorithm: 'RS256',
+            kid: `made-up-${i}`,
+            iss: issuer,
+            aud: AUDIENCE,
+            expiresIn: 600_000,
+          })({ sub: 'x', role: 'admin' }),
+        ).then((r) => r.statusCode),
+      ),
+    );
+    expect(new Set(statuses)).toEqual(new Set([401]));
+    // one refetch (discovery + key set) at most, not one per made-up key id
+    expect(idpRequests.length - before).toBeLessThanOrEqual(2);
+    // the known key keeps working from the cache
+    expect((await call(rs256({ sub: 'kari', role: 'bydel', org: 'bydel-frogner' }))).statusCode).toBe(200);
   });
 });

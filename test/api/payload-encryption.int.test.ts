@@ -1,8 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AesGcmPayloadCodec } from '../../config/payload-codec';
+import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { osloDate } from '../../rules/oslo-calendar';
 import { stayWorkflowId } from '../../workflows/stay/definitions';
+import { stayWorkflow } from '../../workflows/stay/stay-workflow';
+import { eventually } from '../support/eventually';
 import { startApiHarness, type Harness } from '../support/api-harness';
 import { registerOrganisations } from '../support/organisations';
 
@@ -78,5 +82,46 @@ describe('payload encryption', () => {
       ).statusCode,
     ).toBe(403);
     expect((await h.app.inject({ method: 'POST', url: '/codec/decode', payload: body })).statusCode).toBe(401);
+
+    // the payload names its workflow, so the access log says which stay the codec server decrypted for whom
+    const logged = await h.pool.query(
+      `SELECT actor_sub, view FROM access_log WHERE stay_id = $1 AND view = 'workflow-history' AND request_id = $2`,
+      [stayId, viaCodec.headers['x-request-id']],
+    );
+    expect(logged.rows).toEqual([{ actor_sub: 'user-admin', view: 'workflow-history' }]);
+  });
+
+  it('refuses what a client without the key ring sends: the worker runs no workflow from a plaintext payload', async () => {
+    const plain = new Client({ connection: h.client.connection, namespace: 'default' });
+    const stayId = randomUUID();
+    const handle = await plain.workflow.start(stayWorkflow, {
+      workflowId: stayWorkflowId(stayId),
+      taskQueue: h.taskQueue,
+      args: [
+        {
+          register: {
+            stayId,
+            residentRef: 'R-PLAIN-1',
+            institutionId: 'inst-enc',
+            bydelId: 'bydel-enc',
+            admittedAt: osloDate(Date.now()),
+            interpretations: DEFAULT_INTERPRETATIONS,
+            actor: { sub: 'intruder', role: 'admin', org: null },
+          },
+        },
+      ] as unknown as Parameters<typeof stayWorkflow>,
+    });
+    try {
+      const failure = await eventually(async () => {
+        const events = (await handle.fetchHistory()).events ?? [];
+        const failed = events.find((e) => e.workflowTaskFailedEventAttributes);
+        expect(failed).toBeDefined();
+        return failed!.workflowTaskFailedEventAttributes!.failure?.message ?? '';
+      });
+      expect(failure).toMatch(/not encrypted/);
+      expect((await h.pool.query('SELECT 1 FROM stays WHERE id = $1', [stayId])).rowCount).toBe(0);
+    } finally {
+      await handle.terminate('test: plaintext start refused');
+    }
   });
 });

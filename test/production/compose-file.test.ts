@@ -24,8 +24,16 @@ type Service = {
   volumes?: (string | { source?: string })[];
   depends_on?: Record<string, { condition: string }>;
   user?: string;
+  secrets?: string[];
+  networks?: string[];
+  ports?: string[];
 };
-type ComposeFile = { services: Record<string, Service>; volumes?: Record<string, unknown> };
+type ComposeFile = {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+  secrets?: Record<string, { file: string }>;
+  networks?: Record<string, { internal?: boolean }>;
+};
 
 // `merge: true` resolves the `<<: *app` merge keys the way docker compose does.
 const compose = parse(read('docker-compose.yml'), { merge: true }) as ComposeFile;
@@ -119,16 +127,23 @@ describe('docker-compose.yml', () => {
   });
 
   it('keeps data in named volumes and secrets in git-ignored env files that have committed examples', () => {
-    const named = (compose.services.postgres!.volumes ?? []).map((v) =>
-      typeof v === 'string' ? v.split(':')[0] : v.source,
-    );
+    const mounts = (compose.services.postgres!.volumes ?? []).map((v) => (typeof v === 'string' ? v : `${v.source}`));
+    // bind mounts (./…) are configuration, read-only; data lives in named volumes
+    for (const bind of mounts.filter((m) => m.startsWith('.'))) expect(bind, bind).toMatch(/:ro$/);
+    const named = mounts.filter((m) => !m.startsWith('.') && !m.startsWith('/')).map((m) => m.split(':')[0]);
     expect(named).toContain('pgdata');
     for (const volume of named) expect(compose.volumes, volume).toHaveProperty(volume!);
 
     const envFiles = new Set(
       Object.values(compose.services).flatMap((s) => (s.env_file === undefined ? [] : [s.env_file].flat())),
     );
-    expect([...envFiles].sort()).toEqual(['deploy/app.env', 'deploy/postgres.env']);
+    expect([...envFiles].sort()).toEqual([
+      'deploy/api.env',
+      'deploy/app.env',
+      'deploy/migrate.env',
+      'deploy/postgres.env',
+      'deploy/temporal-ui.env',
+    ]);
     for (const file of envFiles) {
       // exits 0 when the path is ignored
       expect(
@@ -141,6 +156,44 @@ describe('docker-compose.yml', () => {
     expect(read('docker-compose.yml')).not.toMatch(
       /PASSWORD:\s*\S|AUTH_JWT_SECRET:\s*\S|postgres:\/\/[^$\s]+:[^@$\s]+@/,
     );
+  });
+
+  it('gives the api and the worker the payload key ring as a git-ignored secret file, and the worker no token secret', () => {
+    expect(compose.secrets?.payload_keys?.file).toBe('./deploy/secrets/payload-keys');
+    expect(
+      () => execFileSync('git', ['check-ignore', '-q', 'deploy/secrets/payload-keys'], { cwd: root }),
+      'the key ring file must be git-ignored',
+    ).not.toThrow();
+    for (const role of ['api', 'worker']) expect(compose.services[role]!.secrets, role).toContain('payload_keys');
+    expect(read('deploy/app.env.example')).toMatch(/^PAYLOAD_KEYS_FILE=\/run\/secrets\/payload_keys$/m);
+    // The worker's settings hold no token secret; the api's own file (OIDC) is the api's alone.
+    expect([compose.services.worker!.env_file].flat()).toEqual(['deploy/app.env']);
+    expect(read('deploy/app.env.example')).not.toMatch(/AUTH_JWT_SECRET/);
+    expect([compose.services.api!.env_file].flat()).toEqual(['deploy/app.env', 'deploy/api.env']);
+  });
+
+  it('keeps Temporal off every published port: only the api, worker, Web UI (with login) and admin tools reach it', () => {
+    expect(compose.networks?.internal?.internal).toBe(true);
+    expect(compose.services.temporal!.ports ?? []).toEqual([]);
+    expect(compose.services.temporal!.networks).toEqual(['internal']);
+    expect(compose.services.postgres!.networks).toEqual(['internal']);
+    const reachTemporal = Object.entries(compose.services)
+      .filter(([, s]) => (s.networks ?? []).includes('internal'))
+      .map(([name]) => name)
+      .sort();
+    expect(reachTemporal).toEqual(
+      [
+        'api',
+        'migrate',
+        'postgres',
+        'temporal',
+        'temporal-namespace',
+        'temporal-schema',
+        'temporal-ui',
+        'worker',
+      ].sort(),
+    );
+    expect(JSON.stringify(compose.services['temporal-ui'])).toContain('"TEMPORAL_AUTH_ENABLED":"true"');
   });
 
   it('exposes the worker metrics and probes the API with /ready', () => {
@@ -193,7 +246,7 @@ describe('Dockerfile', () => {
     const ignored = read('.dockerignore')
       .split('\n')
       .map((l) => l.trim());
-    for (const entry of ['node_modules', '.git', 'data', '.venv', 'deploy/*.env', '.env'])
+    for (const entry of ['node_modules', '.git', 'data', '.venv', 'deploy/*.env', '.env', 'deploy/secrets'])
       expect(ignored).toContain(entry);
   });
 });

@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSigner } from 'fast-jwt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { newPayloadKeyRing } from '../../config/payload-codec';
+import { SHARED_SECRET_DEFAULTS, signSharedSecretToken } from '../../config/token-auth';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../stack/embedded-postgres';
 import { startTemporalDevServer, type TemporalDevServer } from '../../stack/temporal-dev-server';
@@ -19,13 +20,14 @@ import { startRole, stopRole, waitForStatus, type RoleProcess } from '../../stac
  * them only through TEMPORAL_ADDRESS / DATABASE_URL, as `npm run worker` / `npm run api` would in containers.
  */
 
-const SECRET = 'multi-instance-secret-multi-instance';
+// What production requires: a generated secret for the opted-in service tokens, one key ring shared by every process.
+const SECRET = randomBytes(32).toString('base64');
+const PAYLOAD_KEYS = newPayloadKeyRing('multi');
 const INSTITUTION = 'inst-multi';
-const token = createSigner({ key: SECRET, algorithm: 'HS256', expiresIn: 3_600_000 })({
-  sub: 'multi-test',
-  role: 'institution',
-  org: INSTITUTION,
-});
+const token = signSharedSecretToken(
+  { secret: SECRET, ...SHARED_SECRET_DEFAULTS },
+  { sub: 'multi-test', role: 'institution', org: INSTITUTION },
+);
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
 const dir = makeTempDir('stays-multi');
@@ -68,7 +70,7 @@ beforeAll(async () => {
     DATABASE_URL: postgres.url,
     TEMPORAL_TASK_QUEUE: `multi-${randomUUID()}`,
     DATA_DIR: join(dir, 'data'),
-    AUTH_JWT_SECRET: SECRET,
+    PAYLOAD_KEYS,
     LOG_LEVEL: 'info',
     WORKFLOW_BUNDLE: bundlePath,
     // longer than REQUEST_TIMEOUT_MS, so a drain outlasts any request in flight even on a loaded CI machine
@@ -99,6 +101,8 @@ beforeAll(async () => {
     base: `http://127.0.0.1:${port}`,
     process: startRole(`API ${i + 1}`, 'api/server.ts', {
       ...env,
+      AUTH_SERVICE_TOKENS: 'true',
+      AUTH_JWT_SECRET: SECRET,
       PORT: String(port),
       HOST: '127.0.0.1',
       SHUTDOWN_DELAY_MS: '300',

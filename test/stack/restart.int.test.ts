@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { createSigner } from 'fast-jwt';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SHARED_SECRET_DEFAULTS, signSharedSecretToken } from '../../config/token-auth';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import { eventually } from '../support/eventually';
 import { getFreePort } from '../../stack/free-port';
@@ -83,17 +84,49 @@ async function stopStack(): Promise<number | null> {
   return exited;
 }
 
-const token = createSigner({ key: SECRET, algorithm: 'HS256', expiresIn: 3_600_000 })({
-  sub: 'restart-test',
-  role: 'institution',
-  org: 'inst-restart',
-});
+const token = signSharedSecretToken(
+  { secret: SECRET, ...SHARED_SECRET_DEFAULTS },
+  { sub: 'restart-test', role: 'institution', org: 'inst-restart' },
+);
+
+/** The environment of each process below `rootPid` whose command line names `entry` (Linux /proc). */
+function environmentsBelow(rootPid: number, entry: string): Record<string, string>[] {
+  const parentOf = new Map<number, number>();
+  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const below = (pid: number): boolean => {
+    for (let p = parentOf.get(pid); p; p = parentOf.get(p)) if (p === rootPid) return true;
+    return false;
+  };
+  return [...parentOf.keys()]
+    .filter((pid) => below(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(entry))
+    .map((pid) =>
+      Object.fromEntries(
+        readFileSync(`/proc/${pid}/environ`, 'utf8')
+          .split('\0')
+          .filter(Boolean)
+          .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+      ),
+    );
+}
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
 describe('the whole stack across a restart (npm start, SIGTERM, npm start)', () => {
   it('finds every stay, milestone and escalation as it was, and keeps working', { timeout: 240_000 }, async () => {
     const env = await ports();
     let base = await startStack(env);
+    // The worker verifies no token, so it never gets the secret they are signed with; the API does.
+    const [workerEnv] = environmentsBelow(stack!.pid!, 'worker/main.ts');
+    const [apiEnv] = environmentsBelow(stack!.pid!, 'api/server.ts');
+    expect(workerEnv).toMatchObject({ EMBEDDED_STACK: 'true' });
+    expect(workerEnv).not.toHaveProperty('AUTH_JWT_SECRET');
+    expect(apiEnv).toMatchObject({ AUTH_JWT_SECRET: SECRET });
     // closed stays' histories are kept 30 days (their personal data has been removed from PostgreSQL by then)
     const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_PORT}` });
     const ns = await connection.workflowService.describeNamespace({ namespace: 'default' });

@@ -23,12 +23,18 @@ export async function startApiHarness(
   opts: {
     withWorker?: boolean;
     requestTimeoutMs?: number;
-    app?: Pick<AppDeps, 'ui' | 'devLogin' | 'logger' | 'oidc' | 'temporalUiUrl' | 'secretBox'> &
+    app?: Pick<
+      AppDeps,
+      'ui' | 'devLogin' | 'logger' | 'oidc' | 'temporalUiUrl' | 'secretBox' | 'failedLoginsPerMinute'
+    > &
       Partial<Pick<AppDeps, 'interpretations'>>;
     rateLimitPerMinute?: number;
     /** Encrypt payloads between API, Temporal and worker, as the embedded default does. */
     payloadCodec?: PayloadCodec;
-    /** Another database than the shared one (an isolated one, for tests that run the notification dispatcher). */
+    /**
+     * Another database (or another login) than the global setup's: an isolated one, for tests that run the
+     * notification dispatcher, or the app's least-privilege role.
+     */
     databaseUrl?: string;
     /** SMTP and links of the worker's notification activities. */
     notifications?: NotificationConfig;

@@ -94,20 +94,15 @@ describe('web app', () => {
     await login(page, 'Koordinator i bydel', BYDEL);
     await page.getByRole('heading', { name: 'Innboks' }).waitFor();
     // plan-started was due 26 days ago: overdue to the institution, then (14 days later) escalated to both.
-    const item = page
-      .locator('[data-escalation="plan-started"][data-kind="second-level"]')
-      .filter({ hasText: `R-UI-${run}` });
+    // one group of rows per resident: the resident's reference heads the group
+    const group = page.locator('[data-resident-group]').filter({ hasText: `R-UI-${run}` });
+    const item = group.locator('[data-escalation="plan-started"][data-kind="second-level"]');
     await item.waitFor();
     expect(await item.innerText()).toContain('Eskalert videre');
     expect(await item.innerText()).toContain('Fellesskriv §2.2');
     // one row for the deadline, however many levels it climbed
     expect(await item.getByTestId('alarm-steps').innerText()).toMatch(/^Nivåer: Forfalt frist .+ → Eskalert videre /);
-    expect(
-      await page
-        .locator('[data-escalation="plan-started"]')
-        .filter({ hasText: `R-UI-${run}` })
-        .count(),
-    ).toBe(1);
+    expect(await group.locator('[data-escalation="plan-started"]').count()).toBe(1);
     const nav = page.getByRole('navigation', { name: 'Hovedmeny' });
     // the open count arrives with its own request: wait for it rather than read the menu too early
     const counted = nav.getByText(/Innboks \(\d+ åpne\)/);
@@ -116,11 +111,11 @@ describe('web app', () => {
     await checkAxe(page, '07-innboks');
 
     await item.getByRole('button', { name: 'Bekreft mottatt' }).click();
-    await page
+    await group
       .locator('[data-escalation="plan-started"][data-kind="second-level"][data-state="acknowledged"]')
-      .filter({ hasText: `R-UI-${run}` })
       .waitFor();
-    expect(await item.innerText()).toContain('Bekreftet av dev-bydel-bydel-sagene');
+    // by name, never by user id: the one who acknowledged it is "deg"
+    expect(await item.innerText()).toContain('Bekreftet av deg');
     await nav.getByText(`Innboks (${countBefore - 1} åpne)`).waitFor();
     await item.getByRole('button', { name: 'Ta saken' }).click();
     await item.getByText('Følges opp av deg.').waitFor();
@@ -165,7 +160,8 @@ describe('web app', () => {
     expect(await mapping.innerText()).toContain('Individuell plan (IP) er tilbudt');
     await checkAxe(page, '05-opphold');
 
-    // §1: an agreed other time frame moves the deadline; the timeline shows both dates and why.
+    // §1: a time frame agreed by both: proposed here, it moves the deadline once the bydel confirms it; the timeline
+    // then shows both dates, why, and who of each party confirmed.
     const meeting = page.locator('[data-milestone="first-meeting"]');
     await meeting.getByRole('button', { name: 'Avtal annen frist' }).click();
     const agreed = addOffset(today, { days: 10 });
@@ -173,8 +169,23 @@ describe('web app', () => {
     await meeting.getByLabel(/Begrunnelse/).fill('Bydelen hadde ikke kapasitet før');
     await meeting.getByRole('group', { name: 'Avtalt av' }).getByLabel('Institusjonen og bydelen').check();
     await meeting.getByRole('button', { name: 'Lagre avtalt frist' }).click();
-    await page.locator('[data-milestone="first-meeting"][data-status="due-soon"]').waitFor();
-    expect(await meeting.innerText()).toContain(`opprinnelig frist ${nb(addOffset(admittedAt, { days: 28 }))}`);
+    const pending = meeting.getByTestId('pending-deviation');
+    await pending.waitFor();
+    expect(await pending.innerText()).toContain(`${nb(agreed)}, foreslått av institusjonen`);
+    expect(await pending.innerText()).toContain('Venter på bekreftelse fra bydelen');
+    expect(await meeting.getAttribute('data-status')).toBe('overdue');
+
+    const bydelPage = await browser.context.newPage();
+    await login(bydelPage, 'Koordinator i bydel', BYDEL);
+    await bydelPage.getByRole('heading', { name: 'Innboks' }).waitFor();
+    await bydelPage.goto(`${base}/opphold/${stayId}`);
+    const confirm = bydelPage.locator('[data-milestone="first-meeting"]');
+    await confirm.getByRole('button', { name: `Bekreft foreslått frist ${nb(agreed)}` }).click();
+    await bydelPage.locator('[data-milestone="first-meeting"][data-status="due-soon"]').waitFor();
+    expect(await confirm.innerText()).toContain(`opprinnelig frist ${nb(addOffset(admittedAt, { days: 28 }))}`);
+    expect(await confirm.innerText()).toMatch(/bekreftet av institusjonen \d\d\.\d\d\.\d{4} og bydelen/);
+    await checkAxe(bydelPage, '05b-frist-bekreftet');
+    await bydelPage.close();
 
     // §3.2: the exit plan's eight parts; a missing answer is refused next to its field and nothing is lost.
     await page.getByRole('button', { name: 'Lag utflyttingsplan' }).click();
@@ -239,7 +250,10 @@ describe('web app', () => {
     expect(text).toContain('fullførte «Arbeid med plan for oppholdet startet»');
     expect(text).toContain('fullførte «Kartlegging av boligsituasjon»');
     expect(text).toContain('Fristen gikk ut for «Arbeid med plan for oppholdet startet»');
-    expect(text).toContain('avtalte annen frist for «Første samarbeidsmøte»');
+    expect(text).toContain(
+      'foreslo annen frist (venter på bekreftelse fra den andre parten) for «Første samarbeidsmøte»',
+    );
+    expect(text).toContain('bekreftet avtalt frist for «Første samarbeidsmøte»');
     expect(text).toContain('registrerte at bolig er tilbudt');
     await checkAxe(page, '09-historikk');
 

@@ -46,7 +46,7 @@ export async function api<T>(
       detail: 'Fikk ikke kontakt med tjenesten. Sjekk nettverket og prøv igjen.',
     });
   }
-  if (response.ok) return (await response.json()) as T;
+  if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
   let problem: Problem;
   try {
     problem = (await response.json()) as Problem;

@@ -58,6 +58,15 @@ function specialMessage(message: string): string | undefined {
   if (tasks) return `Høyst ${tasks[1]} oppgaver per del.`;
   if (/same task is listed twice/i.test(message)) return 'Den samme oppgaven står to ganger.';
   if (/not a contact of this stay/i.test(message)) return 'Personen står ikke lenger i kontaktlisten.';
+  if (/phone number/i.test(message)) return 'Skriv et telefonnummer med 8–15 siffer, for eksempel +47 22 33 44 55.';
+  if (/belongs to (a bydel of this stay|\S+$)|assigned by the institution/i.test(message))
+    return 'Personen hører ikke til en organisasjon i dette oppholdet. Velg institusjonen eller en av oppholdets bydeler.';
+  if (/listed twice/i.test(message)) return 'Samme person står to ganger i samme rolle.';
+  if (/contact of this stay/i.test(message)) return 'Personen er ikke en av oppholdets kontaktpersoner.';
+  if (/not a time on Oslo clocks/i.test(message))
+    return 'Klokkeslettet finnes ikke den dagen (klokka stilles fram til sommertid). Velg et annet.';
+  if (/outside the stay/i.test(message)) return 'Møtet må være etter innskrivingen og innen to år.';
+  if (/https:\/\/ address/i.test(message)) return 'Skriv en videolenke som begynner med https://';
   if (/UUID/i.test(message)) return 'Et opphold-ID har formen xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.';
   return undefined;
 }

@@ -117,6 +117,23 @@ const FIELD_LABELS: Record<string, Record<string, string>> = {
     proposedBy: 'Foreslått av',
     proposedOn: 'Foreslått',
     next: 'Neste frist',
+    added: 'Lagt til',
+    removed: 'Fjernet',
+    changed: 'Endret',
+    before: 'Før',
+    after: 'Etter',
+    plannedAt: 'Tidspunkt',
+    place: 'Sted',
+    videoLink: 'Videolenke',
+    invited: 'Inviterte',
+    attendance: 'Til stede',
+    housingOnAgenda: 'Bolig på dagsordenen',
+    durationMinutes: 'Varighet (min)',
+    name: 'Navn',
+    phone: 'Telefon',
+    email: 'E-post',
+    organisationId: 'Organisasjon',
+    userId: 'Bruker',
   },
   'plan-started': {
     residentInvolved: 'Har beboeren vært med i arbeidet?',
@@ -264,10 +281,26 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'escalation.second-level': 'Eskalert videre (fristen fortsatt ikke overholdt):',
   'escalation.overdue': 'Fristen gikk ut for',
   'escalation.reminder': 'Påminnelse om',
+  'contacts.updated': 'endret kontaktpersonene',
+  'meeting.planned': 'planla et møte:',
+  'meeting.moved': 'flyttet et møte:',
+  'meeting.updated': 'endret et møte:',
+  'meeting.cancelled': 'avlyste et møte:',
+  'meeting.attendance-recorded': 'registrerte oppmøtet på',
 };
 
 /** Bookkeeping the workflow records for itself; a person reading the history has no use for it. */
-const TECHNICAL_FIELDS = new Set(['doneAt', 'date', 'section', 'rulesVersion', 'revision', 'interpretations', 'actor']);
+const TECHNICAL_FIELDS = new Set([
+  'doneAt',
+  'date',
+  'section',
+  'rulesVersion',
+  'revision',
+  'interpretations',
+  'actor',
+  'meetingId',
+  'id',
+]);
 
 /** A milestone record as short Norwegian text: "Deltok bydelen?: ja · Anbefalt boligtype: Kommunal bolig". */
 export function describeDetails(milestone: string, details: Record<string, unknown> | null | undefined): string[] {

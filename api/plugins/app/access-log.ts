@@ -12,23 +12,56 @@ const toEntry = (r: Record<string, unknown>): AccessEntry => ({
   requestId: (r.request_id as string | null) ?? null,
 });
 
+/**
+ * The stays an answer shows: a stay itself (it has `id` and `residentRef`), or the stays the items of a list are
+ * about (stays, or inbox items, escalations and deliveries, which name their `stayId` and `milestone`).
+ */
+export function staysShown(payload: unknown): string[] {
+  const ids = new Set<string>();
+  const look = (node: unknown) => {
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (typeof o.id === 'string' && 'residentRef' in o) ids.add(o.id);
+    else if (typeof o.stayId === 'string' && 'milestone' in o) ids.add(o.stayId);
+  };
+  look(payload);
+  const items = (payload as { items?: unknown } | null)?.items;
+  if (Array.isArray(items)) for (const item of items) look(item);
+  return [...ids];
+}
+
 /** Who read what, when: written before the data is sent, so a read that succeeded is never missing from the log. */
 export function createAccessLog(pool: Pool) {
+  /** Stays already logged for a request in flight (by its route), so the answer's own logging adds no duplicate. */
+  const logged = new Map<string, Set<string | null>>();
+  const insert = (caller: Caller, stayIds: (string | null)[], view: AccessView, requestId: string) =>
+    pool.query(
+      `INSERT INTO access_log (actor_sub, actor_role, actor_org, stay_id, view, request_id)
+       SELECT $1, $2, $3, s, $5, $6 FROM unnest($4::uuid[]) AS s`,
+      [caller.sub, caller.role, caller.role === 'admin' ? null : caller.org, stayIds, view, requestId],
+    );
   return {
     async record(caller: Caller, stayId: string | null, view: AccessView, requestId: string): Promise<void> {
-      await pool.query(
-        'INSERT INTO access_log (actor_sub, actor_role, actor_org, stay_id, view, request_id) VALUES ($1, $2, $3, $4, $5, $6)',
-        [caller.sub, caller.role, caller.role === 'admin' ? null : caller.org, stayId, view, requestId],
-      );
+      await insert(caller, [stayId], view, requestId);
+      logged.set(requestId, (logged.get(requestId) ?? new Set()).add(stayId));
     },
-    /** One entry per stay shown in a list, in one statement. */
+    /** One row per stay an answer shows that its route did not log itself. */
+    async recordShown(caller: Caller, stayIds: string[], view: AccessView, requestId: string): Promise<void> {
+      const already = logged.get(requestId);
+      const rest = stayIds.filter((id) => !already?.has(id));
+      if (rest.length > 0) await insert(caller, rest, view, requestId);
+    },
+    forget(requestId: string): void {
+      logged.delete(requestId);
+    },
+    /** One entry per stay shown in a list, in one statement (the answer's own logging then adds none of them). */
     async recordEach(caller: Caller, stayIds: string[], view: AccessView, requestId: string): Promise<void> {
-      if (stayIds.length === 0) return;
-      await pool.query(
-        `INSERT INTO access_log (actor_sub, actor_role, actor_org, stay_id, view, request_id)
-         SELECT $1, $2, $3, s, $5, $6 FROM unnest($4::uuid[]) AS s`,
-        [caller.sub, caller.role, caller.role === 'admin' ? null : caller.org, [...new Set(stayIds)], view, requestId],
-      );
+      const unique = [...new Set(stayIds)];
+      if (unique.length === 0) return;
+      await insert(caller, unique, view, requestId);
+      const seen = logged.get(requestId) ?? new Set();
+      for (const id of unique) seen.add(id);
+      logged.set(requestId, seen);
     },
     async forStay(stayId: string, limit: number, offset: number): Promise<AccessEntry[]> {
       const rows = await pool.query(
@@ -53,9 +86,23 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Every read is logged (Normen), not only the routes that log a view of their own: each stay an answer shows — in a
+ * list, an inbox, a report, or as the answer to a command — gets a row before the answer is sent.
+ */
 export default fp(
   async (app: FastifyInstance, opts: { pool: Pool }) => {
-    app.decorate('accessLog', createAccessLog(opts.pool));
+    const log = createAccessLog(opts.pool);
+    app.decorate('accessLog', log);
+    app.addHook('preSerialization', async (request, reply, payload) => {
+      if (!request.user || reply.statusCode >= 300) return payload;
+      const shown = staysShown(payload);
+      if (shown.length > 0)
+        await log.recordShown(request.user, shown, request.method === 'GET' ? 'list' : 'command', request.id);
+      return payload;
+    });
+    app.addHook('onResponse', async (request) => log.forget(request.id));
+    app.addHook('onRequestAbort', async (request) => log.forget(request.id));
   },
   { name: 'access-log' },
 );

@@ -6,6 +6,7 @@ import { osloDate } from '../../../rules/oslo-calendar';
 import type { CalendarFeed } from '../../../schemas/calendar';
 import type { Caller } from './auth';
 import type { CalendarDeadline, CalendarMeeting, CalendarStay } from './calendar-ics';
+import { OFFER_STILL_OPEN } from './read-model/stays-repository';
 
 /** A feed as stored: whose, which kind, in which organisation's scope. */
 export type FeedOwner = {
@@ -112,7 +113,8 @@ export function createCalendarFeeds(pool: Pool) {
       const scope =
         feed.ownerRole === 'institution'
           ? 's.institution_id = $1'
-          : `(s.bydel_id = $1 OR (s.status = 'active' AND s.transition->'housingOffered'->>'receivingBydelId' = $1))`;
+          : `(s.bydel_id = $1 OR (s.status = 'active' AND s.transition->'housingOffered'->>'receivingBydelId' = $1
+               AND ${OFFER_STILL_OPEN}))`;
       const mine =
         feed.kind === 'user'
           ? 'AND EXISTS (SELECT 1 FROM stay_contacts c WHERE c.stay_id = s.id AND c.user_id = $2)'

@@ -39,18 +39,32 @@ const nameOf = (column: string) => `COALESCE(
   (SELECT c.name FROM stay_contacts c WHERE c.stay_id = e.stay_id AND c.user_id = ${column} ORDER BY c.position LIMIT 1))`;
 const NAMES_SQL = `${nameOf('e.assigned_to')} AS assigned_to_name, ${nameOf('e.acknowledged_by')} AS acknowledged_by_name`;
 
-/** What is addressed to the caller's organisation: to it alone, or to both parties (second level). */
+/**
+ * The list's order. Grouped by resident, the resident whose worst deadline is highest and most recently raised comes
+ * first, and a resident's deadlines stay together across pages: worst level, then the earliest due date.
+ */
+const ORDER_SQL: Record<InboxFilters['sort'], string> = {
+  newest: 'level_raised_at DESC, id',
+  resident: 'stay_rank DESC, stay_raised_at DESC, stay_id, level_rank DESC, due_date, milestone, id',
+};
+
+/**
+ * What is addressed to the caller's organisation (to it alone, or to both parties at the second level), about a stay
+ * that is still its own: after a bydel change the open items moved to the new bydel, and the settled ones leave the
+ * old bydel's inbox with the stay.
+ */
 function addressedTo(caller: Caller, params: unknown[]): string {
   if (caller.role === 'admin') return 'TRUE';
   params.push(caller.org);
   return caller.role === 'institution'
-    ? `e.institution_id = $${params.length} AND e.recipient_role IN ('institution', 'both')`
-    : `e.bydel_id = $${params.length} AND e.recipient_role IN ('bydel', 'both')`;
+    ? `e.institution_id = $${params.length} AND s.institution_id = $${params.length} AND e.recipient_role IN ('institution', 'both')`
+    : `e.bydel_id = $${params.length} AND s.bydel_id = $${params.length} AND e.recipient_role IN ('bydel', 'both')`;
 }
 
 const toItem = (r: Record<string, unknown>): InboxItem => ({
   id: r.id as string,
   stayId: r.stay_id as string,
+  residentRef: r.resident_ref as string,
   milestone: r.milestone as string,
   kind: r.level as InboxItem['kind'],
   level: r.level as InboxItem['kind'],
@@ -78,7 +92,7 @@ export function createInbox(pool: Pool) {
   async function get(caller: Caller, id: string): Promise<InboxItem | null> {
     const params: unknown[] = [id];
     const rows = await pool.query(
-      `SELECT e.*, ${stepsOf('e')}, ${STATE_SQL} AS state, ${NAMES_SQL} ${FROM_SQL}
+      `SELECT e.*, s.resident_ref, ${stepsOf('e')}, ${STATE_SQL} AS state, ${NAMES_SQL} ${FROM_SQL}
        WHERE (e.id = $1 OR e.id = (SELECT alarm_id FROM escalations WHERE id = $1)) AND ${addressedTo(caller, params)}`,
       params,
     );
@@ -99,7 +113,11 @@ export function createInbox(pool: Pool) {
       if (f.milestone) add('e.milestone =', f.milestone);
       if (f.stayId) add('e.stay_id =', f.stayId);
       if (f.mine) add('e.assigned_to =', caller.sub);
-      const base = `SELECT e.*, ${STATE_SQL} AS state, ${NAMES_SQL} ${FROM_SQL} WHERE ${where.join(' AND ')}`;
+      if (f.myResidents) {
+        params.push(caller.sub);
+        where.push(`e.stay_id IN (SELECT c.stay_id FROM stay_contacts c WHERE c.user_id = $${params.length})`);
+      }
+      const base = `SELECT e.*, s.resident_ref, ${STATE_SQL} AS state, ${NAMES_SQL} ${FROM_SQL} WHERE ${where.join(' AND ')}`;
       const counts = await pool.query<{ state: InboxState; n: number }>(
         `SELECT state, count(*)::int AS n FROM (${base}) x GROUP BY state`,
         params,
@@ -108,8 +126,11 @@ export function createInbox(pool: Pool) {
       for (const c of counts.rows) byState[c.state] = c.n;
       const n = params.length;
       const rows = await pool.query(
-        `SELECT x.*, ${stepsOf('x')} FROM (${base}) x WHERE state = ANY($${n + 1})
-         ORDER BY level_raised_at DESC, id LIMIT $${n + 2} OFFSET $${n + 3}`,
+        `SELECT y.*, ${stepsOf('y')} FROM (
+           SELECT x.*, max(x.level_rank) OVER (PARTITION BY x.stay_id) AS stay_rank,
+             max(x.level_raised_at) OVER (PARTITION BY x.stay_id) AS stay_raised_at
+           FROM (${base}) x WHERE state = ANY($${n + 1})) y
+         ORDER BY ${ORDER_SQL[f.sort]} LIMIT $${n + 2} OFFSET $${n + 3}`,
         [...params, f.state, f.limit, f.offset],
       );
       return {

@@ -271,6 +271,11 @@ export function createMeetings(pool: Pool) {
         const after = (await getOn(client, stayId, meetingId))!;
         if (change.cancel) await enqueueMeetingNotification(client, 'cancelled', after, caller);
         else if (moved) await enqueueMeetingNotification(client, 'moved', after, caller, before);
+        else {
+          const newlyInvited = after.invited.filter((id) => !before.invited.includes(id));
+          if (newlyInvited.length > 0)
+            await enqueueMeetingNotification(client, 'planned', after, caller, undefined, newlyInvited);
+        }
         await appendStayAudit(client, {
           stayId,
           caller,

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
 import { withTransaction } from '../../../config/database';
 import type { SecretBox } from '../../../config/secret-box';
+import { PRODUCTION_WEBHOOKS, type WebhookPolicy, webhookUrlRefusal } from '../../../config/webhook-target';
 import type {
   Delivery,
   DeliveryFilters,
@@ -10,6 +11,7 @@ import type {
   NotificationSettingsInput,
 } from '../../../schemas/notifications';
 import type { Page } from '../../../schemas/paging';
+import { HttpProblem } from '../../problem';
 
 const toEntry = (r: Record<string, unknown>): Delivery => ({
   id: r.id as string,
@@ -39,7 +41,11 @@ const ENTRY_SQL = `SELECT o.*, COALESCE(e.stay_id, v.stay_id) AS stay_id,
   LEFT JOIN notification_events v ON v.id = o.event_id`;
 
 /** Organisations' notification settings (admin-managed) and the outbox as admins see it. */
-export function createNotificationSettings(pool: Pool, secrets?: SecretBox) {
+export function createNotificationSettings(
+  pool: Pool,
+  secrets?: SecretBox,
+  webhooks: WebhookPolicy = PRODUCTION_WEBHOOKS,
+) {
   async function get(orgId: string): Promise<NotificationSettings> {
     const [settings, recipients] = await Promise.all([
       pool.query('SELECT webhook_url, updated_at, updated_by FROM notification_settings WHERE org_id = $1', [orgId]),
@@ -68,6 +74,20 @@ export function createNotificationSettings(pool: Pool, secrets?: SecretBox) {
 
     /** Replaces the organisation's settings as a whole, in one transaction. */
     async put(orgId: string, input: NotificationSettingsInput, by: string): Promise<NotificationSettings> {
+      const emails = input.recipients.map((r) => r.email.toLowerCase());
+      if (new Set(emails).size !== emails.length)
+        throw new HttpProblem(422, 'Unprocessable Content', 'Each e-mail address can be a recipient once.', {
+          code: 'duplicate-recipient',
+          errors: [{ path: 'body.recipients', message: 'each e-mail address once' }],
+        });
+      const refusal = input.webhook && (await webhookUrlRefusal(input.webhook.url, webhooks));
+      if (refusal)
+        throw new HttpProblem(
+          422,
+          'Unprocessable Content',
+          `The webhook URL is refused: ${refusal}. Give the https address of the receiving system on the internet.`,
+          { code: 'webhook-url-refused', errors: [{ path: 'body.webhook.url', message: refusal }] },
+        );
       await withTransaction(pool, async (client) => {
         await client.query(
           `INSERT INTO notification_settings (org_id, webhook_url, webhook_secret, updated_at, updated_by) VALUES ($1, $2, $3, now(), $4)
@@ -140,8 +160,8 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async (app: FastifyInstance, opts: { pool: Pool; secrets?: SecretBox }) => {
-    app.decorate('notificationSettings', createNotificationSettings(opts.pool, opts.secrets));
+  async (app: FastifyInstance, opts: { pool: Pool; secrets?: SecretBox; webhooks?: WebhookPolicy }) => {
+    app.decorate('notificationSettings', createNotificationSettings(opts.pool, opts.secrets, opts.webhooks));
   },
   { name: 'notification-settings' },
 );

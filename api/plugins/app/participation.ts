@@ -96,6 +96,7 @@ const REMINDER_FROM_SQL = `FROM consent_reminders r
 const toReminder = (r: Record<string, unknown>): ConsentReminder => ({
   id: r.id as string,
   stayId: r.stay_id as string,
+  residentRef: r.resident_ref as string,
   consentId: r.consent_id as string,
   validUntil: r.valid_until as string,
   institutionId: r.institution_id as string,
@@ -121,7 +122,7 @@ export function createParticipation(pool: Pool) {
   async function getReminder(caller: Caller, id: string): Promise<ConsentReminder | null> {
     const params: unknown[] = [id];
     const rows = await pool.query(
-      `SELECT r.*, ${REMINDER_STATE_SQL} AS state ${REMINDER_FROM_SQL} WHERE r.id = $1 AND ${addressedTo(caller, params)}`,
+      `SELECT r.*, s.resident_ref, ${REMINDER_STATE_SQL} AS state ${REMINDER_FROM_SQL} WHERE r.id = $1 AND ${addressedTo(caller, params)}`,
       params,
     );
     return rows.rows[0] ? toReminder(rows.rows[0]) : null;
@@ -246,7 +247,7 @@ export function createParticipation(pool: Pool) {
         params.push(f.stayId);
         where.push(`r.stay_id = $${params.length}`);
       }
-      const base = `SELECT r.*, ${REMINDER_STATE_SQL} AS state ${REMINDER_FROM_SQL} WHERE ${where.join(' AND ')}`;
+      const base = `SELECT r.*, s.resident_ref, ${REMINDER_STATE_SQL} AS state ${REMINDER_FROM_SQL} WHERE ${where.join(' AND ')}`;
       const n = params.length;
       const rows = await pool.query(
         `SELECT x.*, count(*) OVER ()::int AS total FROM (${base}) x WHERE state = ANY($${n + 1})

@@ -109,6 +109,49 @@ export function toProblem(err: unknown): Problem {
   };
 }
 
+/** 405 with `Allow` when the path exists with other methods, else 404: an undeclared method is not a missing path. */
+function notFound(request: FastifyRequest, reply: FastifyReply) {
+  const path = request.url.split('?')[0]!;
+  const allowed = allowedMethods(request.server.routeTable ?? [], path);
+  if (allowed.length > 0) {
+    reply.header('allow', allowed.join(', '));
+    return sendProblem(reply, request, {
+      status: 405,
+      title: 'Method Not Allowed',
+      detail: `${path} does not take ${request.method}; it takes ${allowed.join(', ')} (see /docs).`,
+    });
+  }
+  return sendProblem(reply, request, {
+    status: 404,
+    title: 'Not Found',
+    detail: `There is no ${request.method} ${path} in this API; see /docs.`,
+  });
+}
+
+/** A route pattern (`/api/stays/:id`, `/assets/*`) as a regular expression for a concrete path. */
+const patternOf = (url: string): RegExp =>
+  new RegExp(
+    `^${url
+      .replace(/\/+$/, '')
+      .split('/')
+      .map((part) =>
+        part === '*' ? '.*' : part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('/')}/?$`,
+  );
+
+/**
+ * The methods some route takes at this path (HEAD with GET), for a 405 with `Allow` instead of a 404. Catch-all routes
+ * (the web app's `/*`) count only where no route names the path itself.
+ */
+export function allowedMethods(routes: { method: string; url: string }[], path: string): string[] {
+  const matching = routes.filter((r) => patternOf(r.url).test(path));
+  const specific = matching.filter((r) => !r.url.includes('*'));
+  const methods = new Set((specific.length > 0 ? specific : matching).map((r) => r.method));
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
+}
+
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Problem) {
   return reply
     .code(p.status)
@@ -126,18 +169,14 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Pro
 export default fp(
   async (app: FastifyInstance) => {
     app.setErrorHandler((err, request, reply) => {
+      // a request no route takes can fail before the not-found handler runs (a QUERY without a body type)
+      if (request.is404) return notFound(request, reply);
       const problem = toProblem(err);
       if (problem.status >= 500) request.log.error({ err, status: problem.status }, 'request failed');
       else request.log.info({ status: problem.status, code: problem.extra?.code }, 'request refused');
       return sendProblem(reply, request, problem);
     });
-    app.setNotFoundHandler((request, reply) =>
-      sendProblem(reply, request, {
-        status: 404,
-        title: 'Not Found',
-        detail: `There is no ${request.method} ${request.url.split('?')[0]} in this API; see /docs.`,
-      }),
-    );
+    app.setNotFoundHandler((request, reply) => notFound(request, reply));
   },
   { name: 'problem-details' },
 );

@@ -3,8 +3,11 @@ import { defaultPayloadConverter, type Payload, type PayloadCodec } from '@tempo
 import proto from '@temporalio/proto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Pool } from 'pg';
+import { isEncrypted } from '../../../config/payload-codec';
 import type { WorkflowEvent } from '../../../schemas/admin';
 import { stayWorkflowId } from '../../../workflows/stay/definitions';
+import { HttpProblem } from '../../problem';
 
 // @temporalio/proto is CommonJS: a default import works under Node's ESM loader, a named one does not.
 const { temporal } = proto;
@@ -92,13 +95,31 @@ function summarise(e: HistoryEvent): { summary: string; data: unknown } {
       data: null,
     };
   if (a.markerRecordedEventAttributes) {
-    const details = a.markerRecordedEventAttributes.details ?? {};
-    const patch = details.patch_data ? decode(details.patch_data) : [];
+    const marker = a.markerRecordedEventAttributes;
+    const details = marker.details ?? {};
+    // A local activity leaves a marker instead of activity events; its input is not kept in history.
+    if (marker.markerName === 'core_local_activity') {
+      const [data] = (details.data ? decode(details.data) : []) as [
+        { activityType?: string; activity_type?: string } | undefined,
+      ];
+      const failed = marker.failure ? `: attempt failed: ${marker.failure.message ?? ''}` : '';
+      return {
+        summary: `Local activity ${data?.activityType ?? data?.activity_type ?? '?'}: read model written in the same workflow task${failed}`,
+        data: data ?? null,
+      };
+    }
+    const patch =
+      (details.patch_data ?? details['patch-data']) ? decode(details.patch_data ?? details['patch-data']) : [];
+    const id = (patch[0] as { id?: string } | undefined)?.id;
+    if (marker.markerName === 'core_patch')
+      return { summary: `Version marker${id ? ` ${id}` : ''} (the stay takes that release's code path)`, data: patch };
     return {
-      summary: `Marker ${a.markerRecordedEventAttributes.markerName}${patch.length ? `: ${JSON.stringify(patch[0])}` : ''}`,
+      summary: `Marker ${marker.markerName}${patch.length ? `: ${JSON.stringify(patch[0])}` : ''}`,
       data: patch,
     };
   }
+  if (a.upsertWorkflowSearchAttributesEventAttributes)
+    return { summary: 'Version markers listed for the server (no personal data)', data: null };
   if (a.workflowExecutionCompletedEventAttributes) return { summary: 'Stay workflow completed', data: null };
   if (a.workflowExecutionContinuedAsNewEventAttributes)
     return { summary: 'Continued as new (history kept short)', data: null };
@@ -112,7 +133,10 @@ function summarise(e: HistoryEvent): { summary: string; data: unknown } {
   return { summary: eventTypeName(e).replaceAll('-', ' '), data: null };
 }
 
-/** Replaces every encrypted payload in the events by its decrypted form (server-side; keys never leave). */
+/**
+ * Replaces every encrypted payload in the events by its decrypted form (server-side; keys never leave). Payloads the
+ * SDK writes without the codec (patch markers, headers, search attributes) are plain by design and stay as they are.
+ */
 async function decryptInPlace(node: unknown, codec: PayloadCodec): Promise<void> {
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) {
@@ -120,22 +144,44 @@ async function decryptInPlace(node: unknown, codec: PayloadCodec): Promise<void>
     return;
   }
   const obj = node as Record<string, unknown>;
+  const decrypt = async (p: Payload) => (isEncrypted(p) ? (await codec.decode([p]))[0]! : p);
   if (Array.isArray(obj.payloads)) {
-    obj.payloads = await codec.decode(obj.payloads as Payload[]);
+    obj.payloads = await Promise.all((obj.payloads as Payload[]).map(decrypt));
     return;
   }
   for (const [key, value] of Object.entries(obj)) {
     if (value && typeof value === 'object' && 'data' in (value as object) && 'metadata' in (value as object)) {
-      const [decoded] = await codec.decode([value as Payload]);
-      obj[key] = decoded;
+      obj[key] = await decrypt(value as Payload);
     } else await decryptInPlace(value, codec);
   }
 }
 
+/** The stay of a workflow id (`stay:<uuid>`), or null for other workflows (the notification dispatcher). */
+export const stayIdOfWorkflow = (workflowId: string): string | null =>
+  workflowId.startsWith('stay:') ? workflowId.slice('stay:'.length) : null;
+
+/** Retention: a stay whose personal data was removed is no longer decrypted, by the API or by the codec server. */
+export const retiredProblem = () =>
+  new HttpProblem(
+    410,
+    'Gone',
+    "The stay's personal data was removed when its retention period ended; its Temporal history is no longer decrypted.",
+  );
+
 /** The stay's Temporal event history, decoded and summarised (administrators only). */
-export function createWorkflowHistory(client: Client, codec?: PayloadCodec) {
+export function createWorkflowHistory(client: Client, pool: Pool, codec?: PayloadCodec) {
+  async function retired(stayIds: string[]): Promise<boolean> {
+    if (stayIds.length === 0) return false;
+    const found = await pool.query(
+      'SELECT 1 FROM stays WHERE id::text = ANY($1::text[]) AND anonymised_at IS NOT NULL LIMIT 1',
+      [stayIds],
+    );
+    return (found.rowCount ?? 0) > 0;
+  }
   return {
+    retired,
     async decoded(stayId: string, includeTasks: boolean): Promise<WorkflowEvent[]> {
+      if (await retired([stayId])) throw retiredProblem();
       const history = await client.workflow.getHandle(stayWorkflowId(stayId)).fetchHistory();
       if (codec) await decryptInPlace(history.events ?? [], codec);
       return (history.events ?? [])
@@ -166,8 +212,8 @@ declare module 'fastify' {
 }
 
 export default fp(
-  async (app: FastifyInstance, opts: { client: Client; codec?: PayloadCodec }) => {
-    app.decorate('workflowHistory', createWorkflowHistory(opts.client, opts.codec));
+  async (app: FastifyInstance, opts: { client: Client; pool: Pool; codec?: PayloadCodec }) => {
+    app.decorate('workflowHistory', createWorkflowHistory(opts.client, opts.pool, opts.codec));
   },
   { name: 'workflow-history' },
 );

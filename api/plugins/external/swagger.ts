@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { completeContract } from './openapi-contract';
 
 /** The OpenAPI document is generated from the routes' zod schemas; the page is at /docs. */
 export default fp(
@@ -20,6 +21,11 @@ export default fp(
         security: [{ bearer: [] }],
       },
       transform: jsonSchemaTransform,
+      // the refusals every route shares and `security: []` on the public ones (openapi-contract.ts)
+      transformObject: (documentObject) =>
+        completeContract(
+          'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject,
+        ),
     });
     await app.register(swaggerUi, { routePrefix: '/docs' });
   },

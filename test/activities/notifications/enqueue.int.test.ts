@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadModelActivities } from '../../../activities/read-model/sync-stay';
 import { createNotificationSettings } from '../../../api/plugins/app/notification-settings';
+import { EMBEDDED_WEBHOOKS } from '../../../config/webhook-target';
 import { testPool } from '../../support/database';
 import { raiseEscalations } from '../../support/escalation-fixtures';
 
@@ -13,7 +14,8 @@ describe('outbox enqueued with the escalation (syncStayReadModel)', () => {
 
   beforeAll(async () => {
     pool = testPool();
-    const settings = createNotificationSettings(pool);
+    // a local receiver over http: the embedded development stack's webhook rules
+    const settings = createNotificationSettings(pool, undefined, EMBEDDED_WEBHOOKS);
     await settings.put(
       inst,
       {

@@ -42,7 +42,10 @@ describe('administrators', () => {
         /^Update "complete-milestone" accepted for "plan-started" on \d{4}-\d{2}-\d{2} \(by institution inst-admin\)$/,
       ),
     );
-    expect(summaries).toContainEqual(expect.stringMatching(/^Activity syncStayReadModel: read model to revision \d+/));
+    expect(summaries).toContainEqual(
+      expect.stringMatching(/^Local activity syncStayReadModel: read model written in the same workflow task$/),
+    );
+    expect(summaries).toContainEqual(expect.stringMatching(/^Version marker read-model-local-v5 /));
     expect(summaries).toContainEqual(expect.stringMatching(/^Timer \d+ started: next deadline check at /));
     const accepted = res
       .json()
@@ -106,7 +109,14 @@ describe('administrators', () => {
         (e: { view: string; actor: { role: string; org: string | null } }) =>
           `${e.view}:${e.actor.role}:${e.actor.org}`,
       ),
-    ).toEqual(['access-log:admin:null', 'history:bydel:bydel-admin', 'stay:institution:inst-admin']);
+    ).toEqual([
+      'access-log:admin:null',
+      'history:bydel:bydel-admin',
+      'stay:institution:inst-admin',
+      // the stay as the completion and the registration answered with it
+      'command:institution:inst-admin',
+      'command:institution:inst-admin',
+    ]);
     const byUser = (await h.app.inject({ url: '/api/access-log?userId=user-bydel', headers: h.auth('admin') })).json();
     expect(
       byUser.items.some((e: { stayId: string; view: string }) => e.stayId === stay.id && e.view === 'history'),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devLoginEnabled } from '../../../config/env';
+import { buildApp } from '../../../api/app';
+import { devLoginEnabled, loadConfig } from '../../../config/env';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 
 describe('development login', () => {
@@ -43,9 +44,55 @@ describe('development login', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
   });
 
-  it('is enabled only by DEV_LOGIN=true and never with an OIDC issuer', () => {
-    expect(devLoginEnabled({})).toBe(false);
-    expect(devLoginEnabled({ DEV_LOGIN: 'true' })).toBe(true);
-    expect(devLoginEnabled({ DEV_LOGIN: 'true', OIDC_ISSUER: 'https://login.example' })).toBe(false);
+  it('is enabled only by DEV_LOGIN=true in the embedded stack, and never with an OIDC issuer', () => {
+    const embedded = loadConfig({ DATA_DIR: '/tmp/unused' });
+    expect(embedded.embeddedStack).toBe(true);
+    expect(devLoginEnabled({}, embedded)).toBe(false);
+    expect(devLoginEnabled({ DEV_LOGIN: 'true' }, embedded)).toBe(true);
+    expect(devLoginEnabled({ DEV_LOGIN: 'true', OIDC_ISSUER: 'https://login.example' }, embedded)).toBe(false);
+    // npm start's own children on its loopback servers are the embedded stack too
+    const children = loadConfig({
+      EMBEDDED_STACK: 'true',
+      DATABASE_URL: 'postgres://stays:stays@127.0.0.1:5433/stays',
+      TEMPORAL_ADDRESS: '127.0.0.1:7233',
+    });
+    expect(devLoginEnabled({ DEV_LOGIN: 'true' }, children)).toBe(true);
+  });
+
+  it('is refused outside the embedded stack and with NODE_ENV=production, whatever EMBEDDED_STACK says', async () => {
+    const production = [
+      { DATABASE_URL: 'postgres://stays:pw@db.internal:5432/stays', TEMPORAL_ADDRESS: 'temporal:7233' },
+      // EMBEDDED_STACK cannot make a remote server count as embedded
+      {
+        EMBEDDED_STACK: 'true',
+        DATABASE_URL: 'postgres://stays:pw@db.internal/stays',
+        TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      },
+      { EMBEDDED_STACK: 'true', DATABASE_URL: 'postgres://s:s@127.0.0.1:5433/s', TEMPORAL_ADDRESS: 'temporal:7233' },
+      { NODE_ENV: 'production' },
+      {
+        NODE_ENV: 'production',
+        EMBEDDED_STACK: 'true',
+        DATABASE_URL: 'postgres://s:s@127.0.0.1/s',
+        TEMPORAL_ADDRESS: '127.0.0.1:7233',
+      },
+    ];
+    for (const env of production) {
+      const config = loadConfig({ DATA_DIR: '/tmp/unused', ...env });
+      expect(config.embeddedStack, JSON.stringify(env)).toBe(false);
+      expect(() => devLoginEnabled({ DEV_LOGIN: 'true' }, config), JSON.stringify(env)).toThrow(
+        /DEV_LOGIN=true is refused outside the embedded development stack/,
+      );
+    }
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      // refused before anything is built, so no dependency is needed
+      await expect(buildApp({ devLogin: true } as Parameters<typeof buildApp>[0])).rejects.toThrow(
+        /never offered with NODE_ENV=production/,
+      );
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
   });
 });

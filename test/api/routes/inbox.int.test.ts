@@ -10,12 +10,13 @@ import { eventually } from '../../support/eventually';
 let h: Harness;
 beforeAll(async () => {
   h = await startApiHarness();
-  await registerOrganisations(h, BYDEL);
+  await registerOrganisations(h, BYDEL, NEW_BYDEL);
 });
 afterAll(() => h?.close());
 
 const INST = 'inst-inbox';
 const BYDEL = 'bydel-inbox';
+const NEW_BYDEL = 'bydel-inbox-new';
 const today = () => osloDate(Date.now());
 type Item = {
   id: string;
@@ -220,5 +221,46 @@ describe('one alarm per missed deadline', () => {
         .items.map((e: { kind: string }) => e.kind)
         .sort(),
     ).toEqual(['overdue', 'reminder', 'second-level']);
+  });
+});
+
+describe('the inbox after a bydel change', () => {
+  it("moves what is open to the new bydel, and takes what is settled out of the old bydel's inbox", async () => {
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/stays',
+      headers: h.auth('institution', INST),
+      payload: {
+        residentRef: 'R-INBOX-2',
+        institutionId: INST,
+        bydelId: BYDEL,
+        admittedAt: addOffset(today(), { days: -45 }),
+      },
+    });
+    const stay = created.json();
+    const q = `?stayId=${stay.id}&state=open,acknowledged,resolved`;
+    await eventually(async () => expect((await inbox(h.auth('bydel', BYDEL), q)).items).toHaveLength(3));
+    // settle plan-started, then hand the stay over
+    const done = await h.app.inject({
+      method: 'POST',
+      url: `/api/stays/${stay.id}/milestones/plan-started`,
+      headers: h.auth('institution', INST),
+      payload: { doneAt: today() },
+    });
+    expect(done.statusCode).toBe(200);
+    const handedOver = await h.app.inject({
+      method: 'POST',
+      url: `/api/stays/${stay.id}/events/bydel-changed`,
+      headers: h.auth('bydel', BYDEL),
+      payload: { date: today(), bydelId: NEW_BYDEL },
+    });
+    expect(handedOver.statusCode, handedOver.body).toBe(200);
+    const old = await inbox(h.auth('bydel', BYDEL), q);
+    expect(old.items).toEqual([]);
+    expect(old.counts).toEqual({ open: 0, acknowledged: 0, resolved: 0 });
+    expect((await inbox(h.auth('bydel', NEW_BYDEL), q)).items.map((i) => `${i.milestone}:${i.state}`).sort()).toEqual([
+      'first-meeting:open',
+      'housing-mapping:open',
+    ]);
   });
 });

@@ -13,7 +13,7 @@ describe('/api/organisations/:orgId/notification-settings and /api/notifications
       { email: 'koordinator@bydel.test', role: 'coordinator' },
       { email: 'leder@bydel.test', role: 'leader', delivery: 'digest', digestTime: '08:15' },
     ],
-    webhook: { url: 'https://fagsystem.test/varsel', secret: 'a-very-secret-signing-key' },
+    webhook: { url: 'https://93.184.215.14/varsel', secret: 'a-very-secret-signing-key' },
   };
 
   beforeAll(async () => {
@@ -36,7 +36,7 @@ describe('/api/organisations/:orgId/notification-settings and /api/notifications
         { email: 'koordinator@bydel.test', role: 'coordinator', delivery: 'immediate', digestTime: '07:00' },
         { email: 'leder@bydel.test', role: 'leader', delivery: 'digest', digestTime: '08:15' },
       ],
-      webhook: { url: 'https://fagsystem.test/varsel', hasSecret: true },
+      webhook: { url: 'https://93.184.215.14/varsel', hasSecret: true },
       updatedAt: expect.any(String),
       updatedBy: 'user-admin',
     });
@@ -61,7 +61,7 @@ describe('/api/organisations/:orgId/notification-settings and /api/notifications
     expect((await h.app.inject({ method: 'GET', url })).statusCode).toBe(401);
   });
 
-  it('refuses changes by anyone but an admin (403), and malformed settings (400)', async () => {
+  it('refuses changes by anyone but an admin (403), malformed settings (400) and a recipient twice (422)', async () => {
     const own = await h.app.inject({ method: 'PUT', url, headers: h.auth('bydel', org), payload: body });
     expect(own.statusCode).toBe(403);
     expect(own.headers['content-type']).toContain('application/problem+json');
@@ -83,7 +83,40 @@ describe('/api/organisations/:orgId/notification-settings and /api/notifications
       headers: h.auth('admin'),
       payload: { recipients: [body.recipients[0], { ...body.recipients[0], role: 'leader' }] },
     });
-    expect(dup.statusCode).toBe(400);
+    expect(dup.statusCode).toBe(422);
+    expect(dup.json()).toMatchObject({ code: 'duplicate-recipient', errors: [{ path: 'body.recipients' }] });
+  });
+
+  it('refuses webhook URLs that reach inside the network or skip TLS (422 on the field), and keeps what was saved', async () => {
+    const refused = [
+      ['http://93.184.215.14/varsel', /https URL/],
+      ['https://127.0.0.1/varsel', /loopback/],
+      ['https://0x7f000001/varsel', /loopback/],
+      ['https://2130706433/varsel', /loopback/],
+      ['https://[::1]/varsel', /loopback/],
+      ['https://[::ffff:127.0.0.1]/varsel', /loopback/],
+      // resolved through /etc/hosts, no DNS server involved
+      ['https://localhost:8443/varsel', /loopback/],
+      ['https://169.254.169.254/latest/meta-data/', /private, link-local or reserved/],
+      ['https://10.0.0.5/varsel', /private, link-local or reserved/],
+      ['https://[fe80::1]/varsel', /private, link-local or reserved/],
+      ['https://[fd00::5]/varsel', /private, link-local or reserved/],
+      ['https://0.0.0.0/varsel', /private, link-local or reserved/],
+      ['https://user:pw@93.184.215.14/varsel', /user name or password/],
+    ] as const;
+    for (const [webhookUrl, reason] of refused) {
+      const res = await h.app.inject({
+        method: 'PUT',
+        url,
+        headers: h.auth('admin'),
+        payload: { ...body, webhook: { url: webhookUrl, secret: 'a-very-secret-signing-key' } },
+      });
+      expect(res.statusCode, webhookUrl).toBe(422);
+      expect(res.json()).toMatchObject({ code: 'webhook-url-refused', errors: [{ path: 'body.webhook.url' }] });
+      expect(res.json().detail, webhookUrl).toMatch(reason);
+    }
+    const kept = await h.app.inject({ method: 'GET', url, headers: h.auth('admin') });
+    expect(kept.json().webhook).toEqual({ url: 'https://93.184.215.14/varsel', hasSecret: true });
   });
 
   it('shows failed deliveries to admins only and redelivers a failed one once', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { EMBEDDED_WEBHOOKS } from '../../../config/webhook-target';
 import { createNotificationSettings } from '../../../api/plugins/app/notification-settings';
 import { createPool } from '../../../config/database';
 import { writeWorkflowBundle } from '../../../worker/workflow-bundle';
@@ -39,7 +40,7 @@ describe('notification delivery when the worker is killed (SIGKILL)', () => {
   beforeAll(async () => {
     [db, smtp, hook] = await Promise.all([createIsolatedDatabase(), startSmtpReceiver(), startWebhookReceiver()]);
     pool = createPool(db.url, 3);
-    await createNotificationSettings(pool).put(
+    await createNotificationSettings(pool, undefined, EMBEDDED_WEBHOOKS).put(
       'inst-crash',
       {
         recipients: [
@@ -57,7 +58,8 @@ describe('notification delivery when the worker is killed (SIGKILL)', () => {
       DATABASE_URL: db.url,
       TEMPORAL_TASK_QUEUE: taskQueue,
       DATA_DIR: join(dir, 'data'),
-      AUTH_JWT_SECRET: 'crash-test-secret-crash-test-secret',
+      // The embedded development stack's rules (servers on this machine): http webhooks to 127.0.0.1, no key ring.
+      EMBEDDED_STACK: 'true',
       WORKFLOW_BUNDLE: bundlePath,
       SMTP_URL: smtp.url,
       LOG_LEVEL: 'warn',

@@ -2,6 +2,7 @@ import { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadModelActivities } from '../../../activities/read-model/sync-stay';
 import { createNotificationSettings } from '../../../api/plugins/app/notification-settings';
+import { EMBEDDED_WEBHOOKS } from '../../../config/webhook-target';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import {
   notificationDispatcherWorkflow,
@@ -82,7 +83,13 @@ beforeAll(async () => {
   [db, smtp, hook] = await Promise.all([createIsolatedDatabase(), startSmtpReceiver(), startWebhookReceiver()]);
   h = await startApiHarness({
     databaseUrl: db.url,
-    notifications: { smtpUrl: smtp.url, mailFrom: 'test@stay-transition.test', appBaseUrl: 'http://app.test' },
+    notifications: {
+      smtpUrl: smtp.url,
+      mailFrom: 'test@stay-transition.test',
+      appBaseUrl: 'http://app.test',
+      // local receivers over http: the embedded development stack's webhook rules
+      webhooks: EMBEDDED_WEBHOOKS,
+    },
   });
   await registerOrganisations(
     h,
@@ -90,7 +97,7 @@ beforeAll(async () => {
     { id: FROM, name: 'Bydel Fraflytting' },
     { id: TO, name: 'Bydel Tilflytting' },
   );
-  const settings = createNotificationSettings(h.pool);
+  const settings = createNotificationSettings(h.pool, undefined, EMBEDDED_WEBHOOKS);
   await settings.put(
     TO,
     {
@@ -314,10 +321,27 @@ describe('event notifications through the outbox', () => {
     // Kari planned and moved it herself; Per was not invited
     expect(mailsTo('kari@kontakt.test').filter((m) => m.subject.startsWith('Møte'))).toEqual([]);
     expect(mailsTo('per@kontakt.test').filter((m) => m.subject.startsWith('Møte'))).toEqual([]);
+    // someone invited later is told it is planned; those invited before hear nothing new
+    const perId = contacts.json().contacts[1].id;
+    await h.app.inject({
+      method: 'PATCH',
+      url: `/api/stays/${stayId}/meetings/${planned.json().id}`,
+      headers: asInst(),
+      payload: { invited: [booppfolgerId, kariId, perId] },
+    });
+    await eventually(() =>
+      expect(
+        mailsTo('per@kontakt.test')
+          .filter((m) => m.subject.startsWith('Møte'))
+          .map((m) => m.subject),
+      ).toEqual([`Møte planlagt: Utflyttingsmøte ${nb(to)}`]),
+    );
+    expect(mailsTo('bo@kontakt.test').filter((m) => m.subject.startsWith('Møte'))).toHaveLength(2);
     // the organisations' systems hear of it by webhook
     expect(hook.calls.filter((c) => String(c.json.kind).startsWith('meeting-')).map((c) => c.json.kind)).toEqual([
       'meeting-planned',
       'meeting-moved',
+      'meeting-planned',
     ]);
   });
 

@@ -257,7 +257,14 @@ describe('one alarm per missed deadline (time-skipping)', () => {
       (
         await inbox.list(
           { sub: `${role}-user`, role, org },
-          { state: ['open', 'acknowledged'], stayId: s.stayId, milestone: 'plan-started', limit: 50, offset: 0 },
+          {
+            state: ['open', 'acknowledged'],
+            stayId: s.stayId,
+            milestone: 'plan-started',
+            limit: 50,
+            offset: 0,
+            sort: 'newest',
+          },
         )
       ).items;
     await env.sleep('8 days'); // the reminder, 7 days before day 14
@@ -319,7 +326,14 @@ describe('a stay running on the old rules (time-skipping)', () => {
       (
         await inbox.list(
           { sub: 'inst-user', role: 'institution', org: 'inst-fid' },
-          { state: ['open', 'acknowledged', 'resolved'], stayId, milestone: 'status-report', limit: 10, offset: 0 },
+          {
+            state: ['open', 'acknowledged', 'resolved'],
+            stayId,
+            milestone: 'status-report',
+            limit: 10,
+            offset: 0,
+            sort: 'newest',
+          },
         )
       ).items.map((i) => i.state);
     expect(await state()).toEqual(['open']);

@@ -15,7 +15,8 @@ import { formatDate, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
 import { describeKeepPlace } from '../stay/transition-facts';
-import { CONTACT_ROLE, CONTINGENCY_STATUS, contactName, ownerOf, useContacts } from '../stay/exit-plan';
+import { CONTINGENCY_STATUS } from '../stay/exit-plan';
+import { CONTACT_ROLE, contactName, ownerOf, useContacts } from '../stay/stay-contacts';
 import { EXIT_PLAN_RESPONSIBLE, EXIT_PLAN_STATUS } from '../texts';
 import { NotFoundStay, useStay } from './stay';
 

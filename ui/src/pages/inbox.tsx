@@ -1,9 +1,11 @@
-import { PktAlert, PktButton, PktTag } from '@oslokommune/punkt-react';
+import { PktAlert, PktButton, PktSelect, PktTag } from '@oslokommune/punkt-react';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, fetchAll, type StaySummary } from '../api';
 import { problemToFormErrors } from '../errors';
-import { formatDate, formatTimestamp } from '../format';
+import { daysBetween } from '../../../rules/oslo-calendar';
+import { MILESTONE_KEYS } from '../../../rules/types';
+import { formatDate, formatTimestamp, todayInOslo } from '../format';
 import { PageTitle, notifyInboxChanged } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
 import { useSession } from '../session';
@@ -12,57 +14,122 @@ import { ConsentReminders } from '../stay/consent-reminders';
 import { ESCALATION_KIND, milestoneSection, milestoneTitle, PARTY } from '../texts';
 
 const VIEWS = {
-  aktive: { state: 'open,acknowledged', label: 'Åpne og bekreftede' },
-  apne: { state: 'open', label: 'Bare åpne' },
-  loste: { state: 'resolved', label: 'Løste' },
+  aktive: { state: 'open,acknowledged', label: 'Åpne og bekreftede', mine: false },
+  apne: { state: 'open', label: 'Bare åpne', mine: false },
+  mine: { state: 'open,acknowledged', label: 'Mine', mine: true },
+  loste: { state: 'resolved', label: 'Løste', mine: false },
 } as const;
+
+const WHOSE = {
+  alle: { query: '', label: 'Alle' },
+  tatt: { query: '&mine=true', label: 'Saker jeg har tatt' },
+  mine: { query: '&myResidents=true', label: 'Mine beboere (der jeg er kontakt)' },
+} as const;
+
+/** A person by name (from their login or the stay's contacts); someone the app cannot name is "en kollega". */
+const personName = (name: string | null, sub: string | null, me: string | undefined) =>
+  sub && sub === me ? 'deg' : (name ?? 'en kollega');
 
 const STATE_LABEL = { open: 'Åpen', acknowledged: 'Bekreftet', resolved: 'Løst' } as const;
 const LEVEL_SKIN = { reminder: 'yellow', overdue: 'red', 'second-level': 'red' } as const;
+/** Rows a page: the API pages at most 200 at a time; a page of 100 rows reads well and prints on a few sheets. */
+export const INBOX_PAGE_SIZE = 100;
+
+/** "5 dager over fristen" / "fristen er i dag" / "om 3 dager" */
+export function daysFromDue(dueDate: string, today = todayInOslo()): string {
+  const days = daysBetween(dueDate, today);
+  if (days > 0) return `${days} ${days === 1 ? 'dag' : 'dager'} over fristen`;
+  if (days === 0) return 'fristen er i dag';
+  return `om ${-days} ${days === -1 ? 'dag' : 'dager'}`;
+}
+
+type Group = { stayId: string; residentRef: string; institutionId: string; bydelId: string; items: InboxItem[] };
+
+/** The page's items as runs of one resident (the API sorts them so: `sort=resident`). */
+export function groupByResident(items: InboxItem[]): Group[] {
+  const groups: Group[] = [];
+  for (const item of items) {
+    const last = groups.at(-1);
+    if (last?.stayId === item.stayId) last.items.push(item);
+    else
+      groups.push({
+        stayId: item.stayId,
+        residentRef: item.residentRef,
+        institutionId: item.institutionId,
+        bydelId: item.bydelId,
+        items: [item],
+      });
+  }
+  return groups;
+}
 
 /**
- * Reminders and escalations addressed to the caller's organisation (GET /api/inbox), one row per deadline at its
- * current level (the ladder of one deadline climbs one row): acknowledge or take one; a higher level opens it again;
- * it resolves itself when the milestone is done or its due date moves.
+ * Reminders and escalations addressed to the caller's organisation (GET /api/inbox), grouped by resident with one
+ * row per deadline at its current level (the ladder of one deadline climbs one row): acknowledge or take one; a higher
+ * level opens it again; it resolves itself when the milestone is done or its due date moves. Filters and paging are
+ * in the address, so a filtered page can be shared and reloaded.
  */
 export function InboxPage() {
   // The register loads beside the page's own data (not before it); the page shows when both are there, so names never flash as ids.
   const { ready: namesReady } = useOrganisations();
   const { user } = useSession();
-  const [params] = useSearchParams();
+  const [params, setParams] = useSearchParams();
   const view = (params.get('vis') ?? 'aktive') as keyof typeof VIEWS;
+  const whose = (params.get('hvem') ?? 'alle') as keyof typeof WHOSE;
+  const level = params.get('niva') ?? '';
+  const milestone = params.get('milepael') ?? '';
+  const pageNo = Math.max(1, Number(params.get('side') ?? '1') || 1);
   const [page, setPage] = useState<Page | null>(null);
-  const [stays, setStays] = useState<StaySummary[]>([]);
-  const refs = new Map(stays.map((s) => [s.id, s.residentRef]));
+  const [movingHere, setMovingHere] = useState<StaySummary[]>([]);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<string | null>(null);
 
+  const query =
+    `/api/inbox?sort=resident&state=${VIEWS[view]?.state ?? VIEWS.aktive.state}${WHOSE[whose]?.query ?? ''}` +
+    `${level ? `&kind=${level}` : ''}${milestone ? `&milestone=${milestone}` : ''}` +
+    `&limit=${INBOX_PAGE_SIZE}&offset=${(pageNo - 1) * INBOX_PAGE_SIZE}`;
   const load = useCallback(
     (signal?: AbortSignal) =>
-      api<Page>(`/api/inbox?state=${VIEWS[view]?.state ?? VIEWS.aktive.state}&limit=200`, { signal })
+      api<Page>(query, { signal })
         .then(setPage)
         .catch(
           (err) =>
             (err as Error).name !== 'AbortError' &&
             setError(problemToFormErrors(err, { kindOf: () => undefined }).form),
         ),
-    [view],
+    [query],
   );
 
   useEffect(() => {
     const controller = new AbortController();
     setPage(null);
+    setError(undefined);
     void load(controller.signal);
     return () => controller.abort();
   }, [load]);
 
+  const bydel = user?.role === 'bydel' ? user.org : null;
   useEffect(() => {
+    if (!bydel) return;
     const controller = new AbortController();
-    fetchAll<StaySummary>('/api/stays?', controller.signal)
-      .then(setStays)
+    fetchAll<StaySummary>(`/api/stays?movingTo=${encodeURIComponent(bydel)}`, controller.signal)
+      .then(setMovingHere)
       .catch(() => {});
     return () => controller.abort();
-  }, []);
+  }, [bydel]);
+
+  const setFilter = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    next.delete('side');
+    setParams(next);
+  };
+  const pageLink = (n: number) => {
+    const next = new URLSearchParams(params);
+    next.set('side', String(n));
+    return `?${next.toString()}`;
+  };
 
   const act = async (item: InboxItem, action: 'acknowledge' | 'assign') => {
     setBusy(item.id);
@@ -79,110 +146,205 @@ export function InboxPage() {
   };
 
   const title = user?.role === 'bydel' ? 'Innboks' : 'Varsler';
+  const today = todayInOslo();
+  const groups = page ? groupByResident(page.items) : [];
+  const first = (pageNo - 1) * INBOX_PAGE_SIZE;
+  const pages = page ? Math.max(1, Math.ceil(page.total / INBOX_PAGE_SIZE)) : 1;
   return (
     <>
       <PageTitle>{title}</PageTitle>
       <p className="lead">
-        Påminnelser og forfalte frister til {user?.role === 'admin' ? 'alle organisasjoner' : orgName(user?.org)},
-        nyeste først. Hver frist har ett varsel som går opp i nivå (påminnelse, forfalt, eskalert videre); et nytt nivå
-        åpner varselet igjen. Et varsel løses av seg selv når milepælen er registrert eller fristen flyttes.
+        Frister som er passert eller nærmer seg, for{' '}
+        {user?.role === 'admin' ? 'alle organisasjoner' : orgName(user?.org)}, samlet per beboer: én linje per frist. Et
+        varsel går opp i nivå (påminnelse, forfalt, eskalert videre) og løses av seg selv når milepælen er registrert
+        eller fristen flyttes.
       </p>
-      <nav aria-label="Vis varsler" className="form-actions">
+      <nav aria-label="Vis varsler" className="form-actions no-print">
         {Object.entries(VIEWS).map(([key, v]) => (
           <Link key={key} to={`?vis=${key}`} className="pkt-link" aria-current={view === key ? 'page' : undefined}>
             {v.label}
             {page && key === 'apne' ? ` (${page.counts.open})` : ''}
             {page && key === 'loste' ? ` (${page.counts.resolved})` : ''}
-            {page && key === 'aktive' ? ` (${page.counts.open + page.counts.acknowledged})` : ''}
+            {page && key === 'aktive' && !VIEWS[view]?.mine ? ` (${page.counts.open + page.counts.acknowledged})` : ''}
+            {page && key === 'mine' && view === 'mine' ? ` (${page.total})` : ''}
           </Link>
         ))}
       </nav>
+      <fieldset className="inbox-filters no-print">
+        <legend className="pkt-sr-only">Filtrer varsler</legend>
+        <div className="filters">
+          <PktSelect
+            id="innboks-hvem"
+            label="Hvem"
+            value={whose}
+            onChange={(e) => setFilter('hvem', e.target.value === 'alle' ? '' : e.target.value)}
+          >
+            {Object.entries(WHOSE).map(([key, w]) => (
+              <option key={key} value={key}>
+                {w.label}
+              </option>
+            ))}
+          </PktSelect>
+          <PktSelect id="innboks-niva" label="Nivå" value={level} onChange={(e) => setFilter('niva', e.target.value)}>
+            <option value="">Alle nivåer</option>
+            {Object.entries(ESCALATION_KIND).map(([key, label]) => (
+              <option key={key} value={key}>
+                {label}
+              </option>
+            ))}
+          </PktSelect>
+          <PktSelect
+            id="innboks-milepael"
+            label="Milepæl"
+            value={milestone}
+            onChange={(e) => setFilter('milepael', e.target.value)}
+          >
+            <option value="">Alle milepæler</option>
+            {MILESTONE_KEYS.map((key) => (
+              <option key={key} value={key}>
+                {milestoneTitle(key)}
+              </option>
+            ))}
+          </PktSelect>
+        </div>
+      </fieldset>
       {error && (
         <PktAlert skin="error" role="alert">
           {error}
         </PktAlert>
       )}
-      {user?.role === 'bydel' && namesReady && (
-        <MovingHere stays={stays.filter((s) => s.movingTo?.bydelId === user.org)} />
-      )}
-      {user?.role !== 'bydel' && <ConsentReminders refs={refs} />}
+      {bydel && namesReady && <MovingHere stays={movingHere.filter((s) => s.movingTo?.bydelId === bydel)} />}
+      {user?.role !== 'bydel' && <ConsentReminders />}
       {(!page || !namesReady) && !error && <p aria-live="polite">Laster varsler …</p>}
       {page && namesReady && page.items.length === 0 && <p>Ingen varsler her.</p>}
       {page && namesReady && page.items.length > 0 && (
-        <ul className="inbox" aria-label={title}>
-          {page.items.map((e) => (
-            <li
-              key={e.id}
-              className={`inbox__item kind-${e.level}`}
-              data-escalation={e.milestone}
-              data-kind={e.kind}
-              data-state={e.state}
-              data-alarm={e.id}
-            >
-              <div className="timeline__head">
-                <h2 className="pkt-txt-18-medium">
-                  {milestoneTitle(e.milestone)}{' '}
-                  <span className="section">(Fellesskriv {milestoneSection(e.milestone)})</span>
-                </h2>
-                <span className="tags">
-                  <PktTag skin={LEVEL_SKIN[e.level]}>{ESCALATION_KIND[e.level] ?? e.level}</PktTag>{' '}
-                  <PktTag skin={e.state === 'open' ? 'blue' : 'gray'}>{STATE_LABEL[e.state]}</PktTag>
-                </span>
-              </div>
-              <p>
-                Frist {formatDate(e.dueDate)} · varslet {formatTimestamp(e.createdAt)} · til{' '}
-                {PARTY[e.recipient] ?? e.recipient}
-              </p>
-              {e.steps.length > 1 && (
-                <p className="muted" data-testid="alarm-steps">
-                  Nivåer:{' '}
-                  {e.steps
-                    .map((s) => `${ESCALATION_KIND[s.kind] ?? s.kind} ${formatTimestamp(s.createdAt)}`)
-                    .join(' → ')}
-                </p>
-              )}
-              <p>
-                {orgName(e.institutionId)} · {orgName(e.bydelId)} ·{' '}
-                <Link to={`/opphold/${e.stayId}`} className="pkt-link">
-                  Åpne opphold {refs.get(e.stayId) ?? ''}
+        <>
+          <p className="summary-line" aria-live="polite" data-testid="inbox-summary">
+            {page.total === page.items.length
+              ? `${page.total} ${page.total === 1 ? 'frist' : 'frister'} hos ${groups.length} ${groups.length === 1 ? 'beboer' : 'beboere'}`
+              : `Viser frist ${first + 1}–${first + page.items.length} av ${page.total}`}
+          </p>
+          <table className="pkt-table inbox-table" aria-label={`${title}, samlet per beboer`}>
+            <thead>
+              <tr>
+                <th scope="col">Frist</th>
+                <th scope="col">Nivå</th>
+                <th scope="col">Dato</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="no-print">
+                  <span className="pkt-sr-only">Handlinger</span>
+                </th>
+              </tr>
+            </thead>
+            {groups.map((g) => (
+              <tbody key={`${g.stayId}-${g.items[0]!.id}`} data-resident-group={g.stayId}>
+                <tr className="inbox-table__resident">
+                  <th scope="rowgroup" colSpan={5}>
+                    <Link to={`/opphold/${g.stayId}`} className="pkt-link">
+                      {g.residentRef}
+                    </Link>{' '}
+                    <span className="muted">
+                      · {orgName(g.institutionId)} · {orgName(g.bydelId)} · {g.items.length}{' '}
+                      {g.items.length === 1 ? 'frist' : 'frister'}
+                    </span>
+                  </th>
+                </tr>
+                {g.items.map((e) => (
+                  <tr
+                    key={e.id}
+                    className={`inbox-row kind-${e.level}`}
+                    data-escalation={e.milestone}
+                    data-kind={e.kind}
+                    data-state={e.state}
+                    data-alarm={e.id}
+                  >
+                    <th scope="row">
+                      {milestoneTitle(e.milestone)}{' '}
+                      <span className="section">(Fellesskriv {milestoneSection(e.milestone)})</span>
+                      {e.steps.length > 1 && (
+                        <span className="muted inbox-row__steps" data-testid="alarm-steps">
+                          Nivåer:{' '}
+                          {e.steps
+                            .map((st) => `${ESCALATION_KIND[st.kind] ?? st.kind} ${formatTimestamp(st.createdAt)}`)
+                            .join(' → ')}
+                        </span>
+                      )}
+                    </th>
+                    <td>
+                      <PktTag skin={LEVEL_SKIN[e.level]}>{ESCALATION_KIND[e.level] ?? e.level}</PktTag>
+                      <span className="inbox-row__to">til {PARTY[e.recipient] ?? e.recipient}</span>
+                    </td>
+                    <td>
+                      {formatDate(e.dueDate)}
+                      <span className="inbox-row__days">{daysFromDue(e.dueDate, today)}</span>
+                    </td>
+                    <td>
+                      <PktTag skin={e.state === 'open' ? 'blue' : 'gray'}>{STATE_LABEL[e.state]}</PktTag>
+                      {(e.acknowledgedBy || e.assignedTo) && (
+                        <span className="muted inbox-row__who">
+                          {e.acknowledgedBy &&
+                            `Bekreftet av ${personName(e.acknowledgedByName, e.acknowledgedBy, user?.sub)}. `}
+                          {e.assignedTo && (
+                            <span data-testid="assignee">
+                              Følges opp av {personName(e.assignedToName, e.assignedTo, user?.sub)}.
+                            </span>
+                          )}
+                        </span>
+                      )}
+                    </td>
+                    <td className="no-print">
+                      {e.state !== 'resolved' && user?.role !== 'admin' && (
+                        <div className="inbox-row__actions">
+                          {e.state === 'open' && (
+                            <PktButton
+                              type="button"
+                              skin="secondary"
+                              size="small"
+                              disabled={busy === e.id}
+                              aria-label={`Bekreft mottatt: ${milestoneTitle(e.milestone)}, ${g.residentRef}`}
+                              onClick={() => act(e, 'acknowledge')}
+                            >
+                              Bekreft mottatt
+                            </PktButton>
+                          )}
+                          {e.assignedTo !== user?.sub && (
+                            <PktButton
+                              type="button"
+                              skin="tertiary"
+                              size="small"
+                              disabled={busy === e.id}
+                              aria-label={`Ta saken: ${milestoneTitle(e.milestone)}, ${g.residentRef}`}
+                              onClick={() => act(e, 'assign')}
+                            >
+                              Ta saken
+                            </PktButton>
+                          )}
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            ))}
+          </table>
+          {pages > 1 && (
+            <nav aria-label="Sider" className="form-actions no-print pager">
+              {pageNo > 1 && (
+                <Link to={pageLink(pageNo - 1)} className="pkt-link">
+                  Forrige side
                 </Link>
-              </p>
-              {(e.acknowledgedBy || e.assignedTo) && (
-                <p className="muted">
-                  {e.acknowledgedBy &&
-                    `Bekreftet av ${e.acknowledgedBy}${e.acknowledgedAt ? ` ${formatTimestamp(e.acknowledgedAt)}` : ''}. `}
-                  {e.assignedTo && `Følges opp av ${e.assignedTo === user?.sub ? 'deg' : e.assignedTo}.`}
-                </p>
               )}
-              {e.state !== 'resolved' && user?.role !== 'admin' && (
-                <div className="form-actions">
-                  {e.state === 'open' && (
-                    <PktButton
-                      type="button"
-                      skin="secondary"
-                      size="small"
-                      disabled={busy === e.id}
-                      onClick={() => act(e, 'acknowledge')}
-                    >
-                      Bekreft mottatt
-                    </PktButton>
-                  )}
-                  {e.assignedTo !== user?.sub && (
-                    <PktButton
-                      type="button"
-                      skin="tertiary"
-                      size="small"
-                      disabled={busy === e.id}
-                      onClick={() => act(e, 'assign')}
-                    >
-                      Ta saken
-                    </PktButton>
-                  )}
-                </div>
+              <span>
+                Side {pageNo} av {pages}
+              </span>
+              {pageNo < pages && (
+                <Link to={pageLink(pageNo + 1)} className="pkt-link">
+                  Neste side
+                </Link>
               )}
-            </li>
-          ))}
-        </ul>
+            </nav>
+          )}
+        </>
       )}
     </>
   );

@@ -8,10 +8,15 @@ import { CorrectionForm, mayCorrect, milestoneRecordDate } from '../stay/correct
 import { ApplicationsSection } from '../stay/applications';
 import { describeDeviation, DeviationForm } from '../stay/deviation-form';
 import { ExitPlanSection } from '../stay/exit-plan';
+import { useContacts } from '../stay/stay-contacts';
+import { DueNowCard, PlannedMeetingsCard, StayTimeline } from '../stay/overview';
 import { ExtraStatusReportForm } from '../stay/extra-status-report-form';
 import { EventsPanel } from '../stay/lifecycle';
 import { ParticipationPanel } from '../stay/participation';
 import { TransitionFacts } from '../stay/transition-facts';
+import { ContactsCard as ContactsEditor, useContacts as useContactList } from '../stay/contacts';
+import { formatShortLocalTime, MeetingsCard, useMeetings } from '../stay/meetings';
+import { isMeetingMilestone } from '../../../rules/meeting-flags';
 import { isMilestoneKey } from '../../../rules/types';
 import { everyMonths, formatDate, isDueSoon, todayInOslo } from '../format';
 import { notifyInboxChanged, PageTitle } from '../layout';
@@ -82,6 +87,9 @@ export function StayPage() {
   const location = useLocation();
   const { user } = useSession();
   const { stay, setStay, error } = useStay(id);
+  const contacts = useContacts(id ?? '');
+  const contactList = useContactList(id);
+  const meetings = useMeetings(id);
   const [open, setOpen] = useState<string | null>(null);
   const [deviationOpen, setDeviationOpen] = useState<string | null>(null);
   const [correcting, setCorrecting] = useState<string | null>(null);
@@ -165,55 +173,34 @@ export function StayPage() {
           <dd>{PARTY[stay.convener] ?? stay.convener}</dd>
         </div>
       </dl>
-      <TransitionFacts
+      <div className="overview-grid">
+        <DueNowCard stay={stay} />
+        <PlannedMeetingsCard stayId={stay.id} contacts={contacts} />
+      </div>
+      <ContactsEditor
         stay={stay}
         user={user}
-        onCorrected={(updated, message) => {
-          setStay(updated);
-          setNotice(message);
-        }}
+        canEdit={!!user && !movingHere && stay.status !== 'completed'}
+        contacts={contactList.contacts}
+        loadError={contactList.error}
+        onSaved={contactList.setContacts}
       />
-      {user && !movingHere && (
-        <EventsPanel
-          stay={stay}
-          role={user.role}
-          onDone={(updated, message) => {
-            setStay(updated);
-            setNotice(message);
-          }}
-        />
-      )}
-      <ParticipationPanel stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
-      <ApplicationsSection stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
-      <ExitPlanSection
+      <MeetingsCard
         stay={stay}
-        editable={stay.status === 'active' && !movingHere && !!user}
-        onDone={(updated) => {
-          setStay(updated);
-          setNotice('Utflyttingsplanen er lagret.');
+        contacts={contactList.contacts ?? []}
+        meetings={meetings.list}
+        loadError={meetings.error}
+        canEdit={!!user && !movingHere && stay.status !== 'completed'}
+        onChanged={(message) => {
+          setNotice(message);
+          meetings.reload();
         }}
       />
-      <p>
-        <Link to={`/opphold/${stay.id}/historikk`} className="pkt-link">
-          Se historikken for oppholdet
-        </Link>
-      </p>
+      <StayTimeline stay={stay} />
       {actionError && (
         <PktAlert skin="error" role="alert" className="block">
           {actionError}
         </PktAlert>
-      )}
-      {stay.status === 'active' && user && !movingHere && (
-        <ExtraStatusReportForm
-          stay={stay}
-          onDone={(updated, message) => {
-            setStay(updated);
-            setNotice(message);
-            requestAnimationFrame(() =>
-              document.getElementById('milepael-extra-status-report')?.scrollIntoView({ block: 'center' }),
-            );
-          }}
-        />
       )}
       <h2 className="pkt-txt-22-medium">Milepæler og frister</h2>
       <ol className="timeline" aria-label="Milepæler og frister">
@@ -307,6 +294,12 @@ export function StayPage() {
                   <dt>Ansvar</dt>
                   <dd>{m.responsible === 'both' ? PARTY.both : PARTY[m.responsible]}</dd>
                 </div>
+                {isMeetingMilestone(m.key) && meetings.list?.nextPlanned[m.key] && (
+                  <div data-planned-meeting={m.key}>
+                    <dt>Møte</dt>
+                    <dd>planlagt {formatShortLocalTime(meetings.list.nextPlanned[m.key]!.plannedAt)}</dd>
+                  </div>
+                )}
                 {m.recurring && (
                   <div>
                     <dt>Gjentas</dt>
@@ -424,6 +417,52 @@ export function StayPage() {
           );
         })}
       </ol>
+      <ParticipationPanel stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
+      <ApplicationsSection stayId={stay.id} editable={!!user && !movingHere && stay.status !== 'completed'} />
+      <TransitionFacts
+        stay={stay}
+        user={user}
+        onCorrected={(updated, message) => {
+          setStay(updated);
+          setNotice(message);
+        }}
+      />
+      {user && !movingHere && (
+        <EventsPanel
+          stay={stay}
+          role={user.role}
+          onDone={(updated, message) => {
+            setStay(updated);
+            setNotice(message);
+          }}
+        />
+      )}
+      <ExitPlanSection
+        stay={stay}
+        contacts={contacts}
+        editable={stay.status === 'active' && !movingHere && !!user}
+        onDone={(updated) => {
+          setStay(updated);
+          setNotice('Utflyttingsplanen er lagret.');
+        }}
+      />
+      {stay.status === 'active' && user && !movingHere && (
+        <ExtraStatusReportForm
+          stay={stay}
+          onDone={(updated, message) => {
+            setStay(updated);
+            setNotice(message);
+            requestAnimationFrame(() =>
+              document.getElementById('milepael-extra-status-report')?.scrollIntoView({ block: 'center' }),
+            );
+          }}
+        />
+      )}
+      <p className="no-print">
+        <Link to={`/opphold/${stay.id}/historikk`} className="pkt-link">
+          Se historikken for oppholdet
+        </Link>
+      </p>
     </>
   );
 }

@@ -2,6 +2,7 @@ import { PktAlert, PktCheckbox, PktSelect, PktTag, PktTextinput } from '@oslokom
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { fetchAll, type StaySummary } from '../api';
+import { CalendarFeeds } from '../calendar-feeds';
 import { problemToFormErrors } from '../errors';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
@@ -38,6 +39,7 @@ export function WorklistPage() {
   const [params, setParams] = useSearchParams();
   const status = params.get('status') ?? 'active';
   const overdueOnly = params.get('overdue') === 'true';
+  const mineOnly = params.get('mine') === 'true';
   const org = params.get('org') ?? '';
   const [search, setSearch] = useState('');
   const [stays, setStays] = useState<StaySummary[] | null>(null);
@@ -50,6 +52,7 @@ export function WorklistPage() {
     const query = new URLSearchParams();
     if (status !== 'all') query.set('status', status);
     if (overdueOnly) query.set('overdue', 'true');
+    if (mineOnly) query.set('mine', 'true');
     if (org) query.set(orgFilterKey, org);
     setStays(null);
     fetchAll<StaySummary>(`/api/stays?${query}`, controller.signal)
@@ -58,7 +61,7 @@ export function WorklistPage() {
         if ((err as Error).name !== 'AbortError') setError(problemToFormErrors(err, { kindOf: () => undefined }).form);
       });
     return () => controller.abort();
-  }, [status, overdueOnly, org, orgFilterKey]);
+  }, [status, overdueOnly, mineOnly, org, orgFilterKey]);
 
   const setParam = (name: string, value: string | null) => {
     const next = new URLSearchParams(params);
@@ -124,6 +127,14 @@ export function WorklistPage() {
           type="search"
           autocomplete="off"
         />
+        {user?.role !== 'admin' && (
+          <PktCheckbox
+            id="filter-mine"
+            label="Mine beboere (der jeg er kontaktperson)"
+            checked={mineOnly}
+            onChange={(e) => setParam('mine', e.target.checked ? 'true' : null)}
+          />
+        )}
         <PktCheckbox
           id="filter-overdue"
           label="Bare opphold med forfalte frister"
@@ -218,6 +229,7 @@ export function WorklistPage() {
           Registrer nytt opphold
         </Link>
       </div>
+      {user && user.role !== 'admin' && <CalendarFeeds />}
     </>
   );
 }

@@ -11,7 +11,7 @@ import { daysBetween } from '../../../rules/oslo-calendar';
  * "The resident's consent runs out" (GET /api/consent-reminders): the institution's reminders to renew a consent,
  * one per consent and end date. They resolve themselves when the consent is renewed or withdrawn.
  */
-export function ConsentReminders(props: { refs: Map<string, string> }) {
+export function ConsentReminders() {
   const [items, setItems] = useState<ConsentReminder[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const load = useCallback(
@@ -42,7 +42,7 @@ export function ConsentReminders(props: { refs: Map<string, string> }) {
               <div className="timeline__head">
                 <h3 className="pkt-txt-18-medium">
                   <Link to={`/opphold/${r.stayId}`} className="pkt-link">
-                    Samtykket for {props.refs.get(r.stayId) ?? 'beboeren'}
+                    Samtykket for {r.residentRef}
                   </Link>
                 </h3>
                 <PktTag skin={r.state === 'open' ? 'blue' : 'gray'}>{r.state === 'open' ? 'Åpen' : 'Bekreftet'}</PktTag>

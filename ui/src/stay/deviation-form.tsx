@@ -1,3 +1,4 @@
+// An agreed other time frame for a milestone (§1); the form is generated from the API's DeviationBody.
 import { DeviationBody } from '../../../schemas/stays';
 import { api, type Milestone, type Stay } from '../api';
 import { SchemaForm, specsOf } from '../forms/schema-form';

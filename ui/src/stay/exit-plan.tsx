@@ -2,44 +2,36 @@
 // from the stay's contacts, the contingency plan (kriseplan) and any kept place. The form sends the API's own schema
 // (rules/exit-plan.ts); the printable page is what the resident takes home.
 import { PktAlert, PktButton } from '@oslokommune/punkt-react';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
   CONTINGENCY_PLAN_PART,
   type ContingencyPlan,
-  EXIT_PLAN_OWNERS,
   EXIT_PLAN_PART_TITLES_NB,
   EXIT_PLAN_PARTS,
   EXIT_PLAN_SECTION,
   EXIT_PLAN_TEXT_LIMITS,
   ExitPlan,
-  type ExitPlanTask,
 } from '../../../rules/exit-plan';
 import type { Contact } from '../../../schemas/contacts';
 import { api, type Stay } from '../api';
 import { type FormErrors, problemToFormErrors } from '../errors';
 import { ChoiceField, DateField, ErrorSummary, fieldId, YesNoField } from '../fields';
-import { useRowKeys } from '../forms/row-keys';
 import { SpecField, specsOf } from '../forms/schema-form';
 import { initialValues, kindFinder, toBody, type Values } from '../forms/specs';
 import { formatDate, parseDateInput } from '../format';
-import { orgName } from '../organisations';
 import { EXIT_PLAN_RESPONSIBLE, EXIT_PLAN_STATUS, fieldLabel, KEEP_PLACE_PAID_BY } from '../texts';
+import { ContactPicker, TASK_FIELDS, TaskList, type TaskDraft, taskBody, taskDraft } from './exit-plan-tasks';
+import { PlainSelect } from '../forms/plain-fields';
 
 type Part = (typeof EXIT_PLAN_PARTS)[number];
 type SavedPlan = Partial<ExitPlan> | null;
+type PartDraft = { responsible: string; status: string; tasks: TaskDraft[] };
 
 export const CONTINGENCY_STATUS: Record<ContingencyPlan['status'], string> = {
   'not-needed': 'Ikke nødvendig',
   'to-be-made': 'Skal lages',
   made: 'Laget',
-};
-
-export const CONTACT_ROLE: Record<Contact['role'], string> = {
-  'primary-contact': 'Primærkontakt',
-  'bydel-contact': 'Kontakt i bydelen',
-  'housing-follow-up-worker': 'Booppfølger',
-  other: 'Annen kontakt',
 };
 
 export const HEALTH_NOTICE =
@@ -62,36 +54,16 @@ function keepPlaceValues(saved: ExitPlan['keepPlace']): Values {
   };
 }
 
-/** The stay's contacts (names and numbers for the plan); an empty list when they cannot be read. */
-export function useContacts(stayId: string) {
-  const [contacts, setContacts] = useState<Contact[] | null>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    api<{ contacts: Contact[] }>(`/api/stays/${stayId}/contacts`, { signal: controller.signal })
-      .then((r) => setContacts(r.contacts))
-      .catch((err) => (err as Error).name !== 'AbortError' && setContacts([]));
-    return () => controller.abort();
-  }, [stayId]);
-  return contacts;
-}
-
-/** "Kari Primær (Primærkontakt)" — a contact named in the plan but since removed from the stay's list says so. */
-export const contactName = (contacts: Contact[], id: string) => {
-  const c = contacts.find((x) => x.id === id);
-  return c ? `${c.name} (${CONTACT_ROLE[c.role]})` : 'Kontakt som er fjernet fra listen';
-};
-
-export function ownerOf(task: ExitPlanTask, contacts: Contact[]): string {
-  const who = task.ownerContactId ? contactName(contacts, task.ownerContactId) : task.ownerName;
-  const party = EXIT_PLAN_RESPONSIBLE[task.owner] ?? task.owner;
-  return who ? `${who}, ${party.toLowerCase()}` : party;
-}
-
 /** What the stay page shows of the plan: how far each part has come, with its tasks, and where to print it. */
-export function ExitPlanSection(props: { stay: Stay; editable: boolean; onDone(stay: Stay): void }) {
+export function ExitPlanSection(props: {
+  stay: Stay;
+  contacts: Contact[] | null;
+  editable: boolean;
+  onDone(stay: Stay): void;
+}) {
   const saved = props.stay.transition.exitPlan as SavedPlan;
   const [open, setOpen] = useState(false);
-  const contacts = useContacts(props.stay.id);
+  const { contacts } = props;
   const settled = saved?.parts
     ? EXIT_PLAN_PARTS.filter((p) => ['done', 'continued', 'not-relevant'].includes(saved.parts![p]?.status ?? ''))
         .length
@@ -133,50 +105,6 @@ export function ExitPlanSection(props: { stay: Stay; editable: boolean; onDone(s
     </section>
   );
 }
-
-type TaskDraft = {
-  title: string;
-  owner: string;
-  ownerContactId: string;
-  ownerName: string;
-  dueOn: string;
-  done: boolean;
-};
-type PartDraft = { responsible: string; status: string; tasks: TaskDraft[] };
-
-const emptyTask = (): TaskDraft => ({
-  title: '',
-  owner: '',
-  ownerContactId: '',
-  ownerName: '',
-  dueOn: '',
-  done: false,
-});
-const taskDraft = (t: ExitPlanTask): TaskDraft => ({
-  title: t.title,
-  owner: t.owner,
-  ownerContactId: t.ownerContactId ?? '',
-  ownerName: t.ownerName ?? '',
-  dueOn: t.dueOn ? formatDate(t.dueOn) : '',
-  done: t.done ?? false,
-});
-/** What was typed, as the API takes it: empty optional fields left out, dates as YYYY-MM-DD. */
-const taskBody = (t: TaskDraft) => ({
-  title: t.title,
-  owner: t.owner,
-  ...(t.ownerContactId ? { ownerContactId: t.ownerContactId } : {}),
-  ...(t.ownerName.trim() ? { ownerName: t.ownerName } : {}),
-  ...(t.dueOn.trim() ? { dueOn: parseDateInput(t.dueOn) } : {}),
-  ...(t.done ? { done: true } : {}),
-});
-
-const TASK_FIELDS = {
-  title: 'oppgave',
-  owner: 'ansvarlig',
-  ownerContactId: 'person',
-  ownerName: 'navn',
-  dueOn: 'frist',
-};
 
 function ExitPlanForm(props: { stay: Stay; contacts: Contact[]; onCancel(): void; onDone(stay: Stay): void }) {
   const saved = props.stay.transition.exitPlan as SavedPlan;
@@ -449,240 +377,5 @@ function ExitPlanForm(props: { stay: Stay; contacts: Contact[]; onCancel(): void
         </PktButton>
       </div>
     </form>
-  );
-}
-
-/** A native select with a visible label and, for screen readers, the full name ("Økonomi: status"). */
-function PlainSelect(props: {
-  id: string;
-  label: string;
-  visibleLabel: string;
-  value: string;
-  onChange(value: string): void;
-  options: [string, string][];
-  error?: string;
-  emptyLabel?: string;
-}) {
-  return (
-    <div className="plain-field">
-      <label htmlFor={props.id} className="plain-field__label" aria-hidden="true">
-        {props.visibleLabel}
-      </label>
-      <select
-        id={props.id}
-        className={`pkt-input${props.error ? ' pkt-input--error' : ''}`}
-        aria-label={props.label}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? `${props.id}-error` : undefined}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-      >
-        <option value="">{props.emptyLabel ?? 'Velg …'}</option>
-        {props.options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-      {props.error && (
-        <span className="field-error" id={`${props.id}-error`}>
-          {props.error}
-        </span>
-      )}
-    </div>
-  );
-}
-
-function PlainText(props: {
-  id: string;
-  label: string;
-  visibleLabel: string;
-  value: string;
-  onChange(value: string): void;
-  maxLength: number;
-  error?: string;
-  placeholder?: string;
-}) {
-  return (
-    <div className="plain-field">
-      <label htmlFor={props.id} className="plain-field__label" aria-hidden="true">
-        {props.visibleLabel}
-      </label>
-      <input
-        id={props.id}
-        className={`pkt-input${props.error ? ' pkt-input--error' : ''}`}
-        aria-label={props.label}
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? `${props.id}-error` : undefined}
-        value={props.value}
-        maxLength={props.maxLength}
-        placeholder={props.placeholder}
-        autoComplete="off"
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-      {props.error && (
-        <span className="field-error" id={`${props.id}-error`}>
-          {props.error}
-        </span>
-      )}
-    </div>
-  );
-}
-
-/** The named tasks of a part (or the kriseplan's steps): what, who (party and person), by when, done. */
-function TaskList(props: {
-  partTitle: string;
-  path: string;
-  noun: 'oppgave' | 'tiltak';
-  tasks: TaskDraft[];
-  onChange(tasks: TaskDraft[]): void;
-  contacts: Contact[];
-  errors: Record<string, string>;
-  idOf(path: string): string;
-  max?: number;
-}) {
-  const max = props.max ?? EXIT_PLAN_TEXT_LIMITS.tasksPerPart;
-  const rows = useRowKeys(props.tasks.length);
-  const set = (i: number, change: Partial<TaskDraft>) =>
-    props.onChange(props.tasks.map((t, j) => (j === i ? { ...t, ...change } : t)));
-  const listError = props.errors[props.path];
-  return (
-    <div className="task-list">
-      {listError && (
-        <span className="field-error" id={`${props.idOf(props.path)}-error`}>
-          {listError}
-        </span>
-      )}
-      {props.tasks.map((t, i) => {
-        const name = `${props.partTitle}, ${props.noun} ${i + 1}`;
-        const at = (field: string) => `${props.path}.${i}.${field}`;
-        return (
-          <div key={rows.keys[i]} className="task-row" data-task={i}>
-            <PlainText
-              id={props.idOf(at('title'))}
-              label={`${name}: hva`}
-              visibleLabel={props.noun === 'tiltak' ? 'Tiltak' : 'Oppgave'}
-              value={t.title}
-              onChange={(title) => set(i, { title })}
-              maxLength={EXIT_PLAN_TEXT_LIMITS.taskTitle}
-              error={props.errors[at('title')]}
-            />
-            <PlainSelect
-              id={props.idOf(at('owner'))}
-              label={`${name}: ansvarlig`}
-              visibleLabel="Ansvarlig"
-              value={t.owner}
-              onChange={(owner) => set(i, { owner })}
-              options={EXIT_PLAN_OWNERS.map((o) => [o, EXIT_PLAN_RESPONSIBLE[o] ?? o])}
-              error={props.errors[at('owner')]}
-            />
-            <PlainSelect
-              id={props.idOf(at('ownerContactId'))}
-              label={`${name}: person fra kontaktlisten`}
-              visibleLabel="Person"
-              value={t.ownerContactId}
-              onChange={(ownerContactId) => set(i, { ownerContactId })}
-              options={props.contacts.map((c) => [c.id, `${c.name} (${CONTACT_ROLE[c.role]})`])}
-              emptyLabel="Ingen valgt"
-              error={props.errors[at('ownerContactId')]}
-            />
-            {!t.ownerContactId && (
-              <PlainText
-                id={props.idOf(at('ownerName'))}
-                label={`${name}: navn eller rolle, om personen ikke står i kontaktlisten`}
-                visibleLabel="Eller navn/rolle"
-                value={t.ownerName}
-                onChange={(ownerName) => set(i, { ownerName })}
-                maxLength={EXIT_PLAN_TEXT_LIMITS.ownerName}
-                placeholder="f.eks. NAV-veileder"
-                error={props.errors[at('ownerName')]}
-              />
-            )}
-            <PlainText
-              id={props.idOf(at('dueOn'))}
-              label={`${name}: frist (dd.mm.åååå)`}
-              visibleLabel="Frist"
-              value={t.dueOn}
-              onChange={(dueOn) => set(i, { dueOn })}
-              maxLength={10}
-              placeholder="dd.mm.åååå"
-              error={props.errors[at('dueOn')]}
-            />
-            <div className="plain-field plain-field--check">
-              <input
-                type="checkbox"
-                id={props.idOf(at('done'))}
-                checked={t.done}
-                onChange={(e) => set(i, { done: e.target.checked })}
-              />
-              <label htmlFor={props.idOf(at('done'))}>
-                Utført<span className="pkt-sr-only">: {name}</span>
-              </label>
-            </div>
-            <PktButton
-              type="button"
-              skin="tertiary"
-              size="small"
-              aria-label={`Fjern ${name}`}
-              onClick={() => {
-                rows.remove(i);
-                props.onChange(props.tasks.filter((_, j) => j !== i));
-              }}
-            >
-              Fjern
-            </PktButton>
-          </div>
-        );
-      })}
-      {props.tasks.length < max && (
-        <PktButton
-          type="button"
-          skin="tertiary"
-          size="small"
-          aria-label={`Legg til ${props.noun}: ${props.partTitle}`}
-          onClick={() => props.onChange([...props.tasks, emptyTask()])}
-        >
-          {props.noun === 'tiltak' ? 'Legg til tiltak' : 'Legg til oppgave'}
-        </PktButton>
-      )}
-    </div>
-  );
-}
-
-/** Contacts of the stay, ticked (their names and numbers come from the contact list, not typed again). */
-function ContactPicker(props: {
-  id: string;
-  legend: string;
-  contacts: Contact[];
-  value: string[];
-  onChange(ids: string[]): void;
-  error?: string;
-}) {
-  return (
-    <fieldset className="contact-picker" id={props.id}>
-      <legend>{props.legend}</legend>
-      {props.contacts.length === 0 && (
-        <p className="muted">Oppholdet har ingen kontakter ennå. Legg dem inn i kontaktlisten først.</p>
-      )}
-      {props.contacts.map((c) => {
-        const id = `${props.id}-${c.id}`;
-        return (
-          <div key={c.id} className="plain-field--check">
-            <input
-              type="checkbox"
-              id={id}
-              checked={props.value.includes(c.id)}
-              onChange={(e) =>
-                props.onChange(e.target.checked ? [...props.value, c.id] : props.value.filter((x) => x !== c.id))
-              }
-            />
-            <label htmlFor={id}>
-              {c.name} ({CONTACT_ROLE[c.role]}, {orgName(c.organisationId)})
-            </label>
-          </div>
-        );
-      })}
-      {props.error && <span className="field-error">{props.error}</span>}
-    </fieldset>
   );
 }

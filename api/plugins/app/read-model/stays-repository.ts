@@ -70,13 +70,19 @@ export type StayListFilters = Omit<StayFilters, 'mine'> & {
 function whereStays(scope: ReadScope, filters: Partial<StayListFilters>, today: IsoDate, where = new WhereClause()) {
   if (scope.institutionId) where.add('s.institution_id = ?', scope.institutionId);
   if (scope.bydelId && scope.withMovingIn)
-    where.add(`(s.bydel_id = ? OR (s.status = 'active' AND ${MOVING_TO_BYDEL} = ?))`, scope.bydelId);
+    where.add(
+      `(s.bydel_id = ? OR (s.status = 'active' AND ${MOVING_TO_BYDEL} = ? AND ${OFFER_STILL_OPEN}))`,
+      scope.bydelId,
+    );
   else if (scope.bydelId) where.add('s.bydel_id = ?', scope.bydelId);
   if (filters.institutionId) where.add('s.institution_id = ?', filters.institutionId);
   if (filters.bydelId) where.add('s.bydel_id = ?', filters.bydelId);
   if (filters.status) where.add('s.status = ?', filters.status);
   if (filters.movingTo)
-    where.add(`s.status = 'active' AND ${MOVING_TO_BYDEL} = ? AND s.bydel_id <> ?`, filters.movingTo);
+    where.add(
+      `s.status = 'active' AND ${MOVING_TO_BYDEL} = ? AND s.bydel_id <> ? AND ${OFFER_STILL_OPEN}`,
+      filters.movingTo,
+    );
   if (filters.contactUserId)
     where.add('EXISTS (SELECT 1 FROM stay_contacts c WHERE c.stay_id = s.id AND c.user_id = ?)', filters.contactUserId);
   if (filters.overdue !== undefined) {
@@ -91,9 +97,14 @@ function whereStays(scope: ReadScope, filters: Partial<StayListFilters>, today: 
 
 type HousingOfferedRow = { date: IsoDate; receivingBydelId?: string | null; expectedMoveInDate?: IsoDate | null };
 
-/** Where an active stay's resident is moving, when that is another bydel than the stay's own. */
-const movingToOf = (bydelId: string, status: string, offered: HousingOfferedRow | null): MovingTo | null =>
-  status === 'active' && offered?.receivingBydelId && offered.receivingBydelId !== bydelId
+/** Where an active stay's resident is moving, when that is another bydel than the stay's own (until a hand-over). */
+const movingToOf = (
+  bydelId: string,
+  status: string,
+  offered: HousingOfferedRow | null,
+  offerOpen: boolean,
+): MovingTo | null =>
+  status === 'active' && offerOpen && offered?.receivingBydelId && offered.receivingBydelId !== bydelId
     ? {
         bydelId: offered.receivingBydelId,
         housingOfferedOn: offered.date,
@@ -103,6 +114,14 @@ const movingToOf = (bydelId: string, status: string, offered: HousingOfferedRow 
 
 /** The bydel a resident is moving to (recorded with `housing-offered`); indexed by migration 0008. */
 const MOVING_TO_BYDEL = "(s.transition->'housingOffered'->>'receivingBydelId')";
+
+/**
+ * The receiving bydel's read access ends with any bydel change recorded after the offer: the hand-over to it (the
+ * stay is then its own), or to another bydel (it is no longer where the resident moves). The order of the records
+ * in the audit trail decides, not the events' dates, which may be backdated.
+ */
+export const OFFER_STILL_OPEN = `NOT EXISTS (SELECT 1 FROM audit_events b WHERE b.stay_id = s.id AND b.action = 'event.bydel-changed'
+  AND b.seq > (SELECT max(o.seq) FROM audit_events o WHERE o.stay_id = s.id AND o.action = 'event.housing-offered'))`;
 
 const stayFields = (row: StayRow) => ({
   id: row.id,
@@ -124,15 +143,17 @@ export function createStaysRepository(pool: Pool, now: () => number) {
   return {
     async getStay(id: string, scope: ReadScope): Promise<StayView | null> {
       const where = whereStays(scope, {}, osloDate(now()), new WhereClause().add('s.id = ?', id));
-      const stay = await pool.query<StayRow>(`SELECT s.* FROM stays s ${where.sql}`, where.params);
+      // one round trip: every command answers with this read, so it is on the path of each one
+      const stay = await pool.query<StayRow & { milestones: MilestoneRowDb[] }>(
+        `SELECT s.*, COALESCE((SELECT json_agg(m ORDER BY m.position) FROM stay_milestones m WHERE m.stay_id = s.id), '[]')
+           AS milestones
+         FROM stays s ${where.sql}`,
+        where.params,
+      );
       const row = stay.rows[0];
       if (!row) return null;
-      const milestones = await pool.query<MilestoneRowDb>(
-        'SELECT * FROM stay_milestones WHERE stay_id = $1 ORDER BY position',
-        [id],
-      );
       const nowMs = now();
-      const views = milestones.rows.map((m): MilestoneView => {
+      const views = row.milestones.map((m): MilestoneView => {
         const rule = milestoneRule(m.key);
         return {
           key: m.key,
@@ -176,11 +197,12 @@ export function createStaysRepository(pool: Pool, now: () => number) {
           next_milestone: MilestoneKey | null;
           overdue_count: number;
           housing_offered: HousingOfferedRow | null;
+          offer_open: boolean;
         }
       >(
         `SELECT s.id, s.resident_ref, s.institution_id, s.bydel_id, s.admitted_at, s.status, s.convener, s.revision,
            s.created_at, s.updated_at, s.rules_version, s.previous_stay_id,
-           s.transition->'housingOffered' AS housing_offered,
+           s.transition->'housingOffered' AS housing_offered, ${OFFER_STILL_OPEN} AS offer_open,
            next.due_date::text AS next_due_date, next.key AS next_milestone,
            (SELECT count(*)::int FROM stay_milestones m WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable
               AND m.escalates AND m.due_date < $${n + 1}::date) AS overdue_count
@@ -202,7 +224,7 @@ export function createStaysRepository(pool: Pool, now: () => number) {
           overdueCount: r.overdue_count,
           nextDueDate: r.next_due_date,
           nextMilestone: r.next_milestone,
-          movingTo: movingToOf(r.bydel_id, r.status, r.housing_offered),
+          movingTo: movingToOf(r.bydel_id, r.status, r.housing_offered, r.offer_open),
         })),
         total: Number(total.rows[0]!.n),
         limit: filters.limit,

@@ -1,0 +1,171 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addOffset, osloDate } from '../../rules/oslo-calendar';
+import { milestoneTitle } from '../../ui/src/texts';
+import type { Harness } from '../support/api-harness';
+import { seedMissedDeadlines } from '../support/inbox-fixtures';
+import { registerOrganisations } from '../support/organisations';
+import { WRONG_TERMS } from '../support/terms';
+import { startWebAppStack, type WebAppStack } from './web-app-stack';
+
+/**
+ * The pages of the day's work in Chromium against the real API, worker, Temporal and PostgreSQL: the stay page puts
+ * what is due, the planned meetings and the contacts first (and prints without the app around it), and the inbox reads
+ * as one line per missed deadline, grouped by resident, filtered and paged.
+ */
+const run = Math.random().toString(36).slice(2, 8);
+const INST = `inst-day-${run}`;
+const BYDEL = 'bydel-frogner';
+const INBOX_BYDEL = `bydel-day-${run}`;
+const REF = `R-DAY-${run}`;
+const today = osloDate(Date.now());
+const nb = (iso: string) => iso.split('-').reverse().join('.');
+
+let h: Harness;
+let base: string;
+let stack: WebAppStack;
+let stayId: string;
+
+const api = async (method: 'POST' | 'PUT', url: string, payload: Record<string, unknown>) => {
+  const res = await h.app.inject({ method, url, headers: h.auth('institution', INST), payload });
+  expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
+  return res.json();
+};
+const headings = (page: Page) => page.locator('main h2').allInnerTexts();
+
+beforeAll(async () => {
+  stack = await startWebAppStack({ withWorker: true, app: { devLogin: true } });
+  ({ h, base } = stack);
+  await registerOrganisations(h, INBOX_BYDEL);
+  stayId = (
+    await api('POST', '/api/stays', {
+      residentRef: REF,
+      institutionId: INST,
+      bydelId: BYDEL,
+      admittedAt: addOffset(today, { days: -45 }),
+    })
+  ).id;
+  await api('PUT', `/api/stays/${stayId}/contacts`, {
+    contacts: [
+      { role: 'primary-contact', name: 'Kari Primær', organisationId: INST, phone: '+47 22 33 44 55' },
+      { role: 'bydel-contact', name: 'Per Bydel', organisationId: BYDEL, email: 'per@bydel.test' },
+    ],
+  });
+  await api('POST', `/api/stays/${stayId}/meetings`, {
+    milestone: 'cooperation-meeting',
+    plannedAt: `${addOffset(today, { days: 5 })}T10:00`,
+    place: 'Møterom 2',
+  });
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe("the pages of the day's work", () => {
+  it('stay page: what is due (days over), the planned meetings and the contacts come first; the rest below; prints', async () => {
+    const page = await stack.browser.context.newPage();
+    await stack.devLogin(page, 'Ansatt ved institusjon', INST);
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    await page.goto(`${base}/opphold/${stayId}`);
+    await page.getByRole('heading', { name: `Opphold ${REF}` }).waitFor();
+    const due = page.getByTestId('due-now');
+    await due.locator('[data-due="plan-started"]').waitFor();
+    // admitted 45 days ago: the plan was due on day 14
+    expect(await due.locator('[data-due="plan-started"]').innerText()).toContain('31 dager over fristen');
+    expect(await due.innerText()).toContain(milestoneTitle('housing-mapping'));
+    expect(await due.innerText()).toContain('Neste frister');
+    const meetings = page.getByTestId('planned-meetings');
+    await meetings.getByText('Møterom 2').waitFor();
+    expect(await meetings.innerText()).toContain(`${nb(addOffset(today, { days: 5 }))} kl. 10:00`);
+    const contacts = page.getByTestId('contacts');
+    await contacts.getByText('Kari Primær').waitFor();
+    expect(await contacts.getByRole('link', { name: '+47 22 33 44 55' }).getAttribute('href')).toBe('tel:+4722334455');
+    const timeline = await page.getByTestId('stay-timeline').innerText();
+    expect(timeline.indexOf('Innskrevet')).toBeLessThan(timeline.indexOf('I dag'));
+
+    await page.getByTestId('participation').waitFor();
+    const order = await headings(page);
+    const at = (title: string) => {
+      const i = order.findIndex((h2) => h2.startsWith(title));
+      expect(i, `${title} in ${order.join(' | ')}`).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    expect(at('Frister nå')).toBe(0);
+    expect(at('Planlagte møter')).toBe(1);
+    expect(at('Kontaktpersoner')).toBe(2);
+    expect(at('Møter')).toBe(3);
+    expect(at('Hele oppholdet')).toBeLessThan(at('Milepæler og frister'));
+    for (const below of ['Samtykke', 'Registrer hendelse', 'Utflyttingsplan', 'Ekstra statusrapport'])
+      expect(at(below)).toBeGreaterThan(at('Milepæler og frister'));
+    expect(await page.locator('body').innerText()).not.toMatch(WRONG_TERMS);
+    await stack.checkAxe(page, 'day-01-opphold');
+
+    // the link from "Frister nå" goes to the milestone in the full list
+    await due.locator('[data-due="plan-started"]').getByRole('link').click();
+    expect(page.url()).toContain('#milepael-plan-started');
+
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.app-header').isVisible()).toBe(false);
+    expect(
+      await page
+        .getByRole('button', { name: /Registrer fullført/ })
+        .first()
+        .isVisible(),
+    ).toBe(false);
+    expect(await due.isVisible()).toBe(true);
+    expect(await page.locator('[data-milestone="plan-started"]').isVisible()).toBe(true);
+    await stack.checkAxe(page, 'day-02-opphold-utskrift');
+    expect((await page.pdf({ format: 'A4' })).byteLength).toBeGreaterThan(10_000);
+    await page.close();
+  });
+
+  it('inbox: one line per missed deadline grouped by resident, filtered by level, milestone and mine, paged beyond 100', async () => {
+    // 40 residents × 3 missed deadlines = 120 lines; every other resident's plan at the second level
+    const ids = await seedMissedDeadlines(h.pool, {
+      institutionId: INST,
+      bydelId: INBOX_BYDEL,
+      count: 40,
+      prefix: `R-INBOX-${run}`,
+      today,
+    });
+    const sub = `dev-bydel-${INBOX_BYDEL}`;
+    await h.pool.query(
+      `INSERT INTO stay_contacts (stay_id, position, role, name, organisation_id, user_id) VALUES ($1, 0, 'bydel-contact', 'Per Bydel', $2, $3)`,
+      [ids[7], INBOX_BYDEL, sub],
+    );
+
+    const page = await stack.browser.context.newPage();
+    await stack.devLogin(page, 'Koordinator i bydel', INBOX_BYDEL);
+    await page.getByRole('heading', { name: 'Innboks' }).waitFor();
+    const summary = page.getByTestId('inbox-summary');
+    await summary.getByText('Viser frist 1–100 av 120').waitFor();
+    const groups = page.locator('[data-resident-group]');
+    // residents with a second-level deadline first; each resident's lines together
+    const first = groups.first();
+    expect(await first.locator('[data-kind="second-level"]').count()).toBe(1);
+    expect(await first.locator('[data-escalation]').count()).toBe(3);
+    const onPage1 = await groups.evaluateAll((els) => els.map((el) => el.getAttribute('data-resident-group')));
+    expect(new Set(onPage1).size).toBe(onPage1.length);
+    expect(await page.locator('[data-escalation]').count()).toBe(100);
+    await stack.checkAxe(page, 'day-03-innboks-gruppert');
+
+    await page.getByRole('link', { name: 'Neste side' }).click();
+    await summary.getByText('Viser frist 101–120 av 120').waitFor();
+    expect(await page.locator('[data-escalation]').count()).toBe(20);
+    expect(await page.getByText('Side 2 av 2').count()).toBe(1);
+
+    await page.getByLabel('Nivå').selectOption('second-level');
+    await summary.getByText('20 frister hos 20 beboere').waitFor();
+    expect(page.url()).not.toContain('side=');
+    await page.getByLabel('Nivå').selectOption('');
+    await page.getByLabel('Milepæl').selectOption('housing-mapping');
+    await summary.getByText('40 frister hos 40 beboere').waitFor();
+    await page.getByLabel('Milepæl').selectOption('');
+    await page.getByLabel('Hvem').selectOption('mine');
+    await summary.getByText('3 frister hos 1 beboer').waitFor();
+    expect(await groups.first().innerText()).toContain(`R-INBOX-${run}-007`);
+    await stack.checkAxe(page, 'day-04-innboks-mine');
+    await page.close();
+  });
+});
