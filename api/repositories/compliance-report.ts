@@ -98,16 +98,16 @@ export function complianceReportQuery(
   const values: unknown[] = [filters.from, filters.to];
   const where = deadlineConditions(scope, filters, values);
   const key2 = thenBy ? COUNT_KEY[thenBy] : 'NULL::text';
-  const counted = (from: string) => `
+  const counted = (from: string, deadlines: string) => `
       SELECT ${COUNT_KEY[groupBy]} AS key, ${key2} AS key2, d.applicable, d.deviated,
              d.done_at - d.due_date AS done_days_after_due,
              CASE WHEN d.done_at IS NULL THEN d.due_date END AS open_due_date, count(*)::int AS n
         FROM ${from}
-       WHERE d.due_date BETWEEN $1::date AND $2::date ${where}
+       WHERE ${deadlines} d.due_date BETWEEN $1::date AND $2::date ${where}
        GROUP BY 1, 2, 3, 4, 5, 6`;
   return {
-    text: `${counted(`stay_milestones d`).replace('WHERE d.due_date', "WHERE d.escalates AND d.key <> 'extra-status-report' AND d.due_date")}
-      UNION ALL ${counted(`${EXTRA_STATUS_REPORTS} d`)}`,
+    text: `${counted('stay_milestones d', "d.escalates AND d.key <> 'extra-status-report' AND")}
+      UNION ALL ${counted(`${EXTRA_STATUS_REPORTS} d`, '')}`,
     values,
   };
 }
