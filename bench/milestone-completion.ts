@@ -4,6 +4,7 @@
  * neighbour's load moves both sides alike.
  *
  *   npm run bench -- [rounds=6] [perRound=20] [burst=400]
+ *   BENCH_WORKER='{"reuseV8Context":false}' BENCH_PG_POOL_MAX=10 npm run bench     # the stay worker's tuning under test
  *
  * - floor: a no-op Update on a minimal workflow (bench/floor/noop-workflow.ts, bundled on its own) on its own task
  *   queue, with its own worker in this process, through the same client (same payload encryption);
@@ -12,7 +13,8 @@
  * 1. registration at 8 concurrent clients (`POST /api/stays`), rounds interleaved with a floor burst (no-op Updates at
  *    32 clients) and a floor start (update-with-start of the minimal workflow at 8 clients);
  * 2. latency at 4 concurrent clients: `rounds` rounds of `perRound` commands per column, the column order rotated;
- * 3. throughput at 32 concurrent clients: `burst` completions through the API and as many floor Updates, in 4 rounds;
+ * 3. throughput at 32 concurrent clients: `burst` completions through the API, as many sent directly and as many floor
+ *    Updates, in 4 rounds, with the CPU each call cost per process (this one split into its main and other threads);
  * 4. history size of one long, busy stay over its whole life (time-skipping test server, after the stack stopped).
  */
 import { randomUUID } from 'node:crypto';
@@ -22,7 +24,8 @@ import { addOffset, osloDate } from '../rules/oslo-calendar';
 import { completeMilestoneUpdate, stayWorkflowId } from '../workflows/stay/definitions';
 import type { Actor } from '../workflows/stay/types';
 import { noopUpdate, type noopWorkflow } from './floor/noop-workflow';
-import { BENCH_BYDEL, percentile as pct, startBenchStack } from './support/embedded-bench-stack';
+import { BENCH_BYDEL, benchWorkerOptions, percentile as pct, startBenchStack } from './support/embedded-bench-stack';
+import { httpClient } from './support/http-client';
 import { measureLongStayHistory } from './support/long-stay-history';
 import { withCpu } from './support/process-cpu';
 
@@ -37,7 +40,9 @@ Runtime.install({
   telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }) } },
 });
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
-const stack = await startBenchStack({ name: 'stays-bench', taskQueue: 'bench' });
+const workerOptions = benchWorkerOptions();
+const pgPoolMax = process.env.BENCH_PG_POOL_MAX ? Number(process.env.BENCH_PG_POOL_MAX) : undefined;
+const stack = await startBenchStack({ name: 'stays-bench', taskQueue: 'bench', worker: workerOptions, pgPoolMax });
 const { app, base, client } = stack;
 
 const FLOOR_QUEUE = 'bench-floor';
@@ -56,6 +61,7 @@ const headers = {
   authorization: `Bearer ${app.jwt.sign({ sub: 'bench', role: 'institution', org: 'inst-bench' })}`,
   'content-type': 'application/json',
 };
+const http = httpClient(base, headers);
 const actor: Actor = { sub: 'bench', role: 'institution', org: 'inst-bench' };
 const today = osloDate(Date.now());
 const admittedAt = addOffset(today, { days: -10 });
@@ -98,13 +104,14 @@ const floorUpdate = async (): Promise<void> => {
 
 const stays: string[] = [];
 async function register(i: number): Promise<void> {
-  const res = await fetch(`${base}/api/stays`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ residentRef: `R-B-${i}`, institutionId: 'inst-bench', bydelId: BENCH_BYDEL, admittedAt }),
+  const res = await http('POST', '/api/stays', {
+    residentRef: `R-B-${i}`,
+    institutionId: 'inst-bench',
+    bydelId: BENCH_BYDEL,
+    admittedAt,
   });
-  if (res.status !== 201) throw new Error(`register: ${res.status} ${await res.text()}`);
-  stays.push(((await res.json()) as { id: string }).id);
+  if (res.status !== 201) throw new Error(`register: ${res.status} ${res.text}`);
+  stays.push((JSON.parse(res.text) as { id: string }).id);
 }
 let stayNext = 0;
 const nextStay = (): string => {
@@ -118,13 +125,8 @@ async function completeDirect(): Promise<void> {
     .executeUpdate(completeMilestoneUpdate, { args: [{ key: 'plan-started', doneAt: today, actor }] });
 }
 async function completeApi(): Promise<void> {
-  const res = await fetch(`${base}/api/stays/${nextStay()}/milestones/plan-started`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ doneAt: today }),
-  });
-  if (res.status !== 200) throw new Error(`complete: ${res.status} ${await res.text()}`);
-  await res.arrayBuffer();
+  const res = await http('POST', `/api/stays/${nextStay()}/milestones/plan-started`, { doneAt: today });
+  if (res.status !== 200) throw new Error(`complete: ${res.status} ${res.text}`);
 }
 
 // ---- warm-up: first workflow tasks, JIT, connections -------------------------------------------------------------
@@ -134,7 +136,7 @@ await pooled(8, 4, register);
 await pooled(4, 4, completeDirect);
 await pooled(4, 4, completeApi);
 
-const needed = 2 * rounds * perRound + burst;
+const needed = 2 * rounds * perRound + 2 * burst;
 const regPerRound = Math.ceil(needed / REG_ROUNDS);
 const rate = (r: { latencies: number[]; wallMs: number }) => (r.latencies.length / r.wallMs) * 1000;
 type Run = { latencies: number[]; wallMs: number };
@@ -171,13 +173,16 @@ for (let r = 0; r < rounds; r++) {
 
 // 3. throughput at 32 clients
 const floorBurst: Run[] = [];
+const directBurst: Run[] = [];
 const apiBurst: Run[] = [];
 const floorCpu = new Map<string, number>();
+const directCpu = new Map<string, number>();
 const apiCpu = new Map<string, number>();
 for (let r = 0; r < BURST_ROUNDS; r++) {
   const n = Math.floor(burst / BURST_ROUNDS);
   const steps = [
     async () => floorBurst.push(await withCpu(floorCpu, () => pooled(n, 32, floorUpdate))),
+    async () => directBurst.push(await withCpu(directCpu, () => pooled(n, 32, completeDirect))),
     async () => apiBurst.push(await withCpu(apiCpu, () => pooled(n, 32, completeApi))),
   ];
   for (let k = 0; k < steps.length; k++) await steps[(k + r) % steps.length]!();
@@ -193,7 +198,9 @@ const floor = merge(floorLat);
 const direct = merge(directLat);
 const api = merge(apiLat);
 console.log(
-  `\nnpm run bench -- ${rounds} ${perRound} ${burst}: one embedded stack (Temporal dev server, PostgreSQL, worker and API in one process, payloads encrypted), 2-core machine`,
+  `\nnpm run bench -- ${rounds} ${perRound} ${burst}: one embedded stack (Temporal dev server, PostgreSQL, worker and API in one process, payloads encrypted), 2-core machine` +
+    (Object.keys(workerOptions).length ? `; worker ${JSON.stringify(workerOptions)}` : '') +
+    (pgPoolMax ? `; PostgreSQL pool ${pgPoolMax}` : ''),
 );
 console.log(`\nlatency at 4 concurrent clients, ${rounds} interleaved rounds × ${perRound} per column`);
 console.log(
@@ -211,18 +218,28 @@ console.log(
 );
 
 const fb = merge(floorBurst);
+const db = merge(directBurst);
 const ab = merge(apiBurst);
 console.log(`\nthroughput at 32 concurrent clients, ${BURST_ROUNDS} interleaved rounds`);
 console.log(`  floor no-op Updates        ${fb.latencies.length} at ${rate(fb).toFixed(1)}/s`);
+console.log(
+  `  direct complete-milestone  ${db.latencies.length} at ${rate(db).toFixed(1)}/s (${x(rate(db), rate(fb))})`,
+);
 console.log(`  API completions            ${ab.latencies.length} at ${rate(ab).toFixed(1)}/s`);
 console.log(
   `  API/floor                  ${x(rate(ab), rate(fb))} (per round: ${apiBurst.map((a, i) => (rate(a) / rate(floorBurst[i]!)).toFixed(2)).join(' ')}; goal ≥ 0.8×)`,
 );
-
-console.log('  CPU per call (ms), by process:   floor    API');
-for (const name of new Set([...apiCpu.keys(), ...floorCpu.keys()])) {
-  const [f, a] = [(floorCpu.get(name) ?? 0) / fb.latencies.length, (apiCpu.get(name) ?? 0) / ab.latencies.length];
-  if (f + a >= 0.2) console.log(`    ${name.padEnd(30)} ${f.toFixed(1).padStart(5)}  ${a.toFixed(1).padStart(5)}`);
+console.log('  CPU per call (ms), by process:   floor  direct    API');
+for (const name of new Set([...apiCpu.keys(), ...directCpu.keys(), ...floorCpu.keys()])) {
+  const [f, d, a] = [
+    (floorCpu.get(name) ?? 0) / fb.latencies.length,
+    (directCpu.get(name) ?? 0) / db.latencies.length,
+    (apiCpu.get(name) ?? 0) / ab.latencies.length,
+  ];
+  if (f + d + a >= 0.3)
+    console.log(
+      `    ${name.padEnd(30)} ${f.toFixed(1).padStart(5)}   ${d.toFixed(1).padStart(5)}  ${a.toFixed(1).padStart(5)}`,
+    );
 }
 
 const rg = merge(reg);

@@ -28,6 +28,10 @@ export type StayWorkerOptions = {
   maxCachedWorkflows?: number;
   maxConcurrentWorkflowTaskExecutions?: number;
   maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentLocalActivityExecutions?: number;
+  /** Measured with `npm run bench` (README "Performance"); unset = the SDK's defaults. */
+  reuseV8Context?: boolean;
+  stickyQueueScheduleToStartTimeout?: WorkerOptions['stickyQueueScheduleToStartTimeout'];
 };
 
 const defined = <T extends object>(o: T) =>
@@ -52,6 +56,9 @@ export function createStayWorker(opts: StayWorkerOptions): Promise<Worker> {
       maxCachedWorkflows: opts.maxCachedWorkflows,
       maxConcurrentWorkflowTaskExecutions: opts.maxConcurrentWorkflowTaskExecutions,
       maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions,
+      maxConcurrentLocalActivityExecutions: opts.maxConcurrentLocalActivityExecutions,
+      reuseV8Context: opts.reuseV8Context,
+      stickyQueueScheduleToStartTimeout: opts.stickyQueueScheduleToStartTimeout,
     }),
   });
 }

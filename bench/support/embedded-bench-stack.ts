@@ -17,6 +17,21 @@ import { createStayWorker, workflowsPath, type StayWorkerOptions } from '../../w
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
 
+export type BenchWorkerOptions = Pick<
+  StayWorkerOptions,
+  | 'notifications'
+  | 'maxCachedWorkflows'
+  | 'maxConcurrentWorkflowTaskExecutions'
+  | 'maxConcurrentActivityTaskExecutions'
+  | 'maxConcurrentLocalActivityExecutions'
+  | 'reuseV8Context'
+  | 'stickyQueueScheduleToStartTimeout'
+>;
+
+/** Worker tuning under test: BENCH_WORKER='{"reuseV8Context":false}' (JSON of BenchWorkerOptions), else defaults. */
+export const benchWorkerOptions = (): BenchWorkerOptions =>
+  process.env.BENCH_WORKER ? (JSON.parse(process.env.BENCH_WORKER) as BenchWorkerOptions) : {};
+
 /** The bydel the benchmarks' stays name: registered once, as an administrator does (stays name only registered bydeler). */
 export const BENCH_BYDEL = 'bydel-bench';
 
@@ -39,13 +54,7 @@ export async function startBenchStack(opts: {
   taskQueue: string;
   /** Work before the worker starts (e.g. notification settings it must see). */
   beforeWorker?: (pool: Pool) => Promise<void>;
-  worker?: Pick<
-    StayWorkerOptions,
-    | 'notifications'
-    | 'maxCachedWorkflows'
-    | 'maxConcurrentWorkflowTaskExecutions'
-    | 'maxConcurrentActivityTaskExecutions'
-  >;
+  worker?: BenchWorkerOptions;
   app?: Pick<AppDeps, 'ui'>;
   /** Connections of the one pool the in-process API and worker share (default 20). */
   pgPoolMax?: number;

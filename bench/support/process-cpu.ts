@@ -34,10 +34,39 @@ export function cpuByProcess(): Map<string, number> {
   for (const pid of mine) {
     const s = stats.get(pid);
     if (!s) continue;
-    const name = pid === process.pid ? 'bench (API, workers, client)' : s.name;
-    byName.set(name, (byName.get(name) ?? 0) + s.ms);
+    if (pid === process.pid) {
+      // the main thread (API, clients, activities, SDK Core's bridge), the other JavaScript threads (workflow
+      // sandboxes, GC helpers) and SDK Core's own (tokio) threads; what ended threads spent stays with the process
+      let counted = 0;
+      for (const tid of readdirSync(`/proc/${pid}/task`).map(Number)) {
+        const t = thread(pid, tid);
+        if (!t) continue;
+        const group =
+          tid === pid
+            ? 'bench main thread'
+            : t.name.startsWith('tokio') || t.name.startsWith('temporal')
+              ? 'bench SDK Core threads'
+              : 'bench other threads';
+        byName.set(group, (byName.get(group) ?? 0) + t.ms);
+        counted += t.ms;
+      }
+      byName.set('bench other threads', (byName.get('bench other threads') ?? 0) + s.ms - counted);
+    } else byName.set(s.name, (byName.get(s.name) ?? 0) + s.ms);
   }
   return byName;
+}
+
+function thread(pid: number, tid: number): { name: string; ms: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return {
+      name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+      ms: (Number(fields[11]) + Number(fields[12])) * 10,
+    };
+  } catch {
+    return null; // the thread ended while we read
+  }
 }
 
 /** Adds the CPU spent in `fn` per process name to `into`. */
