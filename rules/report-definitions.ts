@@ -134,6 +134,21 @@ export type ForecastCandidate = {
   bydel: { late: number; decided: number };
 };
 
+/**
+ * When each organisation gets the weekly forecast digest: Monday 07:00 in Oslo (the product's choice; a digest missed
+ * while no worker ran goes out when one is back, the same ISO week).
+ */
+export const FORECAST_DIGEST = { weekday: 1, hour: 7 } as const;
+
+/** The instant of the weekly digest in the ISO week of `nowMs` (Oslo), and of the week after. */
+export function forecastDigestTimes(nowMs: number): { thisWeek: number; nextWeek: number } {
+  const monday = DateTime.fromMillis(nowMs, { zone: 'Europe/Oslo' })
+    .startOf('week')
+    .plus({ days: FORECAST_DIGEST.weekday - 1 })
+    .set({ hour: FORECAST_DIGEST.hour });
+  return { thisWeek: monday.toMillis(), nextWeek: monday.plus({ weeks: 1 }).toMillis() };
+}
+
 export type ForecastRisk = 'likely-late' | 'usual' | 'no-history';
 export type ForecastRanking = { lateShare: number | null; decided: number; risk: ForecastRisk };
 
