@@ -2,7 +2,9 @@ import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationActivities, webhookSignature } from '../../../activities/notifications/deliver';
 import { createForecastDigestActivities, isoWeekOf } from '../../../activities/notifications/forecast-digest';
+import { createNotificationSettings } from '../../../api/plugins/app/notification-settings';
 import { createForecast } from '../../../api/repositories/forecast';
+import { Delivery } from '../../../schemas/notifications';
 import { createPool } from '../../../config/database';
 import { EMBEDDED_WEBHOOKS } from '../../../config/webhook-target';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
@@ -194,6 +196,12 @@ describe('weekly forecast digest: content and scope', () => {
       }),
       expect.objectContaining({ stayId: a1.id, milestone: 'plan-started', risk: 'no-history', lateShare: null }),
     ]);
+
+    // an administrator's outbox list shows them as the organisation's weekly digest, about no one stay
+    const listed = await createNotificationSettings(pool).listOutbox({ status: 'sent', limit: 50, offset: 0 });
+    const entry = listed.items.find((d) => d.recipient === 'koord@a.test')!;
+    expect(Delivery.parse(entry)).toMatchObject({ kind: 'forecast-digest', stayId: null, dueDate: today });
+    expect(entry.forecastDigestId).toEqual(expect.any(String));
   });
 
   it('cancels a digest none of whose stays is the organisation’s any more', async () => {
