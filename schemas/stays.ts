@@ -233,6 +233,7 @@ const instant = z
   .string()
   .refine((v) => isIsoDate(v) || z.iso.datetime({ offset: true }).safeParse(v).success, {
     message: 'must be a date (YYYY-MM-DD) or an ISO 8601 time with offset (2026-03-01T08:00:00+01:00)',
+    params: { format: true },
   })
   .transform((v) => (isIsoDate(v) ? v : new Date(v).toISOString()))
   .meta({ anyOf: [{ format: 'date' }, { format: 'date-time' }] });

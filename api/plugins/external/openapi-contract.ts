@@ -109,6 +109,9 @@ export function completeContract<T extends object>(document: T): T {
       op.responses ??= {};
       for (const status of sharedStatuses(path, method, op))
         if (!op.responses[status]) op.responses[status] = problemResponse(status);
+      // 204 has no body (RFC 9110 §15.3.5); zod's null schema would otherwise document a JSON one
+      const noContent = op.responses['204'] as { content?: unknown } | undefined;
+      if (noContent) delete noContent.content;
       if (isPublicPath(path)) op.security = [];
       for (const parameter of op.parameters ?? []) excludeNul(parameter.schema);
     }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ContactList, PutContactsBody } from '../../../schemas/contacts';
 import { contactRefusals, UnknownContactId } from '../../plugins/app/contacts';
-import { badRequest, HttpProblem } from '../../problem';
+import { HttpProblem, unprocessable } from '../../problem';
 import { stayAccess } from './access';
 import { StayParams } from '../../../schemas/stays';
 
@@ -66,7 +66,7 @@ const contactRoutes: FastifyPluginAsyncZod = async (app) => {
         return { contacts };
       } catch (err) {
         if (err instanceof UnknownContactId)
-          throw badRequest(
+          throw unprocessable(
             `contacts.${err.index}.id is not a contact of this stay; leave the id out to add a new contact.`,
             [{ path: `body.contacts.${err.index}.id`, message: 'not a contact of this stay' }],
           );

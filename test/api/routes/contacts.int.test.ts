@@ -104,7 +104,7 @@ describe('GET/PUT /api/stays/:id/contacts', () => {
     expect((await get(asInst())).json()).toEqual(before);
   });
 
-  it('refuses a contact that cannot belong to the stay (422) and an id that is not one of its contacts (400)', async () => {
+  it('refuses a contact that cannot belong to the stay and an id that is not one of its contacts (422)', async () => {
     const wrongOrg = await put([{ ...primary, organisationId: BYDEL }]);
     expect(wrongOrg.statusCode).toBe(422);
     expect(wrongOrg.json()).toMatchObject({
@@ -115,13 +115,13 @@ describe('GET/PUT /api/stays/:id/contacts', () => {
     const elsewhere = await put([{ ...bydelContact, organisationId: 'bydel-somewhere-else' }]);
     expect(elsewhere.statusCode).toBe(422);
     const unknownId = await put([{ ...primary, id: '00000000-0000-4000-8000-000000000000' }]);
-    expect(unknownId.statusCode).toBe(400);
+    expect(unknownId.statusCode).toBe(422);
     expect(unknownId.json().errors).toEqual([{ path: 'body.contacts.0.id', message: 'not a contact of this stay' }]);
   });
 
   it('refuses the same person twice in one role', async () => {
     const res = await put([primary, { ...primary, name: 'kari primær' }]);
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(422);
     expect(res.json().errors[0].path).toBe('body.contacts.1.name');
   });
 
