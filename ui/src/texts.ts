@@ -282,6 +282,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'escalation.overdue': 'Fristen gikk ut for',
   'escalation.reminder': 'Påminnelse om',
   'contacts.updated': 'endret kontaktpersonene',
+  'milestone.taken': 'tok oppfølgingen av',
+  'milestone.given-back': 'ga fra seg oppfølgingen av',
   'meeting.planned': 'planla et møte:',
   'meeting.moved': 'flyttet et møte:',
   'meeting.updated': 'endret et møte:',
