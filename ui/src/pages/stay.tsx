@@ -182,6 +182,7 @@ export function StayPage() {
         user={user}
         canEdit={!!user && !movingHere && stay.status !== 'completed'}
         contacts={contactList.contacts}
+        version={contactList.version}
         loadError={contactList.error}
         onSaved={contactList.setContacts}
       />
