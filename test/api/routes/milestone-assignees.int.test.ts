@@ -158,4 +158,18 @@ describe('"Ta saken" on a milestone', () => {
     const after = await h.app.inject({ url: `/api/stays/${stayId}/assignees`, headers: kari() });
     expect(after.json().assignees).toMatchObject([{ milestone: 'plan-started', userId: `kari-${run}` }]);
   });
+
+  it("names who took the stay's next deadline in the worklist", async () => {
+    const list = async () =>
+      (await h.app.inject({ url: '/api/stays', headers: kari() }))
+        .json()
+        .items.find((s: { id: string }) => s.id === stayId) as {
+        nextMilestone: string;
+        nextMilestoneAssignee: { userId: string; name: string | null } | null;
+      };
+    const before = await list();
+    expect(before.nextMilestoneAssignee).toBeNull();
+    expect((await take(before.nextMilestone, ola())).statusCode).toBe(200);
+    expect((await list()).nextMilestoneAssignee).toEqual({ userId: `ola-${run}`, name: 'Ola Bydel' });
+  });
 });
