@@ -293,6 +293,13 @@ describe('people and meetings in the web app', () => {
     await row.waitFor();
     expect(await row.getByTestId('milestone-assignee').innerText()).toBe('Milepælen følges opp av deg.');
     await stack.checkAxe(page, 'people-06b-innboks-milepael');
+
+    // the stay's history says who took it, by name
+    await page.goto(`${base}/opphold/${stayId}/historikk`);
+    const entry = page.locator('li.action-milestone-taken');
+    await entry.waitFor();
+    expect(await entry.innerText()).toContain('tok oppfølgingen av');
+    expect(await entry.innerText()).toContain('Til: Kari Koordinator');
     await page.close();
   });
 
