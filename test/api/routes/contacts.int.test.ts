@@ -199,6 +199,9 @@ describe('concurrent edits of the contacts (If-Match)', () => {
     expect(stale.headers['content-type']).toContain('application/problem+json');
     expect(stale.json()).toMatchObject({ code: 'contacts-changed', currentVersion: next });
     expect(stale.json().detail).toContain('Someone else changed the contacts');
+    // the contract documents it
+    const doc = (await h.app.inject({ url: '/docs/json' })).json();
+    expect(Object.keys(doc.paths['/api/stays/{id}/contacts'].put.responses)).toContain('412');
     expect((await get(asInst())).json()).toEqual(first.json());
     expect(await contactAudits()).toHaveLength(auditsBefore);
 
