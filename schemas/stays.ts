@@ -199,6 +199,10 @@ export const StayList = page(
       .enum(MILESTONE_KEYS)
       .nullable()
       .meta({ description: 'the milestone whose open due date is nextDueDate' }),
+    nextMilestoneAssignee: z
+      .object({ userId: z.string(), name: z.string().nullable() })
+      .nullable()
+      .meta({ description: 'who took that milestone ("Ta saken" on the stay page), by name when known' }),
     overdueCount: z.number(),
     movingTo: MovingTo.nullable().meta({
       description: 'the resident is moving to another bydel (§3: that bydel is involved early), until the bydel change',
