@@ -16,6 +16,7 @@ import { ParticipationPanel } from '../stay/participation';
 import { TransitionFacts } from '../stay/transition-facts';
 import { ContactsCard as ContactsEditor, useContacts as useContactList } from '../stay/contacts';
 import { formatShortLocalTime, MeetingsCard, useMeetings } from '../stay/meetings';
+import { MilestoneAssigneeLine, useMilestoneAssignees } from '../stay/milestone-assignee';
 import { isMeetingMilestone } from '../../../rules/meeting-flags';
 import { isMilestoneKey } from '../../../rules/types';
 import { everyMonths, formatDate, isDueSoon, todayInOslo } from '../format';
@@ -90,6 +91,7 @@ export function StayPage() {
   const contacts = useContacts(id ?? '');
   const contactList = useContactList(id);
   const meetings = useMeetings(id);
+  const assignees = useMilestoneAssignees(id);
   const [open, setOpen] = useState<string | null>(null);
   const [deviationOpen, setDeviationOpen] = useState<string | null>(null);
   const [correcting, setCorrecting] = useState<string | null>(null);
@@ -182,6 +184,7 @@ export function StayPage() {
         user={user}
         canEdit={!!user && !movingHere && stay.status !== 'completed'}
         contacts={contactList.contacts}
+        version={contactList.version}
         loadError={contactList.error}
         onSaved={contactList.setContacts}
       />
@@ -294,6 +297,12 @@ export function StayPage() {
                   <dt>Ansvar</dt>
                   <dd>{m.responsible === 'both' ? PARTY.both : PARTY[m.responsible]}</dd>
                 </div>
+                <MilestoneAssigneeLine
+                  milestone={m}
+                  state={assignees}
+                  user={user}
+                  canAct={!movingHere && stay.status === 'active'}
+                />
                 {isMeetingMilestone(m.key) && meetings.list?.nextPlanned[m.key] && (
                   <div data-planned-meeting={m.key}>
                     <dt>Møte</dt>
