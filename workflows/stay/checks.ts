@@ -7,9 +7,10 @@ import { mayCorrect } from '../../rules/permissions';
 import { type Refusal, refusal, unknownMilestone } from '../../rules/refusals';
 import { isMilestoneKey, type IsoDate, type MilestoneKey } from '../../rules/types';
 import { type Correction, correctionTarget, effectiveRecords, recordDate } from './corrections';
-import { apply, initialStay, milestoneOf, partyOf, type Registration } from './fold';
+import { milestoneOf, partyOf } from './derived-stay';
+import { apply, initialStay } from './fold';
 import { checkedByFidelityRules, hasFidelityRules } from './rule-set';
-import type { Actor, CommandRecord, DerivedStay, StayCommand, StayEvent, StaySnapshot } from './types';
+import type { Actor, CommandRecord, DerivedStay, Registration, StayCommand, StayEvent, StaySnapshot } from './types';
 
 type DateCheck = (value: IsoDate, notBefore?: IsoDate, what?: string) => Refusal | null;
 

@@ -1,10 +1,4 @@
-import {
-  INSTITUTION_AVAILABILITY,
-  MILESTONE_RULES,
-  type MilestoneRule,
-  milestoneRule,
-  PARTICIPATION_END,
-} from '../../rules/milestones';
+import { INSTITUTION_AVAILABILITY, MILESTONE_RULES, milestoneRule, PARTICIPATION_END } from '../../rules/milestones';
 import { followAnchor } from '../../rules/anchored-deadlines';
 import { type DueAnchors, lastMeeting, ruleDueDate } from '../../rules/due-dates';
 import {
@@ -15,15 +9,10 @@ import {
 } from '../../rules/housing-offer';
 import { withDefaults } from '../../rules/interpretations';
 import { addOffset, compareDates, osloDate } from '../../rules/oslo-calendar';
-import type { IsoDate, MilestoneKey, Party } from '../../rules/types';
+import type { IsoDate, MilestoneKey } from '../../rules/types';
+import { milestoneOf, partyOf } from './derived-stay';
 import { hasFidelityRules } from './rule-set';
-import type { Actor, CommandRecord, DerivedStay, MilestoneState, StayEvent, StaySnapshot, Transition } from './types';
-
-/** What the fold starts from: the registration and the rules the stay runs by, never changed by a command. */
-export type Registration = Pick<
-  StaySnapshot,
-  'admittedAt' | 'registeredInstitutionId' | 'registeredBydelId' | 'interpretations' | 'rulesVersion' | 'rulesAdoptedAt'
->;
+import type { CommandRecord, DerivedStay, MilestoneState, Registration, StayEvent, Transition } from './types';
 
 /** Computes the stay from its registration and its (effective, already checked) records. */
 export function fold(reg: Registration, records: CommandRecord[]): DerivedStay {
@@ -178,10 +167,6 @@ export function apply(reg: Registration, prev: DerivedStay, record: CommandRecor
   recompute(reg, d);
   return d;
 }
-
-/** The party a user acts for; administrators act for neither. */
-export const partyOf = (actor: Actor): 'institution' | 'bydel' | null =>
-  actor.role === 'institution' || actor.role === 'bydel' ? actor.role : null;
 
 function applyEvent(reg: Registration, d: DerivedStay, event: StayEvent): void {
   const v3 = hasFidelityRules(reg);
@@ -347,15 +332,4 @@ function followAnchors(d: DerivedStay, i: ReturnType<typeof withDefaults>): void
     m.dueDate = followed;
     m.movedWith = anchor.key;
   }
-}
-
-export function milestoneOf(d: DerivedStay, key: MilestoneKey): MilestoneState {
-  const m = d.milestones.find((x) => x.key === key);
-  if (!m) throw new Error(`stay has no milestone ${key}`);
-  return m;
-}
-
-/** Who answers for a milestone now: its party, or whoever convenes the stay's meetings at this point. */
-export function responsibleFor(rule: MilestoneRule, d: DerivedStay): Party {
-  return rule.responsible === 'convener' ? d.convener : rule.responsible;
 }

@@ -246,6 +246,12 @@ export type StaySnapshot = {
   outbox: { audit: AuditEntry[]; escalations: EscalationRecord[] };
 };
 
+/** What the fold starts from: the registration and the rules the stay runs by, never changed by a command. */
+export type Registration = Pick<
+  StaySnapshot,
+  'admittedAt' | 'registeredInstitutionId' | 'registeredBydelId' | 'interpretations' | 'rulesVersion' | 'rulesAdoptedAt'
+>;
+
 /** The first version's snapshot (continue-as-new input of stays started before the transition release). */
 export type StaySnapshotV1 = {
   stayId: string;
