@@ -3,7 +3,7 @@ import { refusal } from '../../../rules/refusals';
 import type { IsoDate } from '../../../rules/types';
 import { milestoneOf } from '../derived-stay';
 import type { Actor } from '../types';
-import { completedStayRefusal, type SentCommandRules } from './command-rules';
+import { inactiveStayRefusal, type SentCommandRules } from './command-rules';
 
 /** The Update's input: §2.2, an extra status report agreed for this stay, due on its own date. */
 export type AgreeExtraStatusReportInput = { dueDate: IsoDate; actor: Actor };
@@ -17,9 +17,8 @@ export const agreeExtraStatusReport: SentCommandRules<ExtraStatusReportCommand, 
   toCommand: (i) => ({ type: 'extra-status-report', dueDate: i.dueDate }),
 
   check(c, { d, today }) {
-    const completed = completedStayRefusal(d);
-    if (completed) return completed;
-    if (d.status !== 'active') return refusal('stay-closed', `The stay is ${d.status}.`);
+    const inactive = inactiveStayRefusal(d);
+    if (inactive) return inactive;
     const m = milestoneOf(d, 'extra-status-report');
     if ((m.agreedDates ?? []).includes(c.dueDate))
       return refusal('already-done', `An extra status report due ${c.dueDate} is already agreed.`);

@@ -56,6 +56,10 @@ export const completedStayRefusal = (d: DerivedStay): Refusal | null =>
     ? refusal('stay-closed', 'The stay is completed; nothing more can be recorded on it.')
     : null;
 
+/** What only an active stay takes: refused once it ended early or completed. */
+export const inactiveStayRefusal = (d: DerivedStay): Refusal | null =>
+  completedStayRefusal(d) ?? (d.status !== 'active' ? refusal('stay-closed', `The stay is ${d.status}.`) : null);
+
 /** A milestone that has not opened yet, and when it would. */
 export function notOpen(key: MilestoneKey): string {
   const opens = milestoneRule(key).opens;

@@ -4,7 +4,7 @@ import type { IsoDate } from '../../../rules/types';
 import { milestoneOf } from '../derived-stay';
 import { hasFidelityRules } from '../rule-set';
 import type { Actor } from '../types';
-import { completedStayRefusal, type SentCommandRules } from './command-rules';
+import { inactiveStayRefusal, type SentCommandRules } from './command-rules';
 
 /** The Update's input (wire format: stored in workflow histories, so fields are only ever added). */
 export type MarkInsufficientInput = { date: IsoDate; actor: Actor };
@@ -18,9 +18,8 @@ export const markStatusReportInsufficient: SentCommandRules<MarkInsufficientComm
   toCommand: (i) => ({ type: 'mark-insufficient', date: i.date }),
 
   check(c, { d, date }) {
-    const completed = completedStayRefusal(d);
-    if (completed) return completed;
-    if (d.status !== 'active') return refusal('stay-closed', `The stay is ${d.status}.`);
+    const inactive = inactiveStayRefusal(d);
+    if (inactive) return inactive;
     const report = milestoneOf(d, 'status-report');
     if (!report.doneAt)
       return refusal(

@@ -2,7 +2,7 @@ import type { ExitPlan } from '../../../rules/exit-plan';
 import { compareDates } from '../../../rules/oslo-calendar';
 import { refusal } from '../../../rules/refusals';
 import type { Actor } from '../types';
-import { completedStayRefusal, type SentCommandRules } from './command-rules';
+import { inactiveStayRefusal, type SentCommandRules } from './command-rules';
 
 /** The Update's input (wire format: stored in workflow histories, so fields are only ever added). */
 export type UpdateExitPlanInput = { plan: ExitPlan; actor: Actor };
@@ -16,9 +16,8 @@ export const updateExitPlan: SentCommandRules<ExitPlanCommand, UpdateExitPlanInp
   toCommand: (i) => ({ type: 'exit-plan', plan: i.plan }),
 
   check(c, { reg, d }) {
-    const completed = completedStayRefusal(d);
-    if (completed) return completed;
-    if (d.status !== 'active') return refusal('stay-closed', `The stay is ${d.status}.`);
+    const inactive = inactiveStayRefusal(d);
+    if (inactive) return inactive;
     if (c.plan.participationEndsOn && compareDates(c.plan.participationEndsOn, reg.admittedAt) < 0) {
       return refusal('date-before-admission', 'The agreed end of participation is before the admission date.');
     }
