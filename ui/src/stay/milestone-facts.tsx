@@ -7,7 +7,7 @@ import { Fact } from '../facts';
 import { everyMonths, formatDate } from '../format';
 import { describeDetails, milestoneSection, PARTY, VALUE_LABELS } from '../texts';
 import { describeDeviation } from './deviation-form';
-import { formatShortLocalTime } from './meetings';
+import { formatShortLocalTime } from './meeting-texts';
 
 /**
  * What the stay page says about one milestone: its deadline (with an agreed or followed deviation), why it is closed
