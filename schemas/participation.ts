@@ -118,6 +118,10 @@ export type ConsentReminder = z.infer<typeof ConsentReminder>;
 export const ConsentReminderQuery = z.object({
   state: z
     .string()
+    .regex(
+      /^(open|acknowledged|resolved)(,(open|acknowledged|resolved))*$/,
+      'open, acknowledged and/or resolved, comma-separated',
+    )
     .default('open,acknowledged')
     .transform((v) => v.split(',').map((s) => s.trim()))
     .pipe(z.array(ConsentReminderState).min(1))

@@ -73,6 +73,13 @@ describe('the OpenAPI contract', () => {
     const query = await h.app.inject({ method: 'QUERY' as 'GET', url: '/api/stays' });
     expect([query.statusCode, query.headers.allow]).toEqual([405, 'GET, HEAD, POST']);
     expect((await h.app.inject({ method: 'DELETE', url: '/api/nothing-here' })).statusCode).toBe(404);
+    // a feed's id takes DELETE only; GET is the secret address ending in .ics, another resource
+    const feed = await h.app.inject({
+      method: 'PUT',
+      url: `/api/calendar/feeds/${randomUUID()}`,
+      headers: h.auth('admin'),
+    });
+    expect([feed.statusCode, feed.headers.allow]).toEqual([405, 'DELETE']);
   });
 
   it('refuses an over-long path parameter as a malformed request (400 problem)', async () => {

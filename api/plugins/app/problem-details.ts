@@ -129,15 +129,20 @@ function notFound(request: FastifyRequest, reply: FastifyReply) {
   });
 }
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A parameter segment, with the fixed suffix some carry (`:token.ics` matches `abc.ics`, not `abc`). */
+const paramPattern = (part: string) => {
+  const dot = part.indexOf('.');
+  return dot < 0 ? '[^/]+' : `[^/]+${escapeRegExp(part.slice(dot))}`;
+};
+
 /** A route pattern (`/api/stays/:id`, `/assets/*`) as a regular expression for a concrete path. */
 const patternOf = (url: string): RegExp =>
   new RegExp(
     `^${url
       .replace(/\/+$/, '')
       .split('/')
-      .map((part) =>
-        part === '*' ? '.*' : part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-      )
+      .map((part) => (part === '*' ? '.*' : part.startsWith(':') ? paramPattern(part) : escapeRegExp(part)))
       .join('/')}/?$`,
   );
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   CalendarSettings,
   CreatedFeed,
@@ -59,12 +60,13 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
         description: 'Your own feeds, your organisation’s feeds, or (admin) any.',
         tags: ['calendar'],
         params: FeedParams,
+        response: { 204: z.null().meta({ description: 'Revoked; the answer has no body' }) },
       },
     },
     async (req, reply) => {
       if (!(await app.calendarFeeds.revoke(req.user, req.params.feedId)))
         throw notFound('No calendar feed with this id that you can revoke (it may be revoked already).');
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
