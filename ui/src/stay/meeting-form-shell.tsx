@@ -1,7 +1,7 @@
-import { PktButton } from '@oslokommune/punkt-react';
 import { type FormEvent, type ReactNode, useRef } from 'react';
 import { type FormErrors, problemToFormErrors } from '../errors';
 import { ErrorSummary } from '../fields';
+import { FormActions } from '../forms/form-actions';
 import { isIsoDateText, parseDateInput } from '../format';
 
 /** What every meeting form shares: its frame, its field labels, the time typed in Oslo, the API's refusals. */
@@ -36,14 +36,12 @@ export function FormShell(props: FormShellProps) {
     <form ref={ref} onSubmit={submit} noValidate className="completion-form stack" aria-label={props.label}>
       <ErrorSummary form={props.errors.form} fields={props.errors.fields} labelOf={props.labelOf} idOf={props.idOf} />
       {props.children}
-      <div className="form-actions">
-        <PktButton type="submit" skin="primary" disabled={props.busy}>
-          {props.submitLabel}
-        </PktButton>
-        <PktButton type="button" skin="tertiary" onClick={props.onCancel}>
-          Avbryt
-        </PktButton>
-      </div>
+      <FormActions
+        label={props.submitLabel}
+        busy={props.busy}
+        busyLabel={props.submitLabel}
+        onCancel={props.onCancel}
+      />
     </form>
   );
 }
