@@ -13,8 +13,9 @@ export class HttpProblem extends Error {
 
 export const notFound = (detail: string) => new HttpProblem(404, 'Not Found', detail);
 export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
-export const badRequest = (detail: string, errors?: { path: string; message: string }[]) =>
-  new HttpProblem(400, 'Bad Request', detail, errors ? { errors } : {});
+/** Well-formed by the document, refused for its content (a time that does not exist on Oslo's clocks). */
+export const unprocessable = (detail: string, errors?: { path: string; message: string }[]) =>
+  new HttpProblem(422, 'Unprocessable Content', detail, errors ? { errors } : {});
 
 /**
  * A body refused by a zod schema chosen in the handler (it depends on a path parameter: the milestone, the event type):
@@ -39,6 +40,7 @@ export const STATUS_TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
   409: 'Conflict',
+  412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',

@@ -8,7 +8,8 @@ import type { MilestoneKey } from './types';
  */
 export const isoDate = z
   .string()
-  .refine(isIsoDate, { message: 'must be a calendar date YYYY-MM-DD' })
+  // a format check (the document says `format: date`): a malformed date is a bad request, not a refused rule
+  .refine(isIsoDate, { message: 'must be a calendar date YYYY-MM-DD', params: { format: true } })
   .meta({ format: 'date', example: '2026-03-01', description: 'calendar date in Europe/Oslo, YYYY-MM-DD' });
 
 /** §2.2 application types ("e.g. kommunal bolig, startlån, booppfølging, frivillig forvaltning, ruspoliklinikk, FACT, further institution place"). */

@@ -11,6 +11,7 @@ export const REFUSAL_CODES = [
   'stay-closed',
   'date-before-admission',
   'date-in-future',
+  'date-too-early',
   'date-before-prerequisite',
   'prerequisite-missing',
   'not-permitted',

@@ -19,6 +19,8 @@ export const AccessView = z.enum([
   'consent',
   'relatives',
   'applications',
+  /** who follows up which milestone ("Ta saken") */
+  'assignees',
   /** the stay was in a list the caller read (worklist, inbox, escalations, deliveries, reports) */
   'list',
   /** the stay as a command answered it */

@@ -38,6 +38,7 @@ export const CalendarSettings = z.object({
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
 });
+export type CalendarSettings = z.infer<typeof CalendarSettings>;
 
 export const PutCalendarSettingsBody = z.object({ residentRefInTitles: z.boolean() }).strict();
 

@@ -85,4 +85,11 @@ export const Contact = z.object({
 });
 export type Contact = z.infer<typeof Contact>;
 
-export const ContactList = z.object({ contacts: z.array(Contact) });
+export const ContactList = z.object({
+  contacts: z.array(Contact),
+  version: z.string().meta({
+    description:
+      'the version of the list (also the ETag header): send it back as `If-Match: "<version>"` with PUT, so that a change made meanwhile by someone else is refused (412) instead of overwritten',
+  }),
+});
+export type ContactList = z.infer<typeof ContactList>;

@@ -24,7 +24,7 @@ export const InboxQuery = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional()
-    .meta({ description: 'true: only the items you took ("Ta saken")' }),
+    .meta({ description: 'true: only the items you took ("Ta saken"), and the deadlines of the milestones you took' }),
   myResidents: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
@@ -60,6 +60,11 @@ export const InboxItem = z.object({
   assignedTo: z.string().nullable(),
   assignedToName: z.string().nullable().meta({ description: 'who took it, by name (from their login), when known' }),
   acknowledgedByName: z.string().nullable(),
+  milestoneAssignedTo: z
+    .string()
+    .nullable()
+    .meta({ description: 'who took the milestone this deadline belongs to (on the stay page), if anyone' }),
+  milestoneAssignedToName: z.string().nullable().meta({ description: 'the same person by name, when known' }),
 });
 
 export const InboxPage = z.object({

@@ -67,6 +67,8 @@ export const OrganisationEvent = z.object({
     'organisation.renamed',
     'organisation.deactivated',
     'organisation.reactivated',
+    /** details: residentRefInTitles { from, to } */
+    'organisation.calendar-settings-changed',
   ]),
   details: z.record(z.string(), z.unknown()).nullable(),
 });

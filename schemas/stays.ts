@@ -199,6 +199,10 @@ export const StayList = page(
       .enum(MILESTONE_KEYS)
       .nullable()
       .meta({ description: 'the milestone whose open due date is nextDueDate' }),
+    nextMilestoneAssignee: z
+      .object({ userId: z.string(), name: z.string().nullable() })
+      .nullable()
+      .meta({ description: 'who took that milestone ("Ta saken" on the stay page), by name when known' }),
     overdueCount: z.number(),
     movingTo: MovingTo.nullable().meta({
       description: 'the resident is moving to another bydel (§3: that bydel is involved early), until the bydel change',
@@ -233,6 +237,7 @@ const instant = z
   .string()
   .refine((v) => isIsoDate(v) || z.iso.datetime({ offset: true }).safeParse(v).success, {
     message: 'must be a date (YYYY-MM-DD) or an ISO 8601 time with offset (2026-03-01T08:00:00+01:00)',
+    params: { format: true },
   })
   .transform((v) => (isIsoDate(v) ? v : new Date(v).toISOString()))
   .meta({ anyOf: [{ format: 'date' }, { format: 'date-time' }] });

@@ -56,6 +56,8 @@ async function anonymiseStayRows(client: PoolClient, input: AnonymiseInput): Pro
     `UPDATE stay_contacts SET name = $2, phone = NULL, email = NULL, user_id = NULL, updated_at = now() WHERE stay_id = $1`,
     [input.stayId, ANONYMISED_REF],
   );
+  // who followed up a milestone is staff data
+  await client.query('DELETE FROM stay_milestone_assignees WHERE stay_id = $1', [input.stayId]);
   // a meeting's place may be the resident's new home; who planned it is staff data
   await client.query(`UPDATE stay_meetings SET place = NULL, video_link = NULL, created_by = NULL WHERE stay_id = $1`, [
     input.stayId,

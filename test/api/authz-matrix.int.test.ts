@@ -114,6 +114,17 @@ const ROUTE_RULES: Record<string, Rule> = {
     expect: { ...stayScoped, institution: 'scope', bydel: 'scope' },
   },
   'GET /api/stays/:id/contacts': { path: (c) => `/api/stays/${c.stayId}/contacts`, expect: stayScoped },
+  'GET /api/stays/:id/assignees': { path: (c) => `/api/stays/${c.stayId}/assignees`, expect: stayScoped },
+  'PUT /api/stays/:id/milestones/:key/assignee': {
+    path: (c) => `/api/stays/${c.stayId}/milestones/applications/assignee`,
+    // the stay's staff follow a milestone up; an administrator does not
+    expect: { ...stayScoped, admin: 403 },
+  },
+  'DELETE /api/stays/:id/milestones/:key/assignee': {
+    path: (c) => `/api/stays/${c.stayId}/milestones/applications/assignee`,
+    // the holder gives it back (409 for anyone else is a rule, not a scope leak); an administrator may too
+    expect: stayScoped,
+  },
   'PUT /api/stays/:id/contacts': {
     path: (c) => `/api/stays/${c.stayId}/contacts`,
     body: () => ({ contacts: [{ role: 'primary-contact', name: 'Matrise Kontakt', organisationId: INST }] }),

@@ -80,6 +80,8 @@ describe('the OpenAPI contract', () => {
       headers: h.auth('admin'),
     });
     expect([feed.statusCode, feed.headers.allow]).toEqual([405, 'DELETE']);
+    const ics = await h.app.inject({ method: 'OPTIONS', url: `/api/calendar/feeds/${'0'.repeat(43)}.ics` });
+    expect([ics.statusCode, ics.headers.allow]).toEqual([405, 'GET, HEAD']);
   });
 
   it('refuses an over-long path parameter as a malformed request (400 problem)', async () => {

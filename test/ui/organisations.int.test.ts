@@ -164,4 +164,38 @@ describe('organisation register in the web app', () => {
     await checkAxe(login, 'org-06-innlogging');
     await login.close();
   });
+
+  it('an admin opts an organisation in to the resident reference in calendar titles, and out again; the change log says so', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/logg-inn`);
+    await page.getByRole('heading', { name: 'Logg inn (utvikling)' }).waitFor();
+    await page.getByLabel('Administrator').check();
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.getByRole('link', { name: 'Organisasjoner og varsling' }).waitFor();
+    await page.goto(`${base}/admin/organisasjoner?org=${INST}`);
+    const form = page.getByRole('form', { name: `Kalender for ${INST_RENAMED}` });
+    const box = form.getByLabel('Vis beboerens referanse i titlene i kalenderne');
+    await box.waitFor();
+    expect(await box.isChecked()).toBe(false);
+    await box.check();
+    await form.getByRole('button', { name: 'Lagre kalenderinnstilling' }).click();
+    await form.getByText('Lagret: kalendertitlene viser beboerens referanse.').waitFor();
+    await checkAxe(page, 'org-07-kalender');
+    const settings = async () =>
+      (await h.app.inject({ url: `/api/calendar/settings/${INST}`, headers: h.auth('admin') })).json();
+    expect(await settings()).toMatchObject({ residentRefInTitles: true, updatedBy: 'dev-admin' });
+
+    await page.getByRole('button', { name: `Endringslogg for ${INST_RENAMED}` }).click();
+    const log = page.getByRole('list', { name: `Endringer av ${INST_RENAMED}, eldste først` });
+    await log.locator('li').nth(2).waitFor();
+    expect(await log.locator('.history__what').last().innerText()).toBe(
+      'Administrator dev-admin: kalendertitlene viser nå beboerens referanse',
+    );
+
+    await box.uncheck();
+    await form.getByRole('button', { name: 'Lagre kalenderinnstilling' }).click();
+    await form.getByText('Lagret: kalendertitlene viser ikke beboerens referanse.').waitFor();
+    expect(await settings()).toMatchObject({ residentRefInTitles: false });
+    await page.close();
+  });
 });

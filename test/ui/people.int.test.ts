@@ -123,6 +123,39 @@ describe('people and meetings in the web app', () => {
     await page.close();
   });
 
+  it('refuses to overwrite contacts someone else changed while the form was open, and says so in Norwegian', async () => {
+    const page = await browser.context.newPage();
+    await login(page);
+    await openStay(page);
+    const card = page.getByTestId('contacts');
+    await card.getByRole('button', { name: 'Endre kontaktpersoner' }).click();
+    const form = card.getByRole('form', { name: 'Endre kontaktpersoner' });
+    // meanwhile the bydel adds a contact
+    const current = (
+      await h.app.inject({ url: `/api/stays/${stayId}/contacts`, headers: h.auth('bydel', BYDEL) })
+    ).json();
+    const theirs = await h.app.inject({
+      method: 'PUT',
+      url: `/api/stays/${stayId}/contacts`,
+      headers: { ...h.auth('bydel', BYDEL), 'if-match': `"${current.version}"` },
+      payload: {
+        contacts: [
+          ...current.contacts.map(({ id: _id, ...c }: Record<string, unknown>) => c),
+          { role: 'other', name: 'Lege Legesen', organisationId: 'DPS Nord' },
+        ],
+      },
+    });
+    expect(theirs.statusCode).toBe(200);
+    await form.getByRole('group', { name: 'Kontaktperson 1' }).getByLabel('Telefon').fill('23 45 67 00');
+    await form.getByRole('button', { name: 'Lagre kontaktpersoner' }).click();
+    await form.getByText('Noen andre har endret kontaktene. Last siden på nytt.').first().waitFor();
+    await stack.checkAxe(page, 'people-02b-kontaktpersoner-endret-av-andre');
+    // nothing of theirs was lost
+    const after = (await h.app.inject({ url: `/api/stays/${stayId}/contacts`, headers: h.auth('admin') })).json();
+    expect(after).toEqual(theirs.json());
+    await page.close();
+  });
+
   it('plans a meeting: the milestone shows it as planned, and the .ics download has it in Oslo time', async () => {
     const page = await browser.context.newPage();
     await login(page);
@@ -233,6 +266,43 @@ describe('people and meetings in the web app', () => {
     await page.close();
   });
 
+  it('takes a milestone on the stay page ("Ta saken"): shown by name, and its deadline is under "Saker jeg har tatt"', async () => {
+    // a deadline of the stay that nobody took in the inbox: its milestone is the one to take here
+    const open = (
+      await h.app.inject({ url: `/api/inbox?stayId=${stayId}`, headers: h.auth('institution', INST) })
+    ).json().items as Array<{ id: string; milestone: string; assignedTo: string | null }>;
+    const alarm = open.find((i) => !i.assignedTo)!;
+    const page = await browser.context.newPage();
+    await login(page);
+    await openStay(page);
+    const milestone = page.locator(`[data-milestone="${alarm.milestone}"]`);
+    expect(await milestone.getByTestId('milestone-assignee').innerText()).toBe('Ingen har tatt saken ennå.');
+    await milestone.getByRole('button', { name: /^Ta saken/ }).click();
+    await milestone.getByRole('button', { name: /^Gi fra meg saken/ }).waitFor();
+    expect(await milestone.getByTestId('milestone-assignee').innerText()).toBe('Følges opp av deg.');
+    await stack.checkAxe(page, 'people-06-milepael-tatt');
+
+    // a colleague sees her name
+    const colleague = (
+      await h.app.inject({ url: `/api/stays/${stayId}/assignees`, headers: h.auth('institution', INST) })
+    ).json();
+    expect(colleague.assignees).toMatchObject([{ milestone: alarm.milestone, userId: SUB, name: 'Kari Koordinator' }]);
+
+    await page.goto(`${base}/innboks?hvem=tatt`);
+    const row = page.locator(`[data-alarm="${alarm.id}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('milestone-assignee').innerText()).toBe('Milepælen følges opp av deg.');
+    await stack.checkAxe(page, 'people-06b-innboks-milepael');
+
+    // the stay's history says who took it, by name
+    await page.goto(`${base}/opphold/${stayId}/historikk`);
+    const entry = page.locator('li.action-milestone-taken');
+    await entry.waitFor();
+    expect(await entry.innerText()).toContain('tok oppfølgingen av');
+    expect(await entry.innerText()).toContain('Til: Kari Koordinator');
+    await page.close();
+  });
+
   it('filters the worklist to "Mine beboere": the stays where I am a contact', async () => {
     const page = await browser.context.newPage();
     await login(page);
@@ -242,7 +312,7 @@ describe('people and meetings in the web app', () => {
     await eventually(async () => expect(await table.getByRole('link', { name: OTHER_REF }).count()).toBe(0));
     await table.getByRole('link', { name: REF }).waitFor();
     expect(page.url()).toContain('mine=true');
-    await stack.checkAxe(page, 'people-06-mine-beboere');
+    await stack.checkAxe(page, 'people-06c-mine-beboere');
     await page.close();
   });
 

@@ -104,6 +104,8 @@ function refusalMessage(code: string, ctx: Context): { field?: string; message: 
       };
     case 'date-in-future':
       return { field: ctx.dateField, message: 'Datoen kan ikke være fram i tid. Registrer det når det har skjedd.' };
+    case 'date-too-early':
+      return { field: ctx.dateField, message: 'Datoen er mer enn ti år tilbake. Sjekk årstallet.' };
     case 'date-before-prerequisite':
       return { field: ctx.dateField, message: `Datoen kan ikke være før ${prerequisites} ble fullført.` };
     case 'prerequisite-missing':

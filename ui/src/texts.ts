@@ -282,6 +282,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'escalation.overdue': 'Fristen gikk ut for',
   'escalation.reminder': 'Påminnelse om',
   'contacts.updated': 'endret kontaktpersonene',
+  'milestone.taken': 'tok oppfølgingen av',
+  'milestone.given-back': 'ga fra seg oppfølgingen av',
   'meeting.planned': 'planla et møte:',
   'meeting.moved': 'flyttet et møte:',
   'meeting.updated': 'endret et møte:',
@@ -353,6 +355,8 @@ function describeValue(milestone: string, value: unknown): string {
   if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     if ('from' in o && 'to' in o) return `${describeValue(milestone, o.from)} → ${describeValue(milestone, o.to)}`;
+    // a person ("Ta saken" on a milestone): by name, else by their login
+    if (Object.keys(o).sort().join() === 'name,userId') return String(o.name ?? o.userId);
     if (typeof o.milestone === 'string') return milestoneTitle(o.milestone);
     if (typeof o.event === 'string') return EVENT_TITLES[o.event] ?? o.event;
     return Object.entries(o)

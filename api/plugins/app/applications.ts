@@ -78,19 +78,24 @@ const snapshot = (a: Application) => ({
 const COLUMNS = 'id, origin, type, other_type, responsible, sent_on, outcome, outcome_on, report_attached, updated_at';
 
 async function rowsOf(client: Pool | PoolClient, stayId: string): Promise<ApplicationRow[]> {
-  const rows = await client.query<ApplicationRow>(`SELECT ${COLUMNS} FROM stay_applications WHERE stay_id = $1`, [
-    stayId,
-  ]);
+  const rows = await client.query<ApplicationRow>(
+    `SELECT ${COLUMNS} FROM stay_applications WHERE stay_id = $1 ORDER BY created_at, id`,
+    [stayId],
+  );
   return rows.rows;
 }
 
-const byDate = (a: Application, b: Application) =>
-  a.sentOn < b.sentOn ? -1 : a.sentOn > b.sentOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+const bySentOn = (a: Application, b: Application) => (a.sentOn < b.sentOn ? -1 : a.sentOn > b.sentOn ? 1 : 0);
 
-/** What the stay has: the milestone's applications (with whatever was recorded about them since) and the added ones. */
+/**
+ * What the stay has: the milestone's applications (with whatever was recorded about them since) and the added ones,
+ * by the day they were sent; on the same day in the order they were listed, then added (a stable sort).
+ */
 function merge(stay: Pick<StayView, 'id' | 'milestones'>, stored: ApplicationRow[]): Application[] {
-  const ids = new Set(stored.map((r) => r.id));
-  return [...stored, ...milestoneApplications(stay).filter((r) => !ids.has(r.id))].map(toApplication).sort(byDate);
+  const storedById = new Map(stored.map((r) => [r.id, r]));
+  const fromMilestone = milestoneApplications(stay).map((r) => storedById.get(r.id) ?? r);
+  const listed = new Set(fromMilestone.map((r) => r.id));
+  return [...fromMilestone, ...stored.filter((r) => !listed.has(r.id))].map(toApplication).sort(bySentOn);
 }
 
 /**

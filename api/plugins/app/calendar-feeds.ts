@@ -2,10 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
+import { withTransaction } from '../../../config/database';
 import { osloDate } from '../../../rules/oslo-calendar';
 import type { CalendarFeed } from '../../../schemas/calendar';
 import type { Caller } from './auth';
 import type { CalendarDeadline, CalendarMeeting, CalendarStay } from './calendar-ics';
+import { type RegisterActor, recordOrganisationEvent } from './organisations';
 import { OFFER_STILL_OPEN } from './read-model/stays-repository';
 
 /** A feed as stored: whose, which kind, in which organisation's scope. */
@@ -96,13 +98,30 @@ export function createCalendarFeeds(pool: Pool) {
       };
     },
 
-    async putSettings(orgId: string, residentRefInTitles: boolean, by: string) {
-      await pool.query(
-        `INSERT INTO calendar_settings (org_id, resident_ref_in_titles, updated_at, updated_by) VALUES ($1, $2, now(), $3)
-         ON CONFLICT (org_id) DO UPDATE SET resident_ref_in_titles = EXCLUDED.resident_ref_in_titles,
-           updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
-        [orgId, residentRefInTitles, by],
-      );
+    /**
+     * An administrator's decision; a change (not a repeat) goes into the organisation's change log in the same
+     * transaction. The organisation must be in the register (the log belongs to it).
+     */
+    async putSettings(orgId: string, residentRefInTitles: boolean, actor: RegisterActor) {
+      await withTransaction(pool, async (client) => {
+        // the first decision has no row to lock yet: serialise the organisation's decisions instead
+        await client.query("SELECT pg_advisory_xact_lock(hashtext('calendar-settings'), hashtext($1))", [orgId]);
+        const before = await client.query('SELECT resident_ref_in_titles FROM calendar_settings WHERE org_id = $1', [
+          orgId,
+        ]);
+        const from = (before.rows[0]?.resident_ref_in_titles as boolean | undefined) ?? false;
+        if (before.rows[0] && from === residentRefInTitles) return;
+        await client.query(
+          `INSERT INTO calendar_settings (org_id, resident_ref_in_titles, updated_at, updated_by) VALUES ($1, $2, now(), $3)
+           ON CONFLICT (org_id) DO UPDATE SET resident_ref_in_titles = EXCLUDED.resident_ref_in_titles,
+             updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+          [orgId, residentRefInTitles, actor.sub],
+        );
+        if (from !== residentRefInTitles)
+          await recordOrganisationEvent(client, orgId, actor, 'organisation.calendar-settings-changed', {
+            residentRefInTitles: { from, to: residentRefInTitles },
+          });
+      });
     },
 
     /** The stays, meetings and open deadlines a feed shows. */

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool, PoolClient } from 'pg';
@@ -75,12 +75,29 @@ const auditView = (c: Contact) => ({
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * The version of a stay's contact list (its ETag): a digest of what the list says, in order. Derived from the content
+ * rather than counted, so it needs no column and two readers of the same list always agree on it.
+ */
+export const versionOf = (contacts: Contact[]): string =>
+  createHash('sha256')
+    .update(JSON.stringify(contacts.map(auditView)))
+    .digest('base64url')
+    .slice(0, 22);
+
 async function listOn(client: Pool | PoolClient, stayId: string): Promise<Contact[]> {
   const rows = await client.query<ContactRow>(
     'SELECT id, role, name, organisation_id, phone, email, user_id FROM stay_contacts WHERE stay_id = $1 ORDER BY position',
     [stayId],
   );
   return rows.rows.map(toContact);
+}
+
+/** The list changed since the caller read it (If-Match): someone else's edit would otherwise be overwritten. */
+export class StaleContacts extends Error {
+  constructor(readonly current: string) {
+    super('the contacts changed since they were read');
+  }
 }
 
 export class UnknownContactId extends Error {
@@ -92,17 +109,23 @@ export class UnknownContactId extends Error {
 /** The contacts of stays (stay_contacts). Every change is one transaction with its audit entry (before → after). */
 export function createContacts(pool: Pool) {
   return {
-    list: (stayId: string) => listOn(pool, stayId),
+    async list(stayId: string): Promise<{ contacts: Contact[]; version: string }> {
+      const contacts = await listOn(pool, stayId);
+      return { contacts, version: versionOf(contacts) };
+    },
 
     /**
      * Replaces the stay's contacts. Idempotent: a contact keeps its id when the body names it, or when an existing
      * contact has the same role, name and organisation (so a retried PUT changes nothing and writes no audit entry).
+     * With `ifMatch` (the versions the caller read) a list changed meanwhile is refused (StaleContacts) — unless the
+     * body asks for what the list already is: a retry whose first attempt went through answers as that one did.
      */
     async replace(
       stayId: string,
       caller: Caller,
       input: ContactInput[],
-    ): Promise<{ contacts: Contact[]; changed: boolean }> {
+      ifMatch?: string[],
+    ): Promise<{ contacts: Contact[]; changed: boolean; version: string }> {
       return withTransaction(pool, async (client) => {
         // one replacement of a stay's contacts at a time: the second sees the first one's result as "before"
         await client.query("SELECT pg_advisory_xact_lock(hashtext('stay-contacts'), hashtext($1))", [stayId]);
@@ -142,7 +165,8 @@ export function createContacts(pool: Pool) {
           after.filter((c) => beforeById.has(c.id)).map((c) => c.id),
         );
         if (added.length === 0 && removed.length === 0 && changed.length === 0 && !reordered)
-          return { contacts: before, changed: false };
+          return { contacts: before, changed: false, version: versionOf(before) };
+        if (ifMatch && !ifMatch.includes(versionOf(before))) throw new StaleContacts(versionOf(before));
 
         if (removed.length > 0)
           await client.query('DELETE FROM stay_contacts WHERE stay_id = $1 AND id = ANY($2::uuid[])', [
@@ -179,7 +203,7 @@ export function createContacts(pool: Pool) {
           action: 'contacts.updated',
           details: { section: '§2', added, removed, changed },
         });
-        return { contacts: after, changed: true };
+        return { contacts: after, changed: true, version: versionOf(after) };
       });
     },
   };

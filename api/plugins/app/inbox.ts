@@ -29,7 +29,8 @@ const stepsOf = (
 
 const FROM_SQL = `FROM deadline_alarms e
   JOIN stays s ON s.id = e.stay_id
-  LEFT JOIN stay_milestones m ON m.stay_id = e.stay_id AND m.key = e.milestone`;
+  LEFT JOIN stay_milestones m ON m.stay_id = e.stay_id AND m.key = e.milestone
+  LEFT JOIN stay_milestone_assignees ma ON ma.stay_id = e.stay_id AND ma.milestone = e.milestone`;
 
 /**
  * People by name: from their login's name claim (user_directory), else from the stay's contacts where they are one.
@@ -37,7 +38,8 @@ const FROM_SQL = `FROM deadline_alarms e
 const nameOf = (column: string) => `COALESCE(
   (SELECT u.name FROM user_directory u WHERE u.sub = ${column}),
   (SELECT c.name FROM stay_contacts c WHERE c.stay_id = e.stay_id AND c.user_id = ${column} ORDER BY c.position LIMIT 1))`;
-const NAMES_SQL = `${nameOf('e.assigned_to')} AS assigned_to_name, ${nameOf('e.acknowledged_by')} AS acknowledged_by_name`;
+const NAMES_SQL = `${nameOf('e.assigned_to')} AS assigned_to_name, ${nameOf('e.acknowledged_by')} AS acknowledged_by_name,
+  ma.assigned_to AS milestone_assigned_to, ${nameOf('ma.assigned_to')} AS milestone_assigned_to_name`;
 
 /**
  * The list's order. Grouped by resident, the resident whose worst deadline is highest and most recently raised comes
@@ -85,6 +87,8 @@ const toItem = (r: Record<string, unknown>): InboxItem => ({
   assignedTo: (r.assigned_to as string | null) ?? null,
   assignedToName: (r.assigned_to_name as string | null) ?? null,
   acknowledgedByName: (r.acknowledged_by_name as string | null) ?? null,
+  milestoneAssignedTo: (r.milestone_assigned_to as string | null) ?? null,
+  milestoneAssignedToName: (r.milestone_assigned_to_name as string | null) ?? null,
 });
 
 export function createInbox(pool: Pool) {
@@ -112,7 +116,11 @@ export function createInbox(pool: Pool) {
       if (f.kind) add('e.level =', f.kind);
       if (f.milestone) add('e.milestone =', f.milestone);
       if (f.stayId) add('e.stay_id =', f.stayId);
-      if (f.mine) add('e.assigned_to =', caller.sub);
+      if (f.mine) {
+        // what I took: the deadline itself, or the milestone it belongs to (on the stay page)
+        params.push(caller.sub);
+        where.push(`(e.assigned_to = $${params.length} OR ma.assigned_to = $${params.length})`);
+      }
       if (f.myResidents) {
         params.push(caller.sub);
         where.push(`e.stay_id IN (SELECT c.stay_id FROM stay_contacts c WHERE c.user_id = $${params.length})`);

@@ -28,7 +28,8 @@ const UNIQUE_VIOLATION = '23505';
 const isUniqueViolation = (err: unknown, constraint: string) =>
   (err as { code?: string })?.code === UNIQUE_VIOLATION && (err as { constraint?: string }).constraint === constraint;
 
-async function record(
+/** Appends to an organisation's change log; inside the caller's transaction when the change has one. */
+export async function recordOrganisationEvent(
   client: PoolClient | Pool,
   orgId: string,
   actor: RegisterActor,
@@ -85,7 +86,10 @@ export function createOrganisations(pool: Pool) {
             'INSERT INTO organisations (id, kind, name, updated_by) VALUES ($1, $2, $3, $4) RETURNING *',
             [input.id, input.kind, input.name, actor.sub],
           );
-          await record(client, input.id, actor, 'organisation.created', { kind: input.kind, name: input.name });
+          await recordOrganisationEvent(client, input.id, actor, 'organisation.created', {
+            kind: input.kind,
+            name: input.name,
+          });
           return inserted.rows[0];
         });
         return { created: toOrganisation(row) };
@@ -114,11 +118,21 @@ export function createOrganisations(pool: Pool) {
             'UPDATE organisations SET name = $2, active = $3, updated_at = now(), updated_by = $4 WHERE id = $1 RETURNING *',
             [id, renamed ? patch.name : before.name, toggled ? patch.active : before.active, actor.sub],
           );
-          if (renamed) await record(client, id, actor, 'organisation.renamed', { from: before.name, to: patch.name });
-          if (toggled)
-            await record(client, id, actor, patch.active ? 'organisation.reactivated' : 'organisation.deactivated', {
-              name: after.rows[0].name,
+          if (renamed)
+            await recordOrganisationEvent(client, id, actor, 'organisation.renamed', {
+              from: before.name,
+              to: patch.name,
             });
+          if (toggled)
+            await recordOrganisationEvent(
+              client,
+              id,
+              actor,
+              patch.active ? 'organisation.reactivated' : 'organisation.deactivated',
+              {
+                name: after.rows[0].name,
+              },
+            );
           return after.rows[0];
         });
         return row ? { updated: toOrganisation(row) } : null;
@@ -175,7 +189,7 @@ export async function seedDemoInstitutions(pool: Pool): Promise<number> {
         [inst.id, inst.name, actor.sub],
       );
       if (!inserted.rowCount) continue;
-      await record(client, inst.id, actor, 'organisation.created', {
+      await recordOrganisationEvent(client, inst.id, actor, 'organisation.created', {
         kind: 'institution',
         name: inst.name,
         demo: true,

@@ -22,6 +22,7 @@ const REFUSAL_STATUS: Record<RefusalCode, number> = {
   'stay-closed': 409,
   'date-before-admission': 422,
   'date-in-future': 422,
+  'date-too-early': 422,
   'date-before-prerequisite': 422,
   'prerequisite-missing': 422,
   'not-permitted': 403,
@@ -65,11 +66,17 @@ export function toProblem(err: unknown): Problem {
       path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
       message: v.message ?? 'invalid',
     }));
+    // Well-formed by the OpenAPI document but refused by a rule the document cannot state (fields that depend on
+    // each other, a period too long, a duplicate in a list): 422, as the rule engine's own refusals are. A format the
+    // document names (a date) is checked by a refinement too, but marks itself: malformed is a bad request.
+    const semantic = err.validation.every(
+      (v) => v.keyword === 'custom' && !(v.params as { params?: { format?: boolean } }).params?.format,
+    );
     return {
-      status: 400,
-      title: 'Bad Request',
+      status: semantic ? 422 : 400,
+      title: semantic ? 'Unprocessable Content' : 'Bad Request',
       detail: `The request is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`,
-      extra: { errors },
+      extra: semantic ? { code: 'invalid-record', errors } : { errors },
     };
   }
   if (err instanceof CommandRefused) return refused(err.refusal);
@@ -152,8 +159,11 @@ const patternOf = (url: string): RegExp =>
  */
 export function allowedMethods(routes: { method: string; url: string }[], path: string): string[] {
   // catch-all routes (the web app's `/*`, static files) name no path: a path only they match is missing, not misused
-  const specific = routes.filter((r) => !r.url.includes('*') && patternOf(r.url).test(path));
-  const methods = new Set(specific.map((r) => r.method));
+  const matching = routes.filter((r) => !r.url.includes('*') && patternOf(r.url).test(path));
+  // where two patterns match (`:feedId` and `:token.ics`), the path belongs to the one with more fixed text
+  const fixedText = (url: string) => url.replace(/:[A-Za-z0-9_]+/g, '').length;
+  const most = Math.max(...matching.map((r) => fixedText(r.url)));
+  const methods = new Set(matching.filter((r) => fixedText(r.url) === most).map((r) => r.method));
   if (methods.has('GET')) methods.add('HEAD');
   return [...methods].sort();
 }

@@ -3,13 +3,13 @@
  * describe their success; what every route can also answer follows from the mechanisms they share, so it is added
  * here, in one place, instead of in each route:
  * - problem+json for each refusal the shared mechanisms produce (validation 400, authentication 401, scope 403/404,
- *   rule refusals 409/422, body limits 413/415, rate limits 429, Temporal or PostgreSQL unavailable 503, a command
+ *   rule refusals 409/422, a stale If-Match 412, body limits 413/415, rate limits 429, Temporal or PostgreSQL unavailable 503, a command
  *   that did not finish in time 504, an anonymised stay's history 410);
  * - `security: []` on the routes anyone may call (health probes, the login page's configuration, the development
  *   login, a calendar feed), which the authorization matrix test checks against what the routes really do.
  */
 
-type Parameter = { in?: string; schema?: Record<string, unknown> };
+type Parameter = { in?: string; name?: string; schema?: Record<string, unknown> };
 type Operation = {
   parameters?: Parameter[];
   requestBody?: unknown;
@@ -63,6 +63,7 @@ const WHY: Record<string, string> = {
   '404': 'Nothing with this id is visible to the caller.',
   '409': 'The change conflicts with the current state (already done, already registered, the stay is closed).',
   '410': "The stay's personal data was removed when its retention period ended.",
+  '412': 'What you read (If-Match) was changed by someone else since; nothing was changed: read it again.',
   '413': 'The body is larger than 64 KB.',
   '415': 'The body is not application/json.',
   '422': 'A rule refuses the change (`code` says which); nothing was changed.',
@@ -87,6 +88,8 @@ function sharedStatuses(path: string, method: string, op: Operation): string[] {
   else if (path.includes('{')) statuses.push('404');
   if (['post', 'put', 'patch', 'delete'].includes(method)) statuses.push('409', '422');
   if (op.requestBody !== undefined) statuses.push('413', '415');
+  // optimistic concurrency: a version sent with If-Match that is no longer current
+  if (op.parameters?.some((p) => p.in === 'header' && p.name?.toLowerCase() === 'if-match')) statuses.push('412');
   if (method === 'get' && path.startsWith('/api/stays/{id}')) statuses.push('410');
   return statuses;
 }
@@ -109,6 +112,9 @@ export function completeContract<T extends object>(document: T): T {
       op.responses ??= {};
       for (const status of sharedStatuses(path, method, op))
         if (!op.responses[status]) op.responses[status] = problemResponse(status);
+      // 204 has no body (RFC 9110 §15.3.5); zod's null schema would otherwise document a JSON one
+      const noContent = op.responses['204'] as { content?: unknown } | undefined;
+      if (noContent) delete noContent.content;
       if (isPublicPath(path)) op.security = [];
       for (const parameter of op.parameters ?? []) excludeNul(parameter.schema);
     }

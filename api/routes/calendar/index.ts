@@ -91,6 +91,8 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         summary: 'Whether the organisation’s calendars name the resident in event titles (admin)',
+        description:
+          "Off unless an administrator opts the organisation in. A change is written to the organisation's change log (GET /api/organisations/:orgId/history, `organisation.calendar-settings-changed`, before → after). 404 for an organisation not in the register.",
         tags: ['calendar'],
         params: OrgParams,
         body: PutCalendarSettingsBody,
@@ -101,7 +103,10 @@ const calendarRoutes: FastifyPluginAsyncZod = async (app) => {
       if (req.user.role !== 'admin')
         throw forbidden('Only an administrator decides what an organisation’s calendars show.');
       if (!(await app.organisations.get(req.params.orgId))) throw notFound('No such organisation in the register.');
-      await app.calendarFeeds.putSettings(req.params.orgId, req.body.residentRefInTitles, req.user.sub);
+      await app.calendarFeeds.putSettings(req.params.orgId, req.body.residentRefInTitles, {
+        sub: req.user.sub,
+        role: req.user.role,
+      });
       return app.calendarFeeds.settings(req.params.orgId);
     },
   );

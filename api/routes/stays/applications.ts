@@ -10,7 +10,7 @@ import {
 } from '../../../schemas/applications';
 import { IdempotencyHeaders, StayParams } from '../../../schemas/stays';
 import type { Caller } from '../../plugins/app/auth';
-import { badRequest, HttpProblem, notFound } from '../../problem';
+import { HttpProblem, notFound, unprocessable } from '../../problem';
 import { stayAccess } from './access';
 
 const NO_APPLICATION = 'No application with this id belongs to this stay.';
@@ -113,11 +113,11 @@ const applicationRoutes: FastifyPluginAsyncZod = async (app) => {
       const after = await app.applications.preview(stay, req.params.applicationId, req.body);
       if (!after) throw notFound(NO_APPLICATION);
       if (after.outcome !== 'pending' && !after.outcomeOn)
-        throw badRequest('A decision has a date: give outcomeOn with the outcome.', [
+        throw unprocessable('A decision has a date: give outcomeOn with the outcome.', [
           { path: 'body.outcomeOn', message: 'a decision has a date: give outcomeOn' },
         ]);
       if (after.outcome === 'pending' && req.body.outcomeOn)
-        throw badRequest('A pending application has no outcome date: give outcome granted or refused with it.', [
+        throw unprocessable('A pending application has no outcome date: give outcome granted or refused with it.', [
           { path: 'body.outcomeOn', message: 'a pending application has no outcome date' },
         ]);
       refuseDates(applicationDateRefusals(after, today()));

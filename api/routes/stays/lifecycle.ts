@@ -37,7 +37,7 @@ const lifecycleRoutes: FastifyPluginAsyncZod<{ interpretations: Interpretations 
   /** The people an exit plan names are contacts of the stay (GET /api/stays/:id/contacts): 422 naming each that is not. */
   async function requireContactsOfStay(stayId: string, named: { path: string; id: string }[]) {
     if (named.length === 0) return;
-    const known = new Set((await app.contacts.list(stayId)).map((c) => c.id));
+    const known = new Set((await app.contacts.list(stayId)).contacts.map((c) => c.id));
     const errors = named
       .filter((n) => !known.has(n.id))
       .map((n) => ({ path: `body.${n.path}`, message: 'not a contact of this stay' }));

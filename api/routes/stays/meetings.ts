@@ -11,7 +11,7 @@ import {
 } from '../../../schemas/meetings';
 import { type MeetingChange, nextPlannedOf, toMeeting } from '../../plugins/app/meetings';
 import type { StayView } from '../../../schemas/stays';
-import { badRequest, HttpProblem, notFound } from '../../problem';
+import { HttpProblem, notFound, unprocessable } from '../../problem';
 import { stayAccess } from './access';
 import { IdempotencyHeaders, StayParams } from '../../../schemas/stays';
 
@@ -20,13 +20,13 @@ const NO_MEETING = 'No meeting with this id belongs to this stay.';
 const HORIZON = { months: 24 };
 
 /**
- * The instant of `plannedAt` for this stay: a time Oslo's clocks show (400), not before the admission and not
+ * The instant of `plannedAt` for this stay: a time Oslo's clocks show, not before the admission and not
  * beyond the planning horizon (422).
  */
 function startOf(plannedAt: string, stay: StayView, nowMs: number): number {
   const start = osloInstant(plannedAt);
   if (start === null)
-    throw badRequest(
+    throw unprocessable(
       `${plannedAt} is not a time on Oslo's clocks (it does not exist, or falls in the hour skipped when summer time starts).`,
       [{ path: 'body.plannedAt', message: 'not a time on Oslo clocks' }],
     );

@@ -6,6 +6,7 @@ import type { Caller } from '../../../api/plugins/app/auth';
 import { createApplications } from '../../../api/plugins/app/applications';
 import { createContacts } from '../../../api/plugins/app/contacts';
 import { createMeetings } from '../../../api/plugins/app/meetings';
+import { createMilestoneAssignees } from '../../../api/plugins/app/milestone-assignees';
 import { createParticipation } from '../../../api/plugins/app/participation';
 import { testPool } from '../../support/database';
 import { raiseEscalations } from '../../support/escalation-fixtures';
@@ -79,6 +80,9 @@ describe("anonymiseStay: staff contact data, meeting places, the resident's own 
       involvement: 'not-wanted-by-resident',
       date: '2026-01-10',
     });
+    // Kari takes the exit meeting ("Ta saken"): named in the audit entry by the contact with her login
+    const taken = await createMilestoneAssignees(pool).take(stayId, 'exit-meeting', institution);
+    expect(taken).toMatchObject([{ userId: 'staff-anon-1', name: 'Kari Primær' }]);
   });
   afterAll(() => pool?.end());
 
@@ -125,8 +129,10 @@ describe("anonymiseStay: staff contact data, meeting places, the resident's own 
       'application.added',
       'exit-plan.updated',
       'relatives.updated',
+      'milestone.taken',
       'stay.anonymised',
     ]);
+    expect((await pool.query('SELECT 1 FROM stay_milestone_assignees WHERE stay_id = $1', [stayId])).rowCount).toBe(0);
     // the resident's own answers are not kept at all, neither in their tables nor as before → after
     for (const table of ['stay_consents', 'stay_relatives'])
       expect((await pool.query(`SELECT 1 FROM ${table} WHERE stay_id = $1`, [stayId])).rowCount).toBe(0);

@@ -147,20 +147,20 @@ describe('applications over time (§2.2)', () => {
         422,
         'body.sentOn',
       ],
-      [() => add({ type: 'other', responsible: 'bydel', sentOn: today }), 400, 'body.otherType'],
-      [() => add({ type: 'startlan', otherType: 'x', responsible: 'bydel', sentOn: today }), 400, 'body.otherType'],
+      [() => add({ type: 'other', responsible: 'bydel', sentOn: today }), 422, 'body.otherType'],
+      [() => add({ type: 'startlan', otherType: 'x', responsible: 'bydel', sentOn: today }), 422, 'body.otherType'],
       [
         () => add({ type: 'other', otherType: 'x'.repeat(61), responsible: 'bydel', sentOn: today }),
         400,
         'body.otherType',
       ],
       [() => add({ type: 'lottery', responsible: 'bydel', sentOn: today }), 400, 'body.type'],
-      [() => add({ type: 'startlan', responsible: 'bydel', sentOn: today, outcome: 'granted' }), 400, 'body.outcomeOn'],
-      [() => patch(id, { outcome: 'refused' }), 400, 'body.outcomeOn'],
-      [() => patch(id, { outcomeOn: today }), 400, 'body.outcomeOn'],
+      [() => add({ type: 'startlan', responsible: 'bydel', sentOn: today, outcome: 'granted' }), 422, 'body.outcomeOn'],
+      [() => patch(id, { outcome: 'refused' }), 422, 'body.outcomeOn'],
+      [() => patch(id, { outcomeOn: today }), 422, 'body.outcomeOn'],
       [() => patch(id, { outcome: 'refused', outcomeOn: addOffset(firstSent, { days: -1 }) }), 422, 'body.outcomeOn'],
       [() => patch(id, { outcome: 'refused', outcomeOn: addOffset(today, { days: 1 }) }), 422, 'body.outcomeOn'],
-      [() => patch(id, {}), 400, 'body'],
+      [() => patch(id, {}), 422, 'body'],
     ];
     for (const [call, status, path] of cases) {
       const res = await call();

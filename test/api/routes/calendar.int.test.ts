@@ -214,12 +214,46 @@ describe('calendar feeds (secret address, revocable)', () => {
     expect(parse(feed.body).events.find((e) => e.uid.includes(meetingIds.summer!))!.summary).toBe(
       `Boligmøte – ${REF} (Kalenderinstitusjonen ${run} / Test ${BYDEL})`,
     );
+    // the same decision again changes nothing
+    const again = await h.app.inject({
+      method: 'PUT',
+      url: `/api/calendar/settings/${INST}`,
+      headers: h.auth('admin'),
+      payload: { residentRefInTitles: true },
+    });
+    expect(again.statusCode).toBe(200);
     await h.app.inject({
       method: 'PUT',
       url: `/api/calendar/settings/${INST}`,
       headers: h.auth('admin'),
       payload: { residentRefInTitles: false },
     });
+    // each decision is in the organisation's change log, before → after, by whom
+    const history = await h.app.inject({ url: `/api/organisations/${INST}/history`, headers: h.auth('admin') });
+    expect(
+      history.json().items.filter((e: { action: string }) => e.action === 'organisation.calendar-settings-changed'),
+    ).toEqual([
+      {
+        at: expect.any(String),
+        actor: { sub: 'user-admin', role: 'admin' },
+        action: 'organisation.calendar-settings-changed',
+        details: { residentRefInTitles: { from: false, to: true } },
+      },
+      {
+        at: expect.any(String),
+        actor: { sub: 'user-admin', role: 'admin' },
+        action: 'organisation.calendar-settings-changed',
+        details: { residentRefInTitles: { from: true, to: false } },
+      },
+    ]);
+    const unknown = await h.app.inject({
+      method: 'PUT',
+      url: `/api/calendar/settings/org-not-registered-${run}`,
+      headers: h.auth('admin'),
+      payload: { residentRefInTitles: true },
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
   });
 
   it('logs each fetch of a feed as its owner', async () => {

@@ -52,7 +52,7 @@ afterAll(() => h?.close());
 
 describe('GET/PUT /api/stays/:id/contacts', () => {
   it('starts empty, replaces the list, and shows it to both parties with ids', async () => {
-    expect((await get(asInst())).json()).toEqual({ contacts: [] });
+    expect((await get(asInst())).json()).toEqual({ contacts: [], version: expect.any(String) });
     const res = await put([primary, bydelContact]);
     expect(res.statusCode).toBe(200);
     const { contacts } = res.json();
@@ -60,7 +60,7 @@ describe('GET/PUT /api/stays/:id/contacts', () => {
       { id: expect.any(String), ...primary },
       { id: expect.any(String), ...bydelContact },
     ]);
-    expect((await get(asBydel())).json()).toEqual({ contacts });
+    expect((await get(asBydel())).json()).toEqual({ contacts, version: res.json().version });
   });
 
   it('is idempotent: the same list again keeps the ids and writes no second audit entry', async () => {
@@ -104,7 +104,7 @@ describe('GET/PUT /api/stays/:id/contacts', () => {
     expect((await get(asInst())).json()).toEqual(before);
   });
 
-  it('refuses a contact that cannot belong to the stay (422) and an id that is not one of its contacts (400)', async () => {
+  it('refuses a contact that cannot belong to the stay and an id that is not one of its contacts (422)', async () => {
     const wrongOrg = await put([{ ...primary, organisationId: BYDEL }]);
     expect(wrongOrg.statusCode).toBe(422);
     expect(wrongOrg.json()).toMatchObject({
@@ -115,13 +115,13 @@ describe('GET/PUT /api/stays/:id/contacts', () => {
     const elsewhere = await put([{ ...bydelContact, organisationId: 'bydel-somewhere-else' }]);
     expect(elsewhere.statusCode).toBe(422);
     const unknownId = await put([{ ...primary, id: '00000000-0000-4000-8000-000000000000' }]);
-    expect(unknownId.statusCode).toBe(400);
+    expect(unknownId.statusCode).toBe(422);
     expect(unknownId.json().errors).toEqual([{ path: 'body.contacts.0.id', message: 'not a contact of this stay' }]);
   });
 
   it('refuses the same person twice in one role', async () => {
     const res = await put([primary, { ...primary, name: 'kari primær' }]);
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(422);
     expect(res.json().errors[0].path).toBe('body.contacts.1.name');
   });
 
@@ -164,5 +164,62 @@ describe('GET/PUT /api/stays/:id/contacts', () => {
     const views = log.json().items.map((e: { view: string; actor: { org: string } }) => `${e.view}:${e.actor.org}`);
     expect(views).toContain(`contacts:${BYDEL}`);
     expect(views).toContain(`contacts:${RECEIVING}`);
+  });
+});
+
+describe('concurrent edits of the contacts (If-Match)', () => {
+  const putIf = (contacts: unknown[], ifMatch: string, headers = asInst()) =>
+    h.app.inject({
+      method: 'PUT',
+      url: `/api/stays/${stayId}/contacts`,
+      headers: { ...headers, 'if-match': ifMatch },
+      payload: { contacts },
+    });
+
+  it('refuses an edit of a list someone else changed since it was read (412), and changes nothing', async () => {
+    const mine = await get(asInst());
+    const theirs = await get(asBydel());
+    const version = mine.json().version as string;
+    expect(mine.headers.etag).toBe(`"${version}"`);
+    expect(theirs.json().version).toBe(version);
+    const current = mine.json().contacts as Array<Record<string, unknown>>;
+
+    const first = await putIf([...current, bydelContact], `"${version}"`, asBydel());
+    expect(first.statusCode).toBe(200);
+    const next = first.json().version as string;
+    expect(next).not.toBe(version);
+    expect(first.headers.etag).toBe(`"${next}"`);
+    const auditsBefore = (await contactAudits()).length;
+
+    const stale = await putIf(
+      [...current, { role: 'other', name: 'Lege Legesen', organisationId: 'dps-nord' }],
+      `"${version}"`,
+    );
+    expect(stale.statusCode).toBe(412);
+    expect(stale.headers['content-type']).toContain('application/problem+json');
+    expect(stale.json()).toMatchObject({ code: 'contacts-changed', currentVersion: next });
+    expect(stale.json().detail).toContain('Someone else changed the contacts');
+    // the contract documents it
+    const doc = (await h.app.inject({ url: '/docs/json' })).json();
+    expect(Object.keys(doc.paths['/api/stays/{id}/contacts'].put.responses)).toContain('412');
+    expect((await get(asInst())).json()).toEqual(first.json());
+    expect(await contactAudits()).toHaveLength(auditsBefore);
+
+    // the first edit retried (its answer lost) with the version it was based on: what it asks for is there, 200
+    const retried = await putIf([...current, bydelContact], `"${version}"`, asBydel());
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json().version).toBe(next);
+    // with the current version the edit goes through
+    const fresh = await putIf(current, `W/"${version}", "${next}"`);
+    expect(fresh.statusCode).toBe(200);
+  });
+
+  it('replaces the list whatever it is for a caller that sends no If-Match, or If-Match: *', async () => {
+    const stale = (await get(asInst())).json();
+    await put([...stale.contacts, bydelContact], asBydel());
+    const blind = await put(stale.contacts);
+    expect(blind.statusCode).toBe(200);
+    expect(blind.json().version).toBe(stale.version);
+    expect((await putIf([...stale.contacts, bydelContact], '*')).statusCode).toBe(200);
   });
 });

@@ -130,7 +130,7 @@ describe('PUT /api/stays/:id/exit-plan with content', () => {
       { title: 'Søke bostøtte', owner: 'bydel' },
       { title: 'søke bostøtte', owner: 'resident' },
     ];
-    cases.push([twice, 400, 'body.parts.finances.tasks.1.title']);
+    cases.push([twice, 422, 'body.parts.finances.tasks.1.title']);
     const notAContact = PARTS();
     notAContact['contact-persons']!.contactIds = [kari, '00000000-0000-4000-8000-000000000000'];
     cases.push([notAContact, 422, 'body.parts.contact-persons.contactIds.1']);

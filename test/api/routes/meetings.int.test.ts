@@ -128,8 +128,9 @@ describe('POST/GET /api/stays/:id/meetings', () => {
   });
 
   it('refuses times Oslo clocks never show, malformed bodies and strangers as invited, with problem+json', async () => {
+    // the form is right (the document's pattern), the time is not on Oslo's clocks: refused for its content
     const gap = await plan({ milestone: 'cooperation-meeting', plannedAt: '2027-03-28T02:30' });
-    expect(gap.statusCode).toBe(400);
+    expect(gap.statusCode).toBe(422);
     expect(gap.json().errors).toEqual([{ path: 'body.plannedAt', message: 'not a time on Oslo clocks' }]);
     const malformed = await plan({
       milestone: 'plan-started',
@@ -205,9 +206,11 @@ describe('PATCH /api/stays/:id/meetings/:meetingId', () => {
     expect((await list()).json().nextPlanned['cooperation-meeting']?.id).not.toBe(meeting.id);
   });
 
-  it('answers 404 for a meeting of another stay and 400 for an empty change', async () => {
+  it('answers 404 for a meeting of another stay and 422 for an empty change', async () => {
     const meeting = (await list()).json().meetings[0].id;
-    expect((await patch(meeting, {})).statusCode).toBe(400);
+    const empty = await patch(meeting, {});
+    expect(empty.statusCode).toBe(422);
+    expect(empty.json().detail).toMatch(/say what to change/);
     expect((await patch('00000000-0000-4000-8000-000000000000', { status: 'cancelled' })).statusCode).toBe(404);
   });
 });

@@ -104,7 +104,7 @@ describe('POST /api/stays', () => {
   it('refuses a residentRef that looks like a national identity number, and starts nothing', async () => {
     const before = (await h.app.inject({ url: '/api/stays?limit=1', headers: h.auth('admin') })).json().total;
     const res = await register({ residentRef: '01017012345', admittedAt: today() });
-    expect(res.statusCode).toBe(400);
+    expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json().detail).toMatch(/national identity number/);
     expect(JSON.stringify(res.json())).not.toContain('01017012345');
@@ -120,6 +120,11 @@ describe('POST /api/stays', () => {
     expect(res.json().detail).toMatch(/housing-mapping/);
     const future = await register({ admittedAt: addOffset(today(), { days: 2 }) });
     expect(future.statusCode).toBe(422);
+    // a mistyped year would start a stay that raises a decade of deadlines at once
+    const longAgo = await register({ admittedAt: addOffset(today(), { months: -12 * 10 - 1 }) });
+    expect(longAgo.statusCode).toBe(422);
+    expect(longAgo.json()).toMatchObject({ code: 'date-too-early' });
+    expect(longAgo.json().detail).toMatch(/more than 10 years ago .*check the year/);
     const badDate = await register({ admittedAt: '2026-02-30' });
     expect(badDate.statusCode).toBe(400);
     expect(badDate.json().detail).toMatch(/admittedAt/);

@@ -11,6 +11,7 @@ import { orgName, useOrganisations } from '../organisations';
 import { useSession } from '../session';
 import type { InboxItem, InboxPage as Page } from '../../../schemas/inbox';
 import { ConsentReminders } from '../stay/consent-reminders';
+import { personName } from '../person-name';
 import { ESCALATION_KIND, milestoneSection, milestoneTitle, PARTY } from '../texts';
 
 const VIEWS = {
@@ -25,10 +26,6 @@ const WHOSE = {
   tatt: { query: '&mine=true', label: 'Saker jeg har tatt' },
   mine: { query: '&myResidents=true', label: 'Mine beboere (der jeg er kontakt)' },
 } as const;
-
-/** A person by name (from their login or the stay's contacts); someone the app cannot name is "en kollega". */
-const personName = (name: string | null, sub: string | null, me: string | undefined) =>
-  sub && sub === me ? 'deg' : (name ?? 'en kollega');
 
 const STATE_LABEL = { open: 'Åpen', acknowledged: 'Bekreftet', resolved: 'Løst' } as const;
 const LEVEL_SKIN = { reminder: 'yellow', overdue: 'red', 'second-level': 'red' } as const;
@@ -281,7 +278,7 @@ export function InboxPage() {
                     </td>
                     <td>
                       <PktTag skin={e.state === 'open' ? 'blue' : 'gray'}>{STATE_LABEL[e.state]}</PktTag>
-                      {(e.acknowledgedBy || e.assignedTo) && (
+                      {(e.acknowledgedBy || e.assignedTo || e.milestoneAssignedTo) && (
                         <span className="muted inbox-row__who">
                           {e.acknowledgedBy &&
                             `Bekreftet av ${personName(e.acknowledgedByName, e.acknowledgedBy, user?.sub)}. `}
@@ -289,6 +286,15 @@ export function InboxPage() {
                             <span data-testid="assignee">
                               Følges opp av {personName(e.assignedToName, e.assignedTo, user?.sub)}.
                             </span>
+                          )}
+                          {e.milestoneAssignedTo && e.milestoneAssignedTo !== e.assignedTo && (
+                            <>
+                              {e.assignedTo && ' '}
+                              <span data-testid="milestone-assignee">
+                                Milepælen følges opp av{' '}
+                                {personName(e.milestoneAssignedToName, e.milestoneAssignedTo, user?.sub)}.
+                              </span>
+                            </>
                           )}
                         </span>
                       )}

@@ -104,7 +104,7 @@ export function ReportsPage() {
       .catch((err) => {
         if ((err as Error).name === 'AbortError') return;
         setError(
-          err instanceof ApiError && err.problem.status === 400
+          err instanceof ApiError && (err.problem.status === 400 || err.problem.status === 422)
             ? 'Perioden er ikke gyldig. Velg en fra-dato før til-datoen, og høyst ti år.'
             : 'Kunne ikke hente rapporten. Prøv igjen om litt.',
         );

@@ -16,6 +16,7 @@ import { ExtraStatusReportForm } from '../stay/extra-status-report-form';
 import { EventsPanel } from '../stay/lifecycle';
 import { NotFoundStay, useStay } from '../stay/load-stay';
 import { MeetingsCard, useMeetings } from '../stay/meetings';
+import { useMilestoneAssignees } from '../stay/milestone-assignee';
 import { MilestoneList } from '../stay/milestone-list';
 import { DueNowCard, PlannedMeetingsCard, StayTimeline } from '../stay/overview';
 import { ParticipationPanel } from '../stay/participation';
@@ -33,6 +34,7 @@ export function StayPage() {
   const contacts = useContacts(id ?? '');
   const contactList = useContactList(id);
   const meetings = useMeetings(id);
+  const assignees = useMilestoneAssignees(id);
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const { config } = useRulesConfig();
   // A change to the stay may resolve inbox items (a milestone done, a due date moved): recount them.
@@ -84,6 +86,7 @@ export function StayPage() {
         user={user}
         canEdit={!!user && !movingHere && stay.status !== 'completed'}
         contacts={contactList.contacts}
+        version={contactList.version}
         loadError={contactList.error}
         onSaved={contactList.setContacts}
       />
@@ -105,6 +108,7 @@ export function StayPage() {
         movingHere={movingHere}
         interval={interval}
         nextPlanned={meetings.list?.nextPlanned}
+        assignees={assignees}
         onChanged={(updated, message) => {
           setStay(updated);
           setNotice(message);

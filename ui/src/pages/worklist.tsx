@@ -9,6 +9,7 @@ import { PageTitle } from '../layout';
 import { useLikelyLate } from '../reports/forecast';
 import { orgName, useOrganisations } from '../organisations';
 import { useSession } from '../session';
+import { personName } from '../person-name';
 import { milestoneTitle, STAY_STATUS } from '../texts';
 
 export type StayTone = 'overdue' | 'due-soon' | 'on-track' | 'done';
@@ -195,6 +196,12 @@ export function WorklistPage() {
                             {formatDate(s.nextDueDate)}
                             {s.nextMilestone && (
                               <span className="next-milestone">{milestoneTitle(s.nextMilestone)}</span>
+                            )}
+                            {s.nextMilestoneAssignee && (
+                              <span className="next-milestone" data-testid="next-milestone-assignee">
+                                Følges opp av{' '}
+                                {personName(s.nextMilestoneAssignee.name, s.nextMilestoneAssignee.userId, user?.sub)}
+                              </span>
                             )}
                           </>
                         ) : (

@@ -1,6 +1,6 @@
 import { PktAlert, PktButton, PktCheckbox, PktSelect } from '@oslokommune/punkt-react';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { Contact, ContactInput, ContactRole } from '../../../schemas/contacts';
+import type { Contact, ContactInput, ContactList, ContactRole } from '../../../schemas/contacts';
 import { CONTACT_ROLES } from '../../../schemas/contacts';
 import { api, ApiError, type Stay } from '../api';
 import { type FormErrors, problemToFormErrors } from '../errors';
@@ -74,22 +74,25 @@ const toInput = (r: Row): ContactInput => ({
   ...(r.userId ? { userId: r.userId } : {}),
 });
 
-/** The stay's contacts, loaded with the page; `reload` after a change. */
+/**
+ * The stay's contacts, loaded with the page, with the version they were read at: a save sends it back (If-Match), so
+ * that a change someone else made meanwhile is refused instead of overwritten. `setContacts` with a saved list.
+ */
 export function useContacts(stayId: string | undefined) {
-  const [contacts, setContacts] = useState<Contact[] | null>(null);
+  const [list, setContacts] = useState<ContactList | null>(null);
   const [error, setError] = useState<string>();
   useEffect(() => {
     if (!stayId) return;
     const controller = new AbortController();
-    api<{ contacts: Contact[] }>(`/api/stays/${stayId}/contacts`, { signal: controller.signal })
-      .then((r) => setContacts(r.contacts))
+    api<ContactList>(`/api/stays/${stayId}/contacts`, { signal: controller.signal })
+      .then(setContacts)
       .catch(
         (err) =>
           (err as Error).name !== 'AbortError' && setError(problemToFormErrors(err, { kindOf: () => undefined }).form),
       );
     return () => controller.abort();
   }, [stayId]);
-  return { contacts, setContacts, error };
+  return { contacts: list?.contacts ?? null, version: list?.version, setContacts, error };
 }
 
 /**
@@ -101,8 +104,10 @@ export function ContactsCard(props: {
   user: User | null;
   canEdit: boolean;
   contacts: Contact[] | null;
+  /** the version the contacts were read at (If-Match) */
+  version?: string;
   loadError?: string;
-  onSaved(contacts: Contact[]): void;
+  onSaved(list: ContactList): void;
 }) {
   const [editing, setEditing] = useState(false);
   const [notice, setNotice] = useState<string>();
@@ -168,6 +173,7 @@ export function ContactsCard(props: {
           stay={stay}
           user={props.user}
           contacts={contacts}
+          version={props.version}
           onCancel={() => setEditing(false)}
           onSaved={(saved) => {
             setEditing(false);
@@ -184,8 +190,9 @@ function ContactsForm(props: {
   stay: Stay;
   user: User | null;
   contacts: Contact[];
+  version?: string;
   onCancel(): void;
-  onSaved(contacts: Contact[]): void;
+  onSaved(list: ContactList): void;
 }) {
   const { stay } = props;
   const [rows, setRows] = useState<Row[]>(props.contacts.map(toRow));
@@ -215,11 +222,12 @@ function ContactsForm(props: {
     event.preventDefault();
     setBusy(true);
     try {
-      const saved = await api<{ contacts: Contact[] }>(`/api/stays/${stay.id}/contacts`, {
+      const saved = await api<ContactList>(`/api/stays/${stay.id}/contacts`, {
         method: 'PUT',
         body: { contacts: rows.map(toInput) },
+        ...(props.version ? { headers: { 'if-match': `"${props.version}"` } } : {}),
       });
-      props.onSaved(saved.contacts);
+      props.onSaved(saved);
     } catch (err) {
       setErrors(
         err instanceof ApiError && err.status === 403
@@ -227,7 +235,9 @@ function ContactsForm(props: {
               fields: {},
               form: 'Bare institusjonen og bydelen som har ansvar for oppholdet, kan endre kontaktpersonene.',
             }
-          : problemToFormErrors(err, { kindOf: (path) => KINDS[path] ?? KINDS[path.replace(/\.\d+\./, '.*.')] }),
+          : err instanceof ApiError && err.status === 412
+            ? { fields: {}, form: 'Noen andre har endret kontaktene. Last siden på nytt.' }
+            : problemToFormErrors(err, { kindOf: (path) => KINDS[path] ?? KINDS[path.replace(/\.\d+\./, '.*.')] }),
       );
       requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
     } finally {

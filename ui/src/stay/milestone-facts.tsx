@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { MeetingList } from '../../../schemas/meetings';
 import { isMeetingMilestone } from '../../../rules/meeting-flags';
 import { milestoneRule } from '../../../rules/milestones';
@@ -18,11 +19,14 @@ export function MilestoneFacts({
   milestone: m,
   interval,
   nextPlanned,
+  followedUpBy,
 }: {
   milestone: Milestone;
   /** Months between cooperation meetings (the stay's own interpretation). */
   interval: number | undefined;
   nextPlanned: MeetingList['nextPlanned'] | undefined;
+  /** Who follows the milestone up, after who answers for it. */
+  followedUpBy?: ReactNode;
 }) {
   const superseded = m.closedBy === 'superseded-by-housing-offer';
   const rule = isMilestoneKey(m.key) ? milestoneRule(m.key) : null;
@@ -72,6 +76,7 @@ export function MilestoneFacts({
           </Fact>
         )}
         <Fact term="Ansvar">{m.responsible === 'both' ? PARTY.both : PARTY[m.responsible]}</Fact>
+        {followedUpBy}
         {isMeetingMilestone(m.key) && nextPlanned?.[m.key] && (
           <Fact term="Møte" data-planned-meeting={m.key}>
             planlagt {formatShortLocalTime(nextPlanned[m.key]!.plannedAt)}

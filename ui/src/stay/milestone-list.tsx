@@ -11,6 +11,7 @@ import type { User } from '../session';
 import { MILESTONE_STATUS, milestoneTitle } from '../texts';
 import { CorrectionForm, mayCorrect, milestoneRecordDate } from './corrections';
 import { DeviationForm } from './deviation-form';
+import { MilestoneAssigneeLine, type useMilestoneAssignees } from './milestone-assignee';
 import { MilestoneFacts } from './milestone-facts';
 
 const STATUS_SKIN = {
@@ -37,6 +38,7 @@ export function MilestoneList({
   movingHere,
   interval,
   nextPlanned,
+  assignees,
   onChanged,
 }: {
   stay: Stay;
@@ -45,6 +47,8 @@ export function MilestoneList({
   movingHere: boolean;
   interval: number | undefined;
   nextPlanned: MeetingList['nextPlanned'] | undefined;
+  /** Who follows up which milestone ("Ta saken"). */
+  assignees: ReturnType<typeof useMilestoneAssignees>;
   onChanged(updated: Stay, notice: string): void;
 }) {
   const [open, setOpen] = useState<string | null>(null);
@@ -119,7 +123,19 @@ export function MilestoneList({
                 </h3>
                 <PktTag skin={STATUS_SKIN[tone]}>{MILESTONE_STATUS[tone]}</PktTag>
               </div>
-              <MilestoneFacts milestone={m} interval={interval} nextPlanned={nextPlanned} />
+              <MilestoneFacts
+                milestone={m}
+                interval={interval}
+                nextPlanned={nextPlanned}
+                followedUpBy={
+                  <MilestoneAssigneeLine
+                    milestone={m}
+                    state={assignees}
+                    user={user}
+                    canAct={!movingHere && stay.status === 'active'}
+                  />
+                }
+              />
               {canComplete && !formOpen && (
                 <PktButton
                   type="button"

@@ -198,12 +198,18 @@ export function createStaysRepository(pool: Pool, now: () => number) {
           overdue_count: number;
           housing_offered: HousingOfferedRow | null;
           offer_open: boolean;
+          next_assigned_to: string | null;
+          next_assigned_to_name: string | null;
         }
       >(
         `SELECT s.id, s.resident_ref, s.institution_id, s.bydel_id, s.admitted_at, s.status, s.convener, s.revision,
            s.created_at, s.updated_at, s.rules_version, s.previous_stay_id,
            s.transition->'housingOffered' AS housing_offered, ${OFFER_STILL_OPEN} AS offer_open,
            next.due_date::text AS next_due_date, next.key AS next_milestone,
+           nma.assigned_to AS next_assigned_to,
+           COALESCE((SELECT u.name FROM user_directory u WHERE u.sub = nma.assigned_to),
+             (SELECT c.name FROM stay_contacts c WHERE c.stay_id = s.id AND c.user_id = nma.assigned_to
+               ORDER BY c.position LIMIT 1)) AS next_assigned_to_name,
            (SELECT count(*)::int FROM stay_milestones m WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable
               AND m.escalates AND m.due_date < $${n + 1}::date) AS overdue_count
          FROM stays s
@@ -212,6 +218,7 @@ export function createStaysRepository(pool: Pool, now: () => number) {
             WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable AND m.due_date IS NOT NULL
             ORDER BY m.due_date, m.position LIMIT 1
          ) next ON true
+         LEFT JOIN stay_milestone_assignees nma ON nma.stay_id = s.id AND nma.milestone = next.key
          ${where.sql}
          ORDER BY s.admitted_at DESC, s.id
          LIMIT $${n + 2} OFFSET $${n + 3}`,
@@ -224,6 +231,9 @@ export function createStaysRepository(pool: Pool, now: () => number) {
           overdueCount: r.overdue_count,
           nextDueDate: r.next_due_date,
           nextMilestone: r.next_milestone,
+          nextMilestoneAssignee: r.next_assigned_to
+            ? { userId: r.next_assigned_to, name: r.next_assigned_to_name }
+            : null,
           movingTo: movingToOf(r.bydel_id, r.status, r.housing_offered, r.offer_open),
         })),
         total: Number(total.rows[0]!.n),

@@ -4,6 +4,7 @@ import { useSearchParams } from 'react-router-dom';
 import { TextField } from '../../fields';
 import { PageTitle } from '../../layout';
 import { useOrganisations, type Organisation } from '../../organisations';
+import { CalendarSettingsForm } from './calendar-settings';
 import { FailedDeliveries } from './failed-deliveries';
 import { SettingsForm } from './notification-settings';
 import { OrganisationRegister } from './register';
@@ -55,6 +56,7 @@ export function OrganisationsPage() {
         </search>
       </div>
       {orgId && <SettingsForm key={orgId} orgId={orgId} />}
+      {orgId && <CalendarSettingsForm key={`kalender-${orgId}`} orgId={orgId} />}
       <FailedDeliveries />
     </>
   );

@@ -12,6 +12,10 @@ const REGISTER_ACTION: Record<OrganisationEvent['action'], (d: Record<string, un
   'organisation.renamed': (d) => `navnet endret fra «${String(d.from)}» til «${String(d.to)}»`,
   'organisation.deactivated': () => 'deaktivert',
   'organisation.reactivated': () => 'aktivert igjen',
+  'organisation.calendar-settings-changed': (d) =>
+    (d.residentRefInTitles as { to?: boolean } | undefined)?.to
+      ? 'kalendertitlene viser nå beboerens referanse'
+      : 'kalendertitlene viser ikke lenger beboerens referanse',
 };
 
 /** Who added, renamed, deactivated or reactivated an organisation, and when (GET /api/organisations/:id/history). */
