@@ -8,7 +8,7 @@ import { PageTitle } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
 import { AUDIT_ACTIONS, describeDetails, milestoneSection, milestoneTitle, ROLE } from '../texts';
 import { useSession } from '../session';
-import { NotFoundStay, useStay } from './stay';
+import { NotFoundStay, useStay } from '../stay/load-stay';
 import type { AuditList } from '../../../schemas/stays';
 import type { AccessEntry, AccessLog, TemporalLink, WorkflowEvent, WorkflowHistory } from '../../../schemas/admin';
 
