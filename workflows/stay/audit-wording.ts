@@ -1,7 +1,6 @@
 import { LADDER_SECTION, milestoneRule } from '../../rules/milestones';
-import { SUPERSEDED_BY_OFFER } from '../../rules/housing-offer';
-import { isMilestoneKey, type MilestoneKey } from '../../rules/types';
-import { milestoneOf } from './fold';
+import type { MilestoneKey } from '../../rules/types';
+import { rulesOf } from './command-registry';
 import type { DerivedStay, EscalationRecord, RegisterStayInput, StayCommand } from './types';
 
 /** What the audit trail says about something: action, milestone, and its details. */
@@ -33,132 +32,7 @@ export function describeEscalation(e: EscalationRecord): AuditWording {
   ];
 }
 
-/** The audit entry for an accepted command: action, milestone, and what changed (before → after). */
+/** The audit entry for an accepted command (action, milestone, what changed), in the words of its own module. */
 export function describeCommand(c: StayCommand, before: DerivedStay, after: DerivedStay): AuditWording {
-  const section = (key: MilestoneKey) => milestoneRule(key).section;
-  switch (c.type) {
-    case 'complete-milestone':
-      return [
-        c.onboarded ? 'milestone.onboarded' : 'milestone.completed',
-        c.key,
-        { doneAt: c.doneAt, section: section(c.key), ...(c.details ?? {}) },
-      ];
-    case 'mark-insufficient':
-      return ['status-report.marked-insufficient', 'status-report', { date: c.date, section: '§2.2' }];
-    case 'deviation': {
-      const after_ = milestoneOf(after, c.milestone);
-      // a deviation agreed by both waits for the other party (rules version 3); otherwise the date has moved
-      const proposed = !!after_.pendingDeviation;
-      return [
-        proposed ? 'deviation.proposed' : 'deviation.agreed',
-        c.milestone,
-        {
-          from: milestoneOf(before, c.milestone).dueDate,
-          to: c.dueDate,
-          reason: c.reason,
-          agreedBy: c.agreedBy,
-          ...(proposed ? { awaiting: 'other-party' } : dependentsMoved(before, after, c.milestone)),
-          ...(after_.deviation?.statedOnBehalfOfBoth && !proposed ? { statedOnBehalfOfBoth: true } : {}),
-          section: '§1',
-        },
-      ];
-    }
-    case 'confirm-deviation': {
-      const pending = milestoneOf(before, c.milestone).pendingDeviation;
-      return [
-        'deviation.confirmed',
-        c.milestone,
-        {
-          from: milestoneOf(before, c.milestone).dueDate,
-          to: pending?.dueDate ?? null,
-          proposedBy: pending?.proposedBy.party ?? null,
-          proposedOn: pending?.proposedOn ?? null,
-          ...dependentsMoved(before, after, c.milestone),
-          section: '§1',
-        },
-      ];
-    }
-    case 'recurring-due-passed':
-      return [
-        'recurring.due-passed',
-        c.milestone,
-        {
-          dueDate: c.dueDate,
-          next: milestoneOf(after, c.milestone).dueDate,
-          section: milestoneRule(c.milestone).section,
-        },
-      ];
-    case 'extra-status-report':
-      return ['extra-status-report.agreed', 'extra-status-report', { dueDate: c.dueDate, section: '§2.2' }];
-    case 'exit-plan': {
-      // what changed, part by part (before → after); the whole plan is in the stay itself
-      const prev = before.transition.exitPlan;
-      const changes: Record<string, { from: unknown; to: unknown }> = {};
-      for (const [part, value] of Object.entries(c.plan.parts)) {
-        const old = prev?.parts[part as keyof typeof prev.parts] ?? null;
-        if (JSON.stringify(old) !== JSON.stringify(value)) changes[part] = { from: old, to: value };
-      }
-      for (const key of ['contingencyPlanConsidered', 'keepPlace', 'participationEndsOn'] as const) {
-        const from = prev?.[key] ?? null;
-        const to = c.plan[key] ?? null;
-        if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
-      }
-      return ['exit-plan.updated', null, { section: '§3.2', created: prev === null, changes }];
-    }
-    case 'stay-completed':
-      return ['stay.completed', null, { date: c.date, section: '§3.3' }];
-    case 'correction':
-      return [
-        `correction.${c.action}`,
-        'milestone' in c.target && isMilestoneKey(c.target.milestone) ? c.target.milestone : null,
-        {
-          target: c.target,
-          ...(c.date ? { date: c.date } : {}),
-          reason: c.reason,
-          convener: { from: before.convener, to: after.convener },
-          ...underTheOffer(before, after),
-        },
-      ];
-    case 'event': {
-      const e = c.event;
-      const details: Record<string, unknown> = { ...e, section: e.type === 'bydel-changed' ? '§2' : '§3' };
-      delete details.type;
-      if (e.type === 'bydel-changed') details.from = before.bydelId;
-      if (before.convener !== after.convener) details.convener = { from: before.convener, to: after.convener };
-      Object.assign(details, underTheOffer(before, after));
-      return [`event.${e.type}`, null, details];
-    }
-  }
-}
-
-/** The deadlines that followed a moved anchor (rule `anchor`): `{ moved: { key: { from, to } } }`, or nothing. */
-function dependentsMoved(before: DerivedStay, after: DerivedStay, anchor: MilestoneKey): Record<string, unknown> {
-  const moved: Record<string, { from: string | null; to: string | null }> = {};
-  for (const m of after.milestones) {
-    const was = milestoneOf(before, m.key);
-    if (m.movedWith === anchor && m.dueDate !== was.dueDate) moved[m.key] = { from: was.dueDate, to: m.dueDate };
-  }
-  return Object.keys(moved).length > 0 ? { moved } : {};
-}
-
-/**
- * What a housing offer did to the housing track, or what withdrawing it undid: `superseded` (closed as not
- * applicable), `silenced` (kept, no further alarm), `reopened`.
- */
-export function underTheOffer(before: DerivedStay, after: DerivedStay): Record<string, MilestoneKey[]> {
-  const superseded: MilestoneKey[] = [];
-  const silenced: MilestoneKey[] = [];
-  const reopened: MilestoneKey[] = [];
-  for (const m of after.milestones) {
-    const was = milestoneOf(before, m.key);
-    if (m.closedBy === SUPERSEDED_BY_OFFER && was.closedBy !== SUPERSEDED_BY_OFFER) superseded.push(m.key);
-    else if (m.silencedBy && !was.silencedBy) silenced.push(m.key);
-    else if ((was.closedBy === SUPERSEDED_BY_OFFER || was.silencedBy) && !m.closedBy && !m.silencedBy && !m.doneAt)
-      reopened.push(m.key);
-  }
-  return {
-    ...(superseded.length > 0 ? { superseded } : {}),
-    ...(silenced.length > 0 ? { silenced } : {}),
-    ...(reopened.length > 0 ? { reopened } : {}),
-  };
+  return rulesOf(c).describe(c, before, after);
 }

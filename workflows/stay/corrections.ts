@@ -1,7 +1,6 @@
 import type { IsoDate } from '../../rules/types';
+import type { CorrectionCommand as Correction } from './commands/correct-record';
 import type { CommandRecord, StayCommand } from './types';
-
-export type Correction = Extract<StayCommand, { type: 'correction' }>;
 
 /** The date a record carries, the one a `change-date` correction replaces. */
 export const recordDate = (c: StayCommand): IsoDate | null =>

@@ -1,22 +1,17 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { STAFF_ROLES, type StaffRole } from '../../rules/permissions';
-import { type Refusal, unknownMilestone } from '../../rules/refusals';
-import { isMilestoneKey } from '../../rules/types';
-import type {
-  Actor,
-  AgreeDeviationInput,
-  AgreeExtraStatusReportInput,
-  CommandResult,
-  CompleteMilestoneInput,
-  ConfirmDeviationInput,
-  CorrectInput,
-  MarkInsufficientInput,
-  RecordEventInput,
-  StayCommand,
-  StaySnapshot,
-  UpdateExitPlanInput,
-} from './types';
+import type { Refusal } from '../../rules/refusals';
+import { agreeDeviation } from './commands/agree-deviation';
+import { agreeExtraStatusReport } from './commands/agree-extra-status-report';
+import type { SentCommandRules } from './commands/command-rules';
+import { completeMilestone } from './commands/complete-milestone';
+import { confirmDeviation } from './commands/confirm-deviation';
+import { correctRecord } from './commands/correct-record';
+import { markStatusReportInsufficient } from './commands/mark-status-report-insufficient';
+import { recordEvent } from './commands/record-event';
+import { updateExitPlan } from './commands/update-exit-plan';
+import type { Actor, CommandResult, StaySnapshot } from './types';
 
 /**
  * The only place that names the stay workflow's messages. The wire strings are stored in workflow histories
@@ -36,97 +31,51 @@ export const stayIdFromWorkflowId = (workflowId: string): string | null =>
   workflowId.startsWith(WORKFLOW_ID_PREFIX) ? workflowId.slice(WORKFLOW_ID_PREFIX.length) : null;
 
 /**
- * A command on a stay: the Update that carries it, its conversion to the stay's command (a refusal where the input
- * names nothing the stay has), and who may send it (the API checks the roles; the stay's own checks say the rest).
- * Commands are Updates, not Signals, so the caller learns whether the rules accepted it and gets an answer only
- * after the read model reflects it (read-your-writes).
+ * A command on a stay: the Update that carries it, its rules (commands/: how its input becomes the stay's command,
+ * when it is refused, what it changes, how the audit says it), and who may send it (the API checks the roles; the
+ * stay's own checks say the rest). Commands are Updates, not Signals, so the caller learns whether the rules accepted
+ * it and gets an answer only after the read model reflects it (read-your-writes).
  */
-export type StayCommandDefinition<I extends { actor: Actor }> = {
+export type StayCommandDefinition<I extends { actor: Actor }, C extends { type: string }> = {
   update: UpdateDefinition<CommandResult, [I]>;
-  // method syntax: the table's rows differ in input, and one loop registers them all
-  toCommand(input: I): StayCommand | Refusal;
+  rules: SentCommandRules<C, I>;
   roles: readonly StaffRole[];
   /** Why another role may not send it (the API's 403 detail). */
   notPermitted?: string;
 };
 
-const stayCommand = <I extends { actor: Actor }>(
+const stayCommand = <I extends { actor: Actor }, C extends { type: string }>(
   wireName: string,
-  spec: Omit<StayCommandDefinition<I>, 'update'>,
-): StayCommandDefinition<I> => ({ update: defineUpdate<CommandResult, [I]>(wireName), ...spec });
+  rules: SentCommandRules<C, I>,
+  access: Pick<StayCommandDefinition<I, C>, 'roles' | 'notPermitted'>,
+): StayCommandDefinition<I, C> => ({ update: defineUpdate<CommandResult, [I]>(wireName), rules, ...access });
 
 /** Every command on a stay, in the order the workflow registers them. */
 export const STAY_COMMANDS = {
-  completeMilestone: stayCommand<CompleteMilestoneInput>('complete-milestone', {
-    roles: STAFF_ROLES,
-    toCommand: (i) =>
-      isMilestoneKey(i.key)
-        ? { type: 'complete-milestone', key: i.key, doneAt: i.doneAt, details: i.details ?? null }
-        : unknownMilestone(i.key),
-  }),
-  /** The bydel finds the status report insufficient (§2.2): opens the `status-report-causes` task. */
-  markStatusReportInsufficient: stayCommand<MarkInsufficientInput>('mark-status-report-insufficient', {
+  completeMilestone: stayCommand('complete-milestone', completeMilestone, { roles: STAFF_ROLES }),
+  markStatusReportInsufficient: stayCommand('mark-status-report-insufficient', markStatusReportInsufficient, {
     roles: ['bydel', 'admin'],
     notPermitted: 'Only the bydel can mark the status report insufficient (§2.2).',
-    toCommand: (i) => ({ type: 'mark-insufficient', date: i.date }),
   }),
-  /** §3 events and the stay's lifecycle: housing-offered, discharged, moved-in, ended-early, bydel-changed. */
-  recordEvent: stayCommand<RecordEventInput>('record-event', {
-    roles: STAFF_ROLES,
-    toCommand: (i) => ({ type: 'event', event: i.event }),
-  }),
-  /** An agreed other time frame for a milestone (§1). */
-  agreeDeviation: stayCommand<AgreeDeviationInput>('agree-deviation', {
-    roles: STAFF_ROLES,
-    toCommand: (i) =>
-      isMilestoneKey(i.milestone)
-        ? {
-            type: 'deviation',
-            milestone: i.milestone,
-            dueDate: i.dueDate,
-            reason: i.reason,
-            agreedBy: i.agreedBy,
-            ...(i.onBehalfOfBoth ? { onBehalfOfBoth: true } : {}),
-          }
-        : unknownMilestone(i.milestone),
-  }),
-  /** The other party confirms a deviation proposed as agreed by both (§1); the date moves then. */
-  confirmDeviation: stayCommand<ConfirmDeviationInput>('confirm-deviation', {
+  recordEvent: stayCommand('record-event', recordEvent, { roles: STAFF_ROLES }),
+  agreeDeviation: stayCommand('agree-deviation', agreeDeviation, { roles: STAFF_ROLES }),
+  confirmDeviation: stayCommand('confirm-deviation', confirmDeviation, {
     roles: ['institution', 'bydel'],
     notPermitted:
       'The other party (an institution or bydel user) confirms a deviation; an administrator records one agreed by both with onBehalfOfBoth instead.',
-    toCommand: (i) =>
-      isMilestoneKey(i.milestone)
-        ? { type: 'confirm-deviation', milestone: i.milestone }
-        : unknownMilestone(i.milestone),
   }),
-  /** The exit plan / checklist (§3.2, vedlegg 1), recorded and edited before and after the exit meeting. */
-  updateExitPlan: stayCommand<UpdateExitPlanInput>('update-exit-plan', {
-    roles: STAFF_ROLES,
-    toCommand: (i) => ({ type: 'exit-plan', plan: i.plan }),
-  }),
-  /** An extra status report agreed for the stay (§2.2), with its own due date. */
-  agreeExtraStatusReport: stayCommand<AgreeExtraStatusReportInput>('agree-extra-status-report', {
-    roles: STAFF_ROLES,
-    toCommand: (i) => ({ type: 'extra-status-report', dueDate: i.dueDate }),
-  }),
-  /** Withdraws or re-dates an earlier completion or event, with a reason; the stay is recomputed from it. */
-  correct: stayCommand<CorrectInput>('correct-record', {
-    roles: STAFF_ROLES,
-    toCommand: (i) =>
-      'milestone' in i.target && !isMilestoneKey(i.target.milestone)
-        ? unknownMilestone(i.target.milestone)
-        : { type: 'correction', target: i.target, action: i.action, date: i.date ?? null, reason: i.reason },
-  }),
+  updateExitPlan: stayCommand('update-exit-plan', updateExitPlan, { roles: STAFF_ROLES }),
+  agreeExtraStatusReport: stayCommand('agree-extra-status-report', agreeExtraStatusReport, { roles: STAFF_ROLES }),
+  correct: stayCommand('correct-record', correctRecord, { roles: STAFF_ROLES }),
 };
 
 export type StayCommandName = keyof typeof STAY_COMMANDS;
 
 /** The Update input of a command (its wire format, stored in histories: fields are only ever added). */
 export type StayCommandInput<N extends StayCommandName> =
-  (typeof STAY_COMMANDS)[N] extends StayCommandDefinition<infer I> ? I : never;
+  (typeof STAY_COMMANDS)[N] extends StayCommandDefinition<infer I, infer _C> ? I : never;
 
-export const isRefusal = (value: StayCommand | Refusal): value is Refusal => 'code' in value;
+export const isRefusal = <C extends object>(value: C | Refusal): value is Refusal => 'code' in value;
 
 export const completeMilestoneUpdate = STAY_COMMANDS.completeMilestone.update;
 export const markStatusReportInsufficientUpdate = STAY_COMMANDS.markStatusReportInsufficient.update;

@@ -1,7 +1,7 @@
 import { ladderOf, type MilestoneRule, milestoneRule } from '../../rules/milestones';
 import { addOffset, isPastDue, osloMidnight, overdueFrom } from '../../rules/oslo-calendar';
 import type { IsoDate } from '../../rules/types';
-import { responsibleFor } from './fold';
+import { responsibleFor } from './derived-stay';
 import type { DerivedStay, EscalationRecord, MilestoneState } from './types';
 
 /** One rung of the escalation ladder for one open milestone and its due date. */

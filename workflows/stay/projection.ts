@@ -2,7 +2,7 @@ import { NO_DEADLINE_AFTER_OFFER } from '../../rules/housing-offer';
 import { withDefaults } from '../../rules/interpretations';
 import { milestoneRule } from '../../rules/milestones';
 import { effectiveRecords } from './corrections';
-import { responsibleFor } from './fold';
+import { responsibleFor } from './derived-stay';
 import type { CommandRecord, DerivedStay, MilestoneRow, ReadModelSync, RecordedBy, StaySnapshot } from './types';
 
 /** The stay as the read model stores it, with the outbox to append. */

@@ -4,10 +4,11 @@ import { compareDates, isPastDue, osloDate } from '../../rules/oslo-calendar';
 import { type Refusal, refusal, unknownMilestone } from '../../rules/refusals';
 import { isMilestoneKey, type IsoDate, type MilestoneKey } from '../../rules/types';
 import { type AuditWording, describeCommand, describeEscalation, describeRegistration } from './audit-wording';
-import { underTheOffer } from './audit-wording';
-import { checkCommand, checkCorrection, closedStayRefusal, isClosed } from './checks';
+import { underTheOffer } from './stay-changes';
+import { checkCommand, closedStayRefusal, isClosed } from './checks';
 import { effectiveRecords } from './corrections';
-import { fold, milestoneOf } from './fold';
+import { milestoneOf } from './derived-stay';
+import { fold } from './fold';
 import { escalationFor, isStepDue, ladderSteps, ladderTag, nextDeadlineAt, passingRecurring } from './ladder';
 import { toReadModel } from './projection';
 import { hasFidelityRules } from './rule-set';
@@ -128,12 +129,10 @@ export class StayState {
    * of any version (see closedStayRefusal).
    */
   check(command: StayCommand, actor: Actor, nowMs: number): Refusal | null {
-    return closedStayRefusal(this.s, this.derived, command, actor) ?? this.checkByRules(command, actor, nowMs);
-  }
-
-  private checkByRules(command: StayCommand, actor: Actor, nowMs: number): Refusal | null {
-    if (command.type === 'correction') return checkCorrection(this.s, this.derived, command, actor, nowMs);
-    return checkCommand(this.s, this.derived, command, actor, osloDate(nowMs));
+    return (
+      closedStayRefusal(this.s, this.derived, command, actor) ??
+      checkCommand(this.s, this.derived, command, actor, nowMs)
+    );
   }
 
   /**
@@ -144,7 +143,7 @@ export class StayState {
   accept(command: StayCommand, actor: Actor, nowMs: number): void {
     const refused =
       (hasFidelityRules(this.s) ? closedStayRefusal(this.s, this.derived, command, actor) : null) ??
-      this.checkByRules(command, actor, nowMs);
+      checkCommand(this.s, this.derived, command, actor, nowMs);
     if (refused) throw new CommandRefused(refused);
     const wasClosed = this.isClosed;
     const record: CommandRecord = {

@@ -24,7 +24,7 @@ import {
   staySnapshotQuery,
 } from './definitions';
 import { StayState } from './stay-state';
-import type { Actor, CommandResult, StayWorkflowInput } from './types';
+import type { Actor, CommandResult, StayCommand, StayWorkflowInput } from './types';
 
 const { anonymiseStay } = proxyActivities<RetentionActivities>({
   startToCloseTimeout: '1 minute',
@@ -77,18 +77,18 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
   };
 
   /** Connects an Update to a command: the validator refuses with the rules, the handler accepts and waits for the read model. */
-  function command<I extends { actor: Actor }>({ update, toCommand }: StayCommandDefinition<I>) {
+  function command<I extends { actor: Actor }>({ update, rules }: StayCommandDefinition<I, StayCommand>) {
     setHandler(
       update,
       async (i: I) => {
-        const c = toCommand(i);
+        const c = rules.toCommand(i);
         if (isRefusal(c)) return reject(c) as never;
         state.accept(c, i.actor, Date.now());
         return whenDelivered();
       },
       {
         validator: (i: I) => {
-          const c = toCommand(i);
+          const c = rules.toCommand(i);
           reject(isRefusal(c) ? c : state.check(c, i.actor, Date.now()));
         },
       },

@@ -2,6 +2,7 @@ import type { ExitPlan } from '../../rules/exit-plan';
 import type { Interpretations } from '../../rules/interpretations';
 import type { Recorder } from '../../rules/permissions';
 import type { Convener, EarlyEndReason, IsoDate, MilestoneKey, Party, StayEventType } from '../../rules/types';
+import type { StayCommand } from './command-registry';
 
 /** Who did something. Pseudonymous user ids only; `system` for what the workflow does on its own (timers). */
 export type Actor = { sub: string | null; role: 'institution' | 'bydel' | 'admin' | 'system'; org: string | null };
@@ -24,17 +25,7 @@ export type RegisterStayInput = {
   actor: Actor;
 };
 
-// ---- update inputs (wire format: stored in workflow histories, so fields are only ever added) ------------------
-
-export type CompleteMilestoneInput = {
-  key: string;
-  doneAt: IsoDate;
-  /** Milestone-specific record (validated by the API against rules/milestone-details). */
-  details?: Record<string, unknown>;
-  actor: Actor;
-};
-
-export type MarkInsufficientInput = { date: IsoDate; actor: Actor };
+// ---- the stay's events (§3) ---------------------------------------------------------------------------------
 
 export type StayEvent =
   | {
@@ -53,73 +44,9 @@ export type StayEvent =
   | { type: 'ended-early'; date: IsoDate; reason: EarlyEndReason; toInstitutionId?: string | null }
   | { type: 'bydel-changed'; date: IsoDate; bydelId: string };
 
-export type RecordEventInput = { event: StayEvent; actor: Actor };
+// ---- the stay as a fold over accepted commands (each command's own types: commands/) ------------------------------
 
-export type AgreeDeviationInput = {
-  milestone: string;
-  dueDate: IsoDate;
-  reason: string;
-  agreedBy: Party;
-  /**
-   * With `agreedBy: both`: the caller states that both parties agreed (audited as stated on their behalf), and the date
-   * moves at once. Without it the other party confirms first (confirmDeviation).
-   */
-  onBehalfOfBoth?: boolean;
-  actor: Actor;
-};
-
-/** The other party confirms a deviation proposed with `agreedBy: both` (§1). */
-export type ConfirmDeviationInput = { milestone: string; actor: Actor };
-
-export type UpdateExitPlanInput = { plan: ExitPlan; actor: Actor };
-
-/** §2.2: an extra status report agreed for this stay, due on its own date. */
-export type AgreeExtraStatusReportInput = { dueDate: IsoDate; actor: Actor };
-
-export type CorrectionTarget = { milestone: string } | { event: StayEventType };
-
-export type CorrectInput = {
-  target: CorrectionTarget;
-  action: 'withdraw' | 'change-date';
-  /** The corrected date, for `change-date`. */
-  date?: IsoDate | null;
-  reason: string;
-  actor: Actor;
-};
-
-// ---- the stay as a fold over accepted commands --------------------------------------------------------------
-
-export type StayCommand =
-  | {
-      type: 'complete-milestone';
-      key: MilestoneKey;
-      doneAt: IsoDate;
-      details: Record<string, unknown> | null;
-      onboarded?: boolean;
-    }
-  | { type: 'mark-insufficient'; date: IsoDate }
-  | { type: 'event'; event: StayEvent }
-  | {
-      type: 'deviation';
-      milestone: MilestoneKey;
-      dueDate: IsoDate;
-      reason: string;
-      agreedBy: Party;
-      onBehalfOfBoth?: boolean;
-    }
-  | { type: 'confirm-deviation'; milestone: MilestoneKey }
-  /** The workflow notes that a recurring deadline passed without an occurrence: the next interval starts. */
-  | { type: 'recurring-due-passed'; milestone: MilestoneKey; dueDate: IsoDate }
-  | { type: 'exit-plan'; plan: ExitPlan }
-  | { type: 'extra-status-report'; dueDate: IsoDate }
-  | {
-      type: 'correction';
-      target: CorrectionTarget;
-      action: 'withdraw' | 'change-date';
-      date: IsoDate | null;
-      reason: string;
-    }
-  | { type: 'stay-completed'; date: IsoDate };
+export type { StayCommand };
 
 /** An accepted command: what the stay's state is computed from. Corrections are records too; nothing is erased. */
 export type CommandRecord = { seq: number; actor: Actor; acceptedAt: string; command: StayCommand };
@@ -245,6 +172,12 @@ export type StaySnapshot = {
   /** Audit entries and escalations not yet written to the read model. */
   outbox: { audit: AuditEntry[]; escalations: EscalationRecord[] };
 };
+
+/** What the fold starts from: the registration and the rules the stay runs by, never changed by a command. */
+export type Registration = Pick<
+  StaySnapshot,
+  'admittedAt' | 'registeredInstitutionId' | 'registeredBydelId' | 'interpretations' | 'rulesVersion' | 'rulesAdoptedAt'
+>;
 
 /** The first version's snapshot (continue-as-new input of stays started before the transition release). */
 export type StaySnapshotV1 = {

@@ -23,7 +23,7 @@ import {
 } from '../../../workflows/stay/definitions';
 import { CommandRefused, StayState } from '../../../workflows/stay/stay-state';
 import type { stayWorkflow } from '../../../workflows/stay/stay-workflow';
-import type { CommandResult, RegisterStayInput } from '../../../workflows/stay/types';
+import type { CommandResult, RegisterStayInput, StayCommand } from '../../../workflows/stay/types';
 import { actorOf, type Caller } from './auth';
 
 export type StayCommands = ReturnType<typeof createStayCommands>;
@@ -122,7 +122,7 @@ export function createStayCommands({
       input: StayCommandInput<N>,
       updateId?: string,
     ): Promise<CommandResult> {
-      const { update } = STAY_COMMANDS[name] as unknown as StayCommandDefinition<StayCommandInput<N>>;
+      const { update } = STAY_COMMANDS[name] as unknown as StayCommandDefinition<StayCommandInput<N>, StayCommand>;
       return bounded(() =>
         client.workflow.getHandle(stayWorkflowId(stayId)).executeUpdate(update, { args: [input], updateId }),
       ).catch((err: unknown) => {

@@ -49,7 +49,7 @@ const offer = (date: string): StayEvent => ({
   housingConditionalOnFollowUp: false,
 });
 const complete = (state: StayState, key: string, doneAt: string, actor: Actor = inst, details = {}) => {
-  const c = STAY_COMMANDS.completeMilestone.toCommand({ key, doneAt, details, actor });
+  const c = STAY_COMMANDS.completeMilestone.rules.toCommand({ key, doneAt, details, actor });
   if (isRefusal(c)) throw new Error(c.message);
   act(state, c, actor, doneAt);
 };
@@ -221,7 +221,7 @@ describe('dependent deadlines follow their anchor', () => {
     };
     complete(state, 'status-report', '2026-06-01', inst, report);
     const meeting = (doneAt: string, extra = {}) =>
-      STAY_COMMANDS.completeMilestone.toCommand({
+      STAY_COMMANDS.completeMilestone.rules.toCommand({
         key: 'housing-meeting',
         doneAt,
         details: { applicationsAgreed: [], ...extra },

@@ -1,14 +1,12 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
-import { isRefusal, STAY_COMMANDS } from '../../../workflows/stay/definitions';
+import { isRefusal, STAY_COMMANDS, type StayCommandInput } from '../../../workflows/stay/definitions';
 import { StayState } from '../../../workflows/stay/stay-state';
-import type {
-  Actor,
-  CompleteMilestoneInput,
-  MarkInsufficientInput,
-  RegisterStayInput,
-} from '../../../workflows/stay/types';
+import type { Actor, RegisterStayInput } from '../../../workflows/stay/types';
+
+type CompleteMilestoneInput = StayCommandInput<'completeMilestone'>;
+type MarkInsufficientInput = StayCommandInput<'markStatusReportInsufficient'>;
 
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/Oslo' }).toMillis();
 const staff: Actor = { sub: 'u1', role: 'institution', org: 'inst-1' };
@@ -28,16 +26,16 @@ const registration = (over: Partial<RegisterStayInput> = {}): RegisterStayInput 
 
 /** The Update inputs as the workflow receives them. */
 const checkCompletion = (state: StayState, input: CompleteMilestoneInput, now: number) => {
-  const c = STAY_COMMANDS.completeMilestone.toCommand(input);
+  const c = STAY_COMMANDS.completeMilestone.rules.toCommand(input);
   return isRefusal(c) ? c : state.check(c, input.actor, now);
 };
 const complete = (state: StayState, input: CompleteMilestoneInput, now: number) => {
-  const c = STAY_COMMANDS.completeMilestone.toCommand(input);
+  const c = STAY_COMMANDS.completeMilestone.rules.toCommand(input);
   if (isRefusal(c)) throw new Error(c.message);
   state.accept(c, input.actor, now);
 };
 const checkInsufficient = (state: StayState, input: MarkInsufficientInput, now: number) => {
-  const c = STAY_COMMANDS.markStatusReportInsufficient.toCommand(input);
+  const c = STAY_COMMANDS.markStatusReportInsufficient.rules.toCommand(input);
   return isRefusal(c) ? c : state.check(c, input.actor, now);
 };
 
@@ -171,7 +169,10 @@ describe('StayState', () => {
     expect(checkCompletion(state, { key: 'status-report-causes', doneAt: '2026-06-01', actor: staff }, now)?.code).toBe(
       'not-open',
     );
-    const insufficient = STAY_COMMANDS.markStatusReportInsufficient.toCommand({ date: '2026-06-01', actor: staff });
+    const insufficient = STAY_COMMANDS.markStatusReportInsufficient.rules.toCommand({
+      date: '2026-06-01',
+      actor: staff,
+    });
     if (isRefusal(insufficient)) throw new Error(insufficient.message);
     state.accept(insufficient, { sub: 'b', role: 'bydel', org: 'bydel-frogner' }, now);
     expect(due(state)['status-report-causes']).toBe('2026-06-15');

@@ -11,6 +11,7 @@ import {
 import type { Contact } from '../../../schemas/contacts';
 import { ApiError } from '../api';
 import { problemToFormErrors } from '../errors';
+import { Fact } from '../facts';
 import { formatDate, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
@@ -18,7 +19,7 @@ import { describeKeepPlace } from '../stay/transition-facts';
 import { CONTINGENCY_STATUS } from '../stay/exit-plan';
 import { CONTACT_ROLE, contactName, ownerOf, useContacts } from '../stay/stay-contacts';
 import { EXIT_PLAN_RESPONSIBLE, EXIT_PLAN_STATUS } from '../texts';
-import { NotFoundStay, useStay } from './stay';
+import { NotFoundStay, useStay } from '../stay/load-stay';
 
 function ContactTable(props: { ids: string[]; contacts: Contact[]; caption: string }) {
   const listed = props.ids.map((id) => props.contacts.find((c) => c.id === id)).filter((c): c is Contact => !!c);
@@ -115,41 +116,16 @@ export function ExitPlanPrintPage() {
       </div>
       {!plan && <p>Ingen utflyttingsplan er registrert for oppholdet ennå.</p>}
       <dl className="facts print-facts">
-        <div>
-          <dt>Beboer (referanse)</dt>
-          <dd>{stay.residentRef}</dd>
-        </div>
-        <div>
-          <dt>Institusjon</dt>
-          <dd>{orgName(stay.institutionId)}</dd>
-        </div>
-        <div>
-          <dt>Bydel</dt>
-          <dd>{orgName(stay.bydelId)}</dd>
-        </div>
-        {t.housingOffered && (
-          <div>
-            <dt>Bolig tilbudt</dt>
-            <dd>{formatDate(String(t.housingOffered.date ?? ''))}</dd>
-          </div>
-        )}
+        <Fact term="Beboer (referanse)">{stay.residentRef}</Fact>
+        <Fact term="Institusjon">{orgName(stay.institutionId)}</Fact>
+        <Fact term="Bydel">{orgName(stay.bydelId)}</Fact>
+        {t.housingOffered && <Fact term="Bolig tilbudt">{formatDate(String(t.housingOffered.date ?? ''))}</Fact>}
         {typeof t.housingOffered?.expectedMoveInDate === 'string' && (
-          <div>
-            <dt>Forventet innflytting</dt>
-            <dd>{formatDate(t.housingOffered.expectedMoveInDate)}</dd>
-          </div>
+          <Fact term="Forventet innflytting">{formatDate(t.housingOffered.expectedMoveInDate)}</Fact>
         )}
-        {exitMeeting?.doneAt && (
-          <div>
-            <dt>Utflyttingsmøtet</dt>
-            <dd>{formatDate(exitMeeting.doneAt)}</dd>
-          </div>
-        )}
+        {exitMeeting?.doneAt && <Fact term="Utflyttingsmøtet">{formatDate(exitMeeting.doneAt)}</Fact>}
         {t.participationEndsOn && (
-          <div>
-            <dt>Institusjonen følger opp til og med</dt>
-            <dd>{formatDate(t.participationEndsOn)}</dd>
-          </div>
+          <Fact term="Institusjonen følger opp til og med">{formatDate(t.participationEndsOn)}</Fact>
         )}
       </dl>
       {plan && (

@@ -9,7 +9,7 @@ import { orgName, useOrganisations } from '../organisations';
 import { AUDIT_ACTIONS, describeDetails, milestoneSection, milestoneTitle, ROLE } from '../texts';
 import { useSession } from '../session';
 import { StayRuleDiff } from '../rule-diff';
-import { NotFoundStay, useStay } from './stay';
+import { NotFoundStay, useStay } from '../stay/load-stay';
 import type { AuditList } from '../../../schemas/stays';
 import type { AccessEntry, AccessLog, TemporalLink, WorkflowEvent, WorkflowHistory } from '../../../schemas/admin';
 

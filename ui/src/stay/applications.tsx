@@ -8,6 +8,7 @@ import { type FormErrors, problemToFormErrors } from '../errors';
 import { ChoiceField, DateField, ErrorSummary, fieldId, TextField } from '../fields';
 import { formatDate, parseDateInput, todayInOslo } from '../format';
 import { VALUE_LABELS } from '../texts';
+import { FormActions } from '../forms/form-actions';
 
 export const OUTCOME: Record<Application['outcome'], { label: string; skin: 'blue-light' | 'green' | 'red' }> = {
   pending: { label: 'Venter på svar', skin: 'blue-light' },
@@ -243,14 +244,7 @@ function AddApplicationForm(props: { stayId: string; onCancel(): void; onDone(a:
         checked={reportAttached}
         onChange={(e) => setReportAttached(e.target.checked)}
       />
-      <div className="form-actions">
-        <PktButton type="submit" skin="primary" disabled={busy}>
-          {busy ? 'Lagrer …' : 'Legg til'}
-        </PktButton>
-        <PktButton type="button" skin="tertiary" onClick={props.onCancel}>
-          Avbryt
-        </PktButton>
-      </div>
+      <FormActions label="Legg til" busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }
@@ -319,14 +313,7 @@ function OutcomeForm(props: {
         checked={reportAttached}
         onChange={(e) => setReportAttached(e.target.checked)}
       />
-      <div className="form-actions">
-        <PktButton type="submit" skin="primary" disabled={busy}>
-          {busy ? 'Lagrer …' : 'Lagre svaret'}
-        </PktButton>
-        <PktButton type="button" skin="tertiary" onClick={props.onCancel}>
-          Avbryt
-        </PktButton>
-      </div>
+      <FormActions label="Lagre svaret" busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }

@@ -23,6 +23,7 @@ import { formatDate, parseDateInput } from '../format';
 import { EXIT_PLAN_RESPONSIBLE, EXIT_PLAN_STATUS, fieldLabel, KEEP_PLACE_PAID_BY } from '../texts';
 import { ContactPicker, TASK_FIELDS, TaskList, type TaskDraft, taskBody, taskDraft } from './exit-plan-tasks';
 import { PlainSelect } from '../forms/plain-fields';
+import { FormActions } from '../forms/form-actions';
 
 type Part = (typeof EXIT_PLAN_PARTS)[number];
 type SavedPlan = Partial<ExitPlan> | null;
@@ -368,14 +369,7 @@ function ExitPlanForm(props: { stay: Stay; contacts: Contact[]; onCancel(): void
         error={errors.fields.participationEndsOn}
         optional
       />
-      <div className="form-actions">
-        <PktButton type="submit" skin="primary" disabled={busy}>
-          {busy ? 'Lagrer …' : 'Lagre utflyttingsplanen'}
-        </PktButton>
-        <PktButton type="button" skin="tertiary" onClick={props.onCancel}>
-          Avbryt
-        </PktButton>
-      </div>
+      <FormActions label="Lagre utflyttingsplanen" busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { type FormErrors, problemToFormErrors } from '../errors';
 import { ChoiceField, DateField, ErrorSummary, fieldId, YesNoField } from '../fields';
 import { formatDate, parseDateInput, todayInOslo } from '../format';
 import { milestoneTitle } from '../texts';
+import { FormActions } from '../forms/form-actions';
 
 export const CONSENT_STATE: Record<Consent['state'], { label: string; skin: 'green' | 'yellow' | 'red' | 'gray' }> = {
   valid: { label: 'Gyldig', skin: 'green' },
@@ -249,14 +250,7 @@ function ConsentForm(props: {
           />
         </>
       )}
-      <div className="form-actions">
-        <PktButton type="submit" skin="primary" disabled={busy}>
-          {busy ? 'Lagrer …' : 'Lagre samtykket'}
-        </PktButton>
-        <PktButton type="button" skin="tertiary" onClick={props.onCancel}>
-          Avbryt
-        </PktButton>
-      </div>
+      <FormActions label="Lagre samtykket" busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }
@@ -313,14 +307,7 @@ function RelativesForm(props: {
         error={errors.fields.involvement}
       />
       <DateField id={idOf('date')} label={labels.date!} value={date} onChange={setDate} error={errors.fields.date} />
-      <div className="form-actions">
-        <PktButton type="submit" skin="primary" disabled={busy}>
-          {busy ? 'Lagrer …' : 'Lagre'}
-        </PktButton>
-        <PktButton type="button" skin="tertiary" onClick={props.onCancel}>
-          Avbryt
-        </PktButton>
-      </div>
+      <FormActions label="Lagre" busy={busy} onCancel={props.onCancel} />
     </form>
   );
 }
