@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { loadNotificationConfig, type NotificationConfig } from '../config/notifications';
 import { createNotificationActivities } from './notifications/deliver';
+import { createForecastDigestActivities } from './notifications/forecast-digest';
 import {
   createRetentionActivities,
   createRetentionSweepActivities,
@@ -19,6 +20,7 @@ export type ActivityDeps = {
 export const createActivities = (deps: ActivityDeps) => ({
   ...createReadModelActivities(deps.pool),
   ...createRetentionActivities(deps.pool),
+  ...createForecastDigestActivities(deps.pool),
   ...createNotificationActivities(deps.pool, deps.notifications ?? loadNotificationConfig({})),
   ...(deps.retentionSweep ? createRetentionSweepActivities(deps.pool, deps.retentionSweep) : {}),
 });

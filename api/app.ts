@@ -30,6 +30,7 @@ import textInput from './plugins/app/text-input';
 import uiStatic from './plugins/app/ui-static';
 import userDirectory from './plugins/app/user-directory';
 import workflowHistory from './plugins/app/workflow-history';
+import ruleDiff from './plugins/app/rule-diff';
 import security from './plugins/external/security';
 import swagger from './plugins/external/swagger';
 import adminRoutes from './routes/admin';
@@ -173,6 +174,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(applications, { pool: deps.pool });
   await app.register(calendarFeeds, { pool: deps.pool });
   await app.register(workflowHistory, { client: deps.client, pool: deps.pool, codec: deps.payloadCodec });
+  await app.register(ruleDiff, { client: deps.client, pool: deps.pool, interpretations: deps.interpretations });
   await app.register(stayCommands, {
     client: deps.client,
     taskQueue: deps.taskQueue,

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { MILESTONE_RULES } from './milestones';
 import type { Offset } from './oslo-calendar';
-import type { IsoDate, MilestoneKey } from './types';
+import type { IsoDate, MilestoneKey, Party } from './types';
 
 /**
  * The definitions every report uses (API contract, "Reports"). The product's reading where the contract leaves a
@@ -123,3 +123,73 @@ export const FORECAST = {
   lateShare: 0.5,
   minDecided: 3,
 } as const;
+
+/** A deadline the forecast found, with the late record of its institution and its bydel for that milestone. */
+export type ForecastCandidate = {
+  stayId: string;
+  milestone: MilestoneKey;
+  dueDate: IsoDate;
+  responsible: Party;
+  institution: { late: number; decided: number };
+  bydel: { late: number; decided: number };
+};
+
+/**
+ * When each organisation gets the weekly forecast digest: Monday 07:00 in Oslo (the product's choice; a digest missed
+ * while no worker ran goes out when one is back, the same ISO week).
+ */
+export const FORECAST_DIGEST = { weekday: 1, hour: 7 } as const;
+
+/** The instant of the weekly digest in the ISO week of `nowMs` (Oslo), and of the week after. */
+export function forecastDigestTimes(nowMs: number): { thisWeek: number; nextWeek: number } {
+  const monday = DateTime.fromMillis(nowMs, { zone: 'Europe/Oslo' })
+    .startOf('week')
+    .plus({ days: FORECAST_DIGEST.weekday - 1 })
+    .set({ hour: FORECAST_DIGEST.hour });
+  return { thisWeek: monday.toMillis(), nextWeek: monday.plus({ weeks: 1 }).toMillis() };
+}
+
+export type ForecastRisk = 'likely-late' | 'usual' | 'no-history';
+export type ForecastRanking = { lateShare: number | null; decided: number; risk: ForecastRisk };
+
+const lateRecord = (r: { late: number; decided: number }) => {
+  const onTime = onTimeShare(r.decided - r.late, r.late);
+  return { decided: r.decided, lateShare: onTime === null ? null : Math.round((1 - onTime) * 10_000) / 10_000 };
+};
+
+/**
+ * How the forecast judges one deadline: by the record of the organisation responsible for it; for a deadline both
+ * share (§4), the organisation with the worse record is the one to watch.
+ */
+export function forecastRanking(c: ForecastCandidate): ForecastRanking {
+  const institution = lateRecord(c.institution);
+  const bydel = lateRecord(c.bydel);
+  const { lateShare, decided } =
+    c.responsible === 'institution'
+      ? institution
+      : c.responsible === 'bydel'
+        ? bydel
+        : (bydel.lateShare ?? -1) > (institution.lateShare ?? -1)
+          ? bydel
+          : institution;
+  const risk: ForecastRisk =
+    lateShare === null
+      ? 'no-history'
+      : lateShare >= FORECAST.lateShare && decided >= FORECAST.minDecided
+        ? 'likely-late'
+        : 'usual';
+  return { lateShare, decided, risk };
+}
+
+/** The forecast's order: the worst record first, then the earliest due date (ties by stay and milestone, stable). */
+export function compareForecast(
+  a: Pick<ForecastCandidate, 'stayId' | 'milestone' | 'dueDate'> & { lateShare: number | null },
+  b: Pick<ForecastCandidate, 'stayId' | 'milestone' | 'dueDate'> & { lateShare: number | null },
+): number {
+  return (
+    (b.lateShare ?? -1) - (a.lateShare ?? -1) ||
+    a.dueDate.localeCompare(b.dueDate) ||
+    a.stayId.localeCompare(b.stayId) ||
+    DEADLINE_KEYS.indexOf(a.milestone) - DEADLINE_KEYS.indexOf(b.milestone)
+  );
+}

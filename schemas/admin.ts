@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { INTERPRETATION_RULES, type InterpretationKey } from '../rules/interpretations';
+import { MILESTONE_KEYS } from '../rules/types';
 import { pagingQuery } from './paging';
 
 /** The views of a stay that are logged when read (Normen: access logging). */
@@ -25,6 +27,8 @@ export const AccessView = z.enum([
   'list',
   /** the stay as a command answered it */
   'command',
+  /** its deadlines under its own rules and under the current (or proposed) ones */
+  'rule-diff',
 ]);
 
 /** One read of a stay: who, when, which view. */
@@ -61,3 +65,74 @@ export type AccessLog = z.infer<typeof AccessLog>;
 export type WorkflowEvent = z.infer<typeof WorkflowEvent>;
 export type WorkflowHistory = z.infer<typeof WorkflowHistory>;
 export type TemporalLink = z.infer<typeof TemporalLink>;
+
+/**
+ * The rule set to compare with: the running configuration (GET /api/config/rules), with any interpretation given
+ * here in its place — a change an administrator considers, judged before it is rolled out.
+ */
+export const RuleDiffQuery = z.object(
+  Object.fromEntries(
+    INTERPRETATION_RULES.map((r) => [
+      r.key,
+      z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(365)
+        .optional()
+        .meta({ description: `${r.meaning} (${r.section}); default: the running value (${r.env})` }),
+    ]),
+  ) as Record<InterpretationKey, z.ZodOptional<z.ZodCoercedNumber<unknown>>>,
+);
+
+const RuleSetValues = z.object({
+  rulesVersion: z.number(),
+  interpretations: z.record(z.string(), z.number()),
+});
+
+const InterpretationChange = z.object({
+  key: z.enum(INTERPRETATION_RULES.map((r) => r.key) as [InterpretationKey, ...InterpretationKey[]]),
+  section: z.string(),
+  unit: z.enum(['days', 'months']),
+  stay: z.number().meta({ description: "the stay's value" }),
+  target: z.number(),
+});
+
+export const RuleDiff = z.object({
+  stayId: z.string(),
+  stay: RuleSetValues.meta({ description: 'the rules the stay runs by' }),
+  target: RuleSetValues.meta({ description: 'the current (or proposed) rules' }),
+  interpretations: z.array(InterpretationChange).meta({ description: 'the interpretations whose values differ' }),
+  changes: z
+    .array(
+      z.object({
+        milestone: z.enum(MILESTONE_KEYS),
+        section: z.string(),
+        underStay: z.string().nullable(),
+        underTarget: z.string().nullable(),
+        open: z.boolean().meta({ description: 'not done and still applicable' }),
+      }),
+    )
+    .meta({ description: 'the deadlines that fall on another date under the target rules' }),
+});
+export type RuleDiff = z.infer<typeof RuleDiff>;
+
+export const RuleDiffSummary = z.object({
+  target: RuleSetValues,
+  openStays: z.number().meta({ description: 'active stays' }),
+  staysOnOtherRules: z.number().meta({ description: 'active stays whose rules differ from the target' }),
+  staysAffected: z.number().meta({ description: 'active stays with at least one open deadline that would move' }),
+  unreadable: z.number().meta({ description: 'stays whose workflow could not be asked (not counted above)' }),
+  milestones: z.array(
+    z.object({
+      milestone: z.enum(MILESTONE_KEYS),
+      section: z.string(),
+      stays: z.number().meta({ description: 'open stays whose open deadline of this milestone would move' }),
+      earlier: z.number(),
+      later: z.number(),
+      appears: z.number().meta({ description: 'no date under their rules, a date under the target' }),
+      disappears: z.number(),
+    }),
+  ),
+});
+export type RuleDiffSummary = z.infer<typeof RuleDiffSummary>;

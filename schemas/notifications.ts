@@ -73,9 +73,12 @@ export const Delivery = z.object({
     .string()
     .nullable()
     .meta({ description: 'a delivery about an event (housing offered, a report, a meeting) instead of an escalation' }),
-  stayId: z.string(),
+  forecastDigestId: z.string().nullable().meta({
+    description: 'a weekly forecast digest to the organisation (its deadlines of the next 14 days), about no one stay',
+  }),
+  stayId: z.string().nullable().meta({ description: 'null for a weekly forecast digest' }),
   milestone: z.string().meta({ description: 'for an event: the milestone it concerns, else its kind' }),
-  kind: z.enum([...EscalationKind.options, ...EVENT_KINDS]),
+  kind: z.enum([...EscalationKind.options, ...EVENT_KINDS, 'forecast-digest']),
   dueDate: z.string(),
   channel: z.enum(['email', 'webhook']),
   recipient: z.string(),

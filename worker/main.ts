@@ -10,6 +10,7 @@ import { loadNotificationConfig } from '../config/notifications';
 import { createLogger } from '../config/logging';
 import { webhookPolicyOf } from '../config/webhook-target';
 import { loadAccessLogRetentionDays, loadRetentionDays, IDEMPOTENCY_KEY_RETENTION_DAYS } from '../rules/retention';
+import { ensureForecastDigest } from './forecast-digest';
 import { ensureNotificationDispatcher } from './notification-dispatcher';
 import { ensureRetentionSweep } from './retention-sweep';
 import { createStayWorker } from './stay-worker';
@@ -98,6 +99,7 @@ async function start(): Promise<{ worker: Worker; close: () => Promise<void> }> 
   });
   log.info({ workflowId: dispatcher }, 'notification dispatcher running');
   log.info({ workflowId: await ensureRetentionSweep(client, config.taskQueue) }, 'retention sweep running');
+  log.info({ workflowId: await ensureForecastDigest(client, config.taskQueue) }, 'weekly forecast digest running');
   log.info(
     {
       taskQueue: config.taskQueue,

@@ -2,3 +2,4 @@
 export { stayWorkflow } from './stay/stay-workflow';
 export { notificationDispatcherWorkflow } from './notifications/dispatcher-workflow';
 export { retentionSweepWorkflow } from './retention/retention-sweep-workflow';
+export { forecastDigestWorkflow } from './notifications/forecast-digest-workflow';

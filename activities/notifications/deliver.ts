@@ -12,6 +12,8 @@ import { type ContactLine, type EventItem, eventMail } from './event-templates';
 import { digestMail, immediateMail, stayLink, type NotificationItem } from './templates';
 import { withTransaction } from '../../config/database';
 import { consentSweep } from './consent-expiry';
+import type { ForecastDigestItem } from './forecast-digest';
+import { forecastDigestMail } from './forecast-digest-mail';
 
 export const NotificationFailure = { NoWebhook: 'NoWebhook', WebhookRefused: 'WebhookRefused' } as const;
 
@@ -234,6 +236,101 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
     });
   }
 
+  /**
+   * A weekly forecast digest (forecast-digest.ts). Scope follows the organisation as it is now: a stay handed over to
+   * another bydel, or anonymised, since the digest was made is left out; with nothing left the row is cancelled. The
+   * resident reference is read now, for the webhook only (nothing personal is queued).
+   */
+  async function deliverForecastDigest(deliveryId: string): Promise<'sent' | 'already-sent' | 'gone'> {
+    const found = await pool.query<{
+      channel: 'email' | 'webhook';
+      recipient: string;
+      org_id: string;
+      status: string;
+      iso_week: string;
+      as_of: string;
+      until: string;
+      items: ForecastDigestItem[];
+    }>(
+      `SELECT o.channel, o.recipient, o.org_id, o.status, f.iso_week, f.as_of, f.until, f.items
+         FROM notification_outbox o JOIN forecast_digests f ON f.id = o.forecast_digest_id WHERE o.id = $1`,
+      [deliveryId],
+    );
+    const row = found.rows[0];
+    if (!row) return 'gone';
+    if (row.status === 'sent') return 'already-sent';
+    const stays = await pool.query<{ id: string; resident_ref: string; institution_id: string; bydel_id: string }>(
+      `SELECT id, resident_ref, institution_id, bydel_id FROM stays
+        WHERE id = ANY($1::uuid[]) AND anonymised_at IS NULL AND $2 IN (institution_id, bydel_id)`,
+      [row.items.map((i) => i.stayId), row.org_id],
+    );
+    const current = new Map(stays.rows.map((s) => [s.id, s]));
+    const items = row.items
+      .filter((i) => current.has(i.stayId))
+      .map((i) => ({
+        ...i,
+        institutionId: current.get(i.stayId)!.institution_id,
+        bydelId: current.get(i.stayId)!.bydel_id,
+      }));
+    if (items.length === 0) {
+      await pool.query(
+        `UPDATE notification_outbox SET status = 'cancelled', last_error = $2 WHERE id = $1 AND status = 'pending'`,
+        [deliveryId, "cancelled: none of the stays in the digest is the organisation's any more"],
+      );
+      return 'gone';
+    }
+    try {
+      if (row.channel === 'email') {
+        const orgIds = [row.org_id, ...items.flatMap((i) => [i.institutionId, i.bydelId])];
+        const orgs = await pool.query<{ id: string; name: string }>(
+          'SELECT id, name FROM organisations WHERE id = ANY($1)',
+          [orgIds],
+        );
+        const names = new Map(orgs.rows.map((o) => [o.id, o.name]));
+        const name = (id: string) => names.get(id) ?? id;
+        const mail = forecastDigestMail(
+          { deliveryId, orgName: name(row.org_id), week: row.iso_week, asOf: row.as_of, until: row.until, items },
+          name,
+          config.appBaseUrl,
+        );
+        await requireTransport().sendMail({
+          from: config.mailFrom,
+          to: row.recipient,
+          subject: mail.subject,
+          text: mail.text,
+          messageId: messageIdOf(deliveryId),
+          headers: { 'X-Delivery-Id': deliveryId },
+        });
+      } else {
+        await deliverWebhook(row.org_id, deliveryId, {
+          deliveryId,
+          kind: 'forecast-digest',
+          organisationId: row.org_id,
+          week: row.iso_week,
+          asOf: row.as_of,
+          until: row.until,
+          items: items.map((i) => ({
+            ...i,
+            residentRef: current.get(i.stayId)!.resident_ref,
+            link: stayLink(config.appBaseUrl, i.stayId),
+          })),
+        });
+      }
+    } catch (err) {
+      await pool.query('UPDATE notification_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
+        deliveryId,
+        (err as Error).message.slice(0, 500),
+      ]);
+      throw err;
+    }
+    faultPoint(deliveryId);
+    await pool.query(
+      `UPDATE notification_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1 AND status <> 'sent'`,
+      [deliveryId],
+    );
+    return 'sent';
+  }
+
   async function cancel(deliveryIds: string[]): Promise<void> {
     if (deliveryIds.length === 0) return;
     await pool.query(
@@ -301,7 +398,7 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
     /** Sends one outbox row and records it as sent. Idempotent: a row already recorded is not sent again. */
     async deliverNotification(deliveryId: string): Promise<'sent' | 'already-sent' | 'gone'> {
       const found = await pool.query(`${ITEM_SQL} WHERE o.id = $1`, [deliveryId]);
-      if (!found.rows[0]) return 'gone';
+      if (!found.rows[0]) return await deliverForecastDigest(deliveryId);
       const row = found.rows[0].event_id ? toEventRow(found.rows[0]) : toRow(found.rows[0]);
       if (row.status === 'sent') return 'already-sent';
       if (!row.inScope) {

@@ -227,6 +227,8 @@ const ROUTE_RULES: Record<string, Rule> = {
   'GET /api/stays/:id/export': { path: (c) => `/api/stays/${c.stayId}/export`, expect: adminOnly },
   'GET /api/stays/:id/access-log': { path: (c) => `/api/stays/${c.stayId}/access-log`, expect: adminOnly },
   'GET /api/access-log': { path: () => '/api/access-log?userId=someone', expect: adminOnly },
+  'GET /api/stays/:id/rule-diff': { path: (c) => `/api/stays/${c.stayId}/rule-diff`, expect: adminOnly },
+  'GET /api/rule-diff': { path: () => '/api/rule-diff', expect: adminOnly },
   // the register: names are not personal data, everyone signed in reads it; only administrators change it
   'GET /api/organisations': { path: () => '/api/organisations?kind=bydel', expect: everyone },
   'POST /api/organisations': {

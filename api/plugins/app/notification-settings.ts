@@ -17,7 +17,8 @@ const toEntry = (r: Record<string, unknown>): Delivery => ({
   id: r.id as string,
   escalationId: (r.escalation_id as string | null) ?? null,
   eventId: (r.event_id as string | null) ?? null,
-  stayId: r.stay_id as string,
+  forecastDigestId: (r.forecast_digest_id as string | null) ?? null,
+  stayId: (r.stay_id as string | null) ?? null,
   milestone: r.milestone as string,
   kind: r.kind as Delivery['kind'],
   dueDate: String(r.due_date),
@@ -32,13 +33,16 @@ const toEntry = (r: Record<string, unknown>): Delivery => ({
   sentAt: r.sent_at ? (r.sent_at as Date).toISOString() : null,
 });
 
+// A weekly forecast digest is about no one stay: its kind and milestone say so, its date is the day it was made.
 const ENTRY_SQL = `SELECT o.*, COALESCE(e.stay_id, v.stay_id) AS stay_id,
-    COALESCE(e.milestone, v.details->>'milestone', v.kind) AS milestone, COALESCE(e.kind, v.kind) AS kind,
+    COALESCE(e.milestone, v.details->>'milestone', v.kind, 'forecast-digest') AS milestone,
+    COALESCE(e.kind, v.kind, 'forecast-digest') AS kind,
     COALESCE(e.due_date::text, v.details->>'date', v.details->>'doneAt', left(v.details->>'plannedAt', 10),
-      (v.created_at AT TIME ZONE 'Europe/Oslo')::date::text) AS due_date
+      (v.created_at AT TIME ZONE 'Europe/Oslo')::date::text, f.as_of::text) AS due_date
   FROM notification_outbox o
   LEFT JOIN escalations e ON e.id = o.escalation_id
-  LEFT JOIN notification_events v ON v.id = o.event_id`;
+  LEFT JOIN notification_events v ON v.id = o.event_id
+  LEFT JOIN forecast_digests f ON f.id = o.forecast_digest_id`;
 
 /** Organisations' notification settings (admin-managed) and the outbox as admins see it. */
 export function createNotificationSettings(

@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { stayWorkflowId } from '../../../workflows/stay/definitions';
 import type { Caller } from '../../plugins/app/auth';
 import { forbidden, notFound } from '../../problem';
-import { AccessLog, AccessLogPaging, TemporalLink, WorkflowHistory } from '../../../schemas/admin';
+import {
+  AccessLog,
+  AccessLogPaging,
+  RuleDiff,
+  RuleDiffQuery,
+  RuleDiffSummary,
+  TemporalLink,
+  WorkflowHistory,
+} from '../../../schemas/admin';
 import { StayParams } from '../../../schemas/stays';
 
 /** Where a stay's workflow is shown in the Temporal Web UI (same layout for the dev server, self-hosted and Cloud). */
@@ -43,6 +51,46 @@ const adminRoutes: FastifyPluginAsyncZod<{ temporalUi?: { baseUrl: string; names
         webUiUrl: opts.temporalUi ? temporalUiLink(opts.temporalUi, req.params.id) : null,
         items: await app.workflowHistory.decoded(req.params.id, req.query.tasks === 'true'),
       };
+    },
+  );
+
+  app.get(
+    '/stays/:id/rule-diff',
+    {
+      schema: {
+        summary: "Which of the stay's deadlines would differ under the current rules (admin only)",
+        description:
+          "The rule set the stay runs by (its rules version and the interpretations it was registered with) against the running configuration, or a proposed one: give any interpretation as a query parameter to judge a change before it is rolled out. Lists each deadline that would fall on another date, with its §; agreed deviations keep their dates. Computed by the workflow's own fold from the stay's records (a Temporal query, nothing is changed). Each read is recorded in the access log.",
+        tags: ['admin'],
+        params: StayParams,
+        querystring: RuleDiffQuery,
+        response: { 200: RuleDiff },
+      },
+    },
+    async (req) => {
+      requireAdmin(req.user);
+      if (!(await app.stayReadModel.isVisible(req.params.id, {}))) throw notFound('No such stay.');
+      await app.accessLog.record(req.user, req.params.id, 'rule-diff', req.id);
+      return app.ruleDiff.forStay(req.params.id, req.query);
+    },
+  );
+
+  app.get(
+    '/rule-diff',
+    {
+      schema: {
+        summary:
+          'How many active stays would see which open deadlines move under the current or a proposed rule set (admin only)',
+        description:
+          'Across the active stays whose rules differ from the target (the running configuration, with any interpretation given as a query parameter in its place): per milestone, how many open deadlines would move, earlier or later, appear or disappear. Counts only; no stay is shown, so nothing is written to the access log.',
+        tags: ['admin'],
+        querystring: RuleDiffQuery,
+        response: { 200: RuleDiffSummary },
+      },
+    },
+    async (req) => {
+      requireAdmin(req.user);
+      return app.ruleDiff.summary(req.query);
     },
   );
 

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { TextField } from '../fields';
 import { PageTitle } from '../layout';
+import { RuleChangeImpact } from '../rule-diff';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -46,6 +47,7 @@ export function AdminPage() {
           Se alle opphold
         </Link>
       </p>
+      <RuleChangeImpact />
     </>
   );
 }

@@ -8,6 +8,7 @@ import { PageTitle } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
 import { AUDIT_ACTIONS, describeDetails, milestoneSection, milestoneTitle, ROLE } from '../texts';
 import { useSession } from '../session';
+import { StayRuleDiff } from '../rule-diff';
 import { NotFoundStay, useStay } from '../stay/load-stay';
 import type { AuditList } from '../../../schemas/stays';
 import type { AccessEntry, AccessLog, TemporalLink, WorkflowEvent, WorkflowHistory } from '../../../schemas/admin';
@@ -120,6 +121,7 @@ function AdminSections({ stayId }: { stayId: string }) {
           </a>
         </p>
       )}
+      <StayRuleDiff stayId={stayId} />
       {!events && (
         <PktButton type="button" skin="secondary" size="small" onClick={load}>
           Vis Temporal-hendelser og hvem som har lest oppholdet

@@ -42,14 +42,20 @@ export function FailedDeliveries() {
           {items.map((d) => (
             <li key={d.id} className="inbox__item kind-overdue">
               <p>
-                <PktTag skin="red">Feilet</PktTag> {milestoneTitle(d.milestone)} ({ESCALATION_KIND[d.kind] ?? d.kind},
-                frist {formatDate(d.dueDate)}) til {d.channel === 'email' ? d.recipient : 'webhook'} ·{' '}
-                {orgName(d.orgId)} · {d.attempts} forsøk
+                <PktTag skin="red">Feilet</PktTag>{' '}
+                {d.forecastDigestId
+                  ? `Ukeoversikt over frister som kan bli forsinket (laget ${formatDate(d.dueDate)})`
+                  : `${milestoneTitle(d.milestone)} (${ESCALATION_KIND[d.kind] ?? d.kind}, frist ${formatDate(d.dueDate)})`}{' '}
+                til {d.channel === 'email' ? d.recipient : 'webhook'} · {orgName(d.orgId)} · {d.attempts} forsøk
               </p>
               <p>
-                <Link to={`/opphold/${d.stayId}/historikk`} className="pkt-link">
-                  Se oppholdet
-                </Link>{' '}
+                {d.stayId && (
+                  <>
+                    <Link to={`/opphold/${d.stayId}/historikk`} className="pkt-link">
+                      Se oppholdet
+                    </Link>{' '}
+                  </>
+                )}
                 <PktButton type="button" skin="secondary" size="small" onClick={() => redeliver(d)}>
                   Send på nytt
                 </PktButton>
