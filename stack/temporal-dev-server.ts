@@ -34,8 +34,28 @@ export type TemporalDevServer = {
 const HOST = '127.0.0.1';
 const STOP_GRACE_MS = 10_000;
 
-/** Starts `temporal server start-dev` and resolves once it serves gRPC and knows the namespace. */
+/** A start-up that exits (not one that hangs) is tried again this often. */
+const START_ATTEMPTS = 3;
+
+/**
+ * Starts `temporal server start-dev` and resolves once it serves gRPC and knows the namespace. The CLI picks free
+ * ports of its own for its internal services; when another process takes one between its check and its bind (seen
+ * with many servers starting at once on a loaded machine), the process exits during start-up: that is tried again.
+ */
 export async function startTemporalDevServer(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (!(err instanceof ExitedDuringStartUp) || attempt >= START_ATTEMPTS) throw err;
+      await sleep(500 * attempt);
+    }
+  }
+}
+
+class ExitedDuringStartUp extends Error {}
+
+async function startOnce(options: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const { port, headless = false, namespace = 'default', readyTimeoutMs = 60_000 } = options;
   const cli = temporalCliPath();
   const uiPort = headless ? undefined : (options.uiPort ?? port + 1000);
@@ -71,10 +91,12 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions):
     await waitUntilServing(address, namespace, readyTimeoutMs, () => child.hasExited());
     if (child.hasExited()) throw new Error(describeExit(await child.exited));
   } catch (err) {
+    const exited = child.hasExited();
     await child.stop('SIGKILL', 5_000);
     const tail = log.tail();
     log.close();
-    throw new Error(`Temporal dev server on ${address} did not start: ${(err as Error).message}${formatLogTail(tail)}`);
+    const message = `Temporal dev server on ${address} did not start: ${(err as Error).message}${formatLogTail(tail)}`;
+    throw exited ? new ExitedDuringStartUp(message) : new Error(message);
   }
 
   return {
