@@ -82,6 +82,13 @@ describe('the OpenAPI contract', () => {
     expect([feed.statusCode, feed.headers.allow]).toEqual([405, 'DELETE']);
     const ics = await h.app.inject({ method: 'OPTIONS', url: `/api/calendar/feeds/${'0'.repeat(43)}.ics` });
     expect([ics.statusCode, ics.headers.allow]).toEqual([405, 'GET, HEAD']);
+    // the router hands DELETE …/x.ics to the revoke route (`:feedId`); the address still takes GET only
+    const revokeIcs = await h.app.inject({
+      method: 'DELETE',
+      url: `/api/calendar/feeds/${'0'.repeat(43)}.ics`,
+      headers: h.auth('admin'),
+    });
+    expect([revokeIcs.statusCode, revokeIcs.headers.allow]).toEqual([405, 'GET, HEAD']);
   });
 
   it('refuses an over-long path parameter as a malformed request (400 problem)', async () => {

@@ -187,6 +187,13 @@ export default fp(
     app.setErrorHandler((err, request, reply) => {
       // a request no route takes can fail before the not-found handler runs (a QUERY without a body type)
       if (request.is404) return notFound(request, reply);
+      // a path parameter refused where another route owns the path (DELETE …/feeds/x.ics reaches `:feedId`, but
+      // that address is the GET-only `:token.ics`): the method is wrong there, not the parameter
+      if (hasZodFastifySchemaValidationErrors(err) && err.validationContext === 'params') {
+        const path = request.url.split('?')[0]!;
+        const allowed = allowedMethods(request.server.routeTable ?? [], path);
+        if (allowed.length > 0 && !allowed.includes(request.method)) return notFound(request, reply);
+      }
       const problem = toProblem(err);
       if (problem.status >= 500) request.log.error({ err, status: problem.status }, 'request failed');
       else request.log.info({ status: problem.status, code: problem.extra?.code }, 'request refused');

@@ -83,6 +83,8 @@ function sharedStatuses(path: string, method: string, op: Operation): string[] {
   const statuses = ['429', '503', '504'];
   const takesInput = (op.parameters?.length ?? 0) > 0 || op.requestBody !== undefined;
   if (takesInput) statuses.push('400');
+  // a query the document allows but no answer can serve (a period that ends before it starts): refused for its content
+  if (method === 'get' && op.parameters?.some((p) => p.in === 'query')) statuses.push('422');
   // 404: an id in the path, the body or the query that names nothing the caller may see
   if (!isPublicPath(path)) statuses.push('401', '403', '404');
   else if (path.includes('{')) statuses.push('404');
