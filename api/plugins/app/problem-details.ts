@@ -58,6 +58,16 @@ function isUnavailable(err: unknown): boolean {
   return cause !== undefined && cause !== err && isUnavailable(cause);
 }
 
+type ValidationEntry = { keyword: string; params: Record<string, unknown> };
+/**
+ * A refinement (not one marking itself a format check), or a text that is empty (once trimmed: "\f" has the length
+ * the document asks for): the document cannot state either, so a request it allows can still fail them.
+ */
+const isContentRefusal = (v: ValidationEntry): boolean =>
+  v.keyword === 'custom'
+    ? !(v.params as { params?: { format?: boolean } }).params?.format
+    : v.keyword === 'too_small' && v.params.origin === 'string' && v.params.minimum === 1;
+
 /** Turns any error into a problem a person can act on; internals (stack, SQL, Temporal ids) never leave. */
 export function toProblem(err: unknown): Problem {
   if (err instanceof HttpProblem) return { status: err.status, title: err.title, detail: err.detail, extra: err.extra };
@@ -69,9 +79,7 @@ export function toProblem(err: unknown): Problem {
     // Well-formed by the OpenAPI document but refused by a rule the document cannot state (fields that depend on
     // each other, a period too long, a duplicate in a list): 422, as the rule engine's own refusals are. A format the
     // document names (a date) is checked by a refinement too, but marks itself: malformed is a bad request.
-    const semantic = err.validation.every(
-      (v) => v.keyword === 'custom' && !(v.params as { params?: { format?: boolean } }).params?.format,
-    );
+    const semantic = err.validation.every(isContentRefusal);
     return {
       status: semantic ? 422 : 400,
       title: semantic ? 'Unprocessable Content' : 'Bad Request',
