@@ -1,6 +1,6 @@
 import { milestoneRule } from '../../rules/milestones';
 import type { MilestoneKey } from '../../rules/types';
-import type { EventKind } from './enqueue-event';
+import type { EventKind } from '../../outbox/enqueue-event';
 import { type Mail, milestoneTitle, norwegianDate, stayLink } from './templates';
 
 /** A notification about an event (not an escalation), as the outbox holds it. */

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import type { AuditEntry, ReadModelSync } from '../../workflows/stay/types';
-import { enqueueEventNotification, type EventKind } from './enqueue-event';
+import { enqueueEventNotification, type EventKind } from '../../outbox/enqueue-event';
 
 /** What the workflow recorded that a bydel has to act on, and which bydel. */
 function handOverOf(

@@ -1,6 +1,5 @@
 import type { PoolClient } from 'pg';
-// biome-ignore lint/style/noRestrictedImports: a meeting's notification joins the outbox in the meeting's own transaction, through the one outbox write the activities use
-import { enqueueEventNotification } from '../../../activities/notifications/enqueue-event';
+import { enqueueEventNotification } from '../../../outbox/enqueue-event';
 import { osloLocal } from '../../../rules/oslo-time';
 import type { Caller } from './auth';
 import type { MeetingRow } from './meetings';

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 
-import { EVENT_KINDS, type EventKind } from '../../schemas/notifications';
+import { EVENT_KINDS, type EventKind } from '../schemas/notifications';
 
 export { EVENT_KINDS, type EventKind };
 
