@@ -113,6 +113,28 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
     }
   };
 
+  /**
+   * One attempt at an outbox row: a failed send counts the attempt and keeps its message (then throws, for the
+   * activity's retry); a sent one is recorded as sent, once.
+   */
+  async function sendAndRecord(deliveryId: string, send: () => Promise<void>): Promise<'sent'> {
+    try {
+      await send();
+    } catch (err) {
+      await pool.query('UPDATE notification_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
+        deliveryId,
+        (err as Error).message.slice(0, 500),
+      ]);
+      throw err;
+    }
+    faultPoint(deliveryId);
+    await pool.query(
+      `UPDATE notification_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1 AND status <> 'sent'`,
+      [deliveryId],
+    );
+    return 'sent';
+  }
+
   const requireTransport = () => {
     if (!transport) throw ApplicationFailure.create({ message: 'SMTP_URL is not set', nonRetryable: false });
     return transport;
@@ -279,7 +301,7 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       );
       return 'gone';
     }
-    try {
+    return sendAndRecord(deliveryId, async () => {
       if (row.channel === 'email') {
         const orgIds = [row.org_id, ...items.flatMap((i) => [i.institutionId, i.bydelId])];
         const orgs = await pool.query<{ id: string; name: string }>(
@@ -316,19 +338,7 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
           })),
         });
       }
-    } catch (err) {
-      await pool.query('UPDATE notification_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
-        deliveryId,
-        (err as Error).message.slice(0, 500),
-      ]);
-      throw err;
-    }
-    faultPoint(deliveryId);
-    await pool.query(
-      `UPDATE notification_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1 AND status <> 'sent'`,
-      [deliveryId],
-    );
-    return 'sent';
+    });
   }
 
   async function cancel(deliveryIds: string[]): Promise<void> {
@@ -405,22 +415,7 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
         await cancel([deliveryId]);
         return 'gone';
       }
-      try {
-        if ('eventId' in row) await sendEvent(row);
-        else await send(row);
-      } catch (err) {
-        await pool.query('UPDATE notification_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
-          deliveryId,
-          (err as Error).message.slice(0, 500),
-        ]);
-        throw err;
-      }
-      faultPoint(deliveryId);
-      await pool.query(
-        `UPDATE notification_outbox SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1 AND status <> 'sent'`,
-        [deliveryId],
-      );
-      return 'sent';
+      return await sendAndRecord(deliveryId, () => ('eventId' in row ? sendEvent(row) : send(row)));
     },
 
     /** After the last retry: visible to admins (GET /api/notifications?status=failed) until redelivered. */
