@@ -1,3 +1,4 @@
+import { ADMISSION_WINDOW_YEARS, admittedTooLongAgo, earliestAdmission } from '../../rules/admission-window';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { MILESTONE_RULES, RULES_VERSION } from '../../rules/milestones';
 import { compareDates, isPastDue, osloDate } from '../../rules/oslo-calendar';
@@ -94,6 +95,12 @@ export class StayState {
       return refusal(
         'date-in-future',
         `admittedAt ${input.admittedAt} is in the future; register the stay on or after the admission date.`,
+      );
+    }
+    if (admittedTooLongAgo(input.admittedAt, today)) {
+      return refusal(
+        'date-too-early',
+        `The admission date ${input.admittedAt} is more than ${ADMISSION_WINDOW_YEARS} years ago (before ${earliestAdmission(today)}); check the year.`,
       );
     }
     try {

@@ -10,8 +10,6 @@ import {
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Interpretations } from '../../../rules/interpretations';
-import { ADMISSION_WINDOW_YEARS, admittedTooLongAgo, earliestAdmission } from '../../../rules/admission-window';
-import { osloDate } from '../../../rules/oslo-calendar';
 import { refusal } from '../../../rules/refusals';
 import {
   awaitReadModelUpdate,
@@ -83,15 +81,7 @@ export function createStayCommands({
         ...(retentionDays ? { retentionDays } : {}),
         actor: actorOf(caller),
       };
-      const now = Date.now();
-      if (admittedTooLongAgo(input.admittedAt, osloDate(now)))
-        throw new CommandRefused(
-          refusal(
-            'date-too-early',
-            `The admission date ${input.admittedAt} is more than ${ADMISSION_WINDOW_YEARS} years ago (before ${earliestAdmission(osloDate(now))}); check the year.`,
-          ),
-        );
-      const refused = StayState.validateRegistration(input, now);
+      const refused = StayState.validateRegistration(input, Date.now());
       if (refused) throw new CommandRefused(refused);
       try {
         // One round trip: the server starts the workflow and delivers the Update in its first workflow task, which
