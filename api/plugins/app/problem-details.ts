@@ -82,7 +82,7 @@ export function toProblem(err: unknown): Problem {
     const semantic = err.validation.every(isContentRefusal);
     return {
       status: semantic ? 422 : 400,
-      title: semantic ? 'Unprocessable Content' : 'Bad Request',
+      title: STATUS_TITLES[semantic ? 422 : 400]!,
       detail: `The request is not valid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}.`,
       extra: semantic ? { code: 'invalid-record', errors } : { errors },
     };
@@ -126,17 +126,25 @@ export function toProblem(err: unknown): Problem {
 
 /** 405 with `Allow` when the path exists with other methods, else 404: an undeclared method is not a missing path. */
 function notFound(request: FastifyRequest, reply: FastifyReply) {
+  return methodNotAllowed(request, reply) ?? missingPath(request, reply);
+}
+
+/** 405 with `Allow` when routes take this path with other methods only; undefined when the method is one of them. */
+function methodNotAllowed(request: FastifyRequest, reply: FastifyReply) {
   const path = request.url.split('?')[0]!;
   const allowed = allowedMethods(request.server.routeTable ?? [], path);
   // a method the path takes that still found nothing (the web app's catch-all declines /api/...) is a missing path
-  if (allowed.length > 0 && !allowed.includes(request.method)) {
-    reply.header('allow', allowed.join(', '));
-    return sendProblem(reply, request, {
-      status: 405,
-      title: 'Method Not Allowed',
-      detail: `${path} does not take ${request.method}; it takes ${allowed.join(', ')} (see /docs).`,
-    });
-  }
+  if (allowed.length === 0 || allowed.includes(request.method)) return undefined;
+  reply.header('allow', allowed.join(', '));
+  return sendProblem(reply, request, {
+    status: 405,
+    title: 'Method Not Allowed',
+    detail: `${path} does not take ${request.method}; it takes ${allowed.join(', ')} (see /docs).`,
+  });
+}
+
+function missingPath(request: FastifyRequest, reply: FastifyReply) {
+  const path = request.url.split('?')[0]!;
   return sendProblem(reply, request, {
     status: 404,
     title: 'Not Found',
@@ -197,11 +205,11 @@ export default fp(
       if (request.is404) return notFound(request, reply);
       // a path parameter refused where another route owns the path (DELETE …/feeds/x.ics reaches `:feedId`, but
       // that address is the GET-only `:token.ics`): the method is wrong there, not the parameter
-      if (hasZodFastifySchemaValidationErrors(err) && err.validationContext === 'params') {
-        const path = request.url.split('?')[0]!;
-        const allowed = allowedMethods(request.server.routeTable ?? [], path);
-        if (allowed.length > 0 && !allowed.includes(request.method)) return notFound(request, reply);
-      }
+      const wrongMethod =
+        hasZodFastifySchemaValidationErrors(err) && err.validationContext === 'params'
+          ? methodNotAllowed(request, reply)
+          : undefined;
+      if (wrongMethod) return wrongMethod;
       const problem = toProblem(err);
       if (problem.status >= 500) request.log.error({ err, status: problem.status }, 'request failed');
       else request.log.info({ status: problem.status, code: problem.extra?.code }, 'request refused');
