@@ -1,22 +1,13 @@
 import { z } from 'zod';
 import { MILESTONE_KEYS } from '../rules/types';
 import { EscalationKind, Recipient } from './escalations';
-import { pagingQuery } from './paging';
+import { pagingQuery, stateListQuery } from './paging';
 
 /** The inbox's wire format: the API validates and documents with these, the web app types its calls with them. */
 export const InboxState = z.enum(['open', 'acknowledged', 'resolved']);
 
 export const InboxQuery = z.object({
-  state: z
-    .string()
-    .regex(
-      /^(open|acknowledged|resolved)(,(open|acknowledged|resolved))*$/,
-      'open, acknowledged and/or resolved, comma-separated',
-    )
-    .default('open,acknowledged')
-    .transform((v) => v.split(',').map((s) => s.trim()))
-    .pipe(z.array(InboxState).min(1))
-    .meta({ description: 'comma-separated: open, acknowledged, resolved (default open,acknowledged)' }),
+  state: stateListQuery(InboxState),
   kind: EscalationKind.optional().meta({ description: 'the current level of the deadline' }),
   milestone: z.enum(MILESTONE_KEYS).optional(),
   stayId: z.uuid().optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { RELATIVES_INVOLVEMENT } from '../rules/consent';
 import { isoDate } from '../rules/milestone-details';
 import { MeetingMilestone } from './meetings';
+import { pagingQuery, stateListQuery } from './paging';
 
 /**
  * The resident's say in the stay: consent to sharing between institution and bydel, whether relatives are involved,
@@ -116,19 +117,9 @@ export const ConsentReminder = z.object({
 export type ConsentReminder = z.infer<typeof ConsentReminder>;
 
 export const ConsentReminderQuery = z.object({
-  state: z
-    .string()
-    .regex(
-      /^(open|acknowledged|resolved)(,(open|acknowledged|resolved))*$/,
-      'open, acknowledged and/or resolved, comma-separated',
-    )
-    .default('open,acknowledged')
-    .transform((v) => v.split(',').map((s) => s.trim()))
-    .pipe(z.array(ConsentReminderState).min(1))
-    .meta({ description: 'comma-separated: open, acknowledged, resolved (default open,acknowledged)' }),
+  state: stateListQuery(ConsentReminderState),
   stayId: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  ...pagingQuery({ max: 200, defaultLimit: 50 }),
 });
 
 export const ConsentReminderList = z.object({
