@@ -7,6 +7,10 @@ export default defineConfig({
     pool: 'forks',
     // Two cores on CI; every test file shares the one PostgreSQL and Temporal server from the global setup.
     maxWorkers: 2,
+    // Each fork runs many files with one module cache: importing Temporal's SDK, Fastify and the app once per fork
+    // instead of once per file takes the suite from ~6 to ~3 minutes. Files stay independent through their own
+    // servers, organisations and residents; none mocks modules or changes globals without restoring them.
+    isolate: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
     teardownTimeout: 60_000,

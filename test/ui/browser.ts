@@ -18,6 +18,8 @@ export type AxeSummary = {
 export async function axe(page: Page, name: string): Promise<AxeSummary> {
   const result = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .options({ resultTypes: ['violations'] })
+    .setLegacyMode(true)
     .analyze();
   const count = (impact: string) => result.violations.filter((v) => v.impact === impact).length;
   return {
