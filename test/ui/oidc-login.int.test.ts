@@ -14,7 +14,7 @@ const INST = `inst-oidc-${run}`;
 const CLIENT_ID = 'stays-web';
 const AUDIENCE = 'urn:oslo:stay-transition';
 /** Short-lived access tokens, so renewal and expiry happen within the test (renewed 5 s before expiry). */
-const ACCESS_TOKEN_TTL_S = 20;
+const ACCESS_TOKEN_TTL_S = 12;
 
 let op: TestOidcProvider;
 let base: string;
