@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNotificationActivities, webhookSignature } from '../../../activities/notifications/deliver';
+import { webhookSignature } from '../../../activities/notifications/channels';
+import { createNotificationActivities } from '../../../activities/notifications/deliver';
 import { createForecastDigestActivities, isoWeekOf } from '../../../activities/notifications/forecast-digest';
 import { createNotificationSettings } from '../../../api/plugins/app/notification-settings';
 import { createForecast } from '../../../api/repositories/forecast';

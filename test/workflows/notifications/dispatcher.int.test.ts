@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { WEBHOOK_ERRORS, webhookSignature } from '../../../activities/notifications/deliver';
+import { WEBHOOK_ERRORS, webhookSignature } from '../../../activities/notifications/channels';
 import { createNotificationSettings } from '../../../api/plugins/app/notification-settings';
 import { createPool } from '../../../config/database';
 import { SecretBox } from '../../../config/secret-box';

@@ -1,0 +1,69 @@
+import type { Pool } from 'pg';
+import type { EventItem } from './event-templates';
+import type { NotificationItem } from './templates';
+
+type Delivery = { channel: 'email' | 'webhook'; recipient: string; orgId: string; status: string; inScope: boolean };
+/** An outbox row about an escalation. */
+export type EscalationRow = NotificationItem & Delivery;
+/** An outbox row about an event (migration 0034) rather than an escalation. */
+export type EventRow = EventItem & Delivery;
+
+/**
+ * `in_scope`: after a bydel change handed the stay over, what was queued for the old bydel is cancelled, not sent (it
+ * no longer has access to the stay). An escalation goes to the stay's institution or bydel, so it is in scope while
+ * its organisation still is one of them; an event may also go to the receiving bydel or a contact's organisation, so
+ * only what was queued for the bydel the event was about, now no longer the stay's, is out of scope.
+ */
+export const ITEM_SQL = `SELECT o.id, o.escalation_id, o.event_id, o.channel, o.recipient, o.org_id, o.status,
+    COALESCE(e.kind, v.kind) AS kind, e.milestone, COALESCE(e.stay_id, v.stay_id) AS stay_id, e.due_date,
+    COALESCE(e.institution_id, v.institution_id) AS institution_id, COALESCE(e.bydel_id, v.bydel_id) AS bydel_id,
+    e.alarm_id, v.details,
+    CASE WHEN o.escalation_id IS NOT NULL THEN o.org_id IN (s.institution_id, s.bydel_id)
+         ELSE NOT (o.org_id = v.bydel_id AND s.bydel_id <> v.bydel_id AND o.org_id <> s.institution_id) END AS in_scope
+  FROM notification_outbox o
+  LEFT JOIN escalations e ON e.id = o.escalation_id
+  LEFT JOIN notification_events v ON v.id = o.event_id
+  JOIN stays s ON s.id = COALESCE(e.stay_id, v.stay_id)`;
+
+export const toEscalationRow = (r: Record<string, unknown>): EscalationRow => ({
+  deliveryId: r.id as string,
+  escalationId: r.escalation_id as string,
+  channel: r.channel as EscalationRow['channel'],
+  recipient: r.recipient as string,
+  orgId: r.org_id as string,
+  status: r.status as string,
+  kind: r.kind as EscalationRow['kind'],
+  milestone: r.milestone as string,
+  stayId: r.stay_id as string,
+  dueDate: String(r.due_date),
+  institutionId: r.institution_id as string,
+  bydelId: r.bydel_id as string,
+  alarmId: (r.alarm_id as string | null) ?? (r.escalation_id as string),
+  inScope: r.in_scope as boolean,
+});
+
+export const toEventRow = (r: Record<string, unknown>): EventRow => ({
+  deliveryId: r.id as string,
+  eventId: r.event_id as string,
+  channel: r.channel as EventRow['channel'],
+  recipient: r.recipient as string,
+  orgId: r.org_id as string,
+  status: r.status as string,
+  kind: r.kind as EventRow['kind'],
+  stayId: r.stay_id as string,
+  institutionId: r.institution_id as string,
+  bydelId: r.bydel_id as string,
+  details: (r.details as Record<string, unknown>) ?? {},
+  inScope: r.in_scope as boolean,
+});
+
+const OUT_OF_SCOPE = 'cancelled: the stay was handed over to another bydel before delivery';
+
+/** Rows queued for an organisation that no longer has the stay: cancelled, never sent. */
+export async function cancelOutOfScope(pool: Pool, deliveryIds: string[]): Promise<void> {
+  if (deliveryIds.length === 0) return;
+  await pool.query(
+    `UPDATE notification_outbox SET status = 'cancelled', digest_id = NULL, last_error = $2 WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
+    [deliveryIds, OUT_OF_SCOPE],
+  );
+}
