@@ -46,6 +46,7 @@ export const ESCALATION_KIND: Record<string, string> = {
 
 /** Labels of the values milestone records use (rules/milestone-details.ts). */
 export const VALUE_LABELS: Record<string, string> = {
+  ...ESCALATION_KIND,
   'municipal-housing': 'Kommunal bolig',
   startlan: 'Startlån',
   booppfolging: 'Booppfølging',
@@ -283,6 +284,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'escalation.reminder': 'Påminnelse om',
   'contacts.updated': 'endret kontaktpersonene',
   'milestone.taken': 'tok oppfølgingen av',
+  'escalation.taken': 'tok varselet om',
+  'escalation.acknowledged': 'kvitterte for varselet om',
   'milestone.given-back': 'ga fra seg oppfølgingen av',
   'meeting.planned': 'planla et møte:',
   'meeting.moved': 'flyttet et møte:',

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { z } from 'zod';
 import { withTransaction } from '../../../config/database';
 import type { InboxItem, InboxPage, InboxQuery, InboxState } from '../../../schemas/inbox';
 import type { Caller } from './auth';
+import { appendStayAudit } from './stay-audit';
 
 export type InboxFilters = z.output<typeof InboxQuery>;
 
@@ -35,9 +36,17 @@ const FROM_SQL = `FROM deadline_alarms e
 /**
  * People by name: from their login's name claim (user_directory), else from the stay's contacts where they are one.
  */
-const nameOf = (column: string) => `COALESCE(
+const nameOf = (column: string, stay = 'e.stay_id') => `COALESCE(
   (SELECT u.name FROM user_directory u WHERE u.sub = ${column}),
-  (SELECT c.name FROM stay_contacts c WHERE c.stay_id = e.stay_id AND c.user_id = ${column} ORDER BY c.position LIMIT 1))`;
+  (SELECT c.name FROM stay_contacts c WHERE c.stay_id = ${stay} AND c.user_id = ${column} ORDER BY c.position LIMIT 1))`;
+/** The same, for people named in an audit entry. */
+async function namesOf(client: PoolClient, stayId: string, subs: (string | null)[]): Promise<Map<string, string>> {
+  const rows = await client.query<{ sub: string; name: string | null }>(
+    `SELECT x.sub, ${nameOf('x.sub', '$2::uuid')} AS name FROM unnest($1::text[]) AS x(sub)`,
+    [subs.filter((s) => s !== null), stayId],
+  );
+  return new Map(rows.rows.flatMap((r) => (r.name ? [[r.sub, r.name] as const] : [])));
+}
 const NAMES_SQL = `${nameOf('e.assigned_to')} AS assigned_to_name, ${nameOf('e.acknowledged_by')} AS acknowledged_by_name,
   ma.assigned_to AS milestone_assigned_to, ${nameOf('ma.assigned_to')} AS milestone_assigned_to_name`;
 
@@ -160,26 +169,52 @@ export function createInbox(pool: Pool) {
       await withTransaction(pool, async (client) => {
         const acked = await client.query(
           `UPDATE deadline_alarms SET acknowledged_at = now(), acknowledged_by = $2, acknowledged_level = level
-           WHERE id = $1 AND acknowledged_at IS NULL RETURNING escalation_id`,
+           WHERE id = $1 AND acknowledged_at IS NULL RETURNING escalation_id, level`,
           [item.id, caller.sub],
         );
-        if (acked.rows[0])
-          await client.query(
-            'UPDATE escalations SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL',
-            [acked.rows[0].escalation_id, caller.sub],
-          );
+        if (!acked.rows[0]) return;
+        await client.query(
+          'UPDATE escalations SET acknowledged_at = now(), acknowledged_by = $2 WHERE id = $1 AND acknowledged_at IS NULL',
+          [acked.rows[0].escalation_id, caller.sub],
+        );
+        await appendStayAudit(client, {
+          stayId: item.stayId,
+          caller,
+          action: 'escalation.acknowledged',
+          milestone: item.milestone,
+          details: { dueDate: item.dueDate, level: acked.rows[0].level },
+        });
       });
       return get(caller, item.id);
     },
 
-    /** Takes the deadline: it stays taken as its level climbs. */
+    /**
+     * Takes the deadline: it stays taken as its level climbs. In the stay's audit trail (who took it over from whom);
+     * taking what one already holds changes nothing and writes no entry, so a retried request is harmless.
+     */
     async assignToSelf(caller: Caller, id: string): Promise<InboxItem | null> {
       const item = await get(caller, id);
       if (!item) return null;
-      await pool.query('UPDATE deadline_alarms SET assigned_to = $2, assigned_at = now() WHERE id = $1', [
-        item.id,
-        caller.sub,
-      ]);
+      await withTransaction(pool, async (client) => {
+        const taken = await client.query<{ before: string | null; level: string }>(
+          `UPDATE deadline_alarms e SET assigned_to = $2, assigned_at = now()
+             FROM (SELECT id, assigned_to FROM deadline_alarms WHERE id = $1 FOR UPDATE) old
+            WHERE e.id = old.id AND old.assigned_to IS DISTINCT FROM $2
+            RETURNING old.assigned_to AS before, e.level`,
+          [item.id, caller.sub],
+        );
+        const change = taken.rows[0];
+        if (!change) return;
+        const names = await namesOf(client, item.stayId, [change.before, caller.sub]);
+        const person = (sub: string | null) => (sub ? { userId: sub, name: names.get(sub) ?? null } : null);
+        await appendStayAudit(client, {
+          stayId: item.stayId,
+          caller,
+          action: 'escalation.taken',
+          milestone: item.milestone,
+          details: { dueDate: item.dueDate, level: change.level, from: person(change.before), to: person(caller.sub) },
+        });
+      });
       return get(caller, item.id);
     },
   };

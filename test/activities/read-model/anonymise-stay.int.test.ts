@@ -5,6 +5,7 @@ import { createRetentionActivities } from '../../../activities/read-model/anonym
 import type { Caller } from '../../../api/plugins/app/auth';
 import { createApplications } from '../../../api/plugins/app/applications';
 import { createContacts } from '../../../api/plugins/app/contacts';
+import { createInbox } from '../../../api/plugins/app/inbox';
 import { createMeetings } from '../../../api/plugins/app/meetings';
 import { createMilestoneAssignees } from '../../../api/plugins/app/milestone-assignees';
 import { createParticipation } from '../../../api/plugins/app/participation';
@@ -22,7 +23,10 @@ describe("anonymiseStay: staff contact data, meeting places, the resident's own 
 
   beforeAll(async () => {
     pool = testPool();
-    ({ stayId } = await raiseEscalations(pool, { institutionId: INST, bydelId: BYDEL }, []));
+    const raised = await raiseEscalations(pool, { institutionId: INST, bydelId: BYDEL }, [
+      { milestone: 'exit-meeting', kind: 'overdue', dueDate: '2026-02-20', recipient: 'institution' },
+    ]);
+    stayId = raised.stayId;
     const { contacts } = await createContacts(pool).replace(stayId, institution, [
       {
         role: 'primary-contact',
@@ -83,6 +87,9 @@ describe("anonymiseStay: staff contact data, meeting places, the resident's own 
     // Kari takes the exit meeting ("Ta saken"): named in the audit entry by the contact with her login
     const taken = await createMilestoneAssignees(pool).take(stayId, 'exit-meeting', institution);
     expect(taken).toMatchObject([{ userId: 'staff-anon-1', name: 'Kari Primær' }]);
+    // … and its missed deadline in the inbox
+    const alarm = await createInbox(pool).assignToSelf(institution, raised.escalations[0]!.id);
+    expect(alarm).toMatchObject({ assignedTo: 'staff-anon-1', assignedToName: 'Kari Primær' });
   });
   afterAll(() => pool?.end());
 
@@ -130,6 +137,7 @@ describe("anonymiseStay: staff contact data, meeting places, the resident's own 
       'exit-plan.updated',
       'relatives.updated',
       'milestone.taken',
+      'escalation.taken',
       'stay.anonymised',
     ]);
     expect((await pool.query('SELECT 1 FROM stay_milestone_assignees WHERE stay_id = $1', [stayId])).rowCount).toBe(0);

@@ -222,6 +222,66 @@ describe('one alarm per missed deadline', () => {
         .sort(),
     ).toEqual(['overdue', 'reminder', 'second-level']);
   });
+
+  it('records who took a deadline over from whom, and who acknowledged it, once each', async () => {
+    const stayId = randomUUID();
+    const [kari, ola] = ['Kari Koordinator', 'Ola Oppfølger'].map((name, i) => ({
+      authorization: `Bearer ${h.app.jwt.sign({ sub: `inbox-audit-${i}`, role: 'institution', org: INST, name })}`,
+    }));
+    const alarm = await raise(stayId, 1, { kind: 'overdue', recipient: 'institution' });
+    const post = (action: 'assign' | 'acknowledge', headers: Record<string, string>) =>
+      h.app.inject({ method: 'POST', url: `/api/inbox/${alarm}/${action}`, headers });
+    for (const [action, headers] of [
+      ['assign', kari],
+      ['assign', kari], // taking what one holds changes nothing
+      ['acknowledge', kari],
+      ['acknowledge', ola], // the first acknowledgement holds
+      ['assign', ola],
+    ] as const)
+      expect((await post(action, headers)).statusCode).toBe(200);
+
+    const history = await h.app.inject({
+      url: `/api/stays/${stayId}/history?action=escalation`,
+      headers: h.auth('admin'),
+    });
+    expect(history.statusCode).toBe(200);
+    const entries = (
+      history.json().items as { action: string; milestone: string; actor: { sub: string }; details: unknown }[]
+    ).filter((e) => e.action === 'escalation.taken' || e.action === 'escalation.acknowledged');
+    const kariView = { userId: 'inbox-audit-0', name: 'Kari Koordinator' };
+    expect(entries.map((e) => [e.action, e.milestone, e.actor.sub, e.details])).toEqual([
+      [
+        'escalation.taken',
+        'status-report',
+        'inbox-audit-0',
+        { dueDate: '2026-05-05', level: 'overdue', from: null, to: kariView },
+      ],
+      ['escalation.acknowledged', 'status-report', 'inbox-audit-0', { dueDate: '2026-05-05', level: 'overdue' }],
+      [
+        'escalation.taken',
+        'status-report',
+        'inbox-audit-1',
+        {
+          dueDate: '2026-05-05',
+          level: 'overdue',
+          from: kariView,
+          to: { userId: 'inbox-audit-1', name: 'Ola Oppfølger' },
+        },
+      ],
+    ]);
+    // another organisation can neither take it nor leave a trace
+    const outsider = await h.app.inject({
+      method: 'POST',
+      url: `/api/inbox/${alarm}/assign`,
+      headers: h.auth('institution', 'inst-elsewhere'),
+    });
+    expect(outsider.statusCode).toBe(404);
+    const again = await h.app.inject({
+      url: `/api/stays/${stayId}/history?action=escalation`,
+      headers: h.auth('admin'),
+    });
+    expect(again.json().items).toHaveLength(history.json().items.length);
+  });
 });
 
 describe('the inbox after a bydel change', () => {
