@@ -37,7 +37,8 @@ const LOOK_BACK_DAYS = 90;
 /**
  * Subscribable calendar feeds and what they show. A feed reads with its owner's scope: an organisation feed every
  * stay of the organisation (for a bydel also the residents moving to it, §3), a user feed the stays where the
- * owner is a contact; deadlines only those the organisation answers for (alone or with the other party).
+ * owner is a contact or follows a milestone up; deadlines those the organisation answers for (alone or with the other
+ * party) and, in a user feed, the milestones the owner took.
  */
 export function createCalendarFeeds(pool: Pool) {
   return {
@@ -134,10 +135,18 @@ export function createCalendarFeeds(pool: Pool) {
           ? 's.institution_id = $1'
           : `(s.bydel_id = $1 OR (s.status = 'active' AND s.transition->'housingOffered'->>'receivingBydelId' = $1
                AND ${OFFER_STILL_OPEN}))`;
+      // "mine beboere": the stays where the owner is a contact or follows a milestone up ("Ta saken")
       const mine =
         feed.kind === 'user'
-          ? 'AND EXISTS (SELECT 1 FROM stay_contacts c WHERE c.stay_id = s.id AND c.user_id = $2)'
+          ? `AND (EXISTS (SELECT 1 FROM stay_contacts c WHERE c.stay_id = s.id AND c.user_id = $2)
+               OR EXISTS (SELECT 1 FROM stay_milestone_assignees a WHERE a.stay_id = s.id AND a.assigned_to = $2))`
           : 'AND $2::text IS NOT NULL';
+      // a milestone the owner took is theirs to follow up, whichever party answers for it
+      const taken =
+        feed.kind === 'user'
+          ? `OR EXISTS (SELECT 1 FROM stay_milestone_assignees a
+                         WHERE a.stay_id = ms.stay_id AND a.milestone = ms.key AND a.assigned_to = $2)`
+          : '';
       const where = `${scope} ${mine} AND s.anonymised_at IS NULL AND s.status <> 'completed'`;
       const since = osloDate(nowMs - LOOK_BACK_DAYS * 86_400_000);
       const [stays, meetings, deadlines] = await Promise.all([
@@ -155,7 +164,7 @@ export function createCalendarFeeds(pool: Pool) {
         pool.query(
           `SELECT ms.stay_id, ms.key, ms.due_date FROM stay_milestones ms JOIN stays s ON s.id = ms.stay_id
             WHERE ${where} AND ms.done_at IS NULL AND ms.applicable AND NOT ms.recurring AND ms.due_date >= $3::date
-              AND ms.responsible IN ($4, 'both')
+              AND (ms.responsible IN ($4, 'both') ${taken})
             ORDER BY ms.due_date`,
           [feed.orgId, feed.ownerSub, since, feed.ownerRole],
         ),

@@ -170,6 +170,57 @@ describe('calendar feeds (secret address, revocable)', () => {
     expect(JSON.stringify(list)).not.toContain(token);
   });
 
+  it('adds to "mine beboere" the stays where I follow a milestone up, with that deadline even when the other party answers for it', async () => {
+    // a bydel coordinator, not a contact of the stay
+    const coordinator = { authorization: `Bearer ${h.token('bydel', BYDEL, `coordinator-${run}`)}` };
+    const feedOf = async (kind: 'user' | 'organisation') => {
+      const created = await h.app.inject({
+        method: 'POST',
+        url: '/api/calendar/feeds',
+        headers: coordinator,
+        payload: { kind },
+      });
+      expect(created.statusCode).toBe(201);
+      const path = new URL(created.json().url).pathname;
+      return async () => parse((await h.app.inject({ url: path })).body).events.map((e) => e.uid);
+    };
+    const mine = await feedOf('user');
+    expect((await mine()).filter((u) => u.includes(stayId))).toEqual([]);
+
+    const stay = (await h.app.inject({ url: `/api/stays/${stayId}`, headers: asInst() })).json() as {
+      milestones: { key: string; status: string; responsible: string; dueDate: string | null }[];
+    };
+    // an open deadline the institution answers for, within the feed's 90 days back
+    const institutions = stay.milestones.find(
+      (m) =>
+        m.responsible === 'institution' &&
+        (m.status === 'pending' || m.status === 'overdue') &&
+        m.dueDate !== null &&
+        m.dueDate >= addOffset(today, { days: -80 }),
+    );
+    expect(institutions).toBeDefined();
+    const key = institutions!.key;
+    const take = await h.app.inject({
+      method: 'PUT',
+      url: `/api/stays/${stayId}/milestones/${key}/assignee`,
+      headers: coordinator,
+    });
+    expect(take.statusCode).toBe(200);
+    const taken = await mine();
+    expect(taken).toContain(`meeting-${meetingIds.summer}@oppholdslopet.oslo.kommune.no`);
+    expect(taken.some((u) => u.startsWith(`deadline-${stayId}-${key}`))).toBe(true);
+    // the bydel's organisation feed still shows only what the bydel answers for
+    const bydels = await (await feedOf('organisation'))();
+    expect(bydels.some((u) => u.startsWith(`deadline-${stayId}-${key}`))).toBe(false);
+
+    await h.app.inject({
+      method: 'DELETE',
+      url: `/api/stays/${stayId}/milestones/${key}/assignee`,
+      headers: coordinator,
+    });
+    expect((await mine()).filter((u) => u.includes(stayId))).toEqual([]);
+  });
+
   it("shows an organisation feed only that organisation's stays", async () => {
     const own = (
       await h.app.inject({
