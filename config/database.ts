@@ -1,11 +1,33 @@
 import pg from 'pg';
+import { createLogger } from './logging';
 
 // A DATE column is a calendar date in Oslo: keep it as 'YYYY-MM-DD', never turn it into a JS Date
 // (which would shift it by the process's time zone).
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
-export function createPool(connectionString: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
+/**
+ * A pool of PostgreSQL connections. An idle connection that the server closes (a restart, a failover, a terminated
+ * backend, a database dropped while the pool was ending) is an 'error' on the pool: the pool has already dropped that
+ * connection and opens a new one when it needs one. Without a listener Node would end the whole process for it.
+ */
+export function createPool(
+  connectionString: string,
+  max = 10,
+  onIdleError: (err: Error & { code?: string }) => void = warnIdleConnectionLost,
+): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000 });
+  pool.on('error', onIdleError);
+  return pool;
+}
+
+let poolLog: ReturnType<typeof createLogger> | undefined;
+function warnIdleConnectionLost(err: Error & { code?: string }): void {
+  poolLog ??= createLogger(process.env.LOG_LEVEL ?? 'info', 'pg-pool');
+  // the code and PostgreSQL's own words (no query, no parameters): what an operator needs to see
+  poolLog.warn(
+    { code: err.code, reason: err.message },
+    'an idle PostgreSQL connection was closed; the pool opens a new one',
+  );
 }
 
 /** Runs `work` in one transaction on a pooled connection: committed when it returns, rolled back when it throws. */
