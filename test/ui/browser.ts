@@ -38,7 +38,9 @@ export async function axe(page: Page, name: string): Promise<AxeSummary> {
   };
 }
 
+/** A full-page screenshot by that name, when asked for (`UI_SCREENSHOTS=1`): ~0.2 s each, 75 in a run. */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.UI_SCREENSHOTS !== '1') return;
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }

@@ -14,7 +14,7 @@ export type WebAppStack = {
   /** http://127.0.0.1:<port> of the API serving the built web app. */
   base: string;
   browser: Awaited<ReturnType<typeof launchBrowser>>;
-  /** axe-core on the page as it is (0 serious or critical violations expected), then a screenshot by that name. */
+  /** axe-core on the page as it is (0 serious or critical violations expected), then a screenshot by that name (with `UI_SCREENSHOTS=1`). */
   checkAxe(page: Page, name: string): Promise<void>;
   /** Logs in on the development login page as a role, with an organisation id typed in. */
   devLogin(page: Page, role: DevLoginRole, org?: string): Promise<void>;
