@@ -1,5 +1,5 @@
 import { PktAlert, PktCheckbox, PktSelect, PktTag, PktTextinput } from '@oslokommune/punkt-react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { DUE_SOON_DAYS } from '../../../rules/due-soon';
 import { StayListQuery, type StayList, type StaySort } from '../../../schemas/stays';
@@ -79,16 +79,20 @@ export function WorklistPage() {
   const sort: StaySort = isSort(sortParam) ? sortParam : DEFAULT_SORT;
   const pageNo = Math.max(1, Math.floor(Number(params.get('side') ?? '1')) || 1);
   const [searchText, setSearchText] = useState(search);
-  const [list, setList] = useState<StayList | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string>();
-  const likelyLate = useLikelyLate();
+  const [list, setList] = useState<StayList | null>(null);
+  // what is beside the list (hints, calendars) is asked for once its first page is here (or failed), so that it does
+  // not compete with it for the API
+  const [besideReady, setBesideReady] = useState(false);
+  const likelyLate = useLikelyLate(besideReady);
   const summaryRef = useRef<HTMLParagraphElement>(null);
   const focusSummary = useRef(false);
 
   const orgFilterKey = user?.role === 'institution' ? 'bydelId' : 'institutionId';
   const badSearch = search ? searchProblem(search) : undefined;
-  useEffect(() => {
+  // a layout effect: the request leaves before the browser paints the page around it, not after
+  useLayoutEffect(() => {
     if (badSearch) return;
     const controller = new AbortController();
     const query = new URLSearchParams();
@@ -106,11 +110,13 @@ export function WorklistPage() {
       .then((page) => {
         setList(page);
         setLoading(false);
+        setBesideReady(true);
       })
       .catch((err) => {
         if ((err as Error).name === 'AbortError') return;
         setError(problemToFormErrors(err, { kindOf: () => undefined }).form);
         setLoading(false);
+        setBesideReady(true);
       });
     return () => controller.abort();
   }, [status, overdueOnly, mineOnly, org, orgFilterKey, search, sort, pageNo, badSearch]);
@@ -378,7 +384,7 @@ export function WorklistPage() {
           Registrer nytt opphold
         </Link>
       </div>
-      {user && user.role !== 'admin' && <CalendarFeeds />}
+      {user && user.role !== 'admin' && besideReady && <CalendarFeeds />}
     </>
   );
 }
