@@ -218,7 +218,10 @@ const capturing = {
     return db.query(text, values);
   },
 } as unknown as pg.Pool;
-await createStayReadModel(capturing).listStays({ institutionId: BIG }, { institutionId: BIG, limit: 50, offset: 0 });
+await createStayReadModel(capturing).listStays(
+  { institutionId: BIG },
+  { institutionId: BIG, sort: 'admitted', limit: 50, offset: 0 },
+);
 const plans: string[] = [];
 for (const q of captured) {
   const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q.text}`, q.values);

@@ -18,9 +18,14 @@ export const redactPaths = [
   '*.token',
 ];
 
-/** A calendar feed's address is its credential (calendar clients send no token): logged with the secret cut out. */
+/**
+ * A calendar feed's address is its credential (calendar clients send no token): logged with the secret cut out. A
+ * search of the worklist (the API's `search`, the web app's `sok`) is part of a resident reference: cut out too.
+ */
 export const maskSecretPaths = (url: string) =>
-  url.replace(/(\/api\/calendar\/feeds\/)[^/?#]+(\.ics)/, '$1[REDACTED]$2');
+  url
+    .replace(/(\/api\/calendar\/feeds\/)[^/?#]+(\.ics)/, '$1[REDACTED]$2')
+    .replace(/([?&](?:search|sok)=)[^&#]*/g, '$1[REDACTED]');
 
 type LoggedRequest = {
   method: string;

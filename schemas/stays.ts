@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DUE_SOON_DAYS } from '../rules/due-soon';
 import { ExitPlan } from '../rules/exit-plan';
 import { isoDate } from '../rules/milestone-details';
 import { isIsoDate } from '../rules/oslo-calendar';
@@ -166,6 +167,9 @@ export const StayView = z.object({
   recordedBy: RecordedBy,
 });
 
+/** The orders the list offers; each is stable (ties broken down to the stay id), so paging never skips or repeats. */
+export const StaySort = z.enum(['admitted', 'next-deadline', 'resident']);
+
 export const StayListQuery = z.object({
   institutionId: OrgId.optional(),
   bydelId: OrgId.optional(),
@@ -182,6 +186,16 @@ export const StayListQuery = z.object({
     .transform((v) => v === 'true')
     .optional()
     .meta({ description: 'true: "mine beboere", the stays where you are a contact (a contact with your user id)' }),
+  search: z
+    .string()
+    .max(64)
+    .regex(/^[A-Za-z0-9._:-]*$/, 'part of a resident reference: letters, digits and . _ : - only')
+    .optional()
+    .meta({ description: 'stays whose resident reference contains this text, in any case (empty: all)' }),
+  sort: StaySort.default('admitted').meta({
+    description:
+      'admitted: the latest admission first (the default); next-deadline: the earliest open deadline first, stays without one last, then by resident reference; resident: by resident reference, A–Z',
+  }),
   ...pagingQuery({ max: 200, defaultLimit: 50 }),
 });
 
@@ -208,7 +222,16 @@ export const StayList = page(
       description: 'the resident is moving to another bydel (§3: that bydel is involved early), until the bydel change',
     }),
   }),
-);
+).extend({
+  counts: z
+    .object({
+      overdue: z.number().meta({ description: 'of them, stays with a binding deadline passed' }),
+      dueSoon: z.number().meta({
+        description: `of them, active stays with nothing overdue whose next deadline is within the next ${DUE_SOON_DAYS} days`,
+      }),
+    })
+    .meta({ description: 'over every stay the filters match (`total`), not only this page' }),
+});
 
 export const CompleteBodyDoc = z.looseObject({ doneAt: isoDate }).meta({
   description:
@@ -348,6 +371,8 @@ export type StayView = z.infer<typeof StayView>;
 export type MilestoneView = z.infer<typeof MilestoneView>;
 export type StaySummary = z.infer<typeof StayList>['items'][number];
 export type StayFilters = z.output<typeof StayListQuery>;
+export type StaySort = z.infer<typeof StaySort>;
+export type StayList = z.infer<typeof StayList>;
 export type MovingTo = z.infer<typeof MovingTo>;
 export type Recorder = z.infer<typeof Recorder>;
 export type RecordedBy = z.infer<typeof RecordedBy>;

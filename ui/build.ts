@@ -45,7 +45,16 @@ export async function ensureUiBuilt(opts: { force?: boolean; quiet?: boolean } =
     return false;
   }
   const started = performance.now();
-  await vite.build({ configFile: join(uiDir, 'vite.config.ts'), logLevel: opts.quiet ? 'silent' : 'warn' });
+  // Vite builds React's development bundle (twice the size, every effect run twice) whenever NODE_ENV says anything
+  // but production — and vitest sets it to "test": a browser test would leave that build behind for `npm start`.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await vite.build({ configFile: join(uiDir, 'vite.config.ts'), logLevel: opts.quiet ? 'silent' : 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   if (!opts.quiet)
     console.log(`ui: web app built into ui/dist in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return true;

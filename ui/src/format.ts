@@ -1,4 +1,5 @@
-import { addOffset, osloDate } from '../../rules/oslo-calendar';
+import { isDueSoon as isDueSoonOn } from '../../rules/due-soon';
+import { osloDate } from '../../rules/oslo-calendar';
 
 /** 2026-05-20 → 20.05.2026 (a calendar date has no time zone; it is already Oslo's). */
 export function formatDate(iso: string | null | undefined): string {
@@ -37,12 +38,7 @@ export const isIsoDateText = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text);
 
 export const todayInOslo = () => osloDate(Date.now());
 
-/** Deadlines within this many days count as "due soon" in the worklist and the timeline. */
-export const DUE_SOON_DAYS = 14;
-
-export function isDueSoon(dueDate: string | null, today = todayInOslo()): boolean {
-  return !!dueDate && dueDate >= today && dueDate <= addOffset(today, { days: DUE_SOON_DAYS });
-}
+export const isDueSoon = (dueDate: string | null, today = todayInOslo()): boolean => isDueSoonOn(dueDate, today);
 
 /** "hver 2. måned", "hver måned": an interval in Norwegian (the cooperation meeting's, §2). */
 export const everyMonths = (months: number): string => (months === 1 ? 'hver måned' : `hver ${months}. måned`);

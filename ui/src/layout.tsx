@@ -1,21 +1,29 @@
 import { PktButton } from '@oslokommune/punkt-react';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { NavLink, useLocation, useNavigate } from 'react-router-dom';
+import { NavLink, useLocation, useNavigate, useNavigationType } from 'react-router-dom';
 import { api } from './api';
 import { orgName, useOrganisations } from './organisations';
 import { useSession } from './session';
 import { ROLE } from './texts';
 
+/**
+ * Navigation state for a change within the page (a filter, a search as it is typed, another page of a list): the
+ * page keeps the focus where the person is, instead of PageTitle moving it to the heading.
+ */
+export const KEEP_FOCUS = { keepFocus: true } as const;
+
 /** Sets the tab title and, after a navigation inside the app, moves focus to the page heading (screen readers). */
 export function PageTitle({ children }: { children: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   const location = useLocation();
+  const navigationType = useNavigationType();
+  const keepFocus = navigationType !== 'POP' && (location.state as { keepFocus?: boolean } | null)?.keepFocus;
   useEffect(() => {
     document.title = `${children} – Fra institusjon til egen bolig`;
   }, [children]);
   useEffect(() => {
-    if (location.key !== 'default') ref.current?.focus({ preventScroll: false });
-  }, [location.key]);
+    if (location.key !== 'default' && !keepFocus) ref.current?.focus({ preventScroll: false });
+  }, [location.key, keepFocus]);
   return (
     <h1 ref={ref} tabIndex={-1} className="page-title">
       {children}

@@ -1,7 +1,16 @@
 // The organisation register (GET /api/organisations), fetched once per signed-in session and kept here, so that
 // every page can name an organisation synchronously with orgName(). Pages that must follow changes at once (the
 // admin page, forms) read it through useOrganisations(), which re-renders when the register is reloaded.
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import type { Organisation, OrganisationList } from '../../schemas/organisations';
 import { api } from './api';
 import { useSession } from './session';
@@ -71,7 +80,8 @@ export function OrganisationsProvider({ children }: { children: ReactNode }) {
     }
   }, []);
   const sessionKey = user ? `${user.sub}|${user.role}|${user.org ?? ''}` : null;
-  useEffect(() => {
+  // a layout effect: pages show their rows once the names are here, so the request leaves before the first paint
+  useLayoutEffect(() => {
     if (!sessionKey) {
       remember([]);
       setState({ list: [], ready: false, failed: false });

@@ -55,7 +55,7 @@ const stayRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary: 'List the stays in your scope',
         description:
-          'Filters: institutionId, bydelId, status, overdue (a binding deadline has passed), movingTo, mine (stays where you are a contact). Paged with limit/offset.',
+          'Filters: institutionId, bydelId, status, overdue (a binding deadline has passed), movingTo, mine (stays where you are a contact), search (part of the resident reference). Ordered by `sort` (latest admission first by default) and paged with limit/offset; `total` and `counts` cover every stay the filters match.',
         tags: ['stays'],
         querystring: StayListQuery,
         response: { 200: StayList },

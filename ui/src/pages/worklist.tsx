@@ -1,11 +1,14 @@
 import { PktAlert, PktCheckbox, PktSelect, PktTag, PktTextinput } from '@oslokommune/punkt-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { fetchAll, type StaySummary } from '../api';
+import { DUE_SOON_DAYS } from '../../../rules/due-soon';
+import { StayListQuery, type StayList, type StaySort } from '../../../schemas/stays';
+import { api, type StaySummary } from '../api';
 import { CalendarFeeds } from '../calendar-feeds';
 import { problemToFormErrors } from '../errors';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
-import { PageTitle } from '../layout';
+import { KEEP_FOCUS, PageTitle } from '../layout';
+import { Pagination } from '../pagination';
 import { useLikelyLate } from '../reports/forecast';
 import { orgName, useOrganisations } from '../organisations';
 import { useSession } from '../session';
@@ -27,73 +30,179 @@ const TONE_TAG: Record<StayTone, { skin: 'red' | 'yellow' | 'green' | 'gray'; te
   done: { skin: 'gray', text: () => 'Ingen åpne frister' },
 };
 
-/** Next deadline first, stays without one last; ties by resident reference so the order is stable. */
-const byNextDeadline = (a: StaySummary, b: StaySummary) =>
-  (a.nextDueDate ?? '9999') < (b.nextDueDate ?? '9999')
-    ? -1
-    : (a.nextDueDate ?? '9999') > (b.nextDueDate ?? '9999')
-      ? 1
-      : a.residentRef.localeCompare(b.residentRef);
+/** Stays per page: a screenful, and one fast read however many stays the organisation has. */
+export const WORKLIST_PAGE_SIZE = 50;
 
+const STATUSES = ['active', 'completed', 'ended', 'all'] as const;
+type StatusFilter = (typeof STATUSES)[number];
+
+/** The orders the page offers (the API's `sort`), in the order of the select; the first is the default. */
+const SORTS: Record<StaySort, { label: string; lead: string; column: 'resident' | 'admitted' | 'next' }> = {
+  'next-deadline': { label: 'Neste frist', lead: 'Sortert etter neste frist', column: 'next' },
+  admitted: {
+    label: 'Innskrevet, nyeste først',
+    lead: 'Sortert etter innskrivingsdato, nyeste først',
+    column: 'admitted',
+  },
+  resident: { label: 'Beboerreferanse', lead: 'Sortert etter beboerreferanse', column: 'resident' },
+};
+const DEFAULT_SORT: StaySort = 'next-deadline';
+const isSort = (value: string | null): value is StaySort => value !== null && Object.hasOwn(SORTS, value);
+
+/** The search as the API takes it; what it would refuse is explained next to the field instead of sent. */
+const searchProblem = (text: string): string | undefined =>
+  StayListQuery.shape.search.safeParse(text).success
+    ? undefined
+    : 'Søk med bokstaver (a–z), tall og . _ : - som i beboerreferansen, høyst 64 tegn.';
+
+/** How long typing may pause before the search is run (and written to the address). */
+const SEARCH_PAUSE_MS = 300;
+
+const COUNT = new Intl.NumberFormat('nb-NO');
+
+/**
+ * The organisation's stays, one page at a time (GET /api/stays): the API filters, orders, counts and pages, so the
+ * first page shows as fast with 5,000 stays as with 50. Filters, order and page are in the address: a reload, the back
+ * button and a shared link show the same page.
+ */
 export function WorklistPage() {
   const { user } = useSession();
   const [params, setParams] = useSearchParams();
-  const status = params.get('status') ?? 'active';
+  const status: StatusFilter = (STATUSES as readonly string[]).includes(params.get('status') ?? '')
+    ? (params.get('status') as StatusFilter)
+    : 'active';
   const overdueOnly = params.get('overdue') === 'true';
   const mineOnly = params.get('mine') === 'true';
   const org = params.get('org') ?? '';
-  const [search, setSearch] = useState('');
-  const [stays, setStays] = useState<StaySummary[] | null>(null);
+  const search = (params.get('sok') ?? '').trim();
+  const sortParam = params.get('sortering');
+  const sort: StaySort = isSort(sortParam) ? sortParam : DEFAULT_SORT;
+  const pageNo = Math.max(1, Math.floor(Number(params.get('side') ?? '1')) || 1);
+  const [searchText, setSearchText] = useState(search);
+  const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string>();
-  const likelyLate = useLikelyLate();
+  const [list, setList] = useState<StayList | null>(null);
+  // what is beside the list (hints, calendars) is asked for once its first page is here (or failed), so that it does
+  // not compete with it for the API
+  const [besideReady, setBesideReady] = useState(false);
+  const likelyLate = useLikelyLate(besideReady);
+  const summaryRef = useRef<HTMLParagraphElement>(null);
+  const focusSummary = useRef(false);
 
   const orgFilterKey = user?.role === 'institution' ? 'bydelId' : 'institutionId';
-  useEffect(() => {
+  const badSearch = search ? searchProblem(search) : undefined;
+  // a layout effect: the request leaves before the browser paints the page around it, not after
+  useLayoutEffect(() => {
+    if (badSearch) return;
     const controller = new AbortController();
     const query = new URLSearchParams();
     if (status !== 'all') query.set('status', status);
     if (overdueOnly) query.set('overdue', 'true');
     if (mineOnly) query.set('mine', 'true');
     if (org) query.set(orgFilterKey, org);
-    setStays(null);
-    fetchAll<StaySummary>(`/api/stays?${query}`, controller.signal)
-      .then((items) => setStays(items.sort(byNextDeadline)))
+    if (search) query.set('search', search);
+    query.set('sort', sort);
+    query.set('limit', String(WORKLIST_PAGE_SIZE));
+    query.set('offset', String((pageNo - 1) * WORKLIST_PAGE_SIZE));
+    setLoading(true);
+    setError(undefined);
+    api<StayList>(`/api/stays?${query}`, { signal: controller.signal })
+      .then((page) => {
+        setList(page);
+        setLoading(false);
+        setBesideReady(true);
+      })
       .catch((err) => {
-        if ((err as Error).name !== 'AbortError') setError(problemToFormErrors(err, { kindOf: () => undefined }).form);
+        if ((err as Error).name === 'AbortError') return;
+        setError(problemToFormErrors(err, { kindOf: () => undefined }).form);
+        setLoading(false);
+        setBesideReady(true);
       });
     return () => controller.abort();
-  }, [status, overdueOnly, mineOnly, org, orgFilterKey]);
+  }, [status, overdueOnly, mineOnly, org, orgFilterKey, search, sort, pageNo, badSearch]);
 
-  const setParam = (name: string, value: string | null) => {
+  const pages = list ? Math.max(1, Math.ceil(list.total / WORKLIST_PAGE_SIZE)) : 1;
+  const setParam = useCallback(
+    (name: string, value: string | null) =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          if (value === null || value === '') next.delete(name);
+          else next.set(name, value);
+          // other filters, another list: it starts at its first page
+          next.delete('side');
+          return next;
+        },
+        { replace: true, state: KEEP_FOCUS },
+      ),
+    [setParams],
+  );
+  const pageHref = (n: number) => {
     const next = new URLSearchParams(params);
-    if (value === null || value === '') next.delete(name);
-    else next.set(name, value);
-    setParams(next, { replace: true });
+    if (n === 1) next.delete('side');
+    else next.set('side', String(n));
+    return `?${next}`;
   };
 
+  // typing runs the search once it pauses (and only a search the API takes); the address follows it, so that back and
+  // reload keep it. `written` is the last search written there, to tell it from one the address brought (back, a link).
+  const typed = searchText.trim();
+  const typedProblem = typed ? searchProblem(typed) : undefined;
+  const written = useRef(search);
+  useEffect(() => {
+    if (typed === search || typedProblem) return;
+    const timer = setTimeout(() => {
+      written.current = typed;
+      setParam('sok', typed);
+    }, SEARCH_PAUSE_MS);
+    return () => clearTimeout(timer);
+  }, [typed, typedProblem, search, setParam]);
+  useEffect(() => {
+    if (search === written.current) return;
+    written.current = search;
+    setSearchText(search);
+  }, [search]);
+
+  // a page past the end (fewer stays since the link was made): the last page instead
+  useEffect(() => {
+    if (list && list.items.length === 0 && list.total > 0 && pageNo > pages)
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          next.set('side', String(pages));
+          return next;
+        },
+        { replace: true, state: KEEP_FOCUS },
+      );
+  }, [list, pageNo, pages, setParams]);
+
+  // after following a page link, the new page is read from its top: focus on the line that says which stays it shows
+  useEffect(() => {
+    if (!loading && list && focusSummary.current) {
+      focusSummary.current = false;
+      summaryRef.current?.focus();
+    }
+  }, [loading, list]);
+
   const today = todayInOslo();
-  const visible = useMemo(() => {
-    const needle = search.trim().toLowerCase();
-    return (stays ?? []).filter((s) => !needle || s.residentRef.toLowerCase().includes(needle));
-  }, [stays, search]);
   const title =
     user?.role === 'institution' ? 'Mine opphold' : user?.role === 'bydel' ? 'Bydelens opphold' : 'Alle opphold';
   // the register loads beside the list (not before it); rows show when both are there, so names never flash as ids
   const { ofKind, ready: namesReady } = useOrganisations();
   // old stays may name a deactivated organisation: the filter offers them all
   const orgOptions = ofKind(user?.role === 'institution' ? 'bydel' : 'institution', { includeInactive: true });
-  const counts = useMemo(() => {
-    const c = { overdue: 0, 'due-soon': 0 } as Record<StayTone, number>;
-    for (const s of stays ?? []) c[stayTone(s, today)] = (c[stayTone(s, today)] ?? 0) + 1;
-    return c;
-  }, [stays, today]);
+  const visible = list?.items ?? [];
+  const first = list ? list.offset + 1 : 0;
+  const last = list ? list.offset + list.items.length : 0;
+  const ariaSort = (column: (typeof SORTS)[StaySort]['column']) =>
+    SORTS[sort].column === column ? (sort === 'admitted' ? 'descending' : 'ascending') : undefined;
 
   return (
     <>
       <PageTitle>{title}</PageTitle>
       <p className="lead">
-        {user?.org ? `${orgName(user.org)}. ` : ''}Sortert etter neste frist. Rødt er forfalt, gult har frist innen 14
-        dager.
+        {user?.org ? `${orgName(user.org)}. ` : ''}
+        {SORTS[sort].lead}. Rødt er forfalt, gult har frist innen {DUE_SOON_DAYS} dager.
       </p>
       <search className="filters" aria-label="Filtrer opphold">
         <PktSelect
@@ -123,11 +232,25 @@ export function WorklistPage() {
         <PktTextinput
           id="filter-search"
           label="Søk på beboerreferanse"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
+          value={searchText}
+          onChange={(e) => setSearchText(e.target.value)}
+          hasError={!!typedProblem}
+          errorMessage={typedProblem}
           type="search"
           autocomplete="off"
         />
+        <PktSelect
+          id="filter-sort"
+          label="Sorter etter"
+          value={sort}
+          onChange={(e) => setParam('sortering', e.target.value === DEFAULT_SORT ? null : e.target.value)}
+        >
+          {Object.entries(SORTS).map(([key, o]) => (
+            <option key={key} value={key}>
+              {o.label}
+            </option>
+          ))}
+        </PktSelect>
         {user?.role !== 'admin' && (
           <PktCheckbox
             id="filter-mine"
@@ -144,12 +267,15 @@ export function WorklistPage() {
         />
       </search>
       {error && <PktAlert skin="error">{error}</PktAlert>}
-      {(stays === null || !namesReady) && !error && <p aria-live="polite">Laster opphold …</p>}
-      {stays !== null && namesReady && (
+      {(list === null || !namesReady) && !error && !badSearch && <p aria-live="polite">Laster opphold …</p>}
+      {list !== null && namesReady && !badSearch && (
         <>
-          <p aria-live="polite" className="summary-line">
-            {visible.length} opphold{counts.overdue ? ` · ${counts.overdue} med forfalte frister` : ''}
-            {counts['due-soon'] ? ` · ${counts['due-soon']} med frist snart` : ''}
+          <p ref={summaryRef} tabIndex={-1} aria-live="polite" className="summary-line" data-testid="worklist-summary">
+            {list.total === 0
+              ? '0 opphold'
+              : `Viser ${COUNT.format(first)}–${COUNT.format(last)} av ${COUNT.format(list.total)} opphold`}
+            {list.counts.overdue ? ` · ${COUNT.format(list.counts.overdue)} med forfalte frister` : ''}
+            {list.counts.dueSoon ? ` · ${COUNT.format(list.counts.dueSoon)} med frist snart` : ''}
           </p>
           {visible.length === 0 ? (
             <div className="empty">
@@ -159,15 +285,28 @@ export function WorklistPage() {
               </Link>
             </div>
           ) : (
-            <table className="pkt-table pkt-table--zebra-blue worklist" data-testid="worklist">
-              <caption className="pkt-sr-only">{title}, sortert etter neste frist</caption>
+            <table
+              className="pkt-table pkt-table--zebra-blue worklist"
+              data-testid="worklist"
+              aria-busy={loading}
+              data-page={pageNo}
+            >
+              <caption className="pkt-sr-only">
+                {title}, {SORTS[sort].lead.toLowerCase()}, side {pageNo} av {pages}
+              </caption>
               <thead>
                 <tr>
-                  <th scope="col">Beboer</th>
+                  <th scope="col" aria-sort={ariaSort('resident')}>
+                    Beboer
+                  </th>
                   <th scope="col">{user?.role === 'institution' ? 'Bydel' : 'Institusjon'}</th>
                   {user?.role === 'admin' && <th scope="col">Bydel</th>}
-                  <th scope="col">Innskrevet</th>
-                  <th scope="col">Neste frist</th>
+                  <th scope="col" aria-sort={ariaSort('admitted')}>
+                    Innskrevet
+                  </th>
+                  <th scope="col" aria-sort={ariaSort('next')}>
+                    Neste frist
+                  </th>
                   <th scope="col">Status</th>
                 </tr>
               </thead>
@@ -229,6 +368,15 @@ export function WorklistPage() {
               </tbody>
             </table>
           )}
+          <Pagination
+            page={pageNo}
+            pages={pages}
+            hrefFor={pageHref}
+            label="Sider med opphold"
+            onNavigate={() => {
+              focusSummary.current = true;
+            }}
+          />
         </>
       )}
       <div className="form-actions">
@@ -236,7 +384,7 @@ export function WorklistPage() {
           Registrer nytt opphold
         </Link>
       </div>
-      {user && user.role !== 'admin' && <CalendarFeeds />}
+      {user && user.role !== 'admin' && besideReady && <CalendarFeeds />}
     </>
   );
 }

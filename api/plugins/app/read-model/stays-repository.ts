@@ -1,18 +1,19 @@
 import type { Pool } from 'pg';
 import { milestoneRule } from '../../../../rules/milestones';
 import { milestoneStatus } from '../../../../rules/milestone-status';
+import { dueSoonUntil } from '../../../../rules/due-soon';
 import { osloDate } from '../../../../rules/oslo-calendar';
 import type { IsoDate, MilestoneKey, Party } from '../../../../rules/types';
 import { emptyTransition } from '../../../../workflows/stay/stay-state';
 import type { Interpretations } from '../../../../rules/interpretations';
 import type { Deviation, PendingDeviation, Transition } from '../../../../workflows/stay/types';
-import type { Page } from '../../../../schemas/paging';
 import type {
   MilestoneView,
   MovingTo,
   RecordedBy,
   StayFilters,
-  StaySummary,
+  StayList,
+  StaySort,
   StayView,
 } from '../../../../schemas/stays';
 import type { Scope } from '../auth';
@@ -85,15 +86,39 @@ function whereStays(scope: ReadScope, filters: Partial<StayListFilters>, today: 
     );
   if (filters.contactUserId)
     where.add('EXISTS (SELECT 1 FROM stay_contacts c WHERE c.stay_id = s.id AND c.user_id = ?)', filters.contactUserId);
-  if (filters.overdue !== undefined) {
+  if (filters.overdue !== undefined)
+    where.add(`${filters.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM ${overdueMilestones('?')})`, today);
+  if (filters.search)
     where.add(
-      `${filters.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM stay_milestones m WHERE m.stay_id = s.id
-      AND m.done_at IS NULL AND m.applicable AND m.escalates AND m.due_date < ?::date)`,
-      today,
+      "s.resident_ref ILIKE '%' || ? || '%'",
+      // a reference may hold "_", which LIKE would read as any character
+      filters.search.replaceAll('_', '\\_'),
     );
-  }
   return where;
 }
+
+/** The stay's binding deadlines that passed before the date `date` stands for (`$n`, or `?` in a WhereClause). */
+const overdueMilestones = (date: string) => `stay_milestones m WHERE m.stay_id = s.id
+  AND m.done_at IS NULL AND m.applicable AND m.escalates AND m.due_date < ${date}::date`;
+
+/** The stay's open deadlines (with a due date). Indexed by migration 0052: one short index range per stay. */
+const OPEN_DEADLINES = `stay_milestones m
+  WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable AND m.due_date IS NOT NULL`;
+
+/** The stay's next deadline, as `next`: the open one due first (the rule book's order breaks ties). */
+const NEXT_DEADLINE = `LEFT JOIN LATERAL (
+  SELECT m.key, m.due_date FROM ${OPEN_DEADLINES} ORDER BY m.due_date, m.position LIMIT 1
+) next ON true`;
+
+/**
+ * The list's orders. Each ends with the stay id, so that a page boundary never splits ties differently from one call
+ * to the next; `next` says it reads the next deadline of every matching stay.
+ */
+const ORDERS: Record<StaySort, { by: string; next?: true }> = {
+  admitted: { by: 's.admitted_at DESC, s.id' },
+  'next-deadline': { by: 'next.due_date NULLS LAST, s.resident_ref, s.id', next: true },
+  resident: { by: 's.resident_ref, s.admitted_at DESC, s.id' },
+};
 
 type HousingOfferedRow = { date: IsoDate; receivingBydelId?: string | null; expectedMoveInDate?: IsoDate | null };
 
@@ -185,45 +210,62 @@ export function createStaysRepository(pool: Pool, now: () => number) {
       };
     },
 
-    async listStays(scope: ReadScope, filters: StayListFilters): Promise<Page<StaySummary>> {
+    async listStays(scope: ReadScope, filters: StayListFilters): Promise<StayList> {
       const today = osloDate(now());
       const where = whereStays(scope, filters, today);
       const { params } = where;
-      const total = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM stays s ${where.sql}`, params);
       const n = params.length;
-      const rows = await pool.query<
-        StayRow & {
-          next_due_date: string | null;
-          next_milestone: MilestoneKey | null;
-          overdue_count: number;
-          housing_offered: HousingOfferedRow | null;
-          offer_open: boolean;
-          next_assigned_to: string | null;
-          next_assigned_to_name: string | null;
-        }
-      >(
-        `SELECT s.id, s.resident_ref, s.institution_id, s.bydel_id, s.admitted_at, s.status, s.convener, s.revision,
-           s.created_at, s.updated_at, s.rules_version, s.previous_stay_id,
-           s.transition->'housingOffered' AS housing_offered, ${OFFER_STILL_OPEN} AS offer_open,
-           next.due_date::text AS next_due_date, next.key AS next_milestone,
-           nma.assigned_to AS next_assigned_to,
-           COALESCE((SELECT u.name FROM user_directory u WHERE u.sub = nma.assigned_to),
-             (SELECT c.name FROM stay_contacts c WHERE c.stay_id = s.id AND c.user_id = nma.assigned_to
-               ORDER BY c.position LIMIT 1)) AS next_assigned_to_name,
-           (SELECT count(*)::int FROM stay_milestones m WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable
-              AND m.escalates AND m.due_date < $${n + 1}::date) AS overdue_count
-         FROM stays s
-         LEFT JOIN LATERAL (
-           SELECT m.key, m.due_date FROM stay_milestones m
-            WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable AND m.due_date IS NOT NULL
-            ORDER BY m.due_date, m.position LIMIT 1
-         ) next ON true
-         LEFT JOIN stay_milestone_assignees nma ON nma.stay_id = s.id AND nma.milestone = next.key
-         ${where.sql}
-         ORDER BY s.admitted_at DESC, s.id
-         LIMIT $${n + 2} OFFSET $${n + 3}`,
-        [...params, today, filters.limit, filters.offset],
-      );
+      const order = ORDERS[filters.sort];
+      // the page and the counts are independent reads: two connections at once, not one after the other
+      const [counts, rows] = await Promise.all([
+        // materialised: each matching stay's two probes are made once, however often the counts below name them
+        pool.query<{ total: number; overdue: number; due_soon: number }>(
+          `WITH matching AS MATERIALIZED (
+             SELECT s.status, EXISTS (SELECT 1 FROM ${overdueMilestones(`$${n + 1}`)}) AS overdue,
+               (SELECT min(m.due_date) FROM ${OPEN_DEADLINES}) AS next_due
+             FROM stays s ${where.sql})
+           SELECT count(*)::int AS total, count(*) FILTER (WHERE overdue)::int AS overdue,
+             count(*) FILTER (WHERE NOT overdue AND status = 'active'
+               AND next_due BETWEEN $${n + 1}::date AND $${n + 2}::date)::int AS due_soon
+           FROM matching`,
+          [...params, today, dueSoonUntil(today)],
+        ),
+        // The page's stays first, then what is shown of them: the subqueries below run for its rows only, not for
+        // every stay the order has to look at.
+        pool.query<
+          StayRow & {
+            next_due_date: string | null;
+            next_milestone: MilestoneKey | null;
+            overdue_count: number;
+            housing_offered: HousingOfferedRow | null;
+            offer_open: boolean;
+            next_assigned_to: string | null;
+            next_assigned_to_name: string | null;
+          }
+        >(
+          `WITH page AS MATERIALIZED (
+             SELECT s.id, row_number() OVER (ORDER BY ${order.by}) AS ord
+             FROM stays s ${order.next ? NEXT_DEADLINE : ''}
+             ${where.sql}
+             ORDER BY ${order.by}
+             LIMIT $${n + 2} OFFSET $${n + 3})
+           SELECT s.id, s.resident_ref, s.institution_id, s.bydel_id, s.admitted_at, s.status, s.convener, s.revision,
+             s.created_at, s.updated_at, s.rules_version, s.previous_stay_id,
+             s.transition->'housingOffered' AS housing_offered, ${OFFER_STILL_OPEN} AS offer_open,
+             next.due_date::text AS next_due_date, next.key AS next_milestone,
+             nma.assigned_to AS next_assigned_to,
+             COALESCE((SELECT u.name FROM user_directory u WHERE u.sub = nma.assigned_to),
+               (SELECT c.name FROM stay_contacts c WHERE c.stay_id = s.id AND c.user_id = nma.assigned_to
+                 ORDER BY c.position LIMIT 1)) AS next_assigned_to_name,
+             (SELECT count(*)::int FROM ${overdueMilestones(`$${n + 1}`)}) AS overdue_count
+           FROM page JOIN stays s ON s.id = page.id
+           ${NEXT_DEADLINE}
+           LEFT JOIN stay_milestone_assignees nma ON nma.stay_id = s.id AND nma.milestone = next.key
+           ORDER BY page.ord`,
+          [...params, today, filters.limit, filters.offset],
+        ),
+      ]);
+      const { total, overdue, due_soon } = counts.rows[0]!;
       return {
         items: rows.rows.map((r) => ({
           ...stayFields(r),
@@ -236,7 +278,8 @@ export function createStaysRepository(pool: Pool, now: () => number) {
             : null,
           movingTo: movingToOf(r.bydel_id, r.status, r.housing_offered, r.offer_open),
         })),
-        total: Number(total.rows[0]!.n),
+        total,
+        counts: { overdue, dueSoon: due_soon },
         limit: filters.limit,
         offset: filters.offset,
       };
