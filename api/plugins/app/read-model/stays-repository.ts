@@ -101,7 +101,7 @@ function whereStays(scope: ReadScope, filters: Partial<StayListFilters>, today: 
 const overdueMilestones = (date: string) => `stay_milestones m WHERE m.stay_id = s.id
   AND m.done_at IS NULL AND m.applicable AND m.escalates AND m.due_date < ${date}::date`;
 
-/** The stay's open deadlines (with a due date). Indexed by migration 0052: one short index range per stay. */
+/** The stay's open deadlines (with a due date). Indexed by migration 0053: one short index range per stay. */
 const OPEN_DEADLINES = `stay_milestones m
   WHERE m.stay_id = s.id AND m.done_at IS NULL AND m.applicable AND m.due_date IS NOT NULL`;
 
