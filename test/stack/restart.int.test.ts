@@ -77,6 +77,22 @@ async function startStack(env: Record<string, number>): Promise<string> {
   return base;
 }
 
+/**
+ * Starts the stack on ports that were free a moment ago; on a busy machine another process may take one before the
+ * stack binds it (the supervisor then stops with EADDRINUSE), so a start is tried again on new ones. The restart keeps
+ * DATA_DIR, which is what it is about; its ports are the next free ones.
+ */
+async function startStackOnFreePorts(): Promise<{ base: string; env: Awaited<ReturnType<typeof ports>> }> {
+  for (let attempt = 1; ; attempt++) {
+    const env = await ports();
+    try {
+      return { base: await startStack(env), env };
+    } catch (err) {
+      if (attempt >= 3 || !String(err).includes('EADDRINUSE')) throw err;
+    }
+  }
+}
+
 async function stopStack(): Promise<number | null> {
   const child = stack!;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -119,8 +135,9 @@ const headers = { authorization: `Bearer ${token}`, 'content-type': 'application
 
 describe('the whole stack across a restart (npm start, SIGTERM, npm start)', () => {
   it('finds every stay, milestone and escalation as it was, and keeps working', { timeout: 240_000 }, async () => {
-    const env = await ports();
-    let base = await startStack(env);
+    const first = await startStackOnFreePorts();
+    const { env } = first;
+    let base = first.base;
     // The worker verifies no token, so it never gets the secret they are signed with; the API does.
     const [workerEnv] = environmentsBelow(stack!.pid!, 'worker/main.ts');
     const [apiEnv] = environmentsBelow(stack!.pid!, 'api/server.ts');
@@ -158,7 +175,7 @@ describe('the whole stack across a restart (npm start, SIGTERM, npm start)', () 
     });
 
     expect(await stopStack()).toBe(0);
-    base = await startStack(env);
+    ({ base } = await startStackOnFreePorts());
 
     const again = (await (await fetch(`${base}/api/stays/${stay.id}`, { headers })).json()) as {
       milestones: unknown[];
