@@ -9,7 +9,7 @@ import { underTheOffer } from './stay-changes';
 import { checkCommand, closedStayRefusal, isClosed } from './checks';
 import { effectiveRecords } from './corrections';
 import { milestoneOf } from './derived-stay';
-import { fold } from './fold';
+import { apply, fold } from './fold';
 import {
   escalationFor,
   isStepDue,
@@ -171,7 +171,10 @@ export class StayState {
     };
     const before = this.derived;
     this.s.records.push(record);
-    this.derived = fold(this.s, effectiveRecords(this.s.records));
+    // A command that corrects nothing leaves the records before it as they were: applying it to the stay as it stands
+    // gives what folding every record again gives. A correction may change any earlier record: fold them all.
+    this.derived =
+      command.type === 'correction' ? fold(this.s, effectiveRecords(this.s.records)) : apply(this.s, before, record);
     this.audit(nowMs, actor, describeCommand(command, before, this.derived));
     if (wasClosed && !this.isClosed) {
       this.audit(nowMs, actor, ['stay.reopened', null, { by: command.type, status: this.derived.status }]);
