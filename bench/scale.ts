@@ -31,7 +31,7 @@ import { startTemporalDevServer } from '../stack/temporal-dev-server';
 import { startRole, stopRole, waitForStatus } from '../stack/role-process';
 import { getFreePort } from '../stack/free-port';
 import { makeTempDir, removeTempDir } from '../stack/temp-dir';
-import { workflowsPath } from '../worker/stay-worker';
+import { stayWorkflowBundleOptions } from '../worker/stay-worker';
 import { writeWorkflowBundle } from '../worker/workflow-bundle';
 import { BENCH_BYDEL, percentile as pct, registerBenchBydel } from './support/embedded-bench-stack';
 
@@ -62,7 +62,7 @@ const [postgres, temporal] = await Promise.all([
 ]);
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
 const bundlePath = join(dir, 'dist', 'workflow-bundle.js');
-writeWorkflowBundle(bundlePath, (await bundleWorkflowCode({ workflowsPath, logger: quiet })).code);
+writeWorkflowBundle(bundlePath, (await bundleWorkflowCode({ ...stayWorkflowBundleOptions, logger: quiet })).code);
 
 const env = {
   TEMPORAL_ADDRESS: temporal.address,

@@ -5,6 +5,22 @@ import { createLogger } from './logging';
 // (which would shift it by the process's time zone).
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
+const statementNames = new Map<string, string>();
+
+/**
+ * A statement each connection plans once (PostgreSQL keeps it per session), for the queries every command runs: the
+ * same text always gets the same name in this process. Only for a bounded set of texts, and for results whose columns
+ * are named (never `*`): a prepared plan refuses to run once a migration changes its result columns.
+ */
+export function namedStatement(prefix: string, text: string): { name: string; text: string } {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `${prefix}-${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return { name, text };
+}
+
 /**
  * A pool of PostgreSQL connections. An idle connection that the server closes (a restart, a failover, a terminated
  * backend, a database dropped while the pool was ending) is an 'error' on the pool: the pool has already dropped that

@@ -102,9 +102,18 @@ const DETAILS = {
   }),
 } satisfies Record<MilestoneKey, z.ZodObject>;
 
+const completionBody = (key: MilestoneKey) => DETAILS[key].extend({ doneAt: isoDate }).strict();
+/** Built once per milestone: building a zod schema costs more than parsing a body with it (every completion does). */
+const completionBodies = new Map<MilestoneKey, ReturnType<typeof completionBody>>();
+
 /** The completion body of a milestone: `doneAt` plus that milestone's record. Unknown fields are refused. */
 export function completionBodySchema(key: MilestoneKey) {
-  return DETAILS[key].extend({ doneAt: isoDate }).strict();
+  let schema = completionBodies.get(key);
+  if (!schema) {
+    schema = completionBody(key);
+    completionBodies.set(key, schema);
+  }
+  return schema;
 }
 
 /** Every completion body, for the OpenAPI page. */

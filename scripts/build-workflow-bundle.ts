@@ -3,7 +3,7 @@
 // (non-deterministic) import in workflow code fails here, not when a worker starts.
 import { resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsPath } from '../worker/stay-worker';
+import { stayWorkflowBundleOptions } from '../worker/stay-worker';
 import { DEFAULT_WORKFLOW_BUNDLE_PATH, manifestPathOf, writeWorkflowBundle } from '../worker/workflow-bundle';
 
 const out = resolve(process.argv[2] ?? DEFAULT_WORKFLOW_BUNDLE_PATH);
@@ -15,7 +15,7 @@ const quiet = {
   warn: (m: string) => console.warn(m),
   error: (m: string) => console.error(m),
 };
-const { code } = await bundleWorkflowCode({ workflowsPath, logger: quiet });
+const { code } = await bundleWorkflowCode({ ...stayWorkflowBundleOptions, logger: quiet });
 const manifest = writeWorkflowBundle(out, code);
 console.log(
   `workflow bundle: ${out} (${(code.length / 1024).toFixed(0)} KiB, @temporalio/worker ${manifest.sdkVersion})`,

@@ -12,7 +12,7 @@ import { DEFAULT_INTERPRETATIONS } from '../rules/interpretations';
 import { addOffset, osloDate } from '../rules/oslo-calendar';
 import { createTimeSkippingEnv } from '../stack/time-skipping';
 import { quietBundleLogger } from '../worker/workflow-bundle';
-import { workflowsPath } from '../worker/stay-worker';
+import { stayWorkflowBundleOptions } from '../worker/stay-worker';
 import type { RetentionActivities } from '../activities/read-model/anonymise-stay';
 import type { ReadModelActivities } from '../activities/read-model/sync-stay';
 import {
@@ -43,7 +43,7 @@ const taskQueue = 'record-histories';
 const worker = await Worker.create({
   connection: env.nativeConnection,
   taskQueue,
-  workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quietBundleLogger }),
+  workflowBundle: await bundleWorkflowCode({ ...stayWorkflowBundleOptions, logger: quietBundleLogger }),
   activities,
 });
 

@@ -5,7 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { runMigrations } from '../migrations/run';
 import { startEmbeddedPostgres } from '../stack/embedded-postgres';
 import { startTemporalDevServer } from '../stack/temporal-dev-server';
-import { workflowsPath } from '../worker/stay-worker';
+import { stayWorkflowBundleOptions } from '../worker/stay-worker';
 import { getFreePort } from '../stack/free-port';
 import { makeTempDir, removeTempDir } from '../stack/temp-dir';
 import { clearTestLogs, personalValuesInTestLogs, TEST_LOG_DIR } from './support/test-logs';
@@ -81,7 +81,7 @@ async function startTemporal(teardowns: Teardown[]): Promise<string> {
 /** Once per run instead of once per test file; a workflow importing something non-deterministic fails here. */
 async function buildWorkflowBundle(dir: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath,
+    ...stayWorkflowBundleOptions,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (message) => console.error(message) },
   });
   const path = join(dir, 'workflow-bundle.js');

@@ -7,6 +7,15 @@ import type { NotificationConfig } from '../config/notifications';
 
 export const workflowsPath = new URL('../workflows/index.ts', import.meta.url).pathname;
 
+/**
+ * How every bundle of the stay workflows is built (production, a worker bundling at start-up, tests, benchmarks):
+ * workflows/sandbox-setup.ts runs once in each sandbox before any workflow.
+ */
+export const stayWorkflowBundleOptions = {
+  workflowsPath,
+  preloadModules: [new URL('../workflows/sandbox-setup.ts', import.meta.url).pathname],
+};
+
 export type StayWorkerOptions = {
   connection: NativeConnection;
   namespace: string;
@@ -49,7 +58,9 @@ export function createStayWorker(opts: StayWorkerOptions): Promise<Worker> {
       notifications: opts.notifications,
       retentionSweep: opts.retentionSweep,
     }),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+    ...(opts.workflowBundle
+      ? { workflowBundle: opts.workflowBundle }
+      : { workflowsPath, bundlerOptions: { preloadModules: stayWorkflowBundleOptions.preloadModules } }),
     ...(opts.payloadCodec ? { dataConverter: { payloadCodecs: [opts.payloadCodec] } } : {}),
     ...defined({
       shutdownGraceTime: opts.shutdownGraceTime,

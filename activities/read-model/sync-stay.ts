@@ -99,53 +99,58 @@ SELECT count(*)::int AS upserted FROM stay`;
 
 function writeStay(db: Pool | PoolClient, sync: ReadModelSync) {
   const { stay } = sync;
-  return db.query<{ upserted: number }>(WRITE_STAY, [
-    stay.id,
-    stay.residentRef,
-    stay.institutionId,
-    stay.bydelId,
-    stay.admittedAt,
-    stay.status,
-    stay.convener,
-    stay.revision,
-    stay.createdAt,
-    stay.updatedAt,
-    stay.rulesVersion ?? 1,
-    stay.previousStayId ?? null,
-    stay.transition ? JSON.stringify(stay.transition) : null,
-    stay.recordedBy ? JSON.stringify(stay.recordedBy) : null,
-    JSON.stringify(
-      sync.milestones.map((m) => ({
-        key: m.key,
-        due_date: m.dueDate,
-        original_due_date: m.originalDueDate,
-        done_at: m.doneAt,
-        applicable: m.applicable,
-        recurring: m.recurring,
-        escalates: m.escalates,
-        responsible: m.responsible,
-        details: m.details,
-        position: m.position,
-        deviation: m.deviation ?? null,
-        closed_by: m.closedBy ?? null,
-        pending_deviation: m.pendingDeviation ?? null,
-        silenced_by: m.silencedBy ?? null,
-      })),
-    ),
-    JSON.stringify(
-      sync.audit.map((a) => ({
-        seq: a.seq,
-        at: a.at,
-        actor_sub: a.actor.sub,
-        actor_role: a.actor.role,
-        actor_org: a.actor.org,
-        action: a.action,
-        milestone: a.milestone,
-        details: a.details,
-      })),
-    ),
-    stay.interpretations ? JSON.stringify(stay.interpretations) : null,
-  ]);
+  // A named statement: each connection plans it once (planning this statement cost PostgreSQL as much as running it).
+  return db.query<{ upserted: number }>({
+    name: 'write-stay',
+    text: WRITE_STAY,
+    values: [
+      stay.id,
+      stay.residentRef,
+      stay.institutionId,
+      stay.bydelId,
+      stay.admittedAt,
+      stay.status,
+      stay.convener,
+      stay.revision,
+      stay.createdAt,
+      stay.updatedAt,
+      stay.rulesVersion ?? 1,
+      stay.previousStayId ?? null,
+      stay.transition ? JSON.stringify(stay.transition) : null,
+      stay.recordedBy ? JSON.stringify(stay.recordedBy) : null,
+      JSON.stringify(
+        sync.milestones.map((m) => ({
+          key: m.key,
+          due_date: m.dueDate,
+          original_due_date: m.originalDueDate,
+          done_at: m.doneAt,
+          applicable: m.applicable,
+          recurring: m.recurring,
+          escalates: m.escalates,
+          responsible: m.responsible,
+          details: m.details,
+          position: m.position,
+          deviation: m.deviation ?? null,
+          closed_by: m.closedBy ?? null,
+          pending_deviation: m.pendingDeviation ?? null,
+          silenced_by: m.silencedBy ?? null,
+        })),
+      ),
+      JSON.stringify(
+        sync.audit.map((a) => ({
+          seq: a.seq,
+          at: a.at,
+          actor_sub: a.actor.sub,
+          actor_role: a.actor.role,
+          actor_org: a.actor.org,
+          action: a.action,
+          milestone: a.milestone,
+          details: a.details,
+        })),
+      ),
+      stay.interpretations ? JSON.stringify(stay.interpretations) : null,
+    ],
+  });
 }
 
 /**

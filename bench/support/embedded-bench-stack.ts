@@ -13,7 +13,7 @@ import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { startEmbeddedPostgres } from '../../stack/embedded-postgres';
 import { startTemporalDevServer } from '../../stack/temporal-dev-server';
 import { getFreePort } from '../../stack/free-port';
-import { createStayWorker, workflowsPath, type StayWorkerOptions } from '../../worker/stay-worker';
+import { createStayWorker, stayWorkflowBundleOptions, type StayWorkerOptions } from '../../worker/stay-worker';
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
 
@@ -85,7 +85,7 @@ export async function startBenchStack(opts: {
     pool,
     payloadCodec,
     ...opts.worker,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
+    workflowBundle: await bundleWorkflowCode({ ...stayWorkflowBundleOptions, logger: quiet }),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: temporal.address });

@@ -8,7 +8,7 @@ import type { ExitPlan } from '../../rules/exit-plan';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import { createTimeSkippingEnv } from '../../stack/time-skipping';
-import { workflowsPath } from '../../worker/stay-worker';
+import { stayWorkflowBundleOptions } from '../../worker/stay-worker';
 import {
   agreeDeviationUpdate,
   agreeExtraStatusReportUpdate,
@@ -49,7 +49,7 @@ export async function measureLongStayHistory(): Promise<{
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
+    workflowBundle: await bundleWorkflowCode({ ...stayWorkflowBundleOptions, logger: quiet }),
     activities,
   });
   let commands = 0;

@@ -30,9 +30,23 @@ export function ladderSteps(d: DerivedStay, ladder: boolean): LadderStep[] {
   return steps;
 }
 
+/** A step with the instant it is due. */
+export type ScheduledStep = LadderStep & { at: number };
+
+/**
+ * The ladder's steps with their instants. They change only when the stay does, while the workflow asks for them
+ * several times per workflow task (raising escalations, its next timer): the caller keeps this per derived stay.
+ */
+export function ladderSchedule(d: DerivedStay, ladder: boolean): ScheduledStep[] {
+  return ladderSteps(d, ladder).map((step) => ({
+    ...step,
+    at: kindAt(step.kind, step.dueDate, milestoneRule(step.milestone.key), ladder),
+  }));
+}
+
 /** Whether a step is to be raised at `nowMs` (once: the caller keeps `ladderTag`s of what it raised). */
-export function isStepDue({ milestone: m, kind, dueDate }: LadderStep, nowMs: number, ladder: boolean): boolean {
-  if (nowMs < kindAt(kind, dueDate, milestoneRule(m.key), ladder)) return false;
+export function isStepDue({ milestone: m, dueDate, kind, at }: ScheduledStep, nowMs: number, ladder: boolean): boolean {
+  if (nowMs < at) return false;
   // an overdue escalation supersedes the reminder: never remind of what is already overdue
   if (kind === 'reminder' && ladder && milestoneRule(m.key).onMissed === 'overdue' && isPastDue(dueDate, nowMs))
     return false;
@@ -54,13 +68,16 @@ export function escalationFor(step: LadderStep, d: DerivedStay, id: string, nowM
 }
 
 /**
- * The next instant something is due (a ladder step, participation ending; with `recurring`, a recurring due date
- * passing, when the next interval starts), or null.
+ * The next instant something is due (a step of the stay's `ladderSchedule`, participation ending; with `recurring`, a
+ * recurring due date passing, when the next interval starts), or null.
  */
-export function nextDeadlineAt(d: DerivedStay, nowMs: number, ladder: boolean, recurring = false): number | null {
-  const instants: number[] = ladderSteps(d, ladder).map(({ milestone, kind, dueDate }) =>
-    kindAt(kind, dueDate, milestoneRule(milestone.key), ladder),
-  );
+export function nextDeadlineAt(
+  d: DerivedStay,
+  schedule: ScheduledStep[],
+  nowMs: number,
+  recurring = false,
+): number | null {
+  const instants: number[] = schedule.map((step) => step.at);
   if (recurring) for (const m of passingRecurring(d)) instants.push(overdueFrom(m.dueDate!));
   const t = d.transition;
   if (d.status === 'active' && t.participationEndsOn) instants.push(overdueFrom(t.participationEndsOn));

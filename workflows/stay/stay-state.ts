@@ -9,8 +9,16 @@ import { underTheOffer } from './stay-changes';
 import { checkCommand, closedStayRefusal, isClosed } from './checks';
 import { effectiveRecords } from './corrections';
 import { milestoneOf } from './derived-stay';
-import { fold } from './fold';
-import { escalationFor, isStepDue, ladderSteps, ladderTag, nextDeadlineAt, passingRecurring } from './ladder';
+import { apply, fold } from './fold';
+import {
+  escalationFor,
+  isStepDue,
+  ladderSchedule,
+  ladderTag,
+  nextDeadlineAt,
+  passingRecurring,
+  type ScheduledStep,
+} from './ladder';
 import { toReadModel } from './projection';
 import { hasFidelityRules } from './rule-set';
 import { currentSnapshot } from './snapshot-upgrade';
@@ -38,6 +46,8 @@ export { SYSTEM } from './system-actor';
  */
 export class StayState {
   private derived: DerivedStay;
+  /** The ladder's steps of `derived`, computed once per derived stay (and ladder flag). */
+  private schedule: { of: DerivedStay; ladder: boolean; steps: ScheduledStep[] } | null = null;
 
   private constructor(private readonly s: StaySnapshot) {
     this.derived = fold(s, effectiveRecords(s.records));
@@ -161,7 +171,10 @@ export class StayState {
     };
     const before = this.derived;
     this.s.records.push(record);
-    this.derived = fold(this.s, effectiveRecords(this.s.records));
+    // A command that corrects nothing leaves the records before it as they were: applying it to the stay as it stands
+    // gives what folding every record again gives. A correction may change any earlier record: fold them all.
+    this.derived =
+      command.type === 'correction' ? fold(this.s, effectiveRecords(this.s.records)) : apply(this.s, before, record);
     this.audit(nowMs, actor, describeCommand(command, before, this.derived));
     if (wasClosed && !this.isClosed) {
       this.audit(nowMs, actor, ['stay.reopened', null, { by: command.type, status: this.derived.status }]);
@@ -210,7 +223,7 @@ export class StayState {
   /** Raises what is due on the escalation ladder (see ladder.ts), each step once. */
   raiseEscalations(nowMs: number, newId: () => string, ladder = true): number {
     let raised = 0;
-    for (const step of ladderSteps(this.derived, ladder)) {
+    for (const step of this.ladderSchedule(ladder)) {
       if (!isStepDue(step, nowMs, ladder)) continue;
       const tag = ladderTag(step);
       if (this.s.raised.includes(tag)) continue;
@@ -249,7 +262,15 @@ export class StayState {
 
   /** The next instant something is due (a ladder step, participation ending, a recurring interval), or null. */
   nextDeadlineAt(nowMs: number, ladder = true): number | null {
-    return nextDeadlineAt(this.derived, nowMs, ladder, hasFidelityRules(this.s));
+    return nextDeadlineAt(this.derived, this.ladderSchedule(ladder), nowMs, hasFidelityRules(this.s));
+  }
+
+  private ladderSchedule(ladder: boolean): ScheduledStep[] {
+    const cached = this.schedule;
+    if (cached?.of === this.derived && cached.ladder === ladder) return cached.steps;
+    const steps = ladderSchedule(this.derived, ladder);
+    this.schedule = { of: this.derived, ladder, steps };
+    return steps;
   }
 
   // ---- read model ----------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import {
   type StayCommandDefinition,
   staySnapshotQuery,
 } from './definitions';
+import { DeadlineTimer } from './deadline-timer';
 import { StayState } from './stay-state';
 import type { Actor, CommandResult, StayCommand, StayWorkflowInput } from './types';
 
@@ -53,6 +54,9 @@ const { syncStayReadModel: syncStayReadModelLocally } = proxyLocalActivities<Rea
 /** The fifth release: rules version 3 (rule-set.ts) and a retention wait a reopening leaves. */
 const FIDELITY_PATCH = 'fidelity-v5';
 
+/** The sixth release: one deadline timer kept across commands (deadline-timer.ts). */
+const DEADLINE_TIMER_PATCH = 'deadline-timer-v6';
+
 function reject(refusal: Refusal | null): void {
   if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
 }
@@ -69,6 +73,7 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
       : StayState.register(input.register, Date.now(), patched(FIDELITY_PATCH) ? RULES_VERSION : 2);
   // Everything accepted before a continue-as-new was delivered before it: the new run starts in sync.
   let deliveredRevision = 'continued' in input ? state.revision : 0;
+  const deadline = new DeadlineTimer();
 
   const whenDelivered = async (): Promise<CommandResult> => {
     const revision = state.revision;
@@ -125,6 +130,7 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
     }
     if (state.isClosed) {
       // the institution's part is over (or the stay ended and its final report is in): the workflow completes
+      deadline.cancel();
       await condition(() => allHandlersFinished() || state.revision !== deliveredRevision);
       if (allHandlersFinished() && state.revision === deliveredRevision) {
         // Retention arrived with the fourth release; stays that closed before it replay straight to completion.
@@ -157,7 +163,12 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
     const seen = state.revision;
     const next = state.nextDeadlineAt(Date.now(), ladder);
     const changed = () => state.revision !== seen;
-    if (next === null) await condition(changed);
+    // Stays that waited on a timer of their own per pass before the sixth release replay that way, and keep one
+    // timer from their next workflow task on.
+    if (patched(DEADLINE_TIMER_PATCH)) {
+      deadline.wakeBy(next, Date.now());
+      await condition(() => changed() || deadline.fired);
+    } else if (next === null) await condition(changed);
     else await condition(changed, Math.max(1, next - Date.now()));
   }
 }

@@ -37,11 +37,12 @@ export function createAccessLog(pool: Pool) {
   /** Stays already logged for a request in flight (by its route), so the answer's own logging adds no duplicate. */
   const logged = new Map<string, Set<string | null>>();
   const insert = (caller: Caller, stayIds: (string | null)[], view: AccessView, requestId: string) =>
-    pool.query(
-      `INSERT INTO access_log (actor_sub, actor_role, actor_org, stay_id, view, request_id)
+    pool.query({
+      name: 'access-log-insert',
+      text: `INSERT INTO access_log (actor_sub, actor_role, actor_org, stay_id, view, request_id)
        SELECT $1, $2, $3, s, $5, $6 FROM unnest($4::uuid[]) AS s`,
-      [caller.sub, caller.role, caller.role === 'admin' ? null : caller.org, stayIds, view, requestId],
-    );
+      values: [caller.sub, caller.role, caller.role === 'admin' ? null : caller.org, stayIds, view, requestId],
+    });
   return {
     async record(caller: Caller, stayId: string | null, view: AccessView, requestId: string): Promise<void> {
       await insert(caller, [stayId], view, requestId);

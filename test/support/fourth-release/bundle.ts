@@ -1,5 +1,5 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { workflowsPath } from '../../../worker/stay-worker';
+import { stayWorkflowBundleOptions } from '../../../worker/stay-worker';
 import { quietBundleLogger } from '../../../worker/workflow-bundle';
 
 const shim = new URL('./workflow-api.ts', import.meta.url).pathname;
@@ -7,7 +7,7 @@ const shim = new URL('./workflow-api.ts', import.meta.url).pathname;
 /** The stay workflow as the fourth release ran it: before the read model was written by a local activity. */
 export function fourthReleaseBundle(): Promise<{ code: string }> {
   return bundleWorkflowCode({
-    workflowsPath,
+    ...stayWorkflowBundleOptions,
     logger: quietBundleLogger,
     webpackConfigHook: (config) => ({
       ...config,

@@ -2,8 +2,10 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { isRefusal, STAY_COMMANDS, type StayCommandInput } from '../../../workflows/stay/definitions';
+import { effectiveRecords } from '../../../workflows/stay/corrections';
+import { fold } from '../../../workflows/stay/fold';
 import { StayState } from '../../../workflows/stay/stay-state';
-import type { Actor, RegisterStayInput } from '../../../workflows/stay/types';
+import type { Actor, RegisterStayInput, StayCommand } from '../../../workflows/stay/types';
 
 type CompleteMilestoneInput = StayCommandInput<'completeMilestone'>;
 type MarkInsufficientInput = StayCommandInput<'markStatusReportInsufficient'>;
@@ -198,6 +200,61 @@ describe('StayState', () => {
       doneAt: null,
       details: { occurrences: ['2026-04-20'] },
     });
+  });
+});
+
+describe('StayState after each command', () => {
+  it('is the fold of every effective record, whether the command was applied alone or everything refolded', () => {
+    const bydelUser: Actor = { sub: 'b1', role: 'bydel', org: 'bydel-frogner' };
+    const now = at('2026-06-01T10:00');
+    const state = StayState.register(
+      registration({ admittedAt: '2026-01-31', completed: { 'plan-started': '2026-02-05' } }),
+      now,
+    );
+    const refolded = () => fold(state.snapshot, effectiveRecords(state.snapshot.records));
+    const steps: [StayCommand, Actor][] = [
+      [{ type: 'complete-milestone', key: 'housing-mapping', doneAt: '2026-02-10', details: null }, staff],
+      [{ type: 'complete-milestone', key: 'first-meeting', doneAt: '2026-02-12', details: null }, staff],
+      [
+        {
+          type: 'event',
+          event: {
+            type: 'housing-offered',
+            date: '2026-05-20',
+            hasBooppfolgingDecision: true,
+            housingConditionalOnFollowUp: false,
+          },
+        },
+        bydelUser,
+      ],
+      [
+        {
+          type: 'correction',
+          target: { milestone: 'first-meeting' },
+          action: 'change-date',
+          date: '2026-02-11',
+          reason: 'typo',
+        },
+        staff,
+      ],
+      [{ type: 'complete-milestone', key: 'cooperation-meeting', doneAt: '2026-04-20', details: null }, staff],
+      [
+        {
+          type: 'correction',
+          target: { event: 'housing-offered' },
+          action: 'withdraw',
+          date: null,
+          reason: 'wrong stay',
+        },
+        bydelUser,
+      ],
+    ];
+    for (const [command, actor] of steps) {
+      state.accept(command, actor, now);
+      expect(state.stay).toEqual(refolded());
+    }
+    expect(state.rollRecurring(at('2026-09-01T10:00'))).toBeGreaterThan(0);
+    expect(state.stay).toEqual(refolded());
   });
 });
 

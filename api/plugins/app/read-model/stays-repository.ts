@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { namedStatement } from '../../../../config/database';
 import { milestoneRule } from '../../../../rules/milestones';
 import { milestoneStatus } from '../../../../rules/milestone-status';
 import { dueSoonUntil } from '../../../../rules/due-soon';
@@ -148,6 +149,10 @@ const MOVING_TO_BYDEL = "(s.transition->'housingOffered'->>'receivingBydelId')";
 export const OFFER_STILL_OPEN = `NOT EXISTS (SELECT 1 FROM audit_events b WHERE b.stay_id = s.id AND b.action = 'event.bydel-changed'
   AND b.seq > (SELECT max(o.seq) FROM audit_events o WHERE o.stay_id = s.id AND o.action = 'event.housing-offered'))`;
 
+/** The columns of a StayRow, named: a prepared statement must not select `*` (see namedStatement). */
+const STAY_COLUMNS = `s.id, s.resident_ref, s.institution_id, s.bydel_id, s.admitted_at, s.status, s.convener, s.revision,
+  s.created_at, s.updated_at, s.rules_version, s.previous_stay_id, s.transition, s.interpretations, s.recorded_by`;
+
 const stayFields = (row: StayRow) => ({
   id: row.id,
   residentRef: row.resident_ref,
@@ -169,12 +174,15 @@ export function createStaysRepository(pool: Pool, now: () => number) {
     async getStay(id: string, scope: ReadScope): Promise<StayView | null> {
       const where = whereStays(scope, {}, osloDate(now()), new WhereClause().add('s.id = ?', id));
       // one round trip: every command answers with this read, so it is on the path of each one
-      const stay = await pool.query<StayRow & { milestones: MilestoneRowDb[] }>(
-        `SELECT s.*, COALESCE((SELECT json_agg(m ORDER BY m.position) FROM stay_milestones m WHERE m.stay_id = s.id), '[]')
-           AS milestones
-         FROM stays s ${where.sql}`,
-        where.params,
-      );
+      const stay = await pool.query<StayRow & { milestones: MilestoneRowDb[] }>({
+        ...namedStatement(
+          'get-stay',
+          `SELECT ${STAY_COLUMNS}, COALESCE((SELECT json_agg(m ORDER BY m.position) FROM stay_milestones m
+             WHERE m.stay_id = s.id), '[]') AS milestones
+           FROM stays s ${where.sql}`,
+        ),
+        values: where.params,
+      });
       const row = stay.rows[0];
       if (!row) return null;
       const nowMs = now();
@@ -288,7 +296,10 @@ export function createStaysRepository(pool: Pool, now: () => number) {
     /** Whether the stay exists and the caller may see it (a stay outside the scope is reported as absent). */
     async isVisible(id: string, scope: ReadScope): Promise<boolean> {
       const where = whereStays(scope, {}, osloDate(now()), new WhereClause().add('s.id = ?', id));
-      const found = await pool.query(`SELECT 1 FROM stays s ${where.sql}`, where.params);
+      const found = await pool.query({
+        ...namedStatement('stay-visible', `SELECT 1 FROM stays s ${where.sql}`),
+        values: where.params,
+      });
       return found.rowCount === 1;
     },
   };
