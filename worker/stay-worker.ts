@@ -8,12 +8,16 @@ import type { NotificationConfig } from '../config/notifications';
 export const workflowsPath = new URL('../workflows/index.ts', import.meta.url).pathname;
 
 /**
- * How every bundle of the stay workflows is built (production, a worker bundling at start-up, tests, benchmarks):
- * workflows/sandbox-setup.ts runs once in each sandbox before any workflow.
+ * How every bundle of the stay workflows is built (production, a worker bundling at start-up, tests, benchmarks).
+ * Preloaded, once per sandbox before any workflow runs: workflows/sandbox-setup.ts, and the workflows with everything
+ * they import. Without that, each new workflow evaluates every module again (its rules tables, zod schemas, luxon) —
+ * ~15% of the worker's CPU per registration. Modules are shared, and frozen, across the workflows of a sandbox:
+ * workflow code keeps no state at module level (only tables built at load and pure memos), as the SDK requires of
+ * preloaded modules.
  */
 export const stayWorkflowBundleOptions = {
   workflowsPath,
-  preloadModules: [new URL('../workflows/sandbox-setup.ts', import.meta.url).pathname],
+  preloadModules: [new URL('../workflows/sandbox-setup.ts', import.meta.url).pathname, workflowsPath],
 };
 
 export type StayWorkerOptions = {

@@ -11,10 +11,13 @@ const today = () => osloDate(Date.now());
 
 let h: Harness;
 let stays: string[];
+/** The request ids of the registrations, whose answers show the new stay. */
+let registrations: string[];
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL);
   stays = [];
+  registrations = [];
   for (const days of [50, 3]) {
     const res = await h.app.inject({
       method: 'POST',
@@ -29,6 +32,7 @@ beforeAll(async () => {
     });
     expect(res.statusCode).toBe(201);
     stays.push(res.json().id);
+    registrations.push(res.headers['x-request-id'] as string);
   }
 });
 afterAll(() => h?.close());
@@ -42,6 +46,11 @@ const rowsOf = async (requestId: string) =>
   ).rows;
 
 describe('access log of every read', () => {
+  it('logs the stay a registration answers with, once', async () => {
+    for (const [i, requestId] of registrations.entries())
+      expect(await rowsOf(requestId)).toEqual([{ stay_id: stays[i], view: 'command', actor_org: INST }]);
+  });
+
   it('logs each stay of a list read (worklist), once, before the answer is sent', async () => {
     const res = await h.app.inject({ url: `/api/stays?institutionId=${INST}`, headers: h.auth('institution', INST) });
     expect(res.json().items).toHaveLength(2);

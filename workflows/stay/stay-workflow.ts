@@ -57,6 +57,9 @@ const FIDELITY_PATCH = 'fidelity-v5';
 /** The sixth release: one deadline timer kept across commands (deadline-timer.ts). */
 const DEADLINE_TIMER_PATCH = 'deadline-timer-v6';
 
+/** A run started by the sixth release or later (see `upToSixth` in stayWorkflow). */
+const STARTED_SINCE_SIXTH_RELEASE = 'started-v6';
+
 function reject(refusal: Refusal | null): void {
   if (refusal) throw ApplicationFailure.create({ type: refusal.code, message: refusal.message, nonRetryable: true });
 }
@@ -67,10 +70,16 @@ function reject(refusal: Refusal | null): void {
  * validators apply the rules, so a refused command leaves no trace in history.
  */
 export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
+  // A run started by the sixth release or later (a registration, or a continue-as-new) takes the branch of every patch
+  // up to that release: it records this one marker instead of one per patch (each a marker and a search-attribute
+  // update, on every registration). Runs started before it replay without the marker and ask each patch as they always
+  // did. A patch of a later release asks patched() itself.
+  const startedSinceSixth = patched(STARTED_SINCE_SIXTH_RELEASE);
+  const upToSixth = (patch: string): boolean => startedSinceSixth || patched(patch);
   const state =
     'continued' in input
       ? StayState.fromSnapshot(input.continued)
-      : StayState.register(input.register, Date.now(), patched(FIDELITY_PATCH) ? RULES_VERSION : 2);
+      : StayState.register(input.register, Date.now(), upToSixth(FIDELITY_PATCH) ? RULES_VERSION : 2);
   // Everything accepted before a continue-as-new was delivered before it: the new run starts in sync.
   let deliveredRevision = 'continued' in input ? state.revision : 0;
   const deadline = new DeadlineTimer();
@@ -109,20 +118,20 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
     // Rules version 3 ("no false alarms") arrived with the fifth release: a running stay adopts it from its next
     // workflow task on (superseding the housing track after an offer, resolving the false alarms that raised); histories
     // recorded before replay without the marker and keep their rules.
-    if (patched(FIDELITY_PATCH)) {
+    if (upToSixth(FIDELITY_PATCH)) {
       state.adoptRules(Date.now());
       state.rollRecurring(Date.now());
     }
     // The §3 lifecycle (a stay completes on its own) arrived with the transition release. Stays started before it
     // replay their history without this marker and take the new path from their next workflow task on.
-    if (patched('stay-lifecycle-v2')) state.completeIfDue(Date.now());
+    if (upToSixth('stay-lifecycle-v2')) state.completeIfDue(Date.now());
     // The escalation ladder (reminders, second level) arrived with the third release; older stays replay without it.
-    const ladder = patched('escalation-ladder-v3');
+    const ladder = upToSixth('escalation-ladder-v3');
     state.raiseEscalations(Date.now(), uuid4, ladder);
     if (state.revision > deliveredRevision || state.hasOutbox) {
       const sync = state.toReadModel();
       // The local write arrived with the fifth release; stays that wrote before it replay their activity tasks.
-      if (patched('read-model-local-v5')) await syncStayReadModelLocally(sync);
+      if (upToSixth('read-model-local-v5')) await syncStayReadModelLocally(sync);
       else await syncStayReadModel(sync);
       state.markDelivered(sync);
       deliveredRevision = Math.max(deliveredRevision, sync.stay.revision);
@@ -134,9 +143,9 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
       await condition(() => allHandlersFinished() || state.revision !== deliveredRevision);
       if (allHandlersFinished() && state.revision === deliveredRevision) {
         // Retention arrived with the fourth release; stays that closed before it replay straight to completion.
-        if (patched('retention-v4')) {
+        if (upToSixth('retention-v4')) {
           const days = state.snapshot.retentionDays ?? DEFAULT_RETENTION_DAYS;
-          if (patched(FIDELITY_PATCH)) {
+          if (upToSixth(FIDELITY_PATCH)) {
             // an administrator's correction may reopen the stay: leave the wait, and wait again from the next close
             const closedAt = state.revision;
             if (await condition(() => state.revision !== closedAt, `${days} days`)) continue;
@@ -165,7 +174,7 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
     const changed = () => state.revision !== seen;
     // Stays that waited on a timer of their own per pass before the sixth release replay that way, and keep one
     // timer from their next workflow task on.
-    if (patched(DEADLINE_TIMER_PATCH)) {
+    if (upToSixth(DEADLINE_TIMER_PATCH)) {
       deadline.wakeBy(next, Date.now());
       await condition(() => changed() || deadline.fired);
     } else if (next === null) await condition(changed);

@@ -32,18 +32,41 @@ export function staysShown(payload: unknown): string[] {
   return [...ids];
 }
 
+/** One access-log row as a read that writes it in its own statement needs it (`StaysRepository.getStay`). */
+export type AccessLogRow = {
+  actorSub: string;
+  actorRole: string;
+  actorOrg: string | null;
+  view: AccessView;
+  requestId: string;
+};
+
+export const accessLogRow = (caller: Caller, view: AccessView, requestId: string): AccessLogRow => ({
+  actorSub: caller.sub,
+  actorRole: caller.role,
+  actorOrg: caller.role === 'admin' ? null : (caller.org ?? null),
+  view,
+  requestId,
+});
+
 /** Who read what, when: written before the data is sent, so a read that succeeded is never missing from the log. */
 export function createAccessLog(pool: Pool) {
   /** Stays already logged for a request in flight (by its route), so the answer's own logging adds no duplicate. */
   const logged = new Map<string, Set<string | null>>();
-  const insert = (caller: Caller, stayIds: (string | null)[], view: AccessView, requestId: string) =>
-    pool.query({
+  const insert = (caller: Caller, stayIds: (string | null)[], view: AccessView, requestId: string) => {
+    const row = accessLogRow(caller, view, requestId);
+    return pool.query({
       name: 'access-log-insert',
       text: `INSERT INTO access_log (actor_sub, actor_role, actor_org, stay_id, view, request_id)
        SELECT $1, $2, $3, s, $5, $6 FROM unnest($4::uuid[]) AS s`,
-      values: [caller.sub, caller.role, caller.role === 'admin' ? null : caller.org, stayIds, view, requestId],
+      values: [row.actorSub, row.actorRole, row.actorOrg, stayIds, row.view, row.requestId],
     });
+  };
   return {
+    /** A row the read itself wrote (in the same statement): the answer's own logging adds none for it. */
+    recorded(requestId: string, stayId: string): void {
+      logged.set(requestId, (logged.get(requestId) ?? new Set()).add(stayId));
+    },
     async record(caller: Caller, stayId: string | null, view: AccessView, requestId: string): Promise<void> {
       await insert(caller, [stayId], view, requestId);
       logged.set(requestId, (logged.get(requestId) ?? new Set()).add(stayId));

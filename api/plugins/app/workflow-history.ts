@@ -112,7 +112,13 @@ function summarise(e: HistoryEvent): { summary: string; data: unknown } {
       (details.patch_data ?? details['patch-data']) ? decode(details.patch_data ?? details['patch-data']) : [];
     const id = (patch[0] as { id?: string } | undefined)?.id;
     if (marker.markerName === 'core_patch')
-      return { summary: `Version marker${id ? ` ${id}` : ''} (the stay takes that release's code path)`, data: patch };
+      return {
+        summary:
+          id === 'started-v6'
+            ? `Version marker ${id} (started by the sixth release or later: the stay takes the code path of every release up to it)`
+            : `Version marker${id ? ` ${id}` : ''} (the stay takes that release's code path)`,
+        data: patch,
+      };
     return {
       summary: `Marker ${marker.markerName}${patch.length ? `: ${JSON.stringify(patch[0])}` : ''}`,
       data: patch,

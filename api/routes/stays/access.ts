@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { accessLogRow } from '../../plugins/app/access-log';
 import { scopeOf, type Caller } from '../../plugins/app/auth';
 import type { BydelRefusal } from '../../plugins/app/organisations';
 import type { ReadScope } from '../../plugins/app/read-model/stays-repository';
@@ -36,6 +37,13 @@ export function stayAccess(app: FastifyInstance) {
     async readBack(id: string, caller: Caller) {
       const view = await app.stayReadModel.getStay(id, readScopeOf(caller));
       if (!view) throw notFound(NO_STAY);
+      return view;
+    },
+    /** The stay as a command answers with it: read back with its access-log row, in one statement. */
+    async answer(id: string, caller: Caller, requestId: string) {
+      const view = await app.stayReadModel.getStay(id, readScopeOf(caller), accessLogRow(caller, 'command', requestId));
+      if (!view) throw notFound(NO_STAY);
+      app.accessLog.recorded(requestId, id);
       return view;
     },
     /**

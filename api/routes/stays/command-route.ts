@@ -32,7 +32,7 @@ export type CommandRoute<N extends StayCommandName, P extends z.ZodType<{ id: st
  * own input checks, the Update (answered once the workflow accepted it and the read model has it), the stay read back.
  */
 export function commandRoutes(app: FastifyInstance) {
-  const { requireResponsible, readBack } = stayAccess(app);
+  const { requireResponsible, answer } = stayAccess(app);
   return <N extends StayCommandName, P extends z.ZodType<{ id: string }>, B extends z.ZodType>(
     route: CommandRoute<N, P, B>,
   ) => {
@@ -62,7 +62,7 @@ export function commandRoutes(app: FastifyInstance) {
           { ...input, actor: actorOf(caller) } as StayCommandInput<N>,
           req.headers['idempotency-key'],
         );
-        return route.answer ? route.answer(params.id, caller, input) : readBack(params.id, caller);
+        return route.answer ? route.answer(params.id, caller, input) : answer(params.id, caller, req.id);
       },
     });
   };

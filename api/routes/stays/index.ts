@@ -15,7 +15,7 @@ import {
 const stayRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onRequest', app.authenticate);
 
-  const { requireVisible, readBack, requireActiveBydel } = stayAccess(app);
+  const { requireVisible, readBack, answer, requireActiveBydel } = stayAccess(app);
 
   app.post(
     '',
@@ -45,7 +45,7 @@ const stayRoutes: FastifyPluginAsyncZod = async (app) => {
       return reply
         .code(201)
         .header('location', `/api/stays/${stayId}`)
-        .send(await readBack(stayId, caller));
+        .send(await answer(stayId, caller, req.id));
     },
   );
 

@@ -45,7 +45,9 @@ describe('administrators', () => {
     expect(summaries).toContainEqual(
       expect.stringMatching(/^Local activity syncStayReadModel: read model written in the same workflow task$/),
     );
-    expect(summaries).toContainEqual(expect.stringMatching(/^Version marker read-model-local-v5 /));
+    expect(summaries).toContainEqual(
+      expect.stringMatching(/^Version marker started-v6 \(started by the sixth release/),
+    );
     expect(summaries).toContainEqual(expect.stringMatching(/^Timer \d+ started: next deadline check at /));
     const accepted = res
       .json()

@@ -1,7 +1,7 @@
 import { patched as patchedNow } from '@temporalio/workflow/lib/index';
 
 /** The patches of the sixth release: a worker of the fifth release never takes their branches. */
-const SIXTH_RELEASE = new Set(['deadline-timer-v6']);
+const SIXTH_RELEASE = new Set(['deadline-timer-v6', 'started-v6']);
 
 /**
  * `@temporalio/workflow` as a worker of the fifth release sees it: the same API, but the stay workflow's sixth-release

@@ -7,6 +7,9 @@ import { patched as patchedNow } from '@temporalio/workflow/lib/index';
  */
 export * from '@temporalio/workflow/lib/index';
 
+/** What the fourth release did not have yet: the local read-model write and the sixth release's patches. */
+const LATER = new Set(['read-model-local-v5', 'deadline-timer-v6', 'started-v6']);
+
 export function patched(patchId: string): boolean {
-  return patchId === 'read-model-local-v5' ? false : patchedNow(patchId);
+  return LATER.has(patchId) ? false : patchedNow(patchId);
 }

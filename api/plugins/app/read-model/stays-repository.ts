@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { namedStatement } from '../../../../config/database';
+import type { AccessLogRow } from '../access-log';
 import { milestoneRule } from '../../../../rules/milestones';
 import { milestoneStatus } from '../../../../rules/milestone-status';
 import { dueSoonUntil } from '../../../../rules/due-soon';
@@ -171,18 +172,31 @@ const stayFields = (row: StayRow) => ({
 /** The stays and their milestones. Statuses are computed at read time against today's date in Oslo. */
 export function createStaysRepository(pool: Pool, now: () => number) {
   return {
-    async getStay(id: string, scope: ReadScope): Promise<StayView | null> {
+    /**
+     * The stay in the caller's scope, or null. With `log`, the same statement writes the access-log row of the read
+     * (only when a stay was found): every command answers with this read, so it is on the path of each one.
+     */
+    async getStay(id: string, scope: ReadScope, log?: AccessLogRow): Promise<StayView | null> {
       const where = whereStays(scope, {}, osloDate(now()), new WhereClause().add('s.id = ?', id));
-      // one round trip: every command answers with this read, so it is on the path of each one
-      const stay = await pool.query<StayRow & { milestones: MilestoneRowDb[] }>({
-        ...namedStatement(
-          'get-stay',
-          `SELECT ${STAY_COLUMNS}, COALESCE((SELECT json_agg(m ORDER BY m.position) FROM stay_milestones m
+      const read = `SELECT ${STAY_COLUMNS}, COALESCE((SELECT json_agg(m ORDER BY m.position) FROM stay_milestones m
              WHERE m.stay_id = s.id), '[]') AS milestones
-           FROM stays s ${where.sql}`,
-        ),
-        values: where.params,
-      });
+           FROM stays s ${where.sql}`;
+      const n = where.params.length;
+      const stay = await pool.query<StayRow & { milestones: MilestoneRowDb[] }>(
+        log
+          ? {
+              ...namedStatement(
+                'get-stay-logged',
+                `WITH s AS (${read}), logged AS (
+                   INSERT INTO access_log (actor_sub, actor_role, actor_org, stay_id, view, request_id)
+                   SELECT $${n + 1}, $${n + 2}, $${n + 3}, s.id, $${n + 4}, $${n + 5} FROM s
+                 )
+                 SELECT * FROM s`,
+              ),
+              values: [...where.params, log.actorSub, log.actorRole, log.actorOrg, log.view, log.requestId],
+            }
+          : { ...namedStatement('get-stay', read), values: where.params },
+      );
       const row = stay.rows[0];
       if (!row) return null;
       const nowMs = now();
