@@ -27,8 +27,13 @@ export function parseTtlSeconds(text: string): number | undefined {
   return seconds > 0 ? seconds : undefined;
 }
 
-/** Words that mark a value copied from an example or typed by hand instead of generated. */
-const PLACEHOLDER = /change|example|placeholder|secret|passw|default|dummy|todo|xxx|test|fuzz|demo/i;
+/**
+ * Words that mark a value copied from an example or typed by hand instead of generated: as a word of their own (at
+ * an end, or next to a digit or a separator such as "-" or "_"), so that a generated base64 secret with "Test" or
+ * "xxx" somewhere among its letters is not taken for one (it was, about once in 500).
+ */
+const PLACEHOLDER =
+  /(?:^|[^a-z])(?:change|changeme|example|placeholder|secret|passw\w*|password|default|dummy|todo|xxxx+|test|fuzz|demo)(?:[^a-z]|$)/i;
 
 /**
  * Why a shared secret is too weak for production, or undefined. HS256 tokens can be forged by anyone who guesses

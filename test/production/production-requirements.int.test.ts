@@ -95,12 +95,21 @@ describe('production start-up requirements', () => {
 
   it('judges secrets: placeholders, short and repetitive ones are weak, a generated one is not', () => {
     expect(secretWeakness(exampleSecret)).toMatch(/placeholder/);
+    for (const typed of [
+      'CHANGE_ME_to_a_long_random_value_please_123',
+      'my-super-secret-value-for-the-api-2026-abcdef',
+      'test_token_signing_key_9f8e7d6c5b4a39281706',
+      'xxxx-xxxx-xxxx-QWERTYUIOPASDFGHJKLZXCVBNM12',
+    ])
+      expect(secretWeakness(typed), typed).toMatch(/placeholder/);
+    // generated values that merely contain such letters are not placeholders
+    expect(secretWeakness('Zq8TestK2vXxxR9pLmN4wQ7sD1fG6hJ3kB5nC0aE+/Y=')).toBeUndefined();
     expect(secretWeakness('q'.repeat(40))).toMatch(/entropy/);
     expect(secretWeakness('abcdefgh')).toMatch(/shorter/);
     expect(secretWeakness('ab'.repeat(24))).toMatch(/entropy/);
     expect(secretWeakness(STRONG_SECRET)).toBeUndefined();
     // What the README tells operators to run, many times over: a generated secret is never refused.
-    const generated = Array.from({ length: 300 }, (_, i) =>
+    const generated = Array.from({ length: 3000 }, (_, i) =>
       randomBytes(i % 2 ? 24 : 32).toString(i % 2 ? 'hex' : 'base64'),
     );
     expect(generated.filter((s) => secretWeakness(s) !== undefined)).toEqual([]);
