@@ -28,15 +28,17 @@ export type EventNotification = {
  * they are hand-overs someone has to act on now.
  */
 export async function enqueueEventNotification(client: PoolClient, n: EventNotification): Promise<boolean> {
-  const inserted = await client.query<{ id: string }>(
-    `INSERT INTO notification_events (event_key, stay_id, kind, institution_id, bydel_id, details)
+  const inserted = await client.query<{ id: string }>({
+    name: 'insert-notification-event',
+    text: `INSERT INTO notification_events (event_key, stay_id, kind, institution_id, bydel_id, details)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_key) DO NOTHING RETURNING id`,
-    [n.key, n.stayId, n.kind, n.institutionId, n.bydelId, JSON.stringify(n.details)],
-  );
+    values: [n.key, n.stayId, n.kind, n.institutionId, n.bydelId, JSON.stringify(n.details)],
+  });
   const eventId = inserted.rows[0]?.id;
   if (!eventId) return false;
-  await client.query(
-    `INSERT INTO notification_outbox (event_id, channel, recipient, org_id, mode)
+  await client.query({
+    name: 'enqueue-event-notifications',
+    text: `INSERT INTO notification_outbox (event_id, channel, recipient, org_id, mode)
      SELECT $1::uuid, 'email', r.email, r.org_id, 'immediate' FROM notification_recipients r
       WHERE r.org_id = ANY($2::text[]) AND r.role = 'coordinator'
      UNION ALL
@@ -45,12 +47,12 @@ export async function enqueueEventNotification(client: PoolClient, n: EventNotif
      UNION ALL
      SELECT $1::uuid, 'email', p.email, p.org_id, 'immediate' FROM jsonb_to_recordset($4::jsonb) AS p(email text, org_id text)
      ON CONFLICT ON CONSTRAINT notification_outbox_event_once DO NOTHING`,
-    [
+    values: [
       eventId,
       n.coordinatorsOf,
       n.webhooksOf,
       JSON.stringify(n.emails.map((e) => ({ email: e.email, org_id: e.orgId }))),
     ],
-  );
+  });
   return true;
 }

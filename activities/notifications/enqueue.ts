@@ -11,8 +11,9 @@ export async function enqueueNotifications(
   client: PoolClient,
   escalation: { stayId: string; milestone: string; kind: string; dueDate: string },
 ): Promise<void> {
-  await client.query(
-    `WITH e AS (
+  await client.query({
+    name: 'enqueue-escalation-notifications',
+    text: `WITH e AS (
        SELECT id, kind, recipient_role, institution_id, bydel_id FROM escalations
        WHERE stay_id = $1 AND milestone = $2 AND kind = $3 AND due_date = $4
      ), orgs AS (
@@ -27,6 +28,6 @@ export async function enqueueNotifications(
      SELECT orgs.id, 'webhook', s.org_id, s.org_id, 'immediate' FROM orgs
        JOIN notification_settings s ON s.org_id = orgs.org_id AND s.webhook_url IS NOT NULL
      ON CONFLICT ON CONSTRAINT notification_outbox_once DO NOTHING`,
-    [escalation.stayId, escalation.milestone, escalation.kind, escalation.dueDate],
-  );
+    values: [escalation.stayId, escalation.milestone, escalation.kind, escalation.dueDate],
+  });
 }

@@ -54,11 +54,12 @@ export async function enqueueStayEventNotification(
 ): Promise<void> {
   const handOver = handOverOf(stay, a);
   if (!handOver || !notifiesOfHandOver(stay, a)) return;
-  const contacts = await client.query<{ email: string; organisation_id: string }>(
-    `SELECT email, organisation_id FROM stay_contacts
+  const contacts = await client.query<{ email: string; organisation_id: string }>({
+    name: 'hand-over-contacts',
+    text: `SELECT email, organisation_id FROM stay_contacts
       WHERE stay_id = $1 AND organisation_id = $2 AND email IS NOT NULL AND role IN ('bydel-contact', 'housing-follow-up-worker')`,
-    [stay.id, handOver.bydelId],
-  );
+    values: [stay.id, handOver.bydelId],
+  });
   await enqueueEventNotification(client, {
     key: `audit:${stay.id}:${a.seq}`,
     stayId: stay.id,

@@ -11,8 +11,9 @@ const LEVEL_RANK: Record<EscalationRecord['kind'], number> = { reminder: 1, over
  * re-opens it (an acknowledgement was of the lower level); a lower or repeated step leaves it as it is.
  */
 async function raiseAlarm(client: PoolClient, stay: ReadModelSync['stay'], e: EscalationRecord): Promise<void> {
-  const alarm = await client.query<{ id: string }>(
-    `INSERT INTO deadline_alarms (id, stay_id, milestone, due_date, level, level_rank, escalation_id, recipient_role,
+  const alarm = await client.query<{ id: string }>({
+    name: 'raise-alarm',
+    text: `INSERT INTO deadline_alarms (id, stay_id, milestone, due_date, level, level_rank, escalation_id, recipient_role,
        institution_id, bydel_id, first_raised_at, level_raised_at)
      VALUES ($1, $2, $3, $4, $5, $6, $1, $7, $8, $9, $10, $10)
      ON CONFLICT ON CONSTRAINT deadline_alarms_once DO UPDATE SET level = EXCLUDED.level, level_rank = EXCLUDED.level_rank,
@@ -21,7 +22,7 @@ async function raiseAlarm(client: PoolClient, stay: ReadModelSync['stay'], e: Es
        acknowledged_at = NULL, acknowledged_by = NULL, acknowledged_level = NULL
      WHERE deadline_alarms.level_rank < EXCLUDED.level_rank
      RETURNING id`,
-    [
+    values: [
       e.id,
       stay.id,
       e.milestone,
@@ -33,12 +34,13 @@ async function raiseAlarm(client: PoolClient, stay: ReadModelSync['stay'], e: Es
       stay.bydelId,
       e.createdAt,
     ],
-  );
-  await client.query(
-    `UPDATE escalations SET alarm_id = COALESCE($2::uuid,
+  });
+  await client.query({
+    name: 'link-alarm',
+    text: `UPDATE escalations SET alarm_id = COALESCE($2::uuid,
        (SELECT id FROM deadline_alarms WHERE stay_id = $3 AND milestone = $4 AND due_date = $5)) WHERE id = $1`,
-    [e.id, alarm.rows[0]?.id ?? null, stay.id, e.milestone, e.dueDate],
-  );
+    values: [e.id, alarm.rows[0]?.id ?? null, stay.id, e.milestone, e.dueDate],
+  });
 }
 
 /**
@@ -177,11 +179,22 @@ export const createReadModelActivities = (pool: Pool) => ({
       for (const a of sync.audit) await enqueueStayEventNotification(client, stay, a);
       for (const e of sync.escalations) {
         // institution/bydel are the stay's at the moment the escalation is raised: that is who must act on it
-        const inserted = await client.query(
-          `INSERT INTO escalations (id, stay_id, milestone, kind, due_date, recipient_role, institution_id, bydel_id, created_at)
+        const inserted = await client.query({
+          name: 'insert-escalation',
+          text: `INSERT INTO escalations (id, stay_id, milestone, kind, due_date, recipient_role, institution_id, bydel_id, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT ON CONSTRAINT escalations_once DO NOTHING`,
-          [e.id, stay.id, e.milestone, e.kind, e.dueDate, e.recipient, stay.institutionId, stay.bydelId, e.createdAt],
-        );
+          values: [
+            e.id,
+            stay.id,
+            e.milestone,
+            e.kind,
+            e.dueDate,
+            e.recipient,
+            stay.institutionId,
+            stay.bydelId,
+            e.createdAt,
+          ],
+        });
         if (inserted.rowCount === 1) await raiseAlarm(client, stay, e);
         await enqueueNotifications(client, {
           stayId: stay.id,

@@ -37,12 +37,17 @@ export type ScheduledStep = LadderStep & { at: number };
  * The ladder's steps with their instants. They change only when the stay does, while the workflow asks for them
  * several times per workflow task (raising escalations, its next timer): the caller keeps this per derived stay.
  */
-export function ladderSchedule(d: DerivedStay, ladder: boolean): ScheduledStep[] {
-  return ladderSteps(d, ladder).map((step) => ({
-    ...step,
-    at: kindAt(step.kind, step.dueDate, milestoneRule(step.milestone.key), ladder),
-  }));
+export function ladderSchedule(
+  d: DerivedStay,
+  ladder: boolean,
+  instantOf: (step: LadderStep, ladder: boolean) => number = stepInstant,
+): ScheduledStep[] {
+  return ladderSteps(d, ladder).map((step) => ({ ...step, at: instantOf(step, ladder) }));
 }
+
+/** When a step is due (epoch ms): depends only on its milestone, kind and due date (and the ladder flag). */
+export const stepInstant = ({ milestone, kind, dueDate }: LadderStep, ladder: boolean): number =>
+  kindAt(kind, dueDate, milestoneRule(milestone.key), ladder);
 
 /** Whether a step is to be raised at `nowMs` (once: the caller keeps `ladderTag`s of what it raised). */
 export function isStepDue({ milestone: m, dueDate, kind, at }: ScheduledStep, nowMs: number, ladder: boolean): boolean {

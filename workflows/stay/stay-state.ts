@@ -18,6 +18,7 @@ import {
   nextDeadlineAt,
   passingRecurring,
   type ScheduledStep,
+  stepInstant,
 } from './ladder';
 import { toReadModel } from './projection';
 import { hasFidelityRules } from './rule-set';
@@ -48,6 +49,8 @@ export class StayState {
   private derived: DerivedStay;
   /** The ladder's steps of `derived`, computed once per derived stay (and ladder flag). */
   private schedule: { of: DerivedStay; ladder: boolean; steps: ScheduledStep[] } | null = null;
+  /** Instants of ladder steps already computed, by step and ladder flag. */
+  private readonly instants = new Map<string, number>();
 
   private constructor(private readonly s: StaySnapshot) {
     this.derived = fold(s, effectiveRecords(s.records));
@@ -268,7 +271,17 @@ export class StayState {
   private ladderSchedule(ladder: boolean): ScheduledStep[] {
     const cached = this.schedule;
     if (cached?.of === this.derived && cached.ladder === ladder) return cached.steps;
-    const steps = ladderSchedule(this.derived, ladder);
+    const steps = ladderSchedule(this.derived, ladder, (step, l) => {
+      // most due dates outlive a command: their instants (Oslo calendar arithmetic) are computed once per stay
+      const key = `${ladderTag(step)}|${l}`;
+      let at = this.instants.get(key);
+      if (at === undefined) {
+        at = stepInstant(step, l);
+        if (this.instants.size >= 1_000) this.instants.clear();
+        this.instants.set(key, at);
+      }
+      return at;
+    });
     this.schedule = { of: this.derived, ladder, steps };
     return steps;
   }

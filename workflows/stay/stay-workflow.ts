@@ -84,17 +84,25 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
   let deliveredRevision = 'continued' in input ? state.revision : 0;
   const deadline = new DeadlineTimer();
 
-  const whenDelivered = async (): Promise<CommandResult> => {
-    const revision = state.revision;
-    await condition(() => deliveredRevision >= revision);
-    return { stayId: state.snapshot.stayId, revision };
+  // Updates waiting for the read model to have their revision, oldest first. Answered by the main loop right after the
+  // write, rather than by a condition per Update: the SDK records where each promise of workflow code is created, and a
+  // condition costs four of them.
+  const waiting: { revision: number; answer: () => void }[] = [];
+  const whenDelivered = (): Promise<CommandResult> => {
+    const result: CommandResult = { stayId: state.snapshot.stayId, revision: state.revision };
+    if (deliveredRevision >= result.revision) return Promise.resolve(result);
+    return new Promise((answer) => waiting.push({ revision: result.revision, answer: () => answer(result) }));
+  };
+  const delivered = (revision: number): void => {
+    deliveredRevision = Math.max(deliveredRevision, revision);
+    while (waiting[0] && waiting[0].revision <= deliveredRevision) waiting.shift()!.answer();
   };
 
   /** Connects an Update to a command: the validator refuses with the rules, the handler accepts and waits for the read model. */
   function command<I extends { actor: Actor }>({ update, rules }: StayCommandDefinition<I, StayCommand>) {
     setHandler(
       update,
-      async (i: I) => {
+      (i: I) => {
         const c = rules.toCommand(i);
         if (isRefusal(c)) return reject(c) as never;
         state.accept(c, i.actor, Date.now());
@@ -134,7 +142,7 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
       if (upToSixth('read-model-local-v5')) await syncStayReadModelLocally(sync);
       else await syncStayReadModel(sync);
       state.markDelivered(sync);
-      deliveredRevision = Math.max(deliveredRevision, sync.stay.revision);
+      delivered(sync.stay.revision);
       continue;
     }
     if (state.isClosed) {
