@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createSigner } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { newPayloadKeyRing } from '../../config/payload-codec';
+import { eventually } from '../support/eventually';
 import { secretWeakness, SHARED_SECRET_DEFAULTS } from '../../config/token-auth';
 import { writeWorkflowBundle } from '../../worker/workflow-bundle';
 import { getFreePort } from '../../stack/free-port';
@@ -131,17 +132,22 @@ describe('production start-up requirements', () => {
     roles.push(api);
     const base = `http://127.0.0.1:${port}`;
     await waitForStatus(`${base}/live`, api, 60_000);
-    const started = api
-      .output()
-      .split('\n')
-      .map((line) => {
-        try {
-          return JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          return {};
-        }
-      })
-      .find((line) => line.msg === 'api started');
+    // /live may answer before the start-up line has come through the process's output pipe
+    const started = await eventually(() => {
+      const line = api
+        .output()
+        .split('\n')
+        .map((text) => {
+          try {
+            return JSON.parse(text) as Record<string, unknown>;
+          } catch {
+            return {};
+          }
+        })
+        .find((l) => l.msg === 'api started');
+      expect(line).toBeDefined();
+      return line;
+    });
     expect(started).toMatchObject({
       stack: 'production',
       payloadEncryption: 'on',
