@@ -6,14 +6,13 @@ import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../../activities';
-import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { addOffset, osloDate, overdueFrom } from '../../../rules/oslo-calendar';
 import { createTimeSkippingEnv } from '../../../stack/time-skipping';
-import { agreeDeviationUpdate, completeMilestoneUpdate, stayWorkflowId } from '../../../workflows/stay/definitions';
-import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
+import { agreeDeviationUpdate, completeMilestoneUpdate } from '../../../workflows/stay/definitions';
 import type { Actor } from '../../../workflows/stay/types';
 import { testPool } from '../../support/database';
 import { eventually } from '../../support/eventually';
+import { startStay, untilRegistered } from '../../support/stay-start';
 import { fifthReleaseBundle } from '../../support/fifth-release/bundle';
 import { workflowBundle } from '../../support/workflow-bundle';
 
@@ -45,29 +44,14 @@ const worker = (taskQueue: string, workflowBundle: { code: string }, maxCachedWo
   });
 
 async function start(taskQueue: string) {
-  const stayId = randomUUID();
-  const admittedAt = osloDate(await env.currentTimeMs());
-  const handle = await env.client.workflow.start(stayWorkflow, {
-    workflowId: stayWorkflowId(stayId),
-    taskQueue,
-    args: [
-      {
-        register: {
-          stayId,
-          residentRef: 'R-TIMER-1',
-          institutionId: 'inst-timer',
-          bydelId: 'bydel-timer',
-          admittedAt,
-          interpretations: DEFAULT_INTERPRETATIONS,
-          actor: staff,
-        },
-      },
-    ],
+  const { stayId, admittedAt, handle } = await startStay(env, taskQueue, {
+    residentRef: 'R-TIMER-1',
+    institutionId: 'inst-timer',
+    bydelId: 'bydel-timer',
+    actor: staff,
   });
   // registered (its first workflow task done, its first timer set) before any command arrives
-  await eventually(async () =>
-    expect((await pool.query('SELECT 1 FROM stays WHERE id = $1', [stayId])).rowCount).toBe(1),
-  );
+  await untilRegistered(pool, stayId);
   return { stayId, admittedAt, handle };
 }
 

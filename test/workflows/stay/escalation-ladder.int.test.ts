@@ -1,18 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
-import {
-  agreeDeviationUpdate,
-  completeMilestoneUpdate,
-  recordEventUpdate,
-  stayWorkflowId,
-} from '../../../workflows/stay/definitions';
-import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
+import { agreeDeviationUpdate, completeMilestoneUpdate, recordEventUpdate } from '../../../workflows/stay/definitions';
 import type { Actor } from '../../../workflows/stay/types';
 import { eventually } from '../../support/eventually';
+import { startStay } from '../../support/stay-start';
 import { startTimeSkippingStack } from '../../support/time-skipping-stack';
 
 const inst: Actor = { sub: 'i', role: 'institution', org: 'inst-ladder' };
@@ -32,24 +25,15 @@ afterAll(() => stack?.stop());
 
 describe('the escalation ladder (time-skipping)', () => {
   it('reminds, escalates, goes to both parties; stops on completion, moves with a deviation, follows the convener', async () => {
-    const stayId = randomUUID();
-    const day0 = osloDate(await env.currentTimeMs());
-    const handle = await env.client.workflow.start(stayWorkflow, {
-      workflowId: stayWorkflowId(stayId),
-      taskQueue,
-      args: [
-        {
-          register: {
-            stayId,
-            residentRef: 'R-LADDER',
-            institutionId: 'inst-ladder',
-            bydelId: 'bydel-ladder',
-            admittedAt: day0,
-            interpretations: DEFAULT_INTERPRETATIONS,
-            actor: inst,
-          },
-        },
-      ],
+    const {
+      stayId,
+      admittedAt: day0,
+      handle,
+    } = await startStay(env, taskQueue, {
+      residentRef: 'R-LADDER',
+      institutionId: 'inst-ladder',
+      bydelId: 'bydel-ladder',
+      actor: inst,
     });
     const ladder = async () =>
       (

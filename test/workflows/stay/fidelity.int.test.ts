@@ -18,6 +18,7 @@ import { StayState } from '../../../workflows/stay/stay-state';
 import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
 import type { Actor, StayEvent } from '../../../workflows/stay/types';
 import { eventually } from '../../support/eventually';
+import { startStay } from '../../support/stay-start';
 import { startTimeSkippingStack } from '../../support/time-skipping-stack';
 
 /**
@@ -43,24 +44,11 @@ afterAll(() => stack?.stop());
 const today = async () => osloDate(await env.currentTimeMs());
 
 async function start() {
-  const stayId = randomUUID();
-  const admittedAt = await today();
-  const handle = await env.client.workflow.start(stayWorkflow, {
-    workflowId: stayWorkflowId(stayId),
-    taskQueue,
-    args: [
-      {
-        register: {
-          stayId,
-          residentRef: 'R-FID',
-          institutionId: 'inst-fid',
-          bydelId: 'bydel-fid',
-          admittedAt,
-          interpretations: DEFAULT_INTERPRETATIONS,
-          actor: inst,
-        },
-      },
-    ],
+  const { stayId, admittedAt, handle } = await startStay(env, taskQueue, {
+    residentRef: 'R-FID',
+    institutionId: 'inst-fid',
+    bydelId: 'bydel-fid',
+    actor: inst,
   });
   const done = async (key: string, actor: Actor = inst, details?: Record<string, unknown>) =>
     handle.executeUpdate(completeMilestoneUpdate, { args: [{ key, doneAt: await today(), details, actor }] });

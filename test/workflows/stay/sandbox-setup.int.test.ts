@@ -1,12 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
-import { osloDate } from '../../../rules/oslo-calendar';
-import { stayWorkflowId } from '../../../workflows/stay/definitions';
-import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
-import { eventually } from '../../support/eventually';
+import { startStay, untilRegistered } from '../../support/stay-start';
 import { startTimeSkippingStack } from '../../support/time-skipping-stack';
 
 let env: TestWorkflowEnvironment;
@@ -23,27 +18,13 @@ afterAll(() => stack?.stop());
 
 describe('the workflow sandbox (workflows/sandbox-setup.ts)', () => {
   it('still shows where a waiting stay waits, in its own code, with the shorter stack captures', async () => {
-    const stayId = randomUUID();
-    const handle = await env.client.workflow.start(stayWorkflow, {
-      workflowId: stayWorkflowId(stayId),
-      taskQueue,
-      args: [
-        {
-          register: {
-            stayId,
-            residentRef: 'R-SANDBOX',
-            institutionId: 'inst-sandbox',
-            bydelId: 'bydel-sandbox',
-            admittedAt: osloDate(await env.currentTimeMs()),
-            interpretations: DEFAULT_INTERPRETATIONS,
-            actor: { sub: 's', role: 'institution', org: 'inst-sandbox' },
-          },
-        },
-      ],
+    const { stayId, handle } = await startStay(env, taskQueue, {
+      residentRef: 'R-SANDBOX',
+      institutionId: 'inst-sandbox',
+      bydelId: 'bydel-sandbox',
+      actor: { sub: 's', role: 'institution', org: 'inst-sandbox' },
     });
-    await eventually(async () =>
-      expect((await pool.query('SELECT 1 FROM stays WHERE id = $1', [stayId])).rowCount).toBe(1),
-    );
+    await untilRegistered(pool, stayId);
     // what Temporal's UI shows as the stay's call stack
     const stacks = await handle.query<string>('__stack_trace');
     expect(stacks).toMatch(/at stayWorkflow \(.*workflows\/stay\/stay-workflow\.ts:\d+:\d+\)/);

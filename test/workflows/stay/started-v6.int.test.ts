@@ -1,14 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
-import { osloDate } from '../../../rules/oslo-calendar';
-import { completeMilestoneUpdate, stayWorkflowId } from '../../../workflows/stay/definitions';
-import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
+import { completeMilestoneUpdate } from '../../../workflows/stay/definitions';
 import type { Actor } from '../../../workflows/stay/types';
-import { eventually } from '../../support/eventually';
+import { startStay, untilRegistered } from '../../support/stay-start';
 import { startTimeSkippingStack } from '../../support/time-skipping-stack';
 
 const { EventType } = temporal.api.enums.v1;
@@ -28,28 +24,13 @@ afterAll(() => stack?.stop());
 
 describe('a stay started since the sixth release (started-v6)', () => {
   it("records one patch marker and takes every earlier release's branch", async () => {
-    const stayId = randomUUID();
-    const admittedAt = osloDate(await env.currentTimeMs());
-    const handle = await env.client.workflow.start(stayWorkflow, {
-      workflowId: stayWorkflowId(stayId),
-      taskQueue,
-      args: [
-        {
-          register: {
-            stayId,
-            residentRef: 'R-STARTED',
-            institutionId: 'inst-started',
-            bydelId: 'bydel-started',
-            admittedAt,
-            interpretations: DEFAULT_INTERPRETATIONS,
-            actor: staff,
-          },
-        },
-      ],
+    const { stayId, admittedAt, handle } = await startStay(env, taskQueue, {
+      residentRef: 'R-STARTED',
+      institutionId: 'inst-started',
+      bydelId: 'bydel-started',
+      actor: staff,
     });
-    await eventually(async () =>
-      expect((await pool.query('SELECT 1 FROM stays WHERE id = $1', [stayId])).rowCount).toBe(1),
-    );
+    await untilRegistered(pool, stayId);
     await handle.executeUpdate(completeMilestoneUpdate, {
       args: [{ key: 'plan-started', doneAt: admittedAt, actor: staff }],
     });

@@ -1,21 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExitPlan } from '../../../rules/exit-plan';
-import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import {
   agreeDeviationUpdate,
   completeMilestoneUpdate,
   recordEventUpdate,
   staySnapshotQuery,
-  stayWorkflowId,
   updateExitPlanUpdate,
 } from '../../../workflows/stay/definitions';
-import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
 import type { Actor, StayEvent } from '../../../workflows/stay/types';
 import { eventually } from '../../support/eventually';
+import { startStay } from '../../support/stay-start';
 import { startTimeSkippingStack } from '../../support/time-skipping-stack';
 
 const inst: Actor = { sub: 'inst-user', role: 'institution', org: 'inst-life' };
@@ -50,23 +47,11 @@ const PLAN: ExitPlan = {
 };
 
 async function start(bydelId = 'bydel-life') {
-  const stayId = randomUUID();
-  const handle = await env.client.workflow.start(stayWorkflow, {
-    workflowId: stayWorkflowId(stayId),
-    taskQueue,
-    args: [
-      {
-        register: {
-          stayId,
-          residentRef: 'R-LIFE',
-          institutionId: 'inst-life',
-          bydelId,
-          admittedAt: await today(),
-          interpretations: DEFAULT_INTERPRETATIONS,
-          actor: inst,
-        },
-      },
-    ],
+  const { stayId, handle } = await startStay(env, taskQueue, {
+    residentRef: 'R-LIFE',
+    institutionId: 'inst-life',
+    bydelId,
+    actor: inst,
   });
   const done = (key: string, actor: Actor = inst, details?: Record<string, unknown>) =>
     today().then((doneAt) =>
