@@ -1,21 +1,4 @@
-import { bundleWorkflowCode } from '@temporalio/worker';
-import { stayWorkflowBundleOptions } from '../../../worker/stay-worker';
-import { quietBundleLogger } from '../../../worker/workflow-bundle';
-
-const shim = new URL('./workflow-api.ts', import.meta.url).pathname;
+import { earlierReleaseBundle } from '../release-bundle';
 
 /** The stay workflow as the fifth release ran it: before the sixth release's patches (workflow-api.ts). */
-export function fifthReleaseBundle(): Promise<{ code: string }> {
-  return bundleWorkflowCode({
-    ...stayWorkflowBundleOptions,
-    logger: quietBundleLogger,
-    webpackConfigHook: (config) => ({
-      ...config,
-      resolve: {
-        ...config.resolve,
-        // only the bare import: the shim itself and the SDK's own imports reach the real module by its path
-        alias: { ...(config.resolve?.alias as Record<string, string | false>), '@temporalio/workflow$': shim },
-      },
-    }),
-  });
-}
+export const fifthReleaseBundle = () => earlierReleaseBundle(new URL('./workflow-api.ts', import.meta.url));
