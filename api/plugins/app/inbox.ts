@@ -6,6 +6,7 @@ import { withTransaction } from '../../../config/database';
 import type { InboxItem, InboxPage, InboxQuery, InboxState } from '../../../schemas/inbox';
 import type { Caller } from './auth';
 import { appendStayAudit } from './stay-audit';
+import { personNameSql } from './user-directory';
 
 export type InboxFilters = z.output<typeof InboxQuery>;
 
@@ -36,13 +37,11 @@ const FROM_SQL = `FROM deadline_alarms e
 /**
  * People by name: from their login's name claim (user_directory), else from the stay's contacts where they are one.
  */
-const nameOf = (column: string, stay = 'e.stay_id') => `COALESCE(
-  (SELECT u.name FROM user_directory u WHERE u.sub = ${column}),
-  (SELECT c.name FROM stay_contacts c WHERE c.stay_id = ${stay} AND c.user_id = ${column} ORDER BY c.position LIMIT 1))`;
+const nameOf = (column: string) => personNameSql(column, 'e.stay_id');
 /** The same, for people named in an audit entry. */
 async function namesOf(client: PoolClient, stayId: string, subs: (string | null)[]): Promise<Map<string, string>> {
   const rows = await client.query<{ sub: string; name: string | null }>(
-    `SELECT x.sub, ${nameOf('x.sub', '$2::uuid')} AS name FROM unnest($1::text[]) AS x(sub)`,
+    `SELECT x.sub, ${personNameSql('x.sub', '$2::uuid')} AS name FROM unnest($1::text[]) AS x(sub)`,
     [subs.filter((s) => s !== null), stayId],
   );
   return new Map(rows.rows.flatMap((r) => (r.name ? [[r.sub, r.name] as const] : [])));

@@ -6,11 +6,10 @@ import type { MilestoneKey } from '../../../rules/types';
 import type { MilestoneAssignee } from '../../../schemas/milestone-assignees';
 import type { Caller } from './auth';
 import { appendStayAudit } from './stay-audit';
+import { personNameSql } from './user-directory';
 
-/** People by name: their login's name claim (user_directory), else the stay's contact with their login. */
-const NAME_SQL = `COALESCE(
-  (SELECT u.name FROM user_directory u WHERE u.sub = a.assigned_to),
-  (SELECT c.name FROM stay_contacts c WHERE c.stay_id = a.stay_id AND c.user_id = a.assigned_to ORDER BY c.position LIMIT 1))`;
+/** People by name (user-directory.ts). */
+const NAME_SQL = personNameSql('a.assigned_to', 'a.stay_id');
 
 const toAssignee = (r: Record<string, unknown>): MilestoneAssignee => ({
   milestone: r.milestone as MilestoneKey,

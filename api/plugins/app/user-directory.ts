@@ -2,6 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool } from 'pg';
 
+/**
+ * SQL for a person's name, by their login (`userColumn`): the `name` claim of their login (user_directory), else the
+ * name of the stay's contact (`stayColumn`) with that login. One rule wherever staff are shown by name.
+ */
+export const personNameSql = (userColumn: string, stayColumn: string) => `COALESCE(
+  (SELECT u.name FROM user_directory u WHERE u.sub = ${userColumn}),
+  (SELECT c.name FROM stay_contacts c WHERE c.stay_id = ${stayColumn} AND c.user_id = ${userColumn} ORDER BY c.position LIMIT 1))`;
+
 /** Names already written, so that a request writes only when a name is new or changed. */
 const CACHE_LIMIT = 10_000;
 

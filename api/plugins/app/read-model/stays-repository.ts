@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { namedStatement } from '../../../../config/database';
 import type { AccessLogRow } from '../access-log';
+import { personNameSql } from '../user-directory';
 import { milestoneRule } from '../../../../rules/milestones';
 import { milestoneStatus } from '../../../../rules/milestone-status';
 import { dueSoonUntil } from '../../../../rules/due-soon';
@@ -276,9 +277,7 @@ export function createStaysRepository(pool: Pool, now: () => number) {
              s.transition->'housingOffered' AS housing_offered, ${OFFER_STILL_OPEN} AS offer_open,
              next.due_date::text AS next_due_date, next.key AS next_milestone,
              nma.assigned_to AS next_assigned_to,
-             COALESCE((SELECT u.name FROM user_directory u WHERE u.sub = nma.assigned_to),
-               (SELECT c.name FROM stay_contacts c WHERE c.stay_id = s.id AND c.user_id = nma.assigned_to
-                 ORDER BY c.position LIMIT 1)) AS next_assigned_to_name,
+             ${personNameSql('nma.assigned_to', 's.id')} AS next_assigned_to_name,
              (SELECT count(*)::int FROM ${overdueMilestones(`$${n + 1}`)}) AS overdue_count
            FROM page JOIN stays s ON s.id = page.id
            ${NEXT_DEADLINE}
