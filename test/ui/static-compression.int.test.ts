@@ -54,4 +54,18 @@ describe('static files', () => {
     expect((await h.app.inject({ url: `${script}.br` })).statusCode).toBe(404);
     expect((await h.app.inject({ url: `${script}.gz` })).statusCode).toBe(404);
   });
+
+  it("needs nothing from Punkt's CDN: its CSS images are in the bundle, its icons, logos and animations served by us", async () => {
+    const index = await h.app.inject({ url: '/' });
+    const css = /<link[^>]+href="([^"]+\.css)"/.exec(index.body)![1]!;
+    for (const asset of [script, css]) expect(original(asset).toString('utf8')).not.toContain('punkt-cdn.');
+    // the check of a checked checkbox, inlined (the Content Security Policy allows images from data: and itself)
+    expect(original(css).toString('utf8')).toMatch(/--svg: ?url\("?data:image\/svg\+xml/);
+    for (const path of [
+      '/punkt/icons/chevron-thin-down.svg',
+      '/punkt/logos/oslologo.svg',
+      '/punkt/animations/loader.svg',
+    ])
+      expect((await h.app.inject({ url: path })).statusCode, path).toBe(200);
+  });
 });

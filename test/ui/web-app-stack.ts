@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
 import { UI_DIST_DIR } from '../../api/plugins/app/ui-static';
 import { ensureUiBuilt } from '../../ui/build';
@@ -18,7 +18,7 @@ export type WebAppStack = {
   checkAxe(page: Page, name: string): Promise<void>;
   /** Logs in on the development login page as a role, with an organisation id typed in. */
   devLogin(page: Page, role: DevLoginRole, org?: string): Promise<void>;
-  /** Prints the axe results of the file, closes the browser and the API. */
+  /** Prints the axe results of the file, closes the browser and the API; fails on a request that left the machine or a CSP refusal. */
   close(): Promise<void>;
 };
 
@@ -33,6 +33,26 @@ export async function startWebAppStack(opts: Parameters<typeof startApiHarness>[
   const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
   const browser = await launchBrowser();
   const axeResults: AxeSummary[] = [];
+  // The app must work on a machine without internet and under its own Content Security Policy: every page of every
+  // browser test is watched for a request leaving this machine and for anything the policy refused.
+  const leaks: string[] = [];
+  const fromApp = (request: Request) => {
+    try {
+      return new URL(request.frame().url()).origin === base;
+    } catch {
+      return true; // no frame (a worker's request): counted
+    }
+  };
+  browser.context.on('request', (request) => {
+    const url = new URL(request.url());
+    // pages of other origins (the test's OIDC provider) are not the app's
+    if (!fromApp(request)) return;
+    if (/^(https?|wss?):$/.test(url.protocol) && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+      leaks.push(`request to ${url.origin}${url.pathname}`);
+  });
+  browser.context.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) leaks.push(message.text());
+  });
   return {
     h,
     base,
@@ -60,6 +80,9 @@ export async function startWebAppStack(opts: Parameters<typeof startApiHarness>[
         );
       await browser.close();
       await h.close();
+      expect([...new Set(leaks)], 'requests outside this machine or refused by the Content Security Policy').toEqual(
+        [],
+      );
     },
   };
 }
