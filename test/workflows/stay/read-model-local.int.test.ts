@@ -98,7 +98,9 @@ describe('the read model written by a local activity (read-model-local-v5)', () 
       expect(await doneAt(stayId)).toEqual([`plan-started:${admittedAt}`]);
     });
     const before = await writes(handle);
-    expect(before.activityTasks).toBeGreaterThanOrEqual(2);
+    // one activity task per write, or one for both when the Update reached the stay's first workflow task together
+    // with its start (on a busy machine it does)
+    expect(before.activityTasks).toBeGreaterThanOrEqual(1);
     expect(before.localActivities).toBe(0);
     expect(before.patched).toBe(false);
 
