@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
 /** Debian's Chromium (installed by .ci/run); the browser tests and benches never download a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,24 +17,50 @@ const ARGS = [
   '--disable-sync',
 ];
 
-/**
- * One browser with a fresh profile directory. Each page keeps its own sessionStorage, so one page per user
- * (institution, bydel, admin) shares the browser without sharing a login.
- */
-export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+const CONTEXT_OPTIONS = {
+  locale: 'nb-NO',
+  timezoneId: 'Europe/Oslo',
+  viewport: { width: 1280, height: 900 },
+} as const;
+
+function assertChromium(): void {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y --no-install-recommends chromium), as .ci/run does`,
     );
   }
+}
+
+let shared: Promise<Browser> | undefined;
+
+/**
+ * A fresh browser context (its own cookies and storage) in one Chromium kept for the whole process: the browser
+ * tests run many files in each test process, and starting Chromium for each file cost ~0.6 s. `close()` closes the
+ * context; Playwright stops the browser when the process exits.
+ */
+export async function newContextInSharedBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  assertChromium();
+  let browser = await (shared ??= chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS }));
+  if (!browser.isConnected()) {
+    shared = chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await shared;
+  }
+  const context = await browser.newContext(CONTEXT_OPTIONS);
+  return { context, close: () => context.close() };
+}
+
+/**
+ * One browser with a fresh profile directory. Each page keeps its own sessionStorage, so one page per user
+ * (institution, bydel, admin) shares the browser without sharing a login.
+ */
+export async function launchBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  assertChromium();
   const profile = mkdtempSync(join(tmpdir(), 'stays-ui-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: ARGS,
-    locale: 'nb-NO',
-    timezoneId: 'Europe/Oslo',
-    viewport: { width: 1280, height: 900 },
+    ...CONTEXT_OPTIONS,
   });
   return {
     context,

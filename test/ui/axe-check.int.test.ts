@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../stack/chromium';
+import { newContextInSharedBrowser } from '../../stack/chromium';
 import { axe } from './browser';
 
 /**
@@ -7,10 +7,10 @@ import { axe } from './browser';
  * must: a page with an unlabelled field, an image without a text alternative and a nameless button fails it, and the
  * same page made right passes it. Without this, a faster but blind check would pass every page.
  */
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: Awaited<ReturnType<typeof newContextInSharedBrowser>>;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
+  browser = await newContextInSharedBrowser();
 });
 
 afterAll(async () => {

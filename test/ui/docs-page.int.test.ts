@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, type Harness } from '../support/api-harness';
-import { launchBrowser } from '../../stack/chromium';
+import { newContextInSharedBrowser } from '../../stack/chromium';
 
 let h: Harness;
 let base: string;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let browser: Awaited<ReturnType<typeof newContextInSharedBrowser>>;
 beforeAll(async () => {
   h = await startApiHarness({ withWorker: false });
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}`;
-  browser = await launchBrowser();
+  browser = await newContextInSharedBrowser();
 });
 afterAll(async () => {
   await browser?.close();

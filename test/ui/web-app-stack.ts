@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { UI_DIST_DIR } from '../../api/plugins/app/ui-static';
 import { ensureUiBuilt } from '../../ui/build';
 import { startApiHarness, type Harness } from '../support/api-harness';
-import { launchBrowser } from '../../stack/chromium';
+import { newContextInSharedBrowser } from '../../stack/chromium';
 import { axe, screenshot, type AxeSummary } from './browser';
 
 export type DevLoginRole = 'Ansatt ved institusjon' | 'Koordinator i bydel' | 'Administrator';
@@ -13,7 +13,7 @@ export type WebAppStack = {
   h: Harness;
   /** http://127.0.0.1:<port> of the API serving the built web app. */
   base: string;
-  browser: Awaited<ReturnType<typeof launchBrowser>>;
+  browser: Awaited<ReturnType<typeof newContextInSharedBrowser>>;
   /** axe-core on the page as it is (0 serious or critical violations expected), then a screenshot by that name (with `UI_SCREENSHOTS=1`). */
   checkAxe(page: Page, name: string): Promise<void>;
   /** Logs in on the development login page as a role, with an organisation id typed in. */
@@ -24,14 +24,14 @@ export type WebAppStack = {
 
 /**
  * What every browser test starts from: the built web app served by the real API (on the real Temporal and
- * PostgreSQL of the global setup), listening on a free port, and one Chromium with a fresh profile.
+ * PostgreSQL of the global setup), listening on a free port, and a fresh browser context (its own storage) in the Chromium the test process shares.
  */
 export async function startWebAppStack(opts: Parameters<typeof startApiHarness>[0] = {}): Promise<WebAppStack> {
   await ensureUiBuilt({ quiet: true });
   const h = await startApiHarness({ ...opts, app: { ui: { root: UI_DIST_DIR }, ...opts.app } });
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  const browser = await launchBrowser();
+  const browser = await newContextInSharedBrowser();
   const axeResults: AxeSummary[] = [];
   // The app must work on a machine without internet and under its own Content Security Policy: every page of every
   // browser test is watched for a request leaving this machine and for anything the policy refused.
