@@ -40,9 +40,11 @@ let shared: Promise<Browser> | undefined;
  */
 export async function newContextInSharedBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   assertChromium();
-  let browser = await (shared ??= chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS }));
+  const launch = () => chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  shared = shared ?? launch();
+  let browser = await shared;
   if (!browser.isConnected()) {
-    shared = chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+    shared = launch();
     browser = await shared;
   }
   const context = await browser.newContext(CONTEXT_OPTIONS);
