@@ -105,6 +105,8 @@ describe('production start-up requirements', () => {
       expect(secretWeakness(typed), typed).toMatch(/placeholder/);
     // generated values that merely contain such letters are not placeholders
     expect(secretWeakness('Zq8TestK2vXxxR9pLmN4wQ7sD1fG6hJ3kB5nC0aE+/Y=')).toBeUndefined();
+    // one `openssl rand -base64 32` that was refused when a digit counted as a separator
+    expect(secretWeakness('9QXdoXuG835lV3ARdHY2Test78SrhPAoUlDZFiPWNsI=')).toBeUndefined();
     expect(secretWeakness('q'.repeat(40))).toMatch(/entropy/);
     expect(secretWeakness('abcdefgh')).toMatch(/shorter/);
     expect(secretWeakness('ab'.repeat(24))).toMatch(/entropy/);
