@@ -27,12 +27,13 @@ function run(command, args, { capture }) {
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));
     }
+    const done = (code) => resolve({ code, output, seconds: ((performance.now() - started) / 1000).toFixed(1) });
+    // a command that cannot start (not installed) ends the run as a failure, named, instead of hanging it
     child.on('error', (err) => {
       output += `${err.message}\n`;
+      done(1);
     });
-    child.on('close', (code) => {
-      resolve({ code: code ?? 1, output, seconds: ((performance.now() - started) / 1000).toFixed(1) });
-    });
+    child.on('close', (code) => done(code ?? 1));
   });
 }
 
