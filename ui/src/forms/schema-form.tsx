@@ -2,13 +2,13 @@
 // ja/nei, enums choices, literal(true) a checkbox to confirm, dates dd.mm.åååå fields, lists of objects repeatable
 // groups. Whatever the API refuses is shown next to its field; what was typed stays.
 import { PktButton, PktTextarea, PktTextinput } from '@oslokommune/punkt-react';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { Stay } from '../api';
-import { problemToFormErrors, type FormErrors } from '../errors';
 import { ChoiceField, ConfirmField, DateField, enumOptions, ErrorSummary, fieldId, YesNoField } from '../fields';
 import { initialValues, kindFinder, toBody, type Spec, type Values } from './specs';
 import { useRowKeys } from './row-keys';
 import { FormActions } from './form-actions';
+import { useFormSubmit } from './use-form-submit';
 
 export { specsOf, type Spec } from './specs';
 
@@ -37,9 +37,7 @@ export type SchemaFormProps = {
 export function SchemaForm(props: SchemaFormProps) {
   const { specs } = props;
   const [values, setValues] = useState<Values>(() => ({ ...initialValues(specs), ...props.initial }));
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  const { errors, busy, formRef, run } = useFormSubmit();
   const idOf = (path: string) => fieldId(props.idPrefix, path);
   const labelOf = (path: string) => {
     const parts = path.split('.');
@@ -49,15 +47,10 @@ export function SchemaForm(props: SchemaFormProps) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    try {
-      props.onDone(await props.submit(toBody(specs, values)));
-    } catch (err) {
-      setErrors(problemToFormErrors(err, { kindOf: kindFinder(specs), ...props.refusal }));
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => props.onDone(await props.submit(toBody(specs, values))), {
+      kindOf: kindFinder(specs),
+      ...props.refusal,
+    });
   }
 
   const set = (name: string, value: unknown) => setValues((v) => ({ ...v, [name]: value }));

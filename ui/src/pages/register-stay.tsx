@@ -1,11 +1,11 @@
 import { PktAlert, PktCheckbox, PktTag } from '@oslokommune/punkt-react';
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { MILESTONE_RULES } from '../../../rules/milestones';
 import { isIsoDate } from '../../../rules/oslo-calendar';
 import { ONBOARDABLE, previewDeadlines } from '../deadline-preview';
 import { api, type Stay } from '../api';
-import { problemToFormErrors, type FieldKind, type FormErrors } from '../errors';
+import type { FieldKind } from '../errors';
 import { ChoiceField, DateField, ErrorSummary, fieldId, TextField } from '../fields';
 import { formatDate, parseDateInput, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
@@ -13,6 +13,7 @@ import { orgName, orgOptions, useOrganisations } from '../organisations';
 import { useRulesConfig } from '../rules-config';
 import { useSession } from '../session';
 import { FormActions } from '../forms/form-actions';
+import { useFormSubmit } from '../forms/use-form-submit';
 
 const KINDS: Record<string, FieldKind> = {
   residentRef: 'text',
@@ -38,9 +39,7 @@ export function RegisterStayPage() {
   const [admittedAt, setAdmittedAt] = useState('');
   const [onboarding, setOnboarding] = useState(false);
   const [completed, setCompleted] = useState<Record<string, string>>({});
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  const { errors, busy, formRef, run } = useFormSubmit();
   const idOf = (path: string) => fieldId('registrer', path);
   const labelOf = (path: string) =>
     path.startsWith('completed.')
@@ -68,30 +67,25 @@ export function RegisterStayPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    try {
-      const body = {
-        residentRef,
-        institutionId,
-        bydelId,
-        admittedAt: admittedIso,
-        ...(onboarding && Object.keys(completedIso).length ? { completed: completedIso } : {}),
-      };
-      const stay = await api<Stay>('/api/stays', { method: 'POST', body });
-      navigate(`/opphold/${stay.id}`, {
-        state: { notice: `Oppholdet for ${stay.residentRef} er registrert. Fristene under gjelder fra nå.` },
-      });
-    } catch (err) {
-      setErrors(
-        problemToFormErrors(err, {
-          kindOf: (path) => KINDS[path] ?? (path.startsWith('completed.') ? 'date' : undefined),
-          dateField: 'admittedAt',
-        }),
-      );
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
-    } finally {
-      setBusy(false);
-    }
+    const body = {
+      residentRef,
+      institutionId,
+      bydelId,
+      admittedAt: admittedIso,
+      ...(onboarding && Object.keys(completedIso).length ? { completed: completedIso } : {}),
+    };
+    await run(
+      async () => {
+        const stay = await api<Stay>('/api/stays', { method: 'POST', body });
+        navigate(`/opphold/${stay.id}`, {
+          state: { notice: `Oppholdet for ${stay.residentRef} er registrert. Fristene under gjelder fra nå.` },
+        });
+      },
+      {
+        kindOf: (path) => KINDS[path] ?? (path.startsWith('completed.') ? 'date' : undefined),
+        dateField: 'admittedAt',
+      },
+    );
   }
 
   return (

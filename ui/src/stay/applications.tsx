@@ -1,14 +1,15 @@
 import { PktAlert, PktButton, PktCheckbox, PktTag } from '@oslokommune/punkt-react';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { APPLICATION_TYPES } from '../../../rules/milestone-details';
 import type { Application } from '../../../schemas/applications';
 import { APPLICATION_RESPONSIBLE } from '../../../schemas/applications';
 import { api } from '../api';
-import { type FormErrors, problemToFormErrors } from '../errors';
+import { problemToFormErrors } from '../errors';
 import { ChoiceField, DateField, ErrorSummary, fieldId, TextField } from '../fields';
 import { formatDate, parseDateInput, todayInOslo } from '../format';
 import { VALUE_LABELS } from '../texts';
 import { FormActions } from '../forms/form-actions';
+import { useFormSubmit } from '../forms/use-form-submit';
 
 export const OUTCOME: Record<Application['outcome'], { label: string; skin: 'blue-light' | 'green' | 'red' }> = {
   pending: { label: 'Venter på svar', skin: 'blue-light' },
@@ -168,37 +169,31 @@ function AddApplicationForm(props: { stayId: string; onCancel(): void; onDone(a:
   const [responsible, setResponsible] = useState('');
   const [sentOn, setSentOn] = useState(formatDate(todayInOslo()));
   const [reportAttached, setReportAttached] = useState(false);
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, formRef, run } = useFormSubmit();
   // one key per filled-in form: a retried click adds the application once
   const [key] = useState(() => crypto.randomUUID());
-  const formRef = useRef<HTMLFormElement>(null);
   const idOf = (path: string) => fieldId('ny-soknad', path);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    try {
-      const body = {
-        type,
-        ...(type === 'other' ? { otherType } : {}),
-        responsible,
-        sentOn: parseDateInput(sentOn),
-        reportAttached,
-      };
-      props.onDone(
-        await api<Application>(`/api/stays/${props.stayId}/applications`, {
-          method: 'POST',
-          body,
-          headers: { 'idempotency-key': key },
-        }),
-      );
-    } catch (err) {
-      setErrors(problemToFormErrors(err, { kindOf, dateField: 'sentOn' }));
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
-    } finally {
-      setBusy(false);
-    }
+    const body = {
+      type,
+      ...(type === 'other' ? { otherType } : {}),
+      responsible,
+      sentOn: parseDateInput(sentOn),
+      reportAttached,
+    };
+    await run(
+      async () =>
+        props.onDone(
+          await api<Application>(`/api/stays/${props.stayId}/applications`, {
+            method: 'POST',
+            body,
+            headers: { 'idempotency-key': key },
+          }),
+        ),
+      { kindOf, dateField: 'sentOn' },
+    );
   }
 
   return (
@@ -259,29 +254,23 @@ function OutcomeForm(props: {
   const [outcome, setOutcome] = useState<string>(a.outcome);
   const [outcomeOn, setOutcomeOn] = useState(a.outcomeOn ? formatDate(a.outcomeOn) : '');
   const [reportAttached, setReportAttached] = useState(a.reportAttached);
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  const { errors, busy, formRef, run } = useFormSubmit();
   const idOf = (path: string) => fieldId('svar', path);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    try {
-      const body = {
-        outcome,
-        ...(outcome !== 'pending' ? { outcomeOn: outcomeOn.trim() ? parseDateInput(outcomeOn) : null } : {}),
-        reportAttached,
-      };
-      props.onDone(
-        await api<Application>(`/api/stays/${props.stayId}/applications/${a.id}`, { method: 'PATCH', body }),
-      );
-    } catch (err) {
-      setErrors(problemToFormErrors(err, { kindOf, dateField: 'outcomeOn' }));
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
-    } finally {
-      setBusy(false);
-    }
+    const body = {
+      outcome,
+      ...(outcome !== 'pending' ? { outcomeOn: outcomeOn.trim() ? parseDateInput(outcomeOn) : null } : {}),
+      reportAttached,
+    };
+    await run(
+      async () =>
+        props.onDone(
+          await api<Application>(`/api/stays/${props.stayId}/applications/${a.id}`, { method: 'PATCH', body }),
+        ),
+      { kindOf, dateField: 'outcomeOn' },
+    );
   }
 
   const title = `${applicationTitle(a)}, sendt ${formatDate(a.sentOn)}`;

@@ -1,11 +1,12 @@
 import { PktAlert, PktButton, PktCheckbox, PktSelect } from '@oslokommune/punkt-react';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { Contact, ContactInput, ContactList, ContactRole } from '../../../schemas/contacts';
 import { CONTACT_ROLES } from '../../../schemas/contacts';
 import { api, ApiError, type Stay } from '../api';
-import { type FormErrors, problemToFormErrors } from '../errors';
+import { problemToFormErrors } from '../errors';
 import { ErrorSummary, fieldId, TextField } from '../fields';
 import { useRowKeys } from '../forms/row-keys';
+import { useFormSubmit } from '../forms/use-form-submit';
 import { orgName } from '../organisations';
 import type { User } from '../session';
 
@@ -196,9 +197,7 @@ function ContactsForm(props: {
 }) {
   const { stay } = props;
   const [rows, setRows] = useState<Row[]>(props.contacts.map(toRow));
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  const { errors, busy, formRef, run } = useFormSubmit();
   const keys = useRowKeys(rows.length);
   const idOf = (path: string) => fieldId('kontakt', path);
   const bydeler = bydelerOf(stay);
@@ -220,16 +219,16 @@ function ContactsForm(props: {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    try {
-      const saved = await api<ContactList>(`/api/stays/${stay.id}/contacts`, {
-        method: 'PUT',
-        body: { contacts: rows.map(toInput) },
-        ...(props.version ? { headers: { 'if-match': `"${props.version}"` } } : {}),
-      });
-      props.onSaved(saved);
-    } catch (err) {
-      setErrors(
+    await run(
+      async () => {
+        const saved = await api<ContactList>(`/api/stays/${stay.id}/contacts`, {
+          method: 'PUT',
+          body: { contacts: rows.map(toInput) },
+          ...(props.version ? { headers: { 'if-match': `"${props.version}"` } } : {}),
+        });
+        props.onSaved(saved);
+      },
+      (err) =>
         err instanceof ApiError && err.status === 403
           ? {
               fields: {},
@@ -238,11 +237,7 @@ function ContactsForm(props: {
           : err instanceof ApiError && err.status === 412
             ? { fields: {}, form: 'Noen andre har endret kontaktene. Last siden på nytt.' }
             : problemToFormErrors(err, { kindOf: (path) => KINDS[path] ?? KINDS[path.replace(/\.\d+\./, '.*.')] }),
-      );
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
-    } finally {
-      setBusy(false);
-    }
+    );
   }
 
   return (

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { mayCorrect as mayCorrectRecord } from '../../../rules/permissions';
 import type { CorrectionBody } from '../../../schemas/stays';
 import { api, type Milestone, type Stay } from '../api';
-import type { FormErrors } from '../errors';
+import { useFormSubmit } from '../forms/use-form-submit';
 import { ChoiceField, DateField, ErrorSummary, fieldId } from '../fields';
 import { formatDate, parseDateInput } from '../format';
 import type { User } from '../session';
@@ -82,10 +82,8 @@ export function CorrectionForm(props: Props) {
   const [action, setAction] = useState<CorrectionAction | ''>('');
   const [date, setDate] = useState(currentDate ? formatDate(currentDate) : '');
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
+  const { errors, setErrors, refuse, busy, formRef, run } = useFormSubmit();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
   const confirmRef = useRef<HTMLParagraphElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   // opened from a button that then disappears: focus goes to the form's heading, not to the top of the page
@@ -96,42 +94,38 @@ export function CorrectionForm(props: Props) {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
 
-  const showErrors = (next: FormErrors) => {
-    setErrors(next);
-    setConfirming(false);
-    requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
-  };
-
   function review(event: FormEvent) {
     event.preventDefault();
     const fields = checkCorrection({ action, date, reason });
-    if (Object.keys(fields).length > 0) return showErrors({ fields });
+    if (Object.keys(fields).length > 0) {
+      setConfirming(false);
+      return refuse({ fields });
+    }
     setErrors({ fields: {} });
     setConfirming(true);
   }
 
   async function send() {
     if (!action) return;
-    setBusy(true);
-    try {
-      const body = {
-        target,
-        action,
-        reason: reason.trim(),
-        ...(action === 'change-date' ? { date: parseDateInput(date) } : {}),
-      };
-      const updated = await api<Stay>(`/api/stays/${stay.id}/corrections`, { method: 'POST', body });
-      props.onDone(
-        updated,
-        action === 'withdraw'
-          ? `«${title}» er trukket tilbake.`
-          : `Datoen for «${title}» er endret til ${formatDate(parseDateInput(date))}.`,
-      );
-    } catch (err) {
-      showErrors(correctionErrors(err, { action, admittedAt: stay.admittedAt }));
-    } finally {
-      setBusy(false);
-    }
+    const body = {
+      target,
+      action,
+      reason: reason.trim(),
+      ...(action === 'change-date' ? { date: parseDateInput(date) } : {}),
+    };
+    const done = await run(
+      async () => {
+        const updated = await api<Stay>(`/api/stays/${stay.id}/corrections`, { method: 'POST', body });
+        props.onDone(
+          updated,
+          action === 'withdraw'
+            ? `«${title}» er trukket tilbake.`
+            : `Datoen for «${title}» er endret til ${formatDate(parseDateInput(date))}.`,
+        );
+      },
+      (err) => correctionErrors(err, { action, admittedAt: stay.admittedAt }),
+    );
+    if (!done) setConfirming(false);
   }
 
   const what = currentDate ? `«${title}» (registrert ${formatDate(currentDate)})` : `«${title}»`;

@@ -2,7 +2,7 @@
 // from the stay's contacts, the contingency plan (kriseplan) and any kept place. The form sends the API's own schema
 // (rules/exit-plan.ts); the printable page is what the resident takes home.
 import { PktAlert, PktButton } from '@oslokommune/punkt-react';
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
   CONTINGENCY_PLAN_PART,
@@ -15,7 +15,6 @@ import {
 } from '../../../rules/exit-plan';
 import type { Contact } from '../../../schemas/contacts';
 import { api, type Stay } from '../api';
-import { type FormErrors, problemToFormErrors } from '../errors';
 import { ChoiceField, DateField, ErrorSummary, fieldId, YesNoField } from '../fields';
 import { SpecField, specsOf } from '../forms/schema-form';
 import { initialValues, kindFinder, toBody, type Values } from '../forms/specs';
@@ -24,6 +23,7 @@ import { EXIT_PLAN_RESPONSIBLE, EXIT_PLAN_STATUS, fieldLabel, KEEP_PLACE_PAID_BY
 import { ContactPicker, TASK_FIELDS, TaskList, type TaskDraft, taskBody, taskDraft } from './exit-plan-tasks';
 import { PlainSelect } from '../forms/plain-fields';
 import { FormActions } from '../forms/form-actions';
+import { useFormSubmit } from '../forms/use-form-submit';
 
 type Part = (typeof EXIT_PLAN_PARTS)[number];
 type SavedPlan = Partial<ExitPlan> | null;
@@ -134,9 +134,7 @@ function ExitPlanForm(props: { stay: Stay; contacts: Contact[]; onCancel(): void
   const [endsOn, setEndsOn] = useState(saved?.participationEndsOn ? formatDate(saved.participationEndsOn) : '');
   const [keep, setKeep] = useState<'' | 'ja' | 'nei'>(saved ? (saved.keepPlace ? 'ja' : 'nei') : '');
   const [keepValues, setKeepValues] = useState<Values>(() => keepPlaceValues(saved?.keepPlace));
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  const { errors, setErrors, busy, formRef, run } = useFormSubmit();
   const idOf = (path: string) => fieldId('utflyttingsplan', path);
 
   const partTitle = (key: string) =>
@@ -160,74 +158,69 @@ function ExitPlanForm(props: { stay: Stay; contacts: Contact[]; onCancel(): void
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    try {
-      const body = {
-        parts: {
-          ...Object.fromEntries(
-            EXIT_PLAN_PARTS.map((p) => [
-              p,
-              {
-                responsible: parts[p].responsible,
-                status: parts[p].status,
-                ...(parts[p].tasks.length > 0 ? { tasks: parts[p].tasks.map(taskBody) } : {}),
-                ...(p === 'contact-persons' && contactIds.length > 0 ? { contactIds } : {}),
-              },
-            ]),
-          ),
-          ...(considered === 'ja' && crisisStatus
-            ? {
-                [CONTINGENCY_PLAN_PART]: {
-                  status: crisisStatus,
-                  ...(crisisSteps.length > 0 ? { steps: crisisSteps.map(taskBody) } : {}),
-                  ...(crisisContacts.length > 0 ? { contactIds: crisisContacts } : {}),
-                  ...(crisisReview.trim() ? { reviewOn: parseDateInput(crisisReview) } : {}),
-                },
-              }
-            : {}),
-        },
-        ...(considered ? { contingencyPlanConsidered: considered === 'ja' } : {}),
-        ...(endsOn.trim() ? { participationEndsOn: parseDateInput(endsOn) } : {}),
-        ...(keep === 'ja'
-          ? { keepPlace: toBody(keepPlaceSpecs, keepValues) }
-          : keep === 'nei'
-            ? { keepPlace: null }
-            : {}),
-      };
-      const stay = await api<Stay>(`/api/stays/${props.stay.id}/exit-plan`, { method: 'PUT', body });
-      setErrors({ fields: {} });
-      props.onDone(stay);
-    } catch (err) {
-      setErrors(
-        problemToFormErrors(err, {
-          kindOf: (path) =>
-            /\.(tasks|steps)\.\d+\.(title|ownerName)$/.test(path)
-              ? 'text'
-              : /\.(tasks|steps)\.\d+\.dueOn$/.test(path) || /\.reviewOn$/.test(path)
-                ? 'date'
-                : /\.(tasks|steps)(\.\d+\.(owner|ownerContactId))?$/.test(path) ||
-                    /\.contactIds(\.\d+)?$/.test(path) ||
-                    /^parts\.[a-z-]+\.(status|responsible)$/.test(path)
-                  ? 'choice'
-                  : path.startsWith('keepPlace.')
-                    ? keepPlaceKind(path.slice('keepPlace.'.length))
-                    : path === 'contingencyPlanConsidered' || path === 'keepPlace'
-                      ? 'boolean'
-                      : path === 'participationEndsOn'
-                        ? 'date'
-                        : undefined,
-          dateField: 'participationEndsOn',
-          messages: {
-            'not-a-contact-of-this-stay': {
-              message: 'Planen nevner en person som ikke lenger står i kontaktlisten. Last siden på nytt.',
+    const body = {
+      parts: {
+        ...Object.fromEntries(
+          EXIT_PLAN_PARTS.map((p) => [
+            p,
+            {
+              responsible: parts[p].responsible,
+              status: parts[p].status,
+              ...(parts[p].tasks.length > 0 ? { tasks: parts[p].tasks.map(taskBody) } : {}),
+              ...(p === 'contact-persons' && contactIds.length > 0 ? { contactIds } : {}),
             },
+          ]),
+        ),
+        ...(considered === 'ja' && crisisStatus
+          ? {
+              [CONTINGENCY_PLAN_PART]: {
+                status: crisisStatus,
+                ...(crisisSteps.length > 0 ? { steps: crisisSteps.map(taskBody) } : {}),
+                ...(crisisContacts.length > 0 ? { contactIds: crisisContacts } : {}),
+                ...(crisisReview.trim() ? { reviewOn: parseDateInput(crisisReview) } : {}),
+              },
+            }
+          : {}),
+      },
+      ...(considered ? { contingencyPlanConsidered: considered === 'ja' } : {}),
+      ...(endsOn.trim() ? { participationEndsOn: parseDateInput(endsOn) } : {}),
+      ...(keep === 'ja'
+        ? { keepPlace: toBody(keepPlaceSpecs, keepValues) }
+        : keep === 'nei'
+          ? { keepPlace: null }
+          : {}),
+    };
+    await run(
+      async () => {
+        const stay = await api<Stay>(`/api/stays/${props.stay.id}/exit-plan`, { method: 'PUT', body });
+        setErrors({ fields: {} });
+        props.onDone(stay);
+      },
+      {
+        kindOf: (path) =>
+          /\.(tasks|steps)\.\d+\.(title|ownerName)$/.test(path)
+            ? 'text'
+            : /\.(tasks|steps)\.\d+\.dueOn$/.test(path) || /\.reviewOn$/.test(path)
+              ? 'date'
+              : /\.(tasks|steps)(\.\d+\.(owner|ownerContactId))?$/.test(path) ||
+                  /\.contactIds(\.\d+)?$/.test(path) ||
+                  /^parts\.[a-z-]+\.(status|responsible)$/.test(path)
+                ? 'choice'
+                : path.startsWith('keepPlace.')
+                  ? keepPlaceKind(path.slice('keepPlace.'.length))
+                  : path === 'contingencyPlanConsidered' || path === 'keepPlace'
+                    ? 'boolean'
+                    : path === 'participationEndsOn'
+                      ? 'date'
+                      : undefined,
+        dateField: 'participationEndsOn',
+        messages: {
+          'not-a-contact-of-this-stay': {
+            message: 'Planen nevner en person som ikke lenger står i kontaktlisten. Last siden på nytt.',
           },
-        }),
-      );
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
-    } finally {
-      setBusy(false);
-    }
+        },
+      },
+    );
   }
 
   const setPart = (p: Part, change: Partial<PartDraft>) =>

@@ -1,7 +1,8 @@
-import { type FormEvent, type ReactNode, useRef } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { type FormErrors, problemToFormErrors } from '../errors';
 import { ErrorSummary } from '../fields';
 import { FormActions } from '../forms/form-actions';
+import type { FormSubmit } from '../forms/use-form-submit';
 import { isIsoDateText, parseDateInput } from '../format';
 
 /** What every meeting form shares: its frame, its field labels, the time typed in Oslo, the API's refusals. */
@@ -14,34 +15,27 @@ function parseTimeInput(text: string): string {
 
 type FormShellProps = {
   label: string;
-  errors: FormErrors;
+  form: FormSubmit;
   labelOf(path: string): string;
   idOf(path: string): string;
-  busy: boolean;
   submitLabel: string;
   onSubmit(): Promise<void>;
   onCancel(): void;
   children: ReactNode;
 };
 
-/** A form with an error summary that takes focus after a refusal, a submit and a cancel button. */
+/** A form with an error summary (it takes focus after a refusal), a submit and a cancel button. */
 export function FormShell(props: FormShellProps) {
-  const ref = useRef<HTMLFormElement>(null);
-  const submit = async (event: FormEvent) => {
+  const { errors, busy, formRef } = props.form;
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    await props.onSubmit();
-    requestAnimationFrame(() => ref.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
+    return props.onSubmit();
   };
   return (
-    <form ref={ref} onSubmit={submit} noValidate className="completion-form stack" aria-label={props.label}>
-      <ErrorSummary form={props.errors.form} fields={props.errors.fields} labelOf={props.labelOf} idOf={props.idOf} />
+    <form ref={formRef} onSubmit={submit} noValidate className="completion-form stack" aria-label={props.label}>
+      <ErrorSummary form={errors.form} fields={errors.fields} labelOf={props.labelOf} idOf={props.idOf} />
       {props.children}
-      <FormActions
-        label={props.submitLabel}
-        busy={props.busy}
-        busyLabel={props.submitLabel}
-        onCancel={props.onCancel}
-      />
+      <FormActions label={props.submitLabel} busy={busy} busyLabel={props.submitLabel} onCancel={props.onCancel} />
     </form>
   );
 }

@@ -10,9 +10,9 @@ import {
 import type { Contact } from '../../../schemas/contacts';
 import type { Meeting } from '../../../schemas/meetings';
 import { api, type Stay } from '../api';
-import type { FormErrors } from '../errors';
 import { ChoiceField, DateField, fieldId, TextField } from '../fields';
 import { formatDate } from '../format';
+import { useFormSubmit } from '../forms/use-form-submit';
 import { milestoneSection, milestoneTitle } from '../texts';
 import { CONTACT_ROLE_LABEL } from './contacts';
 import { FormShell, meetingErrors, plannedAtOf, WHEN_LABELS } from './meeting-form-shell';
@@ -37,44 +37,40 @@ export function PlanMeetingForm(props: {
   const [place, setPlace] = useState('');
   const [videoLink, setVideoLink] = useState('');
   const [invited, setInvited] = useState<string[]>([]);
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
-  const [busy, setBusy] = useState(false);
+  const form = useFormSubmit();
+  const { errors } = form;
   const idOf = (path: string) => fieldId('nytt-mote', path);
   const due = stay.milestones.find((m) => m.key === milestone)?.dueDate;
 
   async function submit() {
     const when = plannedAtOf(date, time);
     if (!when.plannedAt) {
-      setErrors({ fields: when.fields });
-      return;
+      return form.refuse({ fields: when.fields });
     }
-    setBusy(true);
-    try {
-      const meeting = await api<Meeting>(`/api/stays/${stay.id}/meetings`, {
-        method: 'POST',
-        body: {
-          milestone,
-          plannedAt: when.plannedAt,
-          ...(place.trim() ? { place: place.trim() } : {}),
-          ...(videoLink.trim() ? { videoLink: videoLink.trim() } : {}),
-          ...(invited.length ? { invited } : {}),
-        },
-      });
-      props.onDone(meeting);
-    } catch (err) {
-      setErrors(meetingErrors(err, stay.admittedAt));
-    } finally {
-      setBusy(false);
-    }
+    await form.run(
+      async () => {
+        const meeting = await api<Meeting>(`/api/stays/${stay.id}/meetings`, {
+          method: 'POST',
+          body: {
+            milestone,
+            plannedAt: when.plannedAt,
+            ...(place.trim() ? { place: place.trim() } : {}),
+            ...(videoLink.trim() ? { videoLink: videoLink.trim() } : {}),
+            ...(invited.length ? { invited } : {}),
+          },
+        });
+        props.onDone(meeting);
+      },
+      (err) => meetingErrors(err, stay.admittedAt),
+    );
   }
 
   return (
     <FormShell
       label="Planlegg møte"
-      errors={errors}
       labelOf={(p) => WHEN_LABELS[p] ?? p}
       idOf={idOf}
-      busy={busy}
+      form={form}
       submitLabel="Planlegg møtet"
       onSubmit={submit}
       onCancel={props.onCancel}
@@ -151,36 +147,32 @@ export function MoveMeetingForm(props: {
 }) {
   const [date, setDate] = useState(formatDate(props.meeting.plannedAt.slice(0, 10)));
   const [time, setTime] = useState(props.meeting.plannedAt.slice(11, 16));
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
-  const [busy, setBusy] = useState(false);
+  const form = useFormSubmit();
+  const { errors } = form;
   const idOf = (path: string) => fieldId(`flytt-${props.meeting.id}`, path);
   async function submit() {
     const when = plannedAtOf(date, time);
     if (!when.plannedAt) {
-      setErrors({ fields: when.fields });
-      return;
+      return form.refuse({ fields: when.fields });
     }
-    setBusy(true);
-    try {
-      props.onDone(
-        await api<Meeting>(`/api/stays/${props.stay.id}/meetings/${props.meeting.id}`, {
-          method: 'PATCH',
-          body: { plannedAt: when.plannedAt },
-        }),
-      );
-    } catch (err) {
-      setErrors(meetingErrors(err, props.stay.admittedAt));
-    } finally {
-      setBusy(false);
-    }
+    await form.run(
+      async () => {
+        props.onDone(
+          await api<Meeting>(`/api/stays/${props.stay.id}/meetings/${props.meeting.id}`, {
+            method: 'PATCH',
+            body: { plannedAt: when.plannedAt },
+          }),
+        );
+      },
+      (err) => meetingErrors(err, props.stay.admittedAt),
+    );
   }
   return (
     <FormShell
       label={`Flytt ${milestoneTitle(props.meeting.milestone).toLowerCase()}`}
-      errors={errors}
       labelOf={(p) => WHEN_LABELS[p] ?? p}
       idOf={idOf}
-      busy={busy}
+      form={form}
       submitLabel="Flytt møtet"
       onSubmit={submit}
       onCancel={props.onCancel}
@@ -199,29 +191,25 @@ export function MoveMeetingForm(props: {
 }
 
 export function CancelMeeting(props: { stay: Stay; meeting: Meeting; onCancel(): void; onDone(): void }) {
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
-  const [busy, setBusy] = useState(false);
+  const form = useFormSubmit();
   async function submit() {
-    setBusy(true);
-    try {
-      await api(`/api/stays/${props.stay.id}/meetings/${props.meeting.id}`, {
-        method: 'PATCH',
-        body: { status: 'cancelled' },
-      });
-      props.onDone();
-    } catch (err) {
-      setErrors(meetingErrors(err, props.stay.admittedAt));
-    } finally {
-      setBusy(false);
-    }
+    await form.run(
+      async () => {
+        await api(`/api/stays/${props.stay.id}/meetings/${props.meeting.id}`, {
+          method: 'PATCH',
+          body: { status: 'cancelled' },
+        });
+        props.onDone();
+      },
+      (err) => meetingErrors(err, props.stay.admittedAt),
+    );
   }
   return (
     <FormShell
       label={`Avlys ${milestoneTitle(props.meeting.milestone).toLowerCase()}`}
-      errors={errors}
       labelOf={(p) => p}
       idOf={(p) => p}
-      busy={busy}
+      form={form}
       submitLabel="Bekreft avlysning"
       onSubmit={submit}
       onCancel={props.onCancel}
@@ -255,37 +243,33 @@ export function AttendanceForm(props: {
   const [housing, setHousing] = useState<'' | 'ja' | 'nei'>(
     meeting.housingOnAgenda === null ? '' : meeting.housingOnAgenda ? 'ja' : 'nei',
   );
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
-  const [busy, setBusy] = useState(false);
+  const form = useFormSubmit();
+  const { errors } = form;
   const idOf = (path: string) => fieldId(`oppmote-${meeting.id}`, path);
   async function submit() {
     if (!housing) {
-      setErrors({
+      return form.refuse({
         fields: { housingOnAgenda: 'Svar ja eller nei: bolig skal være fast tema på alle samarbeidsmøter.' },
       });
-      return;
     }
-    setBusy(true);
-    try {
-      props.onDone(
-        await api<Meeting>(`/api/stays/${props.stay.id}/meetings/${meeting.id}/attendance`, {
-          method: 'PUT',
-          body: { attended, housingOnAgenda: housing === 'ja' },
-        }),
-      );
-    } catch (err) {
-      setErrors(meetingErrors(err, props.stay.admittedAt));
-    } finally {
-      setBusy(false);
-    }
+    await form.run(
+      async () => {
+        props.onDone(
+          await api<Meeting>(`/api/stays/${props.stay.id}/meetings/${meeting.id}/attendance`, {
+            method: 'PUT',
+            body: { attended, housingOnAgenda: housing === 'ja' },
+          }),
+        );
+      },
+      (err) => meetingErrors(err, props.stay.admittedAt),
+    );
   }
   return (
     <FormShell
       label={`Oppmøte på ${milestoneTitle(meeting.milestone).toLowerCase()}`}
-      errors={errors}
       labelOf={(p) => WHEN_LABELS[p] ?? p}
       idOf={idOf}
-      busy={busy}
+      form={form}
       submitLabel="Lagre oppmøte"
       onSubmit={submit}
       onCancel={props.onCancel}

@@ -1,13 +1,14 @@
 import { PktAlert, PktButton, PktTag } from '@oslokommune/punkt-react';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { CONSENT_REMINDER_DAYS_BEFORE } from '../../../rules/consent';
 import type { Consent, Participation, Relatives } from '../../../schemas/participation';
 import { api } from '../api';
-import { type FormErrors, problemToFormErrors } from '../errors';
+import { problemToFormErrors } from '../errors';
 import { ChoiceField, DateField, ErrorSummary, fieldId, YesNoField } from '../fields';
 import { formatDate, parseDateInput, todayInOslo } from '../format';
 import { milestoneTitle } from '../texts';
 import { FormActions } from '../forms/form-actions';
+import { useFormSubmit } from '../forms/use-form-submit';
 
 export const CONSENT_STATE: Record<Consent['state'], { label: string; skin: 'green' | 'yellow' | 'red' | 'gray' }> = {
   valid: { label: 'Gyldig', skin: 'green' },
@@ -177,9 +178,7 @@ function ConsentForm(props: {
   const [date, setDate] = useState(s ? formatDate(s.date) : formatDate(todayInOslo()));
   const [validUntil, setValidUntil] = useState(s?.validUntil ? formatDate(s.validUntil) : '');
   const [withdrawnOn, setWithdrawnOn] = useState(s?.withdrawnOn ? formatDate(s.withdrawnOn) : '');
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  const { errors, setErrors, busy, formRef, run } = useFormSubmit();
   const idOf = (path: string) => fieldId('samtykke', path);
 
   async function submit(event: FormEvent) {
@@ -188,26 +187,19 @@ function ConsentForm(props: {
       setErrors({ fields: { given: 'Svar ja eller nei.' } });
       return;
     }
-    setBusy(true);
-    try {
-      const body = {
-        given: given === 'ja',
-        date: parseDateInput(date),
-        ...(given === 'ja' && validUntil.trim() ? { validUntil: parseDateInput(validUntil) } : {}),
-        ...(given === 'ja' && withdrawnOn.trim() ? { withdrawnOn: parseDateInput(withdrawnOn) } : {}),
-      };
-      const res = await api<{ consent: Consent }>(`/api/stays/${props.stayId}/consent`, { method: 'PUT', body });
-      props.onDone(res.consent);
-    } catch (err) {
-      setErrors(
-        problemToFormErrors(err, {
-          kindOf: (path) => (path === 'given' ? 'boolean' : path in CONSENT_LABELS ? 'date' : undefined),
-        }),
-      );
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
-    } finally {
-      setBusy(false);
-    }
+    const body = {
+      given: given === 'ja',
+      date: parseDateInput(date),
+      ...(given === 'ja' && validUntil.trim() ? { validUntil: parseDateInput(validUntil) } : {}),
+      ...(given === 'ja' && withdrawnOn.trim() ? { withdrawnOn: parseDateInput(withdrawnOn) } : {}),
+    };
+    await run(
+      async () => {
+        const res = await api<{ consent: Consent }>(`/api/stays/${props.stayId}/consent`, { method: 'PUT', body });
+        props.onDone(res.consent);
+      },
+      { kindOf: (path) => (path === 'given' ? 'boolean' : path in CONSENT_LABELS ? 'date' : undefined) },
+    );
   }
 
   return (
@@ -263,9 +255,7 @@ function RelativesForm(props: {
 }) {
   const [involvement, setInvolvement] = useState<string>(props.saved?.involvement ?? '');
   const [date, setDate] = useState(formatDate(props.saved?.date ?? todayInOslo()));
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  const { errors, busy, formRef, run } = useFormSubmit();
   const idOf = (path: string) => fieldId('parorende', path);
   const labels: Record<string, string> = {
     involvement: 'Er pårørende involvert?',
@@ -274,24 +264,19 @@ function RelativesForm(props: {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    try {
-      const res = await api<{ relatives: Relatives }>(`/api/stays/${props.stayId}/relatives`, {
-        method: 'PUT',
-        body: { involvement, date: parseDateInput(date) },
-      });
-      props.onDone(res.relatives);
-    } catch (err) {
-      setErrors(
-        problemToFormErrors(err, {
-          kindOf: (path) => (path === 'involvement' ? 'choice' : path === 'date' ? 'date' : undefined),
-          dateField: 'date',
-        }),
-      );
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
-    } finally {
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const res = await api<{ relatives: Relatives }>(`/api/stays/${props.stayId}/relatives`, {
+          method: 'PUT',
+          body: { involvement, date: parseDateInput(date) },
+        });
+        props.onDone(res.relatives);
+      },
+      {
+        kindOf: (path) => (path === 'involvement' ? 'choice' : path === 'date' ? 'date' : undefined),
+        dateField: 'date',
+      },
+    );
   }
 
   return (

@@ -1,9 +1,9 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../../api';
-import { problemToFormErrors, type FormErrors } from '../../errors';
 import { ChoiceField, ErrorSummary, fieldId, TextField } from '../../fields';
 import type { Organisation } from '../../organisations';
 import { FormActions } from '../../forms/form-actions';
+import { useFormSubmit } from '../../forms/use-form-submit';
 
 const NEW_ORG_LABELS: Record<string, string> = { kind: 'Type', name: 'Navn', id: 'ID' };
 
@@ -17,9 +17,7 @@ export function NewOrganisationForm({
   const [kind, setKind] = useState<Organisation['kind'] | ''>('');
   const [name, setName] = useState('');
   const [id, setId] = useState('');
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
+  const { errors, setErrors, refuse, busy, formRef, run } = useFormSubmit();
   const idOf = (path: string) => fieldId('ny-org', path);
 
   async function submit(event: FormEvent) {
@@ -29,32 +27,21 @@ export function NewOrganisationForm({
     if (!kind) missing.kind = 'Velg om det er en institusjon eller en bydel.';
     if (!name.trim()) missing.name = 'Skriv navnet slik brukerne skal se det.';
     if (!id.trim()) missing.id = 'Skriv en ID, for eksempel bydel-alna.';
-    if (Object.keys(missing).length) {
-      setErrors({ fields: missing });
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
-      return;
-    }
-    setBusy(true);
-    try {
-      const created = await api<Organisation>('/api/organisations', {
-        method: 'POST',
-        body: { id: id.trim(), kind, name },
-      });
-      setKind('');
-      setName('');
-      setId('');
-      setErrors({ fields: {} });
-      await onCreated(created);
-    } catch (err) {
-      setErrors(
-        problemToFormErrors(err, {
-          kindOf: (path) => (path === 'kind' ? 'choice' : path === 'name' || path === 'id' ? 'text' : undefined),
-        }),
-      );
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
-    } finally {
-      setBusy(false);
-    }
+    if (Object.keys(missing).length) return refuse({ fields: missing });
+    await run(
+      async () => {
+        const created = await api<Organisation>('/api/organisations', {
+          method: 'POST',
+          body: { id: id.trim(), kind, name },
+        });
+        setKind('');
+        setName('');
+        setId('');
+        setErrors({ fields: {} });
+        await onCreated(created);
+      },
+      { kindOf: (path) => (path === 'kind' ? 'choice' : path === 'name' || path === 'id' ? 'text' : undefined) },
+    );
   }
 
   return (

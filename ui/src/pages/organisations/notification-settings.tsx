@@ -1,7 +1,7 @@
 import { PktAlert, PktButton, PktSelect } from '@oslokommune/punkt-react';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../api';
-import { problemToFormErrors, type FieldKind, type FormErrors } from '../../errors';
+import { problemToFormErrors, type FieldKind } from '../../errors';
 import { ErrorSummary, fieldId, TextField } from '../../fields';
 import { formatTimestamp } from '../../format';
 import type {
@@ -11,6 +11,7 @@ import type {
 import { orgName } from '../../organisations';
 import { useRowKeys } from '../../forms/row-keys';
 import { FormActions } from '../../forms/form-actions';
+import { useFormSubmit } from '../../forms/use-form-submit';
 
 const ROLE_OPTIONS = [
   { value: 'coordinator', label: 'Koordinator' },
@@ -35,10 +36,8 @@ export function SettingsForm({ orgId }: { orgId: string }) {
   const [recipients, setRecipients] = useState<Recipient[]>([]);
   const [webhookUrl, setWebhookUrl] = useState('');
   const [webhookSecret, setWebhookSecret] = useState('');
-  const [errors, setErrors] = useState<FormErrors>({ fields: {} });
+  const { errors, setErrors, busy, formRef, run } = useFormSubmit();
   const [notice, setNotice] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
   const idOf = (path: string) => fieldId('varsling', path);
 
   useEffect(() => {
@@ -53,7 +52,7 @@ export function SettingsForm({ orgId }: { orgId: string }) {
           setLoaded({ orgId, recipients: [], webhook: null, updatedAt: null, updatedBy: null });
         else setErrors({ fields: {}, form: problemToFormErrors(err, { kindOf: () => undefined }).form });
       });
-  }, [orgId]);
+  }, [orgId, setErrors]);
 
   const labelOf = (path: string) => {
     const [list, index, field] = path.split('.');
@@ -67,27 +66,24 @@ export function SettingsForm({ orgId }: { orgId: string }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
     setNotice(undefined);
-    try {
-      const body = {
-        recipients,
-        webhook: webhookUrl.trim() ? { url: webhookUrl.trim(), secret: webhookSecret } : null,
-      };
-      const saved = await api<Settings>(`/api/organisations/${encodeURIComponent(orgId)}/notification-settings`, {
-        method: 'PUT',
-        body,
-      });
-      setLoaded(saved);
-      setWebhookSecret('');
-      setErrors({ fields: {} });
-      setNotice('Varslingsinnstillingene er lagret.');
-    } catch (err) {
-      setErrors(problemToFormErrors(err, { kindOf: (path) => KINDS[path] ?? KINDS[path.replace(/\.\d+\./, '.*.')] }));
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[data-error-summary]')?.focus());
-    } finally {
-      setBusy(false);
-    }
+    const body = {
+      recipients,
+      webhook: webhookUrl.trim() ? { url: webhookUrl.trim(), secret: webhookSecret } : null,
+    };
+    await run(
+      async () => {
+        const saved = await api<Settings>(`/api/organisations/${encodeURIComponent(orgId)}/notification-settings`, {
+          method: 'PUT',
+          body,
+        });
+        setLoaded(saved);
+        setWebhookSecret('');
+        setErrors({ fields: {} });
+        setNotice('Varslingsinnstillingene er lagret.');
+      },
+      { kindOf: (path) => KINDS[path] ?? KINDS[path.replace(/\.\d+\./, '.*.')] },
+    );
   }
 
   const rows = useRowKeys(recipients.length);
