@@ -154,22 +154,47 @@ async function main(): Promise<void> {
   await assertPortFree(config.port, config.host, 'API');
   if (isShuttingDown()) return;
 
-  if (config.embeddedPostgres) {
-    const t = performance.now();
-    const postgres = await track(
-      startEmbeddedPostgres({
-        dataDir: join(dataDir, 'postgres'),
-        port: config.pgPort,
-        user: EMBEDDED_PG_USER,
-        password: EMBEDDED_PG_PASSWORD,
-        database: EMBEDDED_PG_DATABASE,
-        logFile: join(dataDir, 'postgres.log'),
-      }).then((pg) => {
-        supervise({ name: 'PostgreSQL', exited: pg.exited, stop: pg.stop });
-        return pg;
-      }),
-    );
-    if (isShuttingDown()) return;
+  // PostgreSQL and Temporal are independent (the dev server keeps its state in SQLite): started side by side, each
+  // ~1 s. They are supervised in a fixed order whichever is up first, so that a shutdown stops Temporal first.
+  const t = performance.now();
+  const [postgresStep, temporalStep] = [
+    config.embeddedPostgres
+      ? startEmbeddedPostgres({
+          dataDir: join(dataDir, 'postgres'),
+          port: config.pgPort,
+          user: EMBEDDED_PG_USER,
+          password: EMBEDDED_PG_PASSWORD,
+          database: EMBEDDED_PG_DATABASE,
+          logFile: join(dataDir, 'postgres.log'),
+        })
+      : undefined,
+    config.embeddedTemporal
+      ? startTemporalDevServer({
+          dbFile: join(dataDir, 'temporal.sqlite'),
+          port: config.temporalPort,
+          uiPort: config.temporalUiPort,
+          namespace: config.temporalNamespace,
+          logFile: join(dataDir, 'temporal.log'),
+          // the Web UI shows stays' payloads decrypted through the API's codec server
+          codecEndpoint: `http://${urlHost(config.host)}:${config.port}/codec`,
+        })
+      : undefined,
+  ];
+  const [postgresStart, temporalStart] = await track(Promise.allSettled([postgresStep, temporalStep]));
+  if (postgresStart.status === 'fulfilled' && postgresStart.value) {
+    const pg = postgresStart.value;
+    supervise({ name: 'PostgreSQL', exited: pg.exited, stop: pg.stop });
+  }
+  if (temporalStart.status === 'fulfilled' && temporalStart.value) {
+    const server = temporalStart.value;
+    supervise({ name: 'Temporal dev server', exited: server.exited, stop: server.stop });
+  }
+  if (postgresStart.status === 'rejected') throw postgresStart.reason;
+  if (temporalStart.status === 'rejected') throw temporalStart.reason;
+  if (isShuttingDown()) return;
+
+  const postgres = postgresStart.value;
+  if (postgres) {
     log.info(
       { port: config.pgPort, seconds: Number(seconds(t)), cluster: postgres.clusterDir },
       postgres.createdCluster ? 'PostgreSQL started (new cluster)' : 'PostgreSQL started (existing cluster)',
@@ -183,25 +208,11 @@ async function main(): Promise<void> {
   }
 
   let temporalUiUrl: string | undefined;
-  if (config.embeddedTemporal) {
-    const t = performance.now();
-    const temporal = await track(
-      startTemporalDevServer({
-        dbFile: join(dataDir, 'temporal.sqlite'),
-        port: config.temporalPort,
-        uiPort: config.temporalUiPort,
-        namespace: config.temporalNamespace,
-        logFile: join(dataDir, 'temporal.log'),
-        // the Web UI shows stays' payloads decrypted through the API's codec server
-        codecEndpoint: `http://${urlHost(config.host)}:${config.port}/codec`,
-      }).then((server) => {
-        supervise({ name: 'Temporal dev server', exited: server.exited, stop: server.stop });
-        return server;
-      }),
-    );
-    if (isShuttingDown()) return;
+  const temporal = temporalStart.value;
+  if (temporal) {
     temporalUiUrl = temporal.uiUrl;
-    await setClosedWorkflowRetention(temporal.address, config.temporalNamespace, CLOSED_WORKFLOW_RETENTION_DAYS);
+    await track(setClosedWorkflowRetention(temporal.address, config.temporalNamespace, CLOSED_WORKFLOW_RETENTION_DAYS));
+    if (isShuttingDown()) return;
     log.info({ address: temporal.address, seconds: Number(seconds(t)) }, 'Temporal dev server started');
   } else {
     log.info({ address: config.temporalAddress }, 'using external Temporal (TEMPORAL_ADDRESS)');
