@@ -3,6 +3,7 @@ import { milestoneApplicationId } from '../../../api/plugins/app/applications';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
+import { registerStay } from '../../support/stays';
 
 const run = Math.random().toString(36).slice(2, 8);
 const INST = `inst-appl-${run}`;
@@ -35,19 +36,12 @@ const audits = async () =>
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL);
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: asInst(),
-    payload: {
-      residentRef: `R-APPL-${run.toUpperCase()}`,
-      institutionId: INST,
-      bydelId: BYDEL,
-      admittedAt: addOffset(today, { months: -7 }),
-    },
-  });
-  expect(res.statusCode).toBe(201);
-  stayId = res.json().id;
+  ({ id: stayId } = await registerStay(h, asInst(), {
+    residentRef: `R-APPL-${run.toUpperCase()}`,
+    institutionId: INST,
+    bydelId: BYDEL,
+    admittedAt: addOffset(today, { months: -7 }),
+  }));
   const done = await h.app.inject({
     method: 'POST',
     url: `/api/stays/${stayId}/milestones/applications`,

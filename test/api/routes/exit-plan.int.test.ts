@@ -3,6 +3,7 @@ import { EXIT_PLAN_PARTS } from '../../../rules/exit-plan';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
+import { putContacts, registerStay } from '../../support/stays';
 
 /** The exit plan with content (§3.2, vedlegg 1): tasks per part, contact persons, the kriseplan, who pays a kept place. */
 const run = Math.random().toString(36).slice(2, 8);
@@ -29,31 +30,17 @@ const PARTS = () =>
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL);
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: asInst(),
-    payload: {
-      residentRef: `R-EXITPLAN-${run.toUpperCase()}`,
-      institutionId: INST,
-      bydelId: BYDEL,
-      admittedAt: addOffset(today, { months: -6 }),
-    },
-  });
-  expect(res.statusCode).toBe(201);
-  stayId = res.json().id;
-  const contacts = await h.app.inject({
-    method: 'PUT',
-    url: `/api/stays/${stayId}/contacts`,
-    headers: asInst(),
-    payload: {
-      contacts: [
-        { role: 'primary-contact', name: 'Kari Primær', organisationId: INST, phone: '+47 22 33 44 55' },
-        { role: 'housing-follow-up-worker', name: 'Bo Oppfølger', organisationId: BYDEL, phone: '90011223' },
-      ],
-    },
-  });
-  [kari, bo] = contacts.json().contacts.map((c: { id: string }) => c.id);
+  ({ id: stayId } = await registerStay(h, asInst(), {
+    residentRef: `R-EXITPLAN-${run.toUpperCase()}`,
+    institutionId: INST,
+    bydelId: BYDEL,
+    admittedAt: addOffset(today, { months: -6 }),
+  }));
+  const contacts = await putContacts(h, stayId, asInst(), [
+    { role: 'primary-contact', name: 'Kari Primær', organisationId: INST, phone: '+47 22 33 44 55' },
+    { role: 'housing-follow-up-worker', name: 'Bo Oppfølger', organisationId: BYDEL, phone: '90011223' },
+  ]);
+  [kari, bo] = contacts.map((c) => c.id);
 });
 afterAll(() => h?.close());
 

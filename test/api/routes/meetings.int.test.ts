@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
+import { putContacts, registerStay } from '../../support/stays';
 
 const run = Math.random().toString(36).slice(2, 8);
 const INST = `inst-meetings-${run}`;
@@ -39,26 +40,17 @@ const everyone = {
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL);
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: asInst(),
-    payload: { residentRef: `R-MEETINGS-${run.toUpperCase()}`, institutionId: INST, bydelId: BYDEL, admittedAt },
-  });
-  expect(res.statusCode).toBe(201);
-  stayId = res.json().id;
-  const contacts = await h.app.inject({
-    method: 'PUT',
-    url: `/api/stays/${stayId}/contacts`,
-    headers: asInst(),
-    payload: {
-      contacts: [
-        { role: 'primary-contact', name: 'Kari Primær', organisationId: INST, email: 'kari@kontakt.test' },
-        { role: 'bydel-contact', name: 'Per Bydel', organisationId: BYDEL, email: 'per@kontakt.test' },
-      ],
-    },
-  });
-  bydelContactId = contacts.json().contacts[1].id;
+  ({ id: stayId } = await registerStay(h, asInst(), {
+    residentRef: `R-MEETINGS-${run.toUpperCase()}`,
+    institutionId: INST,
+    bydelId: BYDEL,
+    admittedAt,
+  }));
+  const contacts = await putContacts(h, stayId, asInst(), [
+    { role: 'primary-contact', name: 'Kari Primær', organisationId: INST, email: 'kari@kontakt.test' },
+    { role: 'bydel-contact', name: 'Per Bydel', organisationId: BYDEL, email: 'per@kontakt.test' },
+  ]);
+  bydelContactId = contacts[1].id;
 });
 afterAll(() => h?.close());
 

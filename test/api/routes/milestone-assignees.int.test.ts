@@ -3,6 +3,7 @@ import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { eventually } from '../../support/eventually';
 import { registerOrganisations } from '../../support/organisations';
+import { registerStay } from '../../support/stays';
 
 const run = Math.random().toString(36).slice(2, 8);
 const INST = `inst-take-${run}`;
@@ -31,20 +32,13 @@ const audits = async () =>
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL);
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: h.auth('institution', INST),
-    // day 45: the first meeting (due day 28) is overdue, so the inbox has its deadline
-    payload: {
-      residentRef: `R-TAKE-${run.toUpperCase()}`,
-      institutionId: INST,
-      bydelId: BYDEL,
-      admittedAt: addOffset(today, { days: -45 }),
-    },
-  });
-  expect(res.statusCode).toBe(201);
-  stayId = res.json().id;
+  // day 45: the first meeting (due day 28) is overdue, so the inbox has its deadline
+  ({ id: stayId } = await registerStay(h, h.auth('institution', INST), {
+    residentRef: `R-TAKE-${run.toUpperCase()}`,
+    institutionId: INST,
+    bydelId: BYDEL,
+    admittedAt: addOffset(today, { days: -45 }),
+  }));
 });
 afterAll(() => h?.close());
 

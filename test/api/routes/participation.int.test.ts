@@ -4,6 +4,7 @@ import { CONSENT_REMINDER_DAYS_BEFORE } from '../../../rules/consent';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
+import { registerStay } from '../../support/stays';
 
 const run = Math.random().toString(36).slice(2, 8);
 const INST = `inst-particip-${run}`;
@@ -37,19 +38,12 @@ const reminderRows = async () =>
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL);
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: asInst(),
-    payload: {
-      residentRef: `R-PARTICIP-${run.toUpperCase()}`,
-      institutionId: INST,
-      bydelId: BYDEL,
-      admittedAt: addOffset(today, { months: -3 }),
-    },
-  });
-  expect(res.statusCode).toBe(201);
-  stayId = res.json().id;
+  ({ id: stayId } = await registerStay(h, asInst(), {
+    residentRef: `R-PARTICIP-${run.toUpperCase()}`,
+    institutionId: INST,
+    bydelId: BYDEL,
+    admittedAt: addOffset(today, { months: -3 }),
+  }));
 });
 afterAll(() => h?.close());
 

@@ -1,0 +1,36 @@
+import { expect } from 'vitest';
+import type { z } from 'zod';
+import type { Contact, ContactInput } from '../../schemas/contacts';
+import type { CreateStayBody, StayView } from '../../schemas/stays';
+import type { Harness } from './api-harness';
+
+/**
+ * Registers a stay the way its institution (or bydel) does (POST /api/stays), for a test whose subject comes after:
+ * fails the test, with the answer's body, unless the stay was created.
+ */
+export async function registerStay(
+  h: Pick<Harness, 'app'>,
+  headers: Record<string, string>,
+  payload: z.input<typeof CreateStayBody>,
+): Promise<StayView> {
+  const res = await h.app.inject({ method: 'POST', url: '/api/stays', headers, payload });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json();
+}
+
+/** Replaces a stay's contact persons (PUT /api/stays/:id/contacts) and returns them with their ids, in the order given. */
+export async function putContacts(
+  h: Pick<Harness, 'app'>,
+  stayId: string,
+  headers: Record<string, string>,
+  contacts: ContactInput[],
+): Promise<Contact[]> {
+  const res = await h.app.inject({
+    method: 'PUT',
+    url: `/api/stays/${stayId}/contacts`,
+    headers,
+    payload: { contacts },
+  });
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().contacts;
+}
