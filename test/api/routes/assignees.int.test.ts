@@ -3,6 +3,7 @@ import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { eventually } from '../../support/eventually';
 import { registerOrganisations } from '../../support/organisations';
+import { putContacts, registerStay } from '../../support/stays';
 
 const run = Math.random().toString(36).slice(2, 8);
 const INST = `inst-people-${run}`;
@@ -23,27 +24,22 @@ const inbox = async (headers: Record<string, string>, query: string) =>
 
 const register = async (ref: string) =>
   (
-    await h.app.inject({
-      method: 'POST',
-      url: '/api/stays',
-      headers: h.auth('institution', INST),
-      payload: { residentRef: ref, institutionId: INST, bydelId: BYDEL, admittedAt: addOffset(today, { days: -45 }) },
+    await registerStay(h, h.auth('institution', INST), {
+      residentRef: ref,
+      institutionId: INST,
+      bydelId: BYDEL,
+      admittedAt: addOffset(today, { days: -45 }),
     })
-  ).json().id as string;
+  ).id;
 
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL);
   stayId = await register(`R-PEOPLE-${run.toUpperCase()}`);
   otherStayId = await register(`R-PEOPLE-OTHER-${run.toUpperCase()}`);
-  await h.app.inject({
-    method: 'PUT',
-    url: `/api/stays/${stayId}/contacts`,
-    headers: h.auth('institution', INST),
-    payload: {
-      contacts: [{ role: 'primary-contact', name: 'Ola Kontaktsen', organisationId: INST, userId: `ola-${run}` }],
-    },
-  });
+  await putContacts(h, stayId, h.auth('institution', INST), [
+    { role: 'primary-contact', name: 'Ola Kontaktsen', organisationId: INST, userId: `ola-${run}` },
+  ]);
 });
 afterAll(() => h?.close());
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
+import { putContacts, registerStay } from '../../support/stays';
 
 const run = Math.random().toString(36).slice(2, 8);
 const INST = `inst-cal-${run}`;
@@ -45,21 +46,15 @@ const asStranger = () => ({ authorization: `Bearer ${h.token('institution', OTHE
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL, { id: INST, kind: 'institution', name: `Kalenderinstitusjonen ${run}` });
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: asInst(),
-    payload: { residentRef: REF, institutionId: INST, bydelId: BYDEL, admittedAt },
-  });
-  stayId = res.json().id;
-  await h.app.inject({
-    method: 'PUT',
-    url: `/api/stays/${stayId}/contacts`,
-    headers: asInst(),
-    payload: {
-      contacts: [{ role: 'primary-contact', name: 'Kari Primær', organisationId: INST, userId: 'user-institution' }],
-    },
-  });
+  ({ id: stayId } = await registerStay(h, asInst(), {
+    residentRef: REF,
+    institutionId: INST,
+    bydelId: BYDEL,
+    admittedAt,
+  }));
+  await putContacts(h, stayId, asInst(), [
+    { role: 'primary-contact', name: 'Kari Primær', organisationId: INST, userId: 'user-institution' },
+  ]);
   for (const [name, body] of Object.entries({
     summer: { milestone: 'housing-meeting', plannedAt: summer, place: 'Møterom 1' },
     winter: { milestone: 'cooperation-meeting', plannedAt: winter, videoLink: 'https://video.example.no/rom/1' },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
+import { registerStay } from '../../support/stays';
 
 const run = Math.random().toString(36).slice(2, 8);
 const INST = `inst-contacts-${run}`;
@@ -34,19 +35,12 @@ const bydelContact = { role: 'bydel-contact', name: 'Per Bydel', organisationId:
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL, RECEIVING);
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: asInst(),
-    payload: {
-      residentRef: `R-CONTACTS-${run.toUpperCase()}`,
-      institutionId: INST,
-      bydelId: BYDEL,
-      admittedAt: addOffset(today, { months: -5 }),
-    },
-  });
-  expect(res.statusCode).toBe(201);
-  stayId = res.json().id;
+  ({ id: stayId } = await registerStay(h, asInst(), {
+    residentRef: `R-CONTACTS-${run.toUpperCase()}`,
+    institutionId: INST,
+    bydelId: BYDEL,
+    admittedAt: addOffset(today, { months: -5 }),
+  }));
 });
 afterAll(() => h?.close());
 

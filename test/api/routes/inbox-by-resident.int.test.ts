@@ -3,6 +3,7 @@ import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { eventually } from '../../support/eventually';
 import { registerOrganisations } from '../../support/organisations';
+import { putContacts, registerStay } from '../../support/stays';
 
 /** The inbox read as one line per missed deadline, grouped by resident, and paged without splitting the order. */
 const run = Math.random().toString(36).slice(2, 8);
@@ -30,14 +31,14 @@ beforeAll(async () => {
     [`R-OLD-${run}`, 45],
     [`R-NEW-${run}`, 22],
   ] as const) {
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/api/stays',
-      headers: asInst(),
-      payload: { residentRef: ref, institutionId: INST, bydelId: BYDEL, admittedAt: addOffset(today, { days: -days }) },
-    });
-    expect(res.statusCode).toBe(201);
-    stays[ref] = res.json().id;
+    stays[ref] = (
+      await registerStay(h, asInst(), {
+        residentRef: ref,
+        institutionId: INST,
+        bydelId: BYDEL,
+        admittedAt: addOffset(today, { days: -days }),
+      })
+    ).id;
   }
   await eventually(async () => {
     const { items } = await inbox('limit=200');
@@ -80,15 +81,9 @@ describe('GET /api/inbox?sort=resident', () => {
   });
 
   it('filters to the residents where the caller is one of the contacts', async () => {
-    const put = await h.app.inject({
-      method: 'PUT',
-      url: `/api/stays/${stays[`R-NEW-${run}`]}/contacts`,
-      headers: asInst(),
-      payload: {
-        contacts: [{ role: 'primary-contact', name: 'Kari Primær', organisationId: INST, userId: 'user-institution' }],
-      },
-    });
-    expect(put.statusCode).toBe(200);
+    await putContacts(h, stays[`R-NEW-${run}`]!, asInst(), [
+      { role: 'primary-contact', name: 'Kari Primær', organisationId: INST, userId: 'user-institution' },
+    ]);
     const mine = await inbox('sort=resident&myResidents=true&limit=200');
     expect(new Set(mine.items.map((i) => i.stayId))).toEqual(new Set([stays[`R-NEW-${run}`]]));
     const level = await inbox('sort=resident&kind=second-level&limit=200');

@@ -14,6 +14,7 @@ import { eventually } from '../../support/eventually';
 import { createIsolatedDatabase } from '../../support/isolated-database';
 import { startSmtpReceiver, startWebhookReceiver } from '../../support/notification-receivers';
 import { registerOrganisations } from '../../support/organisations';
+import { putContacts, registerStay } from '../../support/stays';
 
 /**
  * §3 "involveres så tidlig som mulig": every hand-over notifies the party that must act, through the outbox, once —
@@ -120,33 +121,23 @@ beforeAll(async () => {
     args: [{ pollInterval: '200 milliseconds', maximumAttempts: 2, initialInterval: '200 milliseconds' }],
   });
 
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: asInst(),
-    payload: { residentRef: REF, institutionId: INST, bydelId: FROM, admittedAt: addOffset(today, { months: -5 }) },
-  });
-  expect(res.statusCode).toBe(201);
-  stayId = res.json().id;
-  const contacts = await h.app.inject({
-    method: 'PUT',
-    url: `/api/stays/${stayId}/contacts`,
-    headers: asInst(),
-    payload: {
-      contacts: [
-        {
-          role: 'primary-contact',
-          name: 'Kari Primær',
-          organisationId: INST,
-          phone: '+47 22 33 44 55',
-          email: 'kari@kontakt.test',
-          userId: 'user-institution',
-        },
-        { role: 'bydel-contact', name: 'Per Bydel', organisationId: FROM, email: 'per@kontakt.test' },
-      ],
+  ({ id: stayId } = await registerStay(h, asInst(), {
+    residentRef: REF,
+    institutionId: INST,
+    bydelId: FROM,
+    admittedAt: addOffset(today, { months: -5 }),
+  }));
+  await putContacts(h, stayId, asInst(), [
+    {
+      role: 'primary-contact',
+      name: 'Kari Primær',
+      organisationId: INST,
+      phone: '+47 22 33 44 55',
+      email: 'kari@kontakt.test',
+      userId: 'user-institution',
     },
-  });
-  expect(contacts.statusCode).toBe(200);
+    { role: 'bydel-contact', name: 'Per Bydel', organisationId: FROM, email: 'per@kontakt.test' },
+  ]);
 });
 
 afterAll(async () => {
@@ -253,26 +244,19 @@ describe('event notifications through the outbox', () => {
   });
 
   it('tells the invited when a meeting is planned and when it is moved, once each, and not the one who planned it', async () => {
-    const contacts = await h.app.inject({
-      method: 'PUT',
-      url: `/api/stays/${stayId}/contacts`,
-      headers: h.auth('bydel', FROM),
-      payload: {
-        contacts: [
-          {
-            role: 'primary-contact',
-            name: 'Kari Primær',
-            organisationId: INST,
-            email: 'kari@kontakt.test',
-            userId: 'user-institution',
-          },
-          { role: 'bydel-contact', name: 'Per Bydel', organisationId: FROM, email: 'per@kontakt.test' },
-          { role: 'housing-follow-up-worker', name: 'Bo Oppfølger', organisationId: TO, email: 'bo@kontakt.test' },
-        ],
+    const contacts = await putContacts(h, stayId, h.auth('bydel', FROM), [
+      {
+        role: 'primary-contact',
+        name: 'Kari Primær',
+        organisationId: INST,
+        email: 'kari@kontakt.test',
+        userId: 'user-institution',
       },
-    });
-    booppfolgerId = contacts.json().contacts[2].id;
-    const kariId = contacts.json().contacts[0].id;
+      { role: 'bydel-contact', name: 'Per Bydel', organisationId: FROM, email: 'per@kontakt.test' },
+      { role: 'housing-follow-up-worker', name: 'Bo Oppfølger', organisationId: TO, email: 'bo@kontakt.test' },
+    ]);
+    booppfolgerId = contacts[2]!.id;
+    const kariId = contacts[0]!.id;
     const plannedAt = `${addOffset(today, { days: 2 })}T13:00`;
     const planned = await h.app.inject({
       method: 'POST',
@@ -322,7 +306,7 @@ describe('event notifications through the outbox', () => {
     expect(mailsTo('kari@kontakt.test').filter((m) => m.subject.startsWith('Møte'))).toEqual([]);
     expect(mailsTo('per@kontakt.test').filter((m) => m.subject.startsWith('Møte'))).toEqual([]);
     // someone invited later is told it is planned; those invited before hear nothing new
-    const perId = contacts.json().contacts[1].id;
+    const perId = contacts[1]!.id;
     await h.app.inject({
       method: 'PATCH',
       url: `/api/stays/${stayId}/meetings/${planned.json().id}`,
