@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../support/api-harness';
 import { registerOrganisations } from '../support/organisations';
+import { registerStay } from '../support/stays';
 import { eventually } from '../support/eventually';
 
 /**
@@ -289,19 +290,13 @@ beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, { id: BYDEL, name: 'Bydel Matrise' });
   const today = osloDate(Date.now());
-  const created = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: h.auth('institution', INST),
-    payload: {
-      residentRef: 'R-MATRIX',
-      institutionId: INST,
-      bydelId: BYDEL,
-      admittedAt: addOffset(today, { days: -50 }),
-      completed: { 'status-report': addOffset(today, { days: -1 }) },
-    },
+  const { id: stayId } = await registerStay(h, h.auth('institution', INST), {
+    residentRef: 'R-MATRIX',
+    institutionId: INST,
+    bydelId: BYDEL,
+    admittedAt: addOffset(today, { days: -50 }),
+    completed: { 'status-report': addOffset(today, { days: -1 }) },
   });
-  const stayId = created.json().id as string;
   // a second-level item is addressed to both parties
   const inboxId = await eventually(async () => {
     const items = (
@@ -403,19 +398,13 @@ describe('a receiving bydel reads only until the next bydel change', () => {
     receivingBydelId,
   });
   const newStay = async () => {
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/api/stays',
-      headers: h.auth('institution', INST),
-      payload: {
-        residentRef: 'R-RECV',
-        institutionId: INST,
-        bydelId: A,
-        admittedAt: addOffset(today(), { months: -5 }),
-      },
+    const stay = await registerStay(h, h.auth('institution', INST), {
+      residentRef: 'R-RECV',
+      institutionId: INST,
+      bydelId: A,
+      admittedAt: addOffset(today(), { months: -5 }),
     });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().id as string;
+    return stay.id;
   };
   /** What `org` can see of the stay: each read route, and whether the stay is in its lists. */
   const reads = async (stayId: string, org: string) => {

@@ -4,6 +4,7 @@ import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import { stayWorkflowId } from '../../workflows/stay/definitions';
 import { startApiHarness, type Harness } from '../support/api-harness';
 import { registerOrganisations } from '../support/organisations';
+import { registerStay } from '../support/stays';
 
 /** Idempotency-Key: scoped per user and route, bound to the body, never handed to Temporal as the client sent it. */
 const INST = 'inst-idem';
@@ -23,19 +24,13 @@ const as = (sub: string, role: 'institution' | 'bydel', org: string, key?: strin
 });
 
 async function newStay(): Promise<string> {
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: as('kari', 'institution', INST),
-    payload: {
-      residentRef: 'R-IDEM',
-      institutionId: INST,
-      bydelId: BYDEL,
-      admittedAt: addOffset(today(), { days: -3 }),
-    },
+  const stay = await registerStay(h, as('kari', 'institution', INST), {
+    residentRef: 'R-IDEM',
+    institutionId: INST,
+    bydelId: BYDEL,
+    admittedAt: addOffset(today(), { days: -3 }),
   });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().id;
+  return stay.id;
 }
 
 const auditActions = async (stayId: string) =>

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../support/api-harness';
 import { registerOrganisations } from '../support/organisations';
+import { registerStay } from '../support/stays';
 import { eventually } from '../support/eventually';
 
 let h: Harness;
@@ -16,18 +17,12 @@ const failures = async () =>
 
 describe('/metrics', () => {
   it('counts notifications that failed for good, from the outbox', async () => {
-    const created = await h.app.inject({
-      method: 'POST',
-      url: '/api/stays',
-      headers: h.auth('institution', 'inst-metrics'),
-      payload: {
-        residentRef: 'R-MET',
-        institutionId: 'inst-metrics',
-        bydelId: 'bydel-metrics',
-        admittedAt: addOffset(osloDate(Date.now()), { days: -20 }),
-      },
+    const { id: stayId } = await registerStay(h, h.auth('institution', 'inst-metrics'), {
+      residentRef: 'R-MET',
+      institutionId: 'inst-metrics',
+      bydelId: 'bydel-metrics',
+      admittedAt: addOffset(osloDate(Date.now()), { days: -20 }),
     });
-    const stayId = created.json().id;
     const escalationId = await eventually(async () => {
       const { rows } = await h.pool.query('SELECT id FROM escalations WHERE stay_id = $1 LIMIT 1', [stayId]);
       expect(rows).toHaveLength(1);

@@ -9,6 +9,7 @@ import { stayWorkflow } from '../../workflows/stay/stay-workflow';
 import { eventually } from '../support/eventually';
 import { startApiHarness, type Harness } from '../support/api-harness';
 import { registerOrganisations } from '../support/organisations';
+import { registerStay } from '../support/stays';
 
 /** Every string and byte array in the history, as text: what a reader of Temporal's database would see. */
 function bytesAsText(node: unknown): string {
@@ -31,14 +32,12 @@ afterAll(() => h?.close());
 describe('payload encryption', () => {
   it('keeps Temporal free of readable stay data; admins read it decrypted, server-side and through the codec server', async () => {
     const residentRef = `R-ENC-${Date.now()}`;
-    const created = await h.app.inject({
-      method: 'POST',
-      url: '/api/stays',
-      headers: h.auth('institution', 'inst-enc'),
-      payload: { residentRef, institutionId: 'inst-enc', bydelId: 'bydel-enc', admittedAt: osloDate(Date.now()) },
+    const { id: stayId } = await registerStay(h, h.auth('institution', 'inst-enc'), {
+      residentRef,
+      institutionId: 'inst-enc',
+      bydelId: 'bydel-enc',
+      admittedAt: osloDate(Date.now()),
     });
-    expect(created.statusCode).toBe(201);
-    const stayId = created.json().id;
 
     // what Temporal stores, as any client without the key sees it
     const raw = await h.client.workflow.getHandle(stayWorkflowId(stayId)).fetchHistory();

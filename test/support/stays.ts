@@ -4,6 +4,9 @@ import type { Contact, ContactInput } from '../../schemas/contacts';
 import type { CreateStayBody, StayView } from '../../schemas/stays';
 import type { Harness } from './api-harness';
 
+/** What POST /api/stays takes. */
+export type StayRegistration = z.input<typeof CreateStayBody>;
+
 /**
  * Registers a stay the way its institution (or bydel) does (POST /api/stays), for a test whose subject comes after:
  * fails the test, with the answer's body, unless the stay was created.
@@ -11,7 +14,7 @@ import type { Harness } from './api-harness';
 export async function registerStay(
   h: Pick<Harness, 'app'>,
   headers: Record<string, string>,
-  payload: z.input<typeof CreateStayBody>,
+  payload: StayRegistration,
 ): Promise<StayView> {
   const res = await h.app.inject({ method: 'POST', url: '/api/stays', headers, payload });
   expect(res.statusCode, res.body).toBe(201);

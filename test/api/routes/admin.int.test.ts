@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
+import { registerStay } from '../../support/stays';
 
 let h: Harness;
 beforeAll(async () => {
@@ -14,20 +15,19 @@ const INST = 'inst-admin';
 const today = () => osloDate(Date.now());
 
 async function stayWithACompletion() {
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: h.auth('institution', INST),
-    payload: { residentRef: 'R-ADM', institutionId: INST, bydelId: 'bydel-admin', admittedAt: today() },
+  const stay = await registerStay(h, h.auth('institution', INST), {
+    residentRef: 'R-ADM',
+    institutionId: INST,
+    bydelId: 'bydel-admin',
+    admittedAt: today(),
   });
-  const stay = res.json();
   await h.app.inject({
     method: 'POST',
     url: `/api/stays/${stay.id}/milestones/plan-started`,
     headers: h.auth('institution', INST),
     payload: { doneAt: today() },
   });
-  return stay as { id: string };
+  return stay;
 }
 
 describe('administrators', () => {

@@ -3,6 +3,7 @@ import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
+import { registerStay } from '../../support/stays';
 
 /** Rules version 3 through the API: the refusals a person sees, the confirmation of deviations, the configuration. */
 let h: Harness;
@@ -28,16 +29,8 @@ type Milestone = {
   deviation: Record<string, unknown> | null;
 };
 
-async function newStay(admittedAt: string) {
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: inst(),
-    payload: { residentRef: 'R-FID-API', institutionId: INST, bydelId: BYDEL, admittedAt },
-  });
-  expect(res.statusCode).toBe(201);
-  return res.json() as { id: string; rulesVersion: number; interpretations: Record<string, number> };
-}
+const newStay = (admittedAt: string) =>
+  registerStay(h, inst(), { residentRef: 'R-FID-API', institutionId: INST, bydelId: BYDEL, admittedAt });
 const send = (method: 'POST' | 'PUT', url: string, headers: Record<string, string>, payload: unknown = {}) =>
   h.app.inject({ method, url, headers, payload: payload as object });
 const milestone = (stay: { milestones: Milestone[] }, key: string) => stay.milestones.find((m) => m.key === key)!;

@@ -5,6 +5,7 @@ import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import type { EscalationRecord, ReadModelSync } from '../../../workflows/stay/types';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
+import { registerStay } from '../../support/stays';
 import { eventually } from '../../support/eventually';
 
 let h: Harness;
@@ -38,13 +39,12 @@ const inbox = async (headers: Record<string, string>, query = '') => {
 describe('GET /api/inbox', () => {
   it('shows each organisation what is addressed to it, lets it acknowledge and assign, and resolves on completion', async () => {
     const admittedAt = addOffset(today(), { days: -45 });
-    const created = await h.app.inject({
-      method: 'POST',
-      url: '/api/stays',
-      headers: h.auth('institution', INST),
-      payload: { residentRef: 'R-INBOX', institutionId: INST, bydelId: BYDEL, admittedAt },
+    const stay = await registerStay(h, h.auth('institution', INST), {
+      residentRef: 'R-INBOX',
+      institutionId: INST,
+      bydelId: BYDEL,
+      admittedAt,
     });
-    const stay = created.json();
     const q = `?stayId=${stay.id}`;
     // day 45: plan-started (day 14) and the 28-day milestones overdue, and 14 days later at the second level: one item
     // per deadline, at its highest level, with both steps
@@ -286,18 +286,12 @@ describe('one alarm per missed deadline', () => {
 
 describe('the inbox after a bydel change', () => {
   it("moves what is open to the new bydel, and takes what is settled out of the old bydel's inbox", async () => {
-    const created = await h.app.inject({
-      method: 'POST',
-      url: '/api/stays',
-      headers: h.auth('institution', INST),
-      payload: {
-        residentRef: 'R-INBOX-2',
-        institutionId: INST,
-        bydelId: BYDEL,
-        admittedAt: addOffset(today(), { days: -45 }),
-      },
+    const stay = await registerStay(h, h.auth('institution', INST), {
+      residentRef: 'R-INBOX-2',
+      institutionId: INST,
+      bydelId: BYDEL,
+      admittedAt: addOffset(today(), { days: -45 }),
     });
-    const stay = created.json();
     const q = `?stayId=${stay.id}&state=open,acknowledged,resolved`;
     await eventually(async () => expect((await inbox(h.auth('bydel', BYDEL), q)).items).toHaveLength(3));
     // settle plan-started, then hand the stay over

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
+import { registerStay } from '../../support/stays';
 
 let h: Harness;
 beforeAll(async () => {
@@ -17,16 +18,8 @@ const today = () => osloDate(Date.now());
 const inst = () => h.auth('institution', INST);
 const byd = (org = BYDEL) => h.auth('bydel', org);
 
-async function newStay(admittedAt = addOffset(today(), { months: -5 })) {
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: inst(),
-    payload: { residentRef: 'R-LC', institutionId: INST, bydelId: BYDEL, admittedAt },
-  });
-  expect(res.statusCode).toBe(201);
-  return res.json() as { id: string; revision: number };
-}
+const newStay = (admittedAt = addOffset(today(), { months: -5 })) =>
+  registerStay(h, inst(), { residentRef: 'R-LC', institutionId: INST, bydelId: BYDEL, admittedAt });
 const post = (url: string, headers: Record<string, string>, payload: unknown) =>
   h.app.inject({ method: 'POST', url, headers, payload: payload as object });
 const offer = {

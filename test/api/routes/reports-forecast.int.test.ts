@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
+import { registerStay, type StayRegistration } from '../../support/stays';
 
 /**
  * The forecast: which open deadlines in the next 14 days may be missed, ranked by how late the organisation
@@ -16,15 +17,15 @@ let today: string;
 const stays: Record<string, string> = {};
 const day = (days: number) => addOffset(today, { days });
 
-async function register(inst: string, admittedAt: string, completed: Record<string, string> = {}) {
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: h.auth('institution', inst),
-    payload: { residentRef: `R-FC-${inst}`, institutionId: inst, bydelId: Z, admittedAt, completed },
+async function register(inst: string, admittedAt: string, completed: StayRegistration['completed'] = {}) {
+  const stay = await registerStay(h, h.auth('institution', inst), {
+    residentRef: `R-FC-${inst}`,
+    institutionId: inst,
+    bydelId: Z,
+    admittedAt,
+    completed,
   });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().id as string;
+  return stay.id;
 }
 
 beforeAll(async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { type Harness, startApiHarness } from '../../support/api-harness';
 import { createIsolatedDatabase } from '../../support/isolated-database';
+import { registerStay } from '../../support/stays';
 
 /**
  * The rule-version view. Stays are registered by an API running the default interpretations (exit meeting 7 days
@@ -17,14 +18,13 @@ let now: Harness; // the changed configuration running now
 const ids: Record<'offered' | 'notOffered' | 'deviated', string> = { offered: '', notOffered: '', deviated: '' };
 
 async function register(ref: string): Promise<string> {
-  const res = await before.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: before.auth('institution', INST),
-    payload: { residentRef: ref, institutionId: INST, bydelId: BYDEL, admittedAt: '2026-09-01' },
+  const stay = await registerStay(before, before.auth('institution', INST), {
+    residentRef: ref,
+    institutionId: INST,
+    bydelId: BYDEL,
+    admittedAt: '2026-09-01',
   });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().id as string;
+  return stay.id;
 }
 
 async function post(id: string, path: string, payload: Record<string, unknown>, as: 'institution' | 'bydel' = 'bydel') {
