@@ -4,6 +4,7 @@ import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import { loggerOptions } from '../../config/logging';
 import { startApiHarness, type Harness } from '../support/api-harness';
 import { registerOrganisations } from '../support/organisations';
+import { registerStay } from '../support/stays';
 
 let h: Harness;
 let logs = '';
@@ -27,19 +28,12 @@ describe('logs', () => {
     const headers = h.auth('institution', 'inst-logs');
     const token = headers.authorization.slice('Bearer '.length);
     const today = osloDate(Date.now());
-    const created = await h.app.inject({
-      method: 'POST',
-      url: '/api/stays',
-      headers,
-      payload: {
-        residentRef,
-        institutionId: 'inst-logs',
-        bydelId: 'bydel-logs',
-        admittedAt: addOffset(today, { days: -3 }),
-      },
+    const { id } = await registerStay(h, headers, {
+      residentRef,
+      institutionId: 'inst-logs',
+      bydelId: 'bydel-logs',
+      admittedAt: addOffset(today, { days: -3 }),
     });
-    expect(created.statusCode).toBe(201);
-    const id = created.json().id;
     await h.app.inject({
       method: 'POST',
       url: `/api/stays/${id}/milestones/housing-mapping`,

@@ -10,6 +10,7 @@ import { startApiHarness, type Harness } from '../support/api-harness';
 import { eventually } from '../support/eventually';
 import { createIsolatedDatabase } from '../support/isolated-database';
 import { registerOrganisations } from '../support/organisations';
+import { registerStay } from '../support/stays';
 
 /**
  * Least privilege in PostgreSQL, as production sets it up: the migrations run as the owner (the isolated database is
@@ -95,19 +96,12 @@ describe('the app database role', () => {
   it('runs the API and the worker: registration, commands, lists, settings, the inbox', async () => {
     await registerOrganisations(h, BYDEL);
     const today = osloDate(Date.now());
-    const created = await h.app.inject({
-      method: 'POST',
-      url: '/api/stays',
-      headers: h.auth('institution', INST),
-      payload: {
-        residentRef: 'R-LP',
-        institutionId: INST,
-        bydelId: BYDEL,
-        admittedAt: addOffset(today, { days: -45 }),
-      },
+    const { id: stayId } = await registerStay(h, h.auth('institution', INST), {
+      residentRef: 'R-LP',
+      institutionId: INST,
+      bydelId: BYDEL,
+      admittedAt: addOffset(today, { days: -45 }),
     });
-    expect(created.statusCode, created.body).toBe(201);
-    const stayId = created.json().id as string;
     const done = await h.app.inject({
       method: 'POST',
       url: `/api/stays/${stayId}/milestones/plan-started`,

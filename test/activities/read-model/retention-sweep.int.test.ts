@@ -8,6 +8,7 @@ import { stayWorkflowId } from '../../../workflows/stay/definitions';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { eventually } from '../../support/eventually';
 import { registerOrganisations } from '../../support/organisations';
+import { registerStay } from '../../support/stays';
 
 /**
  * Retention, completed: stays whose workflow no longer runs are anonymised by the nightly sweep (their own timer
@@ -33,19 +34,13 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 async function newStay(): Promise<string> {
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: h.auth('institution', INST),
-    payload: {
-      residentRef: 'R-RET',
-      institutionId: INST,
-      bydelId: BYDEL,
-      admittedAt: addOffset(today(), { days: -40 }),
-    },
+  const stay = await registerStay(h, h.auth('institution', INST), {
+    residentRef: 'R-RET',
+    institutionId: INST,
+    bydelId: BYDEL,
+    admittedAt: addOffset(today(), { days: -40 }),
   });
-  expect(res.statusCode).toBe(201);
-  return res.json().id;
+  return stay.id;
 }
 
 const sweep = (): Promise<SweepResult> =>

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRetentionActivities } from '../../../activities/read-model/anonymise-stay';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
+import { registerStay, type StayRegistration } from '../../support/stays';
 
 /**
  * The outcome report against stays registered and moved through their §3 events by the real API; every expected
@@ -21,10 +22,8 @@ const post = async (url: string, headers: Record<string, string>, payload: objec
   expect(res.statusCode, `${url}: ${res.body}`).toBe(status);
   return res.json();
 };
-const register = async (
-  headers: Record<string, string>,
-  body: { institutionId: string; bydelId: string; admittedAt: string; residentRef: string; previousStayId?: string },
-) => (await post('/api/stays', headers, body, 201)).id as string;
+const register = async (headers: Record<string, string>, body: StayRegistration) =>
+  (await registerStay(h, headers, body)).id;
 const event = (id: string, type: string, body: object) =>
   post(`/api/stays/${id}/events/${type}`, h.auth('admin'), body);
 const offer = (id: string, date: string) =>

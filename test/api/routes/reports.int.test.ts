@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
+import { registerStay, type StayRegistration } from '../../support/stays';
 
 /**
  * The compliance report against stays onboarded through the real API, with every expected figure computed by hand
@@ -24,15 +25,21 @@ const post = async (url: string, headers: Record<string, string>, payload: objec
   expect(res.statusCode, `${url}: ${res.body}`).toBe(status);
   return res.json();
 };
-const register = async (inst: string, bydel: string, admittedAt: string, completed: Record<string, string> = {}) =>
+const register = async (
+  inst: string,
+  bydel: string,
+  admittedAt: string,
+  completed: StayRegistration['completed'] = {},
+) =>
   (
-    await post(
-      '/api/stays',
-      h.auth('institution', inst),
-      { residentRef: `R-REP-${inst}`, institutionId: inst, bydelId: bydel, admittedAt, completed },
-      201,
-    )
-  ).id as string;
+    await registerStay(h, h.auth('institution', inst), {
+      residentRef: `R-REP-${inst}`,
+      institutionId: inst,
+      bydelId: bydel,
+      admittedAt,
+      completed,
+    })
+  ).id;
 const complete = (id: string, inst: string, key: string, body: object) =>
   post(`/api/stays/${id}/milestones/${key}`, h.auth('institution', inst), body);
 const endEarly = (id: string, inst: string, date: string, reason = 'left') =>
