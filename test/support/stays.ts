@@ -37,3 +37,14 @@ export async function putContacts(
   expect(res.statusCode, res.body).toBe(200);
   return res.json().contacts;
 }
+
+/** A command on a stay in a test's set-up (POST): fails the test, with the URL and the answer's body, unless it is accepted (200). */
+export async function postAccepted(
+  h: Pick<Harness, 'app'>,
+  url: string,
+  headers: Record<string, string>,
+  payload: object,
+): Promise<void> {
+  const res = await h.app.inject({ method: 'POST', url, headers, payload });
+  expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
+}

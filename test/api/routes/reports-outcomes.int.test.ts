@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRetentionActivities } from '../../../activities/read-model/anonymise-stay';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
-import { registerStay, type StayRegistration } from '../../support/stays';
+import { postAccepted, registerStay, type StayRegistration } from '../../support/stays';
 
 /**
  * The outcome report against stays registered and moved through their §3 events by the real API; every expected
@@ -17,15 +17,10 @@ const YEAR = 'from=2025-01-01&to=2025-12-31';
 let h: Harness;
 const stays: Record<string, string> = {};
 
-const post = async (url: string, headers: Record<string, string>, payload: object, status = 200) => {
-  const res = await h.app.inject({ method: 'POST', url, headers, payload });
-  expect(res.statusCode, `${url}: ${res.body}`).toBe(status);
-  return res.json();
-};
 const register = async (headers: Record<string, string>, body: StayRegistration) =>
   (await registerStay(h, headers, body)).id;
 const event = (id: string, type: string, body: object) =>
-  post(`/api/stays/${id}/events/${type}`, h.auth('admin'), body);
+  postAccepted(h, `/api/stays/${id}/events/${type}`, h.auth('admin'), body);
 const offer = (id: string, date: string) =>
   event(id, 'housing-offered', { date, hasBooppfolgingDecision: false, housingConditionalOnFollowUp: false });
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
-import { registerStay, type StayRegistration } from '../../support/stays';
+import { postAccepted, registerStay, type StayRegistration } from '../../support/stays';
 
 /**
  * The compliance report against stays onboarded through the real API, with every expected figure computed by hand
@@ -20,11 +20,6 @@ const YEAR = 'from=2025-01-01&to=2025-12-31';
 let h: Harness;
 const stays: Record<string, string> = {};
 
-const post = async (url: string, headers: Record<string, string>, payload: object, status = 200) => {
-  const res = await h.app.inject({ method: 'POST', url, headers, payload });
-  expect(res.statusCode, `${url}: ${res.body}`).toBe(status);
-  return res.json();
-};
 const register = async (
   inst: string,
   bydel: string,
@@ -41,9 +36,9 @@ const register = async (
     })
   ).id;
 const complete = (id: string, inst: string, key: string, body: object) =>
-  post(`/api/stays/${id}/milestones/${key}`, h.auth('institution', inst), body);
+  postAccepted(h, `/api/stays/${id}/milestones/${key}`, h.auth('institution', inst), body);
 const endEarly = (id: string, inst: string, date: string, reason = 'left') =>
-  post(`/api/stays/${id}/events/ended-early`, h.auth('institution', inst), { date, reason });
+  postAccepted(h, `/api/stays/${id}/events/ended-early`, h.auth('institution', inst), { date, reason });
 const finalReport = (id: string, inst: string, doneAt: string) =>
   complete(id, inst, 'final-report', { doneAt, sentToBydel: true });
 
@@ -62,7 +57,7 @@ beforeAll(async () => {
     'housing-mapping': '2025-02-03',
     'first-meeting': '2025-02-10',
   });
-  await post(`/api/stays/${stays.s1}/deviations`, h.auth('bydel', X), {
+  await postAccepted(h, `/api/stays/${stays.s1}/deviations`, h.auth('bydel', X), {
     milestone: 'status-report',
     dueDate: '2025-05-20',
     reason: 'agreed at the first meeting',
@@ -119,7 +114,7 @@ beforeAll(async () => {
   // 4–6 months: open. Two extra status reports agreed (in 10 and 20 days), the first delivered today: on time.
   stays.s5 = await register(C, X, addOffset(today, { days: -20 }));
   for (const days of [10, 20])
-    await post(`/api/stays/${stays.s5}/extra-status-reports`, h.auth('institution', C), {
+    await postAccepted(h, `/api/stays/${stays.s5}/extra-status-reports`, h.auth('institution', C), {
       dueDate: addOffset(today, { days }),
     });
   await complete(stays.s5, C, 'extra-status-report', { doneAt: today });
@@ -312,7 +307,7 @@ describe('GET /api/reports/compliance', () => {
     const id = await register(G, X, '2025-10-06', { 'plan-started': '2025-10-10' });
     const october = 'from=2025-10-01&to=2025-10-31&groupBy=bydel';
     expect(rowsByKey(await report(october, h.auth('institution', G)))).toEqual({ [X]: fig(1, 1, 0, 0, 0, 0, 1) });
-    await post(`/api/stays/${id}/events/bydel-changed`, h.auth('admin'), { date: '2025-10-20', bydelId: V });
+    await postAccepted(h, `/api/stays/${id}/events/bydel-changed`, h.auth('admin'), { date: '2025-10-20', bydelId: V });
     expect(rowsByKey(await report(october, h.auth('institution', G)))).toEqual({ [V]: fig(1, 1, 0, 0, 0, 0, 1) });
     expect((await report(`${october}&institutionId=${G}`, h.auth('bydel', X))).total).toEqual(ZERO);
     expect((await report(`${october}&institutionId=${G}`, h.auth('bydel', V))).total.onTime).toBe(1);
