@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_PLAN_PARTS } from '../../rules/exit-plan';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../support/api-harness';
 import { registerOrganisations } from '../support/organisations';
@@ -87,18 +88,7 @@ const ROUTE_RULES: Record<string, Rule> = {
   'PUT /api/stays/:id/exit-plan': {
     path: (c) => `/api/stays/${c.stayId}/exit-plan`,
     body: () => ({
-      parts: Object.fromEntries(
-        [
-          'contact-persons',
-          'tasks-before-moving-in',
-          'chores-in-the-home',
-          'finances',
-          'neighbourhood',
-          'activities-and-contact',
-          'substance-use-management',
-          'transition-agreement',
-        ].map((p) => [p, part]),
-      ),
+      parts: Object.fromEntries(EXIT_PLAN_PARTS.map((p) => [p, part])),
       contingencyPlanConsidered: true,
     }),
     expect: stayScoped,

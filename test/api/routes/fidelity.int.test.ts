@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
+import { EXIT_PLAN_PARTS } from '../../../rules/exit-plan';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
@@ -83,18 +84,7 @@ describe('a closed stay', () => {
         'exit-plan',
         byd(),
         {
-          parts: Object.fromEntries(
-            [
-              'contact-persons',
-              'tasks-before-moving-in',
-              'chores-in-the-home',
-              'finances',
-              'neighbourhood',
-              'activities-and-contact',
-              'substance-use-management',
-              'transition-agreement',
-            ].map((p) => [p, part]),
-          ),
+          parts: Object.fromEntries(EXIT_PLAN_PARTS.map((p) => [p, part])),
           contingencyPlanConsidered: true,
         },
       ],

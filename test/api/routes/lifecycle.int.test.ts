@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_PLAN_PARTS } from '../../../rules/exit-plan';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { startApiHarness, type Harness } from '../../support/api-harness';
 import { registerOrganisations } from '../../support/organisations';
@@ -28,18 +29,7 @@ const offer = {
   housingConditionalOnFollowUp: false,
   expectedMoveInDate: addOffset(today(), { days: 14 }),
 };
-const PARTS = Object.fromEntries(
-  [
-    'contact-persons',
-    'tasks-before-moving-in',
-    'chores-in-the-home',
-    'finances',
-    'neighbourhood',
-    'activities-and-contact',
-    'substance-use-management',
-    'transition-agreement',
-  ].map((p) => [p, { responsible: 'bydel', status: 'in-progress' }]),
-);
+const PARTS = Object.fromEntries(EXIT_PLAN_PARTS.map((p) => [p, { responsible: 'bydel', status: 'in-progress' }]));
 
 describe('POST /api/stays/:id/events/:type', () => {
   it('records housing-offered: the bydel convenes, the §3 milestones open, the answer shows it at once', async () => {
