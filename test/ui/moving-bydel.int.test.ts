@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import type { Harness } from '../support/api-harness';
+import { registerStay } from '../support/stays';
 import { startWebAppStack, type WebAppStack } from './web-app-stack';
 
 /**
@@ -23,18 +24,12 @@ let stayId: string;
 beforeAll(async () => {
   stack = await startWebAppStack({ app: { devLogin: true } });
   ({ h, base, browser } = stack);
-  const registered = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: h.auth('institution', INST),
-    payload: {
-      residentRef: `R-MOVE-${run}`,
-      institutionId: INST,
-      bydelId: FROM,
-      admittedAt: addOffset(today, { months: -5 }),
-    },
-  });
-  stayId = registered.json().id;
+  ({ id: stayId } = await registerStay(h, h.auth('institution', INST), {
+    residentRef: `R-MOVE-${run}`,
+    institutionId: INST,
+    bydelId: FROM,
+    admittedAt: addOffset(today, { months: -5 }),
+  }));
   const offered = await h.app.inject({
     method: 'POST',
     url: `/api/stays/${stayId}/events/housing-offered`,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import type { Harness } from '../support/api-harness';
 import { eventually } from '../support/eventually';
+import { putContacts, registerStay } from '../support/stays';
 import { startWebAppStack, type WebAppStack } from './web-app-stack';
 
 /**
@@ -50,32 +51,23 @@ beforeAll(async () => {
   stack = await startWebAppStack({ withWorker: true, app: { devLogin: true } });
   ({ h, base, browser } = stack);
   for (const residentRef of [REF, OTHER_REF]) {
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/api/stays',
-      headers: h.auth('institution', INST),
-      payload: { residentRef, institutionId: INST, bydelId: BYDEL, admittedAt },
+    const stay = await registerStay(h, h.auth('institution', INST), {
+      residentRef,
+      institutionId: INST,
+      bydelId: BYDEL,
+      admittedAt,
     });
-    expect(res.statusCode).toBe(201);
-    if (residentRef === REF) stayId = res.json().id;
+    if (residentRef === REF) stayId = stay.id;
   }
-  const contacts = await h.app.inject({
-    method: 'PUT',
-    url: `/api/stays/${stayId}/contacts`,
-    headers: h.auth('bydel', BYDEL),
-    payload: {
-      contacts: [
-        {
-          role: 'bydel-contact',
-          name: 'Per Bydel',
-          organisationId: BYDEL,
-          phone: '23 45 67 89',
-          email: 'per@kontakt.test',
-        },
-      ],
+  await putContacts(h, stayId, h.auth('bydel', BYDEL), [
+    {
+      role: 'bydel-contact',
+      name: 'Per Bydel',
+      organisationId: BYDEL,
+      phone: '23 45 67 89',
+      email: 'per@kontakt.test',
     },
-  });
-  expect(contacts.statusCode).toBe(200);
+  ]);
 });
 
 afterAll(async () => {

@@ -5,6 +5,7 @@ import { MILESTONE_RULES } from '../../rules/milestones';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import type { Harness } from '../support/api-harness';
 import { registerOrganisations } from '../support/organisations';
+import { registerStay } from '../support/stays';
 import { startWebAppStack, tabTo, type WebAppStack } from './web-app-stack';
 
 /**
@@ -32,13 +33,13 @@ beforeAll(async () => {
     ['2025-01-06', { 'plan-started': '2025-01-15', 'housing-mapping': '2025-02-03', 'first-meeting': '2025-02-10' }],
     ['2025-03-03', { 'plan-started': '2025-03-20', 'housing-mapping': '2025-03-25', 'first-meeting': '2025-03-28' }],
   ] as const) {
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/api/stays',
-      headers: h.auth('institution', INST),
-      payload: { residentRef: `R-UIREP-${admittedAt}`, institutionId: INST, bydelId: BYDEL, admittedAt, completed },
+    await registerStay(h, h.auth('institution', INST), {
+      residentRef: `R-UIREP-${admittedAt}`,
+      institutionId: INST,
+      bydelId: BYDEL,
+      admittedAt,
+      completed,
     });
-    expect(res.statusCode, res.body).toBe(201);
   }
   // the forecast: 2 of the last 3 first meetings were late; a stay admitted 20 days ago has its first meeting in 8
   const day = (days: number) => addOffset(osloDate(Date.now()), { days });
@@ -49,14 +50,14 @@ beforeAll(async () => {
     ),
     [day(-20), {}] as const,
   ]) {
-    const res = await h.app.inject({
-      method: 'POST',
-      url: '/api/stays',
-      headers: h.auth('institution', INST),
-      payload: { residentRef: `R-UIREP-${admittedAt}`, institutionId: INST, bydelId: BYDEL, admittedAt, completed },
+    const stay = await registerStay(h, h.auth('institution', INST), {
+      residentRef: `R-UIREP-${admittedAt}`,
+      institutionId: INST,
+      bydelId: BYDEL,
+      admittedAt,
+      completed,
     });
-    expect(res.statusCode, res.body).toBe(201);
-    if (admittedAt === day(-20)) likelyLateStay = res.json().id;
+    if (admittedAt === day(-20)) likelyLateStay = stay.id;
   }
 });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { type Harness, startApiHarness } from '../support/api-harness';
 import { createIsolatedDatabase } from '../support/isolated-database';
+import { registerStay } from '../support/stays';
 import { startWebAppStack, type WebAppStack } from './web-app-stack';
 
 /**
@@ -17,14 +18,12 @@ let stayId: string;
 beforeAll(async () => {
   db = await createIsolatedDatabase();
   before = await startApiHarness({ databaseUrl: db.url });
-  const res = await before.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers: before.auth('institution', 'inst-rd-ui'),
-    payload: { residentRef: 'R-RD-UI-1', institutionId: 'inst-rd-ui', bydelId: 'bydel-alna', admittedAt: '2026-09-01' },
-  });
-  expect(res.statusCode, res.body).toBe(201);
-  stayId = res.json().id;
+  ({ id: stayId } = await registerStay(before, before.auth('institution', 'inst-rd-ui'), {
+    residentRef: 'R-RD-UI-1',
+    institutionId: 'inst-rd-ui',
+    bydelId: 'bydel-alna',
+    admittedAt: '2026-09-01',
+  }));
   const offered = await before.app.inject({
     method: 'POST',
     url: `/api/stays/${stayId}/events/housing-offered`,

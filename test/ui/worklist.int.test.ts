@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import type { Harness } from '../support/api-harness';
+import { registerStay } from '../support/stays';
 import { startWebAppStack, tabTo, type WebAppStack } from './web-app-stack';
 
 /**
@@ -22,13 +23,12 @@ let browser: WebAppStack['browser'];
 let stack: WebAppStack;
 
 async function register(headers: Record<string, string>, institutionId: string, residentRef: string, days: number) {
-  const res = await h.app.inject({
-    method: 'POST',
-    url: '/api/stays',
-    headers,
-    payload: { residentRef, institutionId, bydelId: BYDEL, admittedAt: addOffset(today, { days: -days }) },
+  await registerStay(h, headers, {
+    residentRef,
+    institutionId,
+    bydelId: BYDEL,
+    admittedAt: addOffset(today, { days: -days }),
   });
-  expect(res.statusCode, res.body).toBe(201);
 }
 
 beforeAll(async () => {
