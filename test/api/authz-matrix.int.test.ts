@@ -280,7 +280,7 @@ beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, { id: BYDEL, name: 'Bydel Matrise' });
   const today = osloDate(Date.now());
-  const { id: stayId } = await registerStay(h, h.auth('institution', INST), {
+  const { id: stayId } = await registerStay(h, {
     residentRef: 'R-MATRIX',
     institutionId: INST,
     bydelId: BYDEL,
@@ -388,7 +388,7 @@ describe('a receiving bydel reads only until the next bydel change', () => {
     receivingBydelId,
   });
   const newStay = async () => {
-    const stay = await registerStay(h, h.auth('institution', INST), {
+    const stay = await registerStay(h, {
       residentRef: 'R-RECV',
       institutionId: INST,
       bydelId: A,

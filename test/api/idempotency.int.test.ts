@@ -24,12 +24,11 @@ const as = (sub: string, role: 'institution' | 'bydel', org: string, key?: strin
 });
 
 async function newStay(): Promise<string> {
-  const stay = await registerStay(h, as('kari', 'institution', INST), {
-    residentRef: 'R-IDEM',
-    institutionId: INST,
-    bydelId: BYDEL,
-    admittedAt: addOffset(today(), { days: -3 }),
-  });
+  const stay = await registerStay(
+    h,
+    { residentRef: 'R-IDEM', institutionId: INST, bydelId: BYDEL, admittedAt: addOffset(today(), { days: -3 }) },
+    as('kari', 'institution', INST),
+  );
   return stay.id;
 }
 

@@ -28,12 +28,11 @@ describe('logs', () => {
     const headers = h.auth('institution', 'inst-logs');
     const token = headers.authorization.slice('Bearer '.length);
     const today = osloDate(Date.now());
-    const { id } = await registerStay(h, headers, {
-      residentRef,
-      institutionId: 'inst-logs',
-      bydelId: 'bydel-logs',
-      admittedAt: addOffset(today, { days: -3 }),
-    });
+    const { id } = await registerStay(
+      h,
+      { residentRef, institutionId: 'inst-logs', bydelId: 'bydel-logs', admittedAt: addOffset(today, { days: -3 }) },
+      headers,
+    );
     await h.app.inject({
       method: 'POST',
       url: `/api/stays/${id}/milestones/housing-mapping`,

@@ -17,7 +17,7 @@ const failures = async () =>
 
 describe('/metrics', () => {
   it('counts notifications that failed for good, from the outbox', async () => {
-    const { id: stayId } = await registerStay(h, h.auth('institution', 'inst-metrics'), {
+    const { id: stayId } = await registerStay(h, {
       residentRef: 'R-MET',
       institutionId: 'inst-metrics',
       bydelId: 'bydel-metrics',

@@ -32,7 +32,7 @@ afterAll(() => h?.close());
 describe('payload encryption', () => {
   it('keeps Temporal free of readable stay data; admins read it decrypted, server-side and through the codec server', async () => {
     const residentRef = `R-ENC-${Date.now()}`;
-    const { id: stayId } = await registerStay(h, h.auth('institution', 'inst-enc'), {
+    const { id: stayId } = await registerStay(h, {
       residentRef,
       institutionId: 'inst-enc',
       bydelId: 'bydel-enc',

@@ -96,7 +96,7 @@ describe('the app database role', () => {
   it('runs the API and the worker: registration, commands, lists, settings, the inbox', async () => {
     await registerOrganisations(h, BYDEL);
     const today = osloDate(Date.now());
-    const { id: stayId } = await registerStay(h, h.auth('institution', INST), {
+    const { id: stayId } = await registerStay(h, {
       residentRef: 'R-LP',
       institutionId: INST,
       bydelId: BYDEL,

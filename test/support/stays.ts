@@ -8,13 +8,13 @@ import type { Harness } from './api-harness';
 export type StayRegistration = z.input<typeof CreateStayBody>;
 
 /**
- * Registers a stay the way its institution (or bydel) does (POST /api/stays), for a test whose subject comes after:
- * fails the test, with the answer's body, unless the stay was created.
+ * Registers a stay the way its institution does (POST /api/stays), or with the given headers (a bydel, another user),
+ * for a test whose subject comes after: fails the test, with the answer's body, unless the stay was created.
  */
 export async function registerStay(
-  h: Pick<Harness, 'app'>,
-  headers: Record<string, string>,
+  h: Pick<Harness, 'app' | 'auth'>,
   payload: StayRegistration,
+  headers: Record<string, string> = h.auth('institution', payload.institutionId),
 ): Promise<StayView> {
   const res = await h.app.inject({ method: 'POST', url: '/api/stays', headers, payload });
   expect(res.statusCode, res.body).toBe(201);

@@ -24,7 +24,7 @@ let stayId: string;
 beforeAll(async () => {
   stack = await startWebAppStack({ app: { devLogin: true } });
   ({ h, base, browser } = stack);
-  ({ id: stayId } = await registerStay(h, h.auth('institution', INST), {
+  ({ id: stayId } = await registerStay(h, {
     residentRef: `R-MOVE-${run}`,
     institutionId: INST,
     bydelId: FROM,

@@ -51,12 +51,7 @@ beforeAll(async () => {
   stack = await startWebAppStack({ withWorker: true, app: { devLogin: true } });
   ({ h, base, browser } = stack);
   for (const residentRef of [REF, OTHER_REF]) {
-    const stay = await registerStay(h, h.auth('institution', INST), {
-      residentRef,
-      institutionId: INST,
-      bydelId: BYDEL,
-      admittedAt,
-    });
+    const stay = await registerStay(h, { residentRef, institutionId: INST, bydelId: BYDEL, admittedAt });
     if (residentRef === REF) stayId = stay.id;
   }
   await putContacts(h, stayId, h.auth('bydel', BYDEL), [

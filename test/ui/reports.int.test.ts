@@ -5,7 +5,7 @@ import { MILESTONE_RULES } from '../../rules/milestones';
 import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import type { Harness } from '../support/api-harness';
 import { registerOrganisations } from '../support/organisations';
-import { registerStay } from '../support/stays';
+import { registerStay, type StayRegistration } from '../support/stays';
 import { startWebAppStack, tabTo, type WebAppStack } from './web-app-stack';
 
 /**
@@ -24,6 +24,12 @@ let browser: WebAppStack['browser'];
 let stack: WebAppStack;
 let likelyLateStay: string;
 
+/** A stay of the institution admitted on the day, with the milestones it had done by then; its id. */
+async function register(admittedAt: string, completed: StayRegistration['completed']) {
+  const residentRef = `R-UIREP-${admittedAt}`;
+  return (await registerStay(h, { residentRef, institutionId: INST, bydelId: BYDEL, admittedAt, completed })).id;
+}
+
 beforeAll(async () => {
   stack = await startWebAppStack({ app: { devLogin: true } });
   ({ h, base, browser } = stack);
@@ -33,13 +39,7 @@ beforeAll(async () => {
     ['2025-01-06', { 'plan-started': '2025-01-15', 'housing-mapping': '2025-02-03', 'first-meeting': '2025-02-10' }],
     ['2025-03-03', { 'plan-started': '2025-03-20', 'housing-mapping': '2025-03-25', 'first-meeting': '2025-03-28' }],
   ] as const) {
-    await registerStay(h, h.auth('institution', INST), {
-      residentRef: `R-UIREP-${admittedAt}`,
-      institutionId: INST,
-      bydelId: BYDEL,
-      admittedAt,
-      completed,
-    });
+    await register(admittedAt, completed);
   }
   // the forecast: 2 of the last 3 first meetings were late; a stay admitted 20 days ago has its first meeting in 8
   const day = (days: number) => addOffset(osloDate(Date.now()), { days });
@@ -50,14 +50,8 @@ beforeAll(async () => {
     ),
     [day(-20), {}] as const,
   ]) {
-    const stay = await registerStay(h, h.auth('institution', INST), {
-      residentRef: `R-UIREP-${admittedAt}`,
-      institutionId: INST,
-      bydelId: BYDEL,
-      admittedAt,
-      completed,
-    });
-    if (admittedAt === day(-20)) likelyLateStay = stay.id;
+    const stayId = await register(admittedAt, completed);
+    if (admittedAt === day(-20)) likelyLateStay = stayId;
   }
 });
 

@@ -18,7 +18,7 @@ let stayId: string;
 beforeAll(async () => {
   db = await createIsolatedDatabase();
   before = await startApiHarness({ databaseUrl: db.url });
-  ({ id: stayId } = await registerStay(before, before.auth('institution', 'inst-rd-ui'), {
+  ({ id: stayId } = await registerStay(before, {
     residentRef: 'R-RD-UI-1',
     institutionId: 'inst-rd-ui',
     bydelId: 'bydel-alna',

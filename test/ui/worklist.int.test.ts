@@ -23,12 +23,11 @@ let browser: WebAppStack['browser'];
 let stack: WebAppStack;
 
 async function register(headers: Record<string, string>, institutionId: string, residentRef: string, days: number) {
-  await registerStay(h, headers, {
-    residentRef,
-    institutionId,
-    bydelId: BYDEL,
-    admittedAt: addOffset(today, { days: -days }),
-  });
+  await registerStay(
+    h,
+    { residentRef, institutionId, bydelId: BYDEL, admittedAt: addOffset(today, { days: -days }) },
+    headers,
+  );
 }
 
 beforeAll(async () => {

@@ -34,13 +34,8 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 async function newStay(): Promise<string> {
-  const stay = await registerStay(h, h.auth('institution', INST), {
-    residentRef: 'R-RET',
-    institutionId: INST,
-    bydelId: BYDEL,
-    admittedAt: addOffset(today(), { days: -40 }),
-  });
-  return stay.id;
+  const admittedAt = addOffset(today(), { days: -40 });
+  return (await registerStay(h, { residentRef: 'R-RET', institutionId: INST, bydelId: BYDEL, admittedAt })).id;
 }
 
 const sweep = (): Promise<SweepResult> =>

@@ -15,7 +15,7 @@ const INST = 'inst-admin';
 const today = () => osloDate(Date.now());
 
 async function stayWithACompletion() {
-  const stay = await registerStay(h, h.auth('institution', INST), {
+  const stay = await registerStay(h, {
     residentRef: 'R-ADM',
     institutionId: INST,
     bydelId: 'bydel-admin',

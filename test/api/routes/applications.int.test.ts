@@ -36,7 +36,7 @@ const audits = async () =>
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL);
-  ({ id: stayId } = await registerStay(h, asInst(), {
+  ({ id: stayId } = await registerStay(h, {
     residentRef: `R-APPL-${run.toUpperCase()}`,
     institutionId: INST,
     bydelId: BYDEL,

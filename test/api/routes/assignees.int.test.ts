@@ -24,7 +24,7 @@ const inbox = async (headers: Record<string, string>, query: string) =>
 
 const register = async (ref: string) =>
   (
-    await registerStay(h, h.auth('institution', INST), {
+    await registerStay(h, {
       residentRef: ref,
       institutionId: INST,
       bydelId: BYDEL,

@@ -46,12 +46,7 @@ const asStranger = () => ({ authorization: `Bearer ${h.token('institution', OTHE
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL, { id: INST, kind: 'institution', name: `Kalenderinstitusjonen ${run}` });
-  ({ id: stayId } = await registerStay(h, asInst(), {
-    residentRef: REF,
-    institutionId: INST,
-    bydelId: BYDEL,
-    admittedAt,
-  }));
+  ({ id: stayId } = await registerStay(h, { residentRef: REF, institutionId: INST, bydelId: BYDEL, admittedAt }));
   await putContacts(h, stayId, asInst(), [
     { role: 'primary-contact', name: 'Kari Primær', organisationId: INST, userId: 'user-institution' },
   ]);

@@ -35,7 +35,7 @@ const bydelContact = { role: 'bydel-contact', name: 'Per Bydel', organisationId:
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL, RECEIVING);
-  ({ id: stayId } = await registerStay(h, asInst(), {
+  ({ id: stayId } = await registerStay(h, {
     residentRef: `R-CONTACTS-${run.toUpperCase()}`,
     institutionId: INST,
     bydelId: BYDEL,

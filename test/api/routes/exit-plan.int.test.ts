@@ -30,7 +30,7 @@ const PARTS = () =>
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL);
-  ({ id: stayId } = await registerStay(h, asInst(), {
+  ({ id: stayId } = await registerStay(h, {
     residentRef: `R-EXITPLAN-${run.toUpperCase()}`,
     institutionId: INST,
     bydelId: BYDEL,

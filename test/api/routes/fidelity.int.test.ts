@@ -31,7 +31,7 @@ type Milestone = {
 };
 
 const newStay = (admittedAt: string) =>
-  registerStay(h, inst(), { residentRef: 'R-FID-API', institutionId: INST, bydelId: BYDEL, admittedAt });
+  registerStay(h, { residentRef: 'R-FID-API', institutionId: INST, bydelId: BYDEL, admittedAt });
 const send = (method: 'POST' | 'PUT', url: string, headers: Record<string, string>, payload: unknown = {}) =>
   h.app.inject({ method, url, headers, payload: payload as object });
 const milestone = (stay: { milestones: Milestone[] }, key: string) => stay.milestones.find((m) => m.key === key)!;

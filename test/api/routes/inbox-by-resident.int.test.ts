@@ -32,7 +32,7 @@ beforeAll(async () => {
     [`R-NEW-${run}`, 22],
   ] as const) {
     stays[ref] = (
-      await registerStay(h, asInst(), {
+      await registerStay(h, {
         residentRef: ref,
         institutionId: INST,
         bydelId: BYDEL,

@@ -39,12 +39,7 @@ const inbox = async (headers: Record<string, string>, query = '') => {
 describe('GET /api/inbox', () => {
   it('shows each organisation what is addressed to it, lets it acknowledge and assign, and resolves on completion', async () => {
     const admittedAt = addOffset(today(), { days: -45 });
-    const stay = await registerStay(h, h.auth('institution', INST), {
-      residentRef: 'R-INBOX',
-      institutionId: INST,
-      bydelId: BYDEL,
-      admittedAt,
-    });
+    const stay = await registerStay(h, { residentRef: 'R-INBOX', institutionId: INST, bydelId: BYDEL, admittedAt });
     const q = `?stayId=${stay.id}`;
     // day 45: plan-started (day 14) and the 28-day milestones overdue, and 14 days later at the second level: one item
     // per deadline, at its highest level, with both steps
@@ -286,7 +281,7 @@ describe('one alarm per missed deadline', () => {
 
 describe('the inbox after a bydel change', () => {
   it("moves what is open to the new bydel, and takes what is settled out of the old bydel's inbox", async () => {
-    const stay = await registerStay(h, h.auth('institution', INST), {
+    const stay = await registerStay(h, {
       residentRef: 'R-INBOX-2',
       institutionId: INST,
       bydelId: BYDEL,

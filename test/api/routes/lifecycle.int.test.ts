@@ -20,7 +20,7 @@ const inst = () => h.auth('institution', INST);
 const byd = (org = BYDEL) => h.auth('bydel', org);
 
 const newStay = (admittedAt = addOffset(today(), { months: -5 })) =>
-  registerStay(h, inst(), { residentRef: 'R-LC', institutionId: INST, bydelId: BYDEL, admittedAt });
+  registerStay(h, { residentRef: 'R-LC', institutionId: INST, bydelId: BYDEL, admittedAt });
 const post = (url: string, headers: Record<string, string>, payload: unknown) =>
   h.app.inject({ method: 'POST', url, headers, payload: payload as object });
 const offer = {

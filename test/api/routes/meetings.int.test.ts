@@ -40,7 +40,7 @@ const everyone = {
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL);
-  ({ id: stayId } = await registerStay(h, asInst(), {
+  ({ id: stayId } = await registerStay(h, {
     residentRef: `R-MEETINGS-${run.toUpperCase()}`,
     institutionId: INST,
     bydelId: BYDEL,

@@ -33,7 +33,7 @@ beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL);
   // day 45: the first meeting (due day 28) is overdue, so the inbox has its deadline
-  ({ id: stayId } = await registerStay(h, h.auth('institution', INST), {
+  ({ id: stayId } = await registerStay(h, {
     residentRef: `R-TAKE-${run.toUpperCase()}`,
     institutionId: INST,
     bydelId: BYDEL,

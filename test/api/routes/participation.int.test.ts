@@ -38,7 +38,7 @@ const reminderRows = async () =>
 beforeAll(async () => {
   h = await startApiHarness();
   await registerOrganisations(h, BYDEL);
-  ({ id: stayId } = await registerStay(h, asInst(), {
+  ({ id: stayId } = await registerStay(h, {
     residentRef: `R-PARTICIP-${run.toUpperCase()}`,
     institutionId: INST,
     bydelId: BYDEL,

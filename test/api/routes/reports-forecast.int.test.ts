@@ -18,14 +18,8 @@ const stays: Record<string, string> = {};
 const day = (days: number) => addOffset(today, { days });
 
 async function register(inst: string, admittedAt: string, completed: StayRegistration['completed'] = {}) {
-  const stay = await registerStay(h, h.auth('institution', inst), {
-    residentRef: `R-FC-${inst}`,
-    institutionId: inst,
-    bydelId: Z,
-    admittedAt,
-    completed,
-  });
-  return stay.id;
+  const residentRef = `R-FC-${inst}`;
+  return (await registerStay(h, { residentRef, institutionId: inst, bydelId: Z, admittedAt, completed })).id;
 }
 
 beforeAll(async () => {

@@ -18,7 +18,7 @@ let h: Harness;
 const stays: Record<string, string> = {};
 
 const register = async (headers: Record<string, string>, body: StayRegistration) =>
-  (await registerStay(h, headers, body)).id;
+  (await registerStay(h, body, headers)).id;
 const event = (id: string, type: string, body: object) =>
   postAccepted(h, `/api/stays/${id}/events/${type}`, h.auth('admin'), body);
 const offer = (id: string, date: string) =>

@@ -22,19 +22,10 @@ const stays: Record<string, string> = {};
 
 const register = async (
   inst: string,
-  bydel: string,
+  bydelId: string,
   admittedAt: string,
   completed: StayRegistration['completed'] = {},
-) =>
-  (
-    await registerStay(h, h.auth('institution', inst), {
-      residentRef: `R-REP-${inst}`,
-      institutionId: inst,
-      bydelId: bydel,
-      admittedAt,
-      completed,
-    })
-  ).id;
+) => (await registerStay(h, { residentRef: `R-REP-${inst}`, institutionId: inst, bydelId, admittedAt, completed })).id;
 const complete = (id: string, inst: string, key: string, body: object) =>
   postAccepted(h, `/api/stays/${id}/milestones/${key}`, h.auth('institution', inst), body);
 const endEarly = (id: string, inst: string, date: string, reason = 'left') =>

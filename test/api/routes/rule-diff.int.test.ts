@@ -18,7 +18,7 @@ let now: Harness; // the changed configuration running now
 const ids: Record<'offered' | 'notOffered' | 'deviated', string> = { offered: '', notOffered: '', deviated: '' };
 
 async function register(ref: string): Promise<string> {
-  const stay = await registerStay(before, before.auth('institution', INST), {
+  const stay = await registerStay(before, {
     residentRef: ref,
     institutionId: INST,
     bydelId: BYDEL,

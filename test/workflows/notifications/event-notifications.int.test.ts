@@ -121,7 +121,7 @@ beforeAll(async () => {
     args: [{ pollInterval: '200 milliseconds', maximumAttempts: 2, initialInterval: '200 milliseconds' }],
   });
 
-  ({ id: stayId } = await registerStay(h, asInst(), {
+  ({ id: stayId } = await registerStay(h, {
     residentRef: REF,
     institutionId: INST,
     bydelId: FROM,
