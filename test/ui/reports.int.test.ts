@@ -6,6 +6,7 @@ import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import type { Harness } from '../support/api-harness';
 import { registerOrganisations } from '../support/organisations';
 import { registerStay, type StayRegistration } from '../support/stays';
+import { reportPeriods } from '../../ui/src/reports/periods';
 import { startWebAppStack, tabTo, type WebAppStack } from './web-app-stack';
 
 /**
@@ -194,6 +195,15 @@ describe('the report page', () => {
     await page.getByRole('button', { name: 'Vis rapport' }).click();
     await page.waitForURL(/from=2025-12-01&to=2025-12-31/);
     await page.getByText('perioden 01.12.2025–31.12.2025').waitFor();
+
+    // the quarterly report: the last whole quarter is one click, named
+    const quarter = reportPeriods(osloDate(Date.now()))[1]!;
+    expect(quarter.label).toMatch(/^Forrige kvartal \([1-4]\. kvartal \d{4}\)$/);
+    await page.getByRole('link', { name: quarter.label }).click();
+    await page.waitForURL(new RegExp(`from=${quarter.from}&to=${quarter.to}`));
+    const nb = (iso: string) => iso.split('-').reverse().join('.');
+    await page.getByText(`perioden ${nb(quarter.from)}–${nb(quarter.to)}`).waitFor();
+    expect(await page.getByLabel('Fra', { exact: true }).inputValue()).toBe(nb(quarter.from));
   });
 
   it('marks the deadlines that may be missed next, on the worklist and in the report', async () => {

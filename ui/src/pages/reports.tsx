@@ -11,6 +11,7 @@ import { orgName, useOrganisations } from '../organisations';
 import { ShareByMilestoneChart, TrendChart } from '../reports/charts';
 import { FiguresTable } from '../reports/figures-table';
 import { ForecastTable } from '../reports/forecast-table';
+import { reportPeriods } from '../reports/periods';
 import { Heatmap } from '../reports/heatmap';
 import { OutcomesTable } from '../reports/outcomes-table';
 import { type Count, monthName } from '../reports/report-texts';
@@ -46,17 +47,6 @@ function usePeriod() {
     },
   };
 }
-
-const PRESETS = (today: string) => [
-  { label: 'Siste 12 måneder', from: addOffset(today, { months: -12 }), to: today },
-  { label: 'Hittil i år', from: `${today.slice(0, 4)}-01-01`, to: today },
-  {
-    label: 'I fjor',
-    from: `${Number(today.slice(0, 4)) - 1}-01-01`,
-    to: `${Number(today.slice(0, 4)) - 1}-12-31`,
-  },
-  { label: 'Siste 5 år', from: addOffset(today, { months: -60 }), to: today },
-];
 
 async function downloadCsv(query: string, groupBy: string): Promise<void> {
   const token = tokenStore.get();
@@ -205,7 +195,7 @@ export function ReportsPage() {
           </PktButton>
           <span className="report-presets">
             Hurtigvalg:{' '}
-            {PRESETS(todayInOslo()).map((p) => (
+            {reportPeriods(todayInOslo()).map((p) => (
               <Link
                 key={p.label}
                 className="pkt-link"
