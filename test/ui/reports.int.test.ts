@@ -81,6 +81,12 @@ describe('the report page', () => {
     }
     const bars = page.locator('svg[data-chart="share-by-milestone"] g[data-milestone]');
     expect(await bars.count()).toBe(byMilestone.rows.length);
+    // drawn in the report's colours on screen (an unclosed block in styles.css once left them to the printer: black)
+    const fills = (await page.evaluate(
+      `[...new Set([...document.querySelectorAll('svg[data-chart="share-by-milestone"] .report-chart__bar')].map((el) => getComputedStyle(el).fill))]`,
+    )) as string[];
+    expect(fills.length).toBeGreaterThan(0);
+    expect(fills).not.toContain('rgb(0, 0, 0)');
     for (const row of byMilestone.rows) {
       const bar = page.locator(`svg[data-chart="share-by-milestone"] g[data-milestone="${row.key}"]`);
       expect(await bar.getAttribute('data-share'), row.key).toBe(
