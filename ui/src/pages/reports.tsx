@@ -213,7 +213,9 @@ export function ReportsPage() {
       {data && namesReady && (
         <>
           <section aria-labelledby="frister">
-            <h2 id="frister">Frister holdt i tide</h2>
+            <h2 id="frister" className="pkt-txt-22-medium">
+              Frister holdt i tide
+            </h2>
             <p>
               En frist hører til perioden når fristdatoen – den avtalte, hvis et avvik er avtalt (§1) – ligger i
               perioden. <strong>I tide</strong>: fullført senest på fristdatoen. <strong>For sent</strong>: fullført
@@ -245,7 +247,9 @@ export function ReportsPage() {
           </section>
 
           <section aria-labelledby="utvikling">
-            <h2 id="utvikling">Utvikling måned for måned</h2>
+            <h2 id="utvikling" className="pkt-txt-22-medium">
+              Utvikling måned for måned
+            </h2>
             <TrendChart
               rows={data.byMonth.rows}
               table={
@@ -262,13 +266,17 @@ export function ReportsPage() {
           </section>
 
           <section aria-labelledby="varmekart">
-            <h2 id="varmekart">Varmekart: {orgRows === 'institution' ? 'institusjon' : 'bydel'} × milepæl</h2>
+            <h2 id="varmekart" className="pkt-txt-22-medium">
+              Varmekart: {orgRows === 'institution' ? 'institusjon' : 'bydel'} × milepæl
+            </h2>
             <p>Andel av de avgjorte fristene som ble holdt i tide. Velg en celle for å se fristene bak tallet.</p>
             <Heatmap map={data.heatmap} linkTo={(org, milestone) => drill(orgRows, org, 'due', { milestone })} />
           </section>
 
           <section aria-labelledby="prognose">
-            <h2 id="prognose">Kan bli forsinket de neste 14 dagene</h2>
+            <h2 id="prognose" className="pkt-txt-22-medium">
+              Kan bli forsinket de neste 14 dagene
+            </h2>
             <p>
               Åpne frister uten registrering og uten møte planlagt innen fristen, rangert etter hvor ofte den ansvarlige
               institusjonen eller bydelen har vært for sent ute med samme milepæl det siste året. «Kan bli forsinket»:
@@ -278,7 +286,9 @@ export function ReportsPage() {
           </section>
 
           <section aria-labelledby="bolig">
-            <h2 id="bolig">Veien til egen bolig</h2>
+            <h2 id="bolig" className="pkt-txt-22-medium">
+              Veien til egen bolig
+            </h2>
             <p>
               For opphold innskrevet i perioden. Liggetid: fra innskriving til utskriving eller avbrudd, for avsluttede
               opphold. Reinnleggelse: et nytt opphold som viderefører dette, eller samme beboerreferanse innskrevet ved
@@ -293,7 +303,9 @@ export function ReportsPage() {
           </section>
 
           <section aria-labelledby="last-ned">
-            <h2 id="last-ned">Last ned</h2>
+            <h2 id="last-ned" className="pkt-txt-22-medium">
+              Last ned
+            </h2>
             {csvError && <PktAlert skin="error">{csvError}</PktAlert>}
             <div className="form-actions">
               {(
