@@ -163,6 +163,11 @@ describe('people and meetings in the web app', () => {
     expect(await meeting.innerText()).toContain('Per Bydel');
     const planned = page.locator('[data-planned-meeting="cooperation-meeting"]');
     expect(await planned.innerText()).toContain(`planlagt ${day.slice(8, 10)}.${day.slice(5, 7)}. kl. 10:30`);
+    // and at the top of the page, without a reload: "Planlagte møter" once said "Ingen møter er planlagt" here
+    const overview = page.getByTestId('planned-meetings');
+    await overview.locator('[data-meeting="cooperation-meeting"]').waitFor();
+    expect(await overview.innerText()).toContain(`${nb(day)} kl. 10:30 · Møterom Solsiden`);
+    expect(await overview.innerText()).toContain('Invitert: Per Bydel');
     await stack.checkAxe(page, 'people-03-mote-planlagt');
 
     const [download] = await Promise.all([

@@ -20,7 +20,6 @@ import { useMilestoneAssignees } from '../stay/milestone-assignee';
 import { MilestoneList } from '../stay/milestone-list';
 import { DueNowCard, PlannedMeetingsCard, StayTimeline } from '../stay/overview';
 import { ParticipationPanel } from '../stay/participation';
-import { useContacts } from '../stay/stay-contacts';
 import { TransitionFacts } from '../stay/transition-facts';
 import { PARTY, STAY_STATUS } from '../texts';
 
@@ -31,8 +30,9 @@ export function StayPage() {
   const location = useLocation();
   const { user } = useSession();
   const { stay, setStay, error } = useStay(id);
-  const contacts = useContacts(id ?? '');
+  // one list each of the stay's contacts and meetings for the whole page: what one section changes, all show
   const contactList = useContactList(id);
+  const contacts = contactList.contacts;
   const meetings = useMeetings(id);
   const assignees = useMilestoneAssignees(id);
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
@@ -79,7 +79,7 @@ export function StayPage() {
       </dl>
       <div className="overview-grid">
         <DueNowCard stay={stay} />
-        <PlannedMeetingsCard stayId={stay.id} contacts={contacts} />
+        <PlannedMeetingsCard meetings={meetings.list?.meetings ?? null} contacts={contacts} />
       </div>
       <ContactsEditor
         stay={stay}

@@ -1,11 +1,10 @@
 // What a primary contact sees first on a stay: what is due (with days left or over), the planned meetings and who is
 // involved, and the whole stay at a glance. Read-only summaries; the forms are further down the page.
 import { PktTag } from '@oslokommune/punkt-react';
-import { useEffect, useState } from 'react';
 import { daysBetween } from '../../../rules/oslo-calendar';
 import type { Contact } from '../../../schemas/contacts';
-import type { Meeting, MeetingList } from '../../../schemas/meetings';
-import { api, type Milestone, type Stay } from '../api';
+import type { Meeting } from '../../../schemas/meetings';
+import type { Milestone, Stay } from '../api';
 import { formatDate, isDueSoon, todayInOslo } from '../format';
 import { EVENT_TITLES, milestoneTitle } from '../texts';
 
@@ -79,16 +78,17 @@ export function DueNowCard({ stay }: { stay: Stay }) {
 
 const TIME = (m: Meeting) => `${formatDate(m.plannedAt.slice(0, 10))} kl. ${m.plannedAt.slice(11, 16)}`;
 
-/** The meetings planned from today on, soonest first (GET /api/stays/:id/meetings). */
-export function PlannedMeetingsCard({ stayId, contacts }: { stayId: string; contacts: Contact[] | null }) {
-  const [meetings, setMeetings] = useState<Meeting[] | null>(null);
-  useEffect(() => {
-    const controller = new AbortController();
-    api<MeetingList>(`/api/stays/${stayId}/meetings`, { signal: controller.signal })
-      .then((r) => setMeetings(r.meetings))
-      .catch((err) => (err as Error).name !== 'AbortError' && setMeetings([]));
-    return () => controller.abort();
-  }, [stayId]);
+/**
+ * The meetings planned from today on, soonest first. The page's own list of meetings and contacts (the ones the
+ * meetings and contacts sections below change), so that planning or moving a meeting shows here at once.
+ */
+export function PlannedMeetingsCard({
+  meetings,
+  contacts,
+}: {
+  meetings: Meeting[] | null;
+  contacts: Contact[] | null;
+}) {
   const today = todayInOslo();
   const planned = (meetings ?? []).filter((m) => m.status === 'planned' && m.plannedAt.slice(0, 10) >= today);
   return (
