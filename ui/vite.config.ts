@@ -10,7 +10,7 @@ const punktAssets = fileURLToPath(new URL('../node_modules/@oslokommune/punkt-as
 /** Punkt's icons, logos and animations are served by us under /punkt/ (the components would otherwise fetch them from a CDN). */
 const PUNKT_DIRS = ['icons', 'logos', 'animations'];
 /** Punkt's CDN as its CSS and components name it, with a version (`/13.13/`) or `/latest/`. */
-export const PUNKT_CDN = /https:\/\/punkt-cdn\.oslo\.kommune\.no\/[^/'"`)]+\//g;
+const PUNKT_CDN = /https:\/\/punkt-cdn\.oslo\.kommune\.no\/[^/'"`)]+\//g;
 
 /**
  * Punkt's CSS draws the check of a checked checkbox, the chevron of a select and the external-link mark with images

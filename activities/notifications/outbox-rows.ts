@@ -25,13 +25,19 @@ export const ITEM_SQL = `SELECT o.id, o.escalation_id, o.event_id, o.channel, o.
   LEFT JOIN notification_events v ON v.id = o.event_id
   JOIN stays s ON s.id = COALESCE(e.stay_id, v.stay_id)`;
 
-export const toEscalationRow = (r: Record<string, unknown>): EscalationRow => ({
-  deliveryId: r.id as string,
-  escalationId: r.escalation_id as string,
-  channel: r.channel as EscalationRow['channel'],
+/** How an outbox row goes out, the same for an escalation and an event (`Delivery`). */
+const toDelivery = (r: Record<string, unknown>): Delivery => ({
+  channel: r.channel as Delivery['channel'],
   recipient: r.recipient as string,
   orgId: r.org_id as string,
   status: r.status as string,
+  inScope: r.in_scope as boolean,
+});
+
+export const toEscalationRow = (r: Record<string, unknown>): EscalationRow => ({
+  ...toDelivery(r),
+  deliveryId: r.id as string,
+  escalationId: r.escalation_id as string,
   kind: r.kind as EscalationRow['kind'],
   milestone: r.milestone as string,
   stayId: r.stay_id as string,
@@ -39,22 +45,17 @@ export const toEscalationRow = (r: Record<string, unknown>): EscalationRow => ({
   institutionId: r.institution_id as string,
   bydelId: r.bydel_id as string,
   alarmId: (r.alarm_id as string | null) ?? (r.escalation_id as string),
-  inScope: r.in_scope as boolean,
 });
 
 export const toEventRow = (r: Record<string, unknown>): EventRow => ({
+  ...toDelivery(r),
   deliveryId: r.id as string,
   eventId: r.event_id as string,
-  channel: r.channel as EventRow['channel'],
-  recipient: r.recipient as string,
-  orgId: r.org_id as string,
-  status: r.status as string,
   kind: r.kind as EventRow['kind'],
   stayId: r.stay_id as string,
   institutionId: r.institution_id as string,
   bydelId: r.bydel_id as string,
   details: (r.details as Record<string, unknown>) ?? {},
-  inScope: r.in_scope as boolean,
 });
 
 const OUT_OF_SCOPE = 'cancelled: the stay was handed over to another bydel before delivery';
