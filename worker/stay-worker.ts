@@ -44,6 +44,8 @@ export type StayWorkerOptions = {
   maxConcurrentLocalActivityExecutions?: number;
   /** Measured with `npm run bench` (README "Performance"); unset = the SDK's defaults. */
   reuseV8Context?: boolean;
+  /** Threads running workflow code, each loading the SDK's protobufs and the bundle (SDK default 2). */
+  workflowThreadPoolSize?: number;
   stickyQueueScheduleToStartTimeout?: WorkerOptions['stickyQueueScheduleToStartTimeout'];
 };
 
@@ -73,6 +75,7 @@ export function createStayWorker(opts: StayWorkerOptions): Promise<Worker> {
       maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions,
       maxConcurrentLocalActivityExecutions: opts.maxConcurrentLocalActivityExecutions,
       reuseV8Context: opts.reuseV8Context,
+      workflowThreadPoolSize: opts.workflowThreadPoolSize,
       stickyQueueScheduleToStartTimeout: opts.stickyQueueScheduleToStartTimeout,
     }),
   });

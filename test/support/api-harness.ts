@@ -59,6 +59,9 @@ export async function startApiHarness(
       workflowBundle: await workflowBundle(),
       payloadCodec: opts.payloadCodec,
       notifications: opts.notifications,
+      // One thread, not the SDK's two: a test file drives a few stays at a time, and each thread's start (the SDK's
+      // protobufs, the bundle) cost ~0.2 s of CPU for each of the suite's ~60 workers.
+      workflowThreadPoolSize: 1,
     });
     workerRun = worker.run();
   }
