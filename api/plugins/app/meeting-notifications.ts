@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { enqueueEventNotification } from '../../../outbox/enqueue-event';
 import { osloLocal } from '../../../rules/oslo-time';
 import type { Caller } from './auth';
-import type { MeetingRow } from './meetings';
+import type { MeetingRow } from './meeting-row';
 
 export type MeetingNews = 'planned' | 'moved' | 'cancelled';
 

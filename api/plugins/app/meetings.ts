@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Pool, PoolClient } from 'pg';
 import { withTransaction } from '../../../config/database';
-import { type Attendance, MEETING_PARTIES, type MeetingMilestone, meetingFlags } from '../../../rules/meeting-flags';
+import { type Attendance, MEETING_PARTIES, meetingFlags } from '../../../rules/meeting-flags';
 import { milestoneRule } from '../../../rules/milestones';
 import { osloDate, osloMidnight } from '../../../rules/oslo-calendar';
 import { dateOf, osloLocal } from '../../../rules/oslo-time';
@@ -10,25 +10,9 @@ import type { AttendanceBody, Meeting, MeetingList, PlanMeetingBody } from '../.
 import { HttpProblem } from '../../problem';
 import type { Caller } from './auth';
 import { enqueueMeetingNotification } from './meeting-notifications';
+import type { MeetingRow } from './meeting-row';
 import { appendStayAudit } from './stay-audit';
 import type { MilestoneView } from '../../../schemas/stays';
-
-export type MeetingRow = {
-  id: string;
-  stay_id: string;
-  milestone: MeetingMilestone;
-  planned_at: Date;
-  duration_minutes: number;
-  place: string | null;
-  video_link: string | null;
-  status: Meeting['status'];
-  attendance: Attendance | null;
-  housing_on_agenda: boolean | null;
-  moves: number;
-  created_at: Date;
-  updated_at: Date;
-  invited: string[];
-};
 
 /** A change to a planned meeting, already checked against the stay: the instant it moves to, in epoch ms. */
 export type MeetingChange = {
