@@ -168,4 +168,51 @@ describe("the pages of the day's work", () => {
     await stack.checkAxe(page, 'day-04-innboks-mine');
     await page.close();
   });
+
+  it('on a phone (390 px): the worklist, the stay page and the inbox scroll only downwards', async () => {
+    const page = await stack.browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    /** Wider than the screen: the page itself scrolls sideways (a table may scroll inside its own box instead). */
+    const overflow = () =>
+      page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+        '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+      );
+    /** Punkt's buttons have a fixed height: a label that wraps into two lines runs over the border. */
+    const overrunButtons = () =>
+      page.evaluate<string[]>(`[...document.querySelectorAll('.pkt-btn')]
+        .filter((b) => {
+          if (b.offsetParent === null) return false;
+          const label = document.createRange();
+          label.selectNodeContents(b);
+          return label.getBoundingClientRect().height > b.clientHeight;
+        })
+        .map((b) => b.textContent.trim())`);
+    const fits = async (name: string) => {
+      const { scrollWidth, innerWidth } = await overflow();
+      expect
+        .soft(scrollWidth, `${name}: page ${scrollWidth} px wide on a ${innerWidth} px screen`)
+        .toBeLessThanOrEqual(innerWidth);
+      expect.soft(await overrunButtons(), `${name}: buttons whose label runs over their border`).toEqual([]);
+      await stack.checkAxe(page, name);
+    };
+
+    // the 40 residents of the test above: a full inbox and a full worklist
+    await stack.devLogin(page, 'Koordinator i bydel', INBOX_BYDEL);
+    await page.getByRole('heading', { name: 'Innboks' }).waitFor();
+    await page.getByTestId('inbox-summary').waitFor();
+    await fits('day-05-telefon-innboks');
+    await page.goto(`${base}/opphold`);
+    await page.getByTestId('worklist').waitFor();
+    await fits('day-06-telefon-bydelens-opphold');
+
+    await stack.devLogin(page, 'Ansatt ved institusjon', INST);
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    await page.getByTestId('worklist').waitFor();
+    await fits('day-07-telefon-mine-opphold');
+    await page.goto(`${base}/opphold/${stayId}`);
+    await page.getByTestId('participation').waitFor();
+    await page.getByTestId('contacts').getByText('Kari Primær').waitFor();
+    await fits('day-08-telefon-opphold');
+    await page.close();
+  });
 });
