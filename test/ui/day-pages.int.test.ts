@@ -140,6 +140,17 @@ describe("the pages of the day's work", () => {
     await page.getByRole('heading', { name: 'Innboks' }).waitFor();
     const summary = page.getByTestId('inbox-summary');
     await summary.getByText('Viser frist 1–100 av 120').waitFor();
+    // the view shown is marked as such, not one underlined link among the others
+    const views = page.getByRole('navigation', { name: 'Vis varsler' });
+    const looks = await page.evaluate<{ current: boolean; look: string }[]>(
+      `[...document.querySelectorAll('nav[aria-label="Vis varsler"] a')].map((a) => {
+        const s = getComputedStyle(a);
+        return { current: a.getAttribute('aria-current') === 'page', look: [s.fontWeight, s.textDecorationLine, s.borderBottomWidth].join(' ') };
+      })`,
+    );
+    expect(await views.locator('[aria-current="page"]').innerText()).toMatch(/^Åpne og bekreftede/);
+    const shown = looks.find((l) => l.current)!.look;
+    expect(looks.filter((l) => !l.current).map((l) => l.look)).not.toContain(shown);
     const groups = page.locator('[data-resident-group]');
     // residents with a second-level deadline first; each resident's lines together
     const first = groups.first();

@@ -157,7 +157,7 @@ export function InboxPage() {
         varsel går opp i nivå (påminnelse, forfalt, eskalert videre) og løses av seg selv når milepælen er registrert
         eller fristen flyttes.
       </p>
-      <nav aria-label="Vis varsler" className="form-actions no-print">
+      <nav aria-label="Vis varsler" className="form-actions no-print inbox-views">
         {Object.entries(VIEWS).map(([key, v]) => (
           <Link key={key} to={`?vis=${key}`} className="pkt-link" aria-current={view === key ? 'page' : undefined}>
             {v.label}

@@ -381,7 +381,7 @@ export function WorklistPage() {
           />
         </>
       )}
-      <div className="form-actions">
+      <div className="form-actions block">
         <Link to="/opphold/ny" className="pkt-btn pkt-btn--secondary pkt-btn--medium">
           Registrer nytt opphold
         </Link>
