@@ -140,6 +140,17 @@ describe("the pages of the day's work", () => {
     await page.getByRole('heading', { name: 'Innboks' }).waitFor();
     const summary = page.getByTestId('inbox-summary');
     await summary.getByText('Viser frist 1–100 av 120').waitFor();
+    // the view shown is marked as such, not one underlined link among the others
+    const views = page.getByRole('navigation', { name: 'Vis varsler' });
+    const looks = await page.evaluate<{ current: boolean; look: string }[]>(
+      `[...document.querySelectorAll('nav[aria-label="Vis varsler"] a')].map((a) => {
+        const s = getComputedStyle(a);
+        return { current: a.getAttribute('aria-current') === 'page', look: [s.fontWeight, s.textDecorationLine, s.borderBottomWidth].join(' ') };
+      })`,
+    );
+    expect(await views.locator('[aria-current="page"]').innerText()).toMatch(/^Åpne og bekreftede/);
+    const shown = looks.find((l) => l.current)!.look;
+    expect(looks.filter((l) => !l.current).map((l) => l.look)).not.toContain(shown);
     const groups = page.locator('[data-resident-group]');
     // residents with a second-level deadline first; each resident's lines together
     const first = groups.first();
@@ -166,6 +177,53 @@ describe("the pages of the day's work", () => {
     await summary.getByText('3 frister hos 1 beboer').waitFor();
     expect(await groups.first().innerText()).toContain(`R-INBOX-${run}-007`);
     await stack.checkAxe(page, 'day-04-innboks-mine');
+    await page.close();
+  });
+
+  it('on a phone (390 px): the worklist, the stay page and the inbox scroll only downwards', async () => {
+    const page = await stack.browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    /** Wider than the screen: the page itself scrolls sideways (a table may scroll inside its own box instead). */
+    const overflow = () =>
+      page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+        '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+      );
+    /** Punkt's buttons have a fixed height: a label that wraps into two lines runs over the border. */
+    const overrunButtons = () =>
+      page.evaluate<string[]>(`[...document.querySelectorAll('.pkt-btn')]
+        .filter((b) => {
+          if (b.offsetParent === null) return false;
+          const label = document.createRange();
+          label.selectNodeContents(b);
+          return label.getBoundingClientRect().height > b.clientHeight;
+        })
+        .map((b) => b.textContent.trim())`);
+    const fits = async (name: string) => {
+      const { scrollWidth, innerWidth } = await overflow();
+      expect
+        .soft(scrollWidth, `${name}: page ${scrollWidth} px wide on a ${innerWidth} px screen`)
+        .toBeLessThanOrEqual(innerWidth);
+      expect.soft(await overrunButtons(), `${name}: buttons whose label runs over their border`).toEqual([]);
+      await stack.checkAxe(page, name);
+    };
+
+    // the 40 residents of the test above: a full inbox and a full worklist
+    await stack.devLogin(page, 'Koordinator i bydel', INBOX_BYDEL);
+    await page.getByRole('heading', { name: 'Innboks' }).waitFor();
+    await page.getByTestId('inbox-summary').waitFor();
+    await fits('day-05-telefon-innboks');
+    await page.goto(`${base}/opphold`);
+    await page.getByTestId('worklist').waitFor();
+    await fits('day-06-telefon-bydelens-opphold');
+
+    await stack.devLogin(page, 'Ansatt ved institusjon', INST);
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    await page.getByTestId('worklist').waitFor();
+    await fits('day-07-telefon-mine-opphold');
+    await page.goto(`${base}/opphold/${stayId}`);
+    await page.getByTestId('participation').waitFor();
+    await page.getByTestId('contacts').getByText('Kari Primær').waitFor();
+    await fits('day-08-telefon-opphold');
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/api-harness';
-import { startWebAppStack, type WebAppStack } from './web-app-stack';
+import { roomBetween, startWebAppStack, type WebAppStack } from './web-app-stack';
 
 /**
  * The organisation register in the web app, in Debian's Chromium against the real API and PostgreSQL: an admin
@@ -181,6 +181,10 @@ describe('organisation register in the web app', () => {
     await form.getByRole('button', { name: 'Lagre kalenderinnstilling' }).click();
     await form.getByText('Lagret: kalendertitlene viser beboerens referanse.').waitFor();
     await checkAxe(page, 'org-07-kalender');
+    expect(
+      await roomBetween(form, page.getByRole('heading', { name: 'Varsler som ikke kom fram' })),
+      'the failed deliveries are a section of their own, not the end of the calendar form',
+    ).toBeGreaterThanOrEqual(16);
     const settings = async () =>
       (await h.app.inject({ url: `/api/calendar/settings/${INST}`, headers: h.auth('admin') })).json();
     expect(await settings()).toMatchObject({ residentRefInTitles: true, updatedBy: 'dev-admin' });

@@ -6,7 +6,7 @@ import { addOffset, osloDate } from '../../rules/oslo-calendar';
 import type { Harness } from '../support/api-harness';
 import { eventually } from '../support/eventually';
 import { putContacts, registerStay } from '../support/stays';
-import { startWebAppStack, type WebAppStack } from './web-app-stack';
+import { roomBetween, startWebAppStack, type WebAppStack } from './web-app-stack';
 
 /**
  * People and meetings in the web app: who to call on the stay page, planning a meeting into the calendar,
@@ -312,6 +312,13 @@ describe('people and meetings in the web app', () => {
     const page = await browser.context.newPage();
     await login(page);
     const panel = page.getByTestId('calendar-feeds');
+    // a section of its own, not a caption of the button above it
+    expect(
+      await roomBetween(
+        page.getByRole('link', { name: 'Registrer nytt opphold' }),
+        panel.getByRole('heading', { name: 'Møter og frister i kalenderen din' }),
+      ),
+    ).toBeGreaterThanOrEqual(16);
     await panel.getByRole('button', { name: 'Lag kalender for mine beboere' }).click();
     const url = await panel.locator('.feed-url').innerText();
     expect(url).toMatch(new RegExp(`^${base}/api/calendar/feeds/[A-Za-z0-9_-]{43}\\.ics$`));

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Page, Request } from 'playwright-core';
+import type { Locator, Page, Request } from 'playwright-core';
 import { expect } from 'vitest';
 import { UI_DIST_DIR } from '../../api/plugins/app/ui-static';
 import { ensureUiBuilt } from '../../ui/build';
@@ -97,6 +97,13 @@ export async function tabTo(page: Page, matches: string, max = 25): Promise<stri
     if (hit !== null) return String(hit);
   }
   throw new Error(`no element matching ${matches} within ${max} Tab presses`);
+}
+
+/** The room (px) between the bottom of one element and the top of another below it. */
+export async function roomBetween(upper: Locator, lower: Locator): Promise<number> {
+  const [a, b] = [await upper.boundingBox(), await lower.boundingBox()];
+  if (!a || !b) throw new Error('an element to measure is not visible');
+  return b.y - (a.y + a.height);
 }
 
 /** Whether the focused element shows a focus indicator (outline or box-shadow). */

@@ -157,7 +157,7 @@ export function InboxPage() {
         varsel går opp i nivå (påminnelse, forfalt, eskalert videre) og løses av seg selv når milepælen er registrert
         eller fristen flyttes.
       </p>
-      <nav aria-label="Vis varsler" className="form-actions no-print">
+      <nav aria-label="Vis varsler" className="form-actions no-print inbox-views">
         {Object.entries(VIEWS).map(([key, v]) => (
           <Link key={key} to={`?vis=${key}`} className="pkt-link" aria-current={view === key ? 'page' : undefined}>
             {v.label}
@@ -222,7 +222,7 @@ export function InboxPage() {
               ? `${page.total} ${page.total === 1 ? 'frist' : 'frister'} hos ${groups.length} ${groups.length === 1 ? 'beboer' : 'beboere'}`
               : `Viser frist ${first + 1}–${first + page.items.length} av ${page.total}`}
           </p>
-          <table className="pkt-table inbox-table" aria-label={`${title}, samlet per beboer`}>
+          <table className="pkt-table inbox-table stack-on-phone" aria-label={`${title}, samlet per beboer`}>
             <thead>
               <tr>
                 <th scope="col">Frist</th>
@@ -268,15 +268,15 @@ export function InboxPage() {
                         </span>
                       )}
                     </th>
-                    <td>
+                    <td data-label="Nivå">
                       <PktTag skin={LEVEL_SKIN[e.level]}>{ESCALATION_KIND[e.level] ?? e.level}</PktTag>
                       <span className="inbox-row__to">til {PARTY[e.recipient] ?? e.recipient}</span>
                     </td>
-                    <td>
+                    <td data-label="Dato">
                       {formatDate(e.dueDate)}
                       <span className="inbox-row__days">{daysFromDue(e.dueDate, today)}</span>
                     </td>
-                    <td>
+                    <td data-label="Status">
                       <PktTag skin={e.state === 'open' ? 'blue' : 'gray'}>{STATE_LABEL[e.state]}</PktTag>
                       {(e.acknowledgedBy || e.assignedTo || e.milestoneAssignedTo) && (
                         <span className="muted inbox-row__who">

@@ -286,7 +286,7 @@ export function WorklistPage() {
             </div>
           ) : (
             <table
-              className="pkt-table pkt-table--zebra-blue worklist"
+              className="pkt-table pkt-table--zebra-blue worklist stack-on-phone"
               data-testid="worklist"
               aria-busy={loading}
               data-page={pageNo}
@@ -326,10 +326,12 @@ export function WorklistPage() {
                           </span>
                         )}
                       </th>
-                      <td>{orgName(user?.role === 'institution' ? s.bydelId : s.institutionId)}</td>
-                      {user?.role === 'admin' && <td>{orgName(s.bydelId)}</td>}
-                      <td>{formatDate(s.admittedAt)}</td>
-                      <td data-next-milestone={s.nextMilestone ?? undefined}>
+                      <td data-label={user?.role === 'institution' ? 'Bydel' : 'Institusjon'}>
+                        {orgName(user?.role === 'institution' ? s.bydelId : s.institutionId)}
+                      </td>
+                      {user?.role === 'admin' && <td data-label="Bydel">{orgName(s.bydelId)}</td>}
+                      <td data-label="Innskrevet">{formatDate(s.admittedAt)}</td>
+                      <td data-label="Neste frist" data-next-milestone={s.nextMilestone ?? undefined}>
                         {s.status === 'active' ? (
                           <>
                             {formatDate(s.nextDueDate)}
@@ -347,7 +349,7 @@ export function WorklistPage() {
                           STAY_STATUS[s.status]
                         )}
                       </td>
-                      <td>
+                      <td data-label="Status">
                         <PktTag skin={TONE_TAG[tone].skin}>{TONE_TAG[tone].text(s)}</PktTag>
                         {likelyLate.has(s.id) && (
                           <span className="likely-late" data-likely-late={s.id}>
@@ -379,7 +381,7 @@ export function WorklistPage() {
           />
         </>
       )}
-      <div className="form-actions">
+      <div className="form-actions block">
         <Link to="/opphold/ny" className="pkt-btn pkt-btn--secondary pkt-btn--medium">
           Registrer nytt opphold
         </Link>

@@ -58,7 +58,7 @@ export function CalendarSettingsForm({ orgId }: { orgId: string }) {
     <form
       onSubmit={submit}
       noValidate
-      className="completion-form stack"
+      className="completion-form stack block"
       aria-label={`Kalender for ${orgName(orgId)}`}
       data-testid="calendar-settings"
     >
