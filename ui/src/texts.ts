@@ -307,8 +307,18 @@ const TECHNICAL_FIELDS = new Set([
   'id',
 ]);
 
-/** A milestone record as short Norwegian text: "Deltok bydelen?: ja · Anbefalt boligtype: Kommunal bolig". */
-export function describeDetails(milestone: string, details: Record<string, unknown> | null | undefined): string[] {
+/** Fields that hold an organisation's id: shown by its name, as everywhere else on the page. */
+const ORGANISATION_FIELDS = new Set(['institutionId', 'bydelId', 'receivingBydelId', 'toInstitutionId']);
+
+/**
+ * A milestone record as short Norwegian text: "Deltok bydelen?: ja · Anbefalt boligtype: Kommunal bolig".
+ * `orgName` names an organisation by its id (the register's `orgName`; this module stays free of it for node tests).
+ */
+export function describeDetails(
+  milestone: string,
+  details: Record<string, unknown> | null | undefined,
+  orgName: (id: string) => string = (id) => id,
+): string[] {
   if (!details) return [];
   const out: string[] = [];
   // In the order the rule book lists them ((a)–(e) …), then anything newer.
@@ -325,7 +335,9 @@ export function describeDetails(milestone: string, details: Record<string, unkno
       continue;
     }
     if (TECHNICAL_FIELDS.has(field)) continue;
-    out.push(`${fieldLabel(milestone, field)}: ${describeValue(milestone, value)}`);
+    const shown =
+      ORGANISATION_FIELDS.has(field) && typeof value === 'string' ? orgName(value) : describeValue(milestone, value);
+    out.push(`${fieldLabel(milestone, field)}: ${shown}`);
   }
   return out;
 }

@@ -213,7 +213,7 @@ export function HistoryPage() {
                 formatTimestamp(e.at),
                 who(e),
                 describeEntry(e),
-                describeDetails(e.milestone ?? '', e.details).join(' | '),
+                describeDetails(e.milestone ?? '', e.details, orgName).join(' | '),
               ]
                 .map(csvCell)
                 .join(';'),
@@ -262,9 +262,9 @@ export function HistoryPage() {
                   <time dateTime={e.at}>{formatTimestamp(e.at)}</time>
                 </p>
                 <p className="history__what">{describeEntry(e)}</p>
-                {describeDetails(e.milestone ?? '', e.details).length > 0 && (
+                {describeDetails(e.milestone ?? '', e.details, orgName).length > 0 && (
                   <ul className="timeline__details">
-                    {describeDetails(e.milestone ?? '', e.details).map((line) => (
+                    {describeDetails(e.milestone ?? '', e.details, orgName).map((line) => (
                       <li key={line}>{line}</li>
                     ))}
                   </ul>

@@ -5,6 +5,7 @@ import { milestoneRule } from '../../../rules/milestones';
 import { isMilestoneKey } from '../../../rules/types';
 import type { Milestone } from '../api';
 import { Fact } from '../facts';
+import { orgName } from '../organisations';
 import { everyMonths, formatDate } from '../format';
 import { describeDetails, milestoneSection, PARTY, VALUE_LABELS } from '../texts';
 import { describeDeviation } from './deviation-form';
@@ -91,9 +92,9 @@ export function MilestoneFacts({
         )}
         {m.doneAt && <Fact term="Fullført">{formatDate(m.doneAt)}</Fact>}
       </dl>
-      {describeDetails(m.key, m.details).length > 0 && (
+      {describeDetails(m.key, m.details, orgName).length > 0 && (
         <ul className="timeline__details">
-          {describeDetails(m.key, m.details).map((line) => (
+          {describeDetails(m.key, m.details, orgName).map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>
