@@ -207,6 +207,23 @@ export class StayState {
   }
 
   /**
+   * The seventh release (the workflow calls this behind a patch, from its next workflow task on): an agreed deviation of
+   * a recurring deadline lapses once its interval is over (fold.ts `lapsed`). Before it, such a deviation whose date had
+   * passed held the due date there, and rollRecurring never finished its workflow task. Returns true when it changed
+   * the stay.
+   */
+  adoptLapsingDeviations(nowMs: number): boolean {
+    if (this.s.recurringDeviationsLapse) return false;
+    this.s.recurringDeviationsLapse = true;
+    const before = this.derived;
+    this.derived = fold(this.s, effectiveRecords(this.s.records));
+    if (JSON.stringify(before) === JSON.stringify(this.derived)) return false;
+    this.audit(nowMs, SYSTEM, ['rules.amended', null, { amendment: 'recurring-deviation-lapses', section: '§2' }]);
+    this.bump(nowMs);
+    return true;
+  }
+
+  /**
    * Rules version 3: a recurring deadline (the cooperation meeting) that passed without an occurrence starts its next
    * interval — a new due date and a new reminder, never silence and never `overdue`. Returns how many passed.
    */
