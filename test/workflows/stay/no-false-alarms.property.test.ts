@@ -31,6 +31,13 @@ import type {
  * adoptRules → adoptLapsingDeviations → rollRecurring → completeIfDue → raiseEscalations → toReadModel + markDelivered, again until quiet; a
  * command is checked by the validator and accepted by the handler before that), with the rule book's invariants checked
  * against an independent reading of the facts through the rules modules (rules/*), after every workflow task.
+ *
+ * Product readings the invariants take as given (not false alarms):
+ * - a completion recorded late but dated on or before its due date: the overdue alarm raised meanwhile was right about
+ *   what was recorded then; it resolves when the completion arrives (invariant 2), and no further step is raised;
+ * - a housing-track deadline already overdue on the housing offer's date keeps its alarm open but raises nothing
+ *   further (rules/housing-offer.ts: "its missed deadline is real");
+ * - an extra status report first agreed after the discharge is due as agreed (the discharge closes what was open).
  */
 
 const HOUR = 3_600_000;
