@@ -1,6 +1,6 @@
 import { ADMISSION_WINDOW_YEARS, admittedTooLongAgo, earliestAdmission } from '../../rules/admission-window';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
-import { MILESTONE_RULES, RULES_VERSION } from '../../rules/milestones';
+import { MILESTONE_RULES, milestoneRule, RULES_VERSION } from '../../rules/milestones';
 import { compareDates, isPastDue, osloDate } from '../../rules/oslo-calendar';
 import { type Refusal, refusal, unknownMilestone } from '../../rules/refusals';
 import { isMilestoneKey, type IsoDate, type MilestoneKey } from '../../rules/types';
@@ -204,6 +204,11 @@ export class StayState {
     ]);
     this.bump(nowMs);
     return true;
+  }
+
+  /** An agreed deviation of a recurring deadline is in effect (what adoptLapsingDeviations is about). */
+  get hasRecurringDeviation(): boolean {
+    return this.derived.milestones.some((m) => m.deviation && milestoneRule(m.key).recurring);
   }
 
   /**

@@ -132,8 +132,9 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
     if (upToSixth(FIDELITY_PATCH)) {
       state.adoptRules(Date.now());
       // Before it, a deviation of the cooperation meeting whose date passed kept the next interval from starting: the
-      // workflow task never ended. Stays replay without the marker up to their next workflow task.
-      if (patched(LAPSING_DEVIATION_PATCH)) state.adoptLapsingDeviations(Date.now());
+      // workflow task never ended. Stays replay without the marker up to their next workflow task. Asked only of a stay
+      // that has such a deviation, so the others (nearly all) keep a registration without another marker.
+      if (state.hasRecurringDeviation && patched(LAPSING_DEVIATION_PATCH)) state.adoptLapsingDeviations(Date.now());
       state.rollRecurring(Date.now());
     }
     // The §3 lifecycle (a stay completes on its own) arrived with the transition release. Stays started before it

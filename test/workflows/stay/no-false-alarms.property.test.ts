@@ -425,7 +425,7 @@ class Driver {
     this.systemCommands = 0;
     for (;;) {
       this.state.adoptRules(this.now);
-      this.state.adoptLapsingDeviations(this.now);
+      if (this.state.hasRecurringDeviation) this.state.adoptLapsingDeviations(this.now);
       this.state.rollRecurring(this.now);
       this.state.completeIfDue(this.now);
       this.state.raiseEscalations(this.now, () => `esc-${++this.ids}`, true);
