@@ -280,6 +280,28 @@ await worker.runUntil(async () => {
     await done(noMoveIn, 'final-report', staff, { sentToBydel: true });
     await noMoveIn.result();
 
+    // v7: a deviation of the recurring cooperation meeting whose date passes without a meeting (it lapses; the next
+    // interval starts), then a meeting
+    if (Number.parseInt(version.slice(1), 10) >= 7) {
+      const recurringDeviation = await start('recurring-deviation', {});
+      await recurringDeviation.executeUpdate(agreeDeviationUpdate, {
+        args: [
+          {
+            milestone: 'cooperation-meeting',
+            dueDate: addOffset(await today(), { days: 20 }),
+            reason: 'agreed',
+            agreedBy: 'institution',
+            actor: staff,
+          },
+        ],
+      });
+      await env.sleep('90 days');
+      await done(recurringDeviation, 'housing-mapping', staff, { individualPlan: 'offered' });
+      await done(recurringDeviation, 'first-meeting', staff, { bydelAttended: true });
+      await env.sleep('5 days');
+      v5.push(['recurring-deviation', recurringDeviation]);
+    }
+
     v5.push(
       ['offer-early', offerEarly],
       ['deviations', deviations],

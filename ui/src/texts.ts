@@ -268,6 +268,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'deviation.confirmed': 'bekreftet avtalt frist for',
   'recurring.due-passed': 'Ingen møte registrert innen fristen; ny påminnelse før neste frist for',
   'rules.adopted': 'Oppholdet følger nå oppdatert regelverk',
+  'rules.amended':
+    'Avtalt frist for jevnlig samarbeidsmøte gjaldt bare til neste møte; fristen regnes igjen fra siste møte',
   'stay.reopened': 'gjenåpnet oppholdet',
   'extra-status-report.agreed': 'avtalte en ekstra statusrapport',
   'exit-plan.updated': 'oppdaterte utflyttingsplanen',

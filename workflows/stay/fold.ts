@@ -3,12 +3,12 @@ import { followAnchor } from '../../rules/anchored-deadlines';
 import { type DueAnchors, lastMeeting, ruleDueDate } from '../../rules/due-dates';
 import { NO_DEADLINE_AFTER_OFFER } from '../../rules/housing-offer';
 import { withDefaults } from '../../rules/interpretations';
-import { addOffset } from '../../rules/oslo-calendar';
+import { addOffset, compareDates } from '../../rules/oslo-calendar';
 import type { IsoDate, MilestoneKey } from '../../rules/types';
 import { milestoneOf } from './derived-stay';
 import { rulesOf } from './command-registry';
 import { hasFidelityRules } from './rule-set';
-import type { CommandRecord, DerivedStay, Registration, Transition } from './types';
+import type { CommandRecord, DerivedStay, MilestoneState, Registration, Transition } from './types';
 
 /** Computes the stay from its registration and its (effective, already checked) records. */
 export function fold(reg: Registration, records: CommandRecord[]): DerivedStay {
@@ -101,6 +101,8 @@ function recompute(reg: Registration, d: DerivedStay): void {
         i,
       );
     }
+    if (m.deviation && reg.recurringDeviationsLapse && rule.recurring && lapsed(m, anchors.lastMeeting))
+      m.deviation = null;
     m.dueDate = m.deviation ? m.deviation.dueDate : computed;
     m.originalDueDate = m.deviation ? computed : null;
   }
@@ -115,6 +117,18 @@ function recompute(reg: Registration, d: DerivedStay): void {
     : null;
   t.participationEndsOn =
     t.exitPlan?.participationEndsOn ?? (t.dischargedOn ? addOffset(t.dischargedOn, PARTICIPATION_END.offset) : null);
+}
+
+/**
+ * An agreed deviation (§1) of a recurring deadline moves the one interval it was agreed for: once its date has passed
+ * without a meeting (the next interval started), or a meeting is held after the day it was agreed, the deadline counts
+ * from the latest meeting again (§2). Kept for good, it would hold the due date on a date already passed, or before
+ * the meeting just held.
+ */
+function lapsed(m: MilestoneState, lastMeetingOn: IsoDate | null): boolean {
+  const deviation = m.deviation!;
+  if ((m.passedDueDates ?? []).includes(deviation.dueDate)) return true;
+  return lastMeetingOn !== null && compareDates(lastMeetingOn, deviation.agreedOn) > 0;
 }
 
 /**

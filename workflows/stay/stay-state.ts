@@ -1,6 +1,6 @@
 import { ADMISSION_WINDOW_YEARS, admittedTooLongAgo, earliestAdmission } from '../../rules/admission-window';
 import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
-import { MILESTONE_RULES, RULES_VERSION } from '../../rules/milestones';
+import { MILESTONE_RULES, milestoneRule, RULES_VERSION } from '../../rules/milestones';
 import { compareDates, isPastDue, osloDate } from '../../rules/oslo-calendar';
 import { type Refusal, refusal, unknownMilestone } from '../../rules/refusals';
 import { isMilestoneKey, type IsoDate, type MilestoneKey } from '../../rules/types';
@@ -202,6 +202,28 @@ export class StayState {
       null,
       { from, to: RULES_VERSION, ...underTheOffer(before, this.derived) },
     ]);
+    this.bump(nowMs);
+    return true;
+  }
+
+  /** An agreed deviation of a recurring deadline is in effect (what adoptLapsingDeviations is about). */
+  get hasRecurringDeviation(): boolean {
+    return this.derived.milestones.some((m) => m.deviation && milestoneRule(m.key).recurring);
+  }
+
+  /**
+   * The seventh release (the workflow calls this behind a patch, from its next workflow task on): an agreed deviation of
+   * a recurring deadline lapses once its interval is over (fold.ts `lapsed`). Before it, such a deviation whose date had
+   * passed held the due date there, and rollRecurring never finished its workflow task. Returns true when it changed
+   * the stay.
+   */
+  adoptLapsingDeviations(nowMs: number): boolean {
+    if (this.s.recurringDeviationsLapse) return false;
+    this.s.recurringDeviationsLapse = true;
+    const before = this.derived;
+    this.derived = fold(this.s, effectiveRecords(this.s.records));
+    if (JSON.stringify(before) === JSON.stringify(this.derived)) return false;
+    this.audit(nowMs, SYSTEM, ['rules.amended', null, { amendment: 'recurring-deviation-lapses', section: '§2' }]);
     this.bump(nowMs);
     return true;
   }

@@ -57,6 +57,9 @@ const FIDELITY_PATCH = 'fidelity-v5';
 /** The sixth release: one deadline timer kept across commands (deadline-timer.ts). */
 const DEADLINE_TIMER_PATCH = 'deadline-timer-v6';
 
+/** The seventh release: an agreed deviation of the recurring cooperation meeting moves only its own interval. */
+const LAPSING_DEVIATION_PATCH = 'recurring-deviation-v7';
+
 /** A run started by the sixth release or later (see `upToSixth` in stayWorkflow). */
 const STARTED_SINCE_SIXTH_RELEASE = 'started-v6';
 
@@ -128,6 +131,10 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
     // recorded before replay without the marker and keep their rules.
     if (upToSixth(FIDELITY_PATCH)) {
       state.adoptRules(Date.now());
+      // Before it, a deviation of the cooperation meeting whose date passed kept the next interval from starting: the
+      // workflow task never ended. Stays replay without the marker up to their next workflow task. Asked only of a stay
+      // that has such a deviation, so the others (nearly all) keep a registration without another marker.
+      if (state.hasRecurringDeviation && patched(LAPSING_DEVIATION_PATCH)) state.adoptLapsingDeviations(Date.now());
       state.rollRecurring(Date.now());
     }
     // The §3 lifecycle (a stay completes on its own) arrived with the transition release. Stays started before it

@@ -160,6 +160,11 @@ export type StaySnapshot = {
   rulesVersion: number;
   /** When the stay adopted its current rules version after registration (records before it were checked by older rules). */
   rulesAdoptedAt?: string;
+  /**
+   * Since the seventh release (behind a patch): an agreed deviation of a recurring deadline moves only the interval it
+   * was agreed for (fold.ts). Absent in stays that have not run a workflow task since.
+   */
+  recurringDeviationsLapse?: boolean;
   /** Absent for stays registered before retention existed: they get the default. */
   retentionDays?: number;
   createdAt: string;
@@ -176,7 +181,13 @@ export type StaySnapshot = {
 /** What the fold starts from: the registration and the rules the stay runs by, never changed by a command. */
 export type Registration = Pick<
   StaySnapshot,
-  'admittedAt' | 'registeredInstitutionId' | 'registeredBydelId' | 'interpretations' | 'rulesVersion' | 'rulesAdoptedAt'
+  | 'admittedAt'
+  | 'registeredInstitutionId'
+  | 'registeredBydelId'
+  | 'interpretations'
+  | 'rulesVersion'
+  | 'rulesAdoptedAt'
+  | 'recurringDeviationsLapse'
 >;
 
 /** The first version's snapshot (continue-as-new input of stays started before the transition release). */

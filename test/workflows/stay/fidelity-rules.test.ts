@@ -326,6 +326,61 @@ describe('the recurring cooperation meeting (§2)', () => {
     complete(state, 'cooperation-meeting', '2026-10-02', bydel);
     expect(row(state, 'cooperation-meeting')?.dueDate).toBe('2026-12-02');
   });
+
+  /** The stay of a workflow from the seventh release on; a task that records endless commands of its own fails here. */
+  const lapsing = () => {
+    const state = register();
+    state.adoptLapsingDeviations(day(ADMITTED));
+    const accept = state.accept.bind(state);
+    let own = 0;
+    state.accept = (command, actor, nowMs) => {
+      if (actor.role === 'system' && ++own > 50) throw new Error(`the workflow task never ends: ${command.type}`);
+      accept(command, actor, nowMs);
+    };
+    return state;
+  };
+  const moveMeeting = (dueDate: string): StayCommand => ({
+    type: 'deviation',
+    milestone: 'cooperation-meeting',
+    dueDate,
+    reason: 'resident in hospital',
+    agreedBy: 'institution',
+  });
+
+  it('an agreed deviation moves one interval: when its date passes without a meeting, the next interval starts', () => {
+    // found by no-false-alarms.property.test.ts: the deviation held the due date on a date already passed, so the
+    // workflow's task recorded "due date passed" for ever and never ended (every later alarm of the stay lost)
+    const state = lapsing();
+    act(state, moveMeeting('2026-04-03'), inst, '2026-01-10');
+    expect(row(state, 'cooperation-meeting')).toMatchObject({ dueDate: '2026-04-03', originalDueDate: '2026-04-02' });
+    const raised = raisedOver(state, '2026-01-10', '2026-06-10').filter((r) => r.startsWith('cooperation-meeting'));
+    expect(raised).toEqual(['cooperation-meeting:reminder:2026-04-03', 'cooperation-meeting:reminder:2026-06-02']);
+    // counted from the first meeting's deadline again (§2: about every 2 months), never overdue
+    expect(row(state, 'cooperation-meeting')).toMatchObject({ dueDate: '2026-08-02', deviation: null });
+  });
+
+  it('an agreed deviation gives way to a meeting held after the day it was agreed', () => {
+    const state = lapsing();
+    complete(state, 'housing-mapping', '2026-01-30');
+    act(state, moveMeeting('2026-05-15'), inst, '2026-01-31');
+    complete(state, 'first-meeting', '2026-01-31', inst, { bydelAttended: true });
+    // the meeting of the day it was agreed is the one it was agreed at: the agreed date holds
+    expect(row(state, 'cooperation-meeting')?.dueDate).toBe('2026-05-15');
+    complete(state, 'cooperation-meeting', '2026-02-20', bydel);
+    expect(row(state, 'cooperation-meeting')).toMatchObject({ dueDate: '2026-04-20', deviation: null });
+  });
+
+  it('a running stay adopts it from its next workflow task (behind a patch), once', () => {
+    const state = register();
+    act(state, moveMeeting('2026-05-15'), inst, '2026-01-10');
+    complete(state, 'housing-mapping', '2026-01-30');
+    complete(state, 'first-meeting', '2026-02-01', inst, { bydelAttended: true });
+    expect(row(state, 'cooperation-meeting')?.dueDate).toBe('2026-05-15');
+    expect(state.adoptLapsingDeviations(day('2026-02-02'))).toBe(true);
+    expect(row(state, 'cooperation-meeting')).toMatchObject({ dueDate: '2026-04-01', deviation: null });
+    expect(auditOf(state, 'rules.amended')).toHaveLength(1);
+    expect(state.adoptLapsingDeviations(day('2026-02-03'))).toBe(false);
+  });
 });
 
 describe('discharged without a move-in', () => {
