@@ -64,6 +64,24 @@ export function checkCommand(
 }
 
 /**
+ * Why a command sent now would be refused: checkCommand, then its module's rule for new commands (`refuseNew`). The
+ * Update's validator asks this; the handler's accept asks checkCommand alone, as a replay does.
+ */
+export function checkNewCommand(
+  s: StaySnapshot,
+  d: DerivedStay,
+  command: StayCommand,
+  actor: Actor,
+  nowMs: number,
+): Refusal | null {
+  return (
+    checkCommand(s, d, command, actor, nowMs) ??
+    rulesOf(command).refuseNew?.(command, context(s, d, actor, nowMs, hasFidelityRules(s))) ??
+    null
+  );
+}
+
+/**
  * Re-checks every record against the stay before it, as of the day it was accepted and by the rules it was accepted
  * under; the first refusal, or null.
  */

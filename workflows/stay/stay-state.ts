@@ -6,7 +6,7 @@ import { type Refusal, refusal, unknownMilestone } from '../../rules/refusals';
 import { isMilestoneKey, type IsoDate, type MilestoneKey } from '../../rules/types';
 import { type AuditWording, describeCommand, describeEscalation, describeRegistration } from './audit-wording';
 import { underTheOffer } from './stay-changes';
-import { checkCommand, closedStayRefusal, isClosed } from './checks';
+import { checkCommand, checkNewCommand, closedStayRefusal, isClosed } from './checks';
 import { effectiveRecords } from './corrections';
 import { milestoneOf } from './derived-stay';
 import { apply, fold } from './fold';
@@ -151,7 +151,7 @@ export class StayState {
   check(command: StayCommand, actor: Actor, nowMs: number): Refusal | null {
     return (
       closedStayRefusal(this.s, this.derived, command, actor) ??
-      checkCommand(this.s, this.derived, command, actor, nowMs)
+      checkNewCommand(this.s, this.derived, command, actor, nowMs)
     );
   }
 

@@ -301,6 +301,21 @@ describe('extra status reports and moves between institutions', () => {
     expect(dup.statusCode).toBe(409);
   });
 
+  it('refuses an extra status report after the discharge, pointing to the final report, and changes nothing', async () => {
+    const stay = await newStay();
+    expect((await post(`/api/stays/${stay.id}/events/housing-offered`, byd(), offer)).statusCode).toBe(200);
+    const discharged = await post(`/api/stays/${stay.id}/events/discharged`, inst(), { date: today() });
+    expect(discharged.statusCode).toBe(200);
+    const res = await post(`/api/stays/${stay.id}/extra-status-reports`, byd(), {
+      dueDate: addOffset(today(), { days: 10 }),
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json().detail).toMatch(/discharged on .*final report \(§3\.3\)/);
+    const read = await h.app.inject({ url: `/api/stays/${stay.id}`, headers: inst() });
+    expect(read.json().revision).toBe(discharged.json().revision);
+  });
+
   it('links a stay at another institution to the stay that ended with a move', async () => {
     const stay = await newStay();
     const ended = await post(`/api/stays/${stay.id}/events/ended-early`, inst(), {

@@ -413,6 +413,22 @@ describe('discharged without a move-in', () => {
     expect(raisedOver(state, '2026-03-12', '2026-04-30').filter((r) => r.startsWith('move-in-recorded'))).toEqual([]);
   });
 
+  it('refuses an extra status report agreed after the discharge, saying the final report follows; a history that holds one replays', () => {
+    const state = discharged();
+    const extra: StayCommand = { type: 'extra-status-report', dueDate: '2026-04-15' };
+    const refused = state.check(extra, bydel, day('2026-03-20'));
+    expect(refused).toMatchObject({ code: 'not-open' });
+    expect(refused?.message).toContain('discharged on 2026-03-10');
+    expect(refused?.message).toContain('final report (§3.3)');
+    // before the discharge it is agreed as before
+    const during = register();
+    expect(during.check(extra, bydel, day('2026-03-20'))).toBeNull();
+    // the handler (and so a replay of a history recorded before this rule) still takes it: only the validator refuses
+    const revision = state.revision;
+    state.accept(extra, bydel, day('2026-03-20'));
+    expect(state.revision).toBe(revision + 1);
+  });
+
   it('can end with ended-early after the discharge, so the stay closes once its final report is in', () => {
     const state = discharged();
     event(state, { type: 'ended-early', date: '2026-03-30', reason: 'discharged-without-housing' });

@@ -37,7 +37,9 @@ import type {
  *   what was recorded then; it resolves when the completion arrives (invariant 2), and no further step is raised;
  * - a housing-track deadline already overdue on the housing offer's date keeps its alarm open but raises nothing
  *   further (rules/housing-offer.ts: "its missed deadline is real");
- * - an extra status report first agreed after the discharge is due as agreed (the discharge closes what was open).
+ * - an extra status report first agreed after the discharge is due as agreed (the discharge closes what was open):
+ *   histories recorded before the validator refused it (agree-extra-status-report.ts `refuseNew`) replay that way; the
+ *   lives generated here never get one past the validator.
  */
 
 const HOUR = 3_600_000;

@@ -143,7 +143,8 @@ export function StayPage() {
           setNotice('Utflyttingsplanen er lagret.');
         }}
       />
-      {stay.status === 'active' && user && !movingHere && (
+      {/* §2.2: agreed during the stay; after the discharge the institution's report is the final report (§3.3) */}
+      {stay.status === 'active' && user && !movingHere && !stay.transition.dischargedOn && (
         <ExtraStatusReportForm
           stay={stay}
           onDone={(updated, message) => {

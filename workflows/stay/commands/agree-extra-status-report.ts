@@ -30,6 +30,18 @@ export const agreeExtraStatusReport: SentCommandRules<ExtraStatusReportCommand, 
     return null;
   },
 
+  // A status report is the institution's recommendation during the stay (§2.2); once the resident is discharged, its
+  // report is the final report (§3.3). The discharge closes the status reports that were open, so one agreed after it
+  // was recorded but never followed up (found by the property tests): refused for what is sent from now on.
+  refuseNew(_c, { d }) {
+    const discharged = d.transition.dischargedOn;
+    if (!discharged) return null;
+    return refusal(
+      'not-open',
+      `The resident was discharged on ${discharged}: extra status reports are agreed during the stay (§2.2); after the discharge the institution's report is the final report (§3.3).`,
+    );
+  },
+
   apply(c, d, { record }) {
     const m = milestoneOf(d, 'extra-status-report');
     m.openedOn ??= osloDate(Date.parse(record.acceptedAt));

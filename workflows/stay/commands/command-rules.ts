@@ -14,6 +14,12 @@ export type CommandRules<C extends { type: string }> = {
   type: C['type'];
   /** Why the command would be refused on the stay as it stands, or null. Pure and synchronous (Update validators). */
   check(c: C, ctx: CheckContext): Refusal | null;
+  /**
+   * A rule only commands sent from now on must meet, which a recorded history need not: asked by the Update's
+   * validator alone (checks.ts checkNewCommand). Temporal runs no validator on replay, so a history holding a command
+   * accepted before the rule existed replays as it was, and no patch is needed; `accept` does not ask it.
+   */
+  refuseNew?(c: C, ctx: CheckContext): Refusal | null;
   /** What it changes, on a copy of the stay; due dates and the §3 periods are recomputed after it (fold.ts). */
   apply(c: C, d: DerivedStay, ctx: ApplyContext): void;
   /** Its audit entry, from the stay before and after it. */
