@@ -17,7 +17,6 @@ import { runMigrations } from '../migrations/run';
 import { DEFAULT_INTERPRETATIONS } from '../rules/interpretations';
 import { addOffset, osloDate } from '../rules/oslo-calendar';
 import { startEmbeddedPostgres } from '../stack/embedded-postgres';
-import { getFreePort } from '../stack/free-port';
 import { percentile } from './support/embedded-bench-stack';
 import { seedReportReadModel } from './support/seed-report-read-model';
 
@@ -29,7 +28,7 @@ const dir = mkdtempSync(join(tmpdir(), 'stays-bench-reports-'));
 chmodSync(dir, 0o755);
 const pg = await startEmbeddedPostgres({
   dataDir: join(dir, 'pg'),
-  port: await getFreePort(),
+  port: 0,
   user: 'bench',
   password: 'bench',
   database: 'bench',

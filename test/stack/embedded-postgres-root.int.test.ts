@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RELOCATED_CLUSTERS, startEmbeddedPostgres } from '../../stack/embedded-postgres';
-import { getFreePort } from '../../stack/free-port';
 import { makeTempDir, removeTempDir } from '../../stack/temp-dir';
 
 /**
@@ -36,7 +35,7 @@ describe.skipIf(!asRoot)('the embedded PostgreSQL as root, under a home only roo
     const dataDir = join(home, 'checkout', 'data', 'postgres');
     const options = { dataDir, user: 'rootless', password: 'rootless', database: 'rootless' };
 
-    const first = await startEmbeddedPostgres({ ...options, port: await getFreePort() });
+    const first = await startEmbeddedPostgres({ ...options, port: 0 });
     relocated = first.clusterDir;
     try {
       expect(first.createdCluster).toBe(true);
@@ -47,7 +46,7 @@ describe.skipIf(!asRoot)('the embedded PostgreSQL as root, under a home only roo
       await first.stop();
     }
 
-    const second = await startEmbeddedPostgres({ ...options, port: await getFreePort() });
+    const second = await startEmbeddedPostgres({ ...options, port: 0 });
     try {
       expect(second.createdCluster).toBe(false);
       expect(second.clusterDir).toBe(first.clusterDir);

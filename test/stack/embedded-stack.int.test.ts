@@ -3,7 +3,6 @@ import { Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startEmbeddedPostgres } from '../../stack/embedded-postgres';
-import { getFreePort } from '../../stack/free-port';
 import { makeTempDir, removeTempDir } from '../../stack/temp-dir';
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
@@ -49,7 +48,7 @@ describe('embedded stack', () => {
         database: 'persist',
       };
 
-      const first = await startEmbeddedPostgres({ ...options, port: await getFreePort() });
+      const first = await startEmbeddedPostgres({ ...options, port: 0 });
       try {
         expect(first.createdCluster).toBe(true);
         await query(first.url, 'CREATE TABLE kept (note text NOT NULL)');
@@ -58,7 +57,7 @@ describe('embedded stack', () => {
         await first.stop();
       }
 
-      const second = await startEmbeddedPostgres({ ...options, port: await getFreePort() });
+      const second = await startEmbeddedPostgres({ ...options, port: 0 });
       try {
         expect(second.createdCluster).toBe(false);
         expect(await query(second.url, 'SELECT note FROM kept')).toEqual([{ note: 'written before restart' }]);
