@@ -122,6 +122,29 @@ describe('housing offered early (§2)', () => {
     expect(later.filter((r) => /status-report|housing-meeting/.test(r))).toEqual([]);
   });
 
+  it('does not move a deadline the offer silenced: a deviation of it is refused, saying why', () => {
+    const state = register();
+    raisedOver(state, '2026-05-05', '2026-05-07');
+    event(state, offer('2026-05-07'));
+    const deviation: StayCommand = {
+      type: 'deviation',
+      milestone: 'status-report',
+      dueDate: '2026-05-07',
+      reason: 'agreed',
+      agreedBy: 'institution',
+    };
+    const refused = state.check(deviation, inst, day('2026-05-07'));
+    expect(refused).toMatchObject({ code: 'settled-by-event' });
+    expect(refused?.message).toContain('was already overdue (due 2026-05-05) when housing was offered on 2026-05-07');
+    expect(
+      state.check({ ...deviation, milestone: 'applications', dueDate: '2026-08-01' }, inst, day('2026-05-07'))?.message,
+    ).toContain('has no deadline after housing was offered on 2026-05-07 (§2)');
+    // a history that holds such a deviation, accepted before this rule, still replays (only the validator refuses)
+    const revision = state.revision;
+    state.accept(deviation, inst, day('2026-05-07'));
+    expect(state.revision).toBe(revision + 1);
+  });
+
   it('withdrawing the offer reopens them with their original due dates and raises what is then overdue, once', () => {
     const state = register();
     const offerOn = '2026-04-02';

@@ -566,7 +566,10 @@ class Driver {
       if (!open || !row.dueDate || closed || row.silencedBy) {
         if (open && row.silencedBy === OVERDUE_BEFORE_OFFER)
           // deliberate (rules/housing-offer.ts): what was overdue on the offer date stays as it was, its alarm open
-          expect(compareDates(row.dueDate!, this.facts.event('housing-offered')!.date) < 0).toBe(true);
+          expect(
+            compareDates(row.dueDate!, this.facts.event('housing-offered')!.date) < 0,
+            `${row.key} due ${row.dueDate} silenced as overdue before the offer of ${this.facts.event('housing-offered')!.date}\n${this.explain()}`,
+          ).toBe(true);
         continue;
       }
       // (6) every open milestone's due date is the one the rules give for the facts

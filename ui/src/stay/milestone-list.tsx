@@ -107,6 +107,7 @@ export function MilestoneList({
           const pending = m.pendingDeviation;
           const canConfirm =
             !!pending &&
+            !m.silencedBy &&
             !movingHere &&
             (user?.role === 'institution' || user?.role === 'bydel') &&
             user.role !== pending.proposedBy.party;
@@ -155,11 +156,17 @@ export function MilestoneList({
                   Bekreft foreslått frist {formatDate(pending!.dueDate)}
                 </PktButton>
               )}
-              {canComplete && !m.recurring && m.dueDate !== null && !formOpen && deviationOpen !== m.key && (
-                <PktButton type="button" skin="tertiary" size="small" onClick={() => setDeviationOpen(m.key)}>
-                  Avtal annen frist
-                </PktButton>
-              )}
+              {/* a deadline the housing offer silenced is not moved (§2): the API refuses it */}
+              {canComplete &&
+                !m.recurring &&
+                m.dueDate !== null &&
+                !m.silencedBy &&
+                !formOpen &&
+                deviationOpen !== m.key && (
+                  <PktButton type="button" skin="tertiary" size="small" onClick={() => setDeviationOpen(m.key)}>
+                    Avtal annen frist
+                  </PktButton>
+                )}
               {deviationOpen === m.key && (
                 <div data-deviation-form={m.key}>
                   <DeviationForm

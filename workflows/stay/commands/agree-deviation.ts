@@ -8,7 +8,7 @@ import { milestoneOf, partyOf } from '../derived-stay';
 import { hasFidelityRules } from '../rule-set';
 import { dependentsMoved } from '../stay-changes';
 import type { Actor, DerivedStay, Registration } from '../types';
-import { completedStayRefusal, notOpen, type SentCommandRules } from './command-rules';
+import { completedStayRefusal, notOpen, type SentCommandRules, silencedByOfferRefusal } from './command-rules';
 
 /** The Update's input (wire format: stored in workflow histories, so fields are only ever added). */
 export type AgreeDeviationInput = {
@@ -72,6 +72,8 @@ export const agreeDeviation: SentCommandRules<DeviationCommand, AgreeDeviationIn
     if (newRules) return checkDeviation(reg, d, c, actor);
     return null;
   },
+
+  refuseNew: (c, { d }) => silencedByOfferRefusal(d, c.milestone),
 
   apply(c, d, { reg, record }) {
     const m = milestoneOf(d, c.milestone);

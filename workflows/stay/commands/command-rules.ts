@@ -1,4 +1,5 @@
 import { milestoneRule } from '../../../rules/milestones';
+import { OVERDUE_BEFORE_OFFER } from '../../../rules/housing-offer';
 import { type Refusal, refusal } from '../../../rules/refusals';
 import type { IsoDate, MilestoneKey } from '../../../rules/types';
 import type { AuditWording } from '../audit-wording';
@@ -80,4 +81,21 @@ export function notOpen(key: MilestoneKey): string {
     discharged: 'when the resident is discharged',
   };
   return `Milestone "${key}" is not open for this stay yet${when[opens] ? ` (it opens ${when[opens]})` : ''}.`;
+}
+
+/**
+ * A deadline the housing offer silenced is not moved (§2: the offer supersedes the housing track, rules/housing-offer.ts):
+ * one missed before the offer stays missed and raises nothing more, one kept to record what is still sent has no
+ * deadline. A deviation of it (agreed or confirmed) would reopen an alarm the offer ended, or leave one open under a
+ * date not yet passed (found by the property tests). For commands sent from now on (`refuseNew`).
+ */
+export function silencedByOfferRefusal(d: DerivedStay, key: MilestoneKey): Refusal | null {
+  const m = d.milestones.find((x) => x.key === key);
+  if (!m?.silencedBy) return null;
+  const offered = d.transition.housingOffered?.date;
+  const why =
+    m.silencedBy === OVERDUE_BEFORE_OFFER
+      ? `was already overdue (due ${m.dueDate}) when housing was offered on ${offered}; the offer supersedes the housing track (§2), so its missed deadline stays on record and nothing more is raised`
+      : `has no deadline after housing was offered on ${offered} (§2)`;
+  return refusal('settled-by-event', `"${key}" ${why}. Its deadline is not moved; record it when it is done.`);
 }

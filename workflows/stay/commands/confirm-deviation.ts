@@ -4,7 +4,7 @@ import { isMilestoneKey, type MilestoneKey } from '../../../rules/types';
 import { milestoneOf, partyOf } from '../derived-stay';
 import { dependentsMoved } from '../stay-changes';
 import type { Actor } from '../types';
-import { completedStayRefusal, type SentCommandRules } from './command-rules';
+import { completedStayRefusal, type SentCommandRules, silencedByOfferRefusal } from './command-rules';
 
 /** The Update's input: the other party confirms a deviation proposed with `agreedBy: both` (§1). */
 export type ConfirmDeviationInput = { milestone: string; actor: Actor };
@@ -42,6 +42,8 @@ export const confirmDeviation: SentCommandRules<ConfirmDeviationCommand, Confirm
     if (m.doneAt) return refusal('already-done', `"${c.milestone}" is already done (${m.doneAt}); nothing to move.`);
     return null;
   },
+
+  refuseNew: (c, { d }) => silencedByOfferRefusal(d, c.milestone),
 
   apply(c, d, { record }) {
     const m = milestoneOf(d, c.milestone);
