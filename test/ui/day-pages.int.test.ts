@@ -177,6 +177,22 @@ describe("the pages of the day's work", () => {
     await summary.getByText('3 frister hos 1 beboer').waitFor();
     expect(await groups.first().innerText()).toContain(`R-INBOX-${run}-007`);
     await stack.checkAxe(page, 'day-04-innboks-mine');
+
+    // an empty view says what it means, and an empty filtered view how to get out of it
+    const empty = page.getByTestId('inbox-empty');
+    await views.getByRole('link', { name: /^Løste/ }).click();
+    await empty.waitFor();
+    expect(await empty.innerText()).toMatch(/^Ingen løste varsler for .+ ennå\. Et varsel løses når milepælen/);
+    await page.getByLabel('Nivå').selectOption('reminder');
+    await empty.getByText('Ingen varsler i «Løste» passer med filtrene.').waitFor();
+    await empty.getByRole('link', { name: 'Fjern filtrene' }).click();
+    await empty.getByText(/^Ingen løste varsler/).waitFor();
+    expect(page.url()).not.toContain('niva=');
+    await views.getByRole('link', { name: /^Mine/ }).click();
+    await empty.getByText(/^Du følger ikke opp noen åpne eller bekreftede varsler\. Trykk «Ta saken»/).waitFor();
+    // the counts of the view are the caller's own cases: the other views' links do not borrow them
+    expect(await views.innerText()).not.toMatch(/Bare åpne \(0\)/);
+    await stack.checkAxe(page, 'day-04b-innboks-tom');
     await page.close();
   });
 
@@ -212,6 +228,19 @@ describe("the pages of the day's work", () => {
     await page.getByRole('heading', { name: 'Innboks' }).waitFor();
     await page.getByTestId('inbox-summary').waitFor();
     await fits('day-05-telefon-innboks');
+    // the main navigation wraps into rows that follow each other, not rows a link's height apart
+    const links = await page
+      .getByRole('navigation', { name: 'Hovedmeny' })
+      .getByRole('link')
+      .evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom })));
+    const firstRow = links.filter((l) => l.top === links[0]!.top);
+    expect(firstRow.length, 'the navigation wraps on a phone').toBeLessThan(links.length);
+    const nextRowTop = Math.min(...links.filter((l) => l.top > links[0]!.top).map((l) => l.top));
+    expect(nextRowTop - Math.max(...firstRow.map((l) => l.bottom)), 'room between the rows').toBeLessThanOrEqual(4);
+    expect(
+      links.every((l) => l.bottom - l.top >= 40),
+      'each link still a finger wide',
+    ).toBe(true);
     await page.goto(`${base}/opphold`);
     await page.getByTestId('worklist').waitFor();
     await fits('day-06-telefon-bydelens-opphold');
@@ -224,6 +253,12 @@ describe("the pages of the day's work", () => {
     await page.getByTestId('participation').waitFor();
     await page.getByTestId('contacts').getByText('Kari Primær').waitFor();
     await fits('day-08-telefon-opphold');
+    // a milestone's buttons, wrapped under each other, start at the same left edge
+    const plan = page.locator('[data-milestone="plan-started"]');
+    const done = await plan.getByRole('button', { name: /^Registrer fullført/ }).boundingBox();
+    const other = await plan.getByRole('button', { name: 'Avtal annen frist' }).boundingBox();
+    expect(other!.y, 'the buttons wrap on a phone').toBeGreaterThanOrEqual(done!.y + done!.height);
+    expect(other!.x).toBeCloseTo(done!.x, 0);
     await page.close();
   });
 });

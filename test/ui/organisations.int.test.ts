@@ -52,6 +52,21 @@ describe('organisation register in the web app', () => {
     const bydeler = page.getByRole('table', { name: 'Bydeler' });
     await bydeler.getByRole('rowheader', { name: 'Bydel Sagene' }).waitFor();
     await checkAxe(page, 'org-01-register');
+    // Punkt zeroes headings' margins: the section's heading has room under it, and the form beside it one height
+    const notifying = page.getByRole('region', { name: 'Varsling' });
+    expect(
+      await roomBetween(
+        notifying.getByRole('heading', { name: 'Varsling' }),
+        notifying.getByText('Organisasjon', { exact: true }),
+      ),
+      'room under the heading "Varsling"',
+    ).toBeGreaterThanOrEqual(16);
+    const [typedId, show] = [
+      await notifying.getByLabel('Eller skriv organisasjons-ID').boundingBox(),
+      await notifying.getByRole('button', { name: 'Vis' }).boundingBox(),
+    ];
+    expect(show!.height, '"Vis" as high as the field beside it').toBeCloseTo(typedId!.height, 0);
+    expect(show!.y + show!.height).toBeCloseTo(typedId!.y + typedId!.height, 0);
 
     // an empty form: each refusal next to its field, nothing lost
     const form = page.getByRole('form', { name: 'Legg til organisasjon' });

@@ -58,7 +58,13 @@ beforeAll(async () => {
   stayId = stay.id;
   await api('PUT', `/api/stays/${stayId}/contacts`, {
     contacts: [
-      { role: 'primary-contact', name: 'Kari Primær', organisationId: INST, phone: '+47 22 33 44 55' },
+      {
+        role: 'primary-contact',
+        name: 'Kari Primær',
+        organisationId: INST,
+        phone: '+47 22 33 44 55',
+        email: 'kari.primaer@institusjonen.oslo.kommune.no',
+      },
       { role: 'housing-follow-up-worker', name: 'Bo Oppfølger', organisationId: BYDEL, phone: '900 11 223' },
     ],
   });
@@ -269,6 +275,13 @@ describe("the resident's record on the stay page", () => {
       expect(text).toContain(expected);
     await noWrongTerms(page);
     await stack.checkAxe(page, 'record-07-utflyttingsplan-skjerm');
+    // on a phone the plan's tables are read one row at a time; an e-mail address does not widen the page
+    await page.setViewportSize({ width: 390, height: 844 });
+    const width = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+    );
+    expect(width.scrollWidth, 'the page scrolls only downwards on a phone').toBeLessThanOrEqual(width.innerWidth);
+    await stack.checkAxe(page, 'record-07b-utflyttingsplan-telefon');
 
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByRole('button', { name: 'Skriv ut' }).isVisible()).toBe(false);

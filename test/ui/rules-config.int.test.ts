@@ -47,6 +47,15 @@ describe('configured interpretations in the web app', () => {
     expect(await dueIn('cooperation-meeting')).toContain(nb(cooperation));
     expect(await preview.locator('[data-milestone="cooperation-meeting"]').innerText()).toContain('hver 3. måned');
     await stack.checkAxe(page, 'config-01-forhandsvisning');
+    // on a phone the form and the preview below it fit the screen: the page scrolls only downwards
+    const desktop = page.viewportSize()!;
+    await page.setViewportSize({ width: 390, height: 844 });
+    const width = await page.evaluate<{ scrollWidth: number; innerWidth: number }>(
+      '({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })',
+    );
+    expect(width.scrollWidth, 'the page scrolls only downwards on a phone').toBeLessThanOrEqual(width.innerWidth);
+    await stack.checkAxe(page, 'config-01b-forhandsvisning-telefon');
+    await page.setViewportSize(desktop);
 
     await page.getByLabel('Beboerreferanse').fill(`R-CONFIG-${run}`);
     await page.getByRole('button', { name: 'Registrer opphold' }).click();

@@ -181,3 +181,33 @@ describe('the worklist, one page at a time', () => {
     await page.close();
   });
 });
+
+describe('an empty worklist', () => {
+  it('says the organisation has no stays yet (and where to register one), apart from no stay matching the filters', async () => {
+    const page = await browser.context.newPage();
+    await stack.devLogin(page, 'Ansatt ved institusjon', `inst-wl-empty-${run}`);
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    const empty = page.getByTestId('worklist-empty');
+    await empty.getByText(/^Ingen opphold er registrert for .+ ennå\./).waitFor();
+    expect(await empty.innerText()).toContain('registrerer du oppholdet med «Registrer nytt opphold» nedenfor');
+    expect(await page.getByRole('link', { name: 'Registrer nytt opphold' }).count()).toBe(1);
+    expect(await empty.innerText()).not.toContain('filtrene');
+    await stack.checkAxe(page, 'worklist-04-tom');
+
+    // the institution with 55 stays: a search none matches is the filters', and one link clears them
+    await stack.devLogin(page, 'Ansatt ved institusjon', INST);
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    await settled(page, 1);
+    await page.getByLabel('Søk på beboerreferanse').fill('finnes-ikke');
+    await empty.getByText('Ingen opphold passer med filtrene.').waitFor();
+    expect(await empty.innerText()).not.toContain('registrert');
+    await empty.getByRole('link', { name: 'Fjern filtrene' }).click();
+    await settled(page, 1);
+    await summary(page)
+      .getByText(/^Viser 1–50 av 55 opphold/)
+      .waitFor();
+    expect(param(page, 'sok')).toBeNull();
+    expect(await page.getByLabel('Søk på beboerreferanse').inputValue()).toBe('');
+    await page.close();
+  });
+});

@@ -25,7 +25,7 @@ function ContactTable(props: { ids: string[]; contacts: Contact[]; caption: stri
   const listed = props.ids.map((id) => props.contacts.find((c) => c.id === id)).filter((c): c is Contact => !!c);
   if (listed.length === 0) return <p>Ingen kontaktpersoner er valgt i planen.</p>;
   return (
-    <table className="pkt-table print-table">
+    <table className="pkt-table print-table stack-on-phone">
       <caption className="pkt-sr-only">{props.caption}</caption>
       <thead>
         <tr>
@@ -40,10 +40,10 @@ function ContactTable(props: { ids: string[]; contacts: Contact[]; caption: stri
         {listed.map((c) => (
           <tr key={c.id}>
             <th scope="row">{c.name}</th>
-            <td>{CONTACT_ROLE[c.role]}</td>
-            <td>{orgName(c.organisationId)}</td>
-            <td>{c.phone ?? '–'}</td>
-            <td>{c.email ?? '–'}</td>
+            <td data-label="Rolle">{CONTACT_ROLE[c.role]}</td>
+            <td data-label="Hvor">{orgName(c.organisationId)}</td>
+            <td data-label="Telefon">{c.phone ?? '–'}</td>
+            <td data-label="E-post">{c.email ?? '–'}</td>
           </tr>
         ))}
       </tbody>
@@ -54,7 +54,7 @@ function ContactTable(props: { ids: string[]; contacts: Contact[]; caption: stri
 function TaskTable(props: { tasks: ExitPlanTask[]; contacts: Contact[]; caption: string; what: string }) {
   if (props.tasks.length === 0) return null;
   return (
-    <table className="pkt-table print-table">
+    <table className="pkt-table print-table stack-on-phone">
       <caption className="pkt-sr-only">{props.caption}</caption>
       <thead>
         <tr>
@@ -69,9 +69,9 @@ function TaskTable(props: { tasks: ExitPlanTask[]; contacts: Contact[]; caption:
           // a task is named once in its part (the plan's schema refuses the same title twice)
           <tr key={t.title}>
             <th scope="row">{t.title}</th>
-            <td>{ownerOf(t, props.contacts)}</td>
-            <td>{t.dueOn ? formatDate(t.dueOn) : '–'}</td>
-            <td>
+            <td data-label="Hvem">{ownerOf(t, props.contacts)}</td>
+            <td data-label="Frist">{t.dueOn ? formatDate(t.dueOn) : '–'}</td>
+            <td data-label="Utført">
               <span aria-hidden="true" className="print-check">
                 {t.done ? '☑' : '☐'}
               </span>

@@ -40,6 +40,20 @@ export function daysFromDue(dueDate: string, today = todayInOslo()): string {
   return `om ${-days} ${days === -1 ? 'dag' : 'dager'}`;
 }
 
+/** What an empty view means: no alarm is missing, there is none of that kind (for `whom`, the caller's organisation). */
+export function emptyInbox(view: string, whom: string): string {
+  switch (view) {
+    case 'apne':
+      return `Ingen åpne varsler for ${whom}: alle er bekreftet eller løst. De bekreftede ser du under «Åpne og bekreftede».`;
+    case 'mine':
+      return 'Du følger ikke opp noen åpne eller bekreftede varsler. Trykk «Ta saken» på et varsel for å følge det opp; det vises da her.';
+    case 'loste':
+      return `Ingen løste varsler for ${whom} ennå. Et varsel løses når milepælen er registrert eller fristen flyttes.`;
+    default:
+      return `Ingen åpne eller bekreftede varsler for ${whom}. Et varsel kommer hit når en frist nærmer seg eller er passert.`;
+  }
+}
+
 type Group = { stayId: string; residentRef: string; institutionId: string; bydelId: string; items: InboxItem[] };
 
 /** The page's items as runs of one resident (the API sorts them so: `sort=resident`). */
@@ -161,8 +175,8 @@ export function InboxPage() {
         {Object.entries(VIEWS).map(([key, v]) => (
           <Link key={key} to={`?vis=${key}`} className="pkt-link" aria-current={view === key ? 'page' : undefined}>
             {v.label}
-            {page && key === 'apne' ? ` (${page.counts.open})` : ''}
-            {page && key === 'loste' ? ` (${page.counts.resolved})` : ''}
+            {page && key === 'apne' && !VIEWS[view]?.mine ? ` (${page.counts.open})` : ''}
+            {page && key === 'loste' && !VIEWS[view]?.mine ? ` (${page.counts.resolved})` : ''}
             {page && key === 'aktive' && !VIEWS[view]?.mine ? ` (${page.counts.open + page.counts.acknowledged})` : ''}
             {page && key === 'mine' && view === 'mine' ? ` (${page.total})` : ''}
           </Link>
@@ -214,7 +228,20 @@ export function InboxPage() {
       {bydel && namesReady && <MovingHere stays={movingHere.filter((s) => s.movingTo?.bydelId === bydel)} />}
       {user?.role !== 'bydel' && <ConsentReminders />}
       {(!page || !namesReady) && !error && <p aria-live="polite">Laster varsler …</p>}
-      {page && namesReady && page.items.length === 0 && <p>Ingen varsler her.</p>}
+      {page && namesReady && page.items.length === 0 && (
+        <div className="empty" data-testid="inbox-empty">
+          {whose !== 'alle' || level || milestone ? (
+            <>
+              <p>Ingen varsler i «{VIEWS[view]?.label ?? VIEWS.aktive.label}» passer med filtrene.</p>
+              <Link to={`?vis=${view}`} className="pkt-link">
+                Fjern filtrene
+              </Link>
+            </>
+          ) : (
+            <p>{emptyInbox(view, user?.role === 'admin' ? 'alle organisasjoner' : orgName(user?.org))}</p>
+          )}
+        </div>
+      )}
       {page && namesReady && page.items.length > 0 && (
         <>
           <p className="summary-line" aria-live="polite" data-testid="inbox-summary">

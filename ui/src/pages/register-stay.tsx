@@ -182,7 +182,7 @@ export function RegisterStayPage() {
             <p className="muted">Skriv innskrivingsdatoen (dd.mm.åååå) for å se fristene.</p>
           )}
           {preview && (
-            <table className="pkt-table preview__table" data-testid="deadline-preview">
+            <table className="pkt-table preview__table stack-on-phone" data-testid="deadline-preview">
               <caption className="pkt-sr-only">Frister regnet fra innskrevet dato {formatDate(admittedIso)}</caption>
               <thead>
                 <tr>
@@ -198,12 +198,12 @@ export function RegisterStayPage() {
                       {row.rule.titleNb}
                       {row.note && <span className="preview__note">{row.note}</span>}
                     </th>
-                    <td>
+                    <td data-label="Frist">
                       {row.due ? formatDate(row.due) : '–'}{' '}
                       {row.tone === 'overdue' && <PktTag skin="red">Forfalt</PktTag>}
                       {row.tone === 'done' && <PktTag skin="green">Fullført</PktTag>}
                     </td>
-                    <td>{row.rule.section}</td>
+                    <td data-label="Fellesskriv">{row.rule.section}</td>
                   </tr>
                 ))}
               </tbody>

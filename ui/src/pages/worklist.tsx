@@ -91,6 +91,8 @@ export function WorklistPage() {
 
   const orgFilterKey = user?.role === 'institution' ? 'bydelId' : 'institutionId';
   const badSearch = search ? searchProblem(search) : undefined;
+  /** Anything but the list as it opens (the active stays, in any order): an empty list is the filters', not the organisation's. */
+  const filtered = status !== 'active' || overdueOnly || mineOnly || org !== '' || search !== '';
   // a layout effect: the request leaves before the browser paints the page around it, not after
   useLayoutEffect(() => {
     if (badSearch) return;
@@ -278,11 +280,17 @@ export function WorklistPage() {
             {list.counts.dueSoon ? ` · ${COUNT.format(list.counts.dueSoon)} med frist snart` : ''}
           </p>
           {visible.length === 0 ? (
-            <div className="empty">
-              <p>Ingen opphold passer med filtrene.</p>
-              <Link to="/opphold/ny" className="pkt-link">
-                Registrer et opphold
-              </Link>
+            <div className="empty" data-testid="worklist-empty">
+              {filtered ? (
+                <>
+                  <p>Ingen opphold passer med filtrene.</p>
+                  <Link to={sort === DEFAULT_SORT ? '?' : `?sortering=${sort}`} className="pkt-link">
+                    Fjern filtrene
+                  </Link>
+                </>
+              ) : (
+                <EmptyWorklist role={user?.role} org={user?.org} />
+              )}
             </div>
           ) : (
             <table
@@ -388,5 +396,41 @@ export function WorklistPage() {
       </div>
       {user && user.role !== 'admin' && besideReady && <CalendarFeeds />}
     </>
+  );
+}
+
+/**
+ * The list as it opens is empty: the organisation has no active stays. Whether it has any at all (then there is
+ * nothing to find, and a stay is registered when a resident is admitted) is asked once, only then.
+ */
+function EmptyWorklist({ role, org }: { role?: string; org?: string | null }) {
+  const [anyStays, setAnyStays] = useState<boolean | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    api<StayList>('/api/stays?limit=1', { signal: controller.signal })
+      .then((page) => setAnyStays(page.total > 0))
+      .catch(() => {});
+    return () => controller.abort();
+  }, []);
+  const whose = org ? orgName(org) : 'noen organisasjon';
+  if (anyStays)
+    return (
+      <>
+        <p>Ingen aktive opphold for {whose}. Fullførte og avsluttede opphold finner du med filteret Status.</p>
+        <Link to="?status=all" className="pkt-link">
+          Vis alle opphold
+        </Link>
+      </>
+    );
+  if (anyStays === null) return <p>Ingen aktive opphold for {whose}.</p>;
+  return (
+    <p>
+      Ingen opphold er registrert for {whose} ennå.{' '}
+      {role === 'institution'
+        ? 'Når en beboer skrives inn, registrerer du oppholdet med «Registrer nytt opphold» nedenfor.'
+        : role === 'bydel'
+          ? 'Et opphold vises her når institusjonen har registrert det for en beboer fra bydelen.'
+          : 'Et opphold vises her når en institusjon eller bydel har registrert det.'}
+    </p>
   );
 }

@@ -28,33 +28,37 @@ export function OrganisationsPage() {
         Institusjonene og bydelene i løsningen, og hvem i hver av dem som får påminnelser og eskaleringer, og hvordan.
       </p>
       <OrganisationRegister />
-      <h2 className="pkt-txt-22-medium">Varsling</h2>
-      <div className="narrow block">
-        <PktSelect
-          id="velg-org"
-          label="Organisasjon"
-          value={orgId}
-          onChange={(e) => setParams(e.target.value ? { org: e.target.value } : {})}
-        >
-          <option value="">Velg …</option>
-          <optgroup label="Institusjoner">{ofKind('institution', { includeInactive: true }).map(choice)}</optgroup>
-          <optgroup label="Bydeler">{ofKind('bydel', { includeInactive: true }).map(choice)}</optgroup>
-        </PktSelect>
-        <search aria-label="Annen organisasjon">
-          <form
-            className="inline-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (typed.trim()) setParams({ org: typed.trim() });
-            }}
+      <section aria-labelledby="varsling" className="stack">
+        <h2 id="varsling" className="pkt-txt-22-medium">
+          Varsling
+        </h2>
+        <div className="narrow block">
+          <PktSelect
+            id="velg-org"
+            label="Organisasjon"
+            value={orgId}
+            onChange={(e) => setParams(e.target.value ? { org: e.target.value } : {})}
           >
-            <TextField id="annen-org" label="Eller skriv organisasjons-ID" value={typed} onChange={setTyped} />
-            <PktButton type="submit" skin="secondary" size="small">
-              Vis
-            </PktButton>
-          </form>
-        </search>
-      </div>
+            <option value="">Velg …</option>
+            <optgroup label="Institusjoner">{ofKind('institution', { includeInactive: true }).map(choice)}</optgroup>
+            <optgroup label="Bydeler">{ofKind('bydel', { includeInactive: true }).map(choice)}</optgroup>
+          </PktSelect>
+          <search aria-label="Annen organisasjon">
+            <form
+              className="inline-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (typed.trim()) setParams({ org: typed.trim() });
+              }}
+            >
+              <TextField id="annen-org" label="Eller skriv organisasjons-ID" value={typed} onChange={setTyped} />
+              <PktButton type="submit" skin="secondary">
+                Vis
+              </PktButton>
+            </form>
+          </search>
+        </div>
+      </section>
       {orgId && <SettingsForm key={orgId} orgId={orgId} />}
       {orgId && <CalendarSettingsForm key={`kalender-${orgId}`} orgId={orgId} />}
       <FailedDeliveries />
