@@ -448,7 +448,35 @@ class Driver {
       break;
     }
     this.checkReadModel();
+    this.checkContinued();
     return raised;
+  }
+
+  /**
+   * (8) A continue-as-new from here (stay-workflow.ts: from a quiet, delivered state, the snapshot as the new run's
+   * input, through the JSON payload converter) continues the same stay: its first workflow task changes and raises
+   * nothing, and it writes the same read model and wakes at the same instant.
+   */
+  private checkContinued(): void {
+    if (this.state.hasOutbox) return;
+    const continued = StayState.fromSnapshot(JSON.parse(JSON.stringify(this.state.snapshot)));
+    const revision = continued.revision;
+    continued.adoptRules(this.now);
+    if (continued.hasRecurringDeviation) continued.adoptLapsingDeviations(this.now);
+    expect(continued.rollRecurring(this.now), 'a continued run rolls nothing').toBe(0);
+    continued.completeIfDue(this.now);
+    expect(
+      continued.raiseEscalations(this.now, () => 'continued', true),
+      'a continued run raises nothing',
+    ).toBe(0);
+    expect(continued.revision, `a continued run changed the stay\n${this.explain()}`).toBe(revision);
+    expect(JSON.stringify(continued.toReadModel()), 'a continued run writes another read model').toBe(
+      JSON.stringify(this.state.toReadModel()),
+    );
+    if (!this.state.isClosed)
+      expect(continued.nextDeadlineAt(this.now, true), 'a continued run wakes at another instant').toBe(
+        this.state.nextDeadlineAt(this.now, true),
+      );
   }
 
   /** The next instant the workflow's timer wakes it, or null (closed, or nothing due). */
