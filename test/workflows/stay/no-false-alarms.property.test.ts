@@ -916,9 +916,14 @@ const life: fc.Arbitrary<Life> = fc.record({
   steps: fc.array(step, { minLength: 1, maxLength: 30 }),
 });
 
-/** PROPERTY_RUNS=5000 searches longer (minutes); PROPERTY_SEED replays a failure fast-check printed. */
+/**
+ * `npm test` plays the same lives every run (a fixed seed): a red CI is a change's doing, never the luck of the draw.
+ * PROPERTY_SEED=random searches new lives (with PROPERTY_RUNS=1500, a minute or two) — that is how the defects in the
+ * git log were found, and how one still open was (see the closing notes); PROPERTY_SEED=<seed> replays a failure
+ * fast-check printed.
+ */
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
-const SEED = process.env.PROPERTY_SEED ? { seed: Number(process.env.PROPERTY_SEED) } : {};
+const SEED = process.env.PROPERTY_SEED === 'random' ? {} : { seed: Number(process.env.PROPERTY_SEED ?? 20_261_130) };
 
 const STATS: Driver[] = [];
 
