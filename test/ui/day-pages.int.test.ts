@@ -196,6 +196,18 @@ describe("the pages of the day's work", () => {
     await page.close();
   });
 
+  it('tells an administrator, who has no «Ta saken», why «Mine» is empty', async () => {
+    const page = await stack.browser.context.newPage();
+    await stack.devLogin(page, 'Administrator');
+    await page.getByRole('heading', { name: 'Finn opphold' }).waitFor();
+    await page.goto(`${base}/innboks?vis=mine`);
+    const empty = page.getByTestId('inbox-empty');
+    await empty.waitFor();
+    expect(await empty.innerText()).toMatch(/^Som administrator tar du ikke saker/);
+    expect(await empty.innerText()).not.toContain('Ta saken');
+    await page.close();
+  });
+
   it('on a phone (390 px): the worklist, the stay page and the inbox scroll only downwards', async () => {
     const page = await stack.browser.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });

@@ -177,6 +177,76 @@ describe('the report page', () => {
     await page.getByRole('heading', { name: 'Frister holdt i tide' }).waitFor();
   });
 
+  it('lists the deadlines of the last 12 months when the link has no period, and says what is wrong with a bad one', async () => {
+    const page = await browser.context.newPage();
+    await stack.devLogin(page, 'Ansatt ved institusjon', INST);
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    const nb = (iso: string) => iso.split('-').reverse().join('.');
+    const [lastYear, quarter] = reportPeriods(osloDate(Date.now()));
+    const rows = page.getByTestId('report-deadlines').locator('tbody tr');
+
+    // a bookmark without the period: the same 12 months as /rapporter without one, and said so
+    await page.goto(`${base}/rapporter/frister?groupBy=milestone&key=first-meeting&outcome=late`);
+    await page.getByTestId('period-defaulted').waitFor();
+    await page.getByText(`for ${nb(lastYear!.from)}–${nb(lastYear!.to)}`).waitFor();
+    const expected = await fromApi<{ total: number }>(
+      `/api/reports/compliance/stays?groupBy=milestone&key=first-meeting&outcome=late&from=${lastYear!.from}&to=${lastYear!.to}`,
+    );
+    expect(expected.total).toBeGreaterThan(0);
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(expected.total);
+    expect(await page.getByText('Kunne ikke hente fristene').count()).toBe(0);
+    await stack.checkAxe(page, 'reports-03b-drill-down-no-period');
+    await page.getByRole('link', { name: 'Tilbake til rapporten' }).click();
+    await page.waitForURL(new RegExp(`from=${lastYear!.from}&to=${lastYear!.to}`));
+
+    const refused = async (query: string, text: string) => {
+      await page.goto(`${base}/rapporter/frister?outcome=due&${query}`);
+      await page.getByText(text).waitFor();
+      expect(await page.getByText('Kunne ikke hente fristene').count()).toBe(0);
+    };
+    await refused(
+      'from=2025-12-01&to=2025-01-01',
+      'Perioden i lenken slutter (01.01.2025) før den begynner (01.12.2025).',
+    );
+    await refused('from=2025-13-01&to=2025-12-31', 'Perioden i lenken har en ugyldig dato («2025-13-01»).');
+    await refused('from=2000-01-01&to=2025-12-31', 'Perioden i lenken er for lang: en rapport dekker høyst ti år.');
+    // and a way out: a ready-made period, keeping what the list counts
+    await page.getByTestId('period-choices').getByRole('link', { name: quarter!.label }).click();
+    await page.waitForURL(new RegExp(`outcome=due&from=${quarter!.from}&to=${quarter!.to}`));
+    await page.getByText(`for ${nb(quarter!.from)}–${nb(quarter!.to)}`).waitFor();
+    expect(await page.getByText(/Perioden i lenken/).count()).toBe(0);
+  });
+
+  it('on a phone (390 px): the charts keep readable labels and scroll in their own box, the page only downwards', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await stack.devLogin(page, 'Ansatt ved institusjon', INST);
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    await page.goto(`${base}/rapporter?${PERIOD}`);
+    await page.getByTestId('outcomes').waitFor();
+    const layout = (await page.evaluate(`(() => {
+      const chart = (name) => {
+        const svg = document.querySelector('svg[data-chart="' + name + '"]');
+        const box = svg.closest('[role="region"]');
+        // the labels are 13 units of the 800-unit viewBox
+        return { labelPx: (13 * svg.getBoundingClientRect().width) / 800, scrolls: box.scrollWidth > box.clientWidth };
+      };
+      return {
+        page: document.documentElement.scrollWidth - window.innerWidth,
+        charts: [chart('share-by-milestone'), chart('trend')],
+        captionRight: document.querySelector('[data-testid="outcomes"] caption').getBoundingClientRect().right,
+      };
+    })()`)) as { page: number; charts: { labelPx: number; scrolls: boolean }[]; captionRight: number };
+    expect(layout.page).toBe(0);
+    for (const c of layout.charts) {
+      expect(c.labelPx).toBeGreaterThanOrEqual(11);
+      expect(c.scrolls).toBe(true);
+    }
+    expect(layout.captionRight).toBeLessThanOrEqual(390);
+    await stack.checkAxe(page, 'reports-07-phone');
+  });
+
   it('downloads the API’s CSV and refuses a period that ends before it begins', async () => {
     const page = await browser.context.newPage();
     await stack.devLogin(page, 'Ansatt ved institusjon', INST);

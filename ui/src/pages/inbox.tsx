@@ -40,12 +40,17 @@ export function daysFromDue(dueDate: string, today = todayInOslo()): string {
   return `om ${-days} ${days === -1 ? 'dag' : 'dager'}`;
 }
 
-/** What an empty view means: no alarm is missing, there is none of that kind (for `whom`, the caller's organisation). */
-export function emptyInbox(view: string, whom: string): string {
+/**
+ * What an empty view means: no alarm is missing, there is none of that kind (for `whom`, the caller's organisation).
+ * An administrator sees every organisation's alarms but is offered no «Ta saken».
+ */
+export function emptyInbox(view: string, whom: string, admin = false): string {
   switch (view) {
     case 'apne':
       return `Ingen åpne varsler for ${whom}: alle er bekreftet eller løst. De bekreftede ser du under «Åpne og bekreftede».`;
     case 'mine':
+      if (admin)
+        return 'Som administrator tar du ikke saker, så ingen varsler følges opp av deg. Alle åpne og bekreftede varsler ser du under «Åpne og bekreftede».';
       return 'Du følger ikke opp noen åpne eller bekreftede varsler. Trykk «Ta saken» på et varsel for å følge det opp; det vises da her.';
     case 'loste':
       return `Ingen løste varsler for ${whom} ennå. Et varsel løses når milepælen er registrert eller fristen flyttes.`;
@@ -238,7 +243,11 @@ export function InboxPage() {
               </Link>
             </>
           ) : (
-            <p>{emptyInbox(view, user?.role === 'admin' ? 'alle organisasjoner' : orgName(user?.org))}</p>
+            <p>
+              {user?.role === 'admin'
+                ? emptyInbox(view, 'alle organisasjoner', true)
+                : emptyInbox(view, orgName(user?.org))}
+            </p>
           )}
         </div>
       )}

@@ -2,10 +2,12 @@ import { PktAlert, PktButton } from '@oslokommune/punkt-react';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { ComplianceDeadlineList } from '../../../schemas/reports';
-import { api } from '../api';
-import { formatDate } from '../format';
+import { isIsoDate } from '../../../rules/oslo-calendar';
+import { api, ApiError } from '../api';
+import { formatDate, todayInOslo } from '../format';
 import { PageTitle } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
+import { reportPeriods } from '../reports/periods';
 import { type Count, COUNT_LABEL, formatDays, monthName } from '../reports/report-texts';
 import '../reports/reports.css';
 import { milestoneSection, milestoneTitle } from '../texts';
@@ -43,6 +45,24 @@ function describe(params: URLSearchParams): string {
   return `${outcome}: ${row}${also.length ? `, ${also.join(', ')}` : ''}`;
 }
 
+/** Why the period of the address cannot be listed, in words a leader can act on; undefined when it can. */
+function periodProblem(from: string, to: string): string | undefined {
+  const bad = [from, to].find((d) => !isIsoDate(d));
+  if (bad !== undefined) return `Perioden i lenken har en ugyldig dato («${bad}»). Velg en periode nedenfor.`;
+  if (from > to)
+    return `Perioden i lenken slutter (${formatDate(to)}) før den begynner (${formatDate(from)}). Velg en periode nedenfor.`;
+  return undefined;
+}
+
+/** What went wrong, when the API refused the list: the period is checked above, so what is left is its length. */
+function loadError(err: unknown): string {
+  if (!(err instanceof ApiError) || (err.status !== 400 && err.status !== 422))
+    return 'Kunne ikke hente fristene. Prøv igjen om litt.';
+  return err.problem.errors?.some((e) => e.path === 'querystring.to' || e.path === 'querystring.from')
+    ? 'Perioden i lenken er for lang: en rapport dekker høyst ti år. Velg en periode nedenfor.'
+    : 'Lenken til fristene er ikke gyldig. Gå tilbake til rapporten og velg tallet på nytt.';
+}
+
 /** The deadlines behind a number of the report. Every stay listed is recorded in the access log. */
 export function ReportDeadlinesPage() {
   const [params] = useSearchParams();
@@ -50,7 +70,19 @@ export function ReportDeadlinesPage() {
   const [items, setItems] = useState<Item[] | null>(null);
   const [total, setTotal] = useState(0);
   const [error, setError] = useState<string>();
-  const query = params.toString();
+  // a bookmark or a shared link may lack the period: show what /rapporter shows without one, and say so
+  const periods = reportPeriods(todayInOslo());
+  const from = params.get('from') || periods[0]!.from;
+  const to = params.get('to') || periods[0]!.to;
+  const defaulted = !params.get('from') || !params.get('to');
+  const invalid = periodProblem(from, to);
+  const withPeriod = (period: { from: string; to: string }) => {
+    const p = new URLSearchParams(params);
+    p.set('from', period.from);
+    p.set('to', period.to);
+    return p;
+  };
+  const query = withPeriod({ from, to }).toString();
 
   const load = useCallback(
     (offset: number, signal?: AbortSignal) =>
@@ -60,7 +92,7 @@ export function ReportDeadlinesPage() {
           setTotal(page.total);
         })
         .catch((err) => {
-          if ((err as Error).name !== 'AbortError') setError('Kunne ikke hente fristene. Prøv igjen om litt.');
+          if ((err as Error).name !== 'AbortError') setError(loadError(err));
         }),
     [query],
   );
@@ -68,30 +100,50 @@ export function ReportDeadlinesPage() {
   useEffect(() => {
     const controller = new AbortController();
     setItems(null);
-    void load(0, controller.signal);
+    setError(undefined);
+    if (!invalid) void load(0, controller.signal);
     return () => controller.abort();
-  }, [load]);
+  }, [load, invalid]);
 
   const back = new URLSearchParams();
-  for (const k of ['from', 'to', 'institutionId', 'bydelId']) {
+  for (const k of ['institutionId', 'bydelId']) {
     const v = params.get(k);
     if (v) back.set(k, v);
+  }
+  if (!invalid) {
+    back.set('from', from);
+    back.set('to', to);
   }
   const title = describe(params);
   return (
     <>
       <PageTitle>{title}</PageTitle>
       <p className="lead">
-        Fristene bak tallet i rapporten for {formatDate(params.get('from'))}–{formatDate(params.get('to'))}. Hvert
-        opphold som vises her, blir registrert i tilgangsloggen.
+        Fristene bak tallet i rapporten{invalid ? '' : ` for ${formatDate(from)}–${formatDate(to)}`}. Hvert opphold som
+        vises her, blir registrert i tilgangsloggen.
       </p>
+      {defaulted && !invalid && (
+        <PktAlert skin="info" data-testid="period-defaulted">
+          Lenken sier ikke hvilken periode den gjelder, så du ser de siste 12 månedene, som i rapporten.
+        </PktAlert>
+      )}
+      {(invalid ?? error) && <PktAlert skin="error">{invalid ?? error}</PktAlert>}
+      {(defaulted || invalid || error) && (
+        <p className="report-presets" data-testid="period-choices">
+          Velg periode:{' '}
+          {periods.map((p) => (
+            <Link key={p.label} className="pkt-link" to={`/rapporter/frister?${withPeriod(p)}`}>
+              {p.label}
+            </Link>
+          ))}
+        </p>
+      )}
       <p>
         <Link to={`/rapporter?${back}`} className="pkt-link">
           Tilbake til rapporten
         </Link>
       </p>
-      {error && <PktAlert skin="error">{error}</PktAlert>}
-      {items === null && !error && <p aria-live="polite">Henter fristene …</p>}
+      {items === null && !error && !invalid && <p aria-live="polite">Henter fristene …</p>}
       {items !== null && (
         <>
           <p className="summary-line" aria-live="polite">

@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { milestoneSection, milestoneTitle } from '../texts';
 import { type Figures, formatShare, monthName } from './report-texts';
+import { ScrollRegion } from './scroll-region';
 
 /** The reference line of the charts: the share pakkeforløp monitoring asks of standard times (≥ 70 %). */
 export const REFERENCE_SHARE = 0.7;
@@ -10,6 +11,7 @@ type Row = Figures & { key: string };
 /**
  * A chart as an image with its own short description, and the full figures as a table right under it
  * ("Vis tallene som tabell"): screen readers and keyboard users get every number, nobody depends on colour.
+ * On a narrow screen the chart keeps a readable size and scrolls sideways in its own box, not the page.
  */
 function Figure(props: { title: string; chart: ReactNode; table: ReactNode; id: string }) {
   return (
@@ -17,7 +19,7 @@ function Figure(props: { title: string; chart: ReactNode; table: ReactNode; id: 
       <figcaption id={`${props.id}-caption`} className="report-figure__caption">
         {props.title}
       </figcaption>
-      {props.chart}
+      <ScrollRegion label={props.title}>{props.chart}</ScrollRegion>
       <details className="report-figure__table">
         <summary>Vis tallene som tabell</summary>
         {props.table}
