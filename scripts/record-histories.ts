@@ -300,6 +300,25 @@ await worker.runUntil(async () => {
       await done(recurringDeviation, 'first-meeting', staff, { bydelAttended: true });
       await env.sleep('5 days');
       v5.push(['recurring-deviation', recurringDeviation]);
+
+      // v7: the housing meeting moved earlier pulls the status report before the offer's date; the offer finds the report
+      // overdue (silenced) and supersedes the meeting, and the report keeps the date the meeting's deviation gave it
+      const offerAfterMovedReport = await start('offer-after-moved-report', {});
+      await env.sleep('100 days');
+      await offerAfterMovedReport.executeUpdate(agreeDeviationUpdate, {
+        args: [
+          {
+            milestone: 'housing-meeting',
+            dueDate: addOffset(await today(), { days: 5 }),
+            reason: 'agreed',
+            agreedBy: 'institution',
+            actor: staff,
+          },
+        ],
+      });
+      await offerAfterMovedReport.executeUpdate(recordEventUpdate, { args: [{ event: await offer(), actor: bydel }] });
+      await env.sleep('3 days');
+      v5.push(['offer-after-moved-report', offerAfterMovedReport]);
     }
 
     v5.push(

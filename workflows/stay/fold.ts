@@ -1,7 +1,7 @@
 import { INSTITUTION_AVAILABILITY, MILESTONE_RULES, milestoneRule, PARTICIPATION_END } from '../../rules/milestones';
 import { followAnchor } from '../../rules/anchored-deadlines';
 import { type DueAnchors, lastMeeting, ruleDueDate } from '../../rules/due-dates';
-import { NO_DEADLINE_AFTER_OFFER } from '../../rules/housing-offer';
+import { NO_DEADLINE_AFTER_OFFER, SUPERSEDED_BY_OFFER } from '../../rules/housing-offer';
 import { withDefaults } from '../../rules/interpretations';
 import { addOffset, compareDates } from '../../rules/oslo-calendar';
 import type { IsoDate, MilestoneKey } from '../../rules/types';
@@ -106,7 +106,7 @@ function recompute(reg: Registration, d: DerivedStay): void {
     m.dueDate = m.deviation ? m.deviation.dueDate : computed;
     m.originalDueDate = m.deviation ? computed : null;
   }
-  if (v3) followAnchors(d, i);
+  if (v3) followAnchors(d, i, reg.offerKeepsAnchors === true);
   for (const m of d.milestones) {
     if (m.silencedBy !== NO_DEADLINE_AFTER_OFFER) continue;
     m.originalDueDate = m.dueDate ?? m.originalDueDate;
@@ -135,13 +135,16 @@ function lapsed(m: MilestoneState, lastMeetingOn: IsoDate | null): boolean {
  * Deadlines tied to another (rule `anchor`) follow it when an agreed deviation moves it, unless they have an agreed
  * deviation of their own; and they are never due later than the anchor allows (rules/anchored-deadlines.ts).
  */
-function followAnchors(d: DerivedStay, i: ReturnType<typeof withDefaults>): void {
+function followAnchors(d: DerivedStay, i: ReturnType<typeof withDefaults>, offerKeepsAnchors: boolean): void {
   for (const m of d.milestones) {
     const rule = milestoneRule(m.key);
     m.movedWith = null;
     if (!rule.anchor || !m.openedOn || m.deviation || !m.dueDate) continue;
     const anchor = milestoneOf(d, rule.anchor.milestone);
-    if (!anchor.dueDate || !anchor.applicable) continue;
+    // An anchor the offer superseded still moved its follower before the offer: one the offer found overdue stays as it
+    // was (rules/housing-offer.ts), not back on the rule's own date with its missed deadline forgotten.
+    const supersededAnchor = offerKeepsAnchors && anchor.closedBy === SUPERSEDED_BY_OFFER;
+    if (!anchor.dueDate || (!anchor.applicable && !supersededAnchor)) continue;
     const followed = followAnchor(
       m.dueDate,
       { dueDate: anchor.dueDate, originalDueDate: anchor.originalDueDate },

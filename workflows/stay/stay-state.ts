@@ -3,6 +3,7 @@ import { DEFAULT_INTERPRETATIONS } from '../../rules/interpretations';
 import { MILESTONE_RULES, milestoneRule, RULES_VERSION } from '../../rules/milestones';
 import { compareDates, isPastDue, osloDate } from '../../rules/oslo-calendar';
 import { type Refusal, refusal, unknownMilestone } from '../../rules/refusals';
+import { OVERDUE_BEFORE_OFFER, SUPERSEDED_BY_OFFER } from '../../rules/housing-offer';
 import { isMilestoneKey, type IsoDate, type MilestoneKey } from '../../rules/types';
 import { type AuditWording, describeCommand, describeEscalation, describeRegistration } from './audit-wording';
 import { underTheOffer } from './stay-changes';
@@ -224,6 +225,38 @@ export class StayState {
     this.derived = fold(this.s, effectiveRecords(this.s.records));
     if (JSON.stringify(before) === JSON.stringify(this.derived)) return false;
     this.audit(nowMs, SYSTEM, ['rules.amended', null, { amendment: 'recurring-deviation-lapses', section: '§2' }]);
+    this.bump(nowMs);
+    return true;
+  }
+
+  /**
+   * A deadline the housing offer silenced as already overdue follows an anchor the offer superseded (what
+   * adoptOfferKeepsAnchors is about).
+   */
+  get followsSupersededAnchor(): boolean {
+    return this.derived.milestones.some((m) => {
+      const anchor = milestoneRule(m.key).anchor;
+      return (
+        m.silencedBy === OVERDUE_BEFORE_OFFER &&
+        !!anchor &&
+        milestoneOf(this.derived, anchor.milestone).closedBy === SUPERSEDED_BY_OFFER
+      );
+    });
+  }
+
+  /**
+   * The seventh release (the workflow calls this behind a patch, from its next workflow task on): a deadline the
+   * housing offer found overdue keeps the due date its anchor's deviation gave it (fold.ts followAnchors). Before it,
+   * the offer's superseding the anchor put it back on the rule's own, later date, and its alarm for the date missed
+   * resolved by itself (found by the property tests). Returns true when it changed the stay.
+   */
+  adoptOfferKeepsAnchors(nowMs: number): boolean {
+    if (this.s.offerKeepsAnchors) return false;
+    this.s.offerKeepsAnchors = true;
+    const before = this.derived;
+    this.derived = fold(this.s, effectiveRecords(this.s.records));
+    if (JSON.stringify(before) === JSON.stringify(this.derived)) return false;
+    this.audit(nowMs, SYSTEM, ['rules.offer-keeps-deadline', null, { section: '§2' }]);
     this.bump(nowMs);
     return true;
   }

@@ -60,6 +60,9 @@ const DEADLINE_TIMER_PATCH = 'deadline-timer-v6';
 /** The seventh release: an agreed deviation of the recurring cooperation meeting moves only its own interval. */
 const LAPSING_DEVIATION_PATCH = 'recurring-deviation-v7';
 
+/** The seventh release: a deadline the housing offer found overdue keeps the date its anchor's deviation gave it. */
+const OFFER_KEEPS_ANCHORS_PATCH = 'offer-keeps-anchors-v7';
+
 /** A run started by the sixth release or later (see `upToSixth` in stayWorkflow). */
 const STARTED_SINCE_SIXTH_RELEASE = 'started-v6';
 
@@ -135,6 +138,9 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
       // workflow task never ended. Stays replay without the marker up to their next workflow task. Asked only of a stay
       // that has such a deviation, so the others (nearly all) keep a registration without another marker.
       if (state.hasRecurringDeviation && patched(LAPSING_DEVIATION_PATCH)) state.adoptLapsingDeviations(Date.now());
+      // Before it, a deadline the offer found overdue went back to its rule's date once the offer superseded the
+      // deadline it followed; asked only of a stay where that happened.
+      if (state.followsSupersededAnchor && patched(OFFER_KEEPS_ANCHORS_PATCH)) state.adoptOfferKeepsAnchors(Date.now());
       state.rollRecurring(Date.now());
     }
     // The §3 lifecycle (a stay completes on its own) arrived with the transition release. Stays started before it

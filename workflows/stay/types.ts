@@ -165,6 +165,11 @@ export type StaySnapshot = {
    * was agreed for (fold.ts). Absent in stays that have not run a workflow task since.
    */
   recurringDeviationsLapse?: boolean;
+  /**
+   * Since the seventh release (behind a patch): a deadline the housing offer silenced as already overdue keeps the due
+   * date its anchor's deviation gave it, also once the offer supersedes the anchor (fold.ts followAnchors).
+   */
+  offerKeepsAnchors?: boolean;
   /** Absent for stays registered before retention existed: they get the default. */
   retentionDays?: number;
   createdAt: string;
@@ -188,6 +193,7 @@ export type Registration = Pick<
   | 'rulesVersion'
   | 'rulesAdoptedAt'
   | 'recurringDeviationsLapse'
+  | 'offerKeepsAnchors'
 >;
 
 /** The first version's snapshot (continue-as-new input of stays started before the transition release). */

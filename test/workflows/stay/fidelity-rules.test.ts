@@ -122,6 +122,37 @@ describe('housing offered early (§2)', () => {
     expect(later.filter((r) => /status-report|housing-meeting/.test(r))).toEqual([]);
   });
 
+  it('keeps a report the offer found overdue on the date the housing meeting moved it to, once adopted (behind a patch)', () => {
+    const state = register();
+    // the housing meeting moved earlier moves the status report with it (rules/anchored-deadlines.ts)
+    act(
+      state,
+      {
+        type: 'deviation',
+        milestone: 'housing-meeting',
+        dueDate: '2026-04-25',
+        reason: 'agreed',
+        agreedBy: 'institution',
+      },
+      inst,
+      '2026-04-10',
+    );
+    const moved = row(state, 'status-report')!.dueDate!;
+    expect(moved < '2026-04-20').toBe(true);
+    event(state, offer('2026-04-20'));
+    expect(row(state, 'housing-meeting')).toMatchObject({ applicable: false, closedBy: 'superseded-by-housing-offer' });
+    // before the seventh release: back on the rule's own date once its anchor is superseded, its missed deadline forgotten
+    expect(row(state, 'status-report')).toMatchObject({
+      dueDate: '2026-05-05',
+      silencedBy: 'overdue-before-housing-offer',
+    });
+    expect(state.followsSupersededAnchor).toBe(true);
+    expect(state.adoptOfferKeepsAnchors(day('2026-04-20'))).toBe(true);
+    expect(row(state, 'status-report')).toMatchObject({ dueDate: moved, silencedBy: 'overdue-before-housing-offer' });
+    expect(state.snapshot.outbox.audit.at(-1)).toMatchObject({ action: 'rules.offer-keeps-deadline' });
+    expect(state.adoptOfferKeepsAnchors(day('2026-04-21'))).toBe(false);
+  });
+
   it('does not move a deadline the offer silenced: a deviation of it is refused, saying why', () => {
     const state = register();
     raisedOver(state, '2026-05-05', '2026-05-07');

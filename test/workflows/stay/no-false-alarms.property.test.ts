@@ -29,7 +29,7 @@ import type {
 /**
  * "An escalation is trusted only while it is never a false alarm", and "nothing lost, nothing twice": random stay lives
  * driven through the pure StayState exactly as the workflow drives it (stay-workflow.ts: per workflow task
- * adoptRules → adoptLapsingDeviations → rollRecurring → completeIfDue → raiseEscalations → toReadModel + markDelivered, again until quiet; a
+ * adoptRules → adoptLapsingDeviations → adoptOfferKeepsAnchors → rollRecurring → completeIfDue → raiseEscalations → toReadModel + markDelivered, again until quiet; a
  * command is checked by the validator and accepted by the handler before that), with the rule book's invariants checked
  * against an independent reading of the facts through the rules modules (rules/*), after every workflow task.
  *
@@ -429,6 +429,7 @@ class Driver {
     for (;;) {
       this.state.adoptRules(this.now);
       if (this.state.hasRecurringDeviation) this.state.adoptLapsingDeviations(this.now);
+      if (this.state.followsSupersededAnchor) this.state.adoptOfferKeepsAnchors(this.now);
       this.state.rollRecurring(this.now);
       this.state.completeIfDue(this.now);
       this.state.raiseEscalations(this.now, () => `esc-${++this.ids}`, true);
@@ -463,6 +464,7 @@ class Driver {
     const revision = continued.revision;
     continued.adoptRules(this.now);
     if (continued.hasRecurringDeviation) continued.adoptLapsingDeviations(this.now);
+    if (continued.followsSupersededAnchor) continued.adoptOfferKeepsAnchors(this.now);
     expect(continued.rollRecurring(this.now), 'a continued run rolls nothing').toBe(0);
     continued.completeIfDue(this.now);
     expect(
