@@ -205,6 +205,9 @@ describe("the pages of the day's work", () => {
     await empty.waitFor();
     expect(await empty.innerText()).toMatch(/^Som administrator tar du ikke saker/);
     expect(await empty.innerText()).not.toContain('Ta saken');
+    // nor is an administrator asked "Hvem": they take no cases and are nobody's contact
+    await page.getByLabel('Nivå').waitFor();
+    expect(await page.getByLabel('Hvem').count()).toBe(0);
     await page.close();
   });
 

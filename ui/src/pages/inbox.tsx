@@ -190,18 +190,21 @@ export function InboxPage() {
       <fieldset className="inbox-filters no-print">
         <legend className="pkt-sr-only">Filtrer varsler</legend>
         <div className="filters">
-          <PktSelect
-            id="innboks-hvem"
-            label="Hvem"
-            value={whose}
-            onChange={(e) => setFilter('hvem', e.target.value === 'alle' ? '' : e.target.value)}
-          >
-            {Object.entries(WHOSE).map(([key, w]) => (
-              <option key={key} value={key}>
-                {w.label}
-              </option>
-            ))}
-          </PktSelect>
+          {/* an administrator takes no cases and is nobody's contact: "Hvem" has nothing to choose for them */}
+          {user?.role !== 'admin' && (
+            <PktSelect
+              id="innboks-hvem"
+              label="Hvem"
+              value={whose}
+              onChange={(e) => setFilter('hvem', e.target.value === 'alle' ? '' : e.target.value)}
+            >
+              {Object.entries(WHOSE).map(([key, w]) => (
+                <option key={key} value={key}>
+                  {w.label}
+                </option>
+              ))}
+            </PktSelect>
+          )}
           <PktSelect id="innboks-niva" label="Nivå" value={level} onChange={(e) => setFilter('niva', e.target.value)}>
             <option value="">Alle nivåer</option>
             {Object.entries(ESCALATION_KIND).map(([key, label]) => (
