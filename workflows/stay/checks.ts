@@ -57,10 +57,7 @@ export function checkCommand(
   actor: Actor,
   nowMs: number,
 ): Refusal | null {
-  return rulesOf(command).check(command, {
-    ...context(s, d, actor, nowMs, hasFidelityRules(s)),
-    history: { records: s.records, firstBrokenRule: (records) => firstBrokenRule(s, records) },
-  });
+  return rulesOf(command).check(command, commandContext(s, d, actor, nowMs));
 }
 
 /**
@@ -74,11 +71,17 @@ export function checkNewCommand(
   actor: Actor,
   nowMs: number,
 ): Refusal | null {
-  return (
-    checkCommand(s, d, command, actor, nowMs) ??
-    rulesOf(command).refuseNew?.(command, context(s, d, actor, nowMs, hasFidelityRules(s))) ??
-    null
-  );
+  const rules = rulesOf(command);
+  const ctx = commandContext(s, d, actor, nowMs);
+  return rules.check(command, ctx) ?? rules.refuseNew?.(command, ctx) ?? null;
+}
+
+/** A command sent now is checked against the stay as it stands, with its whole record for a correction's re-check. */
+function commandContext(s: StaySnapshot, d: DerivedStay, actor: Actor, nowMs: number): CheckContext {
+  return {
+    ...context(s, d, actor, nowMs, hasFidelityRules(s)),
+    history: { records: s.records, firstBrokenRule: (records) => firstBrokenRule(s, records) },
+  };
 }
 
 /**

@@ -219,14 +219,11 @@ export class StayState {
    * the stay.
    */
   adoptLapsingDeviations(nowMs: number): boolean {
-    if (this.s.recurringDeviationsLapse) return false;
-    this.s.recurringDeviationsLapse = true;
-    const before = this.derived;
-    this.derived = fold(this.s, effectiveRecords(this.s.records));
-    if (JSON.stringify(before) === JSON.stringify(this.derived)) return false;
-    this.audit(nowMs, SYSTEM, ['rules.amended', null, { amendment: 'recurring-deviation-lapses', section: '§2' }]);
-    this.bump(nowMs);
-    return true;
+    return this.adoptAmendment('recurringDeviationsLapse', nowMs, [
+      'rules.amended',
+      null,
+      { amendment: 'recurring-deviation-lapses', section: '§2' },
+    ]);
   }
 
   /**
@@ -251,12 +248,24 @@ export class StayState {
    * resolved by itself (found by the property tests). Returns true when it changed the stay.
    */
   adoptOfferKeepsAnchors(nowMs: number): boolean {
-    if (this.s.offerKeepsAnchors) return false;
-    this.s.offerKeepsAnchors = true;
+    return this.adoptAmendment('offerKeepsAnchors', nowMs, ['rules.offer-keeps-deadline', null, { section: '§2' }]);
+  }
+
+  /**
+   * Turns on a release's amendment of the fold (a flag of the snapshot) once, refolding the stay by it; audited, and a
+   * new revision, only when the stay comes out different.
+   */
+  private adoptAmendment(
+    flag: 'recurringDeviationsLapse' | 'offerKeepsAnchors',
+    nowMs: number,
+    wording: AuditWording,
+  ): boolean {
+    if (this.s[flag]) return false;
+    this.s[flag] = true;
     const before = this.derived;
     this.derived = fold(this.s, effectiveRecords(this.s.records));
     if (JSON.stringify(before) === JSON.stringify(this.derived)) return false;
-    this.audit(nowMs, SYSTEM, ['rules.offer-keeps-deadline', null, { section: '§2' }]);
+    this.audit(nowMs, SYSTEM, wording);
     this.bump(nowMs);
     return true;
   }

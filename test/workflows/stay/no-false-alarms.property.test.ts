@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { followAnchor } from '../../../rules/anchored-deadlines';
+import { EXIT_PLAN_PARTS } from '../../../rules/exit-plan';
 import { lastMeeting, ruleDueDate } from '../../../rules/due-dates';
 import { OVERDUE_BEFORE_OFFER } from '../../../rules/housing-offer';
 import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
@@ -344,6 +345,16 @@ function expectedAlarming(facts: Facts, now: number): Map<MilestoneKey, IsoDate>
 
 type Raised = EscalationRecord & { at: number };
 
+/**
+ * What the workflow's main loop adopts first in each pass (stay-workflow.ts: the rules, then each release's amendment
+ * where it applies; the patches answer "yes" for a stay living through its tasks now).
+ */
+function adoptReleases(state: StayState, now: number): void {
+  state.adoptRules(now);
+  if (state.hasRecurringDeviation) state.adoptLapsingDeviations(now);
+  if (state.followsSupersededAnchor) state.adoptOfferKeepsAnchors(now);
+}
+
 class Driver {
   readonly state: StayState;
   readonly facts: Facts;
@@ -427,9 +438,7 @@ class Driver {
     const raised: Raised[] = [];
     this.systemCommands = 0;
     for (;;) {
-      this.state.adoptRules(this.now);
-      if (this.state.hasRecurringDeviation) this.state.adoptLapsingDeviations(this.now);
-      if (this.state.followsSupersededAnchor) this.state.adoptOfferKeepsAnchors(this.now);
+      adoptReleases(this.state, this.now);
       this.state.rollRecurring(this.now);
       this.state.completeIfDue(this.now);
       this.state.raiseEscalations(this.now, () => `esc-${++this.ids}`, true);
@@ -462,9 +471,7 @@ class Driver {
     if (this.state.hasOutbox) return;
     const continued = StayState.fromSnapshot(JSON.parse(JSON.stringify(this.state.snapshot)));
     const revision = continued.revision;
-    continued.adoptRules(this.now);
-    if (continued.hasRecurringDeviation) continued.adoptLapsingDeviations(this.now);
-    if (continued.followsSupersededAnchor) continued.adoptOfferKeepsAnchors(this.now);
+    adoptReleases(continued, this.now);
     expect(continued.rollRecurring(this.now), 'a continued run rolls nothing').toBe(0);
     continued.completeIfDue(this.now);
     expect(
@@ -730,18 +737,7 @@ function play(d: Driver, step: Step): void {
     case 'exit-plan': {
       const part = { responsible: 'bydel', status: 'in-progress' };
       const plan = {
-        parts: Object.fromEntries(
-          [
-            'contact-persons',
-            'tasks-before-moving-in',
-            'chores-in-the-home',
-            'finances',
-            'neighbourhood',
-            'activities-and-contact',
-            'substance-use-management',
-            'transition-agreement',
-          ].map((p) => [p, part]),
-        ),
+        parts: Object.fromEntries(EXIT_PLAN_PARTS.map((p) => [p, part])),
         contingencyPlanConsidered: true,
         ...(step.endsAfter === null ? {} : { participationEndsOn: addOffset(d.today, { days: step.endsAfter }) }),
       };
