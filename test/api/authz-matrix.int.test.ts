@@ -211,8 +211,15 @@ const ROUTE_RULES: Record<string, Rule> = {
   'GET /api/escalations': { path: () => '/api/escalations', expect: everyone },
   'GET /api/inbox': { path: () => '/api/inbox', expect: everyone },
   'GET /api/config/rules': { path: () => '/api/config/rules', expect: everyone },
-  'POST /api/inbox/:id/acknowledge': { path: (c) => `/api/inbox/${c.inboxId}/acknowledge`, expect: stayScoped },
-  'POST /api/inbox/:id/assign': { path: (c) => `/api/inbox/${c.inboxId}/assign`, expect: stayScoped },
+  // an administrator sees every alarm but follows none up
+  'POST /api/inbox/:id/acknowledge': {
+    path: (c) => `/api/inbox/${c.inboxId}/acknowledge`,
+    expect: { ...stayScoped, admin: 403 },
+  },
+  'POST /api/inbox/:id/assign': {
+    path: (c) => `/api/inbox/${c.inboxId}/assign`,
+    expect: { ...stayScoped, admin: 403 },
+  },
   'GET /api/stays/:id/workflow-history': { path: (c) => `/api/stays/${c.stayId}/workflow-history`, expect: adminOnly },
   'GET /api/stays/:id/temporal-link': { path: (c) => `/api/stays/${c.stayId}/temporal-link`, expect: adminOnly },
   'GET /api/stays/:id/export': { path: (c) => `/api/stays/${c.stayId}/export`, expect: adminOnly },

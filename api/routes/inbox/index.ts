@@ -1,10 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../../problem';
+import { forbidden, notFound } from '../../problem';
 import { InboxItem as Item, InboxPage, InboxQuery } from '../../../schemas/inbox';
 
 const Params = z.object({ id: z.uuid({ error: 'an inbox item id is a UUID' }) });
 const NOT_YOURS = 'No inbox item with this id is addressed to your organisation.';
+/**
+ * An administrator sees every organisation's alarms but follows none up: acknowledging or taking one would tell the
+ * institution or bydel that someone there has it in hand (the web app offers neither to an administrator).
+ */
+const notForAdministrators = (role: string, what: string) => {
+  if (role === 'admin')
+    throw forbidden(
+      `An administrator cannot ${what} an alarm: that is for the staff at the institution or bydel it is addressed to.`,
+    );
+};
 
 /** The coordinators' inbox: reminders and escalations addressed to the caller's organisation. */
 const inboxRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -27,16 +37,36 @@ const inboxRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/:id/acknowledge',
-    { schema: { summary: 'Acknowledge an inbox item', tags: ['inbox'], params: Params, response: { 200: Item } } },
-    async (req) => (await app.inbox.acknowledge(req.user, req.params.id)) ?? Promise.reject(notFound(NOT_YOURS)),
+    {
+      schema: {
+        summary: 'Acknowledge an inbox item',
+        description: 'For the staff of the organisation it is addressed to (an administrator: 403).',
+        tags: ['inbox'],
+        params: Params,
+        response: { 200: Item },
+      },
+    },
+    async (req) => {
+      notForAdministrators(req.user.role, 'acknowledge');
+      return (await app.inbox.acknowledge(req.user, req.params.id)) ?? Promise.reject(notFound(NOT_YOURS));
+    },
   );
 
   app.post(
     '/:id/assign',
     {
-      schema: { summary: 'Assign an inbox item to yourself', tags: ['inbox'], params: Params, response: { 200: Item } },
+      schema: {
+        summary: 'Assign an inbox item to yourself',
+        description: 'For the staff of the organisation it is addressed to (an administrator: 403).',
+        tags: ['inbox'],
+        params: Params,
+        response: { 200: Item },
+      },
     },
-    async (req) => (await app.inbox.assignToSelf(req.user, req.params.id)) ?? Promise.reject(notFound(NOT_YOURS)),
+    async (req) => {
+      notForAdministrators(req.user.role, 'take');
+      return (await app.inbox.assignToSelf(req.user, req.params.id)) ?? Promise.reject(notFound(NOT_YOURS));
+    },
   );
 };
 

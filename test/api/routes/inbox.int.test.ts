@@ -271,6 +271,13 @@ describe('one alarm per missed deadline', () => {
       headers: h.auth('institution', 'inst-elsewhere'),
     });
     expect(outsider.statusCode).toBe(404);
+    // an administrator sees the alarm but follows none up: neither taking nor acknowledging it
+    for (const action of ['assign', 'acknowledge'] as const) {
+      const admin = await post(action, h.auth('admin'));
+      expect(admin.statusCode).toBe(403);
+      expect(admin.headers['content-type']).toContain('application/problem+json');
+      expect(admin.json().detail).toMatch(/institution or bydel/);
+    }
     const again = await h.app.inject({
       url: `/api/stays/${stayId}/history?action=escalation`,
       headers: h.auth('admin'),
