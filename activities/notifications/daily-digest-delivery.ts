@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { NotificationConfig } from '../../config/notifications';
 import { withTransaction } from '../../config/database';
 import type { Channels } from './channels';
+import { organisationNames } from './mail-context';
 import { cancelOutOfScope, ITEM_SQL, toEscalationRow } from './outbox-rows';
 import { digestMail } from './templates';
 
@@ -64,9 +65,13 @@ export function createDailyDigests(pool: Pool, channels: Channels, config: Notif
       );
       const items = queued.filter((i) => i.inScope);
       if (items.length > 0) {
+        const name = await organisationNames(
+          pool,
+          items.flatMap((i) => [i.institutionId, i.bydelId]),
+        );
         const mail = digestMail(
           { deliveryId: digestId, digestDate: String(digest.digest_date), items },
-          config.appBaseUrl,
+          { appBaseUrl: config.appBaseUrl, name },
         );
         try {
           await channels.mail(digest.email, mail, digestId);

@@ -61,7 +61,9 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
         return 'gone';
       }
       return await channels.sendAndRecord(deliveryId, () =>
-        'eventId' in row ? sendEvent(pool, channels, config, row) : sendEscalation(channels, config.appBaseUrl, row),
+        'eventId' in row
+          ? sendEvent(pool, channels, config, row)
+          : sendEscalation(pool, channels, config.appBaseUrl, row),
       );
     },
 

@@ -6,7 +6,7 @@ import { withTransaction } from '../../../config/database';
 import type { InboxItem, InboxPage, InboxQuery, InboxState } from '../../../schemas/inbox';
 import type { Caller } from './auth';
 import { appendStayAudit } from './stay-audit';
-import { personNameSql } from './user-directory';
+import { personNameSql } from '../../../outbox/people';
 
 export type InboxFilters = z.output<typeof InboxQuery>;
 
