@@ -4,7 +4,7 @@ import type { NotificationConfig } from '../../config/notifications';
 import { withTransaction } from '../../config/database';
 import type { Channels } from './channels';
 import { organisationNames } from './mail-context';
-import { cancelOutOfScope, ITEM_SQL, toEscalationRow } from './outbox-rows';
+import { CANCELLED, cancelDeliveries, ITEM_SQL, toEscalationRow } from './outbox-rows';
 import { digestMail } from './templates';
 
 /**
@@ -59,11 +59,20 @@ export function createDailyDigests(pool: Pool, channels: Channels, config: Notif
           digestId,
         ])
       ).rows.map(toEscalationRow);
-      await cancelOutOfScope(
+      const outOfScope = queued.filter((i) => !i.inScope);
+      const settled = queued.filter((i) => i.inScope && i.settled);
+      await cancelDeliveries(
         pool,
-        queued.filter((i) => !i.inScope).map((i) => i.deliveryId),
+        outOfScope.map((i) => i.deliveryId),
+        CANCELLED.outOfScope,
       );
-      const items = queued.filter((i) => i.inScope);
+      await cancelDeliveries(
+        pool,
+        settled.map((i) => i.deliveryId),
+        CANCELLED.settled,
+      );
+      // a deadline done since the step was collected is left out: the digest lists only what is still to do
+      const items = queued.filter((i) => i.inScope && !i.settled);
       if (items.length > 0) {
         const name = await organisationNames(
           pool,
