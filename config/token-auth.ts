@@ -99,7 +99,7 @@ export function loadTokenAuth(config: AppConfig, env: NodeJS.ProcessEnv = proces
 /** Signs a token the API accepts under `tokens` (issuer, audience, expiry within the maximum lifetime). */
 export function signSharedSecretToken(
   tokens: SharedSecretTokens,
-  claims: { sub: string; role: string; org?: string; name?: string },
+  claims: { sub: string; role: string; org?: string; name?: string; email?: string },
   ttlSeconds = tokens.maxTtlSeconds,
 ): string {
   if (ttlSeconds > tokens.maxTtlSeconds)

@@ -41,6 +41,7 @@ export const DevLoginBody = z.discriminatedUnion('role', [
       role: z.literal('admin'),
       sub: z.string().trim().min(1).max(64).optional(),
       name: z.string().trim().min(1).max(200).optional(),
+      email: z.email({ error: 'email is an e-mail address, like kari.nordmann@oslo.kommune.no' }).max(254).optional(),
     })
     .strict(),
   z
@@ -49,6 +50,7 @@ export const DevLoginBody = z.discriminatedUnion('role', [
       org: OrgId,
       sub: z.string().trim().min(1).max(64).optional(),
       name: z.string().trim().min(1).max(200).optional(),
+      email: z.email({ error: 'email is an e-mail address, like kari.nordmann@oslo.kommune.no' }).max(254).optional(),
     })
     .strict(),
 ]);

@@ -7,7 +7,7 @@ const ROLES = ['institution', 'bydel', 'admin'] as const;
 type Role = (typeof ROLES)[number];
 
 const USAGE =
-  'usage: npm run --silent token -- --role institution|bydel|admin [--org ORG] [--sub USER] [--name NAME] [--ttl 8h]';
+  'usage: npm run --silent token -- --role institution|bydel|admin [--org ORG] [--sub USER] [--name NAME] [--email ADDRESS] [--ttl 8h]';
 
 function fail(message: string, exitCode = 2): never {
   process.stderr.write(`token: ${message}\n`);
@@ -32,6 +32,7 @@ function readArgs(argv: string[]) {
         org: { type: 'string' },
         sub: { type: 'string' },
         name: { type: 'string' },
+        email: { type: 'string' },
         ttl: { type: 'string', default: '8h' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -57,10 +58,12 @@ function parse(argv: string[]) {
   const sub = values.sub?.trim() ?? `dev-${role}`;
   if (!sub) fail('--sub must not be empty');
   const name = values.name?.trim() || undefined;
-  return { role, org, sub, name, ttlSeconds: parseTtl(values.ttl) };
+  const email = values.email?.trim() || undefined;
+  if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) fail(`--email must be an e-mail address, got "${email}"`);
+  return { role, org, sub, name, email, ttlSeconds: parseTtl(values.ttl) };
 }
 
-const { role, org, sub, name, ttlSeconds } = parse(process.argv.slice(2));
+const { role, org, sub, name, email, ttlSeconds } = parse(process.argv.slice(2));
 
 let tokens: SharedSecretTokens;
 try {
@@ -76,5 +79,9 @@ if (ttlSeconds > tokens.maxTtlSeconds)
     `--ttl must be at most ${tokens.maxTtlSeconds} seconds (AUTH_TOKEN_MAX_TTL: the API refuses longer-lived tokens)`,
   );
 process.stdout.write(
-  `${signSharedSecretToken(tokens, { sub, role, ...(org ? { org } : {}), ...(name ? { name } : {}) }, ttlSeconds)}\n`,
+  `${signSharedSecretToken(
+    tokens,
+    { sub, role, ...(org ? { org } : {}), ...(name ? { name } : {}), ...(email ? { email } : {}) },
+    ttlSeconds,
+  )}\n`,
 );

@@ -53,7 +53,13 @@ const devLoginRoutes: FastifyPluginAsyncZod = async (app) => {
       const body = req.body;
       const org = body.role === 'admin' ? null : body.org;
       const sub = body.sub ?? `dev-${body.role}${org ? `-${org}` : ''}`;
-      const claims = { sub, role: body.role, ...(org ? { org } : {}), ...(body.name ? { name: body.name } : {}) };
+      const claims = {
+        sub,
+        role: body.role,
+        ...(org ? { org } : {}),
+        ...(body.name ? { name: body.name } : {}),
+        ...(body.email ? { email: body.email } : {}),
+      };
       const token = app.jwt.sign(claims, { expiresIn: DEV_TOKEN_TTL });
       req.log.info({ role: body.role, org }, 'development login');
       return { token, role: body.role, org, sub };

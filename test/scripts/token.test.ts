@@ -36,11 +36,20 @@ describe('npm run token', () => {
     expect(Math.abs(claims.iat - Date.now() / 1000)).toBeLessThan(60);
   });
 
-  it('signs an admin token without org, with the given subject and the default 8h lifetime', async () => {
-    const run = await runToken(['--role', 'admin', '--sub', 'ops-1']);
+  it('signs an admin token without org, with the given subject, name and e-mail and the default 8h lifetime', async () => {
+    const run = await runToken([
+      '--role',
+      'admin',
+      '--sub',
+      'ops-1',
+      '--name',
+      'Ola Drift',
+      '--email',
+      'ola@drift.test',
+    ]);
     expect(run.code).toBe(0);
     const claims = verify(run.stdout.trim());
-    expect(claims).toMatchObject({ sub: 'ops-1', role: 'admin' });
+    expect(claims).toMatchObject({ sub: 'ops-1', role: 'admin', name: 'Ola Drift', email: 'ola@drift.test' });
     expect(claims).not.toHaveProperty('org');
     expect(claims.exp - claims.iat).toBe(8 * 3600);
   });

@@ -29,14 +29,15 @@ let browser: WebAppStack['browser'];
 let stack: WebAppStack;
 let stayId: string;
 
-/** The development login with a user id and a name, as the municipality's login gives them. */
-async function login(page: Page) {
+/** The development login with a user id, a name and an e-mail address, as the municipality's login gives them. */
+async function login(page: Page, email = 'kari@inst.test') {
   await page.goto(`${base}/logg-inn`);
   await page.getByRole('heading', { name: 'Logg inn (utvikling)' }).waitFor();
   await page.getByLabel('Ansatt ved institusjon').check();
   await page.getByLabel('Eller skriv organisasjons-ID').fill(INST);
   await page.getByLabel('Brukernavn').fill(SUB);
   await page.locator('#login-name').fill('Kari Koordinator');
+  await page.locator('#login-email').fill(email);
   await page.getByRole('button', { name: 'Logg inn' }).click();
   await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
 }
@@ -222,6 +223,18 @@ describe('people and meetings in the web app', () => {
     await page.close();
   });
 
+  it('says next to the field when the e-mail given at login is no address, and does not log in', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/logg-inn`);
+    await page.getByLabel('Ansatt ved institusjon').check();
+    await page.getByLabel('Eller skriv organisasjons-ID').fill(INST);
+    await page.locator('#login-email').fill('kari');
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.getByText('Skriv en e-postadresse, for eksempel').waitFor();
+    expect(page.url()).toMatch(/\/logg-inn$/);
+    await page.close();
+  });
+
   it('takes an escalation ("Ta saken") and finds it under "Mine", by name', async () => {
     const page = await browser.context.newPage();
     await login(page);
@@ -249,6 +262,10 @@ describe('people and meetings in the web app', () => {
     await page.locator(`[data-alarm="${alarm}"]`).waitFor();
     await eventually(async () => expect(await page.locator('tr.inbox-row').count()).toBe(1), 10_000);
 
+    // her login's e-mail is kept: the alarm's next level reaches her (activities/notifications/enqueue.ts)
+    expect((await h.pool.query('SELECT email FROM user_directory WHERE sub = $1', [SUB])).rows[0]?.email).toBe(
+      'kari@inst.test',
+    );
     // a colleague sees who took it, by name
     const colleague = await h.app.inject({ url: `/api/inbox?stayId=${stayId}`, headers: h.auth('institution', INST) });
     expect(colleague.json().items.find((i: { id: string }) => i.id === alarm)).toMatchObject({

@@ -31,8 +31,26 @@ describe('development login', () => {
     expect(claims.exp).toBeGreaterThan(Date.now() / 1000);
   });
 
-  it('refuses an organisation for an admin and a missing one for institution users', async () => {
-    for (const payload of [{ role: 'admin', org: 'x' }, { role: 'institution' }, { role: 'root' }]) {
+  it('puts the name and e-mail given into the token, as the identity provider would', async () => {
+    const res = await withLogin.app.inject({
+      method: 'POST',
+      url: '/api/dev/login',
+      payload: { role: 'institution', org: 'inst-1', name: 'Kari Nordmann', email: 'kari@inst.test' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(withLogin.app.jwt.decode(res.json().token)).toMatchObject({
+      name: 'Kari Nordmann',
+      email: 'kari@inst.test',
+    });
+  });
+
+  it('refuses an organisation for an admin, a missing one for institution users, and an e-mail that is none', async () => {
+    for (const payload of [
+      { role: 'admin', org: 'x' },
+      { role: 'institution' },
+      { role: 'root' },
+      { role: 'bydel', org: 'bydel-alna', email: 'kari' },
+    ]) {
       const res = await withLogin.app.inject({ method: 'POST', url: '/api/dev/login', payload });
       expect(res.statusCode, JSON.stringify(payload)).toBe(400);
     }

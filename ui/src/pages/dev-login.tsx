@@ -19,7 +19,8 @@ export function DevLoginPage() {
   const [otherOrg, setOtherOrg] = useState('');
   const [sub, setSub] = useState('');
   const [name, setName] = useState('');
-  const [errors, setErrors] = useState<{ role?: string; org?: string; form?: string }>({});
+  const [email, setEmail] = useState('');
+  const [errors, setErrors] = useState<{ role?: string; org?: string; email?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -37,8 +38,12 @@ export function DevLoginPage() {
     const missing = {
       role: role ? undefined : 'Velg en rolle.',
       org: role && role !== 'admin' && !chosenOrg ? 'Velg en organisasjon, eller skriv en ID.' : undefined,
+      email:
+        email.trim() && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())
+          ? 'Skriv en e-postadresse, for eksempel kari.nordmann@oslo.kommune.no, eller la feltet stå tomt.'
+          : undefined,
     };
-    if (missing.role || missing.org) {
+    if (missing.role || missing.org || missing.email) {
       setErrors(missing);
       return;
     }
@@ -51,6 +56,7 @@ export function DevLoginPage() {
           ...(role !== 'admin' ? { org: chosenOrg } : {}),
           ...(sub.trim() ? { sub: sub.trim() } : {}),
           ...(name.trim() ? { name: name.trim() } : {}),
+          ...(email.trim() ? { email: email.trim() } : {}),
         },
       });
       login(token);
@@ -144,6 +150,15 @@ export function DevLoginPage() {
             value={name}
             onChange={setName}
             helptext="Slik andre ser deg, for eksempel når du tar en sak."
+          />
+          <TextField
+            id="login-email"
+            label="E-post"
+            optional
+            value={email}
+            onChange={setEmail}
+            error={errors.email}
+            helptext="Varsler om frister du tar, kommer hit."
           />
           <div className="form-actions">
             <PktButton type="submit" skin="primary" disabled={busy}>
