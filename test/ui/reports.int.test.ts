@@ -153,6 +153,30 @@ describe('the report page', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('table', { name: 'Frister per måned (etter fristdato)' }).waitFor();
     await stack.checkAxe(page, 'reports-02-tables-open');
+
+    // at desktop width (1280 px) each table of figures shows all its columns (the names of the columns wrap, not the
+    // page sideways), and "Totalt" stands where the names of the rows stand
+    const tables =
+      (await page.evaluate(`[...document.querySelectorAll('table.report-table')].filter((t) => t.tFoot).map((t) => {
+      const box = t.closest('[role="region"]');
+      const left = (el) => Math.round(el.getBoundingClientRect().left);
+      const align = (el) => getComputedStyle(el).textAlign;
+      return {
+        name: t.querySelector('caption').textContent,
+        overflow: box.scrollWidth - box.clientWidth,
+        total: [left(t.querySelector('tfoot th')), align(t.querySelector('tfoot th'))],
+        row: [left(t.querySelector('tbody th')), align(t.querySelector('tbody th'))],
+      };
+    })`)) as { name: string; overflow: number; total: [number, string]; row: [number, string] }[];
+    expect(tables.map((t) => t.name)).toEqual([
+      'Frister per milepæl',
+      'Frister per måned (etter fristdato)',
+      expect.stringMatching(/^Liggetid, ventetid/),
+    ]);
+    for (const t of tables) {
+      expect(t.overflow, `${t.name}: columns out of sight`).toBeLessThanOrEqual(0);
+      expect(t.total, `${t.name}: "Totalt"`).toEqual(t.row);
+    }
   });
 
   it('leads from a number to the stays behind it, each read in the access log', async () => {
