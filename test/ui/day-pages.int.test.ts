@@ -100,6 +100,18 @@ describe("the pages of the day's work", () => {
       expect(at(below)).toBeGreaterThan(at('Milepæler og frister'));
     expect(await page.locator('body').innerText()).not.toMatch(WRONG_TERMS);
     await stack.checkAxe(page, 'day-01-opphold');
+    // "Ta saken" stands under "Ingen har tatt saken ennå.", its label at the text's left edge (not beside it, lower)
+    const assignee = (await page.evaluate(`(() => {
+      const line = document.querySelector('[data-milestone="plan-started"] [data-testid="milestone-assignee"]');
+      const button = line.closest('dd').querySelector('button');
+      const label = document.createRange();
+      label.selectNodeContents(button);
+      const [text, b] = [line.getBoundingClientRect(), label.getBoundingClientRect()];
+      return { below: b.top - text.bottom, left: b.left - text.left, button: button.textContent.trim() };
+    })()`)) as { below: number; left: number; button: string };
+    expect(assignee.button).toBe('Ta saken');
+    expect(assignee.below).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(assignee.left)).toBeLessThanOrEqual(1);
 
     // the link from "Frister nå" goes to the milestone in the full list
     await due.locator('[data-due="plan-started"]').getByRole('link').click();
