@@ -6,7 +6,7 @@ import type { Harness } from '../support/api-harness';
 import { seedMissedDeadlines } from '../support/inbox-fixtures';
 import { registerOrganisations } from '../support/organisations';
 import { WRONG_TERMS } from '../support/terms';
-import { startWebAppStack, type WebAppStack } from './web-app-stack';
+import { roomBetween, startWebAppStack, type WebAppStack } from './web-app-stack';
 
 /**
  * The pages of the day's work in Chromium against the real API, worker, Temporal and PostgreSQL: the stay page puts
@@ -163,6 +163,8 @@ describe("the pages of the day's work", () => {
     expect(await views.locator('[aria-current="page"]').innerText()).toMatch(/^Åpne og bekreftede/);
     const shown = looks.find((l) => l.current)!.look;
     expect(looks.filter((l) => !l.current).map((l) => l.look)).not.toContain(shown);
+    // the views and the filters under them are apart: the current view's underline does not touch the label "Hvem"
+    expect(await roomBetween(views, page.locator('fieldset.inbox-filters'))).toBeGreaterThanOrEqual(16);
     const groups = page.locator('[data-resident-group]');
     // residents with a second-level deadline first; each resident's lines together
     const first = groups.first();
