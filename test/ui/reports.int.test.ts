@@ -199,6 +199,15 @@ describe('the report page', () => {
     );
     expect(logged.rows).toContainEqual({ actor_org: INST });
     await stack.checkAxe(page, 'reports-03-drill-down');
+    // at desktop width all nine columns are in view, and the resident reference is on one line
+    const fit = (await page.evaluate(`(() => {
+      const t = document.querySelector('[data-testid="report-deadlines"]');
+      const box = t.closest('[role="region"]');
+      const ref = t.querySelector('tbody th a');
+      return { overflow: box.scrollWidth - box.clientWidth, refLines: ref.getClientRects().length };
+    })()`)) as { overflow: number; refLines: number };
+    expect(fit).toEqual({ overflow: expect.any(Number), refLines: 1 });
+    expect(fit.overflow, 'columns out of sight').toBeLessThanOrEqual(0);
     await page.getByRole('link', { name: 'Tilbake til rapporten' }).click();
     await page.getByRole('heading', { name: 'Frister holdt i tide' }).waitFor();
   });
