@@ -3,7 +3,8 @@ import type { Pool } from 'pg';
 import type { NotificationConfig } from '../../config/notifications';
 import { withTransaction } from '../../config/database';
 import type { Channels } from './channels';
-import { cancelOutOfScope, ITEM_SQL, toEscalationRow } from './outbox-rows';
+import { organisationNames } from './mail-context';
+import { CANCELLED, cancelDeliveries, ITEM_SQL, toEscalationRow } from './outbox-rows';
 import { digestMail } from './templates';
 
 /**
@@ -58,15 +59,28 @@ export function createDailyDigests(pool: Pool, channels: Channels, config: Notif
           digestId,
         ])
       ).rows.map(toEscalationRow);
-      await cancelOutOfScope(
+      const outOfScope = queued.filter((i) => !i.inScope);
+      const settled = queued.filter((i) => i.inScope && i.settled);
+      await cancelDeliveries(
         pool,
-        queued.filter((i) => !i.inScope).map((i) => i.deliveryId),
+        outOfScope.map((i) => i.deliveryId),
+        CANCELLED.outOfScope,
       );
-      const items = queued.filter((i) => i.inScope);
+      await cancelDeliveries(
+        pool,
+        settled.map((i) => i.deliveryId),
+        CANCELLED.settled,
+      );
+      // a deadline done since the step was collected is left out: the digest lists only what is still to do
+      const items = queued.filter((i) => i.inScope && !i.settled);
       if (items.length > 0) {
+        const name = await organisationNames(
+          pool,
+          items.flatMap((i) => [i.institutionId, i.bydelId]),
+        );
         const mail = digestMail(
           { deliveryId: digestId, digestDate: String(digest.digest_date), items },
-          config.appBaseUrl,
+          { appBaseUrl: config.appBaseUrl, name },
         );
         try {
           await channels.mail(digest.email, mail, digestId);

@@ -7,7 +7,7 @@ import { createDailyDigests } from './daily-digest-delivery';
 import { sendEscalation } from './escalation-delivery';
 import { sendEvent } from './event-delivery';
 import { deliverForecastDigest } from './forecast-digest-delivery';
-import { cancelOutOfScope, ITEM_SQL, toEscalationRow, toEventRow } from './outbox-rows';
+import { CANCELLED, cancelDeliveries, ITEM_SQL, toEscalationRow, toEventRow } from './outbox-rows';
 
 /**
  * Delivery of the outbox, driven by notificationDispatcherWorkflow. Recording is exactly once (a row goes to
@@ -57,11 +57,17 @@ export const createNotificationActivities = (pool: Pool, config: NotificationCon
       const row = found.rows[0].event_id ? toEventRow(found.rows[0]) : toEscalationRow(found.rows[0]);
       if (row.status === 'sent') return 'already-sent';
       if (!row.inScope) {
-        await cancelOutOfScope(pool, [deliveryId]);
+        await cancelDeliveries(pool, [deliveryId], CANCELLED.outOfScope);
+        return 'gone';
+      }
+      if ('settled' in row && row.settled) {
+        await cancelDeliveries(pool, [deliveryId], CANCELLED.settled);
         return 'gone';
       }
       return await channels.sendAndRecord(deliveryId, () =>
-        'eventId' in row ? sendEvent(pool, channels, config, row) : sendEscalation(channels, config.appBaseUrl, row),
+        'eventId' in row
+          ? sendEvent(pool, channels, config, row)
+          : sendEscalation(pool, channels, config.appBaseUrl, row),
       );
     },
 

@@ -1,6 +1,7 @@
 import { milestoneRule } from '../../rules/milestones';
 import type { MilestoneKey } from '../../rules/types';
 import type { EventKind } from '../../outbox/enqueue-event';
+import { contactLine, type MailContext } from './mail-context';
 import { type Mail, milestoneTitle, norwegianDate, stayLink } from './templates';
 
 /** A notification about an event (not an escalation), as the outbox holds it. */
@@ -12,22 +13,6 @@ export type EventItem = {
   institutionId: string;
   bydelId: string;
   details: Record<string, unknown>;
-};
-
-/** Someone to call about the stay, as the mail lists them. */
-export type ContactLine = {
-  role: string;
-  name: string;
-  organisationId: string;
-  phone: string | null;
-  email: string | null;
-};
-
-const ROLE_NB: Record<string, string> = {
-  'primary-contact': 'primærkontakt',
-  'bydel-contact': 'kontaktperson i bydelen',
-  'housing-follow-up-worker': 'booppfølger',
-  other: 'annen kontakt',
 };
 
 /** 2026-03-02T10:00 → 02.03.2026 kl. 10:00 */
@@ -115,17 +100,11 @@ function texts(item: EventItem, name: (id: string) => string): Texts {
   }
 }
 
-const contactLine = (c: ContactLine, name: (id: string) => string) =>
-  `- ${c.name}, ${ROLE_NB[c.role] ?? c.role}, ${name(c.organisationId)}${c.phone ? `, tlf. ${c.phone}` : ''}${c.email ? `, ${c.email}` : ''}`;
-
 /**
  * The e-mail about an event, in Norwegian: organisations by name, the stay's contacts for a hand-over (who to
  * call), never the resident — not even the pseudonymous reference.
  */
-export function eventMail(
-  item: EventItem,
-  ctx: { name: (id: string) => string; contacts: ContactLine[]; appBaseUrl: string },
-): Mail {
+export function eventMail(item: EventItem, ctx: Pick<MailContext, 'name' | 'contacts' | 'appBaseUrl'>): Mail {
   const t = texts(item, ctx.name);
   return {
     subject: t.subject,

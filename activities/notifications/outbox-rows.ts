@@ -1,10 +1,11 @@
 import type { Pool } from 'pg';
+import { alarmSettledSql } from '../../outbox/alarm-state';
 import type { EventItem } from './event-templates';
 import type { NotificationItem } from './templates';
 
 type Delivery = { channel: 'email' | 'webhook'; recipient: string; orgId: string; status: string; inScope: boolean };
-/** An outbox row about an escalation. */
-export type EscalationRow = NotificationItem & Delivery;
+/** An outbox row about an escalation; `settled`: its deadline was settled since it was queued (never sent then). */
+export type EscalationRow = NotificationItem & Delivery & { settled: boolean };
 /** An outbox row about an event (migration 0034) rather than an escalation. */
 export type EventRow = EventItem & Delivery;
 
@@ -19,11 +20,13 @@ export const ITEM_SQL = `SELECT o.id, o.escalation_id, o.event_id, o.channel, o.
     COALESCE(e.institution_id, v.institution_id) AS institution_id, COALESCE(e.bydel_id, v.bydel_id) AS bydel_id,
     e.alarm_id, v.details,
     CASE WHEN o.escalation_id IS NOT NULL THEN o.org_id IN (s.institution_id, s.bydel_id)
-         ELSE NOT (o.org_id = v.bydel_id AND s.bydel_id <> v.bydel_id AND o.org_id <> s.institution_id) END AS in_scope
+         ELSE NOT (o.org_id = v.bydel_id AND s.bydel_id <> v.bydel_id AND o.org_id <> s.institution_id) END AS in_scope,
+    o.escalation_id IS NOT NULL AND ${alarmSettledSql('e', 'm', 's')} AS settled
   FROM notification_outbox o
   LEFT JOIN escalations e ON e.id = o.escalation_id
   LEFT JOIN notification_events v ON v.id = o.event_id
-  JOIN stays s ON s.id = COALESCE(e.stay_id, v.stay_id)`;
+  JOIN stays s ON s.id = COALESCE(e.stay_id, v.stay_id)
+  LEFT JOIN stay_milestones m ON m.stay_id = e.stay_id AND m.key = e.milestone`;
 
 /** How an outbox row goes out, the same for an escalation and an event (`Delivery`). */
 const toDelivery = (r: Record<string, unknown>): Delivery => ({
@@ -45,6 +48,7 @@ export const toEscalationRow = (r: Record<string, unknown>): EscalationRow => ({
   institutionId: r.institution_id as string,
   bydelId: r.bydel_id as string,
   alarmId: (r.alarm_id as string | null) ?? (r.escalation_id as string),
+  settled: r.settled as boolean,
 });
 
 export const toEventRow = (r: Record<string, unknown>): EventRow => ({
@@ -58,13 +62,24 @@ export const toEventRow = (r: Record<string, unknown>): EventRow => ({
   details: (r.details as Record<string, unknown>) ?? {},
 });
 
-const OUT_OF_SCOPE = 'cancelled: the stay was handed over to another bydel before delivery';
+/** Why a queued notification was cancelled instead of sent. */
+export const CANCELLED = {
+  outOfScope: 'cancelled: the stay was handed over to another bydel before delivery',
+  settled: 'cancelled: the deadline was settled before delivery (done, no longer applies, moved, or the stay ended)',
+} as const;
 
-/** Rows queued for an organisation that no longer has the stay: cancelled, never sent. */
-export async function cancelOutOfScope(pool: Pool, deliveryIds: string[]): Promise<void> {
+/**
+ * Rows that must not go out: queued for an organisation that no longer has the stay, or about a deadline settled
+ * since (it would be a false alarm). Cancelled, never sent.
+ */
+export async function cancelDeliveries(
+  pool: Pool,
+  deliveryIds: string[],
+  reason: (typeof CANCELLED)[keyof typeof CANCELLED],
+): Promise<void> {
   if (deliveryIds.length === 0) return;
   await pool.query(
     `UPDATE notification_outbox SET status = 'cancelled', digest_id = NULL, last_error = $2 WHERE id = ANY($1::uuid[]) AND status = 'pending'`,
-    [deliveryIds, OUT_OF_SCOPE],
+    [deliveryIds, reason],
   );
 }

@@ -1,10 +1,11 @@
 import { milestoneRule } from '../../rules/milestones';
 import type { MilestoneKey } from '../../rules/types';
+import { contactLine, type MailContext } from './mail-context';
 
 /**
- * Norwegian (bokmål) texts of notifications. Deliberately without personal or health data: which deadline
- * (milestone and due date), which institution and bydel (ids), and a link to the stay in the app, where access
- * is checked. Never the resident reference.
+ * Norwegian (bokmål) texts of notifications. Nothing about the resident, not even the pseudonymous reference: which
+ * deadline (milestone and due date), which institution and bydel (by name), who follows it up and who to call (staff),
+ * and a link to the stay in the app, where access is checked.
  */
 export type NotificationItem = {
   deliveryId: string;
@@ -59,20 +60,30 @@ function sentence(item: NotificationItem): string {
 }
 
 const FOOTER = [
-  'Denne e-posten inneholder ingen personopplysninger. Logg inn i Oppholdsløpet for å se oppholdet.',
+  'E-posten nevner ikke beboeren. Logg inn i Oppholdsløpet for å se oppholdet.',
   'Dette er en automatisk melding fra Oppholdsløpet, Oslo kommune. Ikke svar på denne e-posten.',
 ];
 
-export function immediateMail(item: NotificationItem, appBaseUrl: string): Mail {
+/** Who follows the deadline up, or that nobody has taken it yet (then the mail says how to). */
+const followUpLine = (followedBy: string[]) =>
+  followedBy.length > 0
+    ? `Følges opp av ${followedBy.join(' og ')}.`
+    : 'Ingen har tatt saken ennå. Den som skal følge opp fristen, trykker «Ta saken» på oppholdet i Oppholdsløpet.';
+
+export function immediateMail(item: NotificationItem, ctx: MailContext): Mail {
   return {
     subject: `${KIND_SUBJECT[item.kind]}: ${milestoneTitle(item.milestone)} (frist ${norwegianDate(item.dueDate)})`,
     text: [
       'Hei,',
       '',
       `${sentence(item)}`,
-      `Oppholdet gjelder institusjon ${item.institutionId} og bydel ${item.bydelId}.`,
+      `Oppholdet gjelder en beboer ved ${ctx.name(item.institutionId)}, ${ctx.name(item.bydelId)}.`,
+      followUpLine(ctx.followedBy),
+      ...(ctx.contacts.length > 0
+        ? ['', 'Kontaktpersoner for oppholdet:', ...ctx.contacts.map((c) => contactLine(c, ctx.name))]
+        : []),
       '',
-      `Se oppholdet: ${stayLink(appBaseUrl, item.stayId)}`,
+      `Se oppholdet: ${stayLink(ctx.appBaseUrl, item.stayId)}`,
       '',
       `Varsel-ID: ${item.deliveryId}`,
       '',
@@ -101,7 +112,7 @@ function byDeadline(items: NotificationItem[]): { item: NotificationItem; steps:
 
 export function digestMail(
   digest: { deliveryId: string; digestDate: string; items: NotificationItem[] },
-  appBaseUrl: string,
+  ctx: Pick<MailContext, 'appBaseUrl' | 'name'>,
 ): Mail {
   const deadlines = byDeadline(digest.items);
   const n = deadlines.length;
@@ -117,7 +128,7 @@ export function digestMail(
         ...(steps.length > 1
           ? [`   Nivåer siden forrige oversikt: ${steps.map((s) => LEVEL_NB[s.kind]).join(' → ')}.`]
           : []),
-        `   Institusjon ${item.institutionId}, bydel ${item.bydelId}. Se oppholdet: ${stayLink(appBaseUrl, item.stayId)}`,
+        `   ${ctx.name(item.institutionId)}, ${ctx.name(item.bydelId)}. Se oppholdet: ${stayLink(ctx.appBaseUrl, item.stayId)}`,
         `   Varsel-ID: ${steps.map((s) => s.deliveryId).join(', ')}`,
         '',
       ]),

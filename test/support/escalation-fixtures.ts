@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createReadModelActivities } from '../../activities/read-model/sync-stay';
-import type { EscalationRecord, ReadModelSync } from '../../workflows/stay/types';
+import type { EscalationRecord, MilestoneRow, ReadModelSync } from '../../workflows/stay/types';
 
 /**
  * Raises escalations through the real read-model activity (the one the stay workflow calls), as a stay
- * workflow would after its timers fired: the stay row, then the escalation and its outbox rows in one transaction.
+ * workflow would after its timers fired: the stay row with each escalated milestone still open on its (last) due
+ * date, then the escalation and its outbox rows in one transaction. On a stay already written (`stay.id` again) the
+ * stay and its milestones stay as they were (the revision guard); the escalations are added.
  */
 export async function raiseEscalations(
   pool: Pool,
@@ -28,7 +30,22 @@ export async function raiseEscalations(
       createdAt: now,
       updatedAt: now,
     },
-    milestones: [],
+    milestones: [...new Map(escalations.map((e) => [e.milestone, e.dueDate])).entries()].map(
+      ([key, dueDate], position): MilestoneRow => ({
+        key,
+        dueDate,
+        originalDueDate: dueDate,
+        doneAt: null,
+        applicable: true,
+        recurring: false,
+        escalates: true,
+        responsible: 'institution',
+        details: null,
+        deviation: null,
+        closedBy: null,
+        position,
+      }),
+    ),
     audit: [],
     escalations: records,
   };

@@ -10,10 +10,24 @@ import { createOidcKeySet } from './oidc-keys';
 
 /** The person's name (OIDC `name`), when the token has one: people are shown by name (plugins/app/user-directory.ts). */
 const Name = z.string().trim().min(1).max(200).optional().catch(undefined);
+/** The person's work e-mail (OIDC `email`), when the token has one: an alarm they took is e-mailed to them. */
+const Email = z.email().max(254).optional().catch(undefined);
 
 const Claims = z.discriminatedUnion('role', [
-  z.object({ sub: z.string().min(1), role: z.literal('admin'), org: z.undefined().optional(), name: Name }),
-  z.object({ sub: z.string().min(1), role: z.enum(['institution', 'bydel']), org: z.string().min(1), name: Name }),
+  z.object({
+    sub: z.string().min(1),
+    role: z.literal('admin'),
+    org: z.undefined().optional(),
+    name: Name,
+    email: Email,
+  }),
+  z.object({
+    sub: z.string().min(1),
+    role: z.enum(['institution', 'bydel']),
+    org: z.string().min(1),
+    name: Name,
+    email: Email,
+  }),
 ]);
 
 export type Caller = z.infer<typeof Claims>;

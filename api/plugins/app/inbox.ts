@@ -6,19 +6,18 @@ import { withTransaction } from '../../../config/database';
 import type { InboxItem, InboxPage, InboxQuery, InboxState } from '../../../schemas/inbox';
 import type { Caller } from './auth';
 import { appendStayAudit } from './stay-audit';
-import { personNameSql } from './user-directory';
+import { alarmSettledSql } from '../../../outbox/alarm-state';
+import { personNameSql } from '../../../outbox/people';
 
 export type InboxFilters = z.output<typeof InboxQuery>;
 
 /**
  * One item per deadline (a `deadline_alarms` row): the ladder's steps of one milestone and due date climb one item.
- * Resolved follows from the stay: the milestone was done, no longer applies, its due date moved (deviation, next
- * recurring date), or the stay is over. Nothing has to clear an alarm by hand. Acknowledged holds until a higher
- * level is raised.
+ * Resolved follows from the stay (outbox/alarm-state.ts): nothing has to clear an alarm by hand. Acknowledged holds
+ * until a higher level is raised.
  */
 const STATE_SQL = `CASE
-  WHEN m.key IS NULL OR m.done_at IS NOT NULL OR NOT m.applicable OR m.due_date IS DISTINCT FROM e.due_date OR s.status = 'completed'
-    THEN 'resolved'
+  WHEN ${alarmSettledSql('e', 'm', 's')} THEN 'resolved'
   WHEN e.acknowledged_at IS NOT NULL THEN 'acknowledged'
   ELSE 'open' END`;
 

@@ -6,7 +6,7 @@ import type { MilestoneKey } from '../../../rules/types';
 import type { MilestoneAssignee } from '../../../schemas/milestone-assignees';
 import type { Caller } from './auth';
 import { appendStayAudit } from './stay-audit';
-import { personNameSql } from './user-directory';
+import { personNameSql } from '../../../outbox/people';
 
 /** People by name (user-directory.ts). */
 const NAME_SQL = personNameSql('a.assigned_to', 'a.stay_id');

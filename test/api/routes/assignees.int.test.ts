@@ -77,6 +77,22 @@ describe('"Ta saken": the assignee by name, and the inbox filter "mine"', () => 
     expect(mine.items[0]?.assignedToName).toBe('Kari Nordmann');
   });
 
+  it('keeps the e-mail address of a login, by which an alarm they took reaches them, and ignores one that is none', async () => {
+    const sub = `mail-${run}`;
+    const withEmail = (email: string) => ({
+      authorization: `Bearer ${h.app.jwt.sign({ sub, role: 'institution', org: INST, name: 'Mia Epost', email })}`,
+    });
+    const stored = async () =>
+      (await h.pool.query<{ email: string | null }>('SELECT email FROM user_directory WHERE sub = $1', [sub])).rows[0]
+        ?.email;
+    expect((await inbox(withEmail('mia@inst.test'), '?mine=true')).items).toEqual([]);
+    expect(await stored()).toBe('mia@inst.test');
+    // a claim that is no address neither refuses the login nor is kept
+    const odd = await h.app.inject({ url: '/api/inbox?mine=true', headers: withEmail('not an address') });
+    expect(odd.statusCode).toBe(200);
+    expect(await stored()).toBeNull();
+  });
+
   it("names a person without a name in their login by the stay's contact with their user id", async () => {
     const ola = person(`ola-${run}`);
     const item = (await inbox(ola, `?stayId=${stayId}`)).items.find((i) => !i.assignedTo)!;

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { namedStatement } from '../../../../config/database';
 import type { AccessLogRow } from '../access-log';
-import { personNameSql } from '../user-directory';
+import { personNameSql } from '../../../../outbox/people';
 import { milestoneRule } from '../../../../rules/milestones';
 import { milestoneStatus } from '../../../../rules/milestone-status';
 import { dueSoonUntil } from '../../../../rules/due-soon';
