@@ -167,6 +167,9 @@ export const StayView = z.object({
   recordedBy: RecordedBy,
 });
 
+/** The most stays one page of the list holds (`limit`): a page the web app can draw at once. */
+export const STAY_LIST_MAX_LIMIT = 200;
+
 /** The orders the list offers; each is stable (ties broken down to the stay id), so paging never skips or repeats. */
 export const StaySort = z.enum(['admitted', 'next-deadline', 'resident']);
 
@@ -196,7 +199,7 @@ export const StayListQuery = z.object({
     description:
       'admitted: the latest admission first (the default); next-deadline: the earliest open deadline first, stays without one last, then by resident reference; resident: by resident reference, A–Z',
   }),
-  ...pagingQuery({ max: 200, defaultLimit: 50 }),
+  ...pagingQuery({ max: STAY_LIST_MAX_LIMIT, defaultLimit: 50 }),
 });
 
 export const MovingTo = z.object({

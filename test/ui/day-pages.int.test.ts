@@ -6,7 +6,7 @@ import type { Harness } from '../support/api-harness';
 import { seedMissedDeadlines } from '../support/inbox-fixtures';
 import { registerOrganisations } from '../support/organisations';
 import { WRONG_TERMS } from '../support/terms';
-import { startWebAppStack, type WebAppStack } from './web-app-stack';
+import { roomBetween, startWebAppStack, type WebAppStack } from './web-app-stack';
 
 /**
  * The pages of the day's work in Chromium against the real API, worker, Temporal and PostgreSQL: the stay page puts
@@ -100,6 +100,18 @@ describe("the pages of the day's work", () => {
       expect(at(below)).toBeGreaterThan(at('Milepæler og frister'));
     expect(await page.locator('body').innerText()).not.toMatch(WRONG_TERMS);
     await stack.checkAxe(page, 'day-01-opphold');
+    // "Ta saken" stands under "Ingen har tatt saken ennå.", its label at the text's left edge (not beside it, lower)
+    const assignee = (await page.evaluate(`(() => {
+      const line = document.querySelector('[data-milestone="plan-started"] [data-testid="milestone-assignee"]');
+      const button = line.closest('dd').querySelector('button');
+      const label = document.createRange();
+      label.selectNodeContents(button);
+      const [text, b] = [line.getBoundingClientRect(), label.getBoundingClientRect()];
+      return { below: b.top - text.bottom, left: b.left - text.left, button: button.textContent.trim() };
+    })()`)) as { below: number; left: number; button: string };
+    expect(assignee.button).toBe('Ta saken');
+    expect(assignee.below).toBeGreaterThanOrEqual(0);
+    expect(Math.abs(assignee.left)).toBeLessThanOrEqual(1);
 
     // the link from "Frister nå" goes to the milestone in the full list
     await due.locator('[data-due="plan-started"]').getByRole('link').click();
@@ -151,6 +163,8 @@ describe("the pages of the day's work", () => {
     expect(await views.locator('[aria-current="page"]').innerText()).toMatch(/^Åpne og bekreftede/);
     const shown = looks.find((l) => l.current)!.look;
     expect(looks.filter((l) => !l.current).map((l) => l.look)).not.toContain(shown);
+    // the views and the filters under them are apart: the current view's underline does not touch the label "Hvem"
+    expect(await roomBetween(views, page.locator('fieldset.inbox-filters'))).toBeGreaterThanOrEqual(16);
     const groups = page.locator('[data-resident-group]');
     // residents with a second-level deadline first; each resident's lines together
     const first = groups.first();

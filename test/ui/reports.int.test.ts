@@ -81,6 +81,8 @@ describe('the report page', () => {
     }
     const bars = page.locator('svg[data-chart="share-by-milestone"] g[data-milestone]');
     expect(await bars.count()).toBe(byMilestone.rows.length);
+    // at desktop width the labels stand left of their bars
+    expect(await page.locator('svg[data-chart="share-by-milestone"]').getAttribute('data-layout')).toBe('wide');
     // drawn in the report's colours on screen (an unclosed block in styles.css once left them to the printer: black)
     const fills = (await page.evaluate(
       `[...new Set([...document.querySelectorAll('svg[data-chart="share-by-milestone"] .report-chart__bar')].map((el) => getComputedStyle(el).fill))]`,
@@ -151,6 +153,30 @@ describe('the report page', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('table', { name: 'Frister per måned (etter fristdato)' }).waitFor();
     await stack.checkAxe(page, 'reports-02-tables-open');
+
+    // at desktop width (1280 px) each table of figures shows all its columns (the names of the columns wrap, not the
+    // page sideways), and "Totalt" stands where the names of the rows stand
+    const tables =
+      (await page.evaluate(`[...document.querySelectorAll('table.report-table')].filter((t) => t.tFoot).map((t) => {
+      const box = t.closest('[role="region"]');
+      const left = (el) => Math.round(el.getBoundingClientRect().left);
+      const align = (el) => getComputedStyle(el).textAlign;
+      return {
+        name: t.querySelector('caption').textContent,
+        overflow: box.scrollWidth - box.clientWidth,
+        total: [left(t.querySelector('tfoot th')), align(t.querySelector('tfoot th'))],
+        row: [left(t.querySelector('tbody th')), align(t.querySelector('tbody th'))],
+      };
+    })`)) as { name: string; overflow: number; total: [number, string]; row: [number, string] }[];
+    expect(tables.map((t) => t.name)).toEqual([
+      'Frister per milepæl',
+      'Frister per måned (etter fristdato)',
+      expect.stringMatching(/^Liggetid, ventetid/),
+    ]);
+    for (const t of tables) {
+      expect(t.overflow, `${t.name}: columns out of sight`).toBeLessThanOrEqual(0);
+      expect(t.total, `${t.name}: "Totalt"`).toEqual(t.row);
+    }
   });
 
   it('leads from a number to the stays behind it, each read in the access log', async () => {
@@ -173,6 +199,15 @@ describe('the report page', () => {
     );
     expect(logged.rows).toContainEqual({ actor_org: INST });
     await stack.checkAxe(page, 'reports-03-drill-down');
+    // at desktop width all nine columns are in view, and the resident reference is on one line
+    const fit = (await page.evaluate(`(() => {
+      const t = document.querySelector('[data-testid="report-deadlines"]');
+      const box = t.closest('[role="region"]');
+      const ref = t.querySelector('tbody th a');
+      return { overflow: box.scrollWidth - box.clientWidth, refLines: ref.getClientRects().length };
+    })()`)) as { overflow: number; refLines: number };
+    expect(fit).toEqual({ overflow: expect.any(Number), refLines: 1 });
+    expect(fit.overflow, 'columns out of sight').toBeLessThanOrEqual(0);
     await page.getByRole('link', { name: 'Tilbake til rapporten' }).click();
     await page.getByRole('heading', { name: 'Frister holdt i tide' }).waitFor();
   });
@@ -218,7 +253,7 @@ describe('the report page', () => {
     expect(await page.getByText(/Perioden i lenken/).count()).toBe(0);
   });
 
-  it('on a phone (390 px): the charts keep readable labels and scroll in their own box, the page only downwards', async () => {
+  it('on a phone (390 px): the milestone chart opens with labels and bars in view, readable; the page scrolls only downwards', async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
     await stack.devLogin(page, 'Ansatt ved institusjon', INST);
@@ -229,20 +264,46 @@ describe('the report page', () => {
       const chart = (name) => {
         const svg = document.querySelector('svg[data-chart="' + name + '"]');
         const box = svg.closest('[role="region"]');
-        // the labels are 13 units of the 800-unit viewBox
-        return { labelPx: (13 * svg.getBoundingClientRect().width) / 800, scrolls: box.scrollWidth > box.clientWidth };
+        // the labels are 13 units of the drawing's viewBox
+        return {
+          labelPx: (13 * svg.getBoundingClientRect().width) / svg.viewBox.baseVal.width,
+          scrolls: box.scrollWidth > box.clientWidth,
+          box: box.getBoundingClientRect().toJSON(),
+        };
       };
+      const inside = (el, box) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.left >= box.left - 0.5 && r.right <= box.right + 0.5;
+      };
+      const share = chart('share-by-milestone');
+      // every milestone's label, and every bar with its figure, is in the box as it opens (nothing to scroll to)
+      const rows = [...document.querySelectorAll('svg[data-chart="share-by-milestone"] g[data-milestone]')].map((g) => ({
+        label: inside(g.querySelector('.report-chart__label'), share.box),
+        bar: [...g.querySelectorAll('rect, .report-chart__value, .report-chart__none')].every((el) => inside(el, share.box)),
+      }));
       return {
         page: document.documentElement.scrollWidth - window.innerWidth,
-        charts: [chart('share-by-milestone'), chart('trend')],
+        share,
+        rows,
+        trend: chart('trend'),
         captionRight: document.querySelector('[data-testid="outcomes"] caption').getBoundingClientRect().right,
       };
-    })()`)) as { page: number; charts: { labelPx: number; scrolls: boolean }[]; captionRight: number };
+    })()`)) as {
+      page: number;
+      share: { labelPx: number; scrolls: boolean };
+      rows: { label: boolean; bar: boolean }[];
+      trend: { labelPx: number; scrolls: boolean };
+      captionRight: number;
+    };
     expect(layout.page).toBe(0);
-    for (const c of layout.charts) {
-      expect(c.labelPx).toBeGreaterThanOrEqual(11);
-      expect(c.scrolls).toBe(true);
-    }
+    expect(layout.share.scrolls).toBe(false);
+    expect(layout.share.labelPx).toBeGreaterThanOrEqual(11);
+    expect(layout.rows.length).toBeGreaterThan(5);
+    expect(layout.rows).toEqual(layout.rows.map(() => ({ label: true, bar: true })));
+    expect(await page.locator('svg[data-chart="share-by-milestone"]').getAttribute('data-layout')).toBe('stacked');
+    // the trend keeps its readable size and scrolls in its own box
+    expect(layout.trend.labelPx).toBeGreaterThanOrEqual(11);
+    expect(layout.trend.scrolls).toBe(true);
     expect(layout.captionRight).toBeLessThanOrEqual(390);
     await stack.checkAxe(page, 'reports-07-phone');
   });

@@ -294,4 +294,37 @@ describe("the resident's record on the stay page", () => {
     expect(pdf.byteLength).toBeGreaterThan(10_000);
     await page.close();
   });
+
+  it('the printed plan says that the contacts could not be read, instead of printing the plan without them', async () => {
+    const page = await stack.browser.context.newPage();
+    // the contacts' read fails (the API answers as it does when PostgreSQL is away); the stay and its plan are read
+    await page.route(`**/api/stays/${stayId}/contacts`, (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503 }),
+      }),
+    );
+    await openStay(page, 'Koordinator i bydel', BYDEL);
+    await page.goto(`${base}/opphold/${stayId}/utflyttingsplan`);
+    await page.getByRole('heading', { level: 1, name: 'Utflyttingsplan' }).waitFor();
+    const contactsPart = page.locator('section[aria-labelledby="plan-kontakter"]');
+    const unreadable = contactsPart.getByTestId('contacts-unreadable');
+    await unreadable.waitFor();
+    expect(await unreadable.innerText()).toContain(
+      'Kontaktpersonene kunne ikke hentes, så navn og telefonnumre mangler i denne utskriften.',
+    );
+    // the rest of the plan is there; a task's owner from the contacts is not called removed from the list
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('Søke bostøtte');
+    expect(text).toContain('En kontaktperson (navnet kunne ikke hentes), bydelen');
+    expect(text).not.toContain('Kontakt som er fjernet fra listen');
+    expect(text).not.toContain('Kari Primær');
+    await noWrongTerms(page);
+    await stack.checkAxe(page, 'record-09-utflyttingsplan-uten-kontakter');
+    // on paper too
+    await page.emulateMedia({ media: 'print' });
+    expect(await unreadable.isVisible()).toBe(true);
+    await page.close();
+  });
 });

@@ -6,9 +6,9 @@ import { registerStay } from '../support/stays';
 import { startWebAppStack, tabTo, type WebAppStack } from './web-app-stack';
 
 /**
- * "Mine opphold" with more stays than a page holds (55, 50 a page): the API orders, filters, counts and pages; the
- * page shows one page with the whole list's count, pages with Punkt's pagination by keyboard, and keeps order,
- * filters and page in its address through the back button and a reload.
+ * "Mine opphold" with more stays than a page holds (55, 50 a page unless one chooses 25, 100 or 200): the API orders,
+ * filters, counts and pages; the page shows one page with the whole list's count, pages with Punkt's pagination by
+ * keyboard, and keeps order, filters, page size and page in its address through the back button and a reload.
  */
 const run = Math.random().toString(36).slice(2, 8);
 const INST = `inst-wl-${run}`;
@@ -133,6 +133,64 @@ describe('the worklist, one page at a time', () => {
     await page.goBack();
     await settled(page, 2);
     expect(await residents(page)).toEqual([ref(50), ref(51), ref(52), ref(53), ref(54)]);
+    await page.close();
+  });
+
+  it('shows as many stays a page as chosen ("Vis per side"), back at page 1, and keeps the choice in the address', async () => {
+    const page = await browser.context.newPage();
+    await stack.devLogin(page, 'Ansatt ved institusjon', INST);
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    await settled(page, 1);
+    const pageSize = page.getByLabel('Vis per side');
+    expect(await pageSize.inputValue()).toBe('50');
+    const nav = page.getByRole('navigation', { name: 'Sider med opphold' });
+    await nav.getByRole('link', { name: 'Side 2' }).click();
+    await settled(page, 2);
+
+    // from page 2, fewer a page: the first 25, three pages
+    await pageSize.selectOption('25');
+    await page.waitForURL(/per-side=25/);
+    expect(param(page, 'side')).toBeNull();
+    await settled(page, 1);
+    await summary(page)
+      .getByText(/^Viser 1–25 av 55 opphold/)
+      .waitFor();
+    expect(await rows(page).count()).toBe(25);
+    expect((await residents(page)).slice(0, 2)).toEqual([ref(54), ref(53)]);
+    expect(await nav.getByRole('link', { name: 'Side 3' }).count()).toBe(1);
+    expect(await nav.getByRole('link', { name: 'Side 4' }).count()).toBe(0);
+    await nav.getByRole('link', { name: 'Side 3' }).click();
+    await settled(page, 3);
+    await summary(page)
+      .getByText(/^Viser 51–55 av 55 opphold/)
+      .waitFor();
+    expect(await residents(page)).toEqual([ref(4), ref(3), ref(2), ref(1), ref(0)]);
+
+    // a reload (or a bookmark) keeps the page size and the page
+    await page.reload();
+    await page.getByRole('heading', { name: 'Mine opphold' }).waitFor();
+    await settled(page, 3);
+    expect(await pageSize.inputValue()).toBe('25');
+    expect(await rows(page).count()).toBe(5);
+    await stack.checkAxe(page, 'worklist-05-per-side');
+
+    // more a page than there are stays: all 55 on one page, no pagination
+    await pageSize.selectOption('200');
+    await page.waitForURL(/per-side=200/);
+    await settled(page, 1);
+    await summary(page)
+      .getByText(/^Viser 1–55 av 55 opphold/)
+      .waitFor();
+    expect(await rows(page).count()).toBe(55);
+    expect(await nav.count()).toBe(0);
+
+    // the default is not written to the address; a size the page does not offer reads as the default
+    await pageSize.selectOption('50');
+    await page.waitForURL((url) => !url.searchParams.has('per-side'));
+    await page.goto(`${stack.base}/opphold?per-side=5000`);
+    await settled(page, 1);
+    expect(await pageSize.inputValue()).toBe('50');
+    expect(await rows(page).count()).toBe(50);
     await page.close();
   });
 

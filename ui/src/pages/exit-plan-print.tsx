@@ -17,12 +17,28 @@ import { PageTitle } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
 import { describeKeepPlace } from '../stay/transition-facts';
 import { CONTINGENCY_STATUS } from '../stay/exit-plan';
-import { CONTACT_ROLE, contactName, ownerOf, useContacts } from '../stay/stay-contacts';
+import { useContacts } from '../stay/contacts';
+import { CONTACT_ROLE, contactName, ownerOf } from '../stay/stay-contacts';
 import { EXIT_PLAN_RESPONSIBLE, EXIT_PLAN_STATUS } from '../texts';
 import { NotFoundStay, useStay } from '../stay/load-stay';
 
-function ContactTable(props: { ids: string[]; contacts: Contact[]; caption: string }) {
-  const listed = props.ids.map((id) => props.contacts.find((c) => c.id === id)).filter((c): c is Contact => !!c);
+/**
+ * In place of the contacts when they could not be read: a plan printed without "who to call" says so, on paper too,
+ * instead of looking as if nobody had been named.
+ */
+function ContactsUnreadable() {
+  return (
+    <PktAlert skin="error" data-testid="contacts-unreadable">
+      Kontaktpersonene kunne ikke hentes, så navn og telefonnumre mangler i denne utskriften. Last siden på nytt og prøv
+      igjen før du skriver ut planen.
+    </PktAlert>
+  );
+}
+
+function ContactTable(props: { ids: string[]; contacts: Contact[] | null; caption: string }) {
+  if (!props.contacts) return <ContactsUnreadable />;
+  const { contacts } = props;
+  const listed = props.ids.map((id) => contacts.find((c) => c.id === id)).filter((c): c is Contact => !!c);
   if (listed.length === 0) return <p>Ingen kontaktpersoner er valgt i planen.</p>;
   return (
     <table className="pkt-table print-table stack-on-phone">
@@ -51,7 +67,7 @@ function ContactTable(props: { ids: string[]; contacts: Contact[]; caption: stri
   );
 }
 
-function TaskTable(props: { tasks: ExitPlanTask[]; contacts: Contact[]; caption: string; what: string }) {
+function TaskTable(props: { tasks: ExitPlanTask[]; contacts: Contact[] | null; caption: string; what: string }) {
   if (props.tasks.length === 0) return null;
   return (
     <table className="pkt-table print-table stack-on-phone">
@@ -92,13 +108,15 @@ export function ExitPlanPrintPage() {
   const { ready: namesReady } = useOrganisations();
   const { id } = useParams();
   const { stay, error } = useStay(id);
-  const contacts = useContacts(id ?? '');
+  // the contacts as the stay page reads them; when they cannot be read the plan is still printed, and says so
+  const { contacts, error: contactsError } = useContacts(id);
 
   if (error) {
     if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return <NotFoundStay />;
     return <PktAlert skin="error">{problemToFormErrors(error, { kindOf: () => undefined }).form}</PktAlert>;
   }
-  if (!stay || !namesReady || !contacts) return <p aria-live="polite">Laster utflyttingsplanen …</p>;
+  if (!stay || !namesReady || (!contacts && !contactsError))
+    return <p aria-live="polite">Laster utflyttingsplanen …</p>;
   const plan = stay.transition.exitPlan as ExitPlan | null;
   const t = stay.transition;
   const exitMeeting = stay.milestones.find((m) => m.key === 'exit-meeting');
@@ -189,7 +207,7 @@ export function ExitPlanPrintPage() {
                     <h3 className="pkt-txt-18-medium">Hvem du kan ringe</h3>
                     <ul>
                       {(crisis.contactIds ?? []).map((cid) => {
-                        const c = contacts.find((x) => x.id === cid);
+                        const c = contacts?.find((x) => x.id === cid);
                         return (
                           <li key={cid}>
                             {contactName(contacts, cid)}

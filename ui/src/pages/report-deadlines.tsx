@@ -151,7 +151,10 @@ export function ReportDeadlinesPage() {
             {items.length < total ? `, viser ${items.length}` : ''}
           </p>
           <ScrollRegion label={title}>
-            <table className="pkt-table pkt-table--zebra-blue report-table" data-testid="report-deadlines">
+            <table
+              className="pkt-table pkt-table--zebra-blue report-table report-table--many-columns"
+              data-testid="report-deadlines"
+            >
               <caption className="pkt-sr-only">{title}</caption>
               <thead>
                 <tr>
@@ -172,7 +175,7 @@ export function ReportDeadlinesPage() {
                 {items.map((d) => (
                   <tr key={`${d.stayId}-${d.milestone}-${d.dueDate}`} data-stay={d.stayId}>
                     <th scope="row">
-                      <Link to={`/opphold/${d.stayId}`} className="pkt-link">
+                      <Link to={`/opphold/${d.stayId}`} className="pkt-link resident-ref">
                         {d.residentRef}
                       </Link>
                     </th>

@@ -2,7 +2,7 @@ import { PktAlert, PktCheckbox, PktSelect, PktTag, PktTextinput } from '@oslokom
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { DUE_SOON_DAYS } from '../../../rules/due-soon';
-import { StayListQuery, type StayList, type StaySort } from '../../../schemas/stays';
+import { STAY_LIST_MAX_LIMIT, StayListQuery, type StayList, type StaySort } from '../../../schemas/stays';
 import { api, type StaySummary } from '../api';
 import { CalendarFeeds } from '../calendar-feeds';
 import { problemToFormErrors } from '../errors';
@@ -30,8 +30,18 @@ const TONE_TAG: Record<StayTone, { skin: 'red' | 'yellow' | 'green' | 'gray'; te
   done: { skin: 'gray', text: () => 'Ingen åpne frister' },
 };
 
-/** Stays per page: a screenful, and one fast read however many stays the organisation has. */
+/** Stays per page as the list opens: a screenful, and one fast read however many stays the organisation has. */
 export const WORKLIST_PAGE_SIZE = 50;
+/**
+ * The page sizes one may choose ("Vis per side"): fewer to keep a page short, more to go through many stays (a primary
+ * contact or a leader) without paging; never more than the API gives in one page.
+ */
+export const WORKLIST_PAGE_SIZES = [25, WORKLIST_PAGE_SIZE, 100, 200].filter((n) => n <= STAY_LIST_MAX_LIMIT);
+/** The chosen page size from the address: one of those offered, else the default (an old or edited link). */
+const pageSizeOf = (value: string | null): number => {
+  const n = Number(value);
+  return WORKLIST_PAGE_SIZES.includes(n) ? n : WORKLIST_PAGE_SIZE;
+};
 
 const STATUSES = ['active', 'completed', 'ended', 'all'] as const;
 type StatusFilter = (typeof STATUSES)[number];
@@ -78,6 +88,7 @@ export function WorklistPage() {
   const sortParam = params.get('sortering');
   const sort: StaySort = isSort(sortParam) ? sortParam : DEFAULT_SORT;
   const pageNo = Math.max(1, Math.floor(Number(params.get('side') ?? '1')) || 1);
+  const pageSize = pageSizeOf(params.get('per-side'));
   const [searchText, setSearchText] = useState(search);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string>();
@@ -104,8 +115,8 @@ export function WorklistPage() {
     if (org) query.set(orgFilterKey, org);
     if (search) query.set('search', search);
     query.set('sort', sort);
-    query.set('limit', String(WORKLIST_PAGE_SIZE));
-    query.set('offset', String((pageNo - 1) * WORKLIST_PAGE_SIZE));
+    query.set('limit', String(pageSize));
+    query.set('offset', String((pageNo - 1) * pageSize));
     setLoading(true);
     setError(undefined);
     api<StayList>(`/api/stays?${query}`, { signal: controller.signal })
@@ -121,9 +132,9 @@ export function WorklistPage() {
         setBesideReady(true);
       });
     return () => controller.abort();
-  }, [status, overdueOnly, mineOnly, org, orgFilterKey, search, sort, pageNo, badSearch]);
+  }, [status, overdueOnly, mineOnly, org, orgFilterKey, search, sort, pageNo, pageSize, badSearch]);
 
-  const pages = list ? Math.max(1, Math.ceil(list.total / WORKLIST_PAGE_SIZE)) : 1;
+  const pages = list ? Math.max(1, Math.ceil(list.total / pageSize)) : 1;
   const setParam = useCallback(
     (name: string, value: string | null) =>
       setParams(
@@ -196,6 +207,11 @@ export function WorklistPage() {
   const visible = list?.items ?? [];
   const first = list ? list.offset + 1 : 0;
   const last = list ? list.offset + list.items.length : 0;
+  // clearing the filters keeps how the list is shown (order, page size)
+  const kept = new URLSearchParams();
+  if (sort !== DEFAULT_SORT) kept.set('sortering', sort);
+  if (pageSize !== WORKLIST_PAGE_SIZE) kept.set('per-side', String(pageSize));
+  const clearFiltersHref = `?${kept}`;
   const ariaSort = (column: (typeof SORTS)[StaySort]['column']) =>
     SORTS[sort].column === column ? (sort === 'admitted' ? 'descending' : 'ascending') : undefined;
 
@@ -253,6 +269,18 @@ export function WorklistPage() {
             </option>
           ))}
         </PktSelect>
+        <PktSelect
+          id="filter-page-size"
+          label="Vis per side"
+          value={String(pageSize)}
+          onChange={(e) => setParam('per-side', Number(e.target.value) === WORKLIST_PAGE_SIZE ? null : e.target.value)}
+        >
+          {WORKLIST_PAGE_SIZES.map((n) => (
+            <option key={n} value={n}>
+              {n} opphold
+            </option>
+          ))}
+        </PktSelect>
         {user?.role !== 'admin' && (
           <PktCheckbox
             id="filter-mine"
@@ -284,7 +312,7 @@ export function WorklistPage() {
               {filtered ? (
                 <>
                   <p>Ingen opphold passer med filtrene.</p>
-                  <Link to={sort === DEFAULT_SORT ? '?' : `?sortering=${sort}`} className="pkt-link">
+                  <Link to={clearFiltersHref} className="pkt-link">
                     Fjern filtrene
                   </Link>
                 </>

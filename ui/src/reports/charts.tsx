@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { type ReactNode, useId, useSyncExternalStore } from 'react';
 import { milestoneSection, milestoneTitle } from '../texts';
 import { type Figures, formatShare, monthName } from './report-texts';
 import { ScrollRegion } from './scroll-region';
@@ -42,13 +42,50 @@ const BAR = 300;
 const ROW = 30;
 const TOP = 28;
 
-/** On-time share per milestone as horizontal bars, with § beside each milestone and a 70 % reference line. */
+/**
+ * A phone's width or a little more: the chart's wide drawing (labels left of the bars) would need to scroll, and would
+ * open on its labels with the bars out of sight. The same breakpoint as the chart's min-width (45rem) plus the page's margins.
+ */
+const NARROW_SCREEN = '(max-width: 48rem)';
+const narrowScreen = () => window.matchMedia(NARROW_SCREEN).matches;
+function onScreenWidth(changed: () => void) {
+  const query = window.matchMedia(NARROW_SCREEN);
+  query.addEventListener('change', changed);
+  return () => query.removeEventListener('change', changed);
+}
+
+/** The stacked drawing for a narrow screen: each milestone's label on its own line, its bar under it, full width. */
+const NARROW_WIDTH = 380;
+const NARROW_BAR = 250;
+const NARROW_ROW = 50;
+
+/**
+ * On-time share per milestone as horizontal bars, with § beside each milestone and a 70 % reference line. On a
+ * phone each label stands over its bar, so that the chart fits the screen and labels and bars are read together.
+ */
 export function ShareByMilestoneChart(props: { rows: Row[]; table: ReactNode }) {
   const id = useId();
-  const height = TOP + props.rows.length * ROW + 8;
+  const narrow = useSyncExternalStore(onScreenWidth, narrowScreen);
   const label = (key: string) => `${milestoneTitle(key)} (${milestoneSection(key)})`;
   const summary = summaryOf(props.rows, label);
-  const x = (share: number) => LABEL + share * BAR;
+  const geometry = narrow
+    ? { width: NARROW_WIDTH, left: 0, bar: NARROW_BAR, row: NARROW_ROW, barTop: 24 }
+    : { width: WIDTH, left: LABEL, bar: BAR, row: ROW, barTop: 6 };
+  const height = TOP + props.rows.length * geometry.row + 8;
+  const x = (share: number) => geometry.left + share * geometry.bar;
+  const barHeight = ROW - 10;
+  // stacked, the figures stand in a column of their own right of the 100 % line, clear of the grid
+  const figureX = x(1) + 8;
+  // the grid and the reference line cross the bars only: in the stacked drawing they would strike through the labels
+  const vertical = (share: number, className: string) =>
+    narrow ? (
+      props.rows.map((r, i) => {
+        const y = TOP + i * geometry.row + geometry.barTop;
+        return <line key={r.key} className={className} x1={x(share)} x2={x(share)} y1={y - 2} y2={y + barHeight + 2} />;
+      })
+    ) : (
+      <line className={className} x1={x(share)} x2={x(share)} y1={TOP - 6} y2={height - 4} />
+    );
   return (
     <Figure
       id={id}
@@ -56,54 +93,60 @@ export function ShareByMilestoneChart(props: { rows: Row[]; table: ReactNode }) 
       table={props.table}
       chart={
         <svg
-          className="report-chart"
-          viewBox={`0 0 ${WIDTH} ${height}`}
+          className={narrow ? 'report-chart report-chart--narrow' : 'report-chart'}
+          viewBox={`0 0 ${geometry.width} ${height}`}
           role="img"
           aria-labelledby={`${id}-title ${id}-desc`}
           focusable="false"
           data-chart="share-by-milestone"
+          data-layout={narrow ? 'stacked' : 'wide'}
         >
           <title id={`${id}-title`}>Andel frister holdt i tide, per milepæl</title>
           <desc id={`${id}-desc`}>{summary}</desc>
           {[0, 0.5, 1].map((t) => (
             <g key={t}>
-              <line className="report-chart__grid" x1={x(t)} x2={x(t)} y1={TOP - 6} y2={height - 4} />
-              <text className="report-chart__axis" x={x(t)} y={TOP - 12} textAnchor="middle">
+              {vertical(t, 'report-chart__grid')}
+              <text
+                className="report-chart__axis"
+                x={x(t)}
+                y={TOP - 12}
+                textAnchor={narrow && t === 0 ? 'start' : 'middle'}
+              >
                 {formatShare(t)}
               </text>
             </g>
           ))}
-          <line
-            className="report-chart__reference"
-            x1={x(REFERENCE_SHARE)}
-            x2={x(REFERENCE_SHARE)}
-            y1={TOP - 6}
-            y2={height - 4}
-          />
+          {vertical(REFERENCE_SHARE, 'report-chart__reference')}
           <text className="report-chart__axis" x={x(REFERENCE_SHARE)} y={TOP - 12} textAnchor="middle">
             70 %
           </text>
           {props.rows.map((r, i) => {
-            const y = TOP + i * ROW;
+            const y = TOP + i * geometry.row;
+            const barY = y + geometry.barTop;
             return (
               <g key={r.key} data-milestone={r.key} data-share={r.onTimeShare ?? ''}>
-                <text className="report-chart__label" x={LABEL - 10} y={y + 19} textAnchor="end">
+                <text
+                  className="report-chart__label"
+                  x={narrow ? 0 : LABEL - 10}
+                  y={narrow ? y + 16 : y + 19}
+                  textAnchor={narrow ? 'start' : 'end'}
+                >
                   {milestoneTitle(r.key)} <tspan className="report-chart__section">{milestoneSection(r.key)}</tspan>
                 </text>
                 {r.onTimeShare === null ? (
-                  <text className="report-chart__none" x={LABEL + 4} y={y + 19}>
+                  <text className="report-chart__none" x={narrow ? figureX : x(0) + 4} y={barY + 13}>
                     {r.due === 0 ? 'ingen frister' : 'ingen avgjort ennå'}
                   </text>
                 ) : (
                   <>
                     <rect
                       className={r.onTimeShare >= REFERENCE_SHARE ? 'report-chart__bar' : 'report-chart__bar--low'}
-                      x={LABEL}
-                      y={y + 6}
-                      width={Math.max(1, r.onTimeShare * BAR)}
-                      height={ROW - 10}
+                      x={x(0)}
+                      y={barY}
+                      width={Math.max(1, r.onTimeShare * geometry.bar)}
+                      height={barHeight}
                     />
-                    <text className="report-chart__value" x={x(r.onTimeShare) + 6} y={y + 19}>
+                    <text className="report-chart__value" x={narrow ? figureX : x(r.onTimeShare) + 6} y={barY + 13}>
                       {formatShare(r.onTimeShare)} ({r.onTime} av {r.onTime + r.late})
                     </text>
                   </>

@@ -37,7 +37,7 @@ export function FiguresTable(props: {
   );
   return (
     <ScrollRegion label={props.caption}>
-      <table className="pkt-table pkt-table--zebra-blue report-table">
+      <table className="pkt-table pkt-table--zebra-blue report-table report-table--totals">
         <caption>{props.caption}</caption>
         <thead>
           <tr>

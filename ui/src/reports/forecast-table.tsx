@@ -60,7 +60,7 @@ export function ForecastTable() {
             {forecast.items.slice(0, SHOWN).map((i) => (
               <tr key={`${i.stayId}-${i.milestone}`} data-stay={i.stayId} data-risk={i.risk}>
                 <th scope="row">
-                  <Link to={`/opphold/${i.stayId}`} className="pkt-link">
+                  <Link to={`/opphold/${i.stayId}`} className="pkt-link resident-ref">
                     {i.residentRef}
                   </Link>
                 </th>

@@ -23,7 +23,7 @@ export function OutcomesTable(props: { report: OutcomeReport; keyHeader: string;
   const caption = 'Liggetid, ventetid på bolig og reinnleggelser for opphold innskrevet i perioden';
   return (
     <ScrollRegion label={caption}>
-      <table className="pkt-table pkt-table--zebra-blue report-table" data-testid="outcomes">
+      <table className="pkt-table pkt-table--zebra-blue report-table report-table--totals" data-testid="outcomes">
         <caption>{caption}</caption>
         <thead>
           <tr>

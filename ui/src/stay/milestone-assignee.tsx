@@ -76,30 +76,34 @@ export function MilestoneAssigneeLine(props: {
           {assignee
             ? `Følges opp av ${personName(assignee.name, assignee.userId, user?.sub)}.`
             : 'Ingen har tatt saken ennå.'}
-        </span>{' '}
-        {staff && !mine && (
-          <PktButton
-            type="button"
-            skin="tertiary"
-            size="small"
-            disabled={state.busy === m.key}
-            aria-label={`Ta saken: ${title}`}
-            onClick={() => state.change(m.key, 'PUT')}
-          >
-            Ta saken
-          </PktButton>
-        )}
-        {staff && mine && (
-          <PktButton
-            type="button"
-            skin="tertiary"
-            size="small"
-            disabled={state.busy === m.key}
-            aria-label={`Gi fra meg saken: ${title}`}
-            onClick={() => state.change(m.key, 'DELETE')}
-          >
-            Gi fra meg saken
-          </PktButton>
+        </span>
+        {staff && (
+          // under the line it acts on, not beside it: Punkt's button is taller than a line of text
+          <span className="assignee-action">
+            {mine ? (
+              <PktButton
+                type="button"
+                skin="tertiary"
+                size="small"
+                disabled={state.busy === m.key}
+                aria-label={`Gi fra meg saken: ${title}`}
+                onClick={() => state.change(m.key, 'DELETE')}
+              >
+                Gi fra meg saken
+              </PktButton>
+            ) : (
+              <PktButton
+                type="button"
+                skin="tertiary"
+                size="small"
+                disabled={state.busy === m.key}
+                aria-label={`Ta saken: ${title}`}
+                onClick={() => state.change(m.key, 'PUT')}
+              >
+                Ta saken
+              </PktButton>
+            )}
+          </span>
         )}
         {state.error?.milestone === m.key && (
           <PktAlert skin="error" role="alert" compact>
