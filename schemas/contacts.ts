@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailAddress } from './email';
 
 /**
  * Contacts of a stay: who to call (§2, §3). The wire format of GET/PUT /api/stays/:id/contacts; the repository
@@ -18,10 +19,9 @@ export const Phone = z
   })
   .meta({ example: '+47 22 33 44 55' });
 
-export const Email = z
-  .email({ error: 'an e-mail address looks like name@example.no' })
-  .max(254)
-  .meta({ example: 'kari.nordmann@vel.oslo.kommune.no' });
+export const Email = emailAddress('an e-mail address looks like name@example.no').meta({
+  example: 'kari.nordmann@vel.oslo.kommune.no',
+});
 
 const OrganisationId = z
   .string()

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { emailAddress } from './email';
 import { EscalationKind } from './escalations';
 import { page, pagingQuery } from './paging';
 
 /** Who an organisation tells about its reminders and escalations, and how (README: notifications). */
 export const NotificationRecipient = z.object({
-  email: z.email({ error: 'an e-mail address' }).max(254),
+  email: emailAddress('an e-mail address, like koordinator@bydel.oslo.kommune.no'),
   role: z.enum(['coordinator', 'leader']),
   delivery: z
     .enum(['immediate', 'digest'])

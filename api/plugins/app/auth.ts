@@ -2,6 +2,7 @@ import jwt, { type TokenOrHeader } from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { z } from 'zod';
+import { emailAddress } from '../../../schemas/email';
 import { SHARED_SECRET_DEFAULTS } from '../../../config/token-auth';
 import type { Actor } from '../../../workflows/stay/types';
 import { HttpProblem } from '../../problem';
@@ -11,7 +12,7 @@ import { createOidcKeySet } from './oidc-keys';
 /** The person's name (OIDC `name`), when the token has one: people are shown by name (plugins/app/user-directory.ts). */
 const Name = z.string().trim().min(1).max(200).optional().catch(undefined);
 /** The person's work e-mail (OIDC `email`), when the token has one: an alarm they took is e-mailed to them. */
-const Email = z.email().max(254).optional().catch(undefined);
+const Email = emailAddress('an e-mail address').optional().catch(undefined);
 
 const Claims = z.discriminatedUnion('role', [
   z.object({
