@@ -163,6 +163,18 @@ describe("the pages of the day's work", () => {
     expect(await views.locator('[aria-current="page"]').innerText()).toMatch(/^Åpne og bekreftede/);
     const shown = looks.find((l) => l.current)!.look;
     expect(looks.filter((l) => !l.current).map((l) => l.look)).not.toContain(shown);
+    // in one row with the others: the current view's text neither higher nor lower than theirs (it sat 2 px higher)
+    const textTops = await page.evaluate<number[]>(
+      `[...document.querySelectorAll('nav[aria-label="Vis varsler"] a')].map((a) => {
+        const text = document.createRange();
+        text.selectNodeContents(a);
+        return text.getBoundingClientRect().top;
+      })`,
+    );
+    expect(textTops).toHaveLength(4);
+    expect(Math.max(...textTops) - Math.min(...textTops), `tops of the views' text: ${textTops}`).toBeLessThanOrEqual(
+      0.5,
+    );
     // the views and the filters under them are apart: the current view's underline does not touch the label "Hvem"
     expect(await roomBetween(views, page.locator('fieldset.inbox-filters'))).toBeGreaterThanOrEqual(16);
     const groups = page.locator('[data-resident-group]');
