@@ -6,7 +6,7 @@ import type { Harness } from '../support/api-harness';
 import { seedMissedDeadlines } from '../support/inbox-fixtures';
 import { registerOrganisations } from '../support/organisations';
 import { WRONG_TERMS } from '../support/terms';
-import { roomBetween, startWebAppStack, type WebAppStack } from './web-app-stack';
+import { roomBetween, startWebAppStack, tabTo, type WebAppStack } from './web-app-stack';
 
 /**
  * The pages of the day's work in Chromium against the real API, worker, Temporal and PostgreSQL: the stay page puts
@@ -163,6 +163,18 @@ describe("the pages of the day's work", () => {
     expect(await views.locator('[aria-current="page"]').innerText()).toMatch(/^Åpne og bekreftede/);
     const shown = looks.find((l) => l.current)!.look;
     expect(looks.filter((l) => !l.current).map((l) => l.look)).not.toContain(shown);
+    // in one row with the others: the current view's text neither higher nor lower than theirs (it sat 2 px higher)
+    const textTops = await page.evaluate<number[]>(
+      `[...document.querySelectorAll('nav[aria-label="Vis varsler"] a')].map((a) => {
+        const text = document.createRange();
+        text.selectNodeContents(a);
+        return text.getBoundingClientRect().top;
+      })`,
+    );
+    expect(textTops).toHaveLength(4);
+    expect(Math.max(...textTops) - Math.min(...textTops), `tops of the views' text: ${textTops}`).toBeLessThanOrEqual(
+      0.5,
+    );
     // the views and the filters under them are apart: the current view's underline does not touch the label "Hvem"
     expect(await roomBetween(views, page.locator('fieldset.inbox-filters'))).toBeGreaterThanOrEqual(16);
     const groups = page.locator('[data-resident-group]');
@@ -175,10 +187,37 @@ describe("the pages of the day's work", () => {
     expect(await page.locator('[data-escalation]').count()).toBe(100);
     await stack.checkAxe(page, 'day-03-innboks-gruppert');
 
-    await page.getByRole('link', { name: 'Neste side' }).click();
+    // paged as the worklist is: Punkt's pagination, numbered pages, the current one marked, by keyboard
+    const pager = page.getByRole('navigation', { name: 'Sider med varsler' });
+    expect(await pager.locator('.pagination__list').count()).toBe(1);
+    expect(await pager.locator('[aria-current="page"]').innerText()).toBe('1');
+    expect(await pager.getByRole('link', { name: 'Side 2' }).count()).toBe(1);
+    expect(await pager.getByRole('link', { name: 'Forrige side' }).count()).toBe(0);
+    // on paper the alarms, not the pager
+    await page.emulateMedia({ media: 'print' });
+    expect(await pager.isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+    await pager.locator('[aria-current="page"]').focus();
+    await tabTo(page, 'nav[aria-label="Sider med varsler"] a[rel="next"]', 3);
+    await page.keyboard.press('Enter');
     await summary.getByText('Viser frist 101–120 av 120').waitFor();
+    expect(new URL(page.url()).searchParams.get('side')).toBe('2');
     expect(await page.locator('[data-escalation]').count()).toBe(20);
-    expect(await page.getByText('Side 2 av 2').count()).toBe(1);
+    expect(await pager.locator('[aria-current="page"]').innerText()).toBe('2');
+    expect(await pager.getByRole('link', { name: 'Neste side' }).count()).toBe(0);
+    // the new page is read from its top: focus on the line that says which alarms it shows
+    expect(await page.evaluate<string | undefined>('document.activeElement?.dataset.testid')).toBe('inbox-summary');
+    await stack.checkAxe(page, 'day-03b-innboks-side-2');
+    await pager.getByRole('link', { name: 'Side 1' }).click();
+    await summary.getByText('Viser frist 1–100 av 120').waitFor();
+    expect(new URL(page.url()).searchParams.get('side')).toBeNull();
+    await page.goBack();
+    await summary.getByText('Viser frist 101–120 av 120').waitFor();
+    // a link to a page past the end (alarms resolved since it was made): the last page, not "no alarms"
+    await page.goto(`${base}/innboks?side=9`);
+    await summary.getByText('Viser frist 101–120 av 120').waitFor();
+    expect(new URL(page.url()).searchParams.get('side')).toBe('2');
+    expect(await page.getByTestId('inbox-empty').count()).toBe(0);
 
     await page.getByLabel('Nivå').selectOption('second-level');
     await summary.getByText('20 frister hos 20 beboere').waitFor();

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComplianceHeatmap, ComplianceReport, OutcomeReport } from '../../schemas/reports';
 import { MILESTONE_RULES } from '../../rules/milestones';
@@ -60,6 +61,25 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/**
+ * The month-by-month chart as its box opens: whether it scrolls, and whether the first and the last month's label and
+ * the plot's right end (the latest month) are in view.
+ */
+const trendInView = (page: Page) =>
+  page.evaluate<{ scrolls: boolean; firstMonth: boolean; lastMonth: boolean; plotEnd: boolean }>(`(() => {
+    const svg = document.querySelector('svg[data-chart="trend"]');
+    const box = svg.closest('[role="region"]').getBoundingClientRect();
+    const inside = (r) => r.width > 0 && r.left >= box.left - 0.5 && r.right <= box.right + 0.5;
+    const labels = [...svg.querySelectorAll('g[data-month] text')];
+    const grid = svg.querySelector('.report-chart__grid').getBoundingClientRect();
+    return {
+      scrolls: svg.closest('[role="region"]').scrollWidth > svg.closest('[role="region"]').clientWidth,
+      firstMonth: inside(labels[0].getBoundingClientRect()),
+      lastMonth: inside(labels.at(-1).getBoundingClientRect()),
+      plotEnd: grid.right <= box.right + 0.5,
+    };
+  })()`);
+
 const asInstitution = () => ({ authorization: `Bearer ${h.token('institution', INST, 'dev-institution')}` });
 const fromApi = async <T>(url: string) => (await h.app.inject({ url, headers: asInstitution() })).json() as T;
 const percent = (share: number | null) =>
@@ -94,6 +114,8 @@ describe('the report page', () => {
       expect(await bar.getAttribute('data-share'), row.key).toBe(
         row.onTimeShare === null ? '' : String(row.onTimeShare),
       );
+      // at desktop width the whole year is in view as it opens, nothing scrolled away
+      expect(await trendInView(page)).toMatchObject({ scrolls: false, firstMonth: true, lastMonth: true });
       const rule = MILESTONE_RULES.find((r) => r.key === row.key)!;
       expect(await bar.textContent()).toContain(rule.section);
       if (row.onTimeShare !== null)
@@ -301,9 +323,10 @@ describe('the report page', () => {
     expect(layout.rows.length).toBeGreaterThan(5);
     expect(layout.rows).toEqual(layout.rows.map(() => ({ label: true, bar: true })));
     expect(await page.locator('svg[data-chart="share-by-milestone"]').getAttribute('data-layout')).toBe('stacked');
-    // the trend keeps its readable size and scrolls in its own box
+    // the trend keeps its readable size and scrolls in its own box, opening at the latest months (what a leader reads
+    // first), the oldest a scroll to the left away
     expect(layout.trend.labelPx).toBeGreaterThanOrEqual(11);
-    expect(layout.trend.scrolls).toBe(true);
+    expect(await trendInView(page)).toEqual({ scrolls: true, firstMonth: false, lastMonth: true, plotEnd: true });
     expect(layout.captionRight).toBeLessThanOrEqual(390);
     await stack.checkAxe(page, 'reports-07-phone');
   });

@@ -1,13 +1,14 @@
 import { PktAlert, PktButton, PktSelect, PktTag } from '@oslokommune/punkt-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, fetchAll, type StaySummary } from '../api';
 import { problemToFormErrors } from '../errors';
 import { daysBetween } from '../../../rules/oslo-calendar';
 import { MILESTONE_KEYS } from '../../../rules/types';
 import { formatDate, formatTimestamp, todayInOslo } from '../format';
-import { PageTitle, notifyInboxChanged } from '../layout';
+import { KEEP_FOCUS, PageTitle, notifyInboxChanged } from '../layout';
 import { orgName, useOrganisations } from '../organisations';
+import { Pagination } from '../pagination';
 import { useSession } from '../session';
 import type { InboxItem, InboxPage as Page } from '../../../schemas/inbox';
 import { ConsentReminders } from '../stay/consent-reminders';
@@ -94,11 +95,13 @@ export function InboxPage() {
   const whose = (params.get('hvem') ?? 'alle') as keyof typeof WHOSE;
   const level = params.get('niva') ?? '';
   const milestone = params.get('milepael') ?? '';
-  const pageNo = Math.max(1, Number(params.get('side') ?? '1') || 1);
+  const pageNo = Math.max(1, Math.floor(Number(params.get('side') ?? '1')) || 1);
   const [page, setPage] = useState<Page | null>(null);
   const [movingHere, setMovingHere] = useState<StaySummary[]>([]);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<string | null>(null);
+  const summaryRef = useRef<HTMLParagraphElement>(null);
+  const focusSummary = useRef(false);
 
   const query =
     `/api/inbox?sort=resident&state=${VIEWS[view]?.state ?? VIEWS.aktive.state}` +
@@ -142,10 +145,11 @@ export function InboxPage() {
     next.delete('side');
     setParams(next);
   };
-  const pageLink = (n: number) => {
+  const pageHref = (n: number) => {
     const next = new URLSearchParams(params);
-    next.set('side', String(n));
-    return `?${next.toString()}`;
+    if (n === 1) next.delete('side');
+    else next.set('side', String(n));
+    return `?${next}`;
   };
 
   const act = async (item: InboxItem, action: 'acknowledge' | 'assign') => {
@@ -167,6 +171,29 @@ export function InboxPage() {
   const groups = page ? groupByResident(page.items) : [];
   const first = (pageNo - 1) * INBOX_PAGE_SIZE;
   const pages = page ? Math.max(1, Math.ceil(page.total / INBOX_PAGE_SIZE)) : 1;
+
+  // a page past the end (alarms resolved since the link was made): the last page instead, not "no alarms"
+  useEffect(() => {
+    if (page && page.items.length === 0 && page.total > 0 && pageNo > pages)
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          if (pages === 1) next.delete('side');
+          else next.set('side', String(pages));
+          return next;
+        },
+        { replace: true, state: KEEP_FOCUS },
+      );
+  }, [page, pageNo, pages, setParams]);
+
+  // after following a page link, the new page is read from its top: focus on the line that says which alarms it shows
+  useEffect(() => {
+    if (page && namesReady && focusSummary.current) {
+      focusSummary.current = false;
+      summaryRef.current?.focus();
+    }
+  }, [page, namesReady]);
+
   return (
     <>
       <PageTitle>{title}</PageTitle>
@@ -256,7 +283,7 @@ export function InboxPage() {
       )}
       {page && namesReady && page.items.length > 0 && (
         <>
-          <p className="summary-line" aria-live="polite" data-testid="inbox-summary">
+          <p ref={summaryRef} tabIndex={-1} className="summary-line" aria-live="polite" data-testid="inbox-summary">
             {page.total === page.items.length
               ? `${page.total} ${page.total === 1 ? 'frist' : 'frister'} hos ${groups.length} ${groups.length === 1 ? 'beboer' : 'beboere'}`
               : `Viser frist ${first + 1}–${first + page.items.length} av ${page.total}`}
@@ -373,23 +400,15 @@ export function InboxPage() {
               </tbody>
             ))}
           </table>
-          {pages > 1 && (
-            <nav aria-label="Sider" className="form-actions no-print pager">
-              {pageNo > 1 && (
-                <Link to={pageLink(pageNo - 1)} className="pkt-link">
-                  Forrige side
-                </Link>
-              )}
-              <span>
-                Side {pageNo} av {pages}
-              </span>
-              {pageNo < pages && (
-                <Link to={pageLink(pageNo + 1)} className="pkt-link">
-                  Neste side
-                </Link>
-              )}
-            </nav>
-          )}
+          <Pagination
+            page={pageNo}
+            pages={pages}
+            hrefFor={pageHref}
+            label="Sider med varsler"
+            onNavigate={() => {
+              focusSummary.current = true;
+            }}
+          />
         </>
       )}
     </>

@@ -11,15 +11,18 @@ type Row = Figures & { key: string };
 /**
  * A chart as an image with its own short description, and the full figures as a table right under it
  * ("Vis tallene som tabell"): screen readers and keyboard users get every number, nobody depends on colour.
- * On a narrow screen the chart keeps a readable size and scrolls sideways in its own box, not the page.
+ * On a narrow screen the chart keeps a readable size and scrolls sideways in its own box, not the page; `openAtEnd` as
+ * in ScrollRegion.
  */
-function Figure(props: { title: string; chart: ReactNode; table: ReactNode; id: string }) {
+function Figure(props: { title: string; chart: ReactNode; table: ReactNode; id: string; openAtEnd?: string }) {
   return (
     <figure className="report-figure" aria-labelledby={`${props.id}-caption`}>
       <figcaption id={`${props.id}-caption`} className="report-figure__caption">
         {props.title}
       </figcaption>
-      <ScrollRegion label={props.title}>{props.chart}</ScrollRegion>
+      <ScrollRegion label={props.title} openAtEnd={props.openAtEnd}>
+        {props.chart}
+      </ScrollRegion>
       <details className="report-figure__table">
         <summary>Vis tallene som tabell</summary>
         {props.table}
@@ -165,7 +168,10 @@ const LEFT = 56;
 const RIGHT = 16;
 const BOTTOM = 40;
 
-/** The on-time share month by month, as a line; months without a decided deadline leave a gap. */
+/**
+ * The on-time share month by month, as a line; months without a decided deadline leave a gap. On a phone, where it
+ * scrolls in its box, it opens at the latest months: those a leader looks at first.
+ */
 export function TrendChart(props: { rows: Row[]; table: ReactNode }) {
   const id = useId();
   const n = props.rows.length;
@@ -190,6 +196,7 @@ export function TrendChart(props: { rows: Row[]; table: ReactNode }) {
       id={id}
       title="Andel frister holdt i tide, måned for måned"
       table={props.table}
+      openAtEnd={props.rows.map((r) => r.key).join(' ')}
       chart={
         <svg
           className="report-chart"
