@@ -100,8 +100,22 @@ export const DeliveryQuery = z.object({
 
 export const DeliveryPage = page(Delivery);
 
+/**
+ * An organisation with open alarms that reached nobody by e-mail: no coordinator (or leader, at the second level), no
+ * one who took the deadline and no contact of the stay with an address. Only its inbox shows them.
+ */
+export const UnreachedOrganisation = z.object({
+  orgId: z.string(),
+  name: z.string().nullable().meta({ description: 'from the organisation register; null for an id it does not know' }),
+  openAlarms: z.number().int().meta({ description: 'open (neither acknowledged nor resolved) alarms addressed to it' }),
+  oldestRaisedAt: z.string().meta({ description: 'when the longest-waiting of them was first raised' }),
+  hasWebhook: z.boolean().meta({ description: "whether its webhook is called (the organisation's own system)" }),
+});
+export const UnreachedList = z.object({ items: z.array(UnreachedOrganisation) });
+
 export type NotificationRecipient = z.infer<typeof NotificationSettings>['recipients'][number];
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
 export type NotificationSettingsInput = z.output<typeof NotificationSettingsBody>;
 export type Delivery = z.infer<typeof Delivery>;
+export type UnreachedOrganisation = z.infer<typeof UnreachedOrganisation>;
 export type DeliveryFilters = z.output<typeof DeliveryQuery>;

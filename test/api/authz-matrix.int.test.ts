@@ -251,6 +251,7 @@ const ROUTE_RULES: Record<string, Rule> = {
     expect: adminOnly,
   },
   'GET /api/notifications': { path: () => '/api/notifications?status=failed', expect: adminOnly },
+  'GET /api/notifications/unreached': { path: () => '/api/notifications/unreached', expect: adminOnly },
   // figures of the caller's own scope (reports.int.test.ts checks that no other organisation's stays count)
   'GET /api/reports/compliance': {
     path: () => '/api/reports/compliance?from=2025-01-01&to=2025-12-31',

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../support/api-harness';
+import { raiseEscalations } from '../support/escalation-fixtures';
 import { roomBetween, startWebAppStack, type WebAppStack } from './web-app-stack';
 
 /**
@@ -215,6 +216,27 @@ describe('organisation register in the web app', () => {
     await form.getByRole('button', { name: 'Lagre kalenderinnstilling' }).click();
     await form.getByText('Lagret: kalendertitlene viser ikke beboerens referanse.').waitFor();
     expect(await settings()).toMatchObject({ residentRefInTitles: false });
+    await page.close();
+  });
+
+  it('shows an admin the organisations whose open alarms reached nobody, and leads to their notification settings', async () => {
+    const silent = `inst-silent-${run}`;
+    await raiseEscalations(h.pool, { institutionId: silent, bydelId: BYDEL }, [
+      { milestone: 'plan-started', kind: 'overdue', dueDate: '2026-02-01', recipient: 'institution' },
+    ]);
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/logg-inn`);
+    await page.getByLabel('Administrator').check();
+    await page.getByRole('button', { name: 'Logg inn' }).click();
+    await page.getByRole('link', { name: 'Organisasjoner og varsling' }).click();
+    const list = page.getByRole('list', { name: 'Organisasjoner med varsler som ikke har nådd noen' });
+    const item = list.locator(`li[data-org="${silent}"]`);
+    await item.waitFor();
+    expect(await item.innerText()).toContain(`${silent}: 1 åpent varsel har ikke nådd noen på e-post`);
+    await checkAxe(page, 'org-08-ikke-naadd');
+    await item.getByRole('link', { name: `Legg til mottakere for ${silent}` }).click();
+    await page.waitForURL(new RegExp(`org=${silent}$`));
+    await page.getByRole('heading', { name: silent, level: 2 }).waitFor();
     await page.close();
   });
 });

@@ -9,8 +9,10 @@ import type {
   DeliveryFilters,
   NotificationSettings,
   NotificationSettingsInput,
+  UnreachedOrganisation,
 } from '../../../schemas/notifications';
 import type { Page } from '../../../schemas/paging';
+import { alarmSettledSql } from '../../../outbox/alarm-state';
 import { HttpProblem } from '../../problem';
 
 const toEntry = (r: Record<string, unknown>): Delivery => ({
@@ -140,6 +142,37 @@ export function createNotificationSettings(
         pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM notification_outbox o ${whereSql}`, params),
       ]);
       return { items: rows.rows.map(toEntry), total: total.rows[0]!.n, limit: f.limit, offset: f.offset };
+    },
+
+    /**
+     * Organisations with open alarms that no e-mail was queued for (outbox/alarm-state.ts decides open): who must
+     * act never heard of them outside the inbox. An alarm counts for each organisation it is addressed to at its
+     * current level; one e-mail to anyone about any of its levels (not cancelled) counts as reached.
+     */
+    async unreached(): Promise<UnreachedOrganisation[]> {
+      const { rows } = await pool.query(
+        `SELECT o.org_id, g.name, count(*)::int AS open_alarms, min(a.first_raised_at) AS oldest_raised_at,
+                EXISTS (SELECT 1 FROM notification_settings w WHERE w.org_id = o.org_id AND w.webhook_url IS NOT NULL)
+                  AS has_webhook
+           FROM deadline_alarms a
+           JOIN stays s ON s.id = a.stay_id
+           LEFT JOIN stay_milestones m ON m.stay_id = a.stay_id AND m.key = a.milestone
+           CROSS JOIN LATERAL unnest(CASE a.recipient_role WHEN 'institution' THEN ARRAY[a.institution_id]
+             WHEN 'bydel' THEN ARRAY[a.bydel_id] ELSE ARRAY[a.institution_id, a.bydel_id] END) AS o(org_id)
+           LEFT JOIN organisations g ON g.id = o.org_id
+          WHERE a.acknowledged_at IS NULL AND NOT ${alarmSettledSql('a', 'm', 's')}
+            AND NOT EXISTS (SELECT 1 FROM escalations e JOIN notification_outbox n ON n.escalation_id = e.id
+                             WHERE e.alarm_id = a.id AND n.channel = 'email' AND n.status <> 'cancelled')
+          GROUP BY o.org_id, g.name
+          ORDER BY open_alarms DESC, o.org_id`,
+      );
+      return rows.map((r) => ({
+        orgId: r.org_id,
+        name: r.name ?? null,
+        openAlarms: r.open_alarms,
+        oldestRaisedAt: new Date(r.oldest_raised_at).toISOString(),
+        hasWebhook: r.has_webhook,
+      }));
     },
 
     /**

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { forbidden, HttpProblem, notFound } from '../../problem';
-import { Delivery, DeliveryPage, DeliveryQuery } from '../../../schemas/notifications';
+import { Delivery, DeliveryPage, DeliveryQuery, UnreachedList } from '../../../schemas/notifications';
 
 const Params = z.object({ id: z.uuid({ error: 'a delivery id is a UUID' }) });
 
@@ -25,6 +25,20 @@ const notificationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => app.notificationSettings.listOutbox(req.query),
+  );
+
+  app.get(
+    '/unreached',
+    {
+      schema: {
+        summary: 'Organisations whose open alarms reached nobody by e-mail (admin)',
+        description:
+          'Open alarms (neither acknowledged nor resolved) for which no e-mail was queued: the organisation has no coordinators (or leaders, at the second level) in its notification settings, nobody took the deadline, and no contact of the stay has an address. Fix it in PUT /api/organisations/:orgId/notification-settings; alarms raised after that reach the new recipients.',
+        tags: ['notifications'],
+        response: { 200: UnreachedList },
+      },
+    },
+    async () => ({ items: await app.notificationSettings.unreached() }),
   );
 
   app.post(

@@ -187,4 +187,67 @@ describe('/api/organisations/:orgId/notification-settings and /api/notifications
     // Not left pending in the shared test database for some other test's dispatcher to pick up.
     await h.pool.query("UPDATE notification_outbox SET status = 'sent' WHERE escalation_id = $1", [escalations[0]!.id]);
   });
+
+  it('lists for an admin the organisations whose open alarms reached nobody by e-mail, until they are done or acknowledged', async () => {
+    const [silentInst, silentBydel, reachedInst] = ['inst-silent', 'bydel-silent', 'inst-reached'].map(
+      (id) => `${id}-${randomUUID().slice(0, 8)}`,
+    );
+    await h.app.inject({
+      method: 'PUT',
+      url: `/api/organisations/${reachedInst}/notification-settings`,
+      headers: h.auth('admin'),
+      payload: { recipients: [{ email: 'koord@reached.test', role: 'coordinator' }], webhook: null },
+    });
+    /** This test's organisations in the list: how many open alarms reached nobody, and whether a webhook is called. */
+    const unreached = async () =>
+      Object.fromEntries(
+        (
+          (await h.app.inject({ url: '/api/notifications/unreached', headers: h.auth('admin') })).json().items as {
+            orgId: string;
+            openAlarms: number;
+            hasWebhook: boolean;
+          }[]
+        )
+          .filter((o) => [silentInst, silentBydel, reachedInst].includes(o.orgId))
+          .map((o) => [o.orgId, `${o.openAlarms}${o.hasWebhook ? ' with webhook' : ''}`]),
+      );
+
+    const silent = await raiseEscalations(h.pool, { institutionId: silentInst, bydelId: silentBydel }, [
+      { milestone: 'plan-started', kind: 'overdue', dueDate: '2026-02-01', recipient: 'institution' },
+      { milestone: 'housing-mapping', kind: 'overdue', dueDate: '2026-02-15', recipient: 'institution' },
+      { milestone: 'status-report', kind: 'second-level', dueDate: '2026-05-01', recipient: 'both' },
+    ]);
+    await raiseEscalations(h.pool, { institutionId: reachedInst, bydelId: silentBydel }, [
+      { milestone: 'plan-started', kind: 'overdue', dueDate: '2026-02-01', recipient: 'institution' },
+    ]);
+    expect(await unreached()).toEqual({ [silentInst]: '3', [silentBydel]: '1' });
+
+    // one done since, one acknowledged in the inbox: no longer waiting for anyone
+    await h.pool.query(
+      `UPDATE stay_milestones SET done_at = '2026-02-03' WHERE stay_id = $1 AND key = 'plan-started'`,
+      [silent.stayId],
+    );
+    const ack = await h.app.inject({
+      method: 'POST',
+      url: `/api/inbox/${silent.escalations[1]!.id}/acknowledge`,
+      headers: h.auth('institution', silentInst),
+    });
+    expect(ack.statusCode).toBe(200);
+    expect(await unreached()).toEqual({ [silentInst]: '1', [silentBydel]: '1' });
+
+    // recipients set up now are told of the alarms raised from now on, not of these: the list still shows them
+    await h.app.inject({
+      method: 'PUT',
+      url: `/api/organisations/${silentBydel}/notification-settings`,
+      headers: h.auth('admin'),
+      payload: { recipients: [{ email: 'koord@silent.test', role: 'coordinator' }], webhook: null },
+    });
+    expect(await unreached()).toEqual({ [silentInst]: '1', [silentBydel]: '1' });
+
+    const refused = await h.app.inject({
+      url: '/api/notifications/unreached',
+      headers: h.auth('institution', silentInst),
+    });
+    expect(refused.statusCode).toBe(403);
+  });
 });

@@ -8,6 +8,7 @@ import { CalendarSettingsForm } from './calendar-settings';
 import { FailedDeliveries } from './failed-deliveries';
 import { SettingsForm } from './notification-settings';
 import { OrganisationRegister } from './register';
+import { UnreachedAlarms } from './unreached-alarms';
 
 /** Admin: the organisation register, who each organisation notifies about reminders and escalations, and deliveries that failed for good. */
 export function OrganisationsPage() {
@@ -61,6 +62,7 @@ export function OrganisationsPage() {
       </section>
       {orgId && <SettingsForm key={orgId} orgId={orgId} />}
       {orgId && <CalendarSettingsForm key={`kalender-${orgId}`} orgId={orgId} />}
+      <UnreachedAlarms />
       <FailedDeliveries />
     </>
   );
