@@ -349,6 +349,16 @@ export function adoptReleases(state: StayState, now: number): void {
   if (state.followsSupersededAnchor) state.adoptOfferKeepsAnchors(now);
 }
 
+/** Where a life's stay is written, and who watches its workflow tasks (the read-model property test). */
+export type DriverOptions = {
+  stayId?: string;
+  residentRef?: string;
+  /** Escalation ids (the workflow's uuid4). */
+  newId?: () => string;
+  /** After every workflow task, with the read-model writes it made, in order (none when it changed nothing). */
+  onTask?: (d: Driver, syncs: ReadModelSync[]) => void;
+};
+
 export class Driver {
   readonly state: StayState;
   readonly facts: Facts;
@@ -362,7 +372,10 @@ export class Driver {
   private ids = 0;
   readonly log: string[] = [];
 
-  constructor(readonly life: Life) {
+  constructor(
+    readonly life: Life,
+    private readonly options: DriverOptions = {},
+  ) {
     this.facts = new Facts(life.admittedAt);
     this.now = midnight(life.admittedAt) + life.registeredAfterHours * HOUR;
     const today = osloDate(this.now);
@@ -403,8 +416,8 @@ export class Driver {
 
   private registration(completed: Partial<Record<MilestoneKey, IsoDate>>): RegisterStayInput {
     return {
-      stayId: '00000000-0000-4000-8000-00000000abcd',
-      residentRef: 'R-PROP',
+      stayId: this.options.stayId ?? '00000000-0000-4000-8000-00000000abcd',
+      residentRef: this.options.residentRef ?? 'R-PROP',
       institutionId: INSTITUTION,
       bydelId: BYDELER[0]!,
       admittedAt: this.life.admittedAt,
@@ -430,12 +443,14 @@ export class Driver {
    */
   workflowTask(): Raised[] {
     const raised: Raised[] = [];
+    const syncs: ReadModelSync[] = [];
     this.systemCommands = 0;
+    const newId = this.options.newId ?? (() => `esc-${++this.ids}`);
     for (;;) {
       adoptReleases(this.state, this.now);
       this.state.rollRecurring(this.now);
       this.state.completeIfDue(this.now);
-      this.state.raiseEscalations(this.now, () => `esc-${++this.ids}`, true);
+      this.state.raiseEscalations(this.now, newId, true);
       if (this.state.revision > this.deliveredRevision || this.state.hasOutbox) {
         const sync = this.state.toReadModel();
         for (const e of sync.escalations) {
@@ -445,6 +460,7 @@ export class Driver {
           this.raised.push(r);
         }
         this.readModel = sync;
+        syncs.push(sync);
         this.state.markDelivered(sync);
         this.deliveredRevision = Math.max(this.deliveredRevision, sync.stay.revision);
         continue;
@@ -453,6 +469,7 @@ export class Driver {
     }
     this.checkReadModel();
     this.checkContinued();
+    this.options.onTask?.(this, syncs);
     return raised;
   }
 
@@ -763,8 +780,8 @@ function record(d: Driver, event: StayEvent, by: ActorKind): void {
 }
 
 /** Plays a whole life; returns the driver (its escalations, its read model) for comparison. */
-export function live(life: Life): Driver {
-  const d = new Driver(life);
+export function live(life: Life, options: DriverOptions = {}): Driver {
+  const d = new Driver(life, options);
   for (const step of life.steps) play(d, step);
   // and then a long time with nothing recorded: every deadline still open must be raised
   d.advance(24 * 200);
