@@ -58,6 +58,8 @@ if (process.env.PROPERTY_STATS)
         }
         for (const e of d.raised) kinds[`${e.milestone}:${e.kind}`] = (kinds[`${e.milestone}:${e.kind}`] ?? 0) + 1;
         kinds[`status:${d.state.stay.status}`] = (kinds[`status:${d.state.stay.status}`] ?? 0) + 1;
+        const rules = !d.life.rulesV2 ? 'v3' : d.log.some((l) => l.endsWith('adopted rules 3')) ? 'v2-adopted' : 'v2';
+        kinds[`rules:${rules}`] = (kinds[`rules:${rules}`] ?? 0) + 1;
       }
       console.log({ accepted, refused, kinds });
     });
