@@ -24,7 +24,7 @@ import type { Actor, EscalationRecord, ReadModelSync, RegisterStayInput, StayEve
 /**
  * "An escalation is trusted only while it is never a false alarm", and "nothing lost, nothing twice": random stay lives
  * driven through the pure StayState exactly as the workflow drives it (stay-workflow.ts: per workflow task
- * adoptRules → adoptLapsingDeviations → adoptOfferKeepsAnchors → rollRecurring → completeIfDue → raiseEscalations → toReadModel + markDelivered, again until quiet; a
+ * adoptOlderDeviationsKept → adoptRules → adoptLapsingDeviations → adoptOfferKeepsAnchors → rollRecurring → completeIfDue → raiseEscalations → toReadModel + markDelivered, again until quiet; a
  * command is checked by the validator and accepted by the handler before that), with the rule book's invariants checked
  * against an independent reading of the facts through the rules modules (rules/*), after every workflow task.
  *
@@ -350,6 +350,7 @@ export type Raised = EscalationRecord & { at: number };
  * where it applies; the patches answer "yes" for a stay living through its tasks now).
  */
 export function adoptReleases(state: StayState, now: number): void {
+  if (state.hasDeviationAgreedUnderOlderRules) state.adoptOlderDeviationsKept(now);
   state.adoptRules(now);
   if (state.hasRecurringDeviation) state.adoptLapsingDeviations(now);
   if (state.followsSupersededAnchor) state.adoptOfferKeepsAnchors(now);

@@ -18,5 +18,13 @@ export const hasFidelityRules = (s: RuleSet): boolean => s.rulesVersion >= 3;
  * Whether a record accepted at `acceptedAt` was checked by version 3's rules: records a stay accepted before it adopted
  * them are not re-checked by rules they never had to meet (a correction re-checks everything after it).
  */
+/**
+ * Whether a record accepted at `acceptedAt` was accepted by the rules before version 3: the stay had not adopted them
+ * yet. The workflow adopts them in its main loop after the workflow task's Updates were accepted, at the same instant:
+ * a record stamped with the adoption's instant was accepted by the older rules.
+ */
+export const acceptedBeforeFidelityRules = (s: RuleSet, acceptedAt: string): boolean =>
+  !hasFidelityRules(s) || (!!s.rulesAdoptedAt && acceptedAt <= s.rulesAdoptedAt);
+
 export const checkedByFidelityRules = (s: RuleSet, acceptedAt: string): boolean =>
   hasFidelityRules(s) && (!s.rulesAdoptedAt || acceptedAt >= s.rulesAdoptedAt);

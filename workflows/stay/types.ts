@@ -170,6 +170,11 @@ export type StaySnapshot = {
    * date its anchor's deviation gave it, also once the offer supersedes the anchor (fold.ts followAnchors).
    */
   offerKeepsAnchors?: boolean;
+  /**
+   * Since the eighth release (behind a patch): a deviation recorded as agreed by both while the stay ran by rules version
+   * 2 stays agreed once it adopts version 3 (commands/agree-deviation.ts), instead of waiting for a confirmation.
+   */
+  olderDeviationsKept?: boolean;
   /** Absent for stays registered before retention existed: they get the default. */
   retentionDays?: number;
   createdAt: string;
@@ -194,6 +199,7 @@ export type Registration = Pick<
   | 'rulesAdoptedAt'
   | 'recurringDeviationsLapse'
   | 'offerKeepsAnchors'
+  | 'olderDeviationsKept'
 >;
 
 /** The first version's snapshot (continue-as-new input of stays started before the transition release). */
