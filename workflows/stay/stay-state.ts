@@ -197,6 +197,7 @@ export class StayState {
     const from = this.s.rulesVersion;
     this.s.rulesVersion = RULES_VERSION;
     this.s.rulesAdoptedAt = new Date(nowMs).toISOString();
+    this.s.rulesAdoptedAfterSeq = this.s.records.at(-1)?.seq ?? 0;
     this.derived = fold(this.s, effectiveRecords(this.s.records));
     this.audit(nowMs, SYSTEM, [
       'rules.adopted',
@@ -264,7 +265,7 @@ export class StayState {
           r.command.agreedBy === 'both' &&
           !r.command.onBehalfOfBoth &&
           r.actor.role !== 'admin' &&
-          acceptedBeforeFidelityRules(this.s, r.acceptedAt),
+          acceptedBeforeFidelityRules(this.s, r),
       )
     );
   }

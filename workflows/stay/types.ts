@@ -161,6 +161,12 @@ export type StaySnapshot = {
   /** When the stay adopted its current rules version after registration (records before it were checked by older rules). */
   rulesAdoptedAt?: string;
   /**
+   * The sequence number of the last record accepted before the stay adopted its current rules (set by adoptRules since
+   * the eighth release): the records of the workflow task that adopts them were accepted by the older rules, at the
+   * adoption's instant.
+   */
+  rulesAdoptedAfterSeq?: number;
+  /**
    * Since the seventh release (behind a patch): an agreed deviation of a recurring deadline moves only the interval it
    * was agreed for (fold.ts). Absent in stays that have not run a workflow task since.
    */
@@ -197,6 +203,7 @@ export type Registration = Pick<
   | 'interpretations'
   | 'rulesVersion'
   | 'rulesAdoptedAt'
+  | 'rulesAdoptedAfterSeq'
   | 'recurringDeviationsLapse'
   | 'offerKeepsAnchors'
   | 'olderDeviationsKept'

@@ -342,6 +342,19 @@ describe('deviations agreed by both (§1)', () => {
     expect(state.hasDeviationAgreedUnderOlderRules).toBe(false);
   });
 
+  it('tells the older rules from version 3 by the record, not the instant: one proposed at the adoption’s instant waits', () => {
+    const state = register({}, 2);
+    act(state, deviation('both'), inst, '2026-01-10');
+    // the workflow task that adopts version 3 accepted this one under version 2, at the same instant
+    state.adoptOlderDeviationsKept(day('2026-01-10'));
+    state.adoptRules(day('2026-01-10'));
+    expect(row(state, 'plan-started')).toMatchObject({ dueDate: '2026-02-01', pendingDeviation: null });
+    // a later task at the very same instant proposes under version 3
+    act(state, deviation('both', { milestone: 'housing-mapping', dueDate: '2026-03-01' }), inst, '2026-01-10');
+    expect(state.hasDeviationAgreedUnderOlderRules).toBe(false);
+    expect(row(state, 'housing-mapping')?.pendingDeviation).toMatchObject({ dueDate: '2026-03-01' });
+  });
+
   it('gives a stay that adopted version 3 before the eighth release its agreed date back, and resolves the alarm', () => {
     const state = register({}, 2);
     act(state, deviation('both'), inst, '2026-01-10');

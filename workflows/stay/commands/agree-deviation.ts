@@ -80,7 +80,7 @@ export const agreeDeviation: SentCommandRules<DeviationCommand, AgreeDeviationIn
     const on = osloDate(Date.parse(record.acceptedAt));
     // Rules version 2 took a deviation as agreed when it was recorded; one agreed so keeps its date under version 3
     // (the eighth release: before it, adopting version 3 turned it into a proposal awaiting the other party).
-    if (!hasFidelityRules(reg) || (reg.olderDeviationsKept && acceptedBeforeFidelityRules(reg, record.acceptedAt))) {
+    if (!hasFidelityRules(reg) || (reg.olderDeviationsKept && acceptedBeforeFidelityRules(reg, record))) {
       m.deviation = { dueDate: c.dueDate, reason: c.reason, agreedBy: c.agreedBy, agreedOn: on };
       return;
     }
