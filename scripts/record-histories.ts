@@ -27,8 +27,7 @@ import {
 } from '../workflows/stay/definitions';
 import { stayWorkflow } from '../workflows/stay/stay-workflow';
 import type { Actor, RegisterStayInput } from '../workflows/stay/types';
-import { rulesV2ReleaseBundle } from '../test/support/rules-v2-release/bundle';
-import { seventhReleaseBundle } from '../test/support/seventh-release/bundle';
+import { rulesV2ReleaseBundle, seventhReleaseBundle } from '../stack/earlier-releases/bundle';
 
 const outDir = new URL('../test/fixtures/histories/', import.meta.url).pathname;
 const staff: Actor = { sub: 'recorder', role: 'institution', org: 'inst-rec' };

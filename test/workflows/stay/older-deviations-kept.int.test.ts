@@ -13,7 +13,7 @@ import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
 import type { Actor } from '../../../workflows/stay/types';
 import { testPool } from '../../support/database';
 import { eventually } from '../../support/eventually';
-import { rulesV2ReleaseBundle } from '../../support/rules-v2-release/bundle';
+import { rulesV2ReleaseBundle } from '../../../stack/earlier-releases/bundle';
 import { workflowBundle } from '../../support/workflow-bundle';
 
 const staff: Actor = { sub: 'u-older-dev', role: 'institution', org: 'inst-older-dev' };
