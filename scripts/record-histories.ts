@@ -27,6 +27,7 @@ import {
 } from '../workflows/stay/definitions';
 import { stayWorkflow } from '../workflows/stay/stay-workflow';
 import type { Actor, RegisterStayInput } from '../workflows/stay/types';
+import { rulesV2ReleaseBundle, seventhReleaseBundle } from '../stack/earlier-releases/bundle';
 
 const outDir = new URL('../test/fixtures/histories/', import.meta.url).pathname;
 const staff: Actor = { sub: 'recorder', role: 'institution', org: 'inst-rec' };
@@ -49,11 +50,11 @@ const worker = await Worker.create({
 
 const today = async () => osloDate(await env.currentTimeMs());
 
-async function start(name: string, over: Partial<RegisterStayInput>) {
+async function start(name: string, over: Partial<RegisterStayInput>, queue = taskQueue) {
   const stayId = randomUUID();
   const handle = await env.client.workflow.start(stayWorkflow, {
     workflowId: stayWorkflowId(stayId),
-    taskQueue,
+    taskQueue: queue,
     args: [
       {
         register: {
@@ -70,6 +71,80 @@ async function start(name: string, over: Partial<RegisterStayInput>) {
     ],
   });
   return handle;
+}
+
+/** Writes a stay's history as `stay-<name>-<version>.json`. */
+async function save(name: string, handle: Awaited<ReturnType<typeof start>>): Promise<void> {
+  const history = await handle.fetchHistory();
+  const file = `${outDir}stay-${name}-${version}.json`;
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(file, historyToJSON(history));
+  console.log(`recorded ${history.events?.length} events -> ${file}`);
+}
+
+/**
+ * v8: a deviation agreed by both under rules version 2 (a stay registered by a worker before the fifth release), kept
+ * when the stay adopts version 3 after the upgrade; and one a seventh-release worker had turned into a proposal on
+ * adopting, which gets its agreed date back. Each on a task queue of its own, saved and terminated once recorded: no
+ * stay is left with timers on a queue without a worker while the clock skips.
+ */
+async function recordOlderDeviations(): Promise<void> {
+  /** Runs `work` on a worker of the given workflow code; no sticky cache, so the next worker takes the stay over. */
+  const on = async (code: Promise<{ code: string }>, queue: string, work: () => Promise<void>) => {
+    const w = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: queue,
+      workflowBundle: await code,
+      activities,
+      maxCachedWorkflows: 0,
+    });
+    await w.runUntil(work);
+  };
+  const current = bundleWorkflowCode({ ...stayWorkflowBundleOptions, logger: quietBundleLogger });
+  const agreedByBoth = async (h: Awaited<ReturnType<typeof start>>) =>
+    h.executeUpdate(agreeDeviationUpdate, {
+      args: [
+        {
+          milestone: 'plan-started',
+          dueDate: addOffset(await today(), { days: 30 }),
+          reason: 'agreed',
+          agreedBy: 'both',
+          actor: staff,
+        },
+      ],
+    });
+  const done = async (h: Awaited<ReturnType<typeof start>>, key: string, details: Record<string, unknown>) =>
+    h.executeUpdate(completeMilestoneUpdate, { args: [{ key, doneAt: await today(), details, actor: staff }] });
+  const kept = 'record-histories-older-deviation';
+  let keptStay!: Awaited<ReturnType<typeof start>>;
+  await on(rulesV2ReleaseBundle(), kept, async () => {
+    keptStay = await start('older-deviation', {}, kept);
+    await agreedByBoth(keptStay);
+  });
+  await on(current, kept, async () => {
+    await done(keptStay, 'housing-mapping', { individualPlan: 'exists' });
+    await env.sleep('20 days');
+    await done(keptStay, 'first-meeting', { bydelAttended: true });
+  });
+  await save('older-deviation', keptStay);
+  await keptStay.terminate('recorded');
+
+  const restored = 'record-histories-older-deviation-restored';
+  let restoredStay!: Awaited<ReturnType<typeof start>>;
+  await on(rulesV2ReleaseBundle(), restored, async () => {
+    restoredStay = await start('older-deviation-restored', {}, restored);
+    await agreedByBoth(restoredStay);
+  });
+  await on(seventhReleaseBundle(), restored, async () => {
+    await done(restoredStay, 'housing-mapping', { individualPlan: 'exists' });
+    await env.sleep('16 days');
+  });
+  await on(current, restored, async () => {
+    await done(restoredStay, 'first-meeting', { bydelAttended: true });
+    await env.sleep('1 day');
+  });
+  await save('older-deviation-restored', restoredStay);
+  await restoredStay.terminate('recorded');
 }
 
 const version = process.argv[2] ?? 'v1';
@@ -321,6 +396,8 @@ await worker.runUntil(async () => {
       v5.push(['offer-after-moved-report', offerAfterMovedReport]);
     }
 
+    if (Number.parseInt(version.slice(1), 10) >= 8) await recordOlderDeviations();
+
     v5.push(
       ['offer-early', offerEarly],
       ['deviations', deviations],
@@ -329,7 +406,6 @@ await worker.runUntil(async () => {
     );
   }
 
-  mkdirSync(outDir, { recursive: true });
   const recordings =
     version === 'v1'
       ? ([
@@ -337,11 +413,7 @@ await worker.runUntil(async () => {
           ['onboarded', onboarded],
         ] as const)
       : ([['six-months', life], ['onboarded', onboarded], ['full-life', full], ['ended-early', early], ...v5] as const);
-  for (const [name, handle] of recordings) {
-    const history = await handle.fetchHistory();
-    const file = `${outDir}stay-${name}-${version}.json`;
-    writeFileSync(file, historyToJSON(history));
-    console.log(`recorded ${history.events?.length} events -> ${file}`);
-  }
+  for (const [name, handle] of recordings) await save(name, handle);
 });
+
 await env.teardown();

@@ -270,6 +270,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   'rules.adopted': 'Oppholdet følger nå oppdatert regelverk',
   'rules.amended':
     'Avtalt frist for jevnlig samarbeidsmøte gjaldt bare til neste møte; fristen regnes igjen fra siste møte',
+  'rules.deviation-kept':
+    'Et avvik som begge parter avtalte etter det tidligere regelverket, beholder den avtalte datoen',
   'rules.offer-keeps-deadline':
     'En frist som var passert da bolig ble tilbudt, beholder datoen den fikk da boligmøtet ble flyttet',
   'stay.reopened': 'gjenåpnet oppholdet',

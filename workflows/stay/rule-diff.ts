@@ -44,7 +44,13 @@ export function ruleDiff(snapshot: StaySnapshot | StaySnapshotV1, target: RuleSe
     ...s,
     interpretations: target.interpretations,
     rulesVersion: Math.max(s.rulesVersion, target.rulesVersion),
-    ...(adopts ? { rulesAdoptedAt: new Date(nowMs).toISOString() } : {}),
+    ...(adopts
+      ? {
+          rulesAdoptedAt: new Date(nowMs).toISOString(),
+          rulesAdoptedAfterSeq: s.records.at(-1)?.seq ?? 0,
+          olderDeviationsKept: true,
+        }
+      : {}),
   });
   const stayInterpretations = withDefaults(s.interpretations);
   const changes: DeadlineChange[] = [];

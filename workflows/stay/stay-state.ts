@@ -22,7 +22,7 @@ import {
   stepInstant,
 } from './ladder';
 import { toReadModel } from './projection';
-import { hasFidelityRules } from './rule-set';
+import { acceptedBeforeFidelityRules, hasFidelityRules } from './rule-set';
 import { currentSnapshot } from './snapshot-upgrade';
 import { SYSTEM } from './system-actor';
 import type {
@@ -197,6 +197,7 @@ export class StayState {
     const from = this.s.rulesVersion;
     this.s.rulesVersion = RULES_VERSION;
     this.s.rulesAdoptedAt = new Date(nowMs).toISOString();
+    this.s.rulesAdoptedAfterSeq = this.s.records.at(-1)?.seq ?? 0;
     this.derived = fold(this.s, effectiveRecords(this.s.records));
     this.audit(nowMs, SYSTEM, [
       'rules.adopted',
@@ -252,11 +253,40 @@ export class StayState {
   }
 
   /**
+   * A deviation recorded as agreed by both under rules version 2, by one party, that version 3 would take for a
+   * proposal (what adoptOlderDeviationsKept is about).
+   */
+  get hasDeviationAgreedUnderOlderRules(): boolean {
+    return (
+      !this.s.olderDeviationsKept &&
+      this.s.records.some(
+        (r) =>
+          r.command.type === 'deviation' &&
+          r.command.agreedBy === 'both' &&
+          !r.command.onBehalfOfBoth &&
+          r.actor.role !== 'admin' &&
+          acceptedBeforeFidelityRules(this.s, r),
+      )
+    );
+  }
+
+  /**
+   * The eighth release (the workflow calls this behind a patch, before adopting rules version 3 or from its next workflow
+   * task on): a deviation rules version 2 took as agreed by both keeps its date under version 3. Before it, the adoption
+   * turned it into a proposal awaiting the other party's confirmation: the agreed date went back to the rule's, and the
+   * deadline the parties had agreed to move raised its alarms (found by the property tests, seed -1075975863).
+   * Returns true when it changed the stay.
+   */
+  adoptOlderDeviationsKept(nowMs: number): boolean {
+    return this.adoptAmendment('olderDeviationsKept', nowMs, ['rules.deviation-kept', null, { section: '§1' }]);
+  }
+
+  /**
    * Turns on a release's amendment of the fold (a flag of the snapshot) once, refolding the stay by it; audited, and a
    * new revision, only when the stay comes out different.
    */
   private adoptAmendment(
-    flag: 'recurringDeviationsLapse' | 'offerKeepsAnchors',
+    flag: 'recurringDeviationsLapse' | 'offerKeepsAnchors' | 'olderDeviationsKept',
     nowMs: number,
     wording: AuditWording,
   ): boolean {

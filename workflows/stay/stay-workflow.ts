@@ -63,6 +63,9 @@ const LAPSING_DEVIATION_PATCH = 'recurring-deviation-v7';
 /** The seventh release: a deadline the housing offer found overdue keeps the date its anchor's deviation gave it. */
 const OFFER_KEEPS_ANCHORS_PATCH = 'offer-keeps-anchors-v7';
 
+/** The eighth release: a deviation rules version 2 took as agreed by both keeps its date under version 3. */
+const OLDER_DEVIATIONS_KEPT_PATCH = 'older-deviations-kept-v8';
+
 /** A run started by the sixth release or later (see `upToSixth` in stayWorkflow). */
 const STARTED_SINCE_SIXTH_RELEASE = 'started-v6';
 
@@ -133,6 +136,10 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
     // workflow task on (superseding the housing track after an offer, resolving the false alarms that raised); histories
     // recorded before replay without the marker and keep their rules.
     if (upToSixth(FIDELITY_PATCH)) {
+      // Before the eighth release, adopting version 3 turned a deviation version 2 took as agreed by both into a
+      // proposal awaiting the other party; asked only of a stay with such a deviation, before it adopts version 3.
+      if (state.hasDeviationAgreedUnderOlderRules && patched(OLDER_DEVIATIONS_KEPT_PATCH))
+        state.adoptOlderDeviationsKept(Date.now());
       state.adoptRules(Date.now());
       // Before it, a deviation of the cooperation meeting whose date passed kept the next interval from starting: the
       // workflow task never ended. Stays replay without the marker up to their next workflow task. Asked only of a stay

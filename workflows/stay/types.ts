@@ -161,6 +161,12 @@ export type StaySnapshot = {
   /** When the stay adopted its current rules version after registration (records before it were checked by older rules). */
   rulesAdoptedAt?: string;
   /**
+   * The sequence number of the last record accepted before the stay adopted its current rules (set by adoptRules since
+   * the eighth release): the records of the workflow task that adopts them were accepted by the older rules, at the
+   * adoption's instant.
+   */
+  rulesAdoptedAfterSeq?: number;
+  /**
    * Since the seventh release (behind a patch): an agreed deviation of a recurring deadline moves only the interval it
    * was agreed for (fold.ts). Absent in stays that have not run a workflow task since.
    */
@@ -170,6 +176,11 @@ export type StaySnapshot = {
    * date its anchor's deviation gave it, also once the offer supersedes the anchor (fold.ts followAnchors).
    */
   offerKeepsAnchors?: boolean;
+  /**
+   * Since the eighth release (behind a patch): a deviation recorded as agreed by both while the stay ran by rules version
+   * 2 stays agreed once it adopts version 3 (commands/agree-deviation.ts), instead of waiting for a confirmation.
+   */
+  olderDeviationsKept?: boolean;
   /** Absent for stays registered before retention existed: they get the default. */
   retentionDays?: number;
   createdAt: string;
@@ -192,8 +203,10 @@ export type Registration = Pick<
   | 'interpretations'
   | 'rulesVersion'
   | 'rulesAdoptedAt'
+  | 'rulesAdoptedAfterSeq'
   | 'recurringDeviationsLapse'
   | 'offerKeepsAnchors'
+  | 'olderDeviationsKept'
 >;
 
 /** The first version's snapshot (continue-as-new input of stays started before the transition release). */

@@ -329,6 +329,51 @@ describe('deviations agreed by both (§1)', () => {
     expect(state.check(confirm, bydel, day('2026-01-12'))?.code).toBe('nothing-to-confirm');
   });
 
+  it('keeps one agreed under rules version 2 agreed once the stay adopts version 3 (eighth release, behind a patch)', () => {
+    const state = register({}, 2);
+    act(state, deviation('both'), inst, '2026-01-10');
+    expect(row(state, 'plan-started')).toMatchObject({ dueDate: '2026-02-01', pendingDeviation: null });
+    expect(state.hasDeviationAgreedUnderOlderRules).toBe(true);
+    // the workflow asks the amendment before it adopts version 3: nothing to change yet, so nothing audited
+    expect(state.adoptOlderDeviationsKept(day('2026-01-12'))).toBe(false);
+    expect(state.adoptRules(day('2026-01-12'))).toBe(true);
+    expect(row(state, 'plan-started')).toMatchObject({ dueDate: '2026-02-01', pendingDeviation: null });
+    expect(raisedOver(state, '2026-01-12', '2026-01-31').filter((r) => r.includes(':overdue:'))).toEqual([]);
+    expect(state.hasDeviationAgreedUnderOlderRules).toBe(false);
+  });
+
+  it('tells the older rules from version 3 by the record, not the instant: one proposed at the adoption’s instant waits', () => {
+    const state = register({}, 2);
+    act(state, deviation('both'), inst, '2026-01-10');
+    // the workflow task that adopts version 3 accepted this one under version 2, at the same instant
+    state.adoptOlderDeviationsKept(day('2026-01-10'));
+    state.adoptRules(day('2026-01-10'));
+    expect(row(state, 'plan-started')).toMatchObject({ dueDate: '2026-02-01', pendingDeviation: null });
+    // a later task at the very same instant proposes under version 3
+    act(state, deviation('both', { milestone: 'housing-mapping', dueDate: '2026-03-01' }), inst, '2026-01-10');
+    expect(state.hasDeviationAgreedUnderOlderRules).toBe(false);
+    expect(row(state, 'housing-mapping')?.pendingDeviation).toMatchObject({ dueDate: '2026-03-01' });
+  });
+
+  it('gives a stay that adopted version 3 before the eighth release its agreed date back, and resolves the alarm', () => {
+    const state = register({}, 2);
+    act(state, deviation('both'), inst, '2026-01-10');
+    // adopted without the amendment (fifth to seventh release): the agreement became a proposal, the rule's date came back
+    state.adoptRules(day('2026-01-12'));
+    expect(row(state, 'plan-started')).toMatchObject({ dueDate: '2026-01-19', deviation: null });
+    expect(raisedOver(state, '2026-01-12', '2026-01-21').filter((r) => r.includes(':overdue:'))).toEqual([
+      'plan-started:overdue:2026-01-19',
+    ]);
+    expect(state.hasDeviationAgreedUnderOlderRules).toBe(true);
+    expect(state.adoptOlderDeviationsKept(day('2026-01-22'))).toBe(true);
+    expect(row(state, 'plan-started')).toMatchObject({ dueDate: '2026-02-01', pendingDeviation: null });
+    expect(auditOf(state, 'rules.deviation-kept')).toHaveLength(1);
+    // a deviation proposed under version 3 still waits for the other party
+    act(state, deviation('both', { milestone: 'housing-mapping', dueDate: '2026-03-01' }), inst, '2026-01-23');
+    expect(row(state, 'housing-mapping')?.pendingDeviation).toMatchObject({ dueDate: '2026-03-01' });
+    expect(state.adoptOlderDeviationsKept(day('2026-01-24'))).toBe(false);
+  });
+
   it('takes effect at once when stated on behalf of both, audited as such; one party records only its own agreement', () => {
     const state = register();
     act(state, deviation('both', { onBehalfOfBoth: true }), inst, '2026-01-10');

@@ -5,7 +5,7 @@ import { addOffset, compareDates, daysBetween, osloDate } from '../../../rules/o
 import { type Refusal, refusal, unknownMilestone } from '../../../rules/refusals';
 import { type IsoDate, isMilestoneKey, type MilestoneKey, type Party } from '../../../rules/types';
 import { milestoneOf, partyOf } from '../derived-stay';
-import { hasFidelityRules } from '../rule-set';
+import { acceptedBeforeFidelityRules, hasFidelityRules } from '../rule-set';
 import { dependentsMoved } from '../stay-changes';
 import type { Actor, DerivedStay, Registration } from '../types';
 import { completedStayRefusal, notOpen, type SentCommandRules, silencedByOfferRefusal } from './command-rules';
@@ -78,7 +78,9 @@ export const agreeDeviation: SentCommandRules<DeviationCommand, AgreeDeviationIn
   apply(c, d, { reg, record }) {
     const m = milestoneOf(d, c.milestone);
     const on = osloDate(Date.parse(record.acceptedAt));
-    if (!hasFidelityRules(reg)) {
+    // Rules version 2 took a deviation as agreed when it was recorded; one agreed so keeps its date under version 3
+    // (the eighth release: before it, adopting version 3 turned it into a proposal awaiting the other party).
+    if (!hasFidelityRules(reg) || (reg.olderDeviationsKept && acceptedBeforeFidelityRules(reg, record))) {
       m.deviation = { dueDate: c.dueDate, reason: c.reason, agreedBy: c.agreedBy, agreedOn: on };
       return;
     }

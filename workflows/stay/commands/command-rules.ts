@@ -55,7 +55,7 @@ export type CheckContext = {
 };
 
 /** The record being applied: who sent it and when it was accepted. */
-export type ApplyContext = { reg: Registration; record: Pick<CommandRecord, 'actor' | 'acceptedAt'> };
+export type ApplyContext = { reg: Registration; record: Pick<CommandRecord, 'seq' | 'actor' | 'acceptedAt'> };
 
 /** What people send is refused once the stay has completed (the workflow's own commands check for themselves). */
 export const completedStayRefusal = (d: DerivedStay): Refusal | null =>
