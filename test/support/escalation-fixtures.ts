@@ -1,7 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createReadModelActivities } from '../../activities/read-model/sync-stay';
+import type { IsoDate, MilestoneKey } from '../../rules/types';
 import type { EscalationRecord, MilestoneRow, ReadModelSync } from '../../workflows/stay/types';
+
+/** A milestone row as the read model holds one still open on `dueDate` (the institution's, escalating). */
+export const openMilestone = (
+  key: MilestoneKey,
+  dueDate: IsoDate,
+  position: number,
+  originalDueDate: IsoDate | null = dueDate,
+): MilestoneRow => ({
+  key,
+  dueDate,
+  originalDueDate,
+  doneAt: null,
+  applicable: true,
+  recurring: false,
+  escalates: true,
+  responsible: 'institution',
+  details: null,
+  deviation: null,
+  closedBy: null,
+  position,
+});
 
 /**
  * Raises escalations through the real read-model activity (the one the stay workflow calls), as a stay
@@ -30,21 +52,8 @@ export async function raiseEscalations(
       createdAt: now,
       updatedAt: now,
     },
-    milestones: [...new Map(escalations.map((e) => [e.milestone, e.dueDate])).entries()].map(
-      ([key, dueDate], position): MilestoneRow => ({
-        key,
-        dueDate,
-        originalDueDate: dueDate,
-        doneAt: null,
-        applicable: true,
-        recurring: false,
-        escalates: true,
-        responsible: 'institution',
-        details: null,
-        deviation: null,
-        closedBy: null,
-        position,
-      }),
+    milestones: [...new Map(escalations.map((e) => [e.milestone, e.dueDate])).entries()].map(([key, dueDate], i) =>
+      openMilestone(key, dueDate, i),
     ),
     audit: [],
     escalations: records,

@@ -4,6 +4,7 @@ import { createReadModelActivities } from '../../activities/read-model/sync-stay
 import { addOffset } from '../../rules/oslo-calendar';
 import type { MilestoneKey } from '../../rules/types';
 import type { EscalationRecord, MilestoneRow, ReadModelSync } from '../../workflows/stay/types';
+import { openMilestone } from './escalation-fixtures';
 
 const OVERDUE: { key: MilestoneKey; days: number }[] = [
   { key: 'plan-started', days: 14 },
@@ -27,20 +28,9 @@ export async function seedMissedDeadlines(
     ids.push(id);
     const admittedAt = addOffset(opts.today, { days: -(45 + (i % 20)) });
     const now = new Date().toISOString();
-    const milestones: MilestoneRow[] = OVERDUE.map((m, position) => ({
-      key: m.key,
-      dueDate: addOffset(admittedAt, { days: m.days }),
-      originalDueDate: null,
-      doneAt: null,
-      applicable: true,
-      recurring: false,
-      escalates: true,
-      responsible: 'institution',
-      details: null,
-      deviation: null,
-      closedBy: null,
-      position,
-    }));
+    const milestones: MilestoneRow[] = OVERDUE.map((m, position) =>
+      openMilestone(m.key, addOffset(admittedAt, { days: m.days }), position, null),
+    );
     const escalations: EscalationRecord[] = milestones.flatMap((m) => [
       { id: randomUUID(), milestone: m.key, kind: 'overdue', dueDate: m.dueDate!, recipient: 'both', createdAt: now },
       ...(i % 2 === 0 && m.key === 'plan-started'
