@@ -289,6 +289,10 @@ describe('people and meetings in the web app', () => {
     await milestone.getByRole('button', { name: /^Ta saken/ }).click();
     await milestone.getByRole('button', { name: /^Gi fra meg saken/ }).waitFor();
     expect(await milestone.getByTestId('milestone-assignee').innerText()).toBe('Følges opp av deg.');
+    // her login gave an address: the deadline's alarms reach her (activities/notifications/enqueue.ts)
+    expect(await milestone.getByTestId('milestone-assignee-mail').innerText()).toBe(
+      'Påminnelser og varsler om fristen sendes til kari@inst.test.',
+    );
     await stack.checkAxe(page, 'people-06-milepael-tatt');
 
     // a colleague sees her name

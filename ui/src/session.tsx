@@ -4,8 +4,8 @@ import { endSessionUrl, oidcSessionStore, renew, SESSION_EXPIRED_TEXT, type Oidc
 import { jwtClaims } from './pkce';
 import type { Me } from '../../schemas/auth';
 
-/** The caller as the API sees them, plus the name in their login and the token's lifetime. */
-export type User = Me & { name?: string; exp?: number; iat?: number };
+/** The caller as the API sees them, plus the name and e-mail address in their login and the token's lifetime. */
+export type User = Me & { name?: string; email?: string; exp?: number; iat?: number };
 export type Role = Me['role'];
 
 /** The user a token is for, or null when it is missing, unreadable or expired. */
@@ -19,6 +19,7 @@ function decode(token: string | null): User | null {
     role: payload.role,
     org: payload.org ?? null,
     ...(payload.name ? { name: payload.name } : {}),
+    ...(typeof payload.email === 'string' ? { email: payload.email } : {}),
     exp: payload.exp,
     iat: payload.iat,
   };

@@ -77,6 +77,15 @@ export function MilestoneAssigneeLine(props: {
             ? `Følges opp av ${personName(assignee.name, assignee.userId, user?.sub)}.`
             : 'Ingen har tatt saken ennå.'}
         </span>
+        {mine && user?.email && (
+          // what the one who took it can count on: the alarms of this deadline come to them, not only to coordinators
+          <>
+            {' '}
+            <span data-testid="milestone-assignee-mail">
+              Påminnelser og varsler om fristen sendes til {user.email}.
+            </span>
+          </>
+        )}
         {staff && (
           // under the line it acts on, not beside it: Punkt's button is taller than a line of text
           <span className="assignee-action">
