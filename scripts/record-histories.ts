@@ -22,9 +22,11 @@ import {
   correctRecordUpdate,
   markStatusReportInsufficientUpdate,
   recordEventUpdate,
+  staySnapshotQuery,
   stayWorkflowId,
   updateExitPlanUpdate,
 } from '../workflows/stay/definitions';
+import { StayState } from '../workflows/stay/stay-state';
 import { stayWorkflow } from '../workflows/stay/stay-workflow';
 import type { Actor, RegisterStayInput } from '../workflows/stay/types';
 import { rulesV2ReleaseBundle, seventhReleaseBundle } from '../stack/earlier-releases/bundle';
@@ -88,18 +90,19 @@ async function save(name: string, handle: Awaited<ReturnType<typeof start>>): Pr
  * adopting, which gets its agreed date back. Each on a task queue of its own, saved and terminated once recorded: no
  * stay is left with timers on a queue without a worker while the clock skips.
  */
+/** Runs `work` on a worker of the given workflow code; no sticky cache, so the next worker takes the stay over. */
+async function on(code: Promise<{ code: string }>, queue: string, work: () => Promise<void>): Promise<void> {
+  const w = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: queue,
+    workflowBundle: await code,
+    activities,
+    maxCachedWorkflows: 0,
+  });
+  await w.runUntil(work);
+}
+
 async function recordOlderDeviations(): Promise<void> {
-  /** Runs `work` on a worker of the given workflow code; no sticky cache, so the next worker takes the stay over. */
-  const on = async (code: Promise<{ code: string }>, queue: string, work: () => Promise<void>) => {
-    const w = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: queue,
-      workflowBundle: await code,
-      activities,
-      maxCachedWorkflows: 0,
-    });
-    await w.runUntil(work);
-  };
   const current = bundleWorkflowCode({ ...stayWorkflowBundleOptions, logger: quietBundleLogger });
   const agreedByBoth = async (h: Awaited<ReturnType<typeof start>>) =>
     h.executeUpdate(agreeDeviationUpdate, {
@@ -144,6 +147,79 @@ async function recordOlderDeviations(): Promise<void> {
     await env.sleep('1 day');
   });
   await save('older-deviation-restored', restoredStay);
+  await restoredStay.terminate('recorded');
+}
+
+/**
+ * v9: a stay registered under rules version 2 four months and a few days after admission (its status report overdue)
+ * is offered housing, and then its housing meeting is moved later (version 2 still allows it). Adopting version 3 after
+ * the upgrade, the report the offer found overdue keeps its date; a second stay adopted it on a seventh-release worker,
+ * which moved the report past the offer with the meeting, and gets its date back on the current one.
+ */
+async function recordOfferAnchorMovedAfterOffer(): Promise<void> {
+  const current = bundleWorkflowCode({ ...stayWorkflowBundleOptions, logger: quietBundleLogger });
+  const offeredThenMoved = async (name: string, queue: string) => {
+    const h = await start(name, { admittedAt: addOffset(await today(), { months: -4, days: -3 }) }, queue);
+    await h.executeUpdate(recordEventUpdate, {
+      args: [
+        {
+          event: {
+            type: 'housing-offered',
+            date: await today(),
+            hasBooppfolgingDecision: false,
+            housingConditionalOnFollowUp: false,
+          },
+          actor: bydel,
+        },
+      ],
+    });
+    const meeting = StayState.fromSnapshot(await h.query(staySnapshotQuery)).stay.milestones.find(
+      (m) => m.key === 'housing-meeting',
+    )!;
+    await h.executeUpdate(agreeDeviationUpdate, {
+      args: [
+        {
+          milestone: 'housing-meeting',
+          dueDate: addOffset(meeting.dueDate!, { days: 10 }),
+          reason: 'agreed',
+          agreedBy: 'institution',
+          actor: staff,
+        },
+      ],
+    });
+    return h;
+  };
+  const plan = async (h: Awaited<ReturnType<typeof start>>) =>
+    h.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'plan-started', doneAt: await today(), actor: staff }] });
+
+  const moved = 'record-histories-offer-anchor-moved';
+  let movedStay!: Awaited<ReturnType<typeof start>>;
+  await on(rulesV2ReleaseBundle(), moved, async () => {
+    movedStay = await offeredThenMoved('offer-anchor-moved', moved);
+  });
+  await on(current, moved, async () => {
+    await plan(movedStay);
+    await env.sleep('1 day');
+  });
+  await save('offer-anchor-moved', movedStay);
+  await movedStay.terminate('recorded');
+
+  const restored = 'record-histories-offer-anchor-restored';
+  let restoredStay!: Awaited<ReturnType<typeof start>>;
+  await on(rulesV2ReleaseBundle(), restored, async () => {
+    restoredStay = await offeredThenMoved('offer-anchor-restored', restored);
+  });
+  await on(seventhReleaseBundle(), restored, async () => {
+    await plan(restoredStay);
+    await env.sleep('1 day');
+  });
+  await on(current, restored, async () => {
+    await restoredStay.executeUpdate(completeMilestoneUpdate, {
+      args: [{ key: 'housing-mapping', doneAt: await today(), details: { individualPlan: 'exists' }, actor: staff }],
+    });
+    await env.sleep('1 day');
+  });
+  await save('offer-anchor-restored', restoredStay);
   await restoredStay.terminate('recorded');
 }
 
@@ -397,6 +473,7 @@ await worker.runUntil(async () => {
     }
 
     if (Number.parseInt(version.slice(1), 10) >= 8) await recordOlderDeviations();
+    if (Number.parseInt(version.slice(1), 10) >= 9) await recordOfferAnchorMovedAfterOffer();
 
     v5.push(
       ['offer-early', offerEarly],

@@ -27,5 +27,5 @@ export function earlierReleaseBundle(shim: URL): Promise<{ code: string }> {
 /** The stay workflow as the fourth release ran it, registering stays under rules version 2 (rules-v2-workflow-api.ts). */
 export const rulesV2ReleaseBundle = () => earlierReleaseBundle(new URL('./rules-v2-workflow-api.ts', import.meta.url));
 
-/** The stay workflow as the seventh release ran it: before the eighth release's patch (seventh-workflow-api.ts). */
+/** The stay workflow as the seventh release ran it: before the eighth release's patches and later ones (seventh-workflow-api.ts). */
 export const seventhReleaseBundle = () => earlierReleaseBundle(new URL('./seventh-workflow-api.ts', import.meta.url));

@@ -16,6 +16,7 @@ const LATER = new Set([
   'recurring-deviation-v7',
   'offer-keeps-anchors-v7',
   'older-deviations-kept-v8',
+  'offer-anchor-before-offer-v9',
 ]);
 
 export function patched(patchId: string): boolean {

@@ -353,6 +353,7 @@ export function adoptReleases(state: StayState, now: number): void {
   if (state.hasDeviationAgreedUnderOlderRules) state.adoptOlderDeviationsKept(now);
   state.adoptRules(now);
   if (state.hasRecurringDeviation) state.adoptLapsingDeviations(now);
+  if (state.followsAnchorMovedAfterOffer) state.adoptOfferAnchorsAsOffered(now);
   if (state.followsSupersededAnchor) state.adoptOfferKeepsAnchors(now);
 }
 

@@ -274,6 +274,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
     'Et avvik som begge parter avtalte etter det tidligere regelverket, beholder den avtalte datoen',
   'rules.offer-keeps-deadline':
     'En frist som var passert da bolig ble tilbudt, beholder datoen den fikk da boligmøtet ble flyttet',
+  'rules.offer-keeps-anchor-date':
+    'En frist som var passert da bolig ble tilbudt, beholder datoen den hadde da; et avvik for boligmøtet avtalt etter tilbudet flytter den ikke',
   'stay.reopened': 'gjenåpnet oppholdet',
   'extra-status-report.agreed': 'avtalte en ekstra statusrapport',
   'exit-plan.updated': 'oppdaterte utflyttingsplanen',

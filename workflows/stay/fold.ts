@@ -106,7 +106,7 @@ function recompute(reg: Registration, d: DerivedStay): void {
     m.dueDate = m.deviation ? m.deviation.dueDate : computed;
     m.originalDueDate = m.deviation ? computed : null;
   }
-  if (v3) followAnchors(d, i, reg.offerKeepsAnchors === true);
+  if (v3) followAnchors(d, i, reg.offerKeepsAnchors === true, reg.offerAnchorsAsOffered === true);
   for (const m of d.milestones) {
     if (m.silencedBy !== NO_DEADLINE_AFTER_OFFER) continue;
     m.originalDueDate = m.dueDate ?? m.originalDueDate;
@@ -135,7 +135,12 @@ function lapsed(m: MilestoneState, lastMeetingOn: IsoDate | null): boolean {
  * Deadlines tied to another (rule `anchor`) follow it when an agreed deviation moves it, unless they have an agreed
  * deviation of their own; and they are never due later than the anchor allows (rules/anchored-deadlines.ts).
  */
-function followAnchors(d: DerivedStay, i: ReturnType<typeof withDefaults>, offerKeepsAnchors: boolean): void {
+function followAnchors(
+  d: DerivedStay,
+  i: ReturnType<typeof withDefaults>,
+  offerKeepsAnchors: boolean,
+  anchorsAsOffered: boolean,
+): void {
   for (const m of d.milestones) {
     const rule = milestoneRule(m.key);
     m.movedWith = null;
@@ -144,13 +149,16 @@ function followAnchors(d: DerivedStay, i: ReturnType<typeof withDefaults>, offer
     // An anchor the offer superseded still moved its follower before the offer: one the offer found overdue stays as it
     // was (rules/housing-offer.ts), not back on the rule's own date with its missed deadline forgotten.
     const supersededAnchor = offerKeepsAnchors && anchor.closedBy === SUPERSEDED_BY_OFFER;
-    if (!anchor.dueDate || (!anchor.applicable && !supersededAnchor)) continue;
-    const followed = followAnchor(
-      m.dueDate,
-      { dueDate: anchor.dueDate, originalDueDate: anchor.originalDueDate },
-      rule.anchor,
-      i,
-    );
+    // ...as it was on the offer: a deviation of the superseded anchor recorded after it (rules version 2 took one) moves
+    // nothing the offer had already found overdue.
+    const deadline =
+      supersededAnchor && anchorsAsOffered
+        ? (anchor.atOffer ?? null)
+        : anchor.dueDate
+          ? { dueDate: anchor.dueDate, originalDueDate: anchor.originalDueDate }
+          : null;
+    if (!deadline || (!anchor.applicable && !supersededAnchor)) continue;
+    const followed = followAnchor(m.dueDate, deadline, rule.anchor, i);
     if (followed === m.dueDate) continue;
     m.originalDueDate = m.dueDate;
     m.dueDate = followed;

@@ -52,6 +52,8 @@ export class StayState {
   private schedule: { of: DerivedStay; ladder: boolean; steps: ScheduledStep[] } | null = null;
   /** Instants of ladder steps already computed, by step and ladder flag. */
   private readonly instants = new Map<string, number>();
+  /** followsAnchorMovedAfterOffer of `derived`. */
+  private movedAfterOffer: { of: DerivedStay; value: boolean } | null = null;
 
   private constructor(private readonly s: StaySnapshot) {
     this.derived = fold(s, effectiveRecords(s.records));
@@ -253,6 +255,45 @@ export class StayState {
   }
 
   /**
+   * A deadline the housing offer found overdue would be moved past it by a deviation recorded after the offer, of its
+   * own or of its superseded anchor (what adoptOfferAnchorsAsOffered is about): the stay folded with the ninth release's
+   * amendment differs from the stay folded without it, both keeping the seventh release's. Folds only for a stay with
+   * such a deadline and a deviation (rare), once per state.
+   */
+  get followsAnchorMovedAfterOffer(): boolean {
+    if (
+      this.s.offerAnchorsAsOffered ||
+      !this.derived.milestones.some((m) => m.silencedBy === OVERDUE_BEFORE_OFFER) ||
+      !this.s.records.some((r) => r.command.type === 'deviation')
+    )
+      return false;
+    const cached = this.movedAfterOffer;
+    if (cached?.of === this.derived) return cached.value;
+    const records = effectiveRecords(this.s.records);
+    const withAmendment = fold({ ...this.s, offerKeepsAnchors: true, offerAnchorsAsOffered: true }, records);
+    const without = fold({ ...this.s, offerKeepsAnchors: true }, records);
+    const value = JSON.stringify(followedDates(withAmendment)) !== JSON.stringify(followedDates(without));
+    this.movedAfterOffer = { of: this.derived, value };
+    return value;
+  }
+
+  /**
+   * The ninth release (the workflow calls this behind a patch, before the seventh release's amendment or from its next
+   * workflow task on): a deadline the housing offer found overdue keeps following its superseded anchor's deadline as
+   * the offer found it (fold.ts followAnchors), and a deviation of its own recorded after the offer moves nothing
+   * (commands/agree-deviation.ts). Before it, such a deviation (rules version 2 took one) moved it on, past the offer's
+   * date: its alarm for the date missed resolved and nothing was raised again (found by the property tests, seed
+   * 800310734). Returns true when it changed the stay.
+   */
+  adoptOfferAnchorsAsOffered(nowMs: number): boolean {
+    return this.adoptAmendment('offerAnchorsAsOffered', nowMs, [
+      'rules.offer-keeps-anchor-date',
+      null,
+      { section: '§2' },
+    ]);
+  }
+
+  /**
    * A deviation recorded as agreed by both under rules version 2, by one party, that version 3 would take for a
    * proposal (what adoptOlderDeviationsKept is about).
    */
@@ -286,7 +327,7 @@ export class StayState {
    * new revision, only when the stay comes out different.
    */
   private adoptAmendment(
-    flag: 'recurringDeviationsLapse' | 'offerKeepsAnchors' | 'olderDeviationsKept',
+    flag: 'recurringDeviationsLapse' | 'offerKeepsAnchors' | 'olderDeviationsKept' | 'offerAnchorsAsOffered',
     nowMs: number,
     wording: AuditWording,
   ): boolean {
@@ -421,6 +462,9 @@ export class CommandRefused extends Error {
     this.name = 'CommandRefused';
   }
 }
+
+/** The due dates of a stay's deadlines (what the ninth release's amendment may change). */
+const followedDates = (d: DerivedStay) => d.milestones.map((m) => [m.dueDate, m.originalDueDate, m.movedWith ?? null]);
 
 function onboardingOrder(completed: Partial<Record<string, IsoDate>>): [string, IsoDate][] {
   const position = (key: string) => MILESTONE_RULES.findIndex((r) => r.key === key);

@@ -66,6 +66,12 @@ const OFFER_KEEPS_ANCHORS_PATCH = 'offer-keeps-anchors-v7';
 /** The eighth release: a deviation rules version 2 took as agreed by both keeps its date under version 3. */
 const OLDER_DEVIATIONS_KEPT_PATCH = 'older-deviations-kept-v8';
 
+/**
+ * The ninth release: a deadline the housing offer found overdue follows its superseded anchor as the offer found it,
+ * not a deviation of the anchor recorded after the offer.
+ */
+const OFFER_ANCHORS_AS_OFFERED_PATCH = 'offer-anchor-before-offer-v9';
+
 /** A run started by the sixth release or later (see `upToSixth` in stayWorkflow). */
 const STARTED_SINCE_SIXTH_RELEASE = 'started-v6';
 
@@ -145,6 +151,11 @@ export async function stayWorkflow(input: StayWorkflowInput): Promise<void> {
       // workflow task never ended. Stays replay without the marker up to their next workflow task. Asked only of a stay
       // that has such a deviation, so the others (nearly all) keep a registration without another marker.
       if (state.hasRecurringDeviation && patched(LAPSING_DEVIATION_PATCH)) state.adoptLapsingDeviations(Date.now());
+      // Before the ninth release, a deadline the offer found overdue followed a deviation of its superseded anchor
+      // recorded after the offer (rules version 2 took one), past the offer's date; asked only of a stay where that
+      // happens, before the seventh release's amendment so a stay adopting both never takes the date in between.
+      if (state.followsAnchorMovedAfterOffer && patched(OFFER_ANCHORS_AS_OFFERED_PATCH))
+        state.adoptOfferAnchorsAsOffered(Date.now());
       // Before it, a deadline the offer found overdue went back to its rule's date once the offer superseded the
       // deadline it followed; asked only of a stay where that happened.
       if (state.followsSupersededAnchor && patched(OFFER_KEEPS_ANCHORS_PATCH)) state.adoptOfferKeepsAnchors(Date.now());

@@ -101,6 +101,11 @@ export type MilestoneState = {
   silencedBy?: string | null;
   /** Rules version 3: the milestone whose agreed deviation moved this deadline along (rule `anchor`). */
   movedWith?: MilestoneKey | null;
+  /**
+   * Rules version 3, since the ninth release: its deadline when the housing offer superseded it (what a deadline tied to
+   * it that the offer found overdue keeps following); null when it had none.
+   */
+  atOffer?: { dueDate: IsoDate; originalDueDate: IsoDate | null } | null;
 };
 
 export type Transition = {
@@ -181,6 +186,11 @@ export type StaySnapshot = {
    * 2 stays agreed once it adopts version 3 (commands/agree-deviation.ts), instead of waiting for a confirmation.
    */
   olderDeviationsKept?: boolean;
+  /**
+   * Since the ninth release (behind a patch): a deadline the housing offer found overdue follows its superseded anchor's
+   * deadline as the offer found it, not a deviation of the anchor recorded after the offer (fold.ts followAnchors).
+   */
+  offerAnchorsAsOffered?: boolean;
   /** Absent for stays registered before retention existed: they get the default. */
   retentionDays?: number;
   createdAt: string;
@@ -207,6 +217,7 @@ export type Registration = Pick<
   | 'recurringDeviationsLapse'
   | 'offerKeepsAnchors'
   | 'olderDeviationsKept'
+  | 'offerAnchorsAsOffered'
 >;
 
 /** The first version's snapshot (continue-as-new input of stays started before the transition release). */

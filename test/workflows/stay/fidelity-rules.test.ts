@@ -153,6 +153,83 @@ describe('housing offered early (§2)', () => {
     expect(state.adoptOfferKeepsAnchors(day('2026-04-21'))).toBe(false);
   });
 
+  /** Rules version 2 still moves a deadline the offer superseded or found overdue; version 3 would refuse it. */
+  const movedAfterOffer = (state: StayState, milestone: 'housing-meeting', dueDate: string, on: string) =>
+    act(state, { type: 'deviation', milestone, dueDate, reason: 'agreed', agreedBy: 'institution' }, inst, on);
+
+  it('keeps a report the offer found overdue on its date when the housing meeting is moved after the offer under rules version 2 (ninth release, behind a patch)', () => {
+    const state = register({}, 2);
+    expect(raisedOver(state, '2026-05-05', '2026-05-07')).toContain('status-report:overdue:2026-05-05');
+    event(state, offer('2026-05-07'));
+    movedAfterOffer(state, 'housing-meeting', '2026-06-10', '2026-05-08');
+    // adopted before the ninth release: the report followed the superseded meeting's deviation made after the offer,
+    // past the offer's date — its missed deadline gone from the inbox, and nothing raised again
+    state.adoptRules(day('2026-05-09'));
+    expect(state.followsSupersededAnchor).toBe(true);
+    expect(state.adoptOfferKeepsAnchors(day('2026-05-09'))).toBe(true);
+    expect(row(state, 'status-report')).toMatchObject({
+      dueDate: '2026-05-10',
+      silencedBy: 'overdue-before-housing-offer',
+    });
+    expect(state.followsAnchorMovedAfterOffer).toBe(true);
+    expect(state.adoptOfferAnchorsAsOffered(day('2026-05-10'))).toBe(true);
+    expect(row(state, 'status-report')).toMatchObject({
+      dueDate: '2026-05-05',
+      silencedBy: 'overdue-before-housing-offer',
+    });
+    expect(auditOf(state, 'rules.offer-keeps-anchor-date')).toHaveLength(1);
+    expect(state.followsAnchorMovedAfterOffer).toBe(false);
+    expect(state.adoptOfferAnchorsAsOffered(day('2026-05-11'))).toBe(false);
+    expect(
+      raisedOver(state, '2026-05-10', '2026-07-01').filter((r) => /status-report|housing-meeting/.test(r)),
+    ).toEqual([]);
+  });
+
+  it('still follows a deviation of the meeting agreed before the offer, when one after it replaced it (ninth release)', () => {
+    const state = register({}, 2);
+    // moved earlier before the offer: the report is pulled before the offer's date (the seventh release's case)
+    movedAfterOffer(state, 'housing-meeting', '2026-04-25', '2026-04-10');
+    event(state, offer('2026-04-20'));
+    movedAfterOffer(state, 'housing-meeting', '2026-06-20', '2026-04-21');
+    // the workflow's order on a ninth-release worker: rules, this release's amendment, then the seventh's
+    state.adoptRules(day('2026-04-22'));
+    expect(state.followsAnchorMovedAfterOffer).toBe(true);
+    state.adoptOfferAnchorsAsOffered(day('2026-04-22'));
+    state.adoptOfferKeepsAnchors(day('2026-04-22'));
+    const report = row(state, 'status-report')!;
+    expect(report.dueDate! < '2026-04-20').toBe(true);
+    expect(report).toMatchObject({ originalDueDate: '2026-05-05', silencedBy: 'overdue-before-housing-offer' });
+  });
+
+  it('keeps a deadline the offer found overdue on its date when a deviation of its own after the offer moved it under rules version 2 (ninth release)', () => {
+    const state = register({}, 2);
+    event(state, offer('2026-06-07'));
+    movedAfterOffer(state, 'housing-meeting', '2026-06-20', '2026-06-08');
+    state.adoptRules(day('2026-06-09'));
+    // before the ninth release: due after the offer that found it overdue
+    expect(row(state, 'housing-meeting')).toMatchObject({
+      dueDate: '2026-06-20',
+      silencedBy: 'overdue-before-housing-offer',
+    });
+    expect(state.followsAnchorMovedAfterOffer).toBe(true);
+    expect(state.adoptOfferAnchorsAsOffered(day('2026-06-09'))).toBe(true);
+    expect(row(state, 'housing-meeting')).toMatchObject({
+      dueDate: '2026-06-05',
+      deviation: null,
+      silencedBy: 'overdue-before-housing-offer',
+    });
+    expect(auditOf(state, 'rules.offer-keeps-anchor-date')).toHaveLength(1);
+  });
+
+  it('asks nothing of a stay adopting rules version 3 whose deadlines no deviation moved after the offer', () => {
+    const state = register({}, 2);
+    movedAfterOffer(state, 'housing-meeting', '2026-04-25', '2026-04-10');
+    event(state, offer('2026-04-20'));
+    state.adoptRules(day('2026-04-22'));
+    expect(state.followsSupersededAnchor).toBe(true);
+    expect(state.followsAnchorMovedAfterOffer).toBe(false);
+  });
+
   it('does not move a deadline the offer silenced: a deviation of it is refused, saying why', () => {
     const state = register();
     raisedOver(state, '2026-05-05', '2026-05-07');

@@ -1,5 +1,6 @@
 import { latestDoneBefore } from '../../../rules/anchored-deadlines';
 import { withDefaults } from '../../../rules/interpretations';
+import { OVERDUE_BEFORE_OFFER } from '../../../rules/housing-offer';
 import { milestoneRule } from '../../../rules/milestones';
 import { addOffset, compareDates, daysBetween, osloDate } from '../../../rules/oslo-calendar';
 import { type Refusal, refusal, unknownMilestone } from '../../../rules/refusals';
@@ -78,6 +79,10 @@ export const agreeDeviation: SentCommandRules<DeviationCommand, AgreeDeviationIn
   apply(c, d, { reg, record }) {
     const m = milestoneOf(d, c.milestone);
     const on = osloDate(Date.parse(record.acceptedAt));
+    // Rules version 2 took a deviation of a deadline the offer had found overdue; version 3 refuses it (refuseNew), and
+    // since the ninth release one recorded before the adoption moves nothing either: the missed deadline stays missed.
+    if (reg.offerAnchorsAsOffered && m.silencedBy === OVERDUE_BEFORE_OFFER && acceptedBeforeFidelityRules(reg, record))
+      return;
     // Rules version 2 took a deviation as agreed when it was recorded; one agreed so keeps its date under version 3
     // (the eighth release: before it, adopting version 3 turned it into a proposal awaiting the other party).
     if (!hasFidelityRules(reg) || (reg.olderDeviationsKept && acceptedBeforeFidelityRules(reg, record))) {

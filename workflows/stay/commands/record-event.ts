@@ -27,7 +27,7 @@ export const recordEvent: SentCommandRules<RecordEventCommand, RecordEventInput>
 
   check: (c, ctx) => completedStayRefusal(ctx.d) ?? checkEvent(c.event, ctx),
 
-  apply: (c, d, { reg }) => applyEvent(hasFidelityRules(reg), d, c.event),
+  apply: (c, d, { reg }) => applyEvent(hasFidelityRules(reg), d, c.event, reg.offerAnchorsAsOffered === true),
 
   describe(c, before, after) {
     const e = c.event;
@@ -88,7 +88,7 @@ function checkEvent(event: StayEvent, { reg, d, date, newRules }: CheckContext):
   }
 }
 
-function applyEvent(v3: boolean, d: DerivedStay, event: StayEvent): void {
+function applyEvent(v3: boolean, d: DerivedStay, event: StayEvent, anchorsAsOffered: boolean): void {
   const t = d.transition;
   const open = (key: MilestoneKey, on: IsoDate) => {
     const m = milestoneOf(d, key);
@@ -117,7 +117,7 @@ function applyEvent(v3: boolean, d: DerivedStay, event: StayEvent): void {
               : true;
         if (!applies) Object.assign(milestoneOf(d, rule.key), { applicable: false, closedBy: 'not-in-offer' });
       }
-      if (v3) supersedeHousingTrack(d, event.date);
+      if (v3) supersedeHousingTrack(d, event.date, anchorsAsOffered);
       break;
     case 'moved-in':
       t.movedInOn = event.date;
@@ -150,12 +150,15 @@ function applyEvent(v3: boolean, d: DerivedStay, event: StayEvent): void {
  * §2: the housing track exists to find housing. From the offer's date its milestones that are not yet done and not yet
  * overdue close as superseded (or stay open without a deadline); one already overdue stays as it was but raises
  * nothing further (rules/housing-offer.ts). Withdrawing the offer refolds the stay without it: all of this undone.
+ * `anchorsAsOffered` (the ninth release): a superseded milestone keeps its deadline as the offer found it, what the
+ * deadlines tied to it that the offer found overdue go on following (fold.ts followAnchors).
  */
-function supersedeHousingTrack(d: DerivedStay, offeredOn: IsoDate): void {
+function supersedeHousingTrack(d: DerivedStay, offeredOn: IsoDate, anchorsAsOffered: boolean): void {
   for (const m of d.milestones) {
     switch (offerEffect(milestoneRule(m.key), m, offeredOn)) {
       case 'superseded':
         Object.assign(m, { applicable: false, closedBy: SUPERSEDED_BY_OFFER });
+        if (anchorsAsOffered) m.atOffer = m.dueDate ? { dueDate: m.dueDate, originalDueDate: m.originalDueDate } : null;
         break;
       case 'open-without-deadline':
         m.silencedBy = NO_DEADLINE_AFTER_OFFER;
