@@ -48,7 +48,12 @@ export function ruleDiff(snapshot: StaySnapshot | StaySnapshotV1, target: RuleSe
       ? {
           rulesAdoptedAt: new Date(nowMs).toISOString(),
           rulesAdoptedAfterSeq: s.records.at(-1)?.seq ?? 0,
+          // the amendments of the fold the workflow adopts with the rules (stay-workflow.ts, in the same task), each
+          // changing only a stay it applies to: the preview is what the workflow would do
           olderDeviationsKept: true,
+          recurringDeviationsLapse: true,
+          offerAnchorsAsOffered: true,
+          offerKeepsAnchors: true,
         }
       : {}),
   });
