@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { addOffset } from '../../../rules/oslo-calendar';
 import { isRefusal, STAY_COMMANDS } from '../../../workflows/stay/definitions';
+import { ruleDiff } from '../../../workflows/stay/rule-diff';
 import { StayState } from '../../../workflows/stay/stay-state';
+import { adoptReleases } from '../../support/stay-lives';
 import type { Actor, RegisterStayInput, StayCommand, StayEvent } from '../../../workflows/stay/types';
 
 /** Rules version 3 on the pure state: no false alarms, and no deadline left silent. */
@@ -151,6 +153,34 @@ describe('housing offered early (§2)', () => {
     expect(row(state, 'status-report')).toMatchObject({ dueDate: moved, silencedBy: 'overdue-before-housing-offer' });
     expect(state.snapshot.outbox.audit.at(-1)).toMatchObject({ action: 'rules.offer-keeps-deadline' });
     expect(state.adoptOfferKeepsAnchors(day('2026-04-21'))).toBe(false);
+  });
+
+  it('previews the adoption of version 3 as the workflow adopts it, with the amendments of the fold (rule diff)', () => {
+    const state = register({}, 2);
+    // under version 2: the housing meeting moved earlier, then the offer; the report stays on its rule's date
+    act(
+      state,
+      {
+        type: 'deviation',
+        milestone: 'housing-meeting',
+        dueDate: '2026-04-25',
+        reason: 'agreed',
+        agreedBy: 'institution',
+      },
+      inst,
+      '2026-04-10',
+    );
+    event(state, offer('2026-04-20'));
+    const now = day('2026-04-21');
+    const preview = ruleDiff(state.snapshot, { rulesVersion: 3, interpretations: DEFAULT_INTERPRETATIONS }, now);
+    const adopted = StayState.fromSnapshot(state.snapshot);
+    adoptReleases(adopted, now);
+    for (const m of adopted.toReadModel().milestones) {
+      const change = preview.changes.find((c) => c.milestone === m.key);
+      expect(change ? change.underTarget : (row(state, m.key)?.dueDate ?? null), m.key).toBe(m.dueDate);
+    }
+    // the report the meeting's deviation pulled before the offer keeps that date (seventh release), as previewed
+    expect(preview.changes.find((c) => c.milestone === 'status-report')?.underTarget! < '2026-04-20').toBe(true);
   });
 
   /** Rules version 2 still moves a deadline the offer superseded or found overdue; version 3 would refuse it. */
