@@ -249,6 +249,9 @@ describe('people and meetings in the web app', () => {
     await item.getByRole('button', { name: /^Ta saken/ }).click();
     await item.getByTestId('assignee').waitFor();
     expect(await item.getByTestId('assignee').innerText()).toBe('Følges opp av deg.');
+    expect(await item.getByTestId('assignee-mail').innerText()).toBe(
+      'Påminnelser og varsler om fristen sendes til kari@inst.test.',
+    );
 
     await page.goto(`${base}/innboks?hvem=tatt`);
     const mine = page.locator(`[data-alarm="${alarm}"]`);

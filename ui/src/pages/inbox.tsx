@@ -353,6 +353,15 @@ export function InboxPage() {
                               Følges opp av {personName(e.assignedToName, e.assignedTo, user?.sub)}.
                             </span>
                           )}
+                          {user?.email && (e.assignedTo === user.sub || e.milestoneAssignedTo === user.sub) && (
+                            // what the one who took it can count on: the next levels come to them, not only to coordinators
+                            <>
+                              {' '}
+                              <span data-testid="assignee-mail">
+                                Påminnelser og varsler om fristen sendes til {user.email}.
+                              </span>
+                            </>
+                          )}
                           {e.milestoneAssignedTo && e.milestoneAssignedTo !== e.assignedTo && (
                             <>
                               {e.assignedTo && ' '}
