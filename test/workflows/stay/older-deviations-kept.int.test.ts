@@ -5,14 +5,14 @@ import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../../activities';
-import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { createTimeSkippingEnv } from '../../../stack/time-skipping';
-import { agreeDeviationUpdate, completeMilestoneUpdate, stayWorkflowId } from '../../../workflows/stay/definitions';
-import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
+import { agreeDeviationUpdate, completeMilestoneUpdate } from '../../../workflows/stay/definitions';
+import type { stayWorkflow } from '../../../workflows/stay/stay-workflow';
 import type { Actor } from '../../../workflows/stay/types';
 import { testPool } from '../../support/database';
 import { eventually } from '../../support/eventually';
+import { startStay } from '../../support/stay-start';
 import { rulesV2ReleaseBundle } from '../../../stack/earlier-releases/bundle';
 import { workflowBundle } from '../../support/workflow-bundle';
 
@@ -21,10 +21,10 @@ const staff: Actor = { sub: 'u-older-dev', role: 'institution', org: 'inst-older
 let env: TestWorkflowEnvironment;
 let pool: Pool;
 let current: { code: string };
-let fourth: { code: string };
+let rulesV2: { code: string };
 
 beforeAll(async () => {
-  [env, current, fourth] = await Promise.all([createTimeSkippingEnv(), workflowBundle(), rulesV2ReleaseBundle()]);
+  [env, current, rulesV2] = await Promise.all([createTimeSkippingEnv(), workflowBundle(), rulesV2ReleaseBundle()]);
   pool = testPool();
 });
 
@@ -45,7 +45,7 @@ const planStarted = async (stayId: string) =>
 describe('a deviation agreed by both under rules version 2 (older-deviations-kept-v8)', () => {
   it('keeps its date when the stay adopts rules version 3 after the upgrade: no alarm for the date it moved', async () => {
     const taskQueue = `older-dev-${randomUUID()}`;
-    const stayId = randomUUID();
+    let stayId!: string;
     const admittedAt = osloDate(await env.currentTimeMs());
     const agreed = addOffset(admittedAt, { days: 30 });
     let handle!: WorkflowHandle<typeof stayWorkflow>;
@@ -54,28 +54,18 @@ describe('a deviation agreed by both under rules version 2 (older-deviations-kep
     const old = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowBundle: fourth,
+      workflowBundle: rulesV2,
       activities: createActivities({ pool }),
       maxCachedWorkflows: 0,
     });
     await old.runUntil(async () => {
-      handle = await env.client.workflow.start(stayWorkflow, {
-        workflowId: stayWorkflowId(stayId),
-        taskQueue,
-        args: [
-          {
-            register: {
-              stayId,
-              residentRef: 'R-OLDER-DEV-1',
-              institutionId: 'inst-older-dev',
-              bydelId: 'bydel-older-dev',
-              admittedAt,
-              interpretations: DEFAULT_INTERPRETATIONS,
-              actor: staff,
-            },
-          },
-        ],
-      });
+      ({ stayId, handle } = await startStay(env, taskQueue, {
+        residentRef: 'R-OLDER-DEV-1',
+        institutionId: 'inst-older-dev',
+        bydelId: 'bydel-older-dev',
+        admittedAt,
+        actor: staff,
+      }));
       // rules version 2: the institution records the deviation agreed by both, and the date moves at once
       await handle.executeUpdate(agreeDeviationUpdate, {
         args: [

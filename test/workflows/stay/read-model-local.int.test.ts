@@ -5,14 +5,14 @@ import { Worker } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../../activities';
-import { DEFAULT_INTERPRETATIONS } from '../../../rules/interpretations';
 import { addOffset, osloDate } from '../../../rules/oslo-calendar';
 import { createTimeSkippingEnv } from '../../../stack/time-skipping';
-import { completeMilestoneUpdate, stayWorkflowId } from '../../../workflows/stay/definitions';
-import { stayWorkflow } from '../../../workflows/stay/stay-workflow';
+import { completeMilestoneUpdate } from '../../../workflows/stay/definitions';
+import type { stayWorkflow } from '../../../workflows/stay/stay-workflow';
 import type { Actor } from '../../../workflows/stay/types';
 import { testPool } from '../../support/database';
 import { eventually } from '../../support/eventually';
+import { startStay } from '../../support/stay-start';
 import { fourthReleaseBundle } from '../../support/fourth-release/bundle';
 import { workflowBundle } from '../../support/workflow-bundle';
 
@@ -61,7 +61,7 @@ const doneAt = async (stayId: string) =>
 describe('the read model written by a local activity (read-model-local-v5)', () => {
   it('lets a stay started by a fourth-release worker take commands and raise escalations after the upgrade', async () => {
     const taskQueue = `local-${randomUUID()}`;
-    const stayId = randomUUID();
+    let stayId!: string;
     const admittedAt = osloDate(await env.currentTimeMs());
     let handle!: WorkflowHandle<typeof stayWorkflow>;
 
@@ -75,23 +75,13 @@ describe('the read model written by a local activity (read-model-local-v5)', () 
       maxCachedWorkflows: 0,
     });
     await old.runUntil(async () => {
-      handle = await env.client.workflow.start(stayWorkflow, {
-        workflowId: stayWorkflowId(stayId),
-        taskQueue,
-        args: [
-          {
-            register: {
-              stayId,
-              residentRef: 'R-LOCAL-1',
-              institutionId: 'inst-local',
-              bydelId: 'bydel-local',
-              admittedAt,
-              interpretations: DEFAULT_INTERPRETATIONS,
-              actor: staff,
-            },
-          },
-        ],
-      });
+      ({ stayId, handle } = await startStay(env, taskQueue, {
+        residentRef: 'R-LOCAL-1',
+        institutionId: 'inst-local',
+        bydelId: 'bydel-local',
+        admittedAt,
+        actor: staff,
+      }));
       await handle.executeUpdate(completeMilestoneUpdate, {
         args: [{ key: 'plan-started', doneAt: admittedAt, actor: staff }],
       });
