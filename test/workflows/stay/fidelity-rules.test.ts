@@ -124,21 +124,22 @@ describe('housing offered early (§2)', () => {
     expect(later.filter((r) => /status-report|housing-meeting/.test(r))).toEqual([]);
   });
 
+  /**
+   * The housing meeting moved to `dueDate` by a deviation the institution records on `on`. Rules version 2 also allows
+   * it after the offer superseded the meeting; version 3 refuses that.
+   */
+  const meetingMovedByInstitution = (state: StayState, dueDate: string, on: string) =>
+    act(
+      state,
+      { type: 'deviation', milestone: 'housing-meeting', dueDate, reason: 'agreed', agreedBy: 'institution' },
+      inst,
+      on,
+    );
+
   it('keeps a report the offer found overdue on the date the housing meeting moved it to, once adopted (behind a patch)', () => {
     const state = register();
     // the housing meeting moved earlier moves the status report with it (rules/anchored-deadlines.ts)
-    act(
-      state,
-      {
-        type: 'deviation',
-        milestone: 'housing-meeting',
-        dueDate: '2026-04-25',
-        reason: 'agreed',
-        agreedBy: 'institution',
-      },
-      inst,
-      '2026-04-10',
-    );
+    meetingMovedByInstitution(state, '2026-04-25', '2026-04-10');
     const moved = row(state, 'status-report')!.dueDate!;
     expect(moved < '2026-04-20').toBe(true);
     event(state, offer('2026-04-20'));
@@ -158,18 +159,7 @@ describe('housing offered early (§2)', () => {
   it('previews the adoption of version 3 as the workflow adopts it, with the amendments of the fold (rule diff)', () => {
     const state = register({}, 2);
     // under version 2: the housing meeting moved earlier, then the offer; the report stays on its rule's date
-    act(
-      state,
-      {
-        type: 'deviation',
-        milestone: 'housing-meeting',
-        dueDate: '2026-04-25',
-        reason: 'agreed',
-        agreedBy: 'institution',
-      },
-      inst,
-      '2026-04-10',
-    );
+    meetingMovedByInstitution(state, '2026-04-25', '2026-04-10');
     event(state, offer('2026-04-20'));
     const now = day('2026-04-21');
     const preview = ruleDiff(state.snapshot, { rulesVersion: 3, interpretations: DEFAULT_INTERPRETATIONS }, now);
@@ -184,15 +174,11 @@ describe('housing offered early (§2)', () => {
     expect(report < '2026-04-20', report).toBe(true);
   });
 
-  /** Rules version 2 still moves a deadline the offer superseded or found overdue; version 3 would refuse it. */
-  const movedAfterOffer = (state: StayState, milestone: 'housing-meeting', dueDate: string, on: string) =>
-    act(state, { type: 'deviation', milestone, dueDate, reason: 'agreed', agreedBy: 'institution' }, inst, on);
-
   it('keeps a report the offer found overdue on its date when the housing meeting is moved after the offer under rules version 2 (ninth release, behind a patch)', () => {
     const state = register({}, 2);
     expect(raisedOver(state, '2026-05-05', '2026-05-07')).toContain('status-report:overdue:2026-05-05');
     event(state, offer('2026-05-07'));
-    movedAfterOffer(state, 'housing-meeting', '2026-06-10', '2026-05-08');
+    meetingMovedByInstitution(state, '2026-06-10', '2026-05-08');
     // adopted before the ninth release: the report followed the superseded meeting's deviation made after the offer,
     // past the offer's date — its missed deadline gone from the inbox, and nothing raised again
     state.adoptRules(day('2026-05-09'));
@@ -219,9 +205,9 @@ describe('housing offered early (§2)', () => {
   it('still follows a deviation of the meeting agreed before the offer, when one after it replaced it (ninth release)', () => {
     const state = register({}, 2);
     // moved earlier before the offer: the report is pulled before the offer's date (the seventh release's case)
-    movedAfterOffer(state, 'housing-meeting', '2026-04-25', '2026-04-10');
+    meetingMovedByInstitution(state, '2026-04-25', '2026-04-10');
     event(state, offer('2026-04-20'));
-    movedAfterOffer(state, 'housing-meeting', '2026-06-20', '2026-04-21');
+    meetingMovedByInstitution(state, '2026-06-20', '2026-04-21');
     // the workflow's order on a ninth-release worker: rules, this release's amendment, then the seventh's
     state.adoptRules(day('2026-04-22'));
     expect(state.followsAnchorMovedAfterOffer).toBe(true);
@@ -235,7 +221,7 @@ describe('housing offered early (§2)', () => {
   it('keeps a deadline the offer found overdue on its date when a deviation of its own after the offer moved it under rules version 2 (ninth release)', () => {
     const state = register({}, 2);
     event(state, offer('2026-06-07'));
-    movedAfterOffer(state, 'housing-meeting', '2026-06-20', '2026-06-08');
+    meetingMovedByInstitution(state, '2026-06-20', '2026-06-08');
     state.adoptRules(day('2026-06-09'));
     // before the ninth release: due after the offer that found it overdue
     expect(row(state, 'housing-meeting')).toMatchObject({
@@ -254,7 +240,7 @@ describe('housing offered early (§2)', () => {
 
   it('asks nothing of a stay adopting rules version 3 whose deadlines no deviation moved after the offer', () => {
     const state = register({}, 2);
-    movedAfterOffer(state, 'housing-meeting', '2026-04-25', '2026-04-10');
+    meetingMovedByInstitution(state, '2026-04-25', '2026-04-10');
     event(state, offer('2026-04-20'));
     state.adoptRules(day('2026-04-22'));
     expect(state.followsSupersededAnchor).toBe(true);
