@@ -28,6 +28,7 @@ import {
 } from '../workflows/stay/definitions';
 import { StayState } from '../workflows/stay/stay-state';
 import { stayWorkflow } from '../workflows/stay/stay-workflow';
+import type { IsoDate, MilestoneKey } from '../rules/types';
 import type { Actor, RegisterStayInput } from '../workflows/stay/types';
 import { rulesV2ReleaseBundle, seventhReleaseBundle } from '../stack/earlier-releases/bundle';
 
@@ -84,12 +85,33 @@ async function save(name: string, handle: Awaited<ReturnType<typeof start>>): Pr
   console.log(`recorded ${history.events?.length} events -> ${file}`);
 }
 
-/**
- * v8: a deviation agreed by both under rules version 2 (a stay registered by a worker before the fifth release), kept
- * when the stay adopts version 3 after the upgrade; and one a seventh-release worker had turned into a proposal on
- * adopting, which gets its agreed date back. Each on a task queue of its own, saved and terminated once recorded: no
- * stay is left with timers on a queue without a worker while the clock skips.
- */
+type Stay = Awaited<ReturnType<typeof start>>;
+
+/** Records `key` done today by `actor`. */
+const done = async (h: Stay, key: string, actor: Actor, details?: Record<string, unknown>) =>
+  h.executeUpdate(completeMilestoneUpdate, { args: [{ key, doneAt: await today(), details, actor }] });
+
+/** A deviation of `milestone` to `dueDate` recorded by `actor`, agreed by `agreedBy` (on behalf of both, if so). */
+const deviate = (
+  h: Stay,
+  milestone: MilestoneKey,
+  dueDate: IsoDate,
+  agreedBy: 'institution' | 'bydel' | 'both',
+  actor: Actor,
+  onBehalfOfBoth?: true,
+) =>
+  h.executeUpdate(agreeDeviationUpdate, {
+    args: [{ milestone, dueDate, reason: 'agreed', agreedBy, ...(onBehalfOfBoth ? { onBehalfOfBoth } : {}), actor }],
+  });
+
+/** Housing offered today, with no booppfølging decision yet. */
+const offer = async () => ({
+  type: 'housing-offered' as const,
+  date: await today(),
+  hasBooppfolgingDecision: false,
+  housingConditionalOnFollowUp: false,
+});
+
 /** Runs `work` on a worker of the given workflow code; no sticky cache, so the next worker takes the stay over. */
 async function on(code: Promise<{ code: string }>, queue: string, work: () => Promise<void>): Promise<void> {
   const w = await Worker.create({
@@ -102,48 +124,42 @@ async function on(code: Promise<{ code: string }>, queue: string, work: () => Pr
   await w.runUntil(work);
 }
 
+/**
+ * v8: a deviation agreed by both under rules version 2 (a stay registered by a worker before the fifth release), kept
+ * when the stay adopts version 3 after the upgrade; and one a seventh-release worker had turned into a proposal on
+ * adopting, which gets its agreed date back. Each on a task queue of its own, saved and terminated once recorded: no
+ * stay is left with timers on a queue without a worker while the clock skips.
+ */
 async function recordOlderDeviations(): Promise<void> {
   const current = bundleWorkflowCode({ ...stayWorkflowBundleOptions, logger: quietBundleLogger });
-  const agreedByBoth = async (h: Awaited<ReturnType<typeof start>>) =>
-    h.executeUpdate(agreeDeviationUpdate, {
-      args: [
-        {
-          milestone: 'plan-started',
-          dueDate: addOffset(await today(), { days: 30 }),
-          reason: 'agreed',
-          agreedBy: 'both',
-          actor: staff,
-        },
-      ],
-    });
-  const done = async (h: Awaited<ReturnType<typeof start>>, key: string, details: Record<string, unknown>) =>
-    h.executeUpdate(completeMilestoneUpdate, { args: [{ key, doneAt: await today(), details, actor: staff }] });
+  const agreedByBoth = async (h: Stay) =>
+    deviate(h, 'plan-started', addOffset(await today(), { days: 30 }), 'both', staff);
   const kept = 'record-histories-older-deviation';
-  let keptStay!: Awaited<ReturnType<typeof start>>;
+  let keptStay!: Stay;
   await on(rulesV2ReleaseBundle(), kept, async () => {
     keptStay = await start('older-deviation', {}, kept);
     await agreedByBoth(keptStay);
   });
   await on(current, kept, async () => {
-    await done(keptStay, 'housing-mapping', { individualPlan: 'exists' });
+    await done(keptStay, 'housing-mapping', staff, { individualPlan: 'exists' });
     await env.sleep('20 days');
-    await done(keptStay, 'first-meeting', { bydelAttended: true });
+    await done(keptStay, 'first-meeting', staff, { bydelAttended: true });
   });
   await save('older-deviation', keptStay);
   await keptStay.terminate('recorded');
 
   const restored = 'record-histories-older-deviation-restored';
-  let restoredStay!: Awaited<ReturnType<typeof start>>;
+  let restoredStay!: Stay;
   await on(rulesV2ReleaseBundle(), restored, async () => {
     restoredStay = await start('older-deviation-restored', {}, restored);
     await agreedByBoth(restoredStay);
   });
   await on(seventhReleaseBundle(), restored, async () => {
-    await done(restoredStay, 'housing-mapping', { individualPlan: 'exists' });
+    await done(restoredStay, 'housing-mapping', staff, { individualPlan: 'exists' });
     await env.sleep('16 days');
   });
   await on(current, restored, async () => {
-    await done(restoredStay, 'first-meeting', { bydelAttended: true });
+    await done(restoredStay, 'first-meeting', staff, { bydelAttended: true });
     await env.sleep('1 day');
   });
   await save('older-deviation-restored', restoredStay);
@@ -160,63 +176,37 @@ async function recordOfferAnchorMovedAfterOffer(): Promise<void> {
   const current = bundleWorkflowCode({ ...stayWorkflowBundleOptions, logger: quietBundleLogger });
   const offeredThenMoved = async (name: string, queue: string) => {
     const h = await start(name, { admittedAt: addOffset(await today(), { months: -4, days: -3 }) }, queue);
-    await h.executeUpdate(recordEventUpdate, {
-      args: [
-        {
-          event: {
-            type: 'housing-offered',
-            date: await today(),
-            hasBooppfolgingDecision: false,
-            housingConditionalOnFollowUp: false,
-          },
-          actor: bydel,
-        },
-      ],
-    });
+    await h.executeUpdate(recordEventUpdate, { args: [{ event: await offer(), actor: bydel }] });
     const meeting = StayState.fromSnapshot(await h.query(staySnapshotQuery)).stay.milestones.find(
       (m) => m.key === 'housing-meeting',
     )!;
-    await h.executeUpdate(agreeDeviationUpdate, {
-      args: [
-        {
-          milestone: 'housing-meeting',
-          dueDate: addOffset(meeting.dueDate!, { days: 10 }),
-          reason: 'agreed',
-          agreedBy: 'institution',
-          actor: staff,
-        },
-      ],
-    });
+    await deviate(h, 'housing-meeting', addOffset(meeting.dueDate!, { days: 10 }), 'institution', staff);
     return h;
   };
-  const plan = async (h: Awaited<ReturnType<typeof start>>) =>
-    h.executeUpdate(completeMilestoneUpdate, { args: [{ key: 'plan-started', doneAt: await today(), actor: staff }] });
 
   const moved = 'record-histories-offer-anchor-moved';
-  let movedStay!: Awaited<ReturnType<typeof start>>;
+  let movedStay!: Stay;
   await on(rulesV2ReleaseBundle(), moved, async () => {
     movedStay = await offeredThenMoved('offer-anchor-moved', moved);
   });
   await on(current, moved, async () => {
-    await plan(movedStay);
+    await done(movedStay, 'plan-started', staff);
     await env.sleep('1 day');
   });
   await save('offer-anchor-moved', movedStay);
   await movedStay.terminate('recorded');
 
   const restored = 'record-histories-offer-anchor-restored';
-  let restoredStay!: Awaited<ReturnType<typeof start>>;
+  let restoredStay!: Stay;
   await on(rulesV2ReleaseBundle(), restored, async () => {
     restoredStay = await offeredThenMoved('offer-anchor-restored', restored);
   });
   await on(seventhReleaseBundle(), restored, async () => {
-    await plan(restoredStay);
+    await done(restoredStay, 'plan-started', staff);
     await env.sleep('1 day');
   });
   await on(current, restored, async () => {
-    await restoredStay.executeUpdate(completeMilestoneUpdate, {
-      args: [{ key: 'housing-mapping', doneAt: await today(), details: { individualPlan: 'exists' }, actor: staff }],
-    });
+    await done(restoredStay, 'housing-mapping', staff, { individualPlan: 'exists' });
     await env.sleep('1 day');
   });
   await save('offer-anchor-restored', restoredStay);
@@ -262,8 +252,6 @@ await worker.runUntil(async () => {
 
   // §3: offer → exit plan and meeting → discharge and move-in → final report, follow-up → completed
   const full = await start('full', {});
-  const done = async (h: typeof full, key: string, actor: Actor, details?: Record<string, unknown>) =>
-    h.executeUpdate(completeMilestoneUpdate, { args: [{ key, doneAt: await today(), details, actor }] });
   await done(full, 'plan-started', staff);
   await full.executeUpdate(recordEventUpdate, {
     args: [
@@ -310,17 +298,7 @@ await worker.runUntil(async () => {
 
   // early end after a deviation and a change of bydel, then a correction and the final report
   const early = await start('early', {});
-  await early.executeUpdate(agreeDeviationUpdate, {
-    args: [
-      {
-        milestone: 'plan-started',
-        dueDate: addOffset(await today(), { days: 20 }),
-        reason: 'agreed',
-        agreedBy: 'both',
-        actor: staff,
-      },
-    ],
-  });
+  await deviate(early, 'plan-started', addOffset(await today(), { days: 20 }), 'both', staff);
   await env.sleep('16 days');
   await early.executeUpdate(recordEventUpdate, {
     args: [{ event: { type: 'bydel-changed', date: await today(), bydelId: 'bydel-rec-2' }, actor: bydel }],
@@ -349,12 +327,6 @@ await worker.runUntil(async () => {
   const v5: [string, typeof life][] = [];
   if (fidelity) {
     const admin: Actor = { sub: 'recorder-admin', role: 'admin', org: null };
-    const offer = async () => ({
-      type: 'housing-offered' as const,
-      date: await today(),
-      hasBooppfolgingDecision: false,
-      housingConditionalOnFollowUp: false,
-    });
 
     // housing offered in month 3 supersedes the housing track; withdrawn in month 6, it reopens and raises once
     const offerEarly = await start('offer-early', {});
@@ -372,30 +344,9 @@ await worker.runUntil(async () => {
     // a deviation proposed by one party and confirmed by the other; one stated on behalf of both moves the mapping;
     // a housing meeting held although the report came late, by agreement
     const deviations = await start('deviations', {});
-    await deviations.executeUpdate(agreeDeviationUpdate, {
-      args: [
-        {
-          milestone: 'plan-started',
-          dueDate: addOffset(await today(), { days: 30 }),
-          reason: 'agreed',
-          agreedBy: 'both',
-          actor: staff,
-        },
-      ],
-    });
+    await deviate(deviations, 'plan-started', addOffset(await today(), { days: 30 }), 'both', staff);
     await deviations.executeUpdate(confirmDeviationUpdate, { args: [{ milestone: 'plan-started', actor: bydel }] });
-    await deviations.executeUpdate(agreeDeviationUpdate, {
-      args: [
-        {
-          milestone: 'first-meeting',
-          dueDate: addOffset(await today(), { days: 45 }),
-          reason: 'agreed',
-          agreedBy: 'both',
-          onBehalfOfBoth: true,
-          actor: bydel,
-        },
-      ],
-    });
+    await deviate(deviations, 'first-meeting', addOffset(await today(), { days: 45 }), 'both', bydel, true);
     await env.sleep('50 days');
     await done(deviations, 'status-report', staff);
     await env.sleep('3 days');
@@ -435,17 +386,13 @@ await worker.runUntil(async () => {
     // interval starts), then a meeting
     if (Number.parseInt(version.slice(1), 10) >= 7) {
       const recurringDeviation = await start('recurring-deviation', {});
-      await recurringDeviation.executeUpdate(agreeDeviationUpdate, {
-        args: [
-          {
-            milestone: 'cooperation-meeting',
-            dueDate: addOffset(await today(), { days: 20 }),
-            reason: 'agreed',
-            agreedBy: 'institution',
-            actor: staff,
-          },
-        ],
-      });
+      await deviate(
+        recurringDeviation,
+        'cooperation-meeting',
+        addOffset(await today(), { days: 20 }),
+        'institution',
+        staff,
+      );
       await env.sleep('90 days');
       await done(recurringDeviation, 'housing-mapping', staff, { individualPlan: 'offered' });
       await done(recurringDeviation, 'first-meeting', staff, { bydelAttended: true });
@@ -456,17 +403,13 @@ await worker.runUntil(async () => {
       // overdue (silenced) and supersedes the meeting, and the report keeps the date the meeting's deviation gave it
       const offerAfterMovedReport = await start('offer-after-moved-report', {});
       await env.sleep('100 days');
-      await offerAfterMovedReport.executeUpdate(agreeDeviationUpdate, {
-        args: [
-          {
-            milestone: 'housing-meeting',
-            dueDate: addOffset(await today(), { days: 5 }),
-            reason: 'agreed',
-            agreedBy: 'institution',
-            actor: staff,
-          },
-        ],
-      });
+      await deviate(
+        offerAfterMovedReport,
+        'housing-meeting',
+        addOffset(await today(), { days: 5 }),
+        'institution',
+        staff,
+      );
       await offerAfterMovedReport.executeUpdate(recordEventUpdate, { args: [{ event: await offer(), actor: bydel }] });
       await env.sleep('3 days');
       v5.push(['offer-after-moved-report', offerAfterMovedReport]);
