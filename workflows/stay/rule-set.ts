@@ -15,10 +15,6 @@ export type RuleSet = Pick<StaySnapshot, 'rulesVersion' | 'rulesAdoptedAt' | 'ru
 export const hasFidelityRules = (s: RuleSet): boolean => s.rulesVersion >= 3;
 
 /**
- * Whether a record accepted at `acceptedAt` was checked by version 3's rules: records a stay accepted before it adopted
- * them are not re-checked by rules they never had to meet (a correction re-checks everything after it).
- */
-/**
  * Whether a record was accepted by the rules before version 3: the stay had not adopted them yet. The workflow adopts
  * them in its main loop after the workflow task's Updates were accepted, at the same instant, so the record's sequence
  * number tells (`rulesAdoptedAfterSeq`); a stay that adopted them before the eighth release knows only the instant, and
@@ -30,5 +26,9 @@ export const acceptedBeforeFidelityRules = (s: RuleSet, record: { seq: number; a
     ? record.seq <= s.rulesAdoptedAfterSeq
     : !!s.rulesAdoptedAt && record.acceptedAt < s.rulesAdoptedAt);
 
+/**
+ * Whether a record accepted at `acceptedAt` was checked by version 3's rules: records a stay accepted before it adopted
+ * them are not re-checked by rules they never had to meet (a correction re-checks everything after it).
+ */
 export const checkedByFidelityRules = (s: RuleSet, acceptedAt: string): boolean =>
   hasFidelityRules(s) && (!s.rulesAdoptedAt || acceptedAt >= s.rulesAdoptedAt);
